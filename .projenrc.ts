@@ -1,0 +1,133 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+/** The oldest aws-cdk-lib users may pair with us: the first with CodeConnections hosts and Amplify webhooks. */
+const PEER_CDK_VERSION = '2.268.0';
+/** What we build and test against: its built-in CloudFormation validator checks every template the tests synthesize. */
+const DEV_CDK_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-devtools',
+  description: 'AWS CDK constructs for software delivery on AWS: CodeConnections, CodePipeline, Amplify Hosting, CodeArtifact and CodeCatalyst',
+  author: 'cdk-devtools maintainers',
+  authorAddress: 'maintainers@cdk-devtools.dev',
+  repositoryUrl: 'https://github.com/cdk-devtools/cdk-devtools.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'codeconnections', 'codepipeline', 'amplify', 'codeartifact', 'codecatalyst'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  cdkVersion: PEER_CDK_VERSION,
+  constructsVersion: '10.5.1',
+  peerDependencyOptions: { pinnedDevDependency: false },
+  jsiiVersion: '~6.0.0',
+
+  // Nothing can publish, upgrade or run GitHub workflows from here.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+
+  // Failures must show, never be rewritten away.
+  typecheckTests: true,
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'integ'],
+    fileExtensions: ['.ts'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
+  },
+  // test/tsconfig.json type-checks the integ apps too.
+  tsconfigDev: { compilerOptions: {}, include: ['../integ/**/*.ts'] },
+
+  // integ/ is verified by our own task with the real CDK CLI (integ-runner cannot read current assemblies).
+  integrationTestAutoDiscover: false,
+  experimentalIntegRunner: false,
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { sourcemap: false },
+    awsSdkConnectionReuse: false,
+  },
+
+  devDeps: [
+    `aws-cdk-lib@${DEV_CDK_VERSION}`,
+    'constructs@10.5.1',
+    'aws-cdk@^2.1148.0',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/aws-amplify-alpha@2.269.0-alpha.0',
+    'cdk-nag@^2.38.2',
+    '@types/aws-lambda',
+    '@aws-sdk/client-codestar-connections',
+    '@aws-sdk/client-codepipeline',
+    '@aws-sdk/client-amplify',
+    '@aws-sdk/client-codeartifact',
+    '@aws-sdk/client-codecatalyst@3.693.0',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-s3',
+    'aws-sdk-client-mock',
+    'aws-sdk-client-mock-jest',
+  ],
+  gitignore: ['/cdk.out/', '/bench.out/', '/.integ.out/', 'integ/**/*.snapshot/asset.*', '/dist-code-only/'],
+  npmignoreEnabled: true,
+  npmIgnoreOptions: { ignorePatterns: ['/integ/', '/bench.out/', '/cdk.out/', '/.ci/'] },
+});
+
+// jsii 6 prints a banner on Node 20 (end of life for jsii); the build still works.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('TS_NODE_PROJECT', 'test/tsconfig.json');
+
+// Lets eslint's project service find the integ apps.
+new JsonFile(project, 'integ/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts', '../test/**/*.ts'] },
+  marker: false,
+});
+
+// We deliberately build against a newer aws-cdk-lib than the peer minimum (for its CloudFormation validator).
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+
+// `eslint` reports; `eslint:fix` rewrites on purpose.
+project.addTask('eslint:fix', {
+  description: 'Rewrite auto-fixable lint problems',
+  exec: 'eslint --ext .ts --fix --no-error-on-unmatched-pattern src test integ .projenrc.ts',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+});
+
+const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
+const integVerify = project.addTask('integ:verify', {
+  description: 'Synthesize every integ/**/integ.*.ts app with the CDK CLI and compare it with its committed snapshot',
+  exec: `${tsNode} test/tools/integ-snapshots.ts verify`,
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Refresh the committed integ snapshots on purpose (review the diff before committing)',
+  exec: `${tsNode} test/tools/integ-snapshots.ts update`,
+  receiveArgs: true,
+});
+project.testTask.spawn(integVerify);
+
+project.addTask('platform', {
+  description: 'The main job: synthesize the example platform app into cdk.out/ and print a per-stack summary',
+  exec: `${tsNode} test/tools/platform-synth.ts`,
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synth time and template size per construct family against raw L1s (writes bench.out/)',
+  exec: `${tsNode} test/bench/bench.ts`,
+  receiveArgs: true,
+});
+
+project.addTask('pacmak:code-only', {
+  description: 'Check that the jsii API translates to Python, Java, C# and Go (sources only; they cannot be built here)',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist-code-only',
+});
+
+project.synth();

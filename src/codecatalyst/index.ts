@@ -1,0 +1,2 @@
+// The codecatalyst module: its constructs are exported here as they land.
+export {};

@@ -1,0 +1,2 @@
+// The codeconnections module: its constructs are exported here as they land.
+export {};

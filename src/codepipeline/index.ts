@@ -1,0 +1,2 @@
+// The codepipeline module: its constructs are exported here as they land.
+export {};

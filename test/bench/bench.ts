@@ -1,0 +1,123 @@
+/**
+ * Benchmark: for each construct family and N = 1, 10, 100 instances, the synth time (construct and
+ * synthesize, median of BENCH_RUNS runs) and template size, beside the same resources as raw L1s
+ * measured in the same run. Writes bench.out/bench.md and prints it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { App, Stack } from 'aws-cdk-lib';
+import { BenchFamily, FAMILIES } from './families';
+import { ROOT } from '../tools/cdk-cli';
+
+const SIZES = [1, 10, 100];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TARGET_SYNTH_RATIO = 1.2;
+const TARGET_BYTES_PER_INSTANCE = 1.5 * 1024;
+const TARGET_BUNDLE_BYTES = 50 * 1024;
+
+interface Sample {
+  readonly ms: number;
+  readonly bytes: number;
+  readonly functions: number;
+}
+
+function synthOnce(add: (stack: Stack, i: number) => void, n: number): Sample {
+  const started = performance.now();
+  // No validator here: it costs both sides the same and would only blur the ratio.
+  const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const stack = new Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
+  for (let i = 0; i < n; i++) add(stack, i);
+  const assembly = app.synth();
+  const ms = performance.now() - started;
+  const text = fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8');
+  const resources = Object.values<any>(JSON.parse(text).Resources ?? {});
+  fs.rmSync(assembly.directory, { recursive: true, force: true });
+  return { ms, bytes: Buffer.byteLength(text), functions: resources.filter(r => r.Type === 'AWS::Lambda::Function').length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Row {
+  readonly n: number;
+  readonly ours: Sample;
+  readonly raw: Sample;
+}
+
+function measure(family: BenchFamily): Row[] {
+  synthOnce(family.ours, 1); // warm-up: module loading and JIT
+  synthOnce(family.raw, 1);
+  return SIZES.map(n => {
+    const ours: Sample[] = [];
+    const raw: Sample[] = [];
+    for (let r = 0; r < RUNS; r++) { // interleaved, so drift hits both sides alike
+      ours.push(synthOnce(family.ours, n));
+      raw.push(synthOnce(family.raw, n));
+    }
+    const pick = (s: Sample[]): Sample => ({ ms: median(s.map(x => x.ms)), bytes: s[0].bytes, functions: s[0].functions });
+    return { n, ours: pick(ours), raw: pick(raw) };
+  });
+}
+
+/** Sizes of the handler bundles projen builds into assets/. */
+export function bundleSizes(dir = path.join(ROOT, 'assets')): Array<{ bundle: string; bytes: number }> {
+  if (!fs.existsSync(dir)) return [];
+  const out: Array<{ bundle: string; bytes: number }> = [];
+  const walk = (sub: string) => {
+    for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (e.name === 'index.js') out.push({ bundle: path.dirname(rel), bytes: fs.statSync(path.join(dir, rel)).size });
+    }
+  };
+  walk('');
+  return out.sort((a, b) => a.bundle.localeCompare(b.bundle));
+}
+
+const verdict = (ok: boolean) => (ok ? 'ok' : '**over target**');
+
+function main(): void {
+  const lines: string[] = [
+    '# cdk-devtools benchmark',
+    '',
+    `Node ${process.version}, ${RUNS} runs per cell (median), families: ${FAMILIES.length}.`,
+    'Synth time is constructing the app plus `app.synth()`; bytes are the stack template.',
+    '',
+    '| family | N | ours ms | raw L1 ms | ratio | ours bytes | raw bytes | ours Lambda functions |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const targets: string[] = [];
+  for (const family of FAMILIES) {
+    const rows = measure(family);
+    for (const r of rows) {
+      lines.push(`| ${family.name} | ${r.n} | ${r.ours.ms.toFixed(1)} | ${r.raw.ms.toFixed(1)} | ${(r.ours.ms / r.raw.ms).toFixed(2)} `
+        + `| ${r.ours.bytes} | ${r.raw.bytes} | ${r.ours.functions} |`);
+    }
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const ratio = last.ours.ms / last.raw.ms;
+    targets.push(`| ${family.name} | synth time at N=${last.n} vs raw L1 | ${ratio.toFixed(2)}x | <= ${TARGET_SYNTH_RATIO}x | ${verdict(ratio <= TARGET_SYNTH_RATIO)} |`);
+    if (family.customResource) {
+      const perInstance = (last.ours.bytes - first.ours.bytes) / (last.n - first.n);
+      targets.push(`| ${family.name} | template bytes per extra instance | ${perInstance.toFixed(0)} B | <= ${TARGET_BYTES_PER_INSTANCE} B `
+        + `| ${verdict(perInstance <= TARGET_BYTES_PER_INSTANCE)} |`);
+      const constant = first.ours.functions === last.ours.functions;
+      targets.push(`| ${family.name} | Lambda functions at N=${first.n} and N=${last.n} | ${first.ours.functions} and ${last.ours.functions} `
+        + `| constant | ${verdict(constant)} |`);
+    }
+  }
+  for (const b of bundleSizes()) {
+    targets.push(`| bundle ${b.bundle} | size | ${(b.bytes / 1024).toFixed(1)} KiB | <= 50 KiB | ${verdict(b.bytes <= TARGET_BUNDLE_BYTES)} |`);
+  }
+  lines.push('', '## Targets', '', '| subject | measure | value | target | verdict |', '| --- | --- | ---: | --- | --- |', ...targets, '');
+  const outDir = path.join(ROOT, 'bench.out');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'bench.md'), lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+if (require.main === module) main();

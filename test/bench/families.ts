@@ -1,0 +1,19 @@
+import { Stack } from 'aws-cdk-lib';
+
+/**
+ * A construct family measured by the benchmark: N instances written with this library, beside the
+ * same resources written as raw L1s.
+ */
+export interface BenchFamily {
+  /** The name in the report. */
+  readonly name: string;
+  /** Whether instances are custom resources (their bytes per extra instance have a target). */
+  readonly customResource: boolean;
+  /** Adds instance `i` written with this library. */
+  ours(stack: Stack, i: number): void;
+  /** Adds instance `i` written as raw L1s. */
+  raw(stack: Stack, i: number): void;
+}
+
+/** Every family measured; each module adds its own. */
+export const FAMILIES: BenchFamily[] = [];

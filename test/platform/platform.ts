@@ -1,0 +1,43 @@
+import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** Where the example platform deploys. */
+export const PLATFORM_ENV = { account: '111111111111', region: 'eu-west-1' };
+
+/**
+ * The shared delivery infrastructure of a small organisation: the stack the service modules extend.
+ */
+export class DeliveryFoundationStack extends Stack {
+  /** Where pipelines keep their artifacts. */
+  public readonly artifactBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    NagSuppressions.addResourceSuppressions(accessLogs, [
+      { id: 'AwsSolutions-S1', reason: 'this bucket receives the access logs of the others; logging it too would recurse' },
+    ]);
+    this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'artifacts/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}
+
+/** Defines the example platform in `app`: one stack per concern, as a real organisation would split it. */
+export function buildPlatform(app: App): Stack[] {
+  const foundation = new DeliveryFoundationStack(app, 'DeliveryFoundation', { env: PLATFORM_ENV });
+  return [foundation];
+}
