@@ -125,6 +125,14 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The other languages' names, so the API can be translated (their packages cannot be built here).
+project.package.file.addOverride('jsii.targets', {
+  python: { distName: 'cdk-devtools', module: 'cdk_devtools' },
+  java: { package: 'dev.cdkdevtools', maven: { groupId: 'dev.cdkdevtools', artifactId: 'cdk-devtools' } },
+  dotnet: { namespace: 'CdkDevtools', packageId: 'CdkDevtools' },
+  go: { moduleName: 'github.com/cdk-devtools/cdk-devtools-go' },
+});
+
 project.addTask('pacmak:code-only', {
   description: 'Check that the jsii API translates to Python, Java, C# and Go (sources only; they cannot be built here)',
   exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist-code-only',

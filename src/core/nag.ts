@@ -1,0 +1,26 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** A cdk-nag finding this library accepts on a resource it defines, and why. */
+export interface NagAcceptance {
+  /** The rule, e.g. `AwsSolutions-IAM4`. */
+  readonly id: string;
+  /** Why the finding is acceptable here (cdk-nag requires at least 10 characters). */
+  readonly reason: string;
+  /** The finding-level details it applies to, e.g. `Resource::*`. @default - every finding of the rule */
+  readonly appliesTo?: string[];
+}
+
+/**
+ * Records cdk-nag suppressions on `scope` and every L1 below it, in the metadata format cdk-nag reads,
+ * so users who run cdk-nag see only findings about their own resources. cdk-nag is not a dependency.
+ */
+export function acceptNagFindings(scope: IConstruct, acceptances: NagAcceptance[]): void {
+  for (const child of scope.node.findAll()) {
+    if (!CfnResource.isCfnResource(child)) continue;
+    const existing = (child.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
+    const added = acceptances.map(a => ({ reason: a.reason, id: a.id, ...(a.appliesTo ? { applies_to: a.appliesTo } : {}) }));
+    const unique = [...new Set([...existing, ...added].map(r => JSON.stringify(r)))].map(r => JSON.parse(r));
+    child.addMetadata('cdk_nag', { rules_to_suppress: unique });
+  }
+}
