@@ -105,7 +105,19 @@ export function redact(value: unknown): unknown {
 }
 
 /** Logs a request without secrets (CloudWatch keeps what handlers print). */
-export function logEvent(label: string, event: { RequestType: string; ResourceType: string; LogicalResourceId: string; ResourceProperties: unknown }): void {
-  console.log(JSON.stringify({ label, requestType: event.RequestType, resourceType: event.ResourceType,
-    logicalResourceId: event.LogicalResourceId, properties: redact(event.ResourceProperties) }));
+interface LoggableEvent {
+  readonly RequestType: string;
+  readonly ResourceType: string;
+  readonly LogicalResourceId: string;
+  readonly ResourceProperties: unknown;
+}
+
+export function logEvent(label: string, event: LoggableEvent): void {
+  console.log(JSON.stringify({
+    label,
+    requestType: event.RequestType,
+    resourceType: event.ResourceType,
+    logicalResourceId: event.LogicalResourceId,
+    properties: redact(event.ResourceProperties),
+  }));
 }
