@@ -70,6 +70,7 @@ export class HandlerFamily extends Construct {
       totalTimeout: isComplete ? MAX_WAIT : undefined,
       logGroup,
       waiterStateMachineLogOptions: isComplete ? { destination: logGroup, level: sfn.LogLevel.ALL } : undefined,
+      disableWaiterStateMachineLogging: isComplete ? false : undefined,
     });
     this.serviceToken = provider.serviceToken;
     this.roles = [onEvent.role!, ...(isComplete ? [isComplete.role!] : [])];
