@@ -230,7 +230,7 @@ export class Connection extends ConnectionBase {
     this.handshakeUrl = setupUrl(resource.attrConnectionArn, 'connections');
 
     if (wait) {
-      const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, this.handshakeUrl, wait);
+      const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
       // Reading the ARN through the wait makes every consumer of the connection depend on it.
       this.connectionArn = waiter.getAttString('ResourceArn');
       this.connectionStatus = waiter.getAttString('Status');

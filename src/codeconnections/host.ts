@@ -163,7 +163,7 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
     this.hostId = resource.attrHostId;
 
     if (wait) {
-      const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, this.setupUrl, wait);
+      const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, wait);
       this.hostArn = waiter.getAttString('ResourceArn');
       this.hostStatus = waiter.getAttString('Status');
     } else {

@@ -85,7 +85,8 @@ describe('connection lookup', () => {
 });
 
 describe('availability wait', () => {
-  const props = { ResourceArn: ARN, Kind: 'connection', SetupUrl: 'https://console.aws.amazon.com/codesuite/settings/x', TimeoutSeconds: 600 };
+  const props = { ResourceArn: ARN, Kind: 'connection', TimeoutSeconds: 600 };
+  const setupUrl = 'https://console.aws.amazon.com/codesuite/settings/123456789012/us-east-1/connections/0a1b2c3d-1111-2222-3333-444455556666?region=us-east-1';
   const hostProps = { ...props, ResourceArn: HOST_ARN, Kind: 'host' };
 
   test('onEvent starts the wait and keys the resource on the ARN', async () => {
@@ -113,14 +114,14 @@ describe('availability wait', () => {
     const event = isCompleteEvent(createEvent(props), { PhysicalResourceId: ARN, Data: { WaitStartedAt: String(Date.now() - 601_000) } });
     await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(
       `Waiting for the connection to become AVAILABLE failed for connection ${ARN}: it is still PENDING after 600 seconds. `
-      + `A person must complete the set-up at ${props.SetupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
+      + `A person must complete the set-up at ${setupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
   test('fails at once on ERROR', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'ERROR' } });
     const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/its status is ERROR. Open https:\/\/console.aws.amazon.com\/codesuite\/settings\/x/);
+    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
   });
 
   test('keeps polling through throttling, until the timeout', async () => {

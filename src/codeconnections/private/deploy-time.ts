@@ -1,7 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { bothPrefixes, arnForms } from './arn';
+import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
 import { AvailabilityIsCompleteFunction } from './handlers/availability-is-complete-function';
 import { AvailabilityOnEventFunction } from './handlers/availability-on-event-function';
 import { ConnectionLookupFunction } from './handlers/connection-lookup-function';
@@ -56,21 +56,25 @@ export function availabilityWait(scope: Construct, wait: boolean | undefined, ti
 }
 
 /** Holds the deployment until a connection or host is AVAILABLE. */
-export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, setupUrl: string,
-  wait: AvailabilityWait): KitResource {
-  const properties: AvailabilityProperties = { ResourceArn: arn, Kind: kind, SetupUrl: setupUrl };
+export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, wait: AvailabilityWait): KitResource {
+  const properties: AvailabilityProperties = { ResourceArn: arn, Kind: kind };
+  // The resource is defined in this stack, so its ARN differs from the stack's own ARNs only in its id:
+  // building both forms from pseudo parameters keeps each wait's policy small.
+  const stack = Stack.of(scope);
+  const resourceArns = SERVICE_PREFIXES.map(service => stack.formatArn({ service, resource: kind, resourceName: idFromArn(arn) }));
   return new KitResource(scope, id, {
     family: {
       family: 'CodeConnectionsAvailability',
       onEvent: (s, i, props) => new AvailabilityOnEventFunction(s, i, props),
       isComplete: (s, i, props) => new AvailabilityIsCompleteFunction(s, i, props),
       queryInterval: wait.pollInterval,
+      onEventCallsAws: false,
     },
     resourceType: AVAILABILITY_RESOURCE_TYPE,
     properties: { ...properties },
     statements: [new iam.PolicyStatement({
       actions: bothPrefixes([kind === 'host' ? 'GetHost' : 'GetConnection']),
-      resources: arnForms(arn),
+      resources: resourceArns,
     })],
     timeout: wait.timeout,
   });

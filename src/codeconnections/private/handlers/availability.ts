@@ -17,6 +17,12 @@ export async function onAvailabilityEvent(event: OnEventRequest): Promise<OnEven
   return { PhysicalResourceId: arn, Data: { ...startWait(), ResourceArn: arn } };
 }
 
+/** The console page where a person completes the set-up (the ARN names account, region and id). */
+export function consoleUrl(arn: string, kind: string): string {
+  const [, , , region, account, resource] = arn.split(':');
+  return `https://console.aws.amazon.com/codesuite/settings/${account}/${region}/${kind}s/${resource.split('/')[1]}?region=${region}`;
+}
+
 /** Host states that can still end AVAILABLE (the API documents Status as a free string). */
 const HOST_FAILED = ['VPC_CONFIG_FAILED_INITIALIZATION'];
 
@@ -40,7 +46,7 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   const props = event.ResourceProperties;
   const arn = requireString(props, 'ResourceArn');
   const kind = requireString(props, 'Kind');
-  const url = requireString(props, 'SetupUrl');
+  const url = consoleUrl(arn, kind);
   const subject = `${kind} ${arn}`;
   const what = `Waiting for the ${kind} to become AVAILABLE`;
 

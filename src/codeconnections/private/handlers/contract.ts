@@ -22,6 +22,4 @@ export interface AvailabilityProperties {
   /** The ARN of the connection or host. */
   readonly ResourceArn: string;
   readonly Kind: 'connection' | 'host';
-  /** Where a person completes the setup; quoted in every failure. */
-  readonly SetupUrl: string;
 }
