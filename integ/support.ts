@@ -1,5 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { applyNag, STRICT_CONTEXT } from '../test/kit';
 

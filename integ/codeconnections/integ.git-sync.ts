@@ -2,8 +2,8 @@
  * A stack kept in step with a template in a GitHub branch (CloudFormation Git sync), through a connection
  * found by name.
  */
-import { Stack } from 'aws-cdk-lib';
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
+import { Stack } from 'aws-cdk-lib';
 import { Connection, ProviderType, StackGitSync } from '../../src/codeconnections';
 import { integApp, integTest } from '../support';
 

@@ -2,8 +2,8 @@
  * A GitHub connection whose deployment waits until someone completes the handshake (the stack output
  * gives the URL), then an assertion that it is AVAILABLE.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Connection, ProviderType } from '../../src/codeconnections';
 import { integApp, integTest } from '../support';
 

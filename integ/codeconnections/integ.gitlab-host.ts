@@ -1,9 +1,9 @@
 /**
  * A GitLab self-managed host reached through a VPC, and a connection through it.
  */
+import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { Host, ProviderType } from '../../src/codeconnections';
 import { integApp, integTest } from '../support';
 

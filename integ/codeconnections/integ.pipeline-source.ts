@@ -2,12 +2,12 @@
  * A pipeline that sources from a GitHub repository through a connection, with the connection's use granted
  * under both IAM prefixes.
  */
+import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { NagSuppressions } from 'cdk-nag';
 import { Connection, ProviderType } from '../../src/codeconnections';
 import { integApp, integTest } from '../support';
@@ -30,8 +30,14 @@ const pipeline = new codepipeline.Pipeline(stack, 'Pipeline', {
     {
       stageName: 'Source',
       actions: [new actions.CodeStarConnectionsSourceAction({
-        actionName: 'GitHub', connectionArn: connection.connectionArn, owner: 'cdk-devtools', repo: 'git-sync-fixture',
-        branch: 'main', output: source, role: sourceRole, triggerOnPush: false,
+        actionName: 'GitHub',
+        connectionArn: connection.connectionArn,
+        owner: 'cdk-devtools',
+        repo: 'git-sync-fixture',
+        branch: 'main',
+        output: source,
+        role: sourceRole,
+        triggerOnPush: false,
       })],
     },
     { stageName: 'Approve', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] },

@@ -1,12 +1,12 @@
 import { Annotations, CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IHost } from './host';
-import { ProviderType } from './provider-type';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, parseArn, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
+import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
 /** What a pipeline, CodeBuild project or Git sync needs to use a connection. */

@@ -3,10 +3,10 @@ import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Connection, ConnectionOptions } from './connection';
-import { ProviderType } from './provider-type';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, parseArn, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
+import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
 /**

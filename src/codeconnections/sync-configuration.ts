@@ -2,8 +2,8 @@ import { Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnSyncConfiguration } from 'aws-cdk-lib/aws-codestarconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IRepositoryLink } from './repository-link';
 import { CODECONNECTIONS_API } from './private/api-constraints';
+import { IRepositoryLink } from './repository-link';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
 

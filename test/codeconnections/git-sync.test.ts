@@ -52,8 +52,12 @@ describe('SyncConfiguration', () => {
   test('creates a least-privilege Git sync role and is deleted before its link', () => {
     const link = new RepositoryLink(stack, 'Link', { connection, owner: 'my-org', repositoryName: 'infra' });
     const sync = new SyncConfiguration(stack, 'Sync', {
-      repositoryLink: link, branch: 'main', configFile: 'deploy/network.yaml', stackName: 'network',
-      publishDeploymentStatus: true, triggerResourceUpdateOn: TriggerResourceUpdateOn.FILE_CHANGE,
+      repositoryLink: link,
+      branch: 'main',
+      configFile: 'deploy/network.yaml',
+      stackName: 'network',
+      publishDeploymentStatus: true,
+      triggerResourceUpdateOn: TriggerResourceUpdateOn.FILE_CHANGE,
     });
     const template = Template.fromStack(stack);
     const linkId = Object.keys(template.findResources('AWS::CodeStarConnections::RepositoryLink'))[0];
@@ -122,8 +126,14 @@ describe('SyncConfiguration', () => {
 describe('StackGitSync', () => {
   test('creates the link, the sync configuration and the role, and renders the deployment file', () => {
     const sync = new StackGitSync(stack, 'Network', {
-      connection, owner: 'my-org', repositoryName: 'infra', branch: 'main', stackName: 'network',
-      templatePath: 'network/template.yaml', parameters: { Env: 'prod', Cidr: '10.0.0.0/16', Flag: 'true' }, tags: { team: 'platform' },
+      connection,
+      owner: 'my-org',
+      repositoryName: 'infra',
+      branch: 'main',
+      stackName: 'network',
+      templatePath: 'network/template.yaml',
+      parameters: { Env: 'prod', Cidr: '10.0.0.0/16', Flag: 'true' },
+      tags: { team: 'platform' },
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CodeStarConnections::RepositoryLink', 1);
@@ -144,7 +154,12 @@ describe('StackGitSync', () => {
 
   test('fails when the deployment file would hold a token', () => {
     expect(() => new StackGitSync(stack, 'S', {
-      connection, owner: 'o', repositoryName: 'r', branch: 'main', stackName: 'app', templatePath: 't.yaml',
+      connection,
+      owner: 'o',
+      repositoryName: 'r',
+      branch: 'main',
+      stackName: 'app',
+      templatePath: 't.yaml',
       parameters: { Bucket: stack.account === '123456789012' ? stack.urlSuffix : 'x' },
     })).toThrow(/the deployment file is committed to the repository, so parameters.Bucket must be a literal, not a token/);
   });

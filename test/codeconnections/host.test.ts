@@ -71,8 +71,11 @@ describe('Host', () => {
 
   test('addConnection connects through the host; a wait holds the connection behind the host', () => {
     const host = new Host(stack, 'H', {
-      providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://github.example.com',
-      waitForAvailability: true, availabilityTimeout: Duration.minutes(30), setupUrlOutput: true,
+      providerType: ProviderType.GITHUB_ENTERPRISE_SERVER,
+      providerEndpoint: 'https://github.example.com',
+      waitForAvailability: true,
+      availabilityTimeout: Duration.minutes(30),
+      setupUrlOutput: true,
     });
     host.addConnection('Connection', { connectionName: 'ghes' });
     const template = Template.fromStack(stack);

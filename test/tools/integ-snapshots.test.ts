@@ -46,7 +46,7 @@ describe('integ snapshots', () => {
   });
 
   test('a machine path in a snapshot fails', () => {
-    fs.writeFileSync(path.join(dir, 'synth', 'Stack.metadata.json'), JSON.stringify({ trace: ['/work/main/integ/x.ts:1'] }));
+    fs.writeFileSync(path.join(dir, 'synth', 'Stack.metadata.json'), JSON.stringify({ trace: ['App.synth (/work/main/integ/x.ts:1)'] }));
     expect(machinePaths(path.join(dir, 'synth'))).toEqual([expect.stringMatching(/^Stack.metadata.json: holds an absolute machine path/)]);
   });
 

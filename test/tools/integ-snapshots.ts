@@ -5,7 +5,8 @@
  *   integ-snapshots.ts update [filter]   rewrite the snapshots from a fresh synth
  *
  * A snapshot is the cloud assembly without asset bodies (`asset.*`, whose hashes the templates
- * already carry) and without `tree.json` and `manifest.json` (they record tool versions, not infrastructure).
+ * already carry) and without `tree.json`, `manifest.json` and `performance-counters.json` (tool versions and timings,
+ * not infrastructure).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,7 +14,7 @@ import * as path from 'path';
 import { cdkSynth, mapLimit, ROOT } from './cdk-cli';
 
 const INTEG_DIR = path.join(ROOT, 'integ');
-const IGNORED = [/^asset\./, /^tree\.json$/, /^manifest\.json$/, /^cdk\.out$/];
+const IGNORED = [/^asset\./, /^tree\.json$/, /^manifest\.json$/, /^cdk\.out$/, /^performance-counters\.json$/];
 
 /** Every integ app under `dir`, as absolute paths, sorted. */
 export function findIntegApps(dir: string = INTEG_DIR): string[] {
@@ -123,8 +124,8 @@ export function writeSnapshot(actualDir: string, targetDir: string): void {
 
 /** Fails when a committed snapshot holds a machine path. */
 export function machinePaths(dir: string): string[] {
-  return snapshotFiles(dir).filter(file => /"\/(work|root|home|tmp|Users)\//.test(fs.readFileSync(path.join(dir, file), 'utf8')))
-    .map(file => `${file}: holds an absolute machine path (set aws:cdk:disable-creation-stack-traces)`);
+  return snapshotFiles(dir).filter(file => /(^|[^\w.~-])\/(work|root|home|tmp|Users)\//m.test(fs.readFileSync(path.join(dir, file), 'utf8')))
+    .map(file => `${file}: holds an absolute machine path (set aws:cdk:disable-creation-stack-traces and aws:cdk:disable-stack-trace)`);
 }
 
 async function main(): Promise<void> {

@@ -35,7 +35,9 @@ export interface AvailabilityWait {
 }
 
 /** Validates the wait options of a construct; returns undefined when the wait is off. */
-export function availabilityWait(scope: Construct, wait: boolean | undefined, timeout?: Duration, pollInterval?: Duration): AvailabilityWait | undefined {
+export function availabilityWait(
+  scope: Construct, wait: boolean | undefined, timeout?: Duration, pollInterval?: Duration,
+): AvailabilityWait | undefined {
   if (!wait) {
     if (timeout || pollInterval) {
       throw new Error(`${scope.node.path}: availability timeout and poll interval only apply with waitForAvailability: true; set it or remove them`);

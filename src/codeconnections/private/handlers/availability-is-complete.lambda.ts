@@ -1,6 +1,6 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
-import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 import { isAvailabilityComplete } from './availability';
+import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
 const client = new CodeStarConnectionsClient({ maxAttempts: 5 });
 

@@ -1,5 +1,5 @@
-import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 import { onAvailabilityEvent } from './availability';
+import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
   return onAvailabilityEvent(event);

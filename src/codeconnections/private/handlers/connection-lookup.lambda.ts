@@ -1,6 +1,6 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
-import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 import { onLookupEvent } from './lookup';
+import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 const client = new CodeStarConnectionsClient({ maxAttempts: 5 });
 
