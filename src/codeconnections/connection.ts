@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, parseArn, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
+import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -234,14 +235,10 @@ export class Connection extends ConnectionBase {
       // Reading the ARN through the wait makes every consumer of the connection depend on it.
       this.connectionArn = waiter.getAttString('ResourceArn');
       this.connectionStatus = waiter.getAttString('Status');
-      Annotations.of(this).addInfo(`the deployment waits up to ${wait.timeout.toHumanString()} for this connection to become AVAILABLE; `
-        + 'complete its handshake in the console (handshakeUrl) while it waits');
     } else {
       this.connectionArn = resource.attrConnectionArn;
       this.connectionStatus = resource.attrConnectionStatus;
-      Annotations.of(this).addWarningV2('cdk-devtools:codeconnections:pendingHandshake',
-        'a new connection is PENDING until someone completes its handshake in the console (see handshakeUrl); pipelines that use it '
-        + 'fail until then. Set waitForAvailability: true to hold the deployment until it is AVAILABLE');
+      notePending(this, 'connection');
     }
     if (props.handshakeUrlOutput) {
       new CfnOutput(this, 'HandshakeUrl', {

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
 import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, parseArn, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
+import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -169,9 +170,7 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
     } else {
       this.hostArn = resource.attrHostArn;
       this.hostStatus = resource.attrStatus;
-      Annotations.of(this).addWarningV2('cdk-devtools:codeconnections:pendingHostSetup',
-        'a new host is PENDING until someone completes its set-up in the console (see setupUrl); its connections cannot be '
-        + 'completed before that. Set waitForAvailability: true to hold the deployment until it is AVAILABLE');
+      notePending(this, 'host');
     }
     if (props.setupUrlOutput) {
       new CfnOutput(this, 'SetupUrl', { value: this.setupUrl, description: `Complete the set-up of host ${this.node.path} here` });

@@ -37,7 +37,7 @@ describe('Host', () => {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }],
     });
     expect(host.connections.securityGroups).toHaveLength(1);
-    Annotations.fromStack(stack).hasWarning('/TestStack/GitLab', Match.stringLikeRegexp('a new host is PENDING'));
+    Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp('new hosts are PENDING .*: TestStack/GitLab\\.'));
     expect(JSON.stringify(stack.resolve(host.setupUrl))).toContain('/hosts/');
     const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
     expect(stack.resolve(host.hostId)).toEqual({ 'Fn::GetAtt': [hostId, 'HostId'] });
