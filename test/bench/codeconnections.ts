@@ -17,7 +17,10 @@ function rawProvider(stack: Stack): { role: iam.CfnRole; fn: lambda.CfnFunction 
     managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
   });
   const fn = new lambda.CfnFunction(stack, 'RawProvider', {
-    runtime: 'nodejs24.x', handler: 'index.handler', role: role.attrArn, timeout: 120,
+    runtime: 'nodejs24.x',
+    handler: 'index.handler',
+    role: role.attrArn,
+    timeout: 120,
     code: { zipFile: 'exports.handler = async () => ({});' },
   });
   return { role, fn };
@@ -27,7 +30,8 @@ function rawProvider(stack: Stack): { role: iam.CfnRole; fn: lambda.CfnFunction 
 function rawCustomResource(stack: Stack, i: number, actions: string[], resources: string[], properties: Record<string, string>): void {
   const { role, fn } = rawProvider(stack);
   const policy = new iam.CfnPolicy(stack, `P${i}`, {
-    policyName: `p-${i}`, roles: [role.ref],
+    policyName: `p-${i}`,
+    roles: [role.ref],
     policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] },
   });
   const resource = new CfnCustomResource(stack, `R${i}`, { serviceToken: fn.attrArn });

@@ -26,12 +26,12 @@ class PendingSetups extends Construct {
     this.warned = true;
     if (this.connections.length > 0) {
       Annotations.of(stack).addWarningV2('cdk-devtools:codeconnections:pendingHandshake',
-        `new connections are PENDING until someone completes their handshake in the console (see each handshakeUrl), and pipelines `
+        'new connections are PENDING until someone completes their handshake in the console (see each handshakeUrl), and pipelines '
         + `that use them fail until then: ${this.connections.join(', ')}. Set waitForAvailability: true to hold the deployment until they are AVAILABLE`);
     }
     if (this.hosts.length > 0) {
       Annotations.of(stack).addWarningV2('cdk-devtools:codeconnections:pendingHostSetup',
-        `new hosts are PENDING until someone completes their set-up in the console (see each setupUrl), and their connections cannot `
+        'new hosts are PENDING until someone completes their set-up in the console (see each setupUrl), and their connections cannot '
         + `be completed before that: ${this.hosts.join(', ')}. Set waitForAvailability: true to hold the deployment until they are AVAILABLE`);
     }
     return [];
