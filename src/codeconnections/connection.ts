@@ -194,10 +194,7 @@ export class Connection extends ConnectionBase {
    */
   public readonly connectionOwnerAccountId: string;
 
-  /**
-   * The console URL where a person completes the handshake of this connection.
-   */
-  public readonly handshakeUrl: string;
+  private readonly cfnArn: string;
 
   constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
     super(scope, id, {
@@ -228,7 +225,7 @@ export class Connection extends ConnectionBase {
     });
     this.connectionName = this.physicalName;
     this.connectionOwnerAccountId = resource.attrOwnerAccountId;
-    this.handshakeUrl = setupUrl(resource.attrConnectionArn, 'connections');
+    this.cfnArn = resource.attrConnectionArn;
 
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
@@ -246,5 +243,13 @@ export class Connection extends ConnectionBase {
         description: `Complete the handshake of connection ${this.node.path} here`,
       });
     }
+  }
+
+  /**
+   * The console URL where a person completes the handshake of this connection.
+   */
+  public get handshakeUrl(): string {
+    // Built on first use: the URL takes several intrinsic functions, which cost synth time when unused.
+    return setupUrl(this.cfnArn, 'connections');
   }
 }

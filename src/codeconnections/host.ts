@@ -127,11 +127,11 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
    */
   public readonly hostStatus: string;
 
-  /** The console URL where a person completes the host's set-up. */
-  public readonly setupUrl: string;
 
   /** The security groups of the host's network interfaces (empty without a VPC). */
   public readonly connections: ec2.Connections;
+
+  private readonly cfnArn: string;
 
   constructor(scope: Construct, id: string, props: HostProps) {
     super(scope, id, {
@@ -160,7 +160,7 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
       providerEndpoint: props.providerEndpoint,
       vpcConfiguration: vpcConfiguration?.config,
     });
-    this.setupUrl = setupUrl(resource.attrHostArn, 'hosts');
+    this.cfnArn = resource.attrHostArn;
     this.hostId = resource.attrHostId;
 
     if (wait) {
@@ -175,6 +175,11 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
     if (props.setupUrlOutput) {
       new CfnOutput(this, 'SetupUrl', { value: this.setupUrl, description: `Complete the set-up of host ${this.node.path} here` });
     }
+  }
+
+  /** The console URL where a person completes the host's set-up. */
+  public get setupUrl(): string {
+    return setupUrl(this.cfnArn, 'hosts');
   }
 
   /** Defines a connection through this host. */
