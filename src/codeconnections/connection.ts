@@ -1,10 +1,10 @@
-import { CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, IResource, Lazy, Names, Resource } from 'aws-cdk-lib';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
-import { arnForms, bothPrefixes, idFromArn, parseArn, setupUrl } from './private/arn';
+import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
@@ -140,14 +140,11 @@ export class Connection extends ConnectionBase {
    * Imports a connection by ARN, in either form (`arn:…:codeconnections:…` or `arn:…:codestar-connections:…`).
    */
   public static fromConnectionArn(scope: Construct, id: string, connectionArn: string): IConnection {
-    if (!Token.isUnresolved(connectionArn) && !parseArn(connectionArn, 'connection')) {
-      throw new Error(`${scope.node.path}/${id}: '${connectionArn}' is not a connection ARN; expected `
-        + 'arn:<partition>:codeconnections:<region>:<account>:connection/<id> (or the same under codestar-connections)');
-    }
+    const props = importProps(scope, id, connectionArn, 'connection');
     class Import extends ConnectionBase {
       public readonly connectionArn = connectionArn;
     }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(connectionArn) ? undefined : connectionArn });
+    return new Import(scope, id, props);
   }
 
   /**

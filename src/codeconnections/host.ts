@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
-import { idFromArn, parseArn, setupUrl } from './private/arn';
+import { idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
@@ -107,15 +107,12 @@ export interface HostProps {
 export class Host extends Resource implements IHost, ec2.IConnectable {
   /** Imports a host by ARN, in either form (`codeconnections` or `codestar-connections`). */
   public static fromHostArn(scope: Construct, id: string, hostArn: string): IHost {
-    if (!Token.isUnresolved(hostArn) && !parseArn(hostArn, 'host')) {
-      throw new Error(`${scope.node.path}/${id}: '${hostArn}' is not a host ARN; expected `
-        + 'arn:<partition>:codeconnections:<region>:<account>:host/<id> (or the same under codestar-connections)');
-    }
+    const props = importProps(scope, id, hostArn, 'host');
     class Import extends Resource implements IHost {
       public readonly hostArn = hostArn;
       public readonly hostId = idFromArn(hostArn);
     }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(hostArn) ? undefined : hostArn });
+    return new Import(scope, id, props);
   }
 
   public readonly hostArn: string;

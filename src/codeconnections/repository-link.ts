@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IConnection } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
-import { idFromArn, parseArn } from './private/arn';
+import { idFromArn, importProps } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 
 /**
@@ -50,15 +50,12 @@ export interface RepositoryLinkProps {
 export class RepositoryLink extends Resource implements IRepositoryLink {
   /** Imports a repository link by ARN (`…:repository-link/<id>`, under either prefix). */
   public static fromRepositoryLinkArn(scope: Construct, id: string, repositoryLinkArn: string): IRepositoryLink {
-    if (!Token.isUnresolved(repositoryLinkArn) && !parseArn(repositoryLinkArn, 'repository-link')) {
-      throw new Error(`${scope.node.path}/${id}: '${repositoryLinkArn}' is not a repository link ARN; expected `
-        + 'arn:<partition>:codestar-connections:<region>:<account>:repository-link/<id> (or the same under codeconnections)');
-    }
+    const props = importProps(scope, id, repositoryLinkArn, 'repository-link');
     class Import extends Resource implements IRepositoryLink {
       public readonly repositoryLinkArn = repositoryLinkArn;
       public readonly repositoryLinkId = idFromArn(repositoryLinkArn);
     }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(repositoryLinkArn) ? undefined : repositoryLinkArn });
+    return new Import(scope, id, props);
   }
 
   public readonly repositoryLinkArn: string;

@@ -1,4 +1,5 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Fn, ResourceProps, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /** The two IAM service prefixes CodeConnections answers to (its former name is CodeStar Connections). */
 export const SERVICE_PREFIXES = ['codeconnections', 'codestar-connections'];
@@ -11,6 +12,19 @@ export function parseArn(arn: string, resource: 'connection' | 'host' | 'reposit
   const m = ARN_PATTERN.exec(arn);
   if (!m || m[5] !== resource) return undefined;
   return { partition: m[1], service: m[2], region: m[3], account: m[4], id: m[6] };
+}
+
+/**
+ * Checks that a literal ARN names a `kind` resource, and gives the props of its import (the environment
+ * comes from the ARN). Token ARNs are accepted unchecked.
+ */
+export function importProps(scope: IConstruct, id: string, arn: string, kind: 'connection' | 'host' | 'repository-link'): ResourceProps {
+  if (Token.isUnresolved(arn)) return {};
+  if (!parseArn(arn, kind)) {
+    throw new Error(`${scope.node.path}/${id}: '${arn}' is not a ${kind.replace('-', ' ')} ARN; expected `
+      + `arn:<partition>:codeconnections:<region>:<account>:${kind}/<id> (or the same under codestar-connections)`);
+  }
+  return { environmentFromArn: arn };
 }
 
 /**
