@@ -87,23 +87,20 @@ export abstract class SourceCodeProvider {
    * This is what AWS recommends for GitHub: apps created with a GitHub OAuth token must later be migrated by hand.
    */
   public static gitHub(props: GitHubSourceCodeProviderProps): ISourceCodeProvider {
-    return {
-      bind: () => ({ repository: gitUrl('https://github.com', props), accessToken: props.accessToken }),
-    };
+    const repository = gitUrl('https://github.com', props);
+    return { bind: () => ({ repository, accessToken: props.accessToken }) };
   }
 
   /** A GitLab repository, connected with an `oauthToken`. */
   public static gitLab(props: OAuthSourceCodeProviderProps): ISourceCodeProvider {
-    return {
-      bind: () => ({ repository: gitUrl('https://gitlab.com', props), oauthToken: props.oauthToken }),
-    };
+    const repository = gitUrl('https://gitlab.com', props);
+    return { bind: () => ({ repository, oauthToken: props.oauthToken }) };
   }
 
   /** A Bitbucket repository, connected with an `oauthToken`. */
   public static bitbucket(props: OAuthSourceCodeProviderProps): ISourceCodeProvider {
-    return {
-      bind: () => ({ repository: gitUrl('https://bitbucket.org', props), oauthToken: props.oauthToken }),
-    };
+    const repository = gitUrl('https://bitbucket.org', props);
+    return { bind: () => ({ repository, oauthToken: props.oauthToken }) };
   }
 
   /** A CodeCommit repository: the app's service role is granted pull access, no token is needed. */

@@ -10,15 +10,19 @@ export const MONOREPO_APP_ROOT_VARIABLE = 'AMPLIFY_MONOREPO_APP_ROOT';
 /**
  * Renders a secret for a template property, refusing a value that would land in the template as plain text.
  *
- * Dynamic references (`{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`) and references to
- * NoEcho parameters or resource attributes are accepted; `SecretValue.unsafePlainText()` is not.
+ * Secrets Manager dynamic references (`{{resolve:secretsmanager:...}}`) and references to NoEcho parameters
+ * or resource attributes are accepted; `SecretValue.unsafePlainText()` is not, and neither is
+ * `SecretValue.ssmSecure()`, which CloudFormation resolves only in a few resource types, not Amplify's.
  */
 export function renderSecret(scope: IConstruct, prop: string, secret: SecretValue): string {
   const resolved = Stack.of(scope).resolve(secret);
+  const fix = 'Keep it in Secrets Manager and pass SecretValue.secretsManager(\'<secret name or ARN>\'), '
+    + 'which renders as a dynamic reference that CloudFormation resolves at deploy time';
+  if (typeof resolved === 'string' && resolved.includes('{{resolve:ssm-secure:')) {
+    throw new Error(`${scope.node.path}: \`${prop}\` is an SSM SecureString reference, which CloudFormation does not resolve in Amplify resources. ${fix}`);
+  }
   if (typeof resolved === 'string' && !resolved.includes('{{resolve:')) {
-    throw new Error(`${scope.node.path}: \`${prop}\` would be written to the template in plain text. `
-      + 'Keep it in Secrets Manager and pass SecretValue.secretsManager(\'<secret name or ARN>\') (or SecretValue.ssmSecure()), '
-      + 'which renders as a dynamic reference that CloudFormation resolves at deploy time');
+    throw new Error(`${scope.node.path}: \`${prop}\` would be written to the template in plain text. ${fix}`);
   }
   // Safe usage: the value is a dynamic reference or an intrinsic, checked above.
   return secret.unsafeUnwrap();
