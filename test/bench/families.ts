@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA } from './amplify';
 
 /**
  * A construct family measured by the benchmark: N instances written with this library, beside the
@@ -16,4 +17,4 @@ export interface BenchFamily {
 }
 
 /** Every family measured; each module adds its own. */
-export const FAMILIES: BenchFamily[] = [];
+export const FAMILIES: BenchFamily[] = [AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA];
