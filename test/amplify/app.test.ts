@@ -105,8 +105,10 @@ describe('source code providers', () => {
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Amplify::App', {
-      Name: 'Lab', Repository: 'https://gitlab.com/acme/web/site',
-      OauthToken: '{{resolve:secretsmanager:gitlab:SecretString:token::}}', AccessToken: Match.absent(),
+      Name: 'Lab',
+      Repository: 'https://gitlab.com/acme/web/site',
+      OauthToken: '{{resolve:secretsmanager:gitlab:SecretString:token::}}',
+      AccessToken: Match.absent(),
     });
     template.hasResourceProperties('AWS::Amplify::App', {
       Name: 'Bucket', Repository: 'https://bitbucket.org/acme/site', OauthToken: '{{resolve:secretsmanager:bitbucket:SecretString:::}}',
@@ -119,7 +121,8 @@ describe('source code providers', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Amplify::App', {
       Repository: { 'Fn::GetAtt': [Match.stringLikeRegexp('Repo'), 'CloneUrlHttp'] },
-      AccessToken: Match.absent(), OauthToken: Match.absent(),
+      AccessToken: Match.absent(),
+      OauthToken: Match.absent(),
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: 'codecommit:GitPull', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Repo'), 'Arn'] } }] },

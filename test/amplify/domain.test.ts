@@ -50,7 +50,9 @@ describe('Domain', () => {
       .mapRoot(main);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Amplify::Domain', {
-      DomainName: 'example.com', EnableAutoSubDomain: true, AutoSubDomainCreationPatterns: ['*', 'pr*'],
+      DomainName: 'example.com',
+      EnableAutoSubDomain: true,
+      AutoSubDomainCreationPatterns: ['*', 'pr*'],
       AutoSubDomainIAMRole: { 'Fn::GetAtt': [Match.stringLikeRegexp('SiteRole'), 'Arn'] },
     });
     template.hasResourceProperties('AWS::Amplify::Domain', {

@@ -68,7 +68,9 @@ function specObject(spec: codebuild.BuildSpec): Record<string, unknown> | undefi
  * Renders a build spec for Amplify, which needs it inline; with a monorepo `appRoot`, wraps a single-app
  * spec in `applications: [{ appRoot, ... }]` and checks a spec that already has `applications:` names it.
  */
-export function renderBuildSpec(scope: IConstruct, prop: string, spec: codebuild.BuildSpec | undefined, appRoot: string | undefined): string | undefined {
+export function renderBuildSpec(
+  scope: IConstruct, prop: string, spec: codebuild.BuildSpec | undefined, appRoot: string | undefined,
+): string | undefined {
   if (!spec) return undefined;
   if (!spec.isImmediate) {
     throw new Error(`${scope.node.path}: \`${prop}\` must be inline: Amplify does not read a build spec file name from a CodeBuild source. `
