@@ -5,7 +5,7 @@ import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Stack } from 'aws-cdk-lib';
 import { codeCommitScenario } from '../../test/amplify/scenarios';
 import { integApp } from '../support';
-import { suppressAssertionFindings } from './assertions';
+import { stabilizeAssertions } from './assertions';
 
 const app = integApp();
 const stack = new Stack(app, 'AmplifyCodeCommitApp');
@@ -23,4 +23,4 @@ integ.assertions.awsApiCall('Amplify', 'getApp', { appId: docs.appId }).expect(E
 integ.assertions.awsApiCall('Amplify', 'getBranch', { appId: docs.appId, branchName: 'main' }).expect(ExpectedResult.objectLike({
   branch: { stage: 'PRODUCTION', enableAutoBuild: true },
 }));
-suppressAssertionFindings(integ);
+stabilizeAssertions(integ);

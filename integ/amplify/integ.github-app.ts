@@ -8,7 +8,7 @@ import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { Stack } from 'aws-cdk-lib';
 import { gitHubScenario } from '../../test/amplify/scenarios';
 import { integApp } from '../support';
-import { suppressAssertionFindings } from './assertions';
+import { stabilizeAssertions } from './assertions';
 
 const app = integApp();
 const stack = new Stack(app, 'AmplifyGitHubApp');
@@ -28,4 +28,4 @@ integ.assertions.awsApiCall('Amplify', 'getDomainAssociation', { appId: site.app
 integ.assertions.awsApiCall('Amplify', 'getWebhook', { webhookId: webhook.webhookId }).expect(ExpectedResult.objectLike({
   webhook: { branchName: 'dev' },
 }));
-suppressAssertionFindings(integ);
+stabilizeAssertions(integ);

@@ -8,7 +8,7 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { Stack } from 'aws-cdk-lib';
 import { monorepoScenario } from '../../test/amplify/scenarios';
 import { integApp } from '../support';
-import { suppressAssertionFindings } from './assertions';
+import { stabilizeAssertions } from './assertions';
 
 const app = integApp();
 const stack = new Stack(app, 'AmplifyMonorepoApp');
@@ -26,4 +26,4 @@ integ.assertions.awsApiCall('Amplify', 'getApp', { appId: storefront.appId }).ex
 integ.assertions.awsApiCall('Amplify', 'getBranch', { appId: storefront.appId, branchName: 'main' }).expect(ExpectedResult.objectLike({
   branch: { framework: 'Next.js - SSR', enableSkewProtection: true },
 }));
-suppressAssertionFindings(integ);
+stabilizeAssertions(integ);
