@@ -1,2 +1,6 @@
-// The amplify module: its constructs are exported here as they land.
-export {};
+export * from './app';
+export * from './basic-auth';
+export * from './branch';
+export * from './domain';
+export * from './source-code-provider';
+export * from './webhook';

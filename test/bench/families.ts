@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA } from './amplify';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 
 /**
@@ -19,4 +20,6 @@ export interface BenchFamily {
 /** Every family measured; each module adds its own. */
 export const FAMILIES: BenchFamily[] = [
   ...CODECONNECTIONS_FAMILIES,
+  AMPLIFY_APP_BRANCH,
+  AMPLIFY_APP_BRANCH_VS_ALPHA,
 ];

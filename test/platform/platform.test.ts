@@ -31,3 +31,19 @@ describe('source connections', () => {
     template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { ResourceName: 'network', Branch: 'main' });
   });
 });
+
+describe('example platform: web hosting (amplify)', () => {
+  test('the marketing site and the monorepo portal', () => {
+    const stack = buildPlatform(testApp()).find(s => s.stackName === 'WebHosting')!;
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Amplify::App', 2);
+    template.resourceCountIs('AWS::Amplify::Branch', 3);
+    template.resourceCountIs('AWS::Amplify::Domain', 1);
+    template.resourceCountIs('AWS::Amplify::Webhook', 1);
+    template.hasResourceProperties('AWS::Amplify::App', {
+      Name: 'CustomerPortal',
+      EnvironmentVariables: [{ Name: 'AMPLIFY_MONOREPO_APP_ROOT', Value: 'apps/portal' }],
+      AccessToken: '{{resolve:secretsmanager:platform/github-access-token:SecretString:::}}',
+    });
+  });
+});

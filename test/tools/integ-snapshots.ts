@@ -129,7 +129,7 @@ export function machinePaths(dir: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const [mode, filter] = process.argv.slice(2);
+  const [mode, filter] = process.argv.slice(2).filter(arg => arg !== '--');
   if (mode !== 'verify' && mode !== 'update') {
     throw new Error(`usage: integ-snapshots.ts verify|update [filter]; got '${mode ?? ''}'`);
   }

@@ -1,0 +1,251 @@
+import { IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
+import { CfnBranch } from 'aws-cdk-lib/aws-amplify';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IApp } from './app';
+import { BasicAuth } from './basic-auth';
+import { AMPLIFY_API } from './private/api-constraints';
+import { appSettings, isServerSide } from './private/app-settings';
+import { EnvironmentVariables, renderBuildSpec } from './private/render';
+import { validateApiValue } from '../core/api-constraints';
+
+/** The stage of a branch, which Amplify shows and uses for framework defaults. */
+export enum Stage {
+  /** Production. */
+  PRODUCTION = 'PRODUCTION',
+  /** Beta. */
+  BETA = 'BETA',
+  /** Development. */
+  DEVELOPMENT = 'DEVELOPMENT',
+  /** Experimental. */
+  EXPERIMENTAL = 'EXPERIMENTAL',
+  /** A pull-request preview. */
+  PULL_REQUEST = 'PULL_REQUEST',
+}
+
+/**
+ * A branch of an Amplify app, defined in this app or imported.
+ */
+export interface IBranch extends IResource {
+  /** The app the branch belongs to. */
+  readonly app: IApp;
+
+  /**
+   * The branch's name.
+   * @attribute
+   */
+  readonly branchName: string;
+
+  /**
+   * The branch's ARN.
+   * @attribute
+   */
+  readonly branchArn: string;
+
+  /**
+   * Where Amplify serves the branch: `https://<branch>.<default domain>` (slashes in the name become hyphens).
+   * @attribute
+   */
+  readonly branchUrl: string;
+}
+
+/** Attributes of an existing branch. */
+export interface BranchAttributes {
+  /** The app the branch belongs to. */
+  readonly app: IApp;
+
+  /** The branch's name. */
+  readonly branchName: string;
+}
+
+/** Options of a branch, for `app.addBranch()`. */
+export interface BranchOptions {
+  /**
+   * The Git branch.
+   * @default - the construct id
+   */
+  readonly branchName?: string;
+
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * The stage.
+   * @default - none
+   */
+  readonly stage?: Stage;
+
+  /**
+   * The framework, e.g. `React`, `Next.js - SSR`; set it when Amplify does not detect an SSR framework.
+   * @default - detected by Amplify
+   */
+  readonly framework?: string;
+
+  /**
+   * Whether pushes to the branch start a build.
+   * @default true
+   */
+  readonly autoBuild?: boolean;
+
+  /**
+   * Whether pull requests against the branch get previews.
+   * @default false
+   */
+  readonly pullRequestPreview?: boolean;
+
+  /**
+   * The backend environment pull-request previews use (Gen 1 apps).
+   * @default - a new one per preview
+   */
+  readonly pullRequestEnvironmentName?: string;
+
+  /**
+   * Environment variables of this branch, over the app's (more with `addEnvironment()`). They are plain text
+   * in the template: do not put secrets here.
+   * @default - none
+   */
+  readonly environmentVariables?: Record<string, string>;
+
+  /**
+   * Password protection of this branch.
+   * @default - the app's
+   */
+  readonly basicAuth?: BasicAuth;
+
+  /**
+   * The build spec of this branch. Written under `applications:` for a monorepo app.
+   * @default - the app's
+   */
+  readonly buildSpec?: codebuild.BuildSpec;
+
+  /**
+   * Performance mode: longer edge caching; changes take up to 10 minutes to show.
+   * @default false
+   */
+  readonly performanceMode?: boolean;
+
+  /**
+   * Skew protection: clients keep getting the assets of the deployment they loaded.
+   * @default false
+   */
+  readonly skewProtection?: boolean;
+
+  /**
+   * The role of this branch's server-side code, over the app's; only for apps on an SSR platform.
+   * @default - the app's
+   */
+  readonly computeRole?: iam.IRole;
+
+  /**
+   * The ARN of the CloudFormation stack of this branch's Amplify Gen 2 backend.
+   * @default - no backend
+   */
+  readonly backendStackArn?: string;
+}
+
+/** Properties of a branch. */
+export interface BranchProps extends BranchOptions {
+  /** The app. */
+  readonly app: IApp;
+}
+
+abstract class BranchBase extends Resource implements IBranch {
+  public abstract readonly app: IApp;
+  public abstract readonly branchName: string;
+  public abstract readonly branchArn: string;
+  public abstract readonly branchUrl: string;
+}
+
+/** The default-domain prefix of a branch: Amplify writes slashes as hyphens. */
+function branchUrl(app: IApp, branchName: string): string {
+  const prefix = Token.isUnresolved(branchName) ? branchName : branchName.replace(/\//g, '-');
+  return `https://${prefix}.${app.defaultDomain}`;
+}
+
+/**
+ * Defines a branch of an Amplify app: the Git branch Amplify builds and serves.
+ *
+ * @example
+ * const main = app.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
+ */
+export class Branch extends BranchBase {
+  /** Imports a branch from its app and name. */
+  public static fromBranchAttributes(scope: Construct, id: string, attrs: BranchAttributes): IBranch {
+    validateApiValue(scope, AMPLIFY_API, 'BranchName', 'branchName', attrs.branchName, 'pass the Git branch name');
+    class Import extends BranchBase {
+      public readonly app = attrs.app;
+      public readonly branchName = attrs.branchName;
+      public readonly branchArn = `${attrs.app.appArn}/branches/${attrs.branchName}`;
+      public readonly branchUrl = branchUrl(attrs.app, attrs.branchName);
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly app: IApp;
+  public readonly branchName: string;
+  public readonly branchArn: string;
+  public readonly branchUrl: string;
+
+  private readonly environment: EnvironmentVariables;
+
+  constructor(scope: Construct, id: string, props: BranchProps) {
+    super(scope, id);
+    this.app = props.app;
+    const branchName = props.branchName ?? id;
+    validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName, 'use the Git branch name (1 to 255 characters)');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Framework', 'framework', props.framework, 'use a framework name of at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'PullRequestEnvironmentName', 'pullRequestEnvironmentName', props.pullRequestEnvironmentName,
+      'use a name of at most 20 characters');
+    validateApiValue(this, AMPLIFY_API, 'StackArn', 'backendStackArn', props.backendStackArn,
+      'pass the ARN of the backend stack, arn:aws:cloudformation:<region>:<account>:stack/<name>/<id> (Stack.stackId gives it)');
+    if (props.pullRequestEnvironmentName !== undefined && props.pullRequestPreview !== true) {
+      throw new Error(`${this.node.path}: pullRequestEnvironmentName is set but pull-request previews are off. `
+        + 'Set pullRequestPreview: true, or remove pullRequestEnvironmentName');
+    }
+
+    const settings = appSettings(props.app);
+    if (props.computeRole && settings && !isServerSide(settings.platform)) {
+      throw new Error(`${this.node.path}: computeRole is set but the app's platform is ${settings.platform}, which runs no server-side code. `
+        + 'Use Platform.WEB_COMPUTE (or WEB_DYNAMIC) on the app, or remove computeRole');
+    }
+
+    this.environment = new EnvironmentVariables(this, 'environment variable');
+    for (const [name, value] of Object.entries(props.environmentVariables ?? {})) this.environment.add(name, value);
+
+    const resource = new CfnBranch(this, 'Resource', {
+      appId: props.app.appId,
+      branchName,
+      description: props.description,
+      stage: props.stage,
+      framework: props.framework,
+      enableAutoBuild: props.autoBuild ?? true,
+      enablePullRequestPreview: props.pullRequestPreview ?? false,
+      pullRequestEnvironmentName: props.pullRequestEnvironmentName,
+      environmentVariables: Lazy.any({ produce: () => this.environment.render() }),
+      basicAuthConfig: props.basicAuth?.bind(this, 'BasicAuth'),
+      buildSpec: renderBuildSpec(this, 'buildSpec', props.buildSpec, settings?.appRoot),
+      enablePerformanceMode: props.performanceMode,
+      enableSkewProtection: props.skewProtection,
+      computeRoleArn: props.computeRole?.roleArn,
+      backend: props.backendStackArn !== undefined ? { stackArn: props.backendStackArn } : undefined,
+    });
+
+    this.branchArn = resource.attrArn;
+    this.branchName = resource.attrBranchName;
+    this.branchUrl = branchUrl(props.app, branchName);
+  }
+
+  /**
+   * Adds an environment variable of this branch. It is plain text in the template: do not put secrets here.
+   *
+   * Fails when the variable is already set.
+   */
+  public addEnvironment(name: string, value: string): void {
+    this.environment.add(name, value);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The README's Amplify examples, verbatim in body (only the import of the package differs).
+ */
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { amplifyStack } from './support';
+import * as amplify from '../../src/amplify';
+import { expectNagClean } from '../kit';
+
+test('the README example app, branches, domain and webhook', () => {
+  const stack: Stack = amplifyStack();
+
+  const site = new amplify.App(stack, 'Site', {
+    sourceCodeProvider: amplify.SourceCodeProvider.gitHub({
+      owner: 'acme',
+      repository: 'site',
+      accessToken: SecretValue.secretsManager('github-access-token'), // rendered as a dynamic reference
+    }),
+    buildSpec: codebuild.BuildSpec.fromObjectToYaml({
+      version: 1,
+      frontend: {
+        phases: { build: { commands: ['npm ci', 'npm run build'] } },
+        artifacts: { baseDirectory: 'dist', files: ['**/*'] },
+      },
+    }),
+    customRules: [amplify.CustomRule.SINGLE_PAGE_APPLICATION_REDIRECT],
+    customHeaders: [{ pattern: '**', headers: { 'Strict-Transport-Security': 'max-age=31536000' } }],
+    autoBranchCreation: { patterns: ['feature/*'], basicAuth: amplify.BasicAuth.fromGeneratedPassword('preview') },
+    autoBranchDeletion: true,
+  });
+  site.addEnvironment('NODE_VERSION', '22'); // a second addEnvironment('NODE_VERSION', ...) throws
+
+  const main = site.addBranch('main', { stage: amplify.Stage.PRODUCTION });
+  const staging = site.addBranch('staging', {
+    stage: amplify.Stage.BETA,
+    basicAuth: amplify.BasicAuth.fromCredentials('qa', SecretValue.secretsManager('staging-password')),
+  });
+
+  const domain = site.addDomain('Domain', { domainName: 'example.com' });
+  domain.mapRoot(main);
+  domain.mapSubDomain(staging); // staging.example.com
+
+  // Anyone with the URL can start builds: treat webhook.webhookUrl like a credential.
+  const webhook = site.addWebhook('CmsPublished', { branch: main });
+
+  const portal = new amplify.App(stack, 'Portal', {
+    sourceCodeProvider: amplify.SourceCodeProvider.gitHub({
+      owner: 'acme', repository: 'monorepo', accessToken: SecretValue.secretsManager('github-access-token'),
+    }),
+    platform: amplify.Platform.WEB_COMPUTE, // SSR: a compute role is created unless you pass computeRole
+    appRoot: 'apps/portal',
+    buildSpec: codebuild.BuildSpec.fromObjectToYaml({
+      version: 1,
+      frontend: { phases: { build: { commands: ['npm run build'] } }, artifacts: { baseDirectory: '.next', files: ['**/*'] } },
+    }),
+  });
+  portal.addBranch('main', { framework: 'Next.js - SSR', skewProtection: true });
+
+  expect(webhook.webhookUrl).toBeDefined();
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::Amplify::App', 2);
+  template.resourceCountIs('AWS::Amplify::Branch', 3);
+  template.hasResourceProperties('AWS::Amplify::Domain', { SubDomainSettings: [{ Prefix: '' }, { Prefix: 'staging' }] });
+  expectNagClean(stack);
+});

@@ -1,0 +1,38 @@
+import { App, CfnOutput, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnApp } from 'aws-cdk-lib/aws-amplify';
+import { amplifyStack, CANARY_SECRETS, scanApp, secretProblems, templatesOf, templatesScanned } from './support';
+import * as amplify from '../../src/amplify';
+
+describe('the secret scan that runs after every amplify test file', () => {
+  test('finds a canary secret anywhere in a template', () => {
+    // A lax app: the strict validator would itself refuse some leaks, and the scan must not rely on it.
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    new CfnApp(stack, 'Raw', { name: 'raw' });
+    new CfnOutput(stack, 'Leak', { value: `token=${CANARY_SECRETS.gitHubToken}` });
+    expect(secretProblems(templatesOf(app))).toEqual([expect.stringMatching(/TestStack.template.json: contains the secret value ghp_Ca\.\.\./)]);
+  });
+
+  test('finds a secret property that is not a dynamic reference', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    new CfnApp(stack, 'Raw', { name: 'raw', accessToken: 'not-a-reference', basicAuthConfig: { enableBasicAuth: true, username: 'u', password: 'p' } });
+    expect(secretProblems(templatesOf(app), [])).toEqual([
+      expect.stringMatching(/Raw.AccessToken is not a dynamic reference/),
+      expect.stringMatching(/Raw.BasicAuthConfig.Password is not a dynamic reference/),
+    ]);
+  });
+
+  test('passes the templates of an app that uses every secret-bearing prop', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site', {
+      sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'o', repository: 'r', accessToken: SecretValue.secretsManager('gh') }),
+      basicAuth: amplify.BasicAuth.fromCredentials('u', SecretValue.secretsManager('pw', { jsonField: 'password' })),
+      autoBranchCreation: { basicAuth: amplify.BasicAuth.fromGeneratedPassword('preview') },
+    });
+    app.addBranch('main', { basicAuth: amplify.BasicAuth.fromGeneratedPassword('qa') });
+    const cdkApp = scanApp(stack.node.root as any);
+    expect(secretProblems(templatesOf(cdkApp))).toEqual([]);
+    expect(templatesScanned()).toBe(0); // the file-wide scan runs after this test, over every app the file built
+  });
+});

@@ -1,0 +1,69 @@
+import { App, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { Construct } from 'constructs';
+import { PLATFORM_ENV } from './platform';
+import * as amplify from '../../src/amplify';
+
+/**
+ * The organisation's web hosting: the marketing site from GitHub (production, staging behind a password,
+ * previews for feature branches, a custom domain, a CMS webhook) and the customer portal from a monorepo.
+ */
+export class WebHostingStack extends Stack {
+  public readonly site: amplify.App;
+  public readonly portal: amplify.App;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    const gitHubToken = SecretValue.secretsManager('platform/github-access-token');
+
+    this.site = new amplify.App(this, 'MarketingSite', {
+      sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'acme', repository: 'marketing-site', accessToken: gitHubToken }),
+      buildSpec: codebuild.BuildSpec.fromObjectToYaml({
+        version: 1,
+        frontend: {
+          phases: { preBuild: { commands: ['npm ci'] }, build: { commands: ['npm run build'] } },
+          artifacts: { baseDirectory: 'dist', files: ['**/*'] },
+        },
+      }),
+      customRules: [
+        amplify.CustomRule.redirectHost('https://acme.example', 'https://www.acme.example'),
+        amplify.CustomRule.SINGLE_PAGE_APPLICATION_REDIRECT,
+      ],
+      customHeaders: [{ pattern: '**', headers: { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } }],
+      autoBranchCreation: { patterns: ['feature/*'], basicAuth: amplify.BasicAuth.fromGeneratedPassword('preview'), pullRequestPreview: false },
+      autoBranchDeletion: true,
+      cacheConfigType: amplify.CacheConfigType.AMPLIFY_MANAGED,
+    });
+    this.site.addEnvironment('NODE_VERSION', '22');
+    const main = this.site.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
+    const staging = this.site.addBranch('staging', {
+      stage: amplify.Stage.BETA,
+      basicAuth: amplify.BasicAuth.fromGeneratedPassword('staging'),
+    });
+    const domain = this.site.addDomain('Domain', { domainName: 'acme.example' });
+    domain.mapRoot(main);
+    domain.mapSubDomain(main, 'www');
+    domain.mapSubDomain(staging);
+    this.site.addWebhook('CmsPublished', { branch: main, description: 'rebuild when the CMS publishes' });
+
+    this.portal = new amplify.App(this, 'CustomerPortal', {
+      sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'acme', repository: 'monorepo', accessToken: gitHubToken }),
+      platform: amplify.Platform.WEB_COMPUTE,
+      appRoot: 'apps/portal',
+      buildSpec: codebuild.BuildSpec.fromObjectToYaml({
+        version: 1,
+        frontend: {
+          phases: { build: { commands: ['npm ci', 'npm run build'] } },
+          artifacts: { baseDirectory: '.next', files: ['**/*'] },
+        },
+      }),
+      buildComputeType: amplify.BuildComputeType.LARGE_16GB,
+    });
+    this.portal.addBranch('main', { stage: amplify.Stage.PRODUCTION, framework: 'Next.js - SSR', skewProtection: true });
+  }
+}
+
+/** Adds the web hosting stack to the platform. */
+export function addAmplifyPlatform(app: App): Stack[] {
+  return [new WebHostingStack(app, 'WebHosting', { env: PLATFORM_ENV })];
+}
