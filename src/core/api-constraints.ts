@@ -65,6 +65,27 @@ function shapeOf(api: ApiConstraints, name: string): ShapeConstraint {
   return shape;
 }
 
+const COMPILED = new Map<string, RegExp>();
+
+/**
+ * Compiles a model pattern. AWS models use Unicode property classes such as `\P{C}`, which JavaScript
+ * only understands with the `u` flag; patterns that are not valid with it (`[\w\-]`) compile without.
+ * Java-only classes are translated (`\p{IsWhitespace}` is `\s`).
+ */
+export function compilePattern(pattern: string): RegExp {
+  let compiled = COMPILED.get(pattern);
+  if (!compiled) {
+    const translated = pattern.replace(/\\p\{IsWhitespace\}/g, '\\s').replace(/\\P\{IsWhitespace\}/g, '\\S');
+    try {
+      compiled = new RegExp(translated, 'u');
+    } catch {
+      compiled = new RegExp(translated);
+    }
+    COMPILED.set(pattern, compiled);
+  }
+  return compiled;
+}
+
 /** Describes a value for a message without flooding it. */
 export function describeValue(value: unknown): string {
   const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
@@ -123,7 +144,7 @@ export function checkShape(api: ApiConstraints, shapeName: string, value: unknow
     case 'string': {
       const text = value as string;
       sized(text.length, ' characters');
-      if (shape.pattern && !new RegExp(shape.pattern).test(text)) {
+      if (shape.pattern && !compilePattern(shape.pattern).test(text)) {
         problems.push(`${path}: ${describeValue(text)} does not match the pattern ${shape.pattern} that ${api.service} requires`);
       }
       break;

@@ -1,6 +1,6 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { checkOperationInput, checkShape, validateApiValue } from '../../src/core/api-constraints';
+import { checkOperationInput, checkShape, compilePattern, validateApiValue } from '../../src/core/api-constraints';
 
 describe('checkOperationInput', () => {
   test('accepts a valid input', () => {
@@ -77,5 +77,19 @@ describe('validateApiValue', () => {
 
   test('skips tokens inside lists', () => {
     expect(checkShape(CODECONNECTIONS_API, 'SubnetIds', [Lazy.string({ produce: () => 'x' })], 'subnets')).toEqual([]);
+  });
+});
+
+describe('compilePattern', () => {
+  test('understands the Unicode classes of AWS models', () => {
+    expect(compilePattern('^\\P{C}*$').test('hello world')).toBe(true);
+    expect(compilePattern('^\\P{C}*$').test('bell\u0007')).toBe(false);
+    expect(compilePattern('^\\P{C}*$').test('zero\u200bwidth')).toBe(false);
+  });
+
+  test('compiles patterns that are invalid with the u flag, and Java-only classes', () => {
+    expect(compilePattern('^[\\w\\-]+$').test('a-b_c')).toBe(true);
+    expect(compilePattern('^\\p{IsWhitespace}*$').test(' \t')).toBe(true);
+    expect(compilePattern('^\\p{IsWhitespace}*$').test('x')).toBe(false);
   });
 });

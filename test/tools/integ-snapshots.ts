@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   if (mode !== 'verify' && mode !== 'update') {
     throw new Error(`usage: integ-snapshots.ts verify|update [filter]; got '${mode ?? ''}'`);
   }
-  const apps = findIntegApps().filter(f => !filter || f.includes(filter));
+  const apps = findIntegApps().filter(f => !filter || path.relative(ROOT, f).includes(filter));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-devtools-integ-'));
   const started = Date.now();
   const results = await mapLimit(apps, Math.max(1, Math.min(os.cpus().length, 4)), async app => {
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     return { rel, problems: [...compareSnapshot(snapshotDir(app), out), ...machinePaths(snapshotDir(app))] };
   });
   // Snapshots whose app is gone are stale.
-  const stale = findSnapshotDirs().filter(dir => !apps.includes(dir.replace(/\.snapshot$/, '')) && (!filter || dir.includes(filter)));
+  const stale = findSnapshotDirs().filter(dir => !apps.includes(dir.replace(/\.snapshot$/, '')) && (!filter || path.relative(ROOT, dir).includes(filter)));
   fs.rmSync(tmp, { recursive: true, force: true });
 
   let failed = 0;
