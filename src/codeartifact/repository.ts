@@ -285,9 +285,8 @@ export class Repository extends RepositoryBase {
       throw new Error(`${scope.node.path}/${id}: '${repositoryArn}' is not a CodeArtifact repository ARN; `
         + 'expected arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>');
     }
-    return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', Stack.of(scope).formatArn({
-      service: 'codeartifact', region: parts.region, account: parts.account, resource: 'domain', resourceName: names[0],
-    })));
+    const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
+    return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn));
   }
 
   /** Imports a repository from its domain and name. */

@@ -25,10 +25,13 @@ export const CODEARTIFACT_API: ApiConstraints = {
     ListPackageVersionAssetsMaxResults: { type: 'integer', min: 1, max: 1000 },
     OriginRestrictions: { type: 'map', key: 'PackageGroupOriginRestrictionType', value: 'PackageGroupOriginRestrictionMode' },
     PackageFormat: { type: 'enum', values: ['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo'] },
-    PackageGroupAllowedRepository: { type: 'structure', members: {
-      repositoryName: { shape: 'RepositoryName' },
-      originRestrictionType: { shape: 'PackageGroupOriginRestrictionType' },
-    } },
+    PackageGroupAllowedRepository: {
+      type: 'structure',
+      members: {
+        repositoryName: { shape: 'RepositoryName' },
+        originRestrictionType: { shape: 'PackageGroupOriginRestrictionType' },
+      },
+    },
     PackageGroupAllowedRepositoryList: { type: 'list', member: 'PackageGroupAllowedRepository' },
     PackageGroupContactInfo: { type: 'string', min: 0, max: 1000, pattern: '^[^\\x00-\\x1F\\x7F-\\x9F]*$' },
     PackageGroupOriginRestrictionMode: { type: 'enum', values: ['ALLOW', 'ALLOW_SPECIFIC_REPOSITORIES', 'BLOCK', 'INHERIT'] },
@@ -36,10 +39,13 @@ export const CODEARTIFACT_API: ApiConstraints = {
     PackageGroupPattern: { type: 'string', min: 2, max: 520, pattern: '^[^\\x00-\\x1F\\x7F-\\x9F\\s]+$' },
     PackageName: { type: 'string', min: 1, max: 255, pattern: '^[^#/\\s]+$' },
     PackageNamespace: { type: 'string', min: 1, max: 255, pattern: '^[^#/\\s]+$' },
-    PackageOriginRestrictions: { type: 'structure', members: {
-      publish: { shape: 'AllowPublish', required: true },
-      upstream: { shape: 'AllowUpstream', required: true },
-    } },
+    PackageOriginRestrictions: {
+      type: 'structure',
+      members: {
+        publish: { shape: 'AllowPublish', required: true },
+        upstream: { shape: 'AllowUpstream', required: true },
+      },
+    },
     PackageVersion: { type: 'string', min: 1, max: 255, pattern: '^[^#/\\s]+$' },
     PackageVersionList: { type: 'list', min: 0, max: 100, member: 'PackageVersion' },
     PackageVersionRevision: { type: 'string', min: 1, max: 50, pattern: '^\\S+$' },
