@@ -1,2 +1,6 @@
-// The codeconnections module: its constructs are exported here as they land.
-export {};
+export * from './provider-type';
+export * from './connection';
+export * from './host';
+export * from './repository-link';
+export * from './sync-configuration';
+export * from './stack-git-sync';

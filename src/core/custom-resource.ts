@@ -25,6 +25,12 @@ export interface HandlerFamilyOptions {
    * @default Duration.seconds(30)
    */
   readonly queryInterval?: Duration;
+  /**
+   * Whether onEvent calls AWS. When it does not (it only starts a wait), per-resource permissions go to the
+   * isComplete handler alone.
+   * @default true
+   */
+  readonly onEventCallsAws?: boolean;
   /** How long one handler invocation may run. @default Duration.minutes(2) */
   readonly handlerTimeout?: Duration;
 }
@@ -70,9 +76,13 @@ export class HandlerFamily extends Construct {
       totalTimeout: isComplete ? MAX_WAIT : undefined,
       logGroup,
       waiterStateMachineLogOptions: isComplete ? { destination: logGroup, level: sfn.LogLevel.ALL } : undefined,
+      disableWaiterStateMachineLogging: isComplete ? false : undefined,
     });
     this.serviceToken = provider.serviceToken;
-    this.roles = [onEvent.role!, ...(isComplete ? [isComplete.role!] : [])];
+    this.roles = [
+      ...(options.onEventCallsAws === false && isComplete ? [] : [onEvent.role!]),
+      ...(isComplete ? [isComplete.role!] : []),
+    ];
 
     acceptNagFindings(this, [
       { id: 'AwsSolutions-IAM4', reason: 'Lambda functions of the provider framework use the AWS managed basic execution role for their logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },

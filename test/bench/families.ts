@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 
 /**
  * A construct family measured by the benchmark: N instances written with this library, beside the
@@ -16,4 +17,6 @@ export interface BenchFamily {
 }
 
 /** Every family measured; each module adds its own. */
-export const FAMILIES: BenchFamily[] = [];
+export const FAMILIES: BenchFamily[] = [
+  ...CODECONNECTIONS_FAMILIES,
+];

@@ -8,11 +8,12 @@ export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
  *
  * `strictCfnValidateErrors` makes aws-cdk-lib run CloudFormation's own offline validator on every
  * synthesized template and throw on unknown types, unknown or missing properties and wrong types.
- * Creation stack traces are off so that nothing synthesized carries a machine path.
+ * Creation and annotation stack traces are off so that nothing synthesized carries a machine path.
  */
 export const STRICT_CONTEXT: Record<string, unknown> = {
   '@aws-cdk/core:strictCfnValidateErrors': true,
   'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
 };
 
 /** An App whose every template must pass CloudFormation's validator when synthesized. */

@@ -20,3 +20,14 @@ describe('example platform', () => {
     });
   });
 });
+
+describe('source connections', () => {
+  test('waits for the GitHub connection and Git-syncs the network stack', () => {
+    const stacks = buildPlatform(testApp());
+    const source = stacks.find(s => s.stackName === 'SourceConnections')!;
+    const template = Template.fromStack(source);
+    template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'org-github', ProviderType: 'GitHub' });
+    template.resourceCountIs('Custom::CdkDevtoolsConnectionAvailability', 1);
+    template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { ResourceName: 'network', Branch: 'main' });
+  });
+});

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compareSnapshot, findIntegApps, firstDifference, machinePaths, snapshotFiles, writeSnapshot } from './integ-snapshots';
+import { compareSnapshot, findIntegApps, firstDifference, machinePaths, normalize, snapshotFiles, writeSnapshot } from './integ-snapshots';
 
 describe('integ snapshots', () => {
   let dir: string;
@@ -46,7 +46,7 @@ describe('integ snapshots', () => {
   });
 
   test('a machine path in a snapshot fails', () => {
-    fs.writeFileSync(path.join(dir, 'synth', 'Stack.metadata.json'), JSON.stringify({ trace: ['/work/main/integ/x.ts:1'] }));
+    fs.writeFileSync(path.join(dir, 'synth', 'Stack.metadata.json'), JSON.stringify({ trace: ['App.synth (/work/main/integ/x.ts:1)'] }));
     expect(machinePaths(path.join(dir, 'synth'))).toEqual([expect.stringMatching(/^Stack.metadata.json: holds an absolute machine path/)]);
   });
 
@@ -61,5 +61,22 @@ describe('integ snapshots', () => {
     fs.writeFileSync(path.join(dir, 'mod', 'integ.x.ts.snapshot', 'integ.y.ts'), '');
     fs.writeFileSync(path.join(dir, 'mod', 'support.ts'), '');
     expect(findIntegApps(dir)).toEqual([path.join(dir, 'mod', 'integ.x.ts')]);
+  });
+});
+
+describe('normalize', () => {
+  test('pins the per-synth salt of integ-tests assertions and the template hash it causes', () => {
+    const template = JSON.stringify({ Resources: { Call: { Type: 'Custom::DeployAssert@SdkCallX', Properties: { salt: '1732363200000', api: 'GetX' } } } });
+    expect(JSON.parse(normalize('A.template.json', template)).Resources.Call.Properties).toEqual({ salt: '<salt>', api: 'GetX' });
+    const assets = JSON.stringify({
+      files: {
+        abc123: { source: { path: 'A.template.json' }, destinations: { 'current_account-current_region-1a2b3c4d': { objectKey: 'abc123.json' } } },
+        def456: { source: { path: 'asset.def456' }, destinations: { d: { objectKey: 'def456.zip' } } },
+      },
+    });
+    expect(JSON.parse(normalize('A.assets.json', assets)).files).toEqual({
+      'template:A.template.json': { source: { path: 'A.template.json' }, destinations: { 'current_account-current_region': { objectKey: '<template hash>.json' } } },
+      'def456': { source: { path: 'asset.def456' }, destinations: { d: { objectKey: 'def456.zip' } } },
+    });
   });
 });

@@ -1,0 +1,253 @@
+import { Annotations, CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IHost } from './host';
+import { CODECONNECTIONS_API } from './private/api-constraints';
+import { arnForms, bothPrefixes, idFromArn, parseArn, setupUrl } from './private/arn';
+import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
+import { ProviderType } from './provider-type';
+import { validateApiValue } from '../core/api-constraints';
+
+/** What a pipeline, CodeBuild project or Git sync needs to use a connection. */
+const USE_ACTIONS = ['UseConnection', 'GetConnection', 'GetConnectionToken'];
+
+/**
+ * A CodeConnections connection to a source provider, defined in this app or imported.
+ */
+export interface IConnection extends IResource {
+  /**
+   * The ARN of the connection, under whichever prefix it was created (`codeconnections` or `codestar-connections`).
+   * @attribute
+   */
+  readonly connectionArn: string;
+
+  /**
+   * The id at the end of the ARN.
+   * @attribute
+   */
+  readonly connectionId: string;
+
+  /**
+   * Grants what using the connection takes (UseConnection, GetConnection, GetConnectionToken), under both IAM
+   * prefixes and on both ARN forms, so it works whichever name a service uses.
+   */
+  grantUse(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants the given actions on this connection under both IAM prefixes and on both ARN forms.
+   * @param actions action names, with or without a prefix (`UseConnection` or `codestar-connections:UseConnection`)
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+}
+
+abstract class ConnectionBase extends Resource implements IConnection {
+  public abstract readonly connectionArn: string;
+
+  public get connectionId(): string {
+    return idFromArn(this.connectionArn);
+  }
+
+  public grantUse(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...USE_ACTIONS);
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: bothPrefixes(actions), resourceArns: arnForms(this.connectionArn) });
+  }
+}
+
+/** Narrows a lookup by name. */
+export interface ConnectionLookupOptions {
+  /**
+   * Only connections to this provider.
+   * @default - any provider
+   */
+  readonly providerType?: ProviderType;
+
+  /**
+   * Only connections through this host.
+   * @default - any host, or none
+   */
+  readonly host?: IHost;
+}
+
+/**
+ * Options of a connection, whatever it connects to.
+ */
+export interface ConnectionOptions {
+  /**
+   * The connection's name, unique in the account (1 to 32 characters). Changing it replaces the connection,
+   * which then needs a new handshake.
+   * @default - a unique name generated from the construct path
+   */
+  readonly connectionName?: string;
+
+  /**
+   * Hold the deployment until someone completes the handshake in the console and the connection is AVAILABLE.
+   * Resources that use `connectionArn` then wait too. The deployment fails after `availabilityTimeout`, or at
+   * once when the connection is in ERROR, with the console URL in the message.
+   * @default false
+   */
+  readonly waitForAvailability?: boolean;
+
+  /**
+   * How long the deployment waits for AVAILABLE (1 minute to 2 hours). Only with `waitForAvailability`.
+   * @default Duration.hours(1)
+   */
+  readonly availabilityTimeout?: Duration;
+
+  /**
+   * How often the wait checks the status (5 seconds to 5 minutes). Only with `waitForAvailability`.
+   * @default Duration.seconds(30)
+   */
+  readonly availabilityPollInterval?: Duration;
+
+  /**
+   * Add a stack output with the console URL where the handshake is completed.
+   * @default false
+   */
+  readonly handshakeUrlOutput?: boolean;
+}
+
+/**
+ * Properties of a connection.
+ */
+export interface ConnectionProps extends ConnectionOptions {
+  /**
+   * The cloud provider to connect to. Give exactly one of `providerType` and `host`.
+   * @default - the host's provider (required when `host` is not given)
+   */
+  readonly providerType?: ProviderType;
+
+  /**
+   * The host of an installed provider (GitHub Enterprise Server, GitLab self-managed) to connect through.
+   * @default - no host (a cloud provider given by `providerType`)
+   */
+  readonly host?: IHost;
+}
+
+/**
+ * Defines a connection to a source provider (`AWS::CodeConnections::Connection`).
+ *
+ * A new connection is PENDING until a person completes the provider handshake in the console at
+ * `handshakeUrl`; pipelines that use it fail until then. Set `waitForAvailability` to hold the deployment
+ * (and everything that uses the connection) until it is AVAILABLE.
+ */
+export class Connection extends ConnectionBase {
+  /**
+   * Imports a connection by ARN, in either form (`arn:…:codeconnections:…` or `arn:…:codestar-connections:…`).
+   */
+  public static fromConnectionArn(scope: Construct, id: string, connectionArn: string): IConnection {
+    if (!Token.isUnresolved(connectionArn) && !parseArn(connectionArn, 'connection')) {
+      throw new Error(`${scope.node.path}/${id}: '${connectionArn}' is not a connection ARN; expected `
+        + 'arn:<partition>:codeconnections:<region>:<account>:connection/<id> (or the same under codestar-connections)');
+    }
+    class Import extends ConnectionBase {
+      public readonly connectionArn = connectionArn;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(connectionArn) ? undefined : connectionArn });
+  }
+
+  /**
+   * Imports a connection by name. Its ARN is looked up at deploy time (ListConnections); the deployment fails
+   * with a clear message when no connection, or more than one, has the name. The lookup runs again only when
+   * its inputs change.
+   */
+  public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
+    validateApiValue(scope, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,
+      'Connection names have 1 to 32 characters.');
+    class Import extends ConnectionBase {
+      public readonly connectionArn: string;
+      constructor() {
+        super(scope, id);
+        const lookup = lookupConnection(this, 'Lookup', {
+          ConnectionName: connectionName,
+          ProviderTypeFilter: options.providerType?.value,
+          HostArnFilter: options.host?.hostArn,
+        });
+        this.connectionArn = lookup.getAttString('ConnectionArn');
+      }
+    }
+    return new Import();
+  }
+
+  public readonly connectionArn: string;
+
+  /**
+   * The connection's name.
+   * @attribute
+   */
+  public readonly connectionName: string;
+
+  /**
+   * The connection's status when CloudFormation last read it: PENDING after creation, or AVAILABLE when the
+   * deployment waited for it.
+   * @attribute
+   */
+  public readonly connectionStatus: string;
+
+  /**
+   * The provider-side account of the connection (for Bitbucket, the repository owner's account).
+   * @attribute
+   */
+  public readonly connectionOwnerAccountId: string;
+
+  /**
+   * The console URL where a person completes the handshake of this connection.
+   */
+  public readonly handshakeUrl: string;
+
+  constructor(scope: Construct, id: string, props: ConnectionProps = {}) {
+    super(scope, id, {
+      physicalName: props.connectionName ?? Lazy.string({
+        produce: () => Names.uniqueResourceName(this, { maxLength: 32, separator: '-' }),
+      }),
+    });
+    validateApiValue(this, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', props.connectionName,
+      'Use a name of 1 to 32 characters, or omit it to have one generated.');
+    if ((props.providerType === undefined) === (props.host === undefined)) {
+      throw new Error(`${this.node.path}: give exactly one of providerType (a cloud provider) and host (an installed provider), `
+        + `got ${props.providerType ? `providerType ${props.providerType.value} and a host` : 'neither'}`);
+    }
+    if (props.providerType?.installed) {
+      throw new Error(`${this.node.path}: providerType ${props.providerType.value} is an installed provider; connections to it go `
+        + 'through a host: define a Host and pass it as `host` (or call host.addConnection())');
+    }
+    if (props.providerType) {
+      validateApiValue(this, CODECONNECTIONS_API, 'ProviderType', 'providerType', props.providerType.value,
+        'Use one of the ProviderType constants.');
+    }
+    const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
+
+    const resource = new CfnConnection(this, 'Resource', {
+      connectionName: this.physicalName,
+      providerType: props.providerType?.value,
+      hostArn: props.host?.hostArn,
+    });
+    this.connectionName = this.physicalName;
+    this.connectionOwnerAccountId = resource.attrOwnerAccountId;
+    this.handshakeUrl = setupUrl(resource.attrConnectionArn, 'connections');
+
+    if (wait) {
+      const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
+      // Reading the ARN through the wait makes every consumer of the connection depend on it.
+      this.connectionArn = waiter.getAttString('ResourceArn');
+      this.connectionStatus = waiter.getAttString('Status');
+      Annotations.of(this).addInfo(`the deployment waits up to ${wait.timeout.toHumanString()} for this connection to become AVAILABLE; `
+        + 'complete its handshake in the console (handshakeUrl) while it waits');
+    } else {
+      this.connectionArn = resource.attrConnectionArn;
+      this.connectionStatus = resource.attrConnectionStatus;
+      Annotations.of(this).addWarningV2('cdk-devtools:codeconnections:pendingHandshake',
+        'a new connection is PENDING until someone completes its handshake in the console (see handshakeUrl); pipelines that use it '
+        + 'fail until then. Set waitForAvailability: true to hold the deployment until it is AVAILABLE');
+    }
+    if (props.handshakeUrlOutput) {
+      new CfnOutput(this, 'HandshakeUrl', {
+        value: this.handshakeUrl,
+        description: `Complete the handshake of connection ${this.node.path} here`,
+      });
+    }
+  }
+}

@@ -1,0 +1,221 @@
+import { Annotations, CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { Connection, ConnectionOptions } from './connection';
+import { CODECONNECTIONS_API } from './private/api-constraints';
+import { idFromArn, parseArn, setupUrl } from './private/arn';
+import { availabilityWait, waitForAvailable } from './private/deploy-time';
+import { ProviderType } from './provider-type';
+import { validateApiValue } from '../core/api-constraints';
+
+/**
+ * A host for an installed provider (GitHub Enterprise Server, GitLab self-managed), defined in this app or imported.
+ */
+export interface IHost extends IResource {
+  /**
+   * The ARN of the host.
+   * @attribute
+   */
+  readonly hostArn: string;
+
+  /**
+   * The id at the end of the ARN.
+   * @attribute
+   */
+  readonly hostId: string;
+}
+
+/**
+ * Properties of a host.
+ */
+export interface HostProps {
+  /**
+   * The host's name (1 to 64 characters). Changing it replaces the host.
+   * @default - a unique name generated from the construct path
+   */
+  readonly hostName?: string;
+
+  /**
+   * The installed provider: `ProviderType.GITHUB_ENTERPRISE_SERVER` or `ProviderType.GITLAB_SELF_MANAGED`.
+   */
+  readonly providerType: ProviderType;
+
+  /**
+   * The URL of the provider's server, e.g. `https://github.example.com`.
+   */
+  readonly providerEndpoint: string;
+
+  /**
+   * The VPC through which AWS reaches a provider that is not on the internet. The VPC, its subnets and its
+   * security groups must already reach the provider endpoint.
+   * @default - the provider is reached over the internet
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` for the host's network interfaces (1 to 10).
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the host's network interfaces (1 to 10). Only with `vpc`.
+   * @default - a new security group that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The PEM certificate of the provider's TLS endpoint, when it is signed by a private authority. Only with `vpc`.
+   * @default - the provider's certificate is publicly trusted
+   */
+  readonly tlsCertificate?: string;
+
+  /**
+   * Hold the deployment until the host's set-up is completed in the console and it is AVAILABLE. Connections
+   * added with `addConnection()` are then created after it.
+   * @default false
+   */
+  readonly waitForAvailability?: boolean;
+
+  /**
+   * How long the deployment waits for AVAILABLE (1 minute to 2 hours). Only with `waitForAvailability`.
+   * @default Duration.hours(1)
+   */
+  readonly availabilityTimeout?: Duration;
+
+  /**
+   * How often the wait checks the status (5 seconds to 5 minutes). Only with `waitForAvailability`.
+   * @default Duration.seconds(30)
+   */
+  readonly availabilityPollInterval?: Duration;
+
+  /**
+   * Add a stack output with the console URL where the host's set-up is completed.
+   * @default false
+   */
+  readonly setupUrlOutput?: boolean;
+}
+
+/**
+ * Defines a host for an installed provider (`AWS::CodeConnections::Host`).
+ *
+ * Like a connection, a new host is PENDING until a person completes its set-up in the console at `setupUrl`;
+ * its connections cannot be completed before that.
+ */
+export class Host extends Resource implements IHost, ec2.IConnectable {
+  /** Imports a host by ARN, in either form (`codeconnections` or `codestar-connections`). */
+  public static fromHostArn(scope: Construct, id: string, hostArn: string): IHost {
+    if (!Token.isUnresolved(hostArn) && !parseArn(hostArn, 'host')) {
+      throw new Error(`${scope.node.path}/${id}: '${hostArn}' is not a host ARN; expected `
+        + 'arn:<partition>:codeconnections:<region>:<account>:host/<id> (or the same under codestar-connections)');
+    }
+    class Import extends Resource implements IHost {
+      public readonly hostArn = hostArn;
+      public readonly hostId = idFromArn(hostArn);
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(hostArn) ? undefined : hostArn });
+  }
+
+  public readonly hostArn: string;
+  public readonly hostId: string;
+
+  /**
+   * The host's status when CloudFormation last read it (PENDING after creation, AVAILABLE after a wait).
+   * @attribute
+   */
+  public readonly hostStatus: string;
+
+  /** The console URL where a person completes the host's set-up. */
+  public readonly setupUrl: string;
+
+  /** The security groups of the host's network interfaces (empty without a VPC). */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: HostProps) {
+    super(scope, id, {
+      physicalName: props.hostName ?? Lazy.string({
+        produce: () => Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
+      }),
+    });
+    validateApiValue(this, CODECONNECTIONS_API, 'HostName', 'hostName', props.hostName,
+      'Use a name of 1 to 64 characters, or omit it to have one generated.');
+    if (!props.providerType.installed) {
+      throw new Error(`${this.node.path}: hosts are for installed providers (GitHubEnterpriseServer, GitLabSelfManaged), `
+        + `got providerType ${props.providerType.value}; connect to ${props.providerType.value} with a Connection and no host`);
+    }
+    validateProviderEndpoint(this, props.providerEndpoint);
+    if (!props.vpc && (props.vpcSubnets || props.securityGroups || props.tlsCertificate)) {
+      throw new Error(`${this.node.path}: vpcSubnets, securityGroups and tlsCertificate configure the host's VPC access; give vpc too, or remove them`);
+    }
+    const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
+
+    const vpcConfiguration = props.vpc ? this.renderVpc(props) : undefined;
+    this.connections = new ec2.Connections({ securityGroups: vpcConfiguration?.securityGroups ?? [] });
+
+    const resource = new CfnHost(this, 'Resource', {
+      name: this.physicalName,
+      providerType: props.providerType.value,
+      providerEndpoint: props.providerEndpoint,
+      vpcConfiguration: vpcConfiguration?.config,
+    });
+    this.setupUrl = setupUrl(resource.attrHostArn, 'hosts');
+    this.hostId = resource.attrHostId;
+
+    if (wait) {
+      const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, wait);
+      this.hostArn = waiter.getAttString('ResourceArn');
+      this.hostStatus = waiter.getAttString('Status');
+    } else {
+      this.hostArn = resource.attrHostArn;
+      this.hostStatus = resource.attrStatus;
+      Annotations.of(this).addWarningV2('cdk-devtools:codeconnections:pendingHostSetup',
+        'a new host is PENDING until someone completes its set-up in the console (see setupUrl); its connections cannot be '
+        + 'completed before that. Set waitForAvailability: true to hold the deployment until it is AVAILABLE');
+    }
+    if (props.setupUrlOutput) {
+      new CfnOutput(this, 'SetupUrl', { value: this.setupUrl, description: `Complete the set-up of host ${this.node.path} here` });
+    }
+  }
+
+  /** Defines a connection through this host. */
+  public addConnection(id: string, options: ConnectionOptions = {}): Connection {
+    return new Connection(this, id, { ...options, host: this });
+  }
+
+  private renderVpc(props: HostProps): { config: CfnHost.VpcConfigurationProperty; securityGroups: ec2.ISecurityGroup[] } {
+    const vpc = props.vpc!;
+    const subnetIds = vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: `CodeConnections host ${this.node.path}`,
+      allowAllOutbound: true,
+    })];
+    const config = {
+      vpcId: vpc.vpcId,
+      subnetIds,
+      securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
+      tlsCertificate: props.tlsCertificate,
+    };
+    validateApiValue(this, CODECONNECTIONS_API, 'SubnetIds', 'vpcSubnets', config.subnetIds, 'Select 1 to 10 subnets.');
+    validateApiValue(this, CODECONNECTIONS_API, 'SecurityGroupIds', 'securityGroups', config.securityGroupIds, 'Give 1 to 10 security groups.');
+    validateApiValue(this, CODECONNECTIONS_API, 'TlsCertificate', 'tlsCertificate', config.tlsCertificate,
+      'Give the PEM certificate (at most 16384 characters).');
+    return { config, securityGroups };
+  }
+}
+
+function validateProviderEndpoint(scope: Construct, endpoint: string): void {
+  validateApiValue(scope, CODECONNECTIONS_API, 'Url', 'providerEndpoint', endpoint, 'Give the URL of the provider (at most 512 characters).');
+  if (Token.isUnresolved(endpoint)) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
+    throw new Error(`${scope.node.path}: providerEndpoint must be the http(s) URL of the provider's server, such as `
+      + `https://github.example.com, got '${endpoint}'`);
+  }
+}

@@ -1,0 +1,83 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
+import { AvailabilityIsCompleteFunction } from './handlers/availability-is-complete-function';
+import { AvailabilityOnEventFunction } from './handlers/availability-on-event-function';
+import { ConnectionLookupFunction } from './handlers/connection-lookup-function';
+import { AVAILABILITY_RESOURCE_TYPE, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
+import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../../core/custom-resource';
+
+const LOOKUP_FAMILY: HandlerFamilyOptions = {
+  family: 'CodeConnectionsConnectionLookup',
+  onEvent: (scope, id, props) => new ConnectionLookupFunction(scope, id, props),
+};
+
+/** Finds a connection by name at deploy time. */
+export function lookupConnection(scope: Construct, id: string, properties: LookupProperties): KitResource {
+  return new KitResource(scope, id, {
+    family: LOOKUP_FAMILY,
+    resourceType: LOOKUP_RESOURCE_TYPE,
+    properties: { ...properties },
+    statements: [new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] })],
+    nagAcceptances: [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'ListConnections does not support resource-level permissions; the lookup must list to find the name',
+      appliesTo: ['Resource::*'],
+    }],
+  });
+}
+
+/** How a connection or host waits for AVAILABLE. */
+export interface AvailabilityWait {
+  readonly timeout: Duration;
+  readonly pollInterval: Duration;
+}
+
+/** Validates the wait options of a construct; returns undefined when the wait is off. */
+export function availabilityWait(
+  scope: Construct, wait: boolean | undefined, timeout?: Duration, pollInterval?: Duration,
+): AvailabilityWait | undefined {
+  if (!wait) {
+    if (timeout || pollInterval) {
+      throw new Error(`${scope.node.path}: availability timeout and poll interval only apply with waitForAvailability: true; set it or remove them`);
+    }
+    return undefined;
+  }
+  const resolved = { timeout: timeout ?? Duration.hours(1), pollInterval: pollInterval ?? Duration.seconds(30) };
+  const t = resolved.timeout.toSeconds();
+  const p = resolved.pollInterval.toSeconds();
+  if (!Token.isUnresolved(t) && (t < 60 || t > MAX_WAIT.toSeconds())) {
+    throw new Error(`${scope.node.path}: availabilityTimeout must be between 1 minute and 2 hours (the provider framework's limit), `
+      + `got ${resolved.timeout.toHumanString()}`);
+  }
+  if (!Token.isUnresolved(p) && (p < 5 || p > 300)) {
+    throw new Error(`${scope.node.path}: availabilityPollInterval must be between 5 seconds and 5 minutes, got ${resolved.pollInterval.toHumanString()}`);
+  }
+  return resolved;
+}
+
+/** Holds the deployment until a connection or host is AVAILABLE. */
+export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, wait: AvailabilityWait): KitResource {
+  const properties: AvailabilityProperties = { ResourceArn: arn, Kind: kind };
+  // The resource is defined in this stack, so its ARN differs from the stack's own ARNs only in its id:
+  // building both forms from pseudo parameters keeps each wait's policy small.
+  const stack = Stack.of(scope);
+  const resourceArns = SERVICE_PREFIXES.map(service => stack.formatArn({ service, resource: kind, resourceName: idFromArn(arn) }));
+  return new KitResource(scope, id, {
+    family: {
+      family: 'CodeConnectionsAvailability',
+      onEvent: (s, i, props) => new AvailabilityOnEventFunction(s, i, props),
+      isComplete: (s, i, props) => new AvailabilityIsCompleteFunction(s, i, props),
+      queryInterval: wait.pollInterval,
+      onEventCallsAws: false,
+    },
+    resourceType: AVAILABILITY_RESOURCE_TYPE,
+    properties: { ...properties },
+    statements: [new iam.PolicyStatement({
+      actions: bothPrefixes([kind === 'host' ? 'GetHost' : 'GetConnection']),
+      resources: resourceArns,
+    })],
+    timeout: wait.timeout,
+  });
+}

@@ -1,0 +1,6 @@
+import { onAvailabilityEvent } from './availability';
+import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+
+export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
+  return onAvailabilityEvent(event);
+}

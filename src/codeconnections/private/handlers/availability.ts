@@ -1,0 +1,79 @@
+import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
+import {
+  ActionableError, isNotFound, isRetryable, logEvent, messageOf, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+} from '../../../core/handlers/runtime';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+
+/**
+ * Starts (or, on Delete, skips) the wait for a connection or host to become AVAILABLE.
+ * The physical id is the watched ARN: watching another one replaces the resource.
+ */
+export async function onAvailabilityEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  logEvent('availability wait', event);
+  const arn = requireString(event.ResourceProperties, 'ResourceArn');
+  if (event.RequestType === 'Delete') {
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  return { PhysicalResourceId: arn, Data: { ...startWait(), ResourceArn: arn } };
+}
+
+/** The console page where a person completes the set-up (the ARN names account, region and id). */
+export function consoleUrl(arn: string, kind: string): string {
+  const [, , , region, account, resource] = arn.split(':');
+  return `https://console.aws.amazon.com/codesuite/settings/${account}/${region}/${kind}s/${resource.split('/')[1]}?region=${region}`;
+}
+
+/** Host states that can still end AVAILABLE (the API documents Status as a free string). */
+const HOST_FAILED = ['VPC_CONFIG_FAILED_INITIALIZATION'];
+
+async function readStatus(client: CodeStarConnectionsClient, kind: string, arn: string): Promise<string> {
+  if (kind === 'host') {
+    const host = await client.send(new GetHostCommand({ HostArn: arn }));
+    return host.Status ?? 'UNKNOWN';
+  }
+  const { Connection: connection } = await client.send(new GetConnectionCommand({ ConnectionArn: arn }));
+  return connection?.ConnectionStatus ?? 'UNKNOWN';
+}
+
+/**
+ * Polls until the connection or host is AVAILABLE. ERROR (or a failed host VPC set-up) fails at once;
+ * PENDING and unknown states keep waiting until the resource's own timeout, then fail with the set-up URL.
+ */
+export async function isAvailabilityComplete(client: CodeStarConnectionsClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  if (event.RequestType === 'Delete') {
+    return { IsComplete: true };
+  }
+  const props = event.ResourceProperties;
+  const arn = requireString(props, 'ResourceArn');
+  const kind = requireString(props, 'Kind');
+  const url = consoleUrl(arn, kind);
+  const subject = `${kind} ${arn}`;
+  const what = `Waiting for the ${kind} to become AVAILABLE`;
+
+  let status: string;
+  try {
+    status = await readStatus(client, kind, arn);
+  } catch (err) {
+    if (isRetryable(err) && !waitExpired(event)) {
+      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
+      return { IsComplete: false };
+    }
+    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, isNotFound(err)
+      ? `It no longer exists: it was deleted outside this stack. Remove the wait or recreate the ${kind}.`
+      : `Check the handler's permissions, then retry the deployment. Set-up page: ${url}`);
+  }
+  console.log(`${subject} is ${status}`);
+  if (status === 'AVAILABLE') {
+    return { IsComplete: true, Data: { ResourceArn: arn, Status: status } };
+  }
+  if (status === 'ERROR' || HOST_FAILED.includes(status)) {
+    throw new ActionableError(what, subject, `its status is ${status}`,
+      `Open ${url} to see what went wrong and update the ${kind}, then retry the deployment.`);
+  }
+  if (waitExpired(event)) {
+    const seconds = props[TIMEOUT_PROPERTY];
+    throw new ActionableError(what, subject, `it is still ${status} after ${seconds} seconds`,
+      `A person must complete the set-up at ${url}; do that, then retry the deployment (or raise the wait's timeout).`);
+  }
+  return { IsComplete: false };
+}

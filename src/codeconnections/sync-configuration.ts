@@ -1,0 +1,133 @@
+import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnSyncConfiguration } from 'aws-cdk-lib/aws-codestarconnections';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CODECONNECTIONS_API } from './private/api-constraints';
+import { IRepositoryLink } from './repository-link';
+import { validateApiValue } from '../core/api-constraints';
+import { acceptNagFindings } from '../core/nag';
+
+/** The service that performs CloudFormation Git sync, and so assumes the sync role. */
+const GIT_SYNC_PRINCIPAL = 'cloudformation.sync.codeconnections.amazonaws.com';
+
+/** What the sync does on a new commit. */
+export enum TriggerResourceUpdateOn {
+  /** Update the stack on any change to the branch. */
+  ANY_CHANGE = 'ANY_CHANGE',
+  /** Update the stack only when the deployment file or the template it names changes. */
+  FILE_CHANGE = 'FILE_CHANGE',
+}
+
+/**
+ * Properties of a sync configuration.
+ */
+export interface SyncConfigurationProps {
+  /** The link to the repository that holds the template and deployment file. */
+  readonly repositoryLink: IRepositoryLink;
+
+  /** The branch to sync from (1 to 255 characters). */
+  readonly branch: string;
+
+  /** The path of the deployment file in the repository, e.g. `deployment-file.yaml`. */
+  readonly configFile: string;
+
+  /**
+   * The name of the CloudFormation stack that Git sync creates and updates (1 to 100 characters). At most one
+   * sync configuration may target a stack; changing it replaces the configuration.
+   */
+  readonly stackName: string;
+
+  /**
+   * Post the deployment status to the provider's commit (as a check or status).
+   * @default false
+   */
+  readonly publishDeploymentStatus?: boolean;
+
+  /**
+   * Which commits update the stack.
+   * @default TriggerResourceUpdateOn.ANY_CHANGE
+   */
+  readonly triggerResourceUpdateOn?: TriggerResourceUpdateOn;
+
+  /**
+   * The role Git sync assumes. It must trust `cloudformation.sync.codeconnections.amazonaws.com`.
+   * @default - a role with what Git sync needs for this stack: change sets on it, and its EventBridge rules
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
+ * Defines a CloudFormation Git sync configuration (`AWS::CodeStarConnections::SyncConfiguration`): a stack that
+ * follows a template in a repository branch.
+ *
+ * It references its repository link, so CloudFormation deletes it before the link (a link cannot be deleted
+ * while a sync configuration uses it).
+ */
+export class SyncConfiguration extends Resource {
+  /** The role Git sync assumes; add the permissions the synced template's resources need to it. */
+  public readonly role: iam.IRole;
+
+  /**
+   * The name of the synced stack.
+   * @attribute
+   */
+  public readonly syncStackName: string;
+
+  constructor(scope: Construct, id: string, props: SyncConfigurationProps) {
+    super(scope, id);
+    validateApiValue(this, CODECONNECTIONS_API, 'BranchName', 'branch', props.branch, 'Give a branch name of 1 to 255 characters.');
+    validateApiValue(this, CODECONNECTIONS_API, 'ResourceName', 'stackName', props.stackName,
+      'Stack names start with a letter or digit and use letters, digits and hyphens (at most 100 characters).');
+    if (!Token.isUnresolved(props.configFile) && (props.configFile.trim() === '' || props.configFile.startsWith('/'))) {
+      throw new Error(`${this.node.path}: configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`);
+    }
+    this.role = props.role ?? this.createRole(props.stackName);
+    const resource = new CfnSyncConfiguration(this, 'Resource', {
+      repositoryLinkId: props.repositoryLink.repositoryLinkId,
+      branch: props.branch,
+      configFile: props.configFile,
+      resourceName: props.stackName,
+      syncType: 'CFN_STACK_SYNC',
+      roleArn: this.role.roleArn,
+      publishDeploymentStatus: props.publishDeploymentStatus === undefined ? undefined : (props.publishDeploymentStatus ? 'ENABLED' : 'DISABLED'),
+      triggerResourceUpdateOn: props.triggerResourceUpdateOn,
+    });
+    // The role's policy must exist before Git sync first uses it.
+    resource.node.addDependency(this.role);
+    this.syncStackName = props.stackName;
+  }
+
+  private createRole(stackName: string): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal(GIT_SYNC_PRINCIPAL),
+      description: `CloudFormation Git sync of stack ${stackName}`,
+    });
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet',
+        'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStacks', 'cloudformation:ExecuteChangeSet',
+        'cloudformation:GetTemplate', 'cloudformation:ListChangeSets'],
+      resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/*` })],
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      // Neither supports resource-level permissions.
+      actions: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'],
+      resources: ['*'],
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['events:PutRule', 'events:PutTargets'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
+      conditions: { StringEquals: { 'events:ManagedBy': GIT_SYNC_PRINCIPAL } },
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['events:DescribeRule'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
+    }));
+    acceptNagFindings(role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Git sync creates change sets with generated names on its one stack, manages EventBridge rules only under the '
+        + 'events:ManagedBy condition, and ListStacks/ValidateTemplate have no resource-level permissions',
+    }]);
+    return role;
+  }
+}

@@ -1,0 +1,166 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  Connection, IConnection, ProviderType, RepositoryLink, StackGitSync, SyncConfiguration, TriggerResourceUpdateOn,
+} from '../../src/codeconnections';
+import { expectNagClean, testStack } from '../kit';
+
+let stack: Stack;
+let connection: IConnection;
+beforeEach(() => {
+  stack = testStack();
+  connection = new Connection(stack, 'GitHub', { connectionName: 'github', providerType: ProviderType.GITHUB });
+});
+
+describe('RepositoryLink', () => {
+  test('links a repository through a connection, with an optional key', () => {
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const link = new RepositoryLink(stack, 'Link', { connection, owner: 'my-org', repositoryName: 'infra', encryptionKey: key });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CodeStarConnections::RepositoryLink', {
+      ConnectionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GitHub'), 'ConnectionArn'] },
+      OwnerId: 'my-org',
+      RepositoryName: 'infra',
+      EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    });
+    const id = Object.keys(template.findResources('AWS::CodeStarConnections::RepositoryLink'))[0];
+    expect(stack.resolve(link.repositoryLinkId)).toEqual({ 'Fn::GetAtt': [id, 'RepositoryLinkId'] });
+    expect(stack.resolve(link.repositoryLinkArn)).toEqual({ 'Fn::GetAtt': [id, 'RepositoryLinkArn'] });
+    expect(stack.resolve(link.repositoryLinkProviderType)).toEqual({ 'Fn::GetAtt': [id, 'ProviderType'] });
+  });
+
+  test.each([
+    ['an owner too long', { owner: 'o'.repeat(256), repositoryName: 'r' }, /invalid owner: 'o+\.\.\. has 256 characters; CodeConnections allows 1 to 255/],
+    ['an empty repository name', { owner: 'o', repositoryName: '' }, /invalid repositoryName: '' has 0 characters/],
+    ['an owner/name pair as name', { owner: 'o', repositoryName: 'my-org/infra' }, /repositoryName is the name alone, got 'my-org\/infra'; pass the part before '\/' as owner/],
+  ])('fails with %s', (_, props: any, message) => {
+    expect(() => new RepositoryLink(stack, 'Link', { connection, ...props })).toThrow(message);
+  });
+
+  test('imports by ARN', () => {
+    const link = RepositoryLink.fromRepositoryLinkArn(stack, 'L',
+      'arn:aws:codestar-connections:us-east-1:123456789012:repository-link/6053346f-8a33-4edb-9397-10394decae22');
+    expect(link.repositoryLinkId).toBe('6053346f-8a33-4edb-9397-10394decae22');
+    expect(() => RepositoryLink.fromRepositoryLinkArn(stack, 'Bad', 'arn:aws:codestar-connections:us-east-1:123456789012:connection/x'))
+      .toThrow(/is not a repository link ARN/);
+  });
+});
+
+describe('SyncConfiguration', () => {
+  test('creates a least-privilege Git sync role and is deleted before its link', () => {
+    const link = new RepositoryLink(stack, 'Link', { connection, owner: 'my-org', repositoryName: 'infra' });
+    const sync = new SyncConfiguration(stack, 'Sync', {
+      repositoryLink: link,
+      branch: 'main',
+      configFile: 'deploy/network.yaml',
+      stackName: 'network',
+      publishDeploymentStatus: true,
+      triggerResourceUpdateOn: TriggerResourceUpdateOn.FILE_CHANGE,
+    });
+    const template = Template.fromStack(stack);
+    const linkId = Object.keys(template.findResources('AWS::CodeStarConnections::RepositoryLink'))[0];
+    template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', {
+      RepositoryLinkId: { 'Fn::GetAtt': [linkId, 'RepositoryLinkId'] },
+      Branch: 'main',
+      ConfigFile: 'deploy/network.yaml',
+      ResourceName: 'network',
+      SyncType: 'CFN_STACK_SYNC',
+      PublishDeploymentStatus: 'ENABLED',
+      TriggerResourceUpdateOn: 'FILE_CHANGE',
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SyncRole'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'cloudformation.sync.codeconnections.amazonaws.com' } }] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: Match.arrayWith(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet']),
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':cloudformation:us-east-1:123456789012:stack/network/*'])] },
+          },
+          { Action: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'], Resource: '*' },
+          {
+            Action: ['events:PutRule', 'events:PutTargets'],
+            Condition: { StringEquals: { 'events:ManagedBy': 'cloudformation.sync.codeconnections.amazonaws.com' } },
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':events:us-east-1:123456789012:rule/*'])] },
+          },
+          { Action: 'events:DescribeRule' },
+        ],
+      },
+    });
+    // The sync configuration waits for its role's policy.
+    const [, syncResource] = Object.entries<any>(template.findResources('AWS::CodeStarConnections::SyncConfiguration'))[0];
+    expect(syncResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SyncRoleDefaultPolicy/)]));
+    expect(sync.syncStackName).toBe('network');
+    expectNagClean(stack);
+  });
+
+  test('uses a supplied role and publishes no status by default', () => {
+    const link = RepositoryLink.fromRepositoryLinkArn(stack, 'L', 'arn:aws:codestar-connections:us-east-1:123456789012:repository-link/6053346f-8a33-4edb-9397-10394decae22');
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/git-sync');
+    new SyncConfiguration(stack, 'Sync', { repositoryLink: link, branch: 'main', configFile: 'd.yaml', stackName: 'app', role });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', {
+      RoleArn: 'arn:aws:iam::123456789012:role/git-sync',
+      RepositoryLinkId: '6053346f-8a33-4edb-9397-10394decae22',
+      PublishDeploymentStatus: Match.absent(),
+    });
+    template.resourceCountIs('AWS::IAM::Role', 0);
+  });
+
+  test.each([
+    ['a stack name with an underscore first', { stackName: '_app' }, /invalid stackName: '_app' does not match the pattern/],
+    ['a stack name too long', { stackName: 'a'.repeat(101) }, /has 101 characters; CodeConnections allows 1 to 100/],
+    ['an empty branch', { branch: '' }, /invalid branch: '' has 0 characters/],
+    ['an absolute config file', { configFile: '/deploy.yaml' }, /configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '\/deploy.yaml'/],
+  ])('fails with %s', (_, override: any, message) => {
+    const link = new RepositoryLink(stack, 'Link', { connection, owner: 'o', repositoryName: 'r' });
+    expect(() => new SyncConfiguration(stack, 'Sync', { repositoryLink: link, branch: 'main', configFile: 'd.yaml', stackName: 'app', ...override }))
+      .toThrow(message);
+  });
+});
+
+describe('StackGitSync', () => {
+  test('creates the link, the sync configuration and the role, and renders the deployment file', () => {
+    const sync = new StackGitSync(stack, 'Network', {
+      connection,
+      owner: 'my-org',
+      repositoryName: 'infra',
+      branch: 'main',
+      stackName: 'network',
+      templatePath: 'network/template.yaml',
+      parameters: { Env: 'prod', Cidr: '10.0.0.0/16', Flag: 'true' },
+      tags: { team: 'platform' },
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CodeStarConnections::RepositoryLink', 1);
+    template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { ConfigFile: 'deployment-file.yaml', ResourceName: 'network' });
+    expect(sync.deploymentFilePath).toBe('deployment-file.yaml');
+    expect(sync.deploymentFile).toBe([
+      'template-file-path: network/template.yaml',
+      'parameters:',
+      '  Cidr: 10.0.0.0/16',
+      '  Env: prod',
+      '  Flag: "true"',
+      'tags:',
+      '  team: platform',
+      '',
+    ].join('\n'));
+    expectNagClean(stack);
+  });
+
+  test('fails when the deployment file would hold a token', () => {
+    expect(() => new StackGitSync(stack, 'S', {
+      connection,
+      owner: 'o',
+      repositoryName: 'r',
+      branch: 'main',
+      stackName: 'app',
+      templatePath: 't.yaml',
+      parameters: { Bucket: stack.account === '123456789012' ? stack.urlSuffix : 'x' },
+    })).toThrow(/the deployment file is committed to the repository, so parameters.Bucket must be a literal, not a token/);
+  });
+});

@@ -1,0 +1,168 @@
+import {
+  CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand, ListConnectionsCommand,
+} from '@aws-sdk/client-codestar-connections';
+import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
+import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
+import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
+import {
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+} from '../kit';
+
+const mock = strictMock(CodeStarConnectionsClient);
+const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
+const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
+const OTHER_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/99999999-1111-2222-3333-444455556666';
+const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/gitlab-0123456789';
+
+beforeEach(() => {
+  resetStrict(mock);
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('connection lookup', () => {
+  const props = { ConnectionName: 'my-github', ProviderTypeFilter: 'GitHub' };
+
+  test('finds the connection by name across pages', async () => {
+    mock.on(ListConnectionsCommand, { ProviderTypeFilter: 'GitHub', MaxResults: 100, NextToken: undefined }).resolves({
+      Connections: [{ ConnectionName: 'other', ConnectionArn: OTHER_ARN }], NextToken: 'page-2',
+    });
+    mock.on(ListConnectionsCommand, { NextToken: 'page-2' }).resolves({
+      Connections: [{ ConnectionName: 'my-github', ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE', ProviderType: 'GitHub', OwnerAccountId: '111122223333' }],
+    });
+    const result = await onLookupEvent(client, createEvent(props));
+    expect(result).toEqual({
+      PhysicalResourceId: ARN,
+      Data: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE', ProviderType: 'GitHub', OwnerAccountId: '111122223333' },
+    });
+    expect(mock).toHaveReceivedCommandTimes(ListConnectionsCommand, 2);
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('looks up again on update, filtered by host', async () => {
+    mock.on(ListConnectionsCommand, { HostArnFilter: HOST_ARN }).resolves({ Connections: [{ ConnectionName: 'ghes', ConnectionArn: ARN }] });
+    const result = await onLookupEvent(client, updateEvent(OTHER_ARN, { ConnectionName: 'ghes', HostArnFilter: HOST_ARN }, { ConnectionName: 'old' }));
+    expect(result.PhysicalResourceId).toBe(ARN);
+    expect(result.Data).toMatchObject({ ConnectionStatus: 'UNKNOWN', ProviderType: '', OwnerAccountId: '' });
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('fails clearly when no connection has the name, listing some that exist', async () => {
+    mock.on(ListConnectionsCommand).resolves({ Connections: [{ ConnectionName: 'a', ConnectionArn: ARN }, { ConnectionName: 'b', ConnectionArn: OTHER_ARN }] });
+    await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(
+      "Looking up a CodeConnections connection failed for connection name 'my-github' (provider GitHub): no connection has that name "
+      + '(2 listed: a, b). Fix the name, create the connection first, or import it with Connection.fromConnectionArn().');
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('fails clearly when several connections have the name', async () => {
+    mock.on(ListConnectionsCommand).resolves({
+      Connections: [{ ConnectionName: 'my-github', ConnectionArn: ARN }, { ConnectionName: 'my-github', ConnectionArn: OTHER_ARN }],
+    });
+    await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(
+      new RegExp(`2 connections have that name: ${ARN}, ${OTHER_ARN}. Narrow the lookup with providerType or host`));
+  });
+
+  test('reports throttling that outlasted the SDK retries as retryable', async () => {
+    mock.on(ListConnectionsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(
+      /ListConnections failed: ThrottlingException: Rate exceeded. The service is throttling or briefly unavailable; retry the deployment/);
+  });
+
+  test('reports a permission problem with the action to grant', async () => {
+    mock.on(ListConnectionsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+    await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(/may call codestar-connections:ListConnections/);
+  });
+
+  test('delete does nothing and keeps the physical id', async () => {
+    await expect(onLookupEvent(client, deleteEvent(ARN, props))).resolves.toEqual({ PhysicalResourceId: ARN });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('fails on a missing name (a construct/handler mismatch)', async () => {
+    await expect(onLookupEvent(client, createEvent({}))).rejects.toThrow(/property ConnectionName is missing/);
+  });
+});
+
+describe('availability wait', () => {
+  const props = { ResourceArn: ARN, Kind: 'connection', TimeoutSeconds: 600 };
+  const setupUrl = 'https://console.aws.amazon.com/codesuite/settings/123456789012/us-east-1/connections/0a1b2c3d-1111-2222-3333-444455556666?region=us-east-1';
+  const hostProps = { ...props, ResourceArn: HOST_ARN, Kind: 'host' };
+
+  test('onEvent starts the wait and keys the resource on the ARN', async () => {
+    const result = await onAvailabilityEvent(createEvent(props));
+    expect(result.PhysicalResourceId).toBe(ARN);
+    expect(result.Data).toEqual({ ResourceArn: ARN, WaitStartedAt: expect.stringMatching(/^\d+$/) });
+    const updated = await onAvailabilityEvent(updateEvent(OTHER_ARN, props, { ...props, ResourceArn: OTHER_ARN }));
+    expect(updated.PhysicalResourceId).toBe(ARN);
+    await expect(onAvailabilityEvent(deleteEvent(ARN, props))).resolves.toEqual({ PhysicalResourceId: ARN });
+  });
+
+  test('waits while PENDING, then completes when AVAILABLE', async () => {
+    mock.on(GetConnectionCommand, { ConnectionArn: ARN })
+      .resolvesOnce({ Connection: { ConnectionArn: ARN, ConnectionStatus: 'PENDING' } })
+      .resolves({ Connection: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE' } });
+    const started = await onAvailabilityEvent(createEvent(props));
+    const event = isCompleteEvent(createEvent(props), started);
+    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: false });
+    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('fails with the set-up URL when still PENDING after the timeout', async () => {
+    mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
+    const event = isCompleteEvent(createEvent(props), { PhysicalResourceId: ARN, Data: { WaitStartedAt: String(Date.now() - 601_000) } });
+    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(
+      `Waiting for the connection to become AVAILABLE failed for connection ${ARN}: it is still PENDING after 600 seconds. `
+      + `A person must complete the set-up at ${setupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('fails at once on ERROR', async () => {
+    mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'ERROR' } });
+    const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
+  });
+
+  test('keeps polling through throttling, until the timeout', async () => {
+    mock.on(GetConnectionCommand).rejects(awsError('ThrottlingException'));
+    const fresh = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, fresh as any)).resolves.toEqual({ IsComplete: false });
+    const expired = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now() - 700_000) } });
+    await expect(isAvailabilityComplete(client, expired as any)).rejects.toThrow(/reading its status failed: ThrottlingException/);
+  });
+
+  test('fails clearly when the connection was deleted outside the stack', async () => {
+    mock.on(GetConnectionCommand).rejects(awsError('ResourceNotFoundException', 'Connection not found'));
+    const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
+  });
+
+  test.each([
+    ['VPC_CONFIG_INITIALIZING', { IsComplete: false }],
+    ['PENDING', { IsComplete: false }],
+    ['SOME_NEW_STATE', { IsComplete: false }],
+    ['AVAILABLE', { IsComplete: true, Data: { ResourceArn: HOST_ARN, Status: 'AVAILABLE' } }],
+  ])('a host in %s', async (status, expected) => {
+    mock.on(GetHostCommand, { HostArn: HOST_ARN }).resolves({ Status: status });
+    const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual(expected);
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('a host whose VPC set-up failed fails the deployment', async () => {
+    mock.on(GetHostCommand).resolves({ Status: 'VPC_CONFIG_FAILED_INITIALIZATION' });
+    const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/for host .*: its status is VPC_CONFIG_FAILED_INITIALIZATION/);
+  });
+
+  test('delete completes without reading anything', async () => {
+    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, props)) as any)).resolves.toEqual({ IsComplete: true });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('fails when onEvent did not start the wait', async () => {
+    mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
+    await expect(isAvailabilityComplete(client, isCompleteEvent(createEvent(props)) as any)).rejects.toThrow(/isComplete received no WaitStartedAt/);
+  });
+});

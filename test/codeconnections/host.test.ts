@@ -1,0 +1,122 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Host, ProviderType } from '../../src/codeconnections';
+import { expectNagClean, testStack } from '../kit';
+
+let stack: Stack;
+let vpc: ec2.Vpc;
+beforeEach(() => {
+  stack = testStack();
+  vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
+  vpc.addFlowLog('FlowLog');
+});
+
+describe('Host', () => {
+  test('defines a GitLab self-managed host reached through a VPC, with a security group it creates', () => {
+    const host = new Host(stack, 'GitLab', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED,
+      providerEndpoint: 'https://gitlab.example.com',
+      vpc,
+      tlsCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CodeConnections::Host', {
+      Name: Match.stringLikeRegexp('^TestStack-GitLab-'),
+      ProviderType: 'GitLabSelfManaged',
+      ProviderEndpoint: 'https://gitlab.example.com',
+      VpcConfiguration: {
+        VpcId: { Ref: Match.stringLikeRegexp('^Vpc') },
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('PrivateSubnet1') }, { Ref: Match.stringLikeRegexp('PrivateSubnet2') }],
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^GitLabSecurityGroup'), 'GroupId'] }],
+        TlsCertificate: Match.stringLikeRegexp('BEGIN CERTIFICATE'),
+      },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'CodeConnections host TestStack/GitLab',
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }],
+    });
+    expect(host.connections.securityGroups).toHaveLength(1);
+    Annotations.fromStack(stack).hasWarning('/TestStack/GitLab', Match.stringLikeRegexp('a new host is PENDING'));
+    expect(JSON.stringify(stack.resolve(host.setupUrl))).toContain('/hosts/');
+    const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
+    expect(stack.resolve(host.hostId)).toEqual({ 'Fn::GetAtt': [hostId, 'HostId'] });
+    expect(stack.resolve(host.hostArn)).toEqual({ 'Fn::GetAtt': [hostId, 'HostArn'] });
+    expect(stack.resolve(host.hostStatus)).toEqual({ 'Fn::GetAtt': [hostId, 'Status'] });
+  });
+
+  test('uses the given subnets and security groups', () => {
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    new Host(stack, 'H', {
+      hostName: 'ghes',
+      providerType: ProviderType.GITHUB_ENTERPRISE_SERVER,
+      providerEndpoint: 'https://github.example.com',
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [sg],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CodeConnections::Host', {
+      Name: 'ghes',
+      VpcConfiguration: {
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('PublicSubnet1') }, { Ref: Match.stringLikeRegexp('PublicSubnet2') }],
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sg'), 'GroupId'] }],
+      },
+    });
+  });
+
+  test('without a VPC, has no VPC configuration', () => {
+    new Host(stack, 'H', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://github.example.com' });
+    Template.fromStack(stack).hasResourceProperties('AWS::CodeConnections::Host', { VpcConfiguration: Match.absent() });
+  });
+
+  test('addConnection connects through the host; a wait holds the connection behind the host', () => {
+    const host = new Host(stack, 'H', {
+      providerType: ProviderType.GITHUB_ENTERPRISE_SERVER,
+      providerEndpoint: 'https://github.example.com',
+      waitForAvailability: true,
+      availabilityTimeout: Duration.minutes(30),
+      setupUrlOutput: true,
+    });
+    host.addConnection('Connection', { connectionName: 'ghes' });
+    const template = Template.fromStack(stack);
+    const [waitId, wait] = Object.entries<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'))[0];
+    expect(wait.Properties).toMatchObject({ Kind: 'host', TimeoutSeconds: 1800 });
+    template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'ghes', HostArn: { 'Fn::GetAtt': [waitId, 'ResourceArn'] } });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: ['codeconnections:GetHost', 'codestar-connections:GetHost'] }] },
+    });
+    expect(Object.keys(template.findOutputs('*'))).toHaveLength(1);
+    expectNagClean(stack);
+  });
+
+  test.each([
+    ['a cloud provider', { providerType: ProviderType.GITHUB, providerEndpoint: 'https://github.com' }, /hosts are for installed providers .* got providerType GitHub; connect to GitHub with a Connection and no host/],
+    ['an endpoint that is not a URL', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'gitlab.example.com' }, /providerEndpoint must be the http\(s\) URL of the provider's server, such as https:\/\/github.example.com, got 'gitlab.example.com'/],
+    ['an ftp endpoint', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'ftp://gitlab.example.com' }, /providerEndpoint must be the http\(s\) URL/],
+    ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters/],
+    ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64/],
+    ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
+  ])('fails with %s', (_, props: any, message) => {
+    expect(() => new Host(stack, 'H', props)).toThrow(message);
+  });
+
+  test('fails with more than 10 security groups', () => {
+    const groups = Array.from({ length: 11 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
+    expect(() => new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc, securityGroups: groups,
+    })).toThrow(/invalid securityGroups: .* has 11 items; CodeConnections allows 1 to 10 items. Give 1 to 10 security groups./);
+  });
+});
+
+describe('Host.fromHostArn', () => {
+  test('imports either ARN form', () => {
+    const host = Host.fromHostArn(stack, 'H', 'arn:aws:codestar-connections:eu-west-1:123456789012:host/gl-abc123');
+    expect(host.hostId).toBe('gl-abc123');
+    expect(host.env.region).toBe('eu-west-1');
+  });
+
+  test('fails for a connection ARN', () => {
+    expect(() => Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc'))
+      .toThrow(/is not a host ARN; expected arn:<partition>:codeconnections:<region>:<account>:host\/<id>/);
+  });
+});
