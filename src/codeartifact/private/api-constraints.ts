@@ -20,7 +20,6 @@ export const CODEARTIFACT_API: ApiConstraints = {
     BooleanOptional: { type: 'boolean' },
     Description: { type: 'string', min: 0, max: 1000, pattern: '^[^\\x00-\\x1F\\x7F-\\x9F]*$' },
     DomainName: { type: 'string', min: 2, max: 50, pattern: '^[a-z][a-z0-9\\-]{0,48}[a-z0-9]$' },
-    EndpointType: { type: 'enum', values: ['dualstack', 'ipv4'] },
     ExternalConnectionName: { type: 'string', min: 2, max: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._\\-:]{1,99}$' },
     ListPackageVersionAssetsMaxResults: { type: 'integer', min: 1, max: 1000 },
     OriginRestrictions: { type: 'map', key: 'PackageGroupOriginRestrictionType', value: 'PackageGroupOriginRestrictionMode' },
@@ -102,13 +101,6 @@ export const CODEARTIFACT_API: ApiConstraints = {
       domainOwner: { shape: 'AccountId' },
       durationSeconds: { shape: 'AuthorizationTokenDurationSeconds' },
     },
-    GetRepositoryEndpoint: {
-      domain: { shape: 'DomainName', required: true },
-      domainOwner: { shape: 'AccountId' },
-      repository: { shape: 'RepositoryName', required: true },
-      format: { shape: 'PackageFormat', required: true },
-      endpointType: { shape: 'EndpointType' },
-    },
     PutPackageOriginConfiguration: {
       domain: { shape: 'DomainName', required: true },
       domainOwner: { shape: 'AccountId' },
@@ -117,14 +109,6 @@ export const CODEARTIFACT_API: ApiConstraints = {
       namespace: { shape: 'PackageNamespace' },
       package: { shape: 'PackageName', required: true },
       restrictions: { shape: 'PackageOriginRestrictions', required: true },
-    },
-    DescribePackage: {
-      domain: { shape: 'DomainName', required: true },
-      domainOwner: { shape: 'AccountId' },
-      repository: { shape: 'RepositoryName', required: true },
-      format: { shape: 'PackageFormat', required: true },
-      namespace: { shape: 'PackageNamespace' },
-      package: { shape: 'PackageName', required: true },
     },
     PublishPackageVersion: {
       domain: { shape: 'DomainName', required: true },
@@ -138,6 +122,15 @@ export const CODEARTIFACT_API: ApiConstraints = {
       assetName: { shape: 'AssetName', required: true },
       assetSHA256: { shape: 'SHA256', required: true },
       unfinished: { shape: 'BooleanOptional' },
+    },
+    DescribePackageVersion: {
+      domain: { shape: 'DomainName', required: true },
+      domainOwner: { shape: 'AccountId' },
+      repository: { shape: 'RepositoryName', required: true },
+      format: { shape: 'PackageFormat', required: true },
+      namespace: { shape: 'PackageNamespace' },
+      package: { shape: 'PackageName', required: true },
+      packageVersion: { shape: 'PackageVersion', required: true },
     },
     ListPackageVersionAssets: {
       domain: { shape: 'DomainName', required: true },
