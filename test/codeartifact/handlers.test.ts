@@ -14,6 +14,7 @@ const s3 = strictMock(S3Client);
 const client = new CodeartifactClient({});
 const s3Client = new S3Client({});
 beforeEach(() => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
   resetStrict(codeartifact);
   resetStrict(s3);
 });
