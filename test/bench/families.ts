@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { CODEARTIFACT_FAMILIES } from './codeartifact';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 
 /**
@@ -19,4 +20,5 @@ export interface BenchFamily {
 /** Every family measured; each module adds its own. */
 export const FAMILIES: BenchFamily[] = [
   ...CODECONNECTIONS_FAMILIES,
+  ...CODEARTIFACT_FAMILIES,
 ];

@@ -2,6 +2,7 @@ import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { addPackageRepositories } from './codeartifact';
 import { addSourceConnections } from './codeconnections';
 
 /** Where the example platform deploys. */
@@ -40,5 +41,5 @@ export class DeliveryFoundationStack extends Stack {
 /** Defines the example platform in `app`: one stack per concern, as a real organisation would split it. */
 export function buildPlatform(app: App): Stack[] {
   const foundation = new DeliveryFoundationStack(app, 'DeliveryFoundation', { env: PLATFORM_ENV });
-  return [foundation, ...addSourceConnections(app, PLATFORM_ENV)];
+  return [foundation, ...addSourceConnections(app, PLATFORM_ENV), ...addPackageRepositories(app, PLATFORM_ENV)];
 }
