@@ -5,9 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Domain, IDomain } from './domain';
 import { ExternalConnection } from './external-connection';
-import { LoginOptions, PackageManager, PackageManagerLogin, renderLogin } from './login';
+import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { renderLogin } from './private/login';
 import { validateApiValue } from '../core/api-constraints';
 
 /** What reading from a repository needs on the repository (besides logging in to its domain). */

@@ -1,15 +1,21 @@
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { CfnDomain, CfnPackageGroup, CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { BenchFamily } from './families';
 import {
-  Domain, ExternalConnection, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageOriginControl,
+  Domain, ExternalConnection, IRepository, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageOriginControl,
   PackageOriginMode, Repository,
 } from '../../src/codeartifact';
 
 const ASSET = path.join(__dirname, '..', 'codeartifact', 'fixtures', 'deploy-cli.sh');
 const REPO_ARN = 'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/team';
+
+/** An app imports a repository once and uses it everywhere. */
+function importedRepository(stack: Stack): IRepository {
+  return (stack.node.tryFindChild('Team') as IRepository | undefined) ?? Repository.fromRepositoryArn(stack, 'Team', REPO_ARN);
+}
 
 /**
  * The CodeArtifact families: a domain with a store and a team repository, a package group, and the two
@@ -37,10 +43,10 @@ export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
     name: 'PackageGroup',
     customResource: false,
     ours: (stack, i) => new PackageGroup(stack, `G${i}`, {
-      domain: Domain.fromDomainAttributes(stack, `D${i}`, { domainName: 'acme' }),
+      domain: importedRepository(stack).domain,
       pattern: `/npm/scope${i}/*`,
       externalUpstream: OriginRestriction.BLOCK,
-      publish: OriginRestriction.allowSpecificRepositories([Repository.fromRepositoryArn(stack, `R${i}`, REPO_ARN)]),
+      publish: OriginRestriction.allowSpecificRepositories([importedRepository(stack)]),
     }),
     raw: (stack, i) => new CfnPackageGroup(stack, `G${i}`, {
       domainName: 'acme',
@@ -55,7 +61,7 @@ export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
     name: 'PackageOriginControl',
     customResource: true,
     ours: (stack, i) => new PackageOriginControl(stack, `O${i}`, {
-      repository: Repository.fromRepositoryArn(stack, `R${i}`, REPO_ARN),
+      repository: importedRepository(stack),
       format: PackageFormat.NPM,
       namespace: 'acme',
       packageName: `p${i}`,
@@ -90,7 +96,7 @@ export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
     name: 'GenericPackageVersion',
     customResource: true,
     ours: (stack, i) => new GenericPackageVersion(stack, `V${i}`, {
-      repository: Repository.fromRepositoryArn(stack, `R${i}`, REPO_ARN),
+      repository: importedRepository(stack),
       namespace: 'tools',
       packageName: 'deploy-cli',
       version: `1.${i}.0`,
