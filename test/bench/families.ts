@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA } from './amplify';
+import { CODEARTIFACT_FAMILIES } from './codeartifact';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 
 /**
@@ -22,4 +23,5 @@ export const FAMILIES: BenchFamily[] = [
   ...CODECONNECTIONS_FAMILIES,
   AMPLIFY_APP_BRANCH,
   AMPLIFY_APP_BRANCH_VS_ALPHA,
+  ...CODEARTIFACT_FAMILIES,
 ];

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildPlatform } from './platform';
 import { expectNagClean, testApp } from '../kit';
 
@@ -45,5 +45,22 @@ describe('example platform: web hosting (amplify)', () => {
       EnvironmentVariables: [{ Name: 'AMPLIFY_MONOREPO_APP_ROOT', Value: 'apps/portal' }],
       AccessToken: '{{resolve:secretsmanager:platform/github-access-token:SecretString:::}}',
     });
+  });
+});
+
+describe('package repositories', () => {
+  test('an encrypted domain, stores upstream of the team repository, and dependency-confusion defences', () => {
+    const stacks = buildPlatform(testApp());
+    const packages = stacks.find(s => s.stackName === 'PackageRepositories')!;
+    const template = Template.fromStack(packages);
+    template.hasResourceProperties('AWS::CodeArtifact::Domain', { DomainName: 'acme', EncryptionKey: Match.anyValue() });
+    const team = Object.values<any>(template.findResources('AWS::CodeArtifact::Repository', { Properties: { RepositoryName: 'team' } }))[0];
+    expect(team.Properties.Upstreams).toHaveLength(3);
+    template.resourceCountIs('AWS::CodeArtifact::Repository', 4);
+    template.hasResourceProperties('AWS::CodeArtifact::PackageGroup', {
+      Pattern: '/npm/acme/*', OriginConfiguration: { Restrictions: Match.objectLike({ ExternalUpstream: { RestrictionMode: 'BLOCK' } }) },
+    });
+    template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 1);
+    template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', 1);
   });
 });

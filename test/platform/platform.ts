@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { addAmplifyPlatform } from './amplify';
+import { addPackageRepositories } from './codeartifact';
 import { addSourceConnections } from './codeconnections';
 
 /** Where the example platform deploys. */
@@ -41,5 +42,10 @@ export class DeliveryFoundationStack extends Stack {
 /** Defines the example platform in `app`: one stack per concern, as a real organisation would split it. */
 export function buildPlatform(app: App): Stack[] {
   const foundation = new DeliveryFoundationStack(app, 'DeliveryFoundation', { env: PLATFORM_ENV });
-  return [foundation, ...addSourceConnections(app, PLATFORM_ENV), ...addAmplifyPlatform(app)];
+  return [
+    foundation,
+    ...addSourceConnections(app, PLATFORM_ENV),
+    ...addAmplifyPlatform(app),
+    ...addPackageRepositories(app, PLATFORM_ENV),
+  ];
 }

@@ -1,0 +1,223 @@
+import { Annotations, ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnDomain } from 'aws-cdk-lib/aws-codeartifact';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { CODEARTIFACT_API } from './private/api-constraints';
+import { Repository, RepositoryOptions } from './repository';
+import { validateApiValue } from '../core/api-constraints';
+
+/** What reading through a domain's repositories needs on the domain: an authorization token. */
+const LOGIN_ACTIONS = ['codeartifact:GetAuthorizationToken'];
+
+/**
+ * A CodeArtifact domain: the owner of a set of repositories, their package storage and its encryption key.
+ */
+export interface IDomain extends IResource, iam.IResourceWithPolicy {
+  /**
+   * The ARN of the domain.
+   * @attribute
+   */
+  readonly domainArn: string;
+
+  /**
+   * The name of the domain.
+   * @attribute
+   */
+  readonly domainName: string;
+
+  /**
+   * The account that owns the domain.
+   * @attribute
+   */
+  readonly domainOwner: string;
+
+  /**
+   * The key that encrypts the domain's assets, when known.
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /** Defines a repository in this domain. */
+  addRepository(id: string, options?: RepositoryOptions): Repository;
+
+  /** Grants the given actions on the domain (through the domain's policy too when the grantee is in another account). */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants what logging in to the domain's repositories needs: `codeartifact:GetAuthorizationToken` on the
+   * domain and `sts:GetServiceBearerToken` for CodeArtifact (that action has no resource-level permissions,
+   * so it is granted on `*` with an `sts:AWSServiceName` condition).
+   */
+  grantLogin(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Attributes of an existing domain. */
+export interface DomainAttributes {
+  /** The name of the domain. */
+  readonly domainName: string;
+
+  /**
+   * The account that owns the domain.
+   * @default - the account of the stack the domain is imported into
+   */
+  readonly domainOwner?: string;
+
+  /**
+   * The key that encrypts the domain's assets.
+   * @default - unknown
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+abstract class DomainBase extends Resource implements IDomain {
+  public abstract readonly domainArn: string;
+  public abstract readonly domainName: string;
+  public abstract readonly domainOwner: string;
+  public abstract readonly encryptionKey?: kms.IKey;
+
+  /** The domain's policy; only a domain defined in this app renders one. */
+  protected policy?: iam.PolicyDocument;
+  protected abstract readonly ownsPolicy: boolean;
+
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    if (!this.ownsPolicy) {
+      Annotations.of(this).addWarningV2('cdk-devtools:codeartifact-imported-domain-policy',
+        `statement not added: the policy of the imported domain ${this.node.path} is not managed by this app; `
+        + 'add the statement where the domain is defined');
+      return { statementAdded: false };
+    }
+    this.policy ??= new iam.PolicyDocument();
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+
+  public addRepository(id: string, options: RepositoryOptions = {}): Repository {
+    return new Repository(this, id, { ...options, domain: this });
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    // In a CodeArtifact resource policy, '*' means this domain (its own ARN would make the domain depend on itself).
+    return iam.Grant.addToPrincipalOrResource({ grantee, actions, resource: this, resourceArns: [this.domainArn], resourceSelfArns: ['*'] });
+  }
+
+  public grantLogin(grantee: iam.IGrantable): iam.Grant {
+    const bearer = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sts:GetServiceBearerToken'],
+      resourceArns: ['*'],
+      conditions: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+    });
+    return this.grant(grantee, ...LOGIN_ACTIONS).combine(bearer);
+  }
+}
+
+/** Properties of a CodeArtifact domain. */
+export interface DomainProps {
+  /**
+   * The name of the domain: 2 to 50 lower-case letters, digits and hyphens, starting with a letter.
+   *
+   * The name is the first label of the domain's public DNS names, so it must not carry anything secret.
+   * @default - a unique name generated from the construct path
+   */
+  readonly domainName?: string;
+
+  /**
+   * The symmetric KMS key that encrypts the domain's package assets.
+   *
+   * Fixed at creation (CodeArtifact has no UpdateDomain): changing it replaces the domain. The
+   * replacement fails while the domain holds repositories, and with an explicit `domainName`
+   * (CloudFormation creates the new domain before deleting the old one, and names are unique).
+   * @default - an AWS managed key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the domain when it leaves the stack. A domain with repositories cannot be deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Defines a CodeArtifact domain.
+ *
+ * @example
+ * const domain = new codeartifact.Domain(this, 'Domain', { domainName: 'acme' });
+ * const repository = domain.addRepository('Team', { repositoryName: 'team' });
+ */
+export class Domain extends DomainBase {
+  /** Imports a domain from its ARN (`arn:<partition>:codeartifact:<region>:<account>:domain/<name>`). */
+  public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
+    if (Token.isUnresolved(domainArn)) {
+      throw new Error(`${scope.node.path}/${id}: fromDomainArn needs a literal ARN to read the domain name from, got a token; `
+        + 'use Domain.fromDomainAttributes() instead');
+    }
+    const parts = Stack.of(scope).splitArn(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
+    if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
+      throw new Error(`${scope.node.path}/${id}: '${domainArn}' is not a CodeArtifact domain ARN; `
+        + 'expected arn:<partition>:codeartifact:<region>:<account>:domain/<name>');
+    }
+    return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn);
+  }
+
+  /** Imports a domain from its name and owner. */
+  public static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
+    return Domain.import(scope, id, attrs);
+  }
+
+  private static import(scope: Construct, id: string, attrs: DomainAttributes, arn?: string): IDomain {
+    const stack = Stack.of(scope);
+    const owner = attrs.domainOwner ?? stack.account;
+    const domainArn = arn ?? stack.formatArn({ service: 'codeartifact', resource: 'domain', resourceName: attrs.domainName, account: owner });
+    class Import extends DomainBase {
+      public readonly domainArn = domainArn;
+      public readonly domainName = attrs.domainName;
+      public readonly domainOwner = owner;
+      public readonly encryptionKey = attrs.encryptionKey;
+      protected readonly ownsPolicy = false;
+    }
+    return new Import(scope, id, { environmentFromArn: domainArn });
+  }
+
+  public readonly domainArn: string;
+  public readonly domainName: string;
+  public readonly domainOwner: string;
+  public readonly encryptionKey?: kms.IKey;
+  /**
+   * The ARN of the key that encrypts the domain's assets (the AWS managed key when none was given).
+   * @attribute
+   */
+  public readonly domainEncryptionKey: string;
+  protected readonly ownsPolicy = true;
+
+  constructor(scope: Construct, id: string, props: DomainProps = {}) {
+    super(scope, id, {
+      physicalName: props.domainName ?? Lazy.string({ produce: () => generateDomainName(this) }),
+    });
+    validateApiValue(this, CODEARTIFACT_API, 'DomainName', 'domainName', props.domainName,
+      'Use 2 to 50 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.');
+
+    const resource = new CfnDomain(this, 'Resource', {
+      domainName: this.physicalName,
+      encryptionKey: props.encryptionKey?.keyArn,
+      permissionsPolicyDocument: Lazy.any({ produce: () => this.policy?.toJSON() }),
+    });
+    resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+
+    this.encryptionKey = props.encryptionKey;
+    this.domainName = this.getResourceNameAttribute(resource.attrName);
+    this.domainArn = this.getResourceArnAttribute(resource.attrArn, {
+      service: 'codeartifact', resource: 'domain', resourceName: this.physicalName,
+    });
+    this.domainOwner = resource.attrOwner;
+    this.domainEncryptionKey = resource.attrEncryptionKey;
+
+    this.node.addValidation({ validate: () => this.policy?.validateForResourcePolicy() ?? [] });
+  }
+}
+
+/** A valid domain name from the construct path: lower case, starting with a letter, at most 50 characters. */
+function generateDomainName(scope: Construct): string {
+  const name = Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '');
+  return /^[a-z]/.test(name) ? name.replace(/-+$/, '') : `d-${name}`.slice(0, 50).replace(/-+$/, '');
+}

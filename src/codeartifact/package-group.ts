@@ -1,0 +1,170 @@
+import { ArnFormat, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
+import { Construct } from 'constructs';
+import { IDomain } from './domain';
+import { CODEARTIFACT_API } from './private/api-constraints';
+import { IRepository } from './repository';
+import { validateApiValue } from '../core/api-constraints';
+
+/**
+ * A CodeArtifact package group: origin rules for every package whose name matches a pattern.
+ */
+export interface IPackageGroup extends IResource {
+  /**
+   * The ARN of the package group.
+   * @attribute
+   */
+  readonly packageGroupArn: string;
+}
+
+/**
+ * Where packages of a package group may come from, for one kind of origin (publishing, external
+ * connections or internal upstream repositories).
+ */
+export class OriginRestriction {
+  /** Allowed from any repository of the domain. */
+  public static readonly ALLOW = new OriginRestriction('ALLOW', []);
+  /** Blocked in every repository of the domain. */
+  public static readonly BLOCK = new OriginRestriction('BLOCK', []);
+  /** The setting of the closest parent group whose setting is not INHERIT (the root group `/*` allows everything). */
+  public static readonly INHERIT = new OriginRestriction('INHERIT', []);
+
+  /**
+   * Allowed only in the given repositories (of the package group's domain), blocked in the others.
+   */
+  public static allowSpecificRepositories(repositories: IRepository[]): OriginRestriction {
+    if (repositories.length === 0) {
+      throw new Error('OriginRestriction.allowSpecificRepositories() needs at least one repository; '
+        + 'use OriginRestriction.BLOCK to block the origin in every repository');
+    }
+    return new OriginRestriction('ALLOW_SPECIFIC_REPOSITORIES', repositories);
+  }
+
+  /**
+   * @param mode the restriction mode as CloudFormation expects it
+   * @param repositories the repositories an ALLOW_SPECIFIC_REPOSITORIES restriction allows
+   */
+  private constructor(public readonly mode: string, public readonly repositories: IRepository[]) {}
+}
+
+/** Properties of a package group. */
+export interface PackageGroupProps {
+  /** The domain the package group belongs to. */
+  readonly domain: IDomain;
+
+  /**
+   * The packages the group covers, as `/<format>/<namespace>/<name>` with a suffix: `$` matches exactly,
+   * `~` matches a prefix and `*` every value of the rest. Packages without a namespace use an empty one.
+   * Examples: `/npm/*`, `/npm/acme/*`, `/maven/com.acme~`, `/pypi//requests$`, `/npm/acme/ui-~`.
+   * Changing it replaces the group.
+   * @see https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html
+   */
+  readonly pattern: string;
+
+  /**
+   * A description of the package group.
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * How to reach the people responsible for the packages.
+   * @default - no contact information
+   */
+  readonly contactInfo?: string;
+
+  /**
+   * Whether packages of the group may be published directly to repositories of the domain.
+   * @default - the parent group's setting (INHERIT)
+   */
+  readonly publish?: OriginRestriction;
+
+  /**
+   * Whether packages of the group may be ingested from external connections (public registries). Block it
+   * for internal package names to defend against dependency confusion.
+   * @default - the parent group's setting (INHERIT)
+   */
+  readonly externalUpstream?: OriginRestriction;
+
+  /**
+   * Whether packages of the group may be retained from upstream repositories of the domain.
+   * @default - the parent group's setting (INHERIT)
+   */
+  readonly internalUpstream?: OriginRestriction;
+}
+
+/** `/*`, `/<format>/*`, `/<format>/<namespace>~`, `/<format>/<namespace>/*` or `/<format>/<namespace>/<name>` with `$` or `~`. */
+const PATTERN_SYNTAX = /^\/(\*|[a-z][a-z0-9]*\/(\*|[^/\s$~*#]+~|[^/\s$~*#]*\/(\*|[^/\s$~*#]+[$~])))$/;
+
+/**
+ * Defines a CodeArtifact package group.
+ *
+ * @example
+ * declare const domain: codeartifact.IDomain;
+ * new codeartifact.PackageGroup(this, 'Internal', {
+ *   domain,
+ *   pattern: '/npm/acme/*',
+ *   externalUpstream: codeartifact.OriginRestriction.BLOCK,
+ * });
+ */
+export class PackageGroup extends Resource implements IPackageGroup {
+  /** Imports a package group from its ARN (`arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<pattern>`). */
+  public static fromPackageGroupArn(scope: Construct, id: string, packageGroupArn: string): IPackageGroup {
+    if (!Token.isUnresolved(packageGroupArn)) {
+      const parts = Stack.of(scope).splitArn(packageGroupArn, ArnFormat.SLASH_RESOURCE_NAME);
+      if (parts.service !== 'codeartifact' || parts.resource !== 'package-group' || !parts.resourceName?.includes('/')) {
+        throw new Error(`${scope.node.path}/${id}: '${packageGroupArn}' is not a CodeArtifact package group ARN; `
+          + 'expected arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<pattern>');
+      }
+    }
+    class Import extends Resource implements IPackageGroup {
+      public readonly packageGroupArn = packageGroupArn;
+    }
+    return new Import(scope, id, Token.isUnresolved(packageGroupArn) ? {} : { environmentFromArn: packageGroupArn });
+  }
+
+  public readonly packageGroupArn: string;
+  /** The pattern of the package group. */
+  public readonly pattern: string;
+
+  constructor(scope: Construct, id: string, props: PackageGroupProps) {
+    super(scope, id);
+    const fix = 'Use /<format>/<namespace>/<name> ending with $ (exact), ~ (prefix) or * (everything), e.g. /npm/acme/* or /pypi//requests$.';
+    validateApiValue(this, CODEARTIFACT_API, 'PackageGroupPattern', 'pattern', props.pattern, fix);
+    if (!Token.isUnresolved(props.pattern) && !PATTERN_SYNTAX.test(props.pattern)) {
+      throw new Error(`${this.node.path}: invalid pattern: '${props.pattern}' is not a package group pattern. ${fix}`);
+    }
+    validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description,
+      'Use at most 1000 characters without control characters.');
+    validateApiValue(this, CODEARTIFACT_API, 'PackageGroupContactInfo', 'contactInfo', props.contactInfo,
+      'Use at most 1000 characters without control characters.');
+
+    const restriction = (r?: OriginRestriction): CfnPackageGroup.RestrictionTypeProperty | undefined => r && {
+      restrictionMode: r.mode,
+      repositories: r.repositories.length > 0 ? r.repositories.map(repo => this.allowedRepositoryName(repo, props.domain)) : undefined,
+    };
+    const restrictions: CfnPackageGroup.RestrictionsProperty = {
+      publish: restriction(props.publish),
+      externalUpstream: restriction(props.externalUpstream),
+      internalUpstream: restriction(props.internalUpstream),
+    };
+    const resource = new CfnPackageGroup(this, 'Resource', {
+      domainName: props.domain.domainName,
+      domainOwner: props.domain.domainOwner,
+      pattern: props.pattern,
+      description: props.description,
+      contactInfo: props.contactInfo,
+      originConfiguration: props.publish || props.externalUpstream || props.internalUpstream ? { restrictions } : undefined,
+    });
+    this.packageGroupArn = resource.attrArn;
+    this.pattern = props.pattern;
+  }
+
+  private allowedRepositoryName(repository: IRepository, domain: IDomain): string {
+    if (Token.compareStrings(repository.domain.domainName, domain.domainName) === TokenComparison.DIFFERENT) {
+      throw new Error(`${this.node.path}: repository ${repository.node.path} is in domain '${repository.domain.domainName}', not `
+        + `'${domain.domainName}'; a package group can only allow repositories of its own domain`);
+    }
+    return repository.repositoryName;
+  }
+}

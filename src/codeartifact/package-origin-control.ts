@@ -1,0 +1,100 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PackageFormat } from './package-format';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties } from './private/handlers/contract';
+import { OriginControlFunction } from './private/handlers/origin-control-function';
+import { validatePackage } from './private/validation';
+import { IRepository } from './repository';
+import { HandlerFamilyOptions, KitResource } from '../core/custom-resource';
+
+/** Whether a package may take versions from one origin. */
+export enum PackageOriginMode {
+  /** Versions from this origin are accepted. */
+  ALLOW = 'ALLOW',
+  /** Versions from this origin are refused. */
+  BLOCK = 'BLOCK',
+}
+
+/** Properties of a package origin control. */
+export interface PackageOriginControlProps {
+  /** The repository the package is in (or will be in). */
+  readonly repository: IRepository;
+
+  /** The package's format. */
+  readonly format: PackageFormat;
+
+  /**
+   * The package's namespace: the npm scope without `@`, the Maven group ID, the Swift scope. Formats
+   * without namespaces (PyPI, NuGet, RubyGems, Cargo) take none.
+   * @default - no namespace
+   */
+  readonly namespace?: string;
+
+  /** The package's name. */
+  readonly packageName: string;
+
+  /**
+   * Whether versions may be published directly to the repository.
+   * @default PackageOriginMode.ALLOW
+   */
+  readonly publish?: PackageOriginMode;
+
+  /**
+   * Whether versions may be ingested from upstream repositories and external connections. BLOCK it for an
+   * internal package name to defend against dependency confusion.
+   * @default PackageOriginMode.ALLOW
+   */
+  readonly upstream?: PackageOriginMode;
+}
+
+const FAMILY: HandlerFamilyOptions = {
+  family: 'CodeArtifactPackageOriginControl',
+  onEvent: (scope, id, props) => new OriginControlFunction(scope, id, props),
+};
+
+/**
+ * Sets the origin restrictions of one package in one repository (CloudFormation has no resource for it).
+ *
+ * Works before the package exists: CodeArtifact creates it without versions, so publishing or ingestion
+ * can be blocked before any client connects. Changing the modes updates it in place; another package
+ * replaces it. Removing it resets the package to ALLOW/ALLOW: CodeArtifact cannot remove a package's origin
+ * configuration without deleting the package and all its versions, which this construct never does.
+ *
+ * @example
+ * declare const repository: codeartifact.IRepository;
+ * new codeartifact.PackageOriginControl(this, 'InternalUi', {
+ *   repository,
+ *   format: codeartifact.PackageFormat.NPM,
+ *   namespace: 'acme',
+ *   packageName: 'ui',
+ *   upstream: codeartifact.PackageOriginMode.BLOCK,
+ * });
+ */
+export class PackageOriginControl extends Construct {
+  /** The ARN of the package. */
+  public readonly packageArn: string;
+
+  constructor(scope: Construct, id: string, props: PackageOriginControlProps) {
+    super(scope, id);
+    validatePackage(this, props.format, props.namespace, props.packageName);
+    this.packageArn = props.repository.packageArn({ format: props.format, namespace: props.namespace, packageName: props.packageName });
+    const properties: OriginControlProperties = {
+      Domain: props.repository.repositoryDomainName,
+      DomainOwner: props.repository.repositoryDomainOwner,
+      Repository: props.repository.repositoryName,
+      Format: props.format.name,
+      Namespace: props.namespace,
+      Package: props.packageName,
+      Publish: props.publish ?? PackageOriginMode.ALLOW,
+      Upstream: props.upstream ?? PackageOriginMode.ALLOW,
+    };
+    const resource = new KitResource(this, 'Resource', {
+      family: FAMILY,
+      resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
+      properties: { ...properties },
+      statements: [new iam.PolicyStatement({ actions: ['codeartifact:PutPackageOriginConfiguration'], resources: [this.packageArn] })],
+    });
+    // The repository must exist first and go last.
+    resource.node.addDependency(props.repository);
+  }
+}

@@ -1,0 +1,182 @@
+import { createHash } from 'crypto';
+import {
+  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
+  PackageVersionError, PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
+} from '@aws-sdk/client-codeartifact';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { codeArtifactFailure } from './errors';
+import { ActionableError, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/handlers/runtime';
+import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+
+/** The handler reads an asset into memory (256 MB function): larger generic assets belong in a build, not a deployment. */
+export const MAX_ASSET_BYTES = 100 * 1024 * 1024;
+
+interface PackageVersion {
+  readonly domain: string;
+  readonly domainOwner: string;
+  readonly repository: string;
+  readonly namespace: string;
+  readonly package: string;
+  readonly version: string;
+  readonly assetName: string;
+  readonly assetBucket: string;
+  readonly assetKey: string;
+  readonly unfinished: boolean;
+  readonly removalPolicy: string;
+}
+
+function parse(props: Record<string, any>): PackageVersion {
+  return {
+    domain: requireString(props, 'Domain'),
+    domainOwner: requireString(props, 'DomainOwner'),
+    repository: requireString(props, 'Repository'),
+    namespace: requireString(props, 'Namespace'),
+    package: requireString(props, 'Package'),
+    version: requireString(props, 'Version'),
+    assetName: requireString(props, 'AssetName'),
+    assetBucket: requireString(props, 'AssetBucket'),
+    assetKey: requireString(props, 'AssetKey'),
+    unfinished: parseBoolean(props, 'Unfinished', false),
+    removalPolicy: requireString(props, 'RemovalPolicy'),
+  };
+}
+
+/** One version of one package: a new version (or package, or repository) is a new resource. */
+function physicalId(v: PackageVersion): string {
+  return [v.domainOwner, v.domain, v.repository, 'generic', v.namespace, v.package, v.version].join('/');
+}
+
+/** The members every package-version call shares. */
+function target(v: PackageVersion) {
+  return { domain: v.domain, domainOwner: v.domainOwner, repository: v.repository, format: 'generic' as const, namespace: v.namespace, package: v.package };
+}
+
+async function readAsset(s3: S3Client, v: PackageVersion): Promise<Uint8Array> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: v.assetBucket, Key: v.assetKey }));
+    if ((object.ContentLength ?? 0) > MAX_ASSET_BYTES) {
+      throw new ActionableError('Reading the asset', `s3://${v.assetBucket}/${v.assetKey}`,
+        `it has ${object.ContentLength} bytes, more than the ${MAX_ASSET_BYTES} bytes the handler publishes`,
+        'Publish large generic packages from a build (aws codeartifact publish-package-version) instead.');
+    }
+    return await object.Body!.transformToByteArray();
+  } catch (err) {
+    if (err instanceof ActionableError) throw err;
+    throw new ActionableError('Reading the asset', `s3://${v.assetBucket}/${v.assetKey}`, messageOf(err),
+      'Check that the asset was uploaded (cdk deploy uploads it) and that the handler may read the assets bucket.');
+  }
+}
+
+/** The version's status and its assets' SHA-256 by name, or undefined when the version does not exist. */
+async function existing(client: CodeartifactClient, v: PackageVersion): Promise<{ status: string; assets: Map<string, string> } | undefined> {
+  let status: string;
+  try {
+    const described = await client.send(new DescribePackageVersionCommand({ ...target(v), packageVersion: v.version }));
+    status = described.packageVersion?.status ?? 'Unknown';
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  const assets = new Map<string, string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPackageVersionAssetsCommand({ ...target(v), packageVersion: v.version, maxResults: 1000, nextToken }));
+    for (const a of page.assets ?? []) if (a.name) assets.set(a.name, a.hashes?.['SHA-256'] ?? '');
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { status, assets };
+}
+
+/**
+ * Publishes the asset into the version unless it is there already with the same content. Package versions
+ * are immutable, so different content under the same version and asset name fails with advice.
+ */
+async function publish(client: CodeartifactClient, s3: S3Client, v: PackageVersion): Promise<OnEventResponse> {
+  const id = physicalId(v);
+  const content = await readAsset(s3, v);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  let status: string;
+  try {
+    const found = await existing(client, v);
+    const publishedSha = found?.assets.get(v.assetName);
+    if (found && publishedSha !== undefined) {
+      if (publishedSha !== sha256) {
+        throw new ActionableError('Publishing a generic package version', id,
+          `asset '${v.assetName}' of this version was published with SHA-256 ${publishedSha}, and the new content has ${sha256}; `
+          + 'published package versions are immutable', 'Publish the new content as a new version (change `version`).');
+      }
+      status = found.status;
+    } else {
+      if (found && found.status !== 'Unfinished') {
+        throw new ActionableError('Publishing a generic package version', id,
+          `the version already exists with status ${found.status} and without asset '${v.assetName}'; only Unfinished versions take new assets`,
+          'Publish the asset as a new version (change `version`).');
+      }
+      const result = await client.send(new PublishPackageVersionCommand({
+        ...target(v),
+        packageVersion: v.version,
+        assetName: v.assetName,
+        assetSHA256: sha256,
+        assetContent: content,
+        unfinished: v.unfinished,
+      }));
+      status = result.status ?? (v.unfinished ? 'Unfinished' : 'Published');
+    }
+    if (status === 'Unfinished' && !v.unfinished) {
+      await client.send(new UpdatePackageVersionsStatusCommand({
+        ...target(v), versions: [v.version], expectedStatus: 'Unfinished', targetStatus: 'Published',
+      }));
+      status = 'Published';
+    } else if (status === 'Published' && v.unfinished) {
+      throw new ActionableError('Publishing a generic package version', id, 'the version is Published and a Published version cannot become Unfinished',
+        'Leave `unfinished` false for this version, or publish a new version.');
+    }
+  } catch (err) {
+    if (err instanceof ActionableError) throw err;
+    throw codeArtifactFailure('Publishing a generic package version', id, err);
+  }
+  return { PhysicalResourceId: id, Data: { AssetSha256: sha256, Status: status } };
+}
+
+/** Disposes or deletes the version, as its removal policy says; a version that is gone already is fine. */
+async function remove(client: CodeartifactClient, v: PackageVersion): Promise<void> {
+  if (v.removalPolicy === 'retain') return;
+  const input = { ...target(v), versions: [v.version] };
+  let failed: Record<string, PackageVersionError> | undefined;
+  try {
+    failed = v.removalPolicy === 'delete'
+      ? (await client.send(new DeletePackageVersionsCommand(input))).failedVersions
+      : (await client.send(new DisposePackageVersionsCommand(input))).failedVersions;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw codeArtifactFailure(`Removing (${v.removalPolicy}) a generic package version`, physicalId(v), err);
+  }
+  const error = failed?.[v.version];
+  if (error && error.errorCode !== 'NOT_FOUND') {
+    throw new ActionableError(`Removing (${v.removalPolicy}) a generic package version`, physicalId(v), `${error.errorCode}: ${error.errorMessage}`,
+      'Fix the version\'s state in CodeArtifact (or set the removal policy to RETAIN) and retry the deletion.');
+  }
+}
+
+/** The onEvent handler of `GenericPackageVersion`. */
+export async function onPackageVersionEvent(client: CodeartifactClient, s3: S3Client, event: OnEventRequest): Promise<OnEventResponse> {
+  logEvent('generic package version', event);
+  const version = parse(event.ResourceProperties);
+  switch (event.RequestType) {
+    case 'Create':
+      return publish(client, s3, version);
+    case 'Update': {
+      const old = parse(event.OldResourceProperties ?? {});
+      const unchanged = physicalId(old) === physicalId(version) && old.assetName === version.assetName && old.assetBucket === version.assetBucket
+        && old.assetKey === version.assetKey && old.unfinished === version.unfinished;
+      // Only the removal policy changed: nothing to do in CodeArtifact. Otherwise a new version is a replacement
+      // (a new physical id; CloudFormation then deletes the old one), and new content in the same version fails.
+      if (unchanged) return { PhysicalResourceId: event.PhysicalResourceId };
+      return publish(client, s3, version);
+    }
+    case 'Delete':
+      // A Delete for another id than these properties give (a failed create) must not touch the version.
+      if (event.PhysicalResourceId === physicalId(version)) await remove(client, version);
+      return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+}

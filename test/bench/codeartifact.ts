@@ -1,0 +1,108 @@
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { CfnDomain, CfnPackageGroup, CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
+import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { BenchFamily } from './families';
+import {
+  Domain, ExternalConnection, IRepository, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageOriginControl,
+  PackageOriginMode, Repository,
+} from '../../src/codeartifact';
+
+const ASSET = path.join(__dirname, '..', 'codeartifact', 'fixtures', 'deploy-cli.sh');
+const REPO_ARN = 'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/team';
+
+/** An app imports a repository once and uses it everywhere. */
+function importedRepository(stack: Stack): IRepository {
+  return (stack.node.tryFindChild('Team') as IRepository | undefined) ?? Repository.fromRepositoryArn(stack, 'Team', REPO_ARN);
+}
+
+/**
+ * The CodeArtifact families: a domain with a store and a team repository, a package group, and the two
+ * custom resources. Raw sides are the same L1s; for the origin control, the AwsCustomResource users write
+ * by hand; for a package version, only the uploaded asset (nothing in CloudFormation publishes it).
+ */
+export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
+  {
+    name: 'Domain + store and team Repository',
+    customResource: false,
+    ours: (stack, i) => {
+      const domain = new Domain(stack, `D${i}`, { domainName: `d-${i}` });
+      const store = domain.addRepository('Store', { repositoryName: 'npm-store', externalConnection: ExternalConnection.NPMJS });
+      domain.addRepository('Team', { repositoryName: 'team', upstreams: [store] });
+    },
+    raw: (stack, i) => {
+      const domain = new CfnDomain(stack, `D${i}`, { domainName: `d-${i}` });
+      const store = new CfnRepository(stack, `S${i}`, {
+        domainName: domain.attrName, domainOwner: domain.attrOwner, repositoryName: 'npm-store', externalConnections: ['public:npmjs'],
+      });
+      new CfnRepository(stack, `T${i}`, { domainName: domain.attrName, domainOwner: domain.attrOwner, repositoryName: 'team', upstreams: [store.attrName] });
+    },
+  },
+  {
+    name: 'PackageGroup',
+    customResource: false,
+    ours: (stack, i) => new PackageGroup(stack, `G${i}`, {
+      domain: importedRepository(stack).domain,
+      pattern: `/npm/scope${i}/*`,
+      externalUpstream: OriginRestriction.BLOCK,
+      publish: OriginRestriction.allowSpecificRepositories([importedRepository(stack)]),
+    }),
+    raw: (stack, i) => new CfnPackageGroup(stack, `G${i}`, {
+      domainName: 'acme',
+      domainOwner: '123456789012',
+      pattern: `/npm/scope${i}/*`,
+      originConfiguration: {
+        restrictions: { externalUpstream: { restrictionMode: 'BLOCK' }, publish: { restrictionMode: 'ALLOW_SPECIFIC_REPOSITORIES', repositories: ['team'] } },
+      },
+    }),
+  },
+  {
+    name: 'PackageOriginControl',
+    customResource: true,
+    ours: (stack, i) => new PackageOriginControl(stack, `O${i}`, {
+      repository: importedRepository(stack),
+      format: PackageFormat.NPM,
+      namespace: 'acme',
+      packageName: `p${i}`,
+      upstream: PackageOriginMode.BLOCK,
+    }),
+    raw: (stack, i) => {
+      const call = {
+        service: 'CodeArtifact',
+        action: 'putPackageOriginConfiguration',
+        parameters: {
+          domain: 'acme',
+          domainOwner: '123456789012',
+          repository: 'team',
+          format: 'npm',
+          namespace: 'acme',
+          package: `p${i}`,
+          restrictions: { publish: 'ALLOW', upstream: 'BLOCK' },
+        },
+        physicalResourceId: cr.PhysicalResourceId.of(`acme/team/npm/acme/p${i}`),
+      };
+      new cr.AwsCustomResource(stack, `O${i}`, {
+        onCreate: call,
+        onUpdate: call,
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+          resources: [`arn:aws:codeartifact:us-east-1:123456789012:package/acme/team/npm/acme/p${i}`],
+        }),
+        installLatestAwsSdk: false,
+      });
+    },
+  },
+  {
+    name: 'GenericPackageVersion',
+    customResource: true,
+    ours: (stack, i) => new GenericPackageVersion(stack, `V${i}`, {
+      repository: importedRepository(stack),
+      namespace: 'tools',
+      packageName: 'deploy-cli',
+      version: `1.${i}.0`,
+      asset: PackageAsset.fromPath(ASSET),
+      assetName: 'deploy-cli.sh',
+    }),
+    raw: (stack, i) => new s3_assets.Asset(stack, `V${i}`, { path: ASSET }),
+  },
+];

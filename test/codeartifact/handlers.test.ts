@@ -1,0 +1,285 @@
+import { createHash } from 'crypto';
+import {
+  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
+  PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
+} from '@aws-sdk/client-codeartifact';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
+import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
+import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, resetStrict, strictMock, updateEvent } from '../kit';
+
+const codeartifact = strictMock(CodeartifactClient);
+const s3 = strictMock(S3Client);
+const client = new CodeartifactClient({});
+const s3Client = new S3Client({});
+beforeEach(() => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  resetStrict(codeartifact);
+  resetStrict(s3);
+});
+
+describe('package origin control', () => {
+  const props = {
+    Domain: 'acme', DomainOwner: '123456789012', Repository: 'team', Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'ALLOW', Upstream: 'BLOCK',
+  };
+  const id = '123456789012/acme/team/npm/acme/ui';
+  const input = (publish: string, upstream: string) => ({
+    domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui', restrictions: { publish, upstream },
+  });
+
+  test('create puts the restrictions and returns the package as id', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a package without namespace sends none', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    const pypi = { ...props, Format: 'pypi', Namespace: undefined, Package: 'acme-tools' };
+    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools' });
+    expect(codeartifact.call(0).args[0].input).not.toHaveProperty('namespace', expect.anything());
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update of the modes changes them in place', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Publish: 'BLOCK' }, props));
+    expect(result).toEqual({ PhysicalResourceId: id });
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update to another package returns a new id (replacement)', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Package: 'icons' }, props));
+    expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons' });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a no-op update calls nothing', async () => {
+    await expect(onOriginControlEvent(client, updateEvent(id, props, props))).resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test('delete resets to ALLOW/ALLOW', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'ALLOW'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete succeeds when the repository is already gone', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test.each([
+    ['ThrottlingException', /CodeArtifact is throttling or briefly unavailable \(the SDK already retried\); redeploy in a few minutes/],
+    ['ResourceNotFoundException', /Check that the domain, its owner account and the repository exist/],
+    ['AccessDeniedException', /The handler role lacks a permission/],
+    ['ValidationException', /Fix the property CodeArtifact rejects/],
+    ['InternalServerException', /redeploy in a few minutes/],
+  ])('create fails with advice on %s', async (name, advice) => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError(name));
+    await expect(onOriginControlEvent(client, createEvent(props)))
+      .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${id}: ${name}.*${advice.source}`));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete fails on throttling (the reset must not be skipped)', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ThrottlingException'));
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Resetting the package origin configuration to ALLOW\/ALLOW failed/);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+});
+
+describe('generic package version', () => {
+  const content = Buffer.from('#!/bin/sh\necho deploy\n');
+  const sha = createHash('sha256').update(content).digest('hex');
+  const props = {
+    Domain: 'acme',
+    DomainOwner: '123456789012',
+    Repository: 'team',
+    Namespace: 'tools',
+    Package: 'deploy-cli',
+    Version: '1.4.0',
+    AssetName: 'deploy-cli.sh',
+    AssetBucket: 'cdk-assets',
+    AssetKey: 'abc.sh',
+    Unfinished: false,
+    RemovalPolicy: 'retain',
+  };
+  const id = '123456789012/acme/team/generic/tools/deploy-cli/1.4.0';
+  const target = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli' };
+  const withAsset = (bytes: Buffer = content) => s3.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.sh' }).resolves({
+    ContentLength: bytes.length, Body: { transformToByteArray: async () => new Uint8Array(bytes) } as any,
+  });
+  const versionMissing = () => codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ResourceNotFoundException'));
+  const versionExists = (status: string, assets: Record<string, string>) => {
+    codeartifact.on(DescribePackageVersionCommand).resolves({ packageVersion: { status: status as any } });
+    codeartifact.on(ListPackageVersionAssetsCommand).resolves({ assets: Object.entries(assets).map(([name, h]) => ({ name, hashes: { 'SHA-256': h } })) });
+  };
+
+  test('create publishes the asset with its SHA-256', async () => {
+    withAsset();
+    versionMissing();
+    codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+    expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, {
+      ...target, packageVersion: '1.4.0', assetName: 'deploy-cli.sh', assetSHA256: sha, unfinished: false,
+    } as any);
+    expect(Buffer.from(codeartifact.commandCalls(PublishPackageVersionCommand)[0].args[0].input.assetContent as Uint8Array)).toEqual(content);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('create of an unfinished version', async () => {
+    withAsset();
+    versionMissing();
+    codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Unfinished' });
+    const result = await onPackageVersionEvent(client, s3Client, createEvent({ ...props, Unfinished: true }));
+    expect(result.Data).toEqual({ AssetSha256: sha, Status: 'Unfinished' });
+    expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, { unfinished: true });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('create is idempotent: the same content already published is left alone', async () => {
+    withAsset();
+    versionExists('Published', { 'deploy-cli.sh': sha });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+    expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('republishing the same version with different content fails clearly', async () => {
+    withAsset(Buffer.from('other'));
+    versionExists('Published', { 'deploy-cli.sh': sha });
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, AssetKey: 'abc.sh' }, { ...props, AssetKey: 'old.sh' })))
+      .rejects.toThrow(new RegExp(`asset 'deploy-cli.sh' of this version was published with SHA-256 ${sha}, and the new content has [0-9a-f]{64}; `
+        + 'published package versions are immutable. Publish the new content as a new version'));
+    expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a new asset for a published version fails', async () => {
+    withAsset();
+    versionExists('Published', { 'other.sh': sha });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/status Published and without asset 'deploy-cli.sh'; only Unfinished versions/);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('an Unfinished version takes a new asset', async () => {
+    withAsset();
+    versionExists('Unfinished', { 'other.sh': 'f'.repeat(64) });
+    codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).resolves.toMatchObject({ Data: { Status: 'Published' } });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update from unfinished to finished publishes the version', async () => {
+    withAsset();
+    versionExists('Unfinished', { 'deploy-cli.sh': sha });
+    codeartifact.on(UpdatePackageVersionsStatusCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Published' } } });
+    const result = await onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...props, Unfinished: true }));
+    expect(result).toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+    expect(codeartifact).toHaveReceivedCommandWith(UpdatePackageVersionsStatusCommand, {
+      ...target, versions: ['1.4.0'], expectedStatus: 'Unfinished', targetStatus: 'Published',
+    } as any);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update from published back to unfinished fails', async () => {
+    withAsset();
+    versionExists('Published', { 'deploy-cli.sh': sha });
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, Unfinished: true }, props)))
+      .rejects.toThrow(/a Published version cannot become Unfinished/);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update to a new version publishes it under a new id (replacement)', async () => {
+    withAsset();
+    versionMissing();
+    codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
+    const result = await onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, Version: '1.5.0' }, props));
+    expect(result.PhysicalResourceId).toBe('123456789012/acme/team/generic/tools/deploy-cli/1.5.0');
+    expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, { packageVersion: '1.5.0' });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a no-op update (only the removal policy changed) calls nothing', async () => {
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
+      .resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('delete retains by default', async () => {
+    await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test('delete with DELETE deletes the version', async () => {
+    codeartifact.on(DeletePackageVersionsCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Deleted' } }, failedVersions: {} });
+    await onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }));
+    expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.4.0'] } as any);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete with DISPOSE disposes the version', async () => {
+    codeartifact.on(DisposePackageVersionsCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Disposed' } } });
+    await onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'dispose' }));
+    expect(codeartifact).toHaveReceivedCommandWith(DisposePackageVersionsCommand, { ...target, versions: ['1.4.0'] } as any);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete when already gone succeeds (repository gone, or version NOT_FOUND)', async () => {
+    codeartifact.on(DeletePackageVersionsCommand).rejectsOnce(awsError('ResourceNotFoundException'))
+      .resolves({ failedVersions: { '1.4.0': { errorCode: 'NOT_FOUND', errorMessage: 'gone' } } });
+    await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }))).resolves.toEqual({ PhysicalResourceId: id });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete fails on another per-version error', async () => {
+    codeartifact.on(DisposePackageVersionsCommand).resolves({ failedVersions: { '1.4.0': { errorCode: 'MISMATCHED_STATUS', errorMessage: 'archived' } } });
+    await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'dispose' })))
+      .rejects.toThrow(/Removing \(dispose\) a generic package version failed for .*: MISMATCHED_STATUS: archived/);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('delete of a resource whose create failed touches nothing', async () => {
+    await onPackageVersionEvent(client, s3Client, deleteEvent('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED', { ...props, RemovalPolicy: 'delete' }));
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['ThrottlingException', /redeploy in a few minutes/],
+    ['ConflictException', /Another operation changed the same package/],
+    ['ServiceQuotaExceededException', /request an increase in Service Quotas/],
+    ['ResourceNotFoundException', /Check that the domain, its owner account and the repository exist/],
+  ])('publish fails with advice on %s', async (name, advice) => {
+    withAsset();
+    versionMissing();
+    codeartifact.on(PublishPackageVersionCommand).rejects(awsError(name));
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
+      .rejects.toThrow(new RegExp(`Publishing a generic package version failed for ${id}: ${name}.*${advice.source}`));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('throttling on delete fails (so CloudFormation retries the delete)', async () => {
+    codeartifact.on(DeletePackageVersionsCommand).rejects(awsError('ThrottlingException'));
+    await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }))).rejects.toThrow(/redeploy in a few minutes/);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a missing or too large asset fails with advice', async () => {
+    s3.on(GetObjectCommand).rejectsOnce(awsError('NoSuchKey')).resolves({ ContentLength: MAX_ASSET_BYTES + 1 });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/Reading the asset failed for s3:\/\/cdk-assets\/abc.sh: NoSuchKey/);
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/more than the 104857600 bytes the handler publishes/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+});
