@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IApp } from './app';
 import { BasicAuth } from './basic-auth';
+import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings, isServerSide } from './private/app-settings';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
@@ -48,6 +49,12 @@ export interface IBranch extends IResource {
    * @attribute
    */
   readonly branchUrl: string;
+
+  /**
+   * Starts a build of this branch when the stack deploys (and whenever `options.trigger` changes);
+   * only for apps connected to a repository.
+   */
+  startBuild(options?: BuildOptions): Build;
 }
 
 /** Attributes of an existing branch. */
@@ -158,6 +165,12 @@ abstract class BranchBase extends Resource implements IBranch {
   public abstract readonly branchName: string;
   public abstract readonly branchArn: string;
   public abstract readonly branchUrl: string;
+  private buildCount = 0;
+
+  public startBuild(options: BuildOptions = {}): Build {
+    this.buildCount += 1;
+    return new Build(this, this.buildCount === 1 ? 'Build' : `Build${this.buildCount}`, { ...options, branch: this });
+  }
 }
 
 /** The default-domain prefix of a branch: Amplify writes slashes as hyphens. */

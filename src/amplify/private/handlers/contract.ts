@@ -1,0 +1,21 @@
+/**
+ * The properties and attributes shared by the Amplify deploy-time constructs and their handlers.
+ * Resource type names are part of deployed stacks: never rename them.
+ */
+
+export const BUILD_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBuild';
+
+/** What `branch.startBuild()` sends its handler. */
+export interface BuildProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  /** Any change starts a new build. */
+  readonly Trigger: string;
+  /** Why the build runs, shown in the Amplify console. */
+  readonly JobReason?: string;
+  /** Whether the deployment waits for the build to succeed ('true'/'false'). */
+  readonly Wait: string;
+}
+
+/** The attributes a build returns. */
+export const BUILD_ATTRIBUTES = ['JobId', 'JobArn', 'Status'] as const;
