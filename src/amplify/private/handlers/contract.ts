@@ -19,3 +19,17 @@ export interface BuildProperties {
 
 /** The attributes a build returns. */
 export const BUILD_ATTRIBUTES = ['JobId', 'JobArn', 'Status'] as const;
+
+export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
+
+/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone. */
+export interface BranchSettingsProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  readonly DisplayName?: string;
+  /** Content TTL in seconds, as digits. */
+  readonly Ttl?: string;
+  /** 'true'/'false'. */
+  readonly EnableNotification?: string;
+  readonly BackendEnvironmentArn?: string;
+}
