@@ -33,3 +33,15 @@ export interface BranchSettingsProperties {
   readonly EnableNotification?: string;
   readonly BackendEnvironmentArn?: string;
 }
+
+export const DEPLOYMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyDeployment';
+
+/** What `BranchDeployment` sends its handler: the zip asset to deploy to a manual-deploy branch. */
+export interface DeploymentProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  readonly AssetBucket: string;
+  readonly AssetKey: string;
+  /** Whether the deployment waits for the job to succeed ('true'/'false'). */
+  readonly Wait: string;
+}
