@@ -1,14 +1,18 @@
-import { IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
+import { Duration, IResource, Lazy, Resource, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnBranch } from 'aws-cdk-lib/aws-amplify';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IApp } from './app';
 import { BasicAuth } from './basic-auth';
+import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings, isServerSide } from './private/app-settings';
+import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
+import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
 import { validateApiValue } from '../core/api-constraints';
+import { KitResource } from '../core/custom-resource';
 
 /** The stage of a branch, which Amplify shows and uses for framework defaults. */
 export enum Stage {
@@ -48,6 +52,12 @@ export interface IBranch extends IResource {
    * @attribute
    */
   readonly branchUrl: string;
+
+  /**
+   * Starts a build of this branch when the stack deploys (and whenever `options.trigger` changes);
+   * only for apps connected to a repository.
+   */
+  startBuild(options?: BuildOptions): Build;
 }
 
 /** Attributes of an existing branch. */
@@ -145,6 +155,25 @@ export interface BranchOptions {
    * @default - no backend
    */
   readonly backendStackArn?: string;
+
+  /**
+   * The name Amplify shows for the branch (CloudFormation lacks it; applied at deploy time with UpdateBranch).
+   * @default - the branch name
+   */
+  readonly displayName?: string;
+
+  /**
+   * How long the content is cached (CloudFormation lacks it; applied at deploy time with UpdateBranch).
+   * @default - Amplify's default
+   */
+  readonly ttl?: Duration;
+
+  /**
+   * Whether Amplify sends build notifications for the branch (CloudFormation lacks it; applied at deploy
+   * time with UpdateBranch).
+   * @default - Amplify's default
+   */
+  readonly notifications?: boolean;
 }
 
 /** Properties of a branch. */
@@ -158,6 +187,12 @@ abstract class BranchBase extends Resource implements IBranch {
   public abstract readonly branchName: string;
   public abstract readonly branchArn: string;
   public abstract readonly branchUrl: string;
+  private buildCount = 0;
+
+  public startBuild(options: BuildOptions = {}): Build {
+    this.buildCount += 1;
+    return new Build(this, this.buildCount === 1 ? 'Build' : `Build${this.buildCount}`, { ...options, branch: this });
+  }
 }
 
 /** The default-domain prefix of a branch: Amplify writes slashes as hyphens. */
@@ -238,6 +273,30 @@ export class Branch extends BranchBase {
     this.branchArn = resource.attrArn;
     this.branchName = resource.attrBranchName;
     this.branchUrl = branchUrl(props.app, branchName);
+    this.applySettings(props);
+  }
+
+  /** Applies the settings CloudFormation lacks with UpdateBranch, touching no property CloudFormation manages. */
+  private applySettings(props: BranchProps): void {
+    validateApiValue(this, AMPLIFY_API, 'DisplayName', 'displayName', props.displayName, 'use at most 255 characters');
+    const ttl = props.ttl?.toSeconds({ integral: false });
+    if (ttl !== undefined && !Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0)) {
+      throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);
+    }
+    if (props.displayName === undefined && ttl === undefined && props.notifications === undefined) return;
+    const properties: BranchSettingsProperties = {
+      AppId: this.app.appId,
+      BranchName: this.branchName,
+      DisplayName: props.displayName,
+      Ttl: ttl === undefined ? undefined : Tokenization.stringifyNumber(ttl),
+      EnableNotification: props.notifications === undefined ? undefined : String(props.notifications),
+    };
+    new KitResource(this, 'Settings', {
+      family: { family: 'AmplifyBranchSettings', onEvent: (scope, id, functionProps) => new BranchSettingsFunction(scope, id, functionProps) },
+      resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
+      properties: { ...properties },
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [this.branchArn] })],
+    });
   }
 
   /**

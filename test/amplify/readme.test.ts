@@ -1,7 +1,8 @@
 /**
  * The README's Amplify examples, verbatim in body (only the import of the package differs).
  */
-import { SecretValue, Stack } from 'aws-cdk-lib';
+import * as path from 'path';
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { amplifyStack } from './support';
@@ -62,5 +63,28 @@ test('the README example app, branches, domain and webhook', () => {
   template.resourceCountIs('AWS::Amplify::App', 2);
   template.resourceCountIs('AWS::Amplify::Branch', 3);
   template.hasResourceProperties('AWS::Amplify::Domain', { SubDomainSettings: [{ Prefix: '' }, { Prefix: 'staging' }] });
+  expectNagClean(stack);
+});
+
+test('the README deploy-time example', () => {
+  const stack: Stack = amplifyStack();
+  const site = new amplify.App(stack, 'Site', {
+    sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'acme', repository: 'site', accessToken: SecretValue.secretsManager('github-access-token') }),
+  });
+  const readmeDir = path.join(__dirname, 'fixtures');
+  (function (this: Stack, __dirname: string) {
+    const web = site.addBranch('web', { displayName: 'Website', ttl: Duration.minutes(5), notifications: true });
+    web.startBuild({ trigger: 'build-spec-v2', waitForSuccess: true, timeout: Duration.minutes(30) });
+
+    const manual = new amplify.App(this, 'Manual');
+    new amplify.BranchDeployment(this, 'Deploy', {
+      branch: manual.addBranch('main'),
+      path: path.join(__dirname, 'site'), // the built site; a .zip works too
+    });
+  }).call(stack, readmeDir);
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyBuild', 1);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyDeployment', 1);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 1);
   expectNagClean(stack);
 });

@@ -1,0 +1,102 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import type { IBranch } from './branch';
+import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
+import { DeploymentIsCompleteFunction } from './private/handlers/deployment-is-complete-function';
+import { DeploymentOnEventFunction } from './private/handlers/deployment-on-event-function';
+
+/** Properties of a manual deployment. */
+export interface BranchDeploymentProps {
+  /** The branch to deploy to; its app must not be connected to a repository. */
+  readonly branch: IBranch;
+
+  /**
+   * The built site: a local directory (zipped by the CDK) or a `.zip` file. Its content is the site's root.
+   */
+  readonly path: string;
+
+  /**
+   * Whether the deployment waits for Amplify's job to succeed. A failed or cancelled job then fails the deployment.
+   * @default true
+   */
+  readonly waitForSuccess?: boolean;
+
+  /**
+   * How long to wait for the job; when it runs out, the job is stopped and the deployment fails.
+   * Only with `waitForSuccess`. At most 2 hours.
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+}
+
+const FAMILY: HandlerFamilyOptions = {
+  family: 'AmplifyDeployment',
+  onEvent: (scope, id, props) => new DeploymentOnEventFunction(scope, id, props),
+  isComplete: (scope, id, props) => new DeploymentIsCompleteFunction(scope, id, props),
+  queryInterval: Duration.seconds(15),
+  handlerTimeout: Duration.minutes(5),
+};
+
+/**
+ * Deploys a built site from a local directory or zip to a branch of an app without a repository
+ * (Amplify's manual deployment: CreateDeployment, upload, StartDeployment), and waits for it.
+ * A new deployment runs whenever the content changes. Unlike the alpha module's asset deployment, the wait
+ * is bounded by your timeout (up to 2 hours), and the permissions cover only this branch and this asset.
+ *
+ * @example
+ * new amplify.BranchDeployment(this, 'Site', { branch: main, path: path.join(__dirname, 'site') });
+ */
+export class BranchDeployment extends Construct {
+  /**
+   * The id of the Amplify job of the latest deployment.
+   * @attribute
+   */
+  public readonly jobId: string;
+
+  constructor(scope: Construct, id: string, props: BranchDeploymentProps) {
+    super(scope, id);
+    if (props.timeout && props.waitForSuccess === false) {
+      throw new Error(`${this.node.path}: timeout only applies when waitForSuccess is true; remove the timeout or the waitForSuccess: false`);
+    }
+    const wait = props.waitForSuccess ?? true;
+    const timeout = wait ? props.timeout ?? Duration.minutes(15) : undefined;
+    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
+      throw new Error(`${this.node.path}: timeout must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
+    }
+    const asset = new s3assets.Asset(this, 'Content', { path: props.path });
+    if (!asset.isZipArchive) {
+      throw new Error(`${this.node.path}: path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`);
+    }
+    const branch = props.branch;
+    const properties: DeploymentProperties = {
+      AppId: branch.app.appId,
+      BranchName: branch.branchName,
+      AssetBucket: asset.s3BucketName,
+      AssetKey: asset.s3ObjectKey,
+      Wait: String(wait),
+    };
+    const jobs = `${branch.branchArn}/jobs/*`;
+    const resource = new KitResource(this, 'Deployment', {
+      family: FAMILY,
+      resourceType: DEPLOYMENT_RESOURCE_TYPE,
+      properties: { ...properties },
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
+          resources: [branch.branchArn, jobs],
+        }),
+        new iam.PolicyStatement({ actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }),
+      ],
+      timeout,
+      nagAcceptances: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'job ids are assigned when the deployment starts; the wildcard covers only the jobs of this one branch',
+      }],
+    });
+    this.jobId = resource.getAttString('JobId');
+  }
+}

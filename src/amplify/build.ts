@@ -1,0 +1,112 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IBranch } from './branch';
+import { AMPLIFY_API } from './private/api-constraints';
+import { validateApiValue } from '../core/api-constraints';
+import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { BuildIsCompleteFunction } from './private/handlers/build-is-complete-function';
+import { BuildOnEventFunction } from './private/handlers/build-on-event-function';
+import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
+
+/** Options of a build started at deploy time, for `branch.startBuild()`. */
+export interface BuildOptions {
+  /**
+   * Any change of this value starts a new build, e.g. a hash of the build spec and environment you deploy.
+   * @default - a build only when the resource is created
+   */
+  readonly trigger?: string;
+
+  /**
+   * Why the build runs, shown in the Amplify console (at most 255 characters).
+   * @default - none
+   */
+  readonly reason?: string;
+
+  /**
+   * Whether the deployment waits for the build to succeed. A failed or cancelled build then fails the deployment.
+   * @default false
+   */
+  readonly waitForSuccess?: boolean;
+
+  /**
+   * How long to wait for the build; when it runs out, the build is stopped and the deployment fails.
+   * Only with `waitForSuccess`. At most 2 hours (the provider framework's limit).
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Properties of a build. */
+export interface BuildProps extends BuildOptions {
+  /** The branch to build; its app must be connected to a repository. */
+  readonly branch: IBranch;
+}
+
+const FAMILY: HandlerFamilyOptions = {
+  family: 'AmplifyBuild',
+  onEvent: (scope, id, props) => new BuildOnEventFunction(scope, id, props),
+  isComplete: (scope, id, props) => new BuildIsCompleteFunction(scope, id, props),
+  queryInterval: Duration.seconds(30),
+};
+
+/**
+ * Starts a build (an Amplify RELEASE job) of a repository-connected branch when the stack deploys, and again
+ * whenever `trigger` changes; optionally waits for it to succeed. CloudFormation has no resource for this:
+ * creating a branch does not build it. A build of the branch that is already running is waited for
+ * (or, without waiting, reported in the handler's log) instead of overlapped by another.
+ * Deleting the resource leaves the job history alone.
+ *
+ * @example
+ * const build = main.startBuild({ waitForSuccess: true, timeout: Duration.minutes(30) });
+ */
+export class Build extends Construct {
+  /**
+   * The id of the job this deployment started or waited for.
+   * @attribute
+   */
+  public readonly jobId: string;
+
+  /**
+   * The ARN of the job (empty when the build trigger did not change).
+   * @attribute
+   */
+  public readonly jobArn: string;
+
+  constructor(scope: Construct, id: string, props: BuildProps) {
+    super(scope, id);
+    validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason, 'shorten the reason to 255 characters');
+    if (props.timeout && !props.waitForSuccess) {
+      throw new Error(`${this.node.path}: timeout only applies with waitForSuccess: true; set it or remove the timeout`);
+    }
+    const timeout = props.waitForSuccess ? props.timeout ?? Duration.hours(1) : undefined;
+    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
+      throw new Error(`${this.node.path}: timeout must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
+    }
+    const branch = props.branch;
+    const properties: BuildProperties = {
+      AppId: branch.app.appId,
+      BranchName: branch.branchName,
+      Trigger: props.trigger ?? 'created',
+      JobReason: props.reason,
+      Wait: String(props.waitForSuccess ?? false),
+    };
+    const jobs = `${branch.branchArn}/jobs/*`;
+    const resource = new KitResource(this, 'Build', {
+      family: FAMILY,
+      resourceType: BUILD_RESOURCE_TYPE,
+      properties: { ...properties },
+      statements: [
+        new iam.PolicyStatement({ actions: ['amplify:ListJobs', 'amplify:StartJob'], resources: [branch.branchArn, jobs] }),
+        new iam.PolicyStatement({ actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
+      ],
+      timeout,
+      nagAcceptances: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'job ids are assigned when the build starts; the wildcard covers only the jobs of this one branch',
+      }],
+    });
+    this.jobId = resource.getAttString('JobId');
+    this.jobArn = resource.getAttString('JobArn');
+  }
+}

@@ -1,0 +1,67 @@
+import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
+import { findActiveJob, jobIdOf, jobPhysicalId } from './jobs';
+import {
+  ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString, startWait,
+} from '../../../core/handlers/runtime';
+import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+
+/** A change of any of these starts a new build; other changes (wait, timeout) do not. */
+const BUILD_KEYS = ['AppId', 'BranchName', 'Trigger'];
+
+/**
+ * Starts a RELEASE job of a repository-connected branch on create and whenever the trigger changes.
+ * A job of the branch that is already running is watched instead of overlapped by a second one.
+ * Delete leaves the job history alone. Each started job is a new physical id.
+ */
+export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
+  logEvent('amplify build', event);
+  const props = event.ResourceProperties;
+  if (event.RequestType === 'Delete') {
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  const appId = requireString(props, 'AppId');
+  const branchName = requireString(props, 'BranchName');
+  const wait = parseBoolean(props, 'Wait', false);
+  const base = { AppId: appId, BranchName: branchName };
+
+  const previousJob = jobIdOf(event.PhysicalResourceId);
+  if (event.RequestType === 'Update' && previousJob !== undefined
+    && BUILD_KEYS.every(key => props[key] === event.OldResourceProperties?.[key])) {
+    console.log(`the build trigger is unchanged: no new build (job ${previousJob} stays the current one)`);
+    return { PhysicalResourceId: event.PhysicalResourceId, Data: { ...base, ...startWait(), JobId: previousJob, JobArn: '', Status: 'UNCHANGED', Watch: 'false' } };
+  }
+
+  const subject = `branch ${branchName} of Amplify app ${appId}`;
+  try {
+    const active = await findActiveJob(client, appId, branchName);
+    if (active?.jobId) {
+      console.log(`job ${active.jobId} (${active.jobType}) of ${subject} is already ${active.status}: `
+        + `${wait ? 'waiting for it' : 'reporting it'} instead of starting an overlapping build`);
+      return {
+        PhysicalResourceId: jobPhysicalId(appId, branchName, active.jobId),
+        Data: { ...base, ...startWait(), JobId: active.jobId, JobArn: active.jobArn ?? '', Status: active.status ?? '', Watch: String(wait) },
+      };
+    }
+    const { jobSummary } = await client.send(new StartJobCommand({
+      appId, branchName, jobType: 'RELEASE', jobReason: optionalString(props, 'JobReason'),
+    }));
+    const jobId = jobSummary?.jobId;
+    if (!jobId) throw new Error('StartJob returned no job id');
+    console.log(`started job ${jobId} of ${subject}`);
+    return {
+      PhysicalResourceId: jobPhysicalId(appId, branchName, jobId),
+      Data: { ...base, ...startWait(), JobId: jobId, JobArn: jobSummary?.jobArn ?? '', Status: jobSummary?.status ?? '', Watch: String(wait) },
+    };
+  } catch (err) {
+    throw new ActionableError('Starting an Amplify build', subject, messageOf(err), nextStep(err));
+  }
+}
+
+function nextStep(err: unknown): string {
+  if (errorName(err) === 'NotFoundException') return 'The app or branch does not exist; check that the branch is defined before the build';
+  if (errorName(err) === 'BadRequestException') {
+    return 'StartJob (RELEASE) only works for apps connected to a repository; deploy a manual-deploy app with BranchDeployment instead';
+  }
+  if (isRetryable(err)) return 'Amplify is throttling or at a quota (LimitExceededException); retry the deployment later';
+  return 'Check the handler\'s permissions (amplify:StartJob and amplify:ListJobs on the branch), then retry the deployment';
+}

@@ -1,0 +1,47 @@
+/**
+ * The properties and attributes shared by the Amplify deploy-time constructs and their handlers.
+ * Resource type names are part of deployed stacks: never rename them.
+ */
+
+export const BUILD_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBuild';
+
+/** What `branch.startBuild()` sends its handler. */
+export interface BuildProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  /** Any change starts a new build. */
+  readonly Trigger: string;
+  /** Why the build runs, shown in the Amplify console. */
+  readonly JobReason?: string;
+  /** Whether the deployment waits for the build to succeed ('true'/'false'). */
+  readonly Wait: string;
+}
+
+/** The attributes a build returns. */
+export const BUILD_ATTRIBUTES = ['JobId', 'JobArn', 'Status'] as const;
+
+export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
+
+/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone. */
+export interface BranchSettingsProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  readonly DisplayName?: string;
+  /** Content TTL in seconds, as digits. */
+  readonly Ttl?: string;
+  /** 'true'/'false'. */
+  readonly EnableNotification?: string;
+  readonly BackendEnvironmentArn?: string;
+}
+
+export const DEPLOYMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyDeployment';
+
+/** What `BranchDeployment` sends its handler: the zip asset to deploy to a manual-deploy branch. */
+export interface DeploymentProperties {
+  readonly AppId: string;
+  readonly BranchName: string;
+  readonly AssetBucket: string;
+  readonly AssetKey: string;
+  /** Whether the deployment waits for the job to succeed ('true'/'false'). */
+  readonly Wait: string;
+}

@@ -1,0 +1,126 @@
+import * as path from 'path';
+import { AmplifyClient, CreateDeploymentCommand, GetJobCommand, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { amplifyStack } from './support';
+import * as amplify from '../../src/amplify';
+import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
+import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
+import {
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+} from '../kit';
+
+const amplifyMock = strictMock(AmplifyClient);
+const s3Mock = strictMock(S3Client);
+const amplifyClient = new AmplifyClient({ region: 'us-east-1' });
+const s3 = new S3Client({ region: 'us-east-1' });
+const APP = 'd1a2b3c4d5e6f7';
+const URL = 'https://aws-amplify-prod-us-east-1-artifacts.s3.amazonaws.com/upload?X-Amz-Signature=abc';
+const props = { AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'abc.zip', Wait: true, TimeoutSeconds: 900 };
+const ZIP = new Uint8Array([80, 75, 3, 4]);
+
+let fetchMock: jest.SpyInstance;
+beforeEach(() => {
+  resetStrict(amplifyMock);
+  resetStrict(s3Mock);
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  fetchMock = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 200 }));
+});
+afterEach(() => jest.restoreAllMocks());
+
+function happyPath(): void {
+  amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED' } as any] });
+  s3Mock.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.zip' }).resolves({ Body: { transformToByteArray: async () => ZIP } as any });
+  amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).resolves({ jobId: '3', zipUploadUrl: URL, fileUploadUrls: {} });
+  amplifyMock.on(StartDeploymentCommand, { appId: APP, branchName: 'main', jobId: '3' }).resolves({ jobSummary: { jobId: '3', jobArn: 'arn:job/3', status: 'PENDING' } as any });
+}
+
+describe('deployment handler', () => {
+  test('create uploads the asset zip and starts the deployment, then waits for SUCCEED', async () => {
+    happyPath();
+    const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any);
+    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/3`);
+    expect(result.Data).toMatchObject({ JobId: '3', Watch: 'true', Status: 'PENDING' });
+    expect(fetchMock).toHaveBeenCalledWith(URL, { method: 'PUT', body: ZIP, headers: { 'Content-Type': 'application/zip' } });
+    amplifyMock.on(GetJobCommand).resolvesOnce({ job: { summary: { status: 'RUNNING' } as any, steps: [] } })
+      .resolves({ job: { summary: { jobId: '3', jobArn: 'arn:job/3', status: 'SUCCEED' } as any, steps: [] } });
+    const event = isCompleteEvent(createEvent(props), result) as any;
+    await expect(isJobComplete(amplifyClient, event, 'w')).resolves.toEqual({ IsComplete: false });
+    await expect(isJobComplete(amplifyClient, event, 'w')).resolves.toEqual({ IsComplete: true, Data: { JobId: '3', JobArn: 'arn:job/3', Status: 'SUCCEED' } });
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('new content deploys again; an update of the wait alone does not', async () => {
+    happyPath();
+    const again = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/2`, props, { ...props, AssetKey: 'old.zip' }) as any);
+    expect(again.PhysicalResourceId).toBe(`${APP}/main/jobs/3`);
+    amplifyMock.resetHistory();
+    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/3`, props, { ...props, Wait: false }) as any);
+    expect(same).toMatchObject({ PhysicalResourceId: `${APP}/main/jobs/3`, Data: { Watch: 'false', JobId: '3' } });
+    expect(amplifyMock.calls()).toHaveLength(0);
+  });
+
+  test('a running job is reported with its id, never overlapped', async () => {
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '9', status: 'RUNNING', jobType: 'MANUAL' } as any] });
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+      /job 9 \(MANUAL\) is still RUNNING, and Amplify runs one job per branch. Wait for it to end .*--job-id 9/);
+    expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('a failed upload, a repository app and throttling fail with the step and the next step', async () => {
+    happyPath();
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 403 }));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: the upload URL answered HTTP 403/);
+    amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/CreateDeployment failed.*use branch.startBuild\(\)/);
+    amplifyMock.on(ListJobsCommand).rejects(awsError('LimitExceededException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('delete leaves the content and the job history alone, also when the app is gone', async () => {
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(`${APP}/main/jobs/3`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main/jobs/3` });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent('d9/x/jobs/1', props) as any)).resolves.toEqual({ PhysicalResourceId: 'd9/x/jobs/1' });
+    expect(amplifyMock.calls()).toHaveLength(0);
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('BranchDeployment', () => {
+  test('one provider for many branches; permissions scoped to the branch, its jobs and the asset object', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    const site = path.join(__dirname, 'fixtures', 'site');
+    new amplify.BranchDeployment(stack, 'Main', { branch: app.addBranch('main'), path: site, timeout: Duration.minutes(5) });
+    new amplify.BranchDeployment(stack, 'Dev', { branch: app.addBranch('dev'), path: site, waitForSuccess: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
+      BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'BranchName'] }, AssetKey: Match.stringLikeRegexp('\\.zip$'), Wait: 'true', TimeoutSeconds: 300,
+    });
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', { Wait: 'false', TimeoutSeconds: Match.absent() });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 's3:GetObject',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('\\.zip$')])] },
+        }]),
+      },
+    });
+    expectNagClean(stack);
+  });
+
+  test('rejects a timeout without a wait and a file that is not a zip', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    const branch = app.addBranch('main');
+    expect(() => new amplify.BranchDeployment(stack, 'A', { branch, path: path.join(__dirname, 'fixtures', 'site'), waitForSuccess: false, timeout: Duration.minutes(2) }))
+      .toThrow(/A: timeout only applies when waitForSuccess is true/);
+    expect(() => new amplify.BranchDeployment(stack, 'B', { branch, path: path.join(__dirname, 'fixtures', 'site', 'index.html') }))
+      .toThrow(/is neither a directory nor a .zip file/);
+  });
+});

@@ -1,0 +1,123 @@
+import { AmplifyClient, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { amplifyStack, CANARY_SECRETS } from './support';
+import * as amplify from '../../src/amplify';
+import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { onBranchSettingsEvent } from '../../src/amplify/private/handlers/branch-settings';
+import {
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, resetStrict, strictMock, updateEvent,
+} from '../kit';
+
+const mock = strictMock(AmplifyClient);
+const client = new AmplifyClient({ region: 'us-east-1' });
+const APP = 'd1a2b3c4d5e6f7';
+const props = { AppId: APP, BranchName: 'main', DisplayName: 'Production', Ttl: '300', EnableNotification: true };
+/** What GetBranch and UpdateBranch return besides the managed settings: credentials that must never reach a log. */
+const SECRET_CREDENTIALS = Buffer.from(`admin:${CANARY_SECRETS.password}`).toString('base64');
+const branch = (over: object = {}) => ({
+  branchName: 'main',
+  displayName: 'main',
+  ttl: '5',
+  enableNotification: false,
+  enableBasicAuth: true,
+  basicAuthCredentials: SECRET_CREDENTIALS,
+  environmentVariables: { API_TOKEN: CANARY_SECRETS.gitHubToken },
+  ...over,
+});
+
+let logs: jest.SpyInstance;
+beforeEach(() => {
+  resetStrict(mock);
+  logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+function logged(): string {
+  return JSON.stringify(logs.mock.calls);
+}
+
+describe('branch settings handler', () => {
+  test('create sends only the changed managed settings, and logs no credentials', async () => {
+    mock.on(GetBranchCommand, { appId: APP, branchName: 'main' }).resolves({ branch: branch() as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
+    const event = createEvent({ ...props, BasicAuthCredentials: SECRET_CREDENTIALS });
+    await expect(onBranchSettingsEvent(client, event as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
+    const update = mock.commandCalls(UpdateBranchCommand)[0].args[0].input;
+    expect(update).toEqual({ appId: APP, branchName: 'main', displayName: 'Production', ttl: '300', enableNotification: true });
+    expect(logged()).toContain('Production');
+    expect(logged()).not.toContain(SECRET_CREDENTIALS);
+    expect(logged()).not.toContain(CANARY_SECRETS.password);
+    expect(logged()).not.toContain(CANARY_SECRETS.gitHubToken);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('update sends only what differs; a no-op update sends nothing', async () => {
+    mock.on(GetBranchCommand).resolvesOnce({ branch: branch({ displayName: 'Production', ttl: '300' }) as any })
+      .resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, props, { ...props, EnableNotification: false }) as any);
+    expect(mock).toHaveReceivedCommandWith(UpdateBranchCommand, { appId: APP, branchName: 'main', enableNotification: true });
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).not.toHaveProperty('displayName');
+    await expect(onBranchSettingsEvent(client, updateEvent(`${APP}/main`, props, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
+    expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 1);
+    expect(logged()).not.toContain(SECRET_CREDENTIALS);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('another branch is a new physical id', async () => {
+    mock.on(GetBranchCommand).resolves({ branch: branch({ branchName: 'dev' }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    const result = await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, { ...props, BranchName: 'dev' }, props) as any);
+    expect(result.PhysicalResourceId).toBe(`${APP}/dev`);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('delete leaves the branch alone, also when it is already gone', async () => {
+    await expect(onBranchSettingsEvent(client, deleteEvent(`${APP}/main`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
+    await expect(onBranchSettingsEvent(client, deleteEvent('d9/gone', { ...props, AppId: 'd9' }) as any)).resolves.toEqual({ PhysicalResourceId: 'd9/gone' });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('a missing branch, throttling and other errors fail with the next step', async () => {
+    mock.on(GetBranchCommand).rejectsOnce(awsError('NotFoundException')).rejectsOnce(awsError('LimitExceededException'))
+      .rejects(awsError('BadRequestException', 'bad ttl'));
+    await expect(onBranchSettingsEvent(client, createEvent(props) as any)).rejects.toThrow(/The branch does not exist; define it in the stack/);
+    await expect(onBranchSettingsEvent(client, createEvent(props) as any)).rejects.toThrow(/throttling \(LimitExceededException\); retry/);
+    await expect(onBranchSettingsEvent(client, createEvent(props) as any)).rejects.toThrow(/amplify:UpdateBranch on the branch\) and the values \(BadRequestException\)/);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+});
+
+describe('branch settings construct', () => {
+  test('sends the settings CloudFormation lacks, one provider for all branches, policies scoped to each branch', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    app.addBranch('main', { displayName: 'Production', ttl: Duration.minutes(5), notifications: true });
+    app.addBranch('dev', { notifications: false });
+    app.addBranch('plain');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 2);
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBranchSettings', {
+      AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] }, DisplayName: 'Production', Ttl: '300', EnableNotification: 'true',
+    });
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: 'cdk-devtools AmplifyBranchSettings custom resource handler' },
+    }))).toHaveLength(1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitedev'), 'Arn'] },
+        }],
+      },
+    });
+    expectNagClean(stack);
+  });
+
+  test('rejects a long display name and a fractional ttl', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    expect(() => app.addBranch('a', { displayName: 'x'.repeat(256) })).toThrow(/displayName/);
+    expect(() => app.addBranch('b', { ttl: Duration.millis(1500) })).toThrow(/Site\/b: ttl must be a whole number of seconds/);
+  });
+});

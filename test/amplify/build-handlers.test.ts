@@ -1,0 +1,168 @@
+import { AmplifyClient, GetJobCommand, ListJobsCommand, StartJobCommand, StopJobCommand } from '@aws-sdk/client-amplify';
+import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { onBuildEvent } from '../../src/amplify/private/handlers/build';
+import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
+import {
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+} from '../kit';
+
+const mock = strictMock(AmplifyClient);
+const client = new AmplifyClient({ region: 'us-east-1' });
+const APP = 'd1a2b3c4d5e6f7';
+const JOB_ARN = `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/branches/main/jobs/0000000007`;
+const props = { AppId: APP, BranchName: 'main', Trigger: 'abc', Wait: true, TimeoutSeconds: 600 };
+const WHAT = 'Waiting for the Amplify build to succeed';
+
+beforeEach(() => {
+  resetStrict(mock);
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+function started(jobId = '7', status = 'PENDING') {
+  return {
+    PhysicalResourceId: `${APP}/main/jobs/${jobId}`,
+    Data: { AppId: APP, BranchName: 'main', JobId: jobId, JobArn: JOB_ARN, Status: status, Watch: 'true', WaitStartedAt: String(Date.now()) },
+  };
+}
+
+describe('build onEvent', () => {
+  test('create starts a RELEASE job and keys the resource on it', async () => {
+    mock.on(ListJobsCommand, { appId: APP, branchName: 'main' }).resolves({ jobSummaries: [{ jobId: '6', status: 'SUCCEED' } as any] });
+    mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '7', jobArn: JOB_ARN, status: 'PENDING' } as any });
+    const result = await onBuildEvent(client, createEvent({ ...props, JobReason: 'first deploy' }) as any);
+    expect(result).toEqual({
+      PhysicalResourceId: `${APP}/main/jobs/7`,
+      Data: { AppId: APP, BranchName: 'main', JobId: '7', JobArn: JOB_ARN, Status: 'PENDING', Watch: 'true', WaitStartedAt: expect.stringMatching(/^\d+$/) },
+    });
+    expect(mock).toHaveReceivedCommandWith(StartJobCommand, { appId: APP, branchName: 'main', jobType: 'RELEASE', jobReason: 'first deploy' });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an update that changes the trigger starts a new job (a new physical id)', async () => {
+    mock.on(ListJobsCommand).resolves({ jobSummaries: [] });
+    mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '8', jobArn: JOB_ARN, status: 'PENDING' } as any });
+    const result = await onBuildEvent(client, updateEvent(`${APP}/main/jobs/7`, props, { ...props, Trigger: 'old' }) as any);
+    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/8`);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an update that changes only the wait starts nothing and does not wait', async () => {
+    const result = await onBuildEvent(client, updateEvent(`${APP}/main/jobs/7`, props, { ...props, Wait: false, TimeoutSeconds: 60 }) as any);
+    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/7`);
+    expect(result.Data).toMatchObject({ JobId: '7', Watch: 'false', Status: 'UNCHANGED' });
+    expect(mock.calls()).toHaveLength(0);
+    await expect(isJobComplete(client, isCompleteEvent(updateEvent(`${APP}/main/jobs/7`, props, props), result) as any, WHAT))
+      .resolves.toEqual({ IsComplete: true });
+  });
+
+  test.each(['PENDING', 'PROVISIONING', 'RUNNING', 'SOME_NEW_STATE'])('a job already %s is waited for, never overlapped', async status => {
+    mock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '5', jobArn: JOB_ARN, status, jobType: 'WEB_HOOK' } as any, { jobId: '4', status: 'SUCCEED' } as any] });
+    const result = await onBuildEvent(client, createEvent(props) as any);
+    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/5`);
+    expect(result.Data).toMatchObject({ JobId: '5', Watch: 'true', Status: status });
+    expect(mock).not.toHaveReceivedCommand(StartJobCommand);
+    expect(console.log).toHaveBeenCalledWith(expect.stringContaining(`job 5 (WEB_HOOK) of branch main of Amplify app ${APP} is already ${status}: waiting for it`));
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('without a wait, a running job is reported and not watched', async () => {
+    mock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '5', status: 'RUNNING', jobType: 'RELEASE' } as any] });
+    const result = await onBuildEvent(client, createEvent({ ...props, Wait: false }) as any);
+    expect(result.Data).toMatchObject({ JobId: '5', Watch: 'false' });
+    expect(console.log).toHaveBeenCalledWith(expect.stringContaining('reporting it instead of starting an overlapping build'));
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('delete leaves the job history alone', async () => {
+    await expect(onBuildEvent(client, deleteEvent(`${APP}/main/jobs/7`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main/jobs/7` });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('delete when the app is already gone still succeeds without calls', async () => {
+    await expect(onBuildEvent(client, deleteEvent('d9/gone/jobs/1', { ...props, AppId: 'd9' }) as any)).resolves.toEqual({ PhysicalResourceId: 'd9/gone/jobs/1' });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('a manual-deploy app (BadRequestException) fails with what to use instead', async () => {
+    mock.on(ListJobsCommand).resolves({});
+    mock.on(StartJobCommand).rejects(awsError('BadRequestException', 'no repository'));
+    await expect(onBuildEvent(client, createEvent(props) as any)).rejects.toThrow(
+      `Starting an Amplify build failed for branch main of Amplify app ${APP}: BadRequestException: no repository. `
+      + 'StartJob (RELEASE) only works for apps connected to a repository; deploy a manual-deploy app with BranchDeployment instead');
+  });
+
+  test('a missing branch and throttling on ListJobs fail with the next step', async () => {
+    mock.on(ListJobsCommand).rejectsOnce(awsError('LimitExceededException')).rejects(awsError('NotFoundException'));
+    await expect(onBuildEvent(client, createEvent(props) as any)).rejects.toThrow(/LimitExceededException.*retry the deployment later/);
+    await expect(onBuildEvent(client, createEvent(props) as any)).rejects.toThrow(/The app or branch does not exist/);
+  });
+
+  test('a missing app id is a construct/handler mismatch', async () => {
+    await expect(onBuildEvent(client, createEvent({ BranchName: 'main' }) as any)).rejects.toThrow(/property AppId is missing/);
+  });
+});
+
+describe('job isComplete', () => {
+  const event = () => isCompleteEvent(createEvent(props), started()) as any;
+
+  test.each(['CREATED', 'PENDING', 'PROVISIONING', 'RUNNING', 'CANCELLING', 'SOME_NEW_STATE'])('keeps waiting while %s', async status => {
+    mock.on(GetJobCommand, { appId: APP, branchName: 'main', jobId: '7' }).resolves({ job: { summary: { jobId: '7', status } as any, steps: [] } });
+    await expect(isJobComplete(client, event(), WHAT)).resolves.toEqual({ IsComplete: false });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('completes on SUCCEED with the job attributes', async () => {
+    mock.on(GetJobCommand).resolves({ job: { summary: { jobId: '7', jobArn: JOB_ARN, status: 'SUCCEED' } as any, steps: [] } });
+    await expect(isJobComplete(client, event(), WHAT)).resolves.toEqual({ IsComplete: true, Data: { JobId: '7', JobArn: JOB_ARN, Status: 'SUCCEED' } });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test.each(['FAILED', 'CANCELLED'])('fails on %s with the job id, the failed step and where to read logs', async status => {
+    mock.on(GetJobCommand).resolves({
+      job: { summary: { jobId: '7', status } as any, steps: [{ stepName: 'BUILD', status, statusReason: 'npm ci exited 1' } as any] },
+    });
+    await expect(isJobComplete(client, event(), WHAT)).rejects.toThrow(
+      `${WHAT} failed for job 7 of branch main of Amplify app ${APP}: the job ended ${status} (step BUILD ${status}: npm ci exited 1). `
+      + `Read its logs in the Amplify console (app ${APP}, branch main, job 7), or run: aws amplify get-job --app-id ${APP} `
+      + '--branch-name main --job-id 7 (each step has a logUrl). Fix the cause, then redeploy.');
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('a timeout stops the job and fails', async () => {
+    mock.on(GetJobCommand).resolves({ job: { summary: { jobId: '7', status: 'RUNNING' } as any, steps: [] } });
+    mock.on(StopJobCommand).resolves({});
+    const expired = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, WaitStartedAt: String(Date.now() - 601_000) } });
+    await expect(isJobComplete(client, expired as any, WHAT)).rejects.toThrow(
+      /it is still RUNNING after 600 seconds; it was stopped \(StopJob\)\. Read its logs .* Raise the timeout if the job needs longer/);
+    expect(mock).toHaveReceivedCommandWith(StopJobCommand, { appId: APP, branchName: 'main', jobId: '7' });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('a timeout whose StopJob fails says so', async () => {
+    mock.on(GetJobCommand).resolves({ job: { summary: { jobId: '7', status: 'PENDING' } as any, steps: [] } });
+    mock.on(StopJobCommand).rejects(awsError('LimitExceededException'));
+    const expired = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, WaitStartedAt: String(Date.now() - 601_000) } });
+    await expect(isJobComplete(client, expired as any, WHAT)).rejects.toThrow(/stopping it failed \(LimitExceededException.*stop it in the Amplify console/);
+  });
+
+  test('throttling (LimitExceededException) on GetJob polls again until the timeout', async () => {
+    mock.on(GetJobCommand).rejects(awsError('LimitExceededException'));
+    await expect(isJobComplete(client, event(), WHAT)).resolves.toEqual({ IsComplete: false });
+    const expired = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, WaitStartedAt: String(Date.now() - 601_000) } });
+    await expect(isJobComplete(client, expired as any, WHAT)).rejects.toThrow(/reading its status failed: LimitExceededException/);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('a job deleted outside the stack fails clearly', async () => {
+    mock.on(GetJobCommand).rejects(awsError('NotFoundException'));
+    await expect(isJobComplete(client, event(), WHAT)).rejects.toThrow(/no longer exists: it was deleted outside this stack/);
+  });
+
+  test('delete and unwatched jobs complete at once', async () => {
+    await expect(isJobComplete(client, isCompleteEvent(deleteEvent(`${APP}/main/jobs/7`, props)) as any, WHAT)).resolves.toEqual({ IsComplete: true });
+    const unwatched = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, Watch: 'false' } });
+    await expect(isJobComplete(client, unwatched as any, WHAT)).resolves.toEqual({ IsComplete: true });
+    expect(mock.calls()).toHaveLength(0);
+  });
+});
