@@ -45,3 +45,16 @@ export interface DeploymentProperties {
   /** Whether the deployment waits for the job to succeed ('true'/'false'). */
   readonly Wait: string;
 }
+
+export const BACKEND_ENVIRONMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBackendEnvironment';
+
+/** What `BackendEnvironment` sends its handler. Any change replaces the environment. */
+export interface BackendEnvironmentProperties {
+  readonly AppId: string;
+  readonly EnvironmentName: string;
+  readonly StackName?: string;
+  readonly DeploymentArtifacts?: string;
+}
+
+/** The attributes a backend environment returns. */
+export const BACKEND_ENVIRONMENT_ATTRIBUTES = ['BackendEnvironmentArn', 'EnvironmentName'] as const;
