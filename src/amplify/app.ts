@@ -3,6 +3,7 @@ import { CfnApp } from 'aws-cdk-lib/aws-amplify';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { BackendEnvironment, BackendEnvironmentOptions } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Branch, BranchOptions, Stage } from './branch';
 import { Domain, DomainOptions } from './domain';
@@ -243,6 +244,9 @@ export interface IApp extends IResource {
 
   /** Defines an incoming webhook that starts a build of one branch of this app. */
   addWebhook(id: string, options: WebhookOptions): Webhook;
+
+  /** Defines a backend environment of this app (Gen 1 apps only). */
+  addBackendEnvironment(id: string, options: BackendEnvironmentOptions): BackendEnvironment;
 }
 
 /** Attributes of an existing app. */
@@ -278,6 +282,10 @@ abstract class AppBase extends Resource implements IApp {
 
   public addWebhook(id: string, options: WebhookOptions): Webhook {
     return new Webhook(this, id, { ...options, app: this });
+  }
+
+  public addBackendEnvironment(id: string, options: BackendEnvironmentOptions): BackendEnvironment {
+    return new BackendEnvironment(this, id, { ...options, app: this });
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './app';
+export * from './backend-environment';
 export * from './basic-auth';
 export * from './branch';
 export * from './branch-deployment';
