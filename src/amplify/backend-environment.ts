@@ -3,10 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IApp } from './app';
 import { AMPLIFY_API } from './private/api-constraints';
-import { BackendEnvironmentFunction } from './private/handlers/backend-environment-function';
-import { BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/handlers/contract';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
+import { BackendEnvironmentFunction } from './private/handlers/backend-environment-function';
+import { BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/handlers/contract';
 
 /**
  * An Amplify Gen 1 backend environment, defined in this app.

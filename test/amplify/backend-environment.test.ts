@@ -14,7 +14,9 @@ describe('backend environment construct', () => {
     template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 2);
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBackendEnvironment', {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] },
-      EnvironmentName: 'staging', StackName: 'amplify-site-staging', DeploymentArtifacts: 'artifacts',
+      EnvironmentName: 'staging',
+      StackName: 'amplify-site-staging',
+      DeploymentArtifacts: 'artifacts',
     });
     expect(Object.keys(template.findResources('AWS::Lambda::Function', {
       Properties: { Description: 'cdk-devtools AmplifyBackendEnvironment custom resource handler' },
