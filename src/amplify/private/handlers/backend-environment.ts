@@ -33,7 +33,7 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   logEvent('amplify backend environment', event);
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') {
-    return deleteEnvironment(client, event.PhysicalResourceId);
+    return deleteEnvironment(client, event.PhysicalResourceId ?? '');
   }
   const appId = requireString(props, 'AppId');
   const environmentName = requireString(props, 'EnvironmentName');
