@@ -1,4 +1,4 @@
-import { IResource, Resource, Stack } from 'aws-cdk-lib';
+import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IApp } from './app';
@@ -9,7 +9,7 @@ import { BackendEnvironmentFunction } from './private/handlers/backend-environme
 import { BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/handlers/contract';
 
 /**
- * An Amplify Gen 1 backend environment, defined in this app.
+ * An Amplify Gen 1 backend environment, defined in this app or imported.
  */
 export interface IBackendEnvironment extends IResource {
   /**
@@ -28,6 +28,15 @@ export interface IBackendEnvironment extends IResource {
   readonly app: IApp;
 }
 
+/** Attributes of an existing backend environment. */
+export interface BackendEnvironmentAttributes {
+  /** The app the environment belongs to. */
+  readonly app: IApp;
+
+  /** The environment's name. */
+  readonly environmentName: string;
+}
+
 /** Options of a backend environment, for `app.addBackendEnvironment()`. */
 export interface BackendEnvironmentOptions {
   /** The environment's name, 1 to 255 characters, unique in the app. */
@@ -44,6 +53,13 @@ export interface BackendEnvironmentOptions {
    * @default - none
    */
   readonly deploymentArtifacts?: string;
+
+  /**
+   * What happens to the environment when it leaves the stack. Deleting an environment does not delete its
+   * backend stack; it only unlinks it from the app.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** Properties of a backend environment. */
@@ -52,16 +68,38 @@ export interface BackendEnvironmentProps extends BackendEnvironmentOptions {
   readonly app: IApp;
 }
 
+abstract class BackendEnvironmentBase extends Resource implements IBackendEnvironment {
+  public abstract readonly backendEnvironmentArn: string;
+  public abstract readonly environmentName: string;
+  public abstract readonly app: IApp;
+}
+
 /**
  * Defines an Amplify Gen 1 backend environment, which CloudFormation has no type for.
  *
- * A backend environment cannot be updated: changing any property creates a new environment and deletes
- * the old one, so change `environmentName` together with `stackName` or `deploymentArtifacts`.
+ * The API cannot update an environment, so any property change replaces it: under the same name, the old
+ * environment is deleted before the new one is created (names are unique in an app).
  *
  * @example
  * const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging', stackName: 'amplify-myapp-staging' });
+ * app.addBranch('develop', { backendEnvironment: staging });
  */
-export class BackendEnvironment extends Resource implements IBackendEnvironment {
+export class BackendEnvironment extends BackendEnvironmentBase {
+  /**
+   * Imports a backend environment from its app and name. Its ARN is built in the form
+   * `<app ARN>/backendenvironments/<name>`.
+   */
+  public static fromBackendEnvironmentAttributes(scope: Construct, id: string, attrs: BackendEnvironmentAttributes): IBackendEnvironment {
+    class Import extends BackendEnvironmentBase {
+      public readonly app = attrs.app;
+      public readonly environmentName = attrs.environmentName;
+      public readonly backendEnvironmentArn = `${attrs.app.appArn}/backendenvironments/${attrs.environmentName}`;
+    }
+    const imported = new Import(scope, id);
+    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'environmentName', attrs.environmentName, 'use 1 to 255 characters');
+    return imported;
+  }
+
   public readonly backendEnvironmentArn: string;
   public readonly environmentName: string;
   public readonly app: IApp;
@@ -78,11 +116,6 @@ export class BackendEnvironment extends Resource implements IBackendEnvironment 
       StackName: props.stackName,
       DeploymentArtifacts: props.deploymentArtifacts,
     };
-    const environmentArn = Stack.of(this).formatArn({
-      service: 'amplify',
-      resource: 'apps',
-      resourceName: `${props.app.appId}/backendenvironments/${props.environmentName}`,
-    });
     const resource = new KitResource(this, 'Resource', {
       family: {
         family: 'AmplifyBackendEnvironment',
@@ -90,13 +123,14 @@ export class BackendEnvironment extends Resource implements IBackendEnvironment 
       },
       resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [
-        // IAM may authorize CreateBackendEnvironment on the app or on the environment: both, scoped to this one.
-        new iam.PolicyStatement({ actions: ['amplify:CreateBackendEnvironment'], resources: [props.app.appArn, environmentArn] }),
-        new iam.PolicyStatement({ actions: ['amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'], resources: [environmentArn] }),
-      ],
+      // IAM authorizes the backend-environment actions on the app (resource type `apps`).
+      statements: [new iam.PolicyStatement({
+        actions: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
+        resources: [props.app.appArn],
+      })],
     });
-    this.backendEnvironmentArn = resource.resource.getAttString('BackendEnvironmentArn');
-    this.environmentName = resource.resource.getAttString('EnvironmentName');
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    this.backendEnvironmentArn = resource.getAttString('BackendEnvironmentArn');
+    this.environmentName = resource.getAttString('EnvironmentName');
   }
 }

@@ -4,6 +4,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IApp } from './app';
+import type { IBackendEnvironment } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
@@ -174,6 +175,13 @@ export interface BranchOptions {
    * @default - Amplify's default
    */
   readonly notifications?: boolean;
+
+  /**
+   * The Gen 1 backend environment the branch deploys with (CloudFormation lacks it; applied at deploy time
+   * with UpdateBranch). For a Gen 2 backend use `backendStackArn`.
+   * @default - none
+   */
+  readonly backendEnvironment?: IBackendEnvironment;
 }
 
 /** Properties of a branch. */
@@ -283,13 +291,23 @@ export class Branch extends BranchBase {
     if (ttl !== undefined && !Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0)) {
       throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);
     }
-    if (props.displayName === undefined && ttl === undefined && props.notifications === undefined) return;
+    const backend = props.backendEnvironment;
+    if (backend && backend.app !== this.app) {
+      throw new Error(`${this.node.path}: backendEnvironment ${backend.node.path} belongs to another app; `
+        + 'a branch uses a backend environment of its own app (app.addBackendEnvironment())');
+    }
+    if (backend && props.backendStackArn !== undefined) {
+      throw new Error(`${this.node.path}: backendEnvironment (Gen 1) and backendStackArn (Gen 2) are both set; an app is one or the other, `
+        + 'so remove one of them');
+    }
+    if (props.displayName === undefined && ttl === undefined && props.notifications === undefined && !backend) return;
     const properties: BranchSettingsProperties = {
       AppId: this.app.appId,
       BranchName: this.branchName,
       DisplayName: props.displayName,
       Ttl: ttl === undefined ? undefined : Tokenization.stringifyNumber(ttl),
       EnableNotification: props.notifications === undefined ? undefined : String(props.notifications),
+      BackendEnvironmentArn: backend?.backendEnvironmentArn,
     };
     new KitResource(this, 'Settings', {
       family: { family: 'AmplifyBranchSettings', onEvent: (scope, id, functionProps) => new BranchSettingsFunction(scope, id, functionProps) },

@@ -11,7 +11,14 @@ const mock = strictMock(AmplifyClient);
 const client = new AmplifyClient({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
 const ARN = (name: string) => `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/backendenvironments/${name}`;
+const T1 = new Date('2026-11-01T10:00:00Z');
+const T2 = new Date('2026-11-02T10:00:00Z');
+const env = (name: string, createTime: Date) => ({
+  backendEnvironment: { backendEnvironmentArn: ARN(name), environmentName: name, createTime } as any,
+});
 const props = { AppId: APP, EnvironmentName: 'staging', StackName: 'amplify-site-staging', DeploymentArtifacts: 'amplify-site-staging-deployment' };
+const ID1 = `${APP}/staging/${T1.getTime()}`;
+const ID2 = `${APP}/staging/${T2.getTime()}`;
 
 beforeEach(() => {
   resetStrict(mock);
@@ -20,57 +27,102 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('backend environment handler', () => {
-  test('create creates the environment and returns its ARN', async () => {
-    mock.on(CreateBackendEnvironmentCommand).resolves({});
-    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' })
-      .resolves({ backendEnvironment: { backendEnvironmentArn: ARN('staging'), environmentName: 'staging' } as any });
+  test('create creates the environment and keys the resource on its name and creation time', async () => {
+    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T1));
     await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).resolves.toEqual({
-      PhysicalResourceId: `${APP}/staging`, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
+      PhysicalResourceId: ID1, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
     });
     expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, {
       appId: APP, environmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: 'amplify-site-staging-deployment',
     });
+    expect(mock).not.toHaveReceivedCommand(GetBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('an update is a replacement: the new environment is created under a new physical id, the old one left to CloudFormation', async () => {
-    mock.on(CreateBackendEnvironmentCommand).resolves({});
-    mock.on(GetBackendEnvironmentCommand).resolves({ backendEnvironment: { backendEnvironmentArn: ARN('prod'), environmentName: 'prod' } as any });
+  test('a create response without the environment is completed by a read', async () => {
+    mock.on(CreateBackendEnvironmentCommand).resolves({} as any);
+    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(env('staging', T1));
+    await expect(onBackendEnvironmentEvent(client, createEvent({ AppId: APP, EnvironmentName: 'staging' }) as any))
+      .resolves.toMatchObject({ PhysicalResourceId: ID1 });
+    expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, { appId: APP, environmentName: 'staging', stackName: undefined });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('renaming is a replacement: the new environment gets a new physical id, the old one is left to CloudFormation', async () => {
+    mock.on(CreateBackendEnvironmentCommand).resolves(env('prod', T2));
     const next = { ...props, EnvironmentName: 'prod', StackName: 'amplify-site-prod' };
-    await expect(onBackendEnvironmentEvent(client, updateEvent(`${APP}/staging`, next, props) as any)).resolves.toEqual({
-      PhysicalResourceId: `${APP}/prod`, Data: { BackendEnvironmentArn: ARN('prod'), EnvironmentName: 'prod' },
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, next, props) as any)).resolves.toEqual({
+      PhysicalResourceId: `${APP}/prod/${T2.getTime()}`, Data: { BackendEnvironmentArn: ARN('prod'), EnvironmentName: 'prod' },
     });
     expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, { appId: APP, environmentName: 'prod', stackName: 'amplify-site-prod' });
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('changing the stack name without the environment name fails with the next step', async () => {
-    await expect(onBackendEnvironmentEvent(client, updateEvent(`${APP}/staging`, { ...props, StackName: 'other' }, props) as any))
-      .rejects.toThrow(/cannot be updated\. Change the environment name too/);
-    expect(mock.calls()).toHaveLength(0);
-  });
-
-  test('a no-op update creates nothing and keeps the physical id', async () => {
-    mock.on(GetBackendEnvironmentCommand).resolves({ backendEnvironment: { backendEnvironmentArn: ARN('staging'), environmentName: 'staging' } as any });
-    await expect(onBackendEnvironmentEvent(client, updateEvent(`${APP}/staging`, props, props) as any)).resolves.toEqual({
-      PhysicalResourceId: `${APP}/staging`, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
-    });
-    expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
+  test.each([
+    ['the stack name', { StackName: 'amplify-site-staging-2' }],
+    ['the deployment artifacts', { DeploymentArtifacts: 'other' }],
+  ])('changing only %s replaces in place: delete, create, a new physical id', async (_what, change) => {
+    mock.on(DeleteBackendEnvironmentCommand).resolves(env('staging', T1));
+    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
+    const result = await onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, ...change }, props) as any);
+    expect(result.PhysicalResourceId).toBe(ID2);
+    expect(mock.calls().map(c => c.args[0].constructor.name)).toEqual(['DeleteBackendEnvironmentCommand', 'CreateBackendEnvironmentCommand']);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('delete deletes the environment, and succeeds when it is already gone', async () => {
-    mock.on(DeleteBackendEnvironmentCommand).resolvesOnce({}).rejects(awsError('NotFoundException'));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
-    expect(mock).toHaveReceivedCommandTimes(DeleteBackendEnvironmentCommand, 2);
+  test('after an in-place replacement, the delete of the old physical id leaves the new environment alone', async () => {
+    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(env('staging', T2));
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an in-place replacement whose old environment is already gone still creates the new one', async () => {
+    mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('NotFoundException'));
+    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, StackName: 'x' }, props) as any))
+      .resolves.toMatchObject({ PhysicalResourceId: ID2 });
+  });
+
+  test('a no-op update creates nothing and keeps the physical id', async () => {
+    mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toEqual({
+      PhysicalResourceId: ID1, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
+    });
+    expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('delete deletes the environment it created', async () => {
+    mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
+    mock.on(DeleteBackendEnvironmentCommand).resolves(env('staging', T1));
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).toHaveReceivedCommandWith(DeleteBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
+  test('delete succeeds when the environment is already gone (read or delete says NotFound)', async () => {
+    mock.on(GetBackendEnvironmentCommand).rejectsOnce(awsError('NotFoundException')).resolves(env('staging', T1));
+    mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('NotFoundException'));
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    expect(mock).toHaveReceivedCommandTimes(DeleteBackendEnvironmentCommand, 1);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an environment name with a slash round-trips through the physical id', async () => {
+    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'team/a' }).resolves(env('team/a', T1));
+    mock.on(DeleteBackendEnvironmentCommand).resolves({} as any);
+    await onBackendEnvironmentEvent(client, deleteEvent(`${APP}/team/a/${T1.getTime()}`, props) as any);
+    expect(mock).toHaveReceivedCommandWith(DeleteBackendEnvironmentCommand, { appId: APP, environmentName: 'team/a' });
+  });
+
   test('delete of a failed create (no environment in the physical id) calls nothing', async () => {
     await expect(onBackendEnvironmentEvent(client, deleteEvent('failed-create', props) as any)).resolves.toEqual({ PhysicalResourceId: 'failed-create' });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
     expect(mock.calls()).toHaveLength(0);
   });
 
@@ -79,16 +131,17 @@ describe('backend environment handler', () => {
       .rejectsOnce(awsError('NotFoundException', 'no app')).rejects(awsError('BadRequestException', 'bad name'));
     await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/LimitExceededException\); retry the deployment later/);
     await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/backend environments are for Gen 1 apps only/);
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/amplify:CreateBackendEnvironment .*BadRequestException/);
+    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/amplify:CreateBackendEnvironment on the app.*BadRequestException/);
+    mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
     mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('DependentServiceFailureException', 'stack busy'));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props) as any)).rejects.toThrow(/Deleting the Amplify backend environment failed .*DeleteBackendEnvironment/);
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).rejects.toThrow(/Deleting the Amplify backend environment failed .*DeleteBackendEnvironment/);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('throttling on GetBackendEnvironment after create is retryable', async () => {
-    mock.on(CreateBackendEnvironmentCommand).resolves({});
+  test('throttling on the read of a no-op update or a delete fails with the next step', async () => {
     mock.on(GetBackendEnvironmentCommand).rejects(awsError('LimitExceededException'));
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/Reading the Amplify backend environment failed .*retry the deployment later/);
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).rejects.toThrow(/Reading the Amplify backend environment failed .*retry the deployment later/);
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).rejects.toThrow(/retry the deployment later/);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 });

@@ -1,10 +1,11 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
 import { expectNagClean } from '../kit';
 
 describe('backend environment construct', () => {
-  test('sends its properties, one provider for two environments, policies scoped to each environment', () => {
+  test('sends its properties, one provider for two environments, policies scoped to the app', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
     const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: 'artifacts' });
@@ -21,12 +22,60 @@ describe('backend environment construct', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::Function', {
       Properties: { Description: 'cdk-devtools AmplifyBackendEnvironment custom resource handler' },
     }))).toHaveLength(1);
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain('/backendenvironments/staging');
-    expect(policies).toContain('/backendenvironments/prod');
-    expect(policies).toContain('amplify:DeleteBackendEnvironment');
-    expect(policies).not.toMatch(/apps\/\*|"\*"/);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'Arn'] },
+        }],
+      },
+    });
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/apps\/\*|"\*"/);
+    template.hasResource('Custom::CdkDevtoolsAmplifyBackendEnvironment', { DeletionPolicy: 'Delete' });
     expectNagClean(stack);
+  });
+
+  test('removalPolicy RETAIN keeps the environment when it leaves the stack', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    app.addBackendEnvironment('Staging', { environmentName: 'staging', removalPolicy: RemovalPolicy.RETAIN });
+    Template.fromStack(stack).hasResource('Custom::CdkDevtoolsAmplifyBackendEnvironment', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('an imported environment builds its ARN from the app', () => {
+    const stack = amplifyStack();
+    const app = amplify.App.fromAppId(stack, 'Imported', 'd1a2b3c4d5e6f7');
+    const env = amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Env', { app, environmentName: 'prod' });
+    expect(stack.resolve(env.backendEnvironmentArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/backendenvironments/prod']],
+    });
+    expect(env.environmentName).toBe('prod');
+    expect(() => amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Bad', { app, environmentName: '' })).toThrow(/environmentName/);
+  });
+
+  test('a branch references its backend environment through the branch settings (UpdateBranch)', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging' });
+    app.addBranch('develop', { backendEnvironment: staging });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBranchSettings', {
+      BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitedevelop'), 'BranchName'] },
+      BackendEnvironmentArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SiteStaging'), 'BackendEnvironmentArn'] },
+    });
+    expectNagClean(stack);
+  });
+
+  test('a branch rejects a backend environment of another app, and one together with a Gen 2 backend stack', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    const other = new amplify.App(stack, 'Other');
+    const foreign = other.addBackendEnvironment('Env', { environmentName: 'staging' });
+    expect(() => app.addBranch('a', { backendEnvironment: foreign })).toThrow(/Site\/a: backendEnvironment TestStack\/Other\/Env belongs to another app/);
+    const own = app.addBackendEnvironment('Env', { environmentName: 'staging' });
+    expect(() => app.addBranch('b', { backendEnvironment: own, backendStackArn: 'arn:aws:cloudformation:us-east-1:123456789012:stack/x/1' }))
+      .toThrow(/backendEnvironment \(Gen 1\) and backendStackArn \(Gen 2\) are both set/);
   });
 
   test('rejects an empty or long environment name, stack name and deployment artifacts', () => {

@@ -1,5 +1,5 @@
 import {
-  AmplifyClient, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
+  AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import {
   ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
@@ -8,9 +8,24 @@ import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/typ
 
 const KEYS = ['AppId', 'EnvironmentName', 'StackName', 'DeploymentArtifacts'];
 
-/** Whether any property differs between the old and the new properties. */
-function changed(oldProps: Record<string, any> | undefined, props: Record<string, any>): boolean {
-  return KEYS.some((key) => (oldProps?.[key] ?? undefined) !== (props[key] ?? undefined));
+/**
+ * The environment a physical id names: `<appId>/<environmentName>/<createTime in ms>`. The creation time tells
+ * this environment apart from a later one of the same name (an in-place replacement).
+ */
+interface EnvironmentId {
+  readonly appId: string;
+  readonly environmentName: string;
+  readonly createdAt: string;
+}
+
+function parseId(physicalId: string): EnvironmentId | undefined {
+  const parts = physicalId.split('/');
+  if (parts.length < 3 || !/^\d+$/.test(parts[parts.length - 1]) || parts[0] === '') return undefined;
+  return { appId: parts[0], environmentName: parts.slice(1, -1).join('/'), createdAt: parts[parts.length - 1] };
+}
+
+function subjectOf(appId: string, environmentName: string): string {
+  return `backend environment ${environmentName} of Amplify app ${appId}`;
 }
 
 function nextStep(err: unknown, action: string, permission: string): string {
@@ -20,14 +35,17 @@ function nextStep(err: unknown, action: string, permission: string): string {
   if (isNotFound(err)) {
     return 'The app does not exist or is not a Gen 1 app; check the app id (backend environments are for Gen 1 apps only)';
   }
-  return `Check the handler's permissions (amplify:${permission} on the backend environment) and the values (${errorName(err)}), then retry ${action}`;
+  return `Check the handler's permissions (amplify:${permission} on the app) and the values (${errorName(err)}), then retry ${action}`;
 }
 
 /**
- * Manages an Amplify Gen 1 backend environment, which the API cannot update: Create creates it
- * (CreateBackendEnvironment, then GetBackendEnvironment for its ARN); any property change creates a new one
- * and returns its new physical id `<appId>/<environmentName>`, so CloudFormation deletes the old one;
- * Delete deletes it and succeeds when it is already gone.
+ * Manages an Amplify Gen 1 backend environment, which the API cannot update, so every property change is a
+ * replacement with a new physical id:
+ * - another app or name: the new environment is created and CloudFormation deletes the old one;
+ * - the same app and name (only the stack name or deployment artifacts changed): the old environment is deleted
+ *   and created again, since names are unique in an app; the delete CloudFormation then sends for the old physical id
+ *   finds a newer creation time and leaves the new environment alone.
+ * Delete succeeds when the environment is already gone.
  */
 export async function onBackendEnvironmentEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify backend environment', event);
@@ -37,64 +55,92 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   }
   const appId = requireString(props, 'AppId');
   const environmentName = requireString(props, 'EnvironmentName');
-  const physicalId = `${appId}/${environmentName}`;
-  const subject = `backend environment ${environmentName} of Amplify app ${appId}`;
-  if (event.RequestType === 'Update' && !changed(event.OldResourceProperties, props)) {
+  const subject = subjectOf(appId, environmentName);
+  const previous = parseId(event.PhysicalResourceId ?? '');
+  if (event.RequestType === 'Update' && !KEYS.some(key => event.OldResourceProperties?.[key] !== props[key])) {
     console.log(`${subject} is unchanged: nothing to update`);
-    const arn = await getArn(client, appId, environmentName, subject);
-    return { PhysicalResourceId: event.PhysicalResourceId, Data: { BackendEnvironmentArn: arn, EnvironmentName: environmentName } };
+    const current = await read(client, appId, environmentName, subject);
+    return respond(event.PhysicalResourceId!, current);
   }
-  if (event.RequestType === 'Update' && physicalId === event.PhysicalResourceId) {
-    throw new ActionableError('Replacing the Amplify backend environment', subject, 'the stack name or deployment artifacts changed, '
-      + 'and a backend environment cannot be updated', 'Change the environment name too, so a new environment is created and the old one deleted');
+  if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName) {
+    console.log(`${subject} cannot be updated: deleting it to create it again with the new properties`);
+    await remove(client, appId, environmentName);
   }
+  let created: BackendEnvironment | undefined;
   try {
     console.log(`creating ${subject}`);
-    await client.send(new CreateBackendEnvironmentCommand({
+    ({ backendEnvironment: created } = await client.send(new CreateBackendEnvironmentCommand({
       appId,
       environmentName,
       stackName: optionalString(props, 'StackName'),
       deploymentArtifacts: optionalString(props, 'DeploymentArtifacts'),
-    }));
+    })));
   } catch (err) {
     throw new ActionableError('Creating the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'CreateBackendEnvironment'));
   }
-  const arn = await getArn(client, appId, environmentName, subject);
-  console.log(`created ${subject}: ${arn}`);
-  return { PhysicalResourceId: physicalId, Data: { BackendEnvironmentArn: arn, EnvironmentName: environmentName } };
+  // CreateBackendEnvironment returns the environment, so a throttled read cannot orphan the one just created.
+  created = created?.backendEnvironmentArn ? created : await read(client, appId, environmentName, subject);
+  const physicalId = `${appId}/${environmentName}/${created.createTime?.getTime() ?? Date.now()}`;
+  console.log(`created ${subject}: ${created.backendEnvironmentArn}`);
+  return respond(physicalId, created);
 }
 
-async function getArn(client: AmplifyClient, appId: string, environmentName: string, subject: string): Promise<string> {
+function respond(physicalId: string, environment: BackendEnvironment): OnEventResponse {
+  return {
+    PhysicalResourceId: physicalId,
+    Data: { BackendEnvironmentArn: environment.backendEnvironmentArn, EnvironmentName: environment.environmentName },
+  };
+}
+
+async function read(client: AmplifyClient, appId: string, environmentName: string, subject: string): Promise<BackendEnvironment> {
   try {
     const { backendEnvironment } = await client.send(new GetBackendEnvironmentCommand({ appId, environmentName }));
     if (!backendEnvironment?.backendEnvironmentArn) {
       throw new Error('GetBackendEnvironment returned no backendEnvironmentArn');
     }
-    return backendEnvironment.backendEnvironmentArn;
+    return backendEnvironment;
   } catch (err) {
     throw new ActionableError('Reading the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'GetBackendEnvironment'));
   }
 }
 
+/** Deletes an environment; an environment that is already gone is fine. */
+async function remove(client: AmplifyClient, appId: string, environmentName: string): Promise<void> {
+  const subject = subjectOf(appId, environmentName);
+  try {
+    await client.send(new DeleteBackendEnvironmentCommand({ appId, environmentName }));
+    console.log(`deleted ${subject}`);
+  } catch (err) {
+    if (!isNotFound(err)) {
+      throw new ActionableError('Deleting the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deletion', 'DeleteBackendEnvironment'));
+    }
+    console.log(`${subject} is already gone`);
+  }
+}
+
 async function deleteEnvironment(client: AmplifyClient, physicalId: string): Promise<OnEventResponse> {
-  const slash = physicalId.indexOf('/');
-  if (slash <= 0 || slash === physicalId.length - 1) {
+  const id = parseId(physicalId);
+  if (!id) {
     // A failed create leaves a physical id that names no environment: nothing to delete.
     console.log(`physical id ${physicalId} names no backend environment: nothing to delete`);
     return { PhysicalResourceId: physicalId };
   }
-  const appId = physicalId.slice(0, slash);
-  const environmentName = physicalId.slice(slash + 1);
-  const subject = `backend environment ${environmentName} of Amplify app ${appId}`;
+  const subject = subjectOf(id.appId, id.environmentName);
+  let current: BackendEnvironment | undefined;
   try {
-    await client.send(new DeleteBackendEnvironmentCommand({ appId, environmentName }));
-    console.log(`deleted ${subject}`);
+    ({ backendEnvironment: current } = await client.send(new GetBackendEnvironmentCommand({ appId: id.appId, environmentName: id.environmentName })));
   } catch (err) {
     if (isNotFound(err)) {
       console.log(`${subject} is already gone`);
       return { PhysicalResourceId: physicalId };
     }
-    throw new ActionableError('Deleting the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deletion', 'DeleteBackendEnvironment'));
+    throw new ActionableError('Reading the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deletion', 'GetBackendEnvironment'));
   }
+  const createdAt = current?.createTime?.getTime();
+  if (createdAt !== undefined && String(createdAt) !== id.createdAt) {
+    console.log(`${subject} was created again at ${current!.createTime!.toISOString()} (a replacement): it is not this resource's to delete`);
+    return { PhysicalResourceId: physicalId };
+  }
+  await remove(client, id.appId, id.environmentName);
   return { PhysicalResourceId: physicalId };
 }
