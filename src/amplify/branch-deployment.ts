@@ -7,6 +7,7 @@ import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-reso
 import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
 import { DeploymentIsCompleteFunction } from './private/handlers/deployment-is-complete-function';
 import { DeploymentOnEventFunction } from './private/handlers/deployment-on-event-function';
+import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Properties of a manual deployment. */
 export interface BranchDeploymentProps {
@@ -83,19 +84,17 @@ export class BranchDeployment extends Construct {
       family: FAMILY,
       resourceType: DEPLOYMENT_RESOURCE_TYPE,
       properties: { ...properties },
+      // IAM authorizes ListJobs, CreateDeployment and StartDeployment on the branch, GetJob and StopJob on a job.
       statements: [
         new iam.PolicyStatement({
           actions: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
-          resources: [branch.branchArn, jobs],
+          resources: [branch.branchArn],
         }),
         new iam.PolicyStatement({ actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }),
       ],
       timeout,
-      nagAcceptances: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'job ids are assigned when the deployment starts; the wildcard covers only the jobs of this one branch',
-      }],
+      nagAcceptances: [branchJobsAcceptance('deployment')],
     });
     this.jobId = resource.getAttString('JobId');
   }

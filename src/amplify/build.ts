@@ -5,6 +5,7 @@ import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { branchJobsAcceptance } from './private/jobs-policy';
 import { BuildIsCompleteFunction } from './private/handlers/build-is-complete-function';
 import { BuildOnEventFunction } from './private/handlers/build-on-event-function';
 import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
@@ -96,15 +97,13 @@ export class Build extends Construct {
       family: FAMILY,
       resourceType: BUILD_RESOURCE_TYPE,
       properties: { ...properties },
+      // IAM authorizes ListJobs on the branch, and StartJob, GetJob and StopJob on a job (resource type `jobs`).
       statements: [
-        new iam.PolicyStatement({ actions: ['amplify:ListJobs', 'amplify:StartJob'], resources: [branch.branchArn, jobs] }),
-        new iam.PolicyStatement({ actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
+        new iam.PolicyStatement({ actions: ['amplify:ListJobs'], resources: [branch.branchArn] }),
+        new iam.PolicyStatement({ actions: ['amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
       ],
       timeout,
-      nagAcceptances: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'job ids are assigned when the build starts; the wildcard covers only the jobs of this one branch',
-      }],
+      nagAcceptances: [branchJobsAcceptance('build')],
     });
     this.jobId = resource.getAttString('JobId');
     this.jobArn = resource.getAttString('JobArn');

@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { TIMEOUT_PROPERTY } from './handlers/runtime';
-import { acceptNagFindings } from './nag';
+import { acceptNagFindings, NagAcceptance } from './nag';
 
 /** Creates one of a family's handler functions (a projen-generated `*Function` class fits). */
 export type HandlerFactory = (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
@@ -106,7 +106,7 @@ export interface KitResourceProps {
   /** Bounds a wait; sent as `TimeoutSeconds`. @default - the family does not wait */
   readonly timeout?: Duration;
   /** Findings on this resource's policy that are acceptable, e.g. an action without resource-level permissions. */
-  readonly nagAcceptances?: { id: string; reason: string; appliesTo?: string[] }[];
+  readonly nagAcceptances?: NagAcceptance[];
 }
 
 /**

@@ -7,8 +7,12 @@ export interface NagAcceptance {
   readonly id: string;
   /** Why the finding is acceptable here (cdk-nag requires at least 10 characters). */
   readonly reason: string;
-  /** The finding-level details it applies to, e.g. `Resource::*`. @default - every finding of the rule */
-  readonly appliesTo?: string[];
+  /**
+   * The finding-level details it applies to: exact, e.g. `Resource::*`, or a cdk-nag regex, e.g.
+   * `{ regex: '/^Resource::.*\\/jobs\\/\\*$/' }` (no `g` flag: cdk-nag reuses the expression).
+   * @default - every finding of the rule
+   */
+  readonly appliesTo?: (string | { readonly regex: string })[];
 }
 
 /**

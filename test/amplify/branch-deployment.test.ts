@@ -104,11 +104,19 @@ describe('BranchDeployment', () => {
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', { Wait: 'false', TimeoutSeconds: Match.absent() });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
+        Statement: [{
+          Action: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] },
+        }, {
+          Action: ['amplify:GetJob', 'amplify:StopJob'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, '/jobs/*']] },
+        }, {
           Action: 's3:GetObject',
           Effect: 'Allow',
           Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('\\.zip$')])] },
-        }]),
+        }],
       },
     });
     expectNagClean(stack);

@@ -1,8 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
-import { expectNagClean } from '../kit';
+import { expectNagClean, nagErrors } from '../kit';
 
 let stack: Stack;
 let app: amplify.App;
@@ -38,8 +39,8 @@ describe('Build', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: ['amplify:ListJobs', 'amplify:StartJob'], Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, jobsArn('main')] },
-          { Action: ['amplify:GetJob', 'amplify:StopJob'], Effect: 'Allow', Resource: jobsArn('main') },
+          { Action: 'amplify:ListJobs', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] } },
+          { Action: ['amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'], Effect: 'Allow', Resource: jobsArn('main') },
         ],
       },
     });
@@ -47,6 +48,16 @@ describe('Build', () => {
     expect(amplifyPolicies).toHaveLength(2);
     for (const policy of amplifyPolicies) expect(policy).not.toContain('"Resource":"*"');
     expectNagClean(stack);
+  });
+
+  test('cdk-nag accepts only the wildcard on the branch\'s jobs, not any other wildcard on the policy', () => {
+    const main = app.addBranch('main');
+    const build = main.startBuild();
+    const policy = build.node.findChild('Build').node.findChild('Policy') as iam.Policy;
+    policy.addStatements(new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] }));
+    const errors = nagErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/AwsSolutions-IAM5\[Resource::\*\]/);
   });
 
   test('works on an imported branch and exposes the job id', () => {
