@@ -97,11 +97,12 @@ export class Build extends Construct {
       family: FAMILY,
       resourceType: BUILD_RESOURCE_TYPE,
       properties: { ...properties },
-      // IAM authorizes ListJobs on the branch, and StartJob, GetJob and StopJob on a job (resource type `jobs`).
-      statements: [
-        new iam.PolicyStatement({ actions: ['amplify:ListJobs'], resources: [branch.branchArn] }),
-        new iam.PolicyStatement({ actions: ['amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
-      ],
+      // IAM authorizes ListJobs on the branch, and StartJob, GetJob and StopJob on a job (resource type `jobs`);
+      // one statement over both keeps the per-build template small and grants nothing more.
+      statements: [new iam.PolicyStatement({
+        actions: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
+        resources: [branch.branchArn, jobs],
+      })],
       timeout,
       nagAcceptances: [branchJobsAcceptance('build')],
     });

@@ -39,8 +39,11 @@ describe('Build', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: 'amplify:ListJobs', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] } },
-          { Action: ['amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'], Effect: 'Allow', Resource: jobsArn('main') },
+          {
+            Action: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
+            Effect: 'Allow',
+            Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, jobsArn('main')],
+          },
         ],
       },
     });

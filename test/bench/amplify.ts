@@ -2,6 +2,7 @@ import * as alpha from '@aws-cdk/aws-amplify-alpha';
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import { CfnApp, CfnBranch } from 'aws-cdk-lib/aws-amplify';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { BenchFamily } from './families';
 import * as amplify from '../../src/amplify';
 
@@ -48,3 +49,57 @@ export const AMPLIFY_APP_BRANCH_VS_ALPHA: BenchFamily = {
     app.addBranch('main', { stage: 'PRODUCTION' });
   },
 };
+
+const APP_ID = 'd1a2b3c4d5e6f7';
+const APP_ARN = `arn:aws:amplify:us-east-1:123456789012:apps/${APP_ID}`;
+
+/** An app imports the Amplify app once and uses it everywhere. */
+function importedApp(stack: Stack): amplify.IApp {
+  return (stack.node.tryFindChild('Site') as amplify.IApp | undefined) ?? amplify.App.fromAppId(stack, 'Site', APP_ID);
+}
+
+/**
+ * The Amplify deploy-time custom resources, each beside the AwsCustomResource users write by hand for the same
+ * call (which neither waits nor replaces nor tolerates a resource already gone).
+ */
+export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
+  {
+    name: 'amplify Build with wait (vs AwsCustomResource StartJob)',
+    customResource: true,
+    ours: (stack, i) => {
+      amplify.Branch.fromBranchAttributes(stack, `B${i}`, { app: importedApp(stack), branchName: `b${i}` })
+        .startBuild({ trigger: 'v1', waitForSuccess: true });
+    },
+    raw: (stack, i) => {
+      const call = {
+        service: 'Amplify',
+        action: 'startJob',
+        parameters: { appId: APP_ID, branchName: `b${i}`, jobType: 'RELEASE' },
+        physicalResourceId: cr.PhysicalResourceId.fromResponse('jobSummary.jobId'),
+      };
+      new cr.AwsCustomResource(stack, `B${i}`, {
+        onCreate: call,
+        onUpdate: call,
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [`${APP_ARN}/branches/b${i}/jobs/*`] }),
+        installLatestAwsSdk: false,
+      });
+    },
+  },
+  {
+    name: 'amplify BackendEnvironment (vs AwsCustomResource create/delete)',
+    customResource: true,
+    ours: (stack, i) => new amplify.BackendEnvironment(stack, `E${i}`, { app: importedApp(stack), environmentName: `env${i}` }),
+    raw: (stack, i) => {
+      const parameters = { appId: APP_ID, environmentName: `env${i}` };
+      new cr.AwsCustomResource(stack, `E${i}`, {
+        onCreate: {
+          service: 'Amplify', action: 'createBackendEnvironment', parameters,
+          physicalResourceId: cr.PhysicalResourceId.of(`${APP_ID}/env${i}`),
+        },
+        onDelete: { service: 'Amplify', action: 'deleteBackendEnvironment', parameters },
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [APP_ARN] }),
+        installLatestAwsSdk: false,
+      });
+    },
+  },
+];

@@ -1,7 +1,7 @@
 /**
  * Benchmark: for each construct family and N = 1, 10, 100 instances, the synth time (construct and
  * synthesize, median of BENCH_RUNS runs) and template size, beside the same resources as raw L1s
- * measured in the same run. Writes bench.out/bench.md and prints it.
+ * measured in the same run. Writes bench.out/bench.md and prints it. `BENCH_FILTER` picks families by name.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +12,8 @@ import { ROOT } from '../tools/cdk-cli';
 
 const SIZES = [1, 10, 100];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Measures only the families whose name contains this text (e.g. `BENCH_FILTER=amplify`). */
+const SELECTED = FAMILIES.filter(f => f.name.toLowerCase().includes((process.env.BENCH_FILTER ?? '').toLowerCase()));
 const TARGET_SYNTH_RATIO = 1.2;
 const TARGET_BYTES_PER_INSTANCE = 1.5 * 1024;
 const TARGET_BUNDLE_BYTES = 50 * 1024;
@@ -84,14 +86,14 @@ function main(): void {
   const lines: string[] = [
     '# cdk-devtools benchmark',
     '',
-    `Node ${process.version}, ${RUNS} runs per cell (median), families: ${FAMILIES.length}.`,
+    `Node ${process.version}, ${RUNS} runs per cell (median), families: ${SELECTED.length}.`,
     'Synth time is constructing the app plus `app.synth()`; bytes are the stack template.',
     '',
     '| family | N | ours ms | raw L1 ms | ratio | ours bytes | raw bytes | ours Lambda functions |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const targets: string[] = [];
-  for (const family of FAMILIES) {
+  for (const family of SELECTED) {
     const rows = measure(family);
     for (const r of rows) {
       lines.push(`| ${family.name} | ${r.n} | ${r.ours.ms.toFixed(1)} | ${r.raw.ms.toFixed(1)} | ${(r.ours.ms / r.raw.ms).toFixed(2)} `

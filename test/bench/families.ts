@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA } from './amplify';
+import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA, AMPLIFY_CUSTOM_RESOURCE_FAMILIES } from './amplify';
 import { CODEARTIFACT_FAMILIES } from './codeartifact';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 
@@ -23,5 +23,6 @@ export const FAMILIES: BenchFamily[] = [
   ...CODECONNECTIONS_FAMILIES,
   AMPLIFY_APP_BRANCH,
   AMPLIFY_APP_BRANCH_VS_ALPHA,
+  ...AMPLIFY_CUSTOM_RESOURCE_FAMILIES,
   ...CODEARTIFACT_FAMILIES,
 ];

@@ -7,7 +7,7 @@ import type { NagAcceptance } from '../../core/nag';
 export function branchJobsAcceptance(what: string): NagAcceptance {
   return {
     id: 'AwsSolutions-IAM5',
-    reason: `job ids are assigned when the ${what} starts; the wildcard covers only the jobs of this one branch`,
+    reason: `job ids exist once a ${what} starts; only this branch's jobs`,
     appliesTo: [{ regex: '/^Resource::.+\\/jobs\\/\\*$/' }],
   };
 }
