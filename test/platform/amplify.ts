@@ -1,4 +1,5 @@
-import { App, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, Duration, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { Construct } from 'constructs';
 import { PLATFORM_ENV } from './platform';
@@ -6,11 +7,13 @@ import * as amplify from '../../src/amplify';
 
 /**
  * The organisation's web hosting: the marketing site from GitHub (production, staging behind a password,
- * previews for feature branches, a custom domain, a CMS webhook) and the customer portal from a monorepo.
+ * previews for feature branches, a custom domain, a CMS webhook, a production build on each deployment, a Gen 1
+ * backend environment for staging), the customer portal from a monorepo, and the handbook deployed from a directory.
  */
 export class WebHostingStack extends Stack {
   public readonly site: amplify.App;
   public readonly portal: amplify.App;
+  public readonly handbook: amplify.App;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -36,10 +39,20 @@ export class WebHostingStack extends Stack {
     });
     this.site.addEnvironment('NODE_VERSION', '22');
     const main = this.site.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
+    // The site's Gen 1 backend: staging deploys with its own backend environment.
+    const stagingBackend = this.site.addBackendEnvironment('StagingBackend', {
+      environmentName: 'staging',
+      stackName: 'amplify-marketingsite-staging',
+      deploymentArtifacts: 'amplify-marketingsite-staging-deployment',
+    });
     const staging = this.site.addBranch('staging', {
       stage: amplify.Stage.BETA,
       basicAuth: amplify.BasicAuth.fromGeneratedPassword('staging'),
+      backendEnvironment: stagingBackend,
+      displayName: 'Staging',
     });
+    // CloudFormation creates branches without building them: build production on every build-spec change.
+    main.startBuild({ trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
     const domain = this.site.addDomain('Domain', { domainName: 'acme.example' });
     domain.mapRoot(main);
     domain.mapSubDomain(main, 'www');
@@ -60,6 +73,13 @@ export class WebHostingStack extends Stack {
       buildComputeType: amplify.BuildComputeType.LARGE_16GB,
     });
     this.portal.addBranch('main', { stage: amplify.Stage.PRODUCTION, framework: 'Next.js - SSR', skewProtection: true });
+
+    // The handbook has no repository: its built pages are deployed from this directory.
+    this.handbook = new amplify.App(this, 'Handbook', { customRules: [amplify.CustomRule.notFoundPage()] });
+    new amplify.BranchDeployment(this, 'HandbookContent', {
+      branch: this.handbook.addBranch('main', { stage: amplify.Stage.PRODUCTION, ttl: Duration.minutes(10) }),
+      path: path.join(__dirname, 'handbook'),
+    });
   }
 }
 

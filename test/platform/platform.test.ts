@@ -33,11 +33,17 @@ describe('source connections', () => {
 });
 
 describe('example platform: web hosting (amplify)', () => {
-  test('the marketing site and the monorepo portal', () => {
+  test('the marketing site, the monorepo portal and the handbook deployed from a directory', () => {
     const stack = buildPlatform(testApp()).find(s => s.stackName === 'WebHosting')!;
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Amplify::App', 2);
-    template.resourceCountIs('AWS::Amplify::Branch', 3);
+    template.resourceCountIs('AWS::Amplify::App', 3);
+    template.resourceCountIs('AWS::Amplify::Branch', 4);
+    template.resourceCountIs('Custom::CdkDevtoolsAmplifyBuild', 1);
+    template.resourceCountIs('Custom::CdkDevtoolsAmplifyDeployment', 1);
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBackendEnvironment', { EnvironmentName: 'staging' });
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBranchSettings', {
+      DisplayName: 'Staging', BackendEnvironmentArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StagingBackend'), 'BackendEnvironmentArn'] },
+    });
     template.resourceCountIs('AWS::Amplify::Domain', 1);
     template.resourceCountIs('AWS::Amplify::Webhook', 1);
     template.hasResourceProperties('AWS::Amplify::App', {
