@@ -1,6 +1,7 @@
 /**
  * The README's Amplify examples, verbatim in body (only the import of the package differs).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -81,10 +82,31 @@ test('the README deploy-time example', () => {
       branch: manual.addBranch('main'),
       path: path.join(__dirname, 'site'), // the built site; a .zip works too
     });
+
+    const staging = site.addBackendEnvironment('Staging', {
+      environmentName: 'staging',
+      stackName: 'amplify-site-staging', // the CloudFormation stack of the Gen 1 backend
+    });
+    site.addBranch('staging', { backendEnvironment: staging });
   }).call(stack, readmeDir);
   const template = Template.fromStack(stack);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 1);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyBuild', 1);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyDeployment', 1);
-  template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 1);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 2);
   expectNagClean(stack);
+});
+
+test('every TypeScript example of the README\'s Amplify section is in this file, verbatim', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Amplify Hosting'), readme.indexOf('\n## ', readme.indexOf('## Amplify Hosting') + 1));
+  const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  // The test declares nothing and imports from the source, so `import` and `declare` lines are left out.
+  const normalize = (text: string) => text.split('\n').map(line => line.trim())
+    .filter(line => line && !line.startsWith('import ') && !line.startsWith('declare ')).join('\n');
+  const here = normalize(fs.readFileSync(__filename, 'utf8'));
+  for (const block of blocks) {
+    expect(here).toContain(normalize(block));
+  }
 });
