@@ -65,6 +65,18 @@ describe('branch settings handler', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
+  test('a backend environment ARN is applied, and left alone once the branch has it', async () => {
+    const arn = `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/backendenvironments/staging`;
+    const withBackend = { AppId: APP, BranchName: 'main', BackendEnvironmentArn: arn };
+    mock.on(GetBranchCommand).resolvesOnce({ branch: branch() as any }).resolves({ branch: branch({ backendEnvironmentArn: arn }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch({ backendEnvironmentArn: arn }) as any });
+    await onBranchSettingsEvent(client, createEvent(withBackend) as any);
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({ appId: APP, branchName: 'main', backendEnvironmentArn: arn });
+    await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, withBackend, { ...withBackend, DisplayName: 'x' }) as any);
+    expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 1);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
   test('another branch is a new physical id', async () => {
     mock.on(GetBranchCommand).resolves({ branch: branch({ branchName: 'dev' }) as any });
     mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
