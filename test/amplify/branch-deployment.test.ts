@@ -1,4 +1,7 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, GetJobCommand, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Duration } from 'aws-cdk-lib';
@@ -17,23 +20,42 @@ const s3Mock = strictMock(S3Client);
 const amplifyClient = new AmplifyClient({ region: 'us-east-1' });
 const s3 = new S3Client({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
-const URL = 'https://aws-amplify-prod-us-east-1-artifacts.s3.amazonaws.com/upload?X-Amz-Signature=abc';
+/** A local stand-in for the presigned upload URL: it records what arrives and answers with `uploadStatus`. */
+let uploadUrl: string;
+let uploadStatus = 200;
+const uploads: Array<{ method?: string; headers: http.IncomingHttpHeaders; body: Buffer }> = [];
+const server = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', c => chunks.push(c));
+  req.on('end', () => {
+    uploads.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+    res.statusCode = uploadStatus;
+    res.end();
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  uploadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload?X-Amz-Signature=abc`;
+});
+afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 const props = { AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'abc.zip', Wait: true, TimeoutSeconds: 900 };
-const ZIP = new Uint8Array([80, 75, 3, 4]);
+const ZIP = Buffer.from([80, 75, 3, 4, 20, 0, 0, 0]);
+/** What GetObject returns in Lambda: a stream (in two chunks here) and its length. */
+const asset = () => ({ Body: Readable.from([ZIP.subarray(0, 3), ZIP.subarray(3)]) as any, ContentLength: ZIP.length });
 
-let fetchMock: jest.SpyInstance;
 beforeEach(() => {
   resetStrict(amplifyMock);
   resetStrict(s3Mock);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  fetchMock = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 200 }));
+  uploads.length = 0;
+  uploadStatus = 200;
 });
 afterEach(() => jest.restoreAllMocks());
 
 function happyPath(): void {
   amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED' } as any] });
-  s3Mock.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.zip' }).resolves({ Body: { transformToByteArray: async () => ZIP } as any });
-  amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).resolves({ jobId: '3', zipUploadUrl: URL, fileUploadUrls: {} });
+  s3Mock.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.zip' }).callsFake(async () => asset());
+  amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).callsFake(async () => ({ jobId: '3', zipUploadUrl: uploadUrl, fileUploadUrls: {} }));
   amplifyMock.on(StartDeploymentCommand, { appId: APP, branchName: 'main', jobId: '3' }).resolves({ jobSummary: { jobId: '3', jobArn: 'arn:job/3', status: 'PENDING' } as any });
 }
 
@@ -43,7 +65,11 @@ describe('deployment handler', () => {
     const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any);
     expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/3`);
     expect(result.Data).toMatchObject({ JobId: '3', Watch: 'true', Status: 'PENDING' });
-    expect(fetchMock).toHaveBeenCalledWith(URL, { method: 'PUT', body: ZIP, headers: { 'Content-Type': 'application/zip' } });
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatchObject({ method: 'PUT', body: ZIP });
+    // A fixed length, never chunked: presigned S3 uploads refuse chunked transfer encoding.
+    expect(uploads[0].headers).toMatchObject({ 'content-type': 'application/zip', 'content-length': String(ZIP.length) });
+    expect(uploads[0].headers['transfer-encoding']).toBeUndefined();
     amplifyMock.on(GetJobCommand).resolvesOnce({ job: { summary: { status: 'RUNNING' } as any, steps: [] } })
       .resolves({ job: { summary: { jobId: '3', jobArn: 'arn:job/3', status: 'SUCCEED' } as any, steps: [] } });
     const event = isCompleteEvent(createEvent(props), result) as any;
@@ -72,13 +98,25 @@ describe('deployment handler', () => {
 
   test('a failed upload, a repository app and throttling fail with the step and the next step', async () => {
     happyPath();
-    fetchMock.mockResolvedValueOnce(new Response(null, { status: 403 }));
+    uploadStatus = 403;
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: the upload URL answered HTTP 403/);
+    uploadStatus = 200;
+    const open = uploadUrl;
+    uploadUrl = 'http://127.0.0.1:1/closed';
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
+    uploadUrl = open;
     amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/CreateDeployment failed.*use branch.startBuild\(\)/);
     amplifyMock.on(ListJobsCommand).rejects(awsError('LimitExceededException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('an asset S3 returns without a stream or a length creates no deployment job', async () => {
+    happyPath();
+    s3Mock.on(GetObjectCommand).resolves({ Body: undefined });
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/reading the asset \(s3:GetObject\) failed: Error: S3 returned no content stream/);
+    expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
   });
 
   test('delete leaves the content and the job history alone, also when the app is gone', async () => {

@@ -1,6 +1,8 @@
 import { AmplifyClient, CreateDeploymentCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'stream';
 import { findActiveJob, jobIdOf, jobPhysicalId, logsHint } from './jobs';
+import { putStream } from './upload';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, parseBoolean, requireString, startWait,
 } from '../../../core/handlers/runtime';
@@ -42,18 +44,19 @@ export async function onDeploymentEvent(amplify: AmplifyClient, s3: S3Client, ev
       throw new ActionableError('Deploying to an Amplify branch', subject, `job ${active.jobId} (${active.jobType}) is still ${active.status}, `
         + 'and Amplify runs one job per branch', `Wait for it to end (${logsHint(appId, branchName, active.jobId)}), then retry the deployment`);
     }
+    // The asset is opened first, so a missing or unreadable asset creates no deployment job.
     step = 'reading the asset (s3:GetObject)';
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = await object.Body!.transformToByteArray();
+    if (!(object.Body instanceof Readable) || object.ContentLength === undefined) throw new Error('S3 returned no content stream or length');
     step = 'CreateDeployment';
     const { jobId, zipUploadUrl } = await amplify.send(new CreateDeploymentCommand({ appId, branchName }));
     if (!jobId || !zipUploadUrl) throw new Error('CreateDeployment returned no job id or upload URL');
     step = 'uploading the zip';
-    const upload = await fetch(zipUploadUrl, { method: 'PUT', body, headers: { 'Content-Type': 'application/zip' } });
-    if (!upload.ok) throw new Error(`the upload URL answered HTTP ${upload.status}`);
+    const status = await putStream(zipUploadUrl, object.Body, object.ContentLength, 'application/zip');
+    if (status < 200 || status > 299) throw new Error(`the upload URL answered HTTP ${status}`);
     step = 'StartDeployment';
     const { jobSummary } = await amplify.send(new StartDeploymentCommand({ appId, branchName, jobId }));
-    console.log(`deployed s3://${bucket}/${key} (${body.length} bytes) to ${subject}: job ${jobId}`);
+    console.log(`deployed s3://${bucket}/${key} (${object.ContentLength} bytes) to ${subject}: job ${jobId}`);
     return {
       PhysicalResourceId: jobPhysicalId(appId, branchName, jobId),
       Data: { ...base, ...startWait(), JobId: jobId, JobArn: jobSummary?.jobArn ?? '', Status: jobSummary?.status ?? '', Watch: String(wait) },
