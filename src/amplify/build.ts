@@ -5,10 +5,10 @@ import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
-import { branchJobsAcceptance } from './private/jobs-policy';
 import { BuildIsCompleteFunction } from './private/handlers/build-is-complete-function';
 import { BuildOnEventFunction } from './private/handlers/build-on-event-function';
 import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
+import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Options of a build started at deploy time, for `branch.startBuild()`. */
 export interface BuildOptions {

@@ -93,7 +93,9 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
       const parameters = { appId: APP_ID, environmentName: `env${i}` };
       new cr.AwsCustomResource(stack, `E${i}`, {
         onCreate: {
-          service: 'Amplify', action: 'createBackendEnvironment', parameters,
+          service: 'Amplify',
+          action: 'createBackendEnvironment',
+          parameters,
           physicalResourceId: cr.PhysicalResourceId.of(`${APP_ID}/env${i}`),
         },
         onDelete: { service: 'Amplify', action: 'deleteBackendEnvironment', parameters },

@@ -1,6 +1,6 @@
+import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Readable } from 'stream';
 import { findActiveJob, jobIdOf, jobPhysicalId, logsHint } from './jobs';
 import { putStream } from './upload';
 import {
