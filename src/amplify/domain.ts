@@ -1,13 +1,19 @@
-import { Arn, ArnFormat, IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, Duration, Fn, IResource, Lazy, Resource, Token } from 'aws-cdk-lib';
 import { CfnDomain } from 'aws-cdk-lib/aws-amplify';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct, IConstruct } from 'constructs';
 import { IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
 import { describeValue, validateApiValue } from '../core/api-constraints';
+import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
+import { DomainIsCompleteFunction } from './private/handlers/domain-is-complete-function';
+import { DomainOnEventFunction } from './private/handlers/domain-on-event-function';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -39,6 +45,20 @@ export interface DomainAttributes {
 
   /** The domain name. */
   readonly domainName: string;
+}
+
+/**
+ * A DNS record Amplify asks for, known at deploy time (every member is a token).
+ */
+export interface DnsRecord {
+  /** The fully qualified record name, without the trailing dot, e.g. `www.example.com`. */
+  readonly name: string;
+
+  /** The record type, e.g. `CNAME`. */
+  readonly type: string;
+
+  /** The record value, e.g. `d1a2b3c4.cloudfront.net`. */
+  readonly value: string;
 }
 
 /** A branch served at a prefix of the domain. */
@@ -90,6 +110,42 @@ export interface DomainOptions {
    * @default - a certificate Amplify manages
    */
   readonly customCertificate?: acm.ICertificate;
+
+  /**
+   * Adds stack outputs with the DNS records Amplify asks for (the certificate verification record and each
+   * sub-domain's record), for DNS hosted outside Route 53. CloudFormation only exposes the certificate record.
+   * @default false
+   */
+  readonly outputDnsRecords?: boolean;
+
+  /**
+   * A Route 53 zone to create the records in: the certificate verification CNAME and, for each sub-domain, a CNAME
+   * (an A alias to the app's CloudFront distribution for the domain itself, since a zone apex cannot hold a CNAME).
+   * The domain must be the zone's name or inside it.
+   *
+   * Amplify writes these same records itself when it finds a public Route 53 zone for the domain in the app's account;
+   * leave this unset then. Set it for a zone Amplify does not write to, after removing any record of the same name and
+   * type: CloudFormation fails to create a record that already exists, and these records never delete or overwrite one
+   * they do not own (aws-cdk-lib's `deleteExisting` would, and is deprecated because a failed deployment then leaves
+   * the name without a record).
+   * @default - no records; Amplify configures a Route 53 zone of the app's account itself
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * Whether the deployment waits for the domain to become AVAILABLE (certificate issued, DNS verified). A FAILED
+   * domain then fails the deployment with Amplify's reason. With `hostedZone`, the wait starts after the records exist.
+   * With DNS elsewhere, create the records before turning this on (stack outputs only appear when a deployment ends).
+   * @default false
+   */
+  readonly waitForAvailability?: boolean;
+
+  /**
+   * How long to wait for the domain to become available; when it runs out, the deployment fails with the domain's
+   * status and the records still unverified. Only with `waitForAvailability`. Between 1 minute and 2 hours.
+   * @default Duration.hours(1)
+   */
+  readonly availabilityTimeout?: Duration;
 }
 
 /** Properties of a domain. */
@@ -97,6 +153,17 @@ export interface DomainProps extends DomainOptions {
   /** The app. */
   readonly app: IApp;
 }
+
+const DOMAIN_FAMILY: HandlerFamilyOptions = {
+  family: 'AmplifyDomain',
+  onEvent: (scope, id, props) => new DomainOnEventFunction(scope, id, props),
+  isComplete: (scope, id, props) => new DomainIsCompleteFunction(scope, id, props),
+  queryInterval: Duration.seconds(15),
+  onEventCallsAws: false,
+};
+
+/** How long Amplify may take to publish the records of a new domain (usually seconds). */
+const RECORDS_TIMEOUT = Duration.minutes(30);
 
 abstract class DomainBase extends Resource implements IDomain {
   public abstract readonly app: IApp;
@@ -106,6 +173,11 @@ abstract class DomainBase extends Resource implements IDomain {
 
 /**
  * Defines a custom domain of an Amplify app and the branches it serves.
+ *
+ * CloudFormation only exposes the certificate record, and nothing waits for the domain to work. The DNS record of
+ * each sub-domain (`subDomainRecord()`), stack outputs with the records, Route 53 records and a wait for AVAILABLE
+ * come from a custom resource that reads the domain association at deploy time; it is only added when one of them
+ * is used, so a plain domain stays a single `AWS::Amplify::Domain`.
  *
  * @example
  * const domain = app.addDomain('example.com');
@@ -150,11 +222,20 @@ export class Domain extends DomainBase {
   public readonly certificateVerificationDnsRecord: string;
 
   private readonly subDomains: SubDomain[] = [];
+  private readonly resource: CfnDomain;
+  private readonly customCertificate: boolean;
+  private readonly outputDnsRecords: boolean;
+  private readonly hostedZone?: route53.IHostedZone;
+  private readonly availability?: KitResource;
+  private recordsResource?: KitResource;
 
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     this.app = props.app;
     const domainName = props.domainName ?? id;
+    this.customCertificate = props.customCertificate !== undefined;
+    this.outputDnsRecords = props.outputDnsRecords ?? false;
+    this.hostedZone = props.hostedZone;
     validateApiValue(this, AMPLIFY_API, 'DomainName', 'domainName', domainName,
       'pass a host name of at most 64 characters, like example.com, without a scheme or path');
     const auto = props.enableAutoSubdomain ?? false;
@@ -167,7 +248,8 @@ export class Domain extends DomainBase {
       'use branch globs of 1 to 2048 characters, like feature/*');
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
-    (props.subDomains ?? []).forEach(s => this.mapSubDomain(s.branch, s.prefix));
+    if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
+    const timeout = this.availabilityTimeout(props);
 
     const resource = new CfnDomain(this, 'Resource', {
       appId: props.app.appId,
@@ -181,6 +263,7 @@ export class Domain extends DomainBase {
         : undefined,
     });
 
+    this.resource = resource;
     this.domainName = resource.attrDomainName;
     this.domainArn = resource.attrArn;
     this.domainStatus = resource.attrDomainStatus;
@@ -193,6 +276,43 @@ export class Domain extends DomainBase {
         ? [`domain '${domainName}' serves no branch: call mapRoot(branch) or mapSubDomain(branch, prefix)`]
         : [],
     });
+
+    if (timeout) this.availability = this.readinessResource('Availability', 'available', timeout);
+    if (!this.customCertificate) this.publishCertificateRecord();
+    (props.subDomains ?? []).forEach(s => this.mapSubDomain(s.branch, s.prefix));
+  }
+
+  /**
+   * The CNAME record that proves to ACM that you control the domain, for the certificate Amplify manages.
+   * Using it adds a custom resource that reads the record from Amplify at deploy time.
+   */
+  public certificateVerificationRecord(): DnsRecord {
+    if (this.customCertificate) {
+      throw new Error(`${this.node.path}: the domain uses a custom certificate, which ACM validates, so Amplify asks for no `
+        + 'certificate verification record; use the validation records of your certificate instead');
+    }
+    const records = this.records();
+    return {
+      name: records.getAttString('CertificateRecordName'),
+      type: records.getAttString('CertificateRecordType'),
+      value: records.getAttString('CertificateRecordValue'),
+    };
+  }
+
+  /**
+   * The DNS record that points a mapped sub-domain (`''` for the domain itself) at the app. Using it adds a custom
+   * resource that reads the record from Amplify at deploy time: CloudFormation does not expose it.
+   *
+   * @param prefix the prefix passed to `mapSubDomain()`, or `''` for `mapRoot()`
+   */
+  public subDomainRecord(prefix: string): DnsRecord {
+    const index = this.subDomains.findIndex(s => s.prefix === prefix);
+    if (index < 0) {
+      const mapped = this.subDomains.map(s => describeValue(s.prefix)).join(', ') || 'none';
+      throw new Error(`${this.node.path}: no sub-domain with the prefix ${describeValue(prefix)} is mapped (mapped prefixes: ${mapped}); `
+        + 'map it with mapSubDomain(branch, prefix) or mapRoot(branch) first');
+    }
+    return this.recordAt(index);
   }
 
   /** Serves a branch at the domain itself (`https://example.com`). */
@@ -227,6 +347,122 @@ export class Domain extends DomainBase {
       throw new Error(`${this.node.path}: a domain serves at most 500 sub-domains; use another domain for the rest`);
     }
     this.subDomains.push({ branch, prefix: effective });
+    this.publishSubDomainRecord(this.subDomains.length - 1, effective);
+  }
+
+  private availabilityTimeout(props: DomainOptions): Duration | undefined {
+    if (props.availabilityTimeout && !props.waitForAvailability) {
+      throw new Error(`${this.node.path}: availabilityTimeout only applies with waitForAvailability: true; set it or remove the timeout`);
+    }
+    const timeout = props.waitForAvailability ? props.availabilityTimeout ?? Duration.hours(1) : undefined;
+    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
+      throw new Error(`${this.node.path}: availabilityTimeout must be between 1 minute and 2 hours (the provider framework's limit), `
+        + `got ${timeout.toHumanString()}`);
+    }
+    return timeout;
+  }
+
+  private checkZone(zone: route53.IHostedZone, domainName: string): void {
+    let zoneName: string | undefined;
+    try {
+      zoneName = zone.zoneName;
+    } catch {
+      return; // HostedZone.fromHostedZoneId has no name to check against
+    }
+    if (Token.isUnresolved(zoneName) || Token.isUnresolved(domainName)) return;
+    const zoneRoot = zoneName.replace(/\.$/, '').toLowerCase();
+    const domain = domainName.replace(/\.$/, '').toLowerCase();
+    if (domain !== zoneRoot && !domain.endsWith(`.${zoneRoot}`)) {
+      throw new Error(`${this.node.path}: the domain ${domainName} is not inside the hosted zone ${zoneName}; `
+        + 'pass the zone of the domain or of one of its parent domains');
+    }
+  }
+
+  /** The custom resource that waits for the records and returns them; created on first use. */
+  private records(): KitResource {
+    this.recordsResource ??= this.readinessResource('Records', 'records', RECORDS_TIMEOUT);
+    return this.recordsResource;
+  }
+
+  private readinessResource(id: string, mode: string, timeout: Duration): KitResource {
+    const properties: DomainReadinessProperties = {
+      AppId: this.app.appId,
+      DomainName: this.domainName,
+      Mode: mode,
+      // Lazy: branches mapped after this resource exists are included.
+      Prefixes: Lazy.list({ produce: () => this.subDomains.map(s => s.prefix!) }),
+      CertificateType: this.customCertificate ? 'CUSTOM' : 'AMPLIFY_MANAGED',
+    };
+    const readiness = new KitResource(this, id, {
+      family: DOMAIN_FAMILY,
+      resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
+      properties: { ...properties },
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetDomainAssociation'], resources: [this.domainArn] })],
+      timeout,
+    });
+    readiness.resource.node.addDependency(this.resource);
+    return readiness;
+  }
+
+  private recordAt(index: number): DnsRecord {
+    const records = this.records();
+    return {
+      name: records.getAttString(`SubDomain${index}Name`),
+      type: records.getAttString(`SubDomain${index}Type`),
+      value: records.getAttString(`SubDomain${index}Value`),
+    };
+  }
+
+  private publishCertificateRecord(): void {
+    if (!this.outputDnsRecords && !this.hostedZone) return;
+    const record = this.certificateVerificationRecord();
+    if (this.outputDnsRecords) {
+      new CfnOutput(this, 'CertificateVerificationRecordOutput', {
+        description: 'The DNS record (name, type, value) that verifies the certificate Amplify manages for the domain',
+        value: Fn.join(' ', [record.name, record.type, record.value]),
+      });
+    }
+    if (this.hostedZone) {
+      this.waitFor(new route53.CnameRecord(this, 'CertificateVerificationRecord', {
+        zone: this.hostedZone,
+        recordName: `${record.name}.`,
+        domainName: record.value,
+      }));
+    }
+  }
+
+  private publishSubDomainRecord(index: number, prefix: string): void {
+    if (!this.outputDnsRecords && !this.hostedZone) return;
+    const record = this.recordAt(index);
+    // Stable ids from the prefix: a record that moves to another index must not be replaced (same name: a conflict).
+    const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain${index}` : `SubDomain-${prefix}`;
+    if (this.outputDnsRecords) {
+      new CfnOutput(this, `${id}RecordOutput`, {
+        description: prefix === ''
+          ? 'The DNS record (name, type, value) of the domain itself; at a zone apex use an ALIAS/ANAME record, since a CNAME is not allowed there'
+          : 'The DNS record (name, type, value) of a sub-domain',
+        value: Fn.join(' ', [record.name, record.type, record.value]),
+      });
+    }
+    if (!this.hostedZone) return;
+    if (prefix === '') {
+      this.waitFor(new route53.ARecord(this, `${id}AliasRecord`, {
+        zone: this.hostedZone,
+        recordName: `${record.name}.`,
+        target: route53.RecordTarget.fromAlias(new AmplifyDistributionTarget(record.value)),
+      }));
+    } else {
+      this.waitFor(new route53.CnameRecord(this, `${id}Record`, {
+        zone: this.hostedZone,
+        recordName: `${record.name}.`,
+        domainName: record.value,
+      }));
+    }
+  }
+
+  /** The availability wait must start after the records exist, else Amplify waits for records that wait for it. */
+  private waitFor(record: route53.RecordSet): void {
+    this.availability?.resource.node.addDependency(record);
   }
 
   private checkCertificateRegion(certificate: acm.ICertificate): void {
@@ -255,4 +491,13 @@ function literalBranchName(branch: IBranch): string {
 
 interface CfnBranchLike {
   readonly branchName: string;
+}
+
+/** The CloudFront distribution Amplify serves a domain from, as an alias target (a zone apex cannot hold a CNAME). */
+class AmplifyDistributionTarget implements route53.IAliasRecordTarget {
+  constructor(private readonly dnsName: string) {}
+
+  public bind(record: route53.IRecordSet): route53.AliasRecordTargetConfig {
+    return { dnsName: this.dnsName, hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(record as IConstruct) };
+  }
 }

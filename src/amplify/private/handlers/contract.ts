@@ -58,3 +58,20 @@ export interface BackendEnvironmentProperties {
 
 /** The attributes a backend environment returns. */
 export const BACKEND_ENVIRONMENT_ATTRIBUTES = ['BackendEnvironmentArn', 'EnvironmentName'] as const;
+
+export const DOMAIN_READINESS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
+
+/** What a domain waits for: its DNS records being known, or the domain being AVAILABLE. */
+export const DOMAIN_MODES = ['records', 'available'] as const;
+
+/** What `Domain` sends its readiness handler. */
+export interface DomainReadinessProperties {
+  readonly AppId: string;
+  readonly DomainName: string;
+  /** One of `DOMAIN_MODES`. */
+  readonly Mode: string;
+  /** The mapped prefixes, in mapping order ('' is the domain itself); attributes are keyed by this index. */
+  readonly Prefixes: string[];
+  /** 'AMPLIFY_MANAGED' or 'CUSTOM': a custom certificate has no verification record. */
+  readonly CertificateType: string;
+}

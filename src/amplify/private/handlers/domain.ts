@@ -1,0 +1,192 @@
+import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
+import { DOMAIN_MODES } from './contract';
+import {
+  ActionableError, isNotFound, isRetryable, logEvent, messageOf, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+} from '../../../core/handlers/runtime';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+
+/** Update states that mean the domain has settled; anything else, known or not, is still in progress. */
+const SETTLED_UPDATE_STATES = ['UPDATE_COMPLETE'];
+
+/** A DNS record split into its parts; `name` is fully qualified, without the trailing dot. */
+export interface ParsedRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/**
+ * Splits a record as Amplify formats it, `<name> <TYPE> <value>`. The domain itself has an empty name
+ * (` CNAME d1.cloudfront.net`); a name may be relative to the domain (`www`) or fully qualified
+ * (`_abc.example.com.`). Returns undefined for an empty record (not known yet).
+ */
+export function parseDnsRecord(record: string | undefined, domainName: string): ParsedRecord | undefined {
+  if (record === undefined || record.trim() === '') return undefined;
+  const parts = record.trim().split(/\s+/);
+  let name: string;
+  let type: string;
+  let value: string;
+  if (parts.length === 3 && !/^\s/.test(record)) {
+    [name, type, value] = parts;
+  } else if (parts.length === 2) {
+    [type, value] = parts;
+    name = '';
+  } else {
+    throw new Error(`unexpected DNS record format from Amplify: '${record}' (expected '<name> <TYPE> <value>')`);
+  }
+  return { name: qualify(name, domainName), type: type.toUpperCase(), value };
+}
+
+function qualify(name: string, domainName: string): string {
+  const domain = domainName.replace(/\.$/, '').toLowerCase();
+  const bare = name.replace(/\.$/, '');
+  const lower = bare.toLowerCase();
+  if (bare === '' || lower === domain) return domain;
+  if (lower.endsWith(`.${domain}`) || name.endsWith('.')) return bare;
+  return `${bare}.${domain}`;
+}
+
+function physicalId(appId: string, domainName: string, mode: string): string {
+  return `${appId}/domains/${domainName}/${mode}`;
+}
+
+/**
+ * Starts the wait; the reading happens in isComplete. Delete does nothing: the domain belongs to
+ * AWS::Amplify::Domain. The physical id depends only on the app, the domain and the mode, so an
+ * update (a new sub-domain, say) re-reads in place.
+ */
+export async function onDomainEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  logEvent('amplify domain readiness', event);
+  if (event.RequestType === 'Delete') {
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  const props = event.ResourceProperties;
+  const appId = requireString(props, 'AppId');
+  const domainName = requireString(props, 'DomainName');
+  const mode = modeOf(props);
+  return { PhysicalResourceId: physicalId(appId, domainName, mode), Data: startWait() };
+}
+
+function modeOf(props: Record<string, any>): string {
+  const mode = requireString(props, 'Mode');
+  if (!(DOMAIN_MODES as readonly string[]).includes(mode)) {
+    throw new Error(`internal error: property Mode should be one of ${DOMAIN_MODES.join(', ')}, got '${mode}'; upgrade cdk-devtools and redeploy`);
+  }
+  return mode;
+}
+
+function prefixesOf(props: Record<string, any>): string[] {
+  const prefixes = props.Prefixes;
+  if (!Array.isArray(prefixes)) {
+    throw new Error('internal error: property Prefixes is missing from the custom resource; upgrade cdk-devtools and redeploy');
+  }
+  return prefixes.map(p => String(p ?? ''));
+}
+
+/** What one read of the domain association tells. */
+interface Reading {
+  readonly status: string;
+  readonly updateStatus: string;
+  readonly reason: string;
+  readonly data: Record<string, string>;
+  /** Records not known yet, e.g. `certificate verification record`, `sub-domain 'www'`. */
+  readonly unknown: string[];
+  /** Records a person must still create (unverified), as `name TYPE value` lines. */
+  readonly toCreate: string[];
+}
+
+function read(association: DomainAssociation | undefined, domainName: string, prefixes: string[], customCertificate: boolean): Reading {
+  const status = association?.domainStatus ?? 'UNKNOWN';
+  const updateStatus = association?.updateStatus ?? '';
+  const reason = (association?.statusReason ?? '').trim().replace(/\.$/, '');
+  const data: Record<string, string> = { DomainStatus: status, UpdateStatus: updateStatus, StatusReason: reason };
+  const unknown: string[] = [];
+  const toCreate: string[] = [];
+  const line = (r: ParsedRecord) => `${r.name} ${r.type} ${r.value}`;
+
+  const custom = customCertificate || association?.certificate?.type === 'CUSTOM';
+  // During a certificate change, `certificate` describes the new certificate: its record is the one to create.
+  const certificateRecord = association?.certificate?.certificateVerificationDNSRecord || association?.certificateVerificationDNSRecord;
+  const certificate = parseDnsRecord(certificateRecord, domainName);
+  data.CertificateRecordName = certificate?.name ?? '';
+  data.CertificateRecordType = certificate?.type ?? '';
+  data.CertificateRecordValue = certificate?.value ?? '';
+  if (!custom && !certificate) unknown.push('the certificate verification record');
+  if (certificate && status !== 'AVAILABLE') toCreate.push(line(certificate));
+
+  prefixes.forEach((prefix, index) => {
+    const subDomain = (association?.subDomains ?? []).find(s => (s.subDomainSetting?.prefix ?? '') === prefix);
+    const record = parseDnsRecord(subDomain?.dnsRecord, domainName);
+    const key = `SubDomain${index}`;
+    data[`${key}Prefix`] = prefix;
+    data[`${key}Name`] = record?.name ?? '';
+    data[`${key}Type`] = record?.type ?? '';
+    data[`${key}Value`] = record?.value ?? '';
+    data[`${key}Verified`] = String(subDomain?.verified ?? false);
+    if (!record) unknown.push(prefix === '' ? 'the record of the domain itself' : `the record of sub-domain '${prefix}'`);
+    else if (!subDomain?.verified) toCreate.push(line(record));
+  });
+  return { status, updateStatus, reason, data, unknown, toCreate };
+}
+
+function consoleHint(appId: string, domainName: string): string {
+  return `See the domain's page in the Amplify console (app ${appId}, Hosting > Custom domains > ${domainName}) `
+    + `or run: aws amplify get-domain-association --app-id ${appId} --domain-name ${domainName}`;
+}
+
+/**
+ * Polls GetDomainAssociation. Mode `records` completes once the records are known (the certificate
+ * verification record, unless the certificate is custom, and every mapped sub-domain's record); mode
+ * `available` once the domain is AVAILABLE with no update in progress. FAILED and UPDATE_FAILED fail with
+ * Amplify's reason; every other status, known or not, keeps polling until the resource's timeout.
+ * Throttling keeps polling. Completing returns the records, split into name, type and value.
+ */
+export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  if (event.RequestType === 'Delete') return { IsComplete: true };
+  const props = event.ResourceProperties;
+  const appId = requireString(props, 'AppId');
+  const domainName = requireString(props, 'DomainName');
+  const mode = modeOf(props);
+  const prefixes = prefixesOf(props);
+  const what = mode === 'records' ? 'Reading the DNS records of an Amplify domain' : 'Waiting for an Amplify domain to become AVAILABLE';
+  const subject = `domain ${domainName} of Amplify app ${appId}`;
+
+  let association: DomainAssociation | undefined;
+  try {
+    ({ domainAssociation: association } = await client.send(new GetDomainAssociationCommand({ appId, domainName })));
+  } catch (err) {
+    if (isRetryable(err) && !waitExpired(event)) {
+      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
+      return { IsComplete: false };
+    }
+    throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, isNotFound(err)
+      ? 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.'
+      : 'Check the handler\'s permissions (amplify:GetDomainAssociation on the domain), then retry the deployment.');
+  }
+
+  const reading = read(association, domainName, prefixes, props.CertificateType === 'CUSTOM');
+  const { status, updateStatus, reason } = reading;
+  console.log(`${subject} is ${status}${updateStatus ? ` (update ${updateStatus})` : ''}${reason ? `: ${reason}` : ''}`);
+  if (status === 'FAILED' || updateStatus === 'UPDATE_FAILED') {
+    throw new ActionableError(what, subject, `the domain is ${status}${updateStatus ? `, update ${updateStatus}` : ''}: ${reason || 'no reason given'}`,
+      `Check the DNS records (a CNAME of another CloudFront distribution or a CAA record can block the certificate). ${consoleHint(appId, domainName)}. `
+      + 'Fix the cause, then redeploy.');
+  }
+  const done = mode === 'records'
+    ? reading.unknown.length === 0
+    : status === 'AVAILABLE' && (updateStatus === '' || SETTLED_UPDATE_STATES.includes(updateStatus));
+  if (done) return { IsComplete: true, Data: reading.data };
+
+  if (waitExpired(event)) {
+    const seconds = props[TIMEOUT_PROPERTY];
+    const why = mode === 'records'
+      ? `after ${seconds} seconds it is still ${status}${reason ? ` (${reason})` : ''} and Amplify has not published ${reading.unknown.join(', ')}`
+      : `after ${seconds} seconds it is still ${status}${updateStatus ? ` (update ${updateStatus})` : ''}${reason ? `: ${reason}` : ''}`;
+    const records = reading.toCreate.length > 0
+      ? `Create these DNS records if you have not: ${reading.toCreate.join('; ')}. `
+      : '';
+    throw new ActionableError(what, subject, why,
+      `${records}${consoleHint(appId, domainName)}. DNS changes and certificate issuance can take a while: raise the timeout if needed, then redeploy.`);
+  }
+  return { IsComplete: false };
+}

@@ -1,0 +1,202 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { amplifyStack } from './support';
+import * as amplify from '../../src/amplify';
+import { expectNagClean } from '../kit';
+
+const TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
+
+let stack: Stack;
+let app: amplify.App;
+let main: amplify.Branch;
+let dev: amplify.Branch;
+beforeEach(() => {
+  stack = amplifyStack();
+  app = new amplify.App(stack, 'Site');
+  main = app.addBranch('main');
+  dev = app.addBranch('dev');
+});
+
+const getAtt = (logicalId: RegExp, attr: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(logicalId.source), attr] });
+
+function logicalIdOf(template: Template, type: string, props: object = {}): string {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('Domain readiness', () => {
+  test('a plain domain stays a single AWS::Amplify::Domain, without any custom resource or output', () => {
+    app.addDomain('example.com').mapRoot(main);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(TYPE, 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    expect(template.findOutputs('*')).toEqual({});
+  });
+
+  test('records are attributes of a lazily created "records" resource that depends on the domain', () => {
+    const domain = app.addDomain('example.com');
+    domain.mapRoot(main);
+    const root = domain.subDomainRecord('');
+    domain.mapSubDomain(dev); // mapped after the resource exists: still sent
+    const www = domain.subDomainRecord('dev');
+    const certificate = domain.certificateVerificationRecord();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(TYPE, 1);
+    const id = logicalIdOf(template, TYPE);
+    template.hasResource(TYPE, {
+      Properties: {
+        AppId: getAtt(/^Site/, 'AppId'),
+        DomainName: getAtt(/^Siteexamplecom/, 'DomainName'),
+        Mode: 'records',
+        Prefixes: ['', 'dev'],
+        CertificateType: 'AMPLIFY_MANAGED',
+        TimeoutSeconds: 1800,
+      },
+      DependsOn: Match.arrayWith([logicalIdOf(Template.fromStack(stack), 'AWS::Amplify::Domain')]),
+    });
+    expect(stack.resolve(root.name)).toEqual({ 'Fn::GetAtt': [id, 'SubDomain0Name'] });
+    expect(stack.resolve(root.value)).toEqual({ 'Fn::GetAtt': [id, 'SubDomain0Value'] });
+    expect(stack.resolve(www.type)).toEqual({ 'Fn::GetAtt': [id, 'SubDomain1Type'] });
+    expect(stack.resolve(certificate.name)).toEqual({ 'Fn::GetAtt': [id, 'CertificateRecordName'] });
+    expectNagClean(stack);
+  });
+
+  test('outputDnsRecords adds one output per record, including sub-domains mapped later', () => {
+    const domain = app.addDomain('example.com', { outputDnsRecords: true, subDomains: [{ branch: main, prefix: '' }] });
+    domain.mapSubDomain(dev, 'dev');
+    const template = Template.fromStack(stack);
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual([
+      expect.stringMatching(/^SiteexamplecomApexRecordOutput/),
+      expect.stringMatching(/^SiteexamplecomCertificateVerificationRecordOutput/),
+      expect.stringMatching(/^SiteexamplecomSubDomaindevRecordOutput/),
+    ].sort((a, b) => String(a).localeCompare(String(b))) as any);
+    const byId = (prefix: string) => Object.entries<any>(outputs).find(([k]) => k.startsWith(prefix))![1];
+    const records = logicalIdOf(template, TYPE);
+    expect(byId('SiteexamplecomSubDomaindev').Value).toEqual({
+      'Fn::Join': [' ', [1, 1, 1].map((_, i) => ({ 'Fn::GetAtt': [records, ['SubDomain1Name', 'SubDomain1Type', 'SubDomain1Value'][i]] }))],
+    });
+    expect(byId('SiteexamplecomApex').Description).toMatch(/ALIAS\/ANAME/);
+    expect(byId('SiteexamplecomCertificate').Value['Fn::Join'][1][0]).toEqual({ 'Fn::GetAtt': [records, 'CertificateRecordName'] });
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    expectNagClean(stack);
+  });
+
+  test('hostedZone: certificate CNAME, sub-domain CNAME and an A alias to CloudFront for the domain itself', () => {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+    const domain = app.addDomain('example.com', { hostedZone: zone });
+    domain.mapRoot(main);
+    domain.mapSubDomain(dev);
+    const template = Template.fromStack(stack);
+    const records = logicalIdOf(template, TYPE);
+    const name = (attr: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [records, attr] }, '.']] });
+    template.resourceCountIs('AWS::Route53::RecordSet', 3);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: 'Z123', Type: 'CNAME', Name: name('CertificateRecordName'), ResourceRecords: [{ 'Fn::GetAtt': [records, 'CertificateRecordValue'] }],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: 'Z123', Type: 'CNAME', Name: name('SubDomain1Name'), ResourceRecords: [{ 'Fn::GetAtt': [records, 'SubDomain1Value'] }],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: 'Z123',
+      Type: 'A',
+      Name: name('SubDomain0Name'),
+      AliasTarget: { DNSName: { 'Fn::GetAtt': [records, 'SubDomain0Value'] }, HostedZoneId: Match.anyValue() },
+      ResourceRecords: Match.absent(),
+    });
+    expect(JSON.stringify(template.toJSON())).toContain('Z2FDTNDATAQYW2');
+    expectNagClean(stack);
+  });
+
+  test('a custom certificate has no verification record: none in the zone or outputs, and asking for it fails', () => {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const domain = app.addDomain('shop.example.com', { customCertificate: certificate, hostedZone: zone, outputDnsRecords: true });
+    domain.mapSubDomain(dev);
+    expect(() => domain.certificateVerificationRecord()).toThrow(/Site\/shop.example.com: the domain uses a custom certificate, which ACM validates/);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 1);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'CNAME' });
+    expect(Object.keys(template.findOutputs('*'))).toHaveLength(1);
+    template.hasResourceProperties(TYPE, { CertificateType: 'CUSTOM', Prefixes: ['dev'] });
+  });
+
+  test('waitForAvailability adds an "available" resource that depends on the domain and the Route 53 records', () => {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+    const domain = app.addDomain('example.com', { hostedZone: zone, waitForAvailability: true, availabilityTimeout: Duration.minutes(90) });
+    domain.mapRoot(main);
+    domain.mapSubDomain(dev);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(TYPE, 2);
+    const wait = Object.entries<any>(template.findResources(TYPE, { Properties: { Mode: 'available' } }));
+    expect(wait).toHaveLength(1);
+    const [, resource] = wait[0];
+    expect(resource.Properties).toMatchObject({ TimeoutSeconds: 5400, Prefixes: ['', 'dev'] });
+    const recordIds = Object.keys(template.findResources('AWS::Route53::RecordSet'));
+    expect(recordIds).toHaveLength(3);
+    const domainId = logicalIdOf(template, 'AWS::Amplify::Domain');
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([...recordIds, domainId]));
+    // the records resource must not wait for the records (deadlock)
+    const [, records] = Object.entries<any>(template.findResources(TYPE, { Properties: { Mode: 'records' } }))[0];
+    for (const id of recordIds) expect(records.DependsOn ?? []).not.toContain(id);
+    expectNagClean(stack);
+  });
+
+  test('waitForAvailability alone defaults to one hour and creates no records resource', () => {
+    app.addDomain('example.com', { waitForAvailability: true }).mapRoot(main);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(TYPE, 1);
+    template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 3600 });
+  });
+
+  test('the handlers may only read their own domain association', () => {
+    app.addDomain('example.com', { outputDnsRecords: true, waitForAvailability: true }).mapRoot(main);
+    const template = Template.fromStack(stack);
+    const policies = Object.values<any>(template.findResources('AWS::IAM::Policy')).filter(p => JSON.stringify(p).includes('amplify:'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+        Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Siteexamplecom/), 'Arn'] },
+      }]);
+      // onEvent only starts the wait: only the isComplete role gets the permission
+      expect(policy.Properties.Roles).toHaveLength(1);
+      expect(JSON.stringify(policy.Properties.Roles)).toContain('IsComplete');
+    }
+  });
+
+  test('one provider per stack for three domains', () => {
+    for (const name of ['a.example.com', 'b.example.com', 'c.example.com']) {
+      app.addDomain(name, { outputDnsRecords: true, waitForAvailability: true }).mapRoot(main);
+    }
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(TYPE, 6);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: 'cdk-devtools AmplifyDomain custom resource handler' },
+    }))).toHaveLength(2);
+    expectNagClean(stack);
+  });
+
+  test('validation messages', () => {
+    expect(() => app.addDomain('D1', { domainName: 'example.com', availabilityTimeout: Duration.minutes(5) }))
+      .toThrow(/Site\/D1: availabilityTimeout only applies with waitForAvailability: true/);
+    expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.hours(3) }))
+      .toThrow(/Site\/D2: availabilityTimeout must be between 1 minute and 2 hours .*got 3 hours/);
+    expect(() => app.addDomain('D3', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.seconds(30) }))
+      .toThrow(/availabilityTimeout must be between 1 minute and 2 hours .*got 30 seconds/);
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.org.' });
+    expect(() => app.addDomain('D4', { domainName: 'example.com', hostedZone: zone }))
+      .toThrow(/Site\/D4: the domain example.com is not inside the hosted zone example.org.; pass the zone of the domain/);
+    expect(() => app.addDomain('D5', { domainName: 'badexample.org', hostedZone: zone })).toThrow(/not inside the hosted zone/);
+    const domain = app.addDomain('D6', { domainName: 'shop.example.org', hostedZone: zone });
+    domain.mapSubDomain(dev);
+    expect(() => domain.subDomainRecord('www')).toThrow(/Site\/D6: no sub-domain with the prefix 'www' is mapped \(mapped prefixes: 'dev'\); map it with/);
+    expect(() => domain.subDomainRecord('')).toThrow(/prefix '' is mapped/);
+    const unnamed = route53.HostedZone.fromHostedZoneId(stack, 'ById', 'Z999');
+    expect(() => app.addDomain('D7', { domainName: 'example.net', hostedZone: unnamed }).mapRoot(main)).not.toThrow();
+  });
+});
