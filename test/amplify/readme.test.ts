@@ -88,9 +88,22 @@ test('the README deploy-time example', () => {
       stackName: 'amplify-site-staging', // the CloudFormation stack of the Gen 1 backend
     });
     site.addBranch('staging', { backendEnvironment: staging });
+
+    const shop = site.addDomain('Shop', {
+      domainName: 'shop.example.org',
+      outputDnsRecords: true, // outputs: the certificate CNAME and one record per sub-domain
+      waitForAvailability: true,
+      availabilityTimeout: Duration.minutes(90),
+    });
+    shop.mapRoot(web);
+    const www = shop.subDomainRecord(''); // www.name, www.type, www.value: deploy-time tokens
+    expect(stack.resolve(www.value)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SiteShopRecords/), 'SubDomain0Value'] });
   }).call(stack, readmeDir);
   const template = Template.fromStack(stack);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 1);
+  template.resourceCountIs('Custom::CdkDevtoolsAmplifyDomainReadiness', 2);
+  template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDomainReadiness', { Mode: 'available', TimeoutSeconds: 5400 });
+  expect(Object.keys(template.findOutputs('*')).filter(o => o.startsWith('SiteShop'))).toHaveLength(2);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyBuild', 1);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyDeployment', 1);
   template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 2);

@@ -1,6 +1,6 @@
 import * as alpha from '@aws-cdk/aws-amplify-alpha';
-import { SecretValue, Stack } from 'aws-cdk-lib';
-import { CfnApp, CfnBranch } from 'aws-cdk-lib/aws-amplify';
+import { CfnOutput, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnApp, CfnBranch, CfnDomain } from 'aws-cdk-lib/aws-amplify';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { BenchFamily } from './families';
@@ -102,6 +102,31 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
         policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [APP_ARN] }),
         installLatestAwsSdk: false,
       });
+    },
+  },
+  {
+    name: 'amplify Domain with DNS record outputs (vs CfnDomain + AwsCustomResource GetDomainAssociation)',
+    customResource: true,
+    ours: (stack, i) => {
+      const app = importedApp(stack);
+      const domain = new amplify.Domain(stack, `D${i}`, { app, domainName: `site${i}.example.com`, outputDnsRecords: true });
+      domain.mapRoot(amplify.Branch.fromBranchAttributes(stack, `D${i}Main`, { app, branchName: 'main' }));
+    },
+    raw: (stack, i) => {
+      const domain = new CfnDomain(stack, `D${i}`, {
+        appId: APP_ID, domainName: `site${i}.example.com`, subDomainSettings: [{ branchName: 'main', prefix: '' }],
+      });
+      const read = new cr.AwsCustomResource(stack, `D${i}Records`, {
+        onUpdate: {
+          service: 'Amplify', action: 'getDomainAssociation', parameters: { appId: APP_ID, domainName: domain.attrDomainName },
+          physicalResourceId: cr.PhysicalResourceId.of(`${APP_ID}/site${i}`),
+          outputPaths: ['domainAssociation.certificateVerificationDNSRecord', 'domainAssociation.subDomains.0.dnsRecord'],
+        },
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [domain.attrArn] }),
+        installLatestAwsSdk: false,
+      });
+      new CfnOutput(stack, `D${i}Certificate`, { value: read.getResponseField('domainAssociation.certificateVerificationDNSRecord') });
+      new CfnOutput(stack, `D${i}Root`, { value: read.getResponseField('domainAssociation.subDomains.0.dnsRecord') });
     },
   },
 ];

@@ -53,7 +53,8 @@ export class WebHostingStack extends Stack {
     });
     // CloudFormation creates branches without building them: build production on every build-spec change.
     main.startBuild({ trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
-    const domain = this.site.addDomain('Domain', { domainName: 'acme.example' });
+    // The zone is hosted outside AWS: the records to create there are stack outputs.
+    const domain = this.site.addDomain('Domain', { domainName: 'acme.example', outputDnsRecords: true });
     domain.mapRoot(main);
     domain.mapSubDomain(main, 'www');
     domain.mapSubDomain(staging);

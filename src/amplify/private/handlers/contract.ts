@@ -17,8 +17,6 @@ export interface BuildProperties {
   readonly Wait: string;
 }
 
-/** The attributes a build returns. */
-export const BUILD_ATTRIBUTES = ['JobId', 'JobArn', 'Status'] as const;
 
 export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
 
@@ -55,9 +53,6 @@ export interface BackendEnvironmentProperties {
   readonly StackName?: string;
   readonly DeploymentArtifacts?: string;
 }
-
-/** The attributes a backend environment returns. */
-export const BACKEND_ENVIRONMENT_ATTRIBUTES = ['BackendEnvironmentArn', 'EnvironmentName'] as const;
 
 export const DOMAIN_READINESS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
 
