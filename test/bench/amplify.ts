@@ -118,7 +118,9 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
       });
       const read = new cr.AwsCustomResource(stack, `D${i}Records`, {
         onUpdate: {
-          service: 'Amplify', action: 'getDomainAssociation', parameters: { appId: APP_ID, domainName: domain.attrDomainName },
+          service: 'Amplify',
+          action: 'getDomainAssociation',
+          parameters: { appId: APP_ID, domainName: domain.attrDomainName },
           physicalResourceId: cr.PhysicalResourceId.of(`${APP_ID}/site${i}`),
           outputPaths: ['domainAssociation.certificateVerificationDNSRecord', 'domainAssociation.subDomains.0.dnsRecord'],
         },
