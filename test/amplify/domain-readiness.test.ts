@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { amplifyStack } from './support';
+import { twoBranchSite } from './support';
 import * as amplify from '../../src/amplify';
 import { expectNagClean } from '../kit';
 
@@ -12,12 +12,7 @@ let stack: Stack;
 let app: amplify.App;
 let main: amplify.Branch;
 let dev: amplify.Branch;
-beforeEach(() => {
-  stack = amplifyStack();
-  app = new amplify.App(stack, 'Site');
-  main = app.addBranch('main');
-  dev = app.addBranch('dev');
-});
+beforeEach(() => ({ stack, app, main, dev } = twoBranchSite()));
 
 const getAtt = (logicalId: RegExp, attr: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(logicalId.source), attr] });
 

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { amplifyStack, scanApp } from './support';
+import { scanApp, twoBranchSite } from './support';
 import * as amplify from '../../src/amplify';
 import { expectNagClean, testApp } from '../kit';
 
@@ -10,12 +10,7 @@ let stack: Stack;
 let app: amplify.App;
 let main: amplify.Branch;
 let dev: amplify.Branch;
-beforeEach(() => {
-  stack = amplifyStack();
-  app = new amplify.App(stack, 'Site');
-  main = app.addBranch('main');
-  dev = app.addBranch('dev');
-});
+beforeEach(() => ({ stack, app, main, dev } = twoBranchSite()));
 
 const domainProps = (s: Stack) => Object.values<any>(Template.fromStack(s).findResources('AWS::Amplify::Domain'))[0].Properties;
 

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as amplify from '../../src/amplify';
 import { testApp, testStack } from '../kit';
 
 /** Secret values the tests hand to constructs; none may ever appear in a template. */
@@ -21,6 +22,20 @@ export function amplifyStack(region = 'us-east-1'): Stack {
   const app = testApp();
   apps.push(app);
   return testStack(app, 'TestStack', { env: { account: '123456789012', region } });
+}
+
+/** The fixture of the domain tests: an app `Site` with the branches `main` and `dev`, in a fresh stack. */
+export interface TwoBranchSite {
+  readonly stack: Stack;
+  readonly app: amplify.App;
+  readonly main: amplify.Branch;
+  readonly dev: amplify.Branch;
+}
+
+export function twoBranchSite(): TwoBranchSite {
+  const stack = amplifyStack();
+  const app = new amplify.App(stack, 'Site');
+  return { stack, app, main: app.addBranch('main'), dev: app.addBranch('dev') };
 }
 
 /** Adds an app built elsewhere (e.g. with two stacks) to the scan. */
