@@ -4,10 +4,10 @@ import {
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
 import {
-  awsError, createEvent, deleteEvent, expectValidSdkInputs, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent,
 } from '../kit';
 
-const mock = strictMock(AmplifyClient);
+const [mock] = handlerMocks(AmplifyClient);
 const client = new AmplifyClient({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
 const ARN = (name: string) => `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/backendenvironments/${name}`;
@@ -20,11 +20,6 @@ const props = { AppId: APP, EnvironmentName: 'staging', StackName: 'amplify-site
 const ID1 = `${APP}/staging/${T1.getTime()}`;
 const ID2 = `${APP}/staging/${T2.getTime()}`;
 
-beforeEach(() => {
-  resetStrict(mock);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterEach(() => jest.restoreAllMocks());
 
 describe('backend environment handler', () => {
   test('create creates the environment and keys the resource on its name and creation time', async () => {

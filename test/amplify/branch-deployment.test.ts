@@ -12,11 +12,10 @@ import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';
 
-const amplifyMock = strictMock(AmplifyClient);
-const s3Mock = strictMock(S3Client);
+const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
 const amplifyClient = new AmplifyClient({ region: 'us-east-1' });
 const s3 = new S3Client({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
@@ -44,13 +43,9 @@ const ZIP = Buffer.from([80, 75, 3, 4, 20, 0, 0, 0]);
 const asset = () => ({ Body: Readable.from([ZIP.subarray(0, 3), ZIP.subarray(3)]) as any, ContentLength: ZIP.length });
 
 beforeEach(() => {
-  resetStrict(amplifyMock);
-  resetStrict(s3Mock);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
   uploads.length = 0;
   uploadStatus = 200;
 });
-afterEach(() => jest.restoreAllMocks());
 
 function happyPath(): void {
   amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED' } as any] });

@@ -3,21 +3,16 @@ import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onBuildEvent } from '../../src/amplify/private/handlers/build';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  awsError, createEvent, deleteEvent, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';
 
-const mock = strictMock(AmplifyClient);
+const [mock] = handlerMocks(AmplifyClient);
 const client = new AmplifyClient({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
 const JOB_ARN = `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/branches/main/jobs/0000000007`;
 const props = { AppId: APP, BranchName: 'main', Trigger: 'abc', Wait: true, TimeoutSeconds: 600 };
 const WHAT = 'Waiting for the Amplify build to succeed';
 
-beforeEach(() => {
-  resetStrict(mock);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterEach(() => jest.restoreAllMocks());
 
 function started(jobId = '7', status = 'PENDING') {
   return {

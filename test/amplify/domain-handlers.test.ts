@@ -2,10 +2,10 @@ import { AmplifyClient, GetDomainAssociationCommand } from '@aws-sdk/client-ampl
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { isDomainReady, onDomainEvent, parseDnsRecord } from '../../src/amplify/private/handlers/domain';
 import {
-  awsError, createEvent, deleteEvent, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';
 
-const mock = strictMock(AmplifyClient);
+const [mock] = handlerMocks(AmplifyClient);
 const client = new AmplifyClient({ region: 'us-east-1' });
 const APP = 'd1a2b3c4d5e6f7';
 const DOMAIN = 'example.com';
@@ -16,11 +16,6 @@ const available = { ...records, Mode: 'available', TimeoutSeconds: 3600 };
 const CERT = '_c3e2d7eaf1e656b73f46cd6980fdc0e.example.com. CNAME _a1b2c3d4e5f6.xyzabc.acm-validations.aws.';
 const CDN = 'd1m7bkiki6tdw1.cloudfront.net';
 
-beforeEach(() => {
-  resetStrict(mock);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterEach(() => jest.restoreAllMocks());
 
 interface Shape {
   status?: string;

@@ -7,17 +7,11 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
 import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
-import { awsError, createEvent, deleteEvent, expectValidSdkInputs, resetStrict, strictMock, updateEvent } from '../kit';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
-const codeartifact = strictMock(CodeartifactClient);
-const s3 = strictMock(S3Client);
+const [codeartifact, s3] = handlerMocks(CodeartifactClient, S3Client);
 const client = new CodeartifactClient({});
 const s3Client = new S3Client({});
-beforeEach(() => {
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  resetStrict(codeartifact);
-  resetStrict(s3);
-});
 
 describe('package origin control', () => {
   const props = {

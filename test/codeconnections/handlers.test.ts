@@ -5,20 +5,15 @@ import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-const
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
 import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
 import {
-  awsError, createEvent, deleteEvent, expectValidSdkInputs, isCompleteEvent, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';
 
-const mock = strictMock(CodeStarConnectionsClient);
+const [mock] = handlerMocks(CodeStarConnectionsClient);
 const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const OTHER_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/99999999-1111-2222-3333-444455556666';
 const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/gitlab-0123456789';
 
-beforeEach(() => {
-  resetStrict(mock);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-afterEach(() => jest.restoreAllMocks());
 
 describe('connection lookup', () => {
   const props = { ConnectionName: 'my-github', ProviderTypeFilter: 'GitHub' };

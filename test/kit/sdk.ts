@@ -50,3 +50,17 @@ export function awsError(name: string, message = `${name} (simulated)`, fault: '
   error.$metadata = { httpStatusCode: fault === 'client' ? 400 : 500 };
   return error;
 }
+
+/**
+ * Strict mocks of the given clients for a file of handler tests: reset before each test, with the handlers'
+ * `console.log` silenced, and every spy restored after it.
+ */
+export function handlerMocks(...clients: Array<new (...args: any[]) => any>): Array<AwsStub<any, any, any>> {
+  const mocks = clients.map(client => strictMock(client));
+  beforeEach(() => {
+    mocks.forEach(mock => resetStrict(mock));
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return mocks;
+}
