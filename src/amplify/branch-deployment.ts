@@ -1,9 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
-import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
 import { DeploymentIsCompleteFunction } from './private/handlers/deployment-is-complete-function';
 import { DeploymentOnEventFunction } from './private/handlers/deployment-on-event-function';
@@ -59,14 +59,10 @@ export class BranchDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: BranchDeploymentProps) {
     super(scope, id);
-    if (props.timeout && props.waitForSuccess === false) {
-      throw new Error(`${this.node.path}: timeout only applies when waitForSuccess is true; remove the timeout or the waitForSuccess: false`);
-    }
     const wait = props.waitForSuccess ?? true;
-    const timeout = wait ? props.timeout ?? Duration.minutes(15) : undefined;
-    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
-      throw new Error(`${this.node.path}: timeout must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
-    }
+    const timeout = resolveWaitTimeout(this, {
+      enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.minutes(15),
+    });
     const asset = new s3assets.Asset(this, 'Content', { path: props.path });
     if (!asset.isZipArchive) {
       throw new Error(`${this.node.path}: path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`);

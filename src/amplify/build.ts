@@ -1,10 +1,10 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
-import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { BuildIsCompleteFunction } from './private/handlers/build-is-complete-function';
 import { BuildOnEventFunction } from './private/handlers/build-on-event-function';
 import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
@@ -77,13 +77,9 @@ export class Build extends Construct {
   constructor(scope: Construct, id: string, props: BuildProps) {
     super(scope, id);
     validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason, 'shorten the reason to 255 characters');
-    if (props.timeout && !props.waitForSuccess) {
-      throw new Error(`${this.node.path}: timeout only applies with waitForSuccess: true; set it or remove the timeout`);
-    }
-    const timeout = props.waitForSuccess ? props.timeout ?? Duration.hours(1) : undefined;
-    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
-      throw new Error(`${this.node.path}: timeout must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
-    }
+    const timeout = resolveWaitTimeout(this, {
+      enabled: props.waitForSuccess ?? false, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1),
+    });
     const branch = props.branch;
     const properties: BuildProperties = {
       AppId: branch.app.appId,

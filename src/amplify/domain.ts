@@ -10,7 +10,7 @@ import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
 import { describeValue, validateApiValue } from '../core/api-constraints';
-import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../core/custom-resource';
+import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 import { DomainIsCompleteFunction } from './private/handlers/domain-is-complete-function';
 import { DomainOnEventFunction } from './private/handlers/domain-on-event-function';
@@ -249,7 +249,13 @@ export class Domain extends DomainBase {
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
-    const timeout = this.availabilityTimeout(props);
+    const timeout = resolveWaitTimeout(this, {
+      enabled: props.waitForAvailability ?? false,
+      waitProp: 'waitForAvailability',
+      timeout: props.availabilityTimeout,
+      timeoutProp: 'availabilityTimeout',
+      fallback: Duration.hours(1),
+    });
 
     const resource = new CfnDomain(this, 'Resource', {
       appId: props.app.appId,
@@ -348,18 +354,6 @@ export class Domain extends DomainBase {
     }
     this.subDomains.push({ branch, prefix: effective });
     this.publishSubDomainRecord(this.subDomains.length - 1, effective);
-  }
-
-  private availabilityTimeout(props: DomainOptions): Duration | undefined {
-    if (props.availabilityTimeout && !props.waitForAvailability) {
-      throw new Error(`${this.node.path}: availabilityTimeout only applies with waitForAvailability: true; set it or remove the timeout`);
-    }
-    const timeout = props.waitForAvailability ? props.availabilityTimeout ?? Duration.hours(1) : undefined;
-    if (timeout && !Token.isUnresolved(timeout.toSeconds()) && (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_WAIT.toSeconds())) {
-      throw new Error(`${this.node.path}: availabilityTimeout must be between 1 minute and 2 hours (the provider framework's limit), `
-        + `got ${timeout.toHumanString()}`);
-    }
-    return timeout;
   }
 
   private checkZone(zone: route53.IHostedZone, domainName: string): void {

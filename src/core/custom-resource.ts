@@ -38,6 +38,40 @@ export interface HandlerFamilyOptions {
 /** The most a wait can last: the provider framework's limit. */
 export const MAX_WAIT = Duration.hours(2);
 
+/** Fails unless a wait's timeout is between 1 minute and `MAX_WAIT` (a token passes unchecked). */
+export function checkWaitTimeout(scope: IConstruct, prop: string, timeout: Duration): Duration {
+  const seconds = timeout.toSeconds();
+  if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > MAX_WAIT.toSeconds())) {
+    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
+  }
+  return timeout;
+}
+
+/** An optional wait as a construct's props express it. */
+export interface WaitOption {
+  /** Whether the construct waits. */
+  readonly enabled: boolean;
+  /** The name of the prop that turns the wait on, for messages. */
+  readonly waitProp: string;
+  /** The timeout the user gave. */
+  readonly timeout?: Duration;
+  /** The name of the timeout prop, for messages. */
+  readonly timeoutProp: string;
+  /** The timeout when none is given. */
+  readonly fallback: Duration;
+}
+
+/** The checked timeout of an optional wait, or undefined when it is off (a timeout given then is an error). */
+export function resolveWaitTimeout(scope: IConstruct, wait: WaitOption): Duration | undefined {
+  if (!wait.enabled) {
+    if (wait.timeout) {
+      throw new Error(`${scope.node.path}: ${wait.timeoutProp} only applies with ${wait.waitProp}: true; set it or remove ${wait.timeoutProp}`);
+    }
+    return undefined;
+  }
+  return checkWaitTimeout(scope, wait.timeoutProp, wait.timeout ?? wait.fallback);
+}
+
 /**
  * The provider (and its handler functions) of one handler family in one stack.
  *

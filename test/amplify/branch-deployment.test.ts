@@ -160,7 +160,7 @@ describe('BranchDeployment', () => {
     const app = new amplify.App(stack, 'Site');
     const branch = app.addBranch('main');
     expect(() => new amplify.BranchDeployment(stack, 'A', { branch, path: path.join(__dirname, 'fixtures', 'site'), waitForSuccess: false, timeout: Duration.minutes(2) }))
-      .toThrow(/A: timeout only applies when waitForSuccess is true/);
+      .toThrow(/A: timeout only applies with waitForSuccess: true; set it or remove timeout/);
     expect(() => new amplify.BranchDeployment(stack, 'B', { branch, path: path.join(__dirname, 'fixtures', 'site', 'index.html') }))
       .toThrow(/is neither a directory nor a .zip file/);
   });

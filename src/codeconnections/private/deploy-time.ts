@@ -6,7 +6,7 @@ import { AvailabilityIsCompleteFunction } from './handlers/availability-is-compl
 import { AvailabilityOnEventFunction } from './handlers/availability-on-event-function';
 import { ConnectionLookupFunction } from './handlers/connection-lookup-function';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
-import { HandlerFamilyOptions, KitResource, MAX_WAIT } from '../../core/custom-resource';
+import { checkWaitTimeout, HandlerFamilyOptions, KitResource } from '../../core/custom-resource';
 
 const LOOKUP_FAMILY: HandlerFamilyOptions = {
   family: 'CodeConnectionsConnectionLookup',
@@ -45,12 +45,8 @@ export function availabilityWait(
     return undefined;
   }
   const resolved = { timeout: timeout ?? Duration.hours(1), pollInterval: pollInterval ?? Duration.seconds(30) };
-  const t = resolved.timeout.toSeconds();
+  checkWaitTimeout(scope, 'availabilityTimeout', resolved.timeout);
   const p = resolved.pollInterval.toSeconds();
-  if (!Token.isUnresolved(t) && (t < 60 || t > MAX_WAIT.toSeconds())) {
-    throw new Error(`${scope.node.path}: availabilityTimeout must be between 1 minute and 2 hours (the provider framework's limit), `
-      + `got ${resolved.timeout.toHumanString()}`);
-  }
   if (!Token.isUnresolved(p) && (p < 5 || p > 300)) {
     throw new Error(`${scope.node.path}: availabilityPollInterval must be between 5 seconds and 5 minutes, got ${resolved.pollInterval.toHumanString()}`);
   }
