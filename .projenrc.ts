@@ -34,8 +34,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
     extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
+    // A quiet run: failures and the summary only (no per-file lines, no coverage table; coverage/ keeps the report).
+    coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/kit/setup.ts'],
     },
   },
   eslintOptions: {
@@ -80,6 +83,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/bench.out/', '/cdk.out/', '/.ci/'] },
 });
 
+// jest's summary reporter prints failures and the totals only; projen's list always starts with 'default'.
+project.package.file.addOverride('jest.reporters', [['summary', { summaryThreshold: 0 }], ['jest-junit', { outputDirectory: 'test-reports' }]]);
+
+// Install scripts are off by default in npm 11. Neither is needed: esbuild runs from its platform package and
+// @parcel/watcher (projen's file watching) ships prebuilt binaries. Denying them explicitly keeps installs quiet.
+project.package.addField('allowScripts', { 'esbuild': false, '@parcel/watcher': false });
+
 // jsii 6 prints a banner on Node 20 (end of life for jsii); the build still works.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('TS_NODE_PROJECT', 'test/tsconfig.json');
@@ -103,30 +113,50 @@ project.addTask('eslint:fix', {
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
 });
 
+// esbuild reports only warnings and errors, not each bundle's size (the bench reports sizes).
+for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:'))) {
+  const step = task.steps[0];
+  const exec = step?.execArgs?.join(' ') ?? step?.exec;
+  if (exec && !exec.includes('--log-level')) task.reset(`${exec} --log-level=warning`);
+}
+
+// Everything that synthesizes the library's constructs needs the bundled handlers in assets/ (git ignores them).
+const bundle = project.tasks.tryFind('bundle')!;
+
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 const integVerify = project.addTask('integ:verify', {
   description: 'Synthesize every integ/**/integ.*.ts app with the CDK CLI and compare it with its committed snapshot',
   exec: `${tsNode} test/tools/integ-snapshots.ts verify`,
   receiveArgs: true,
 });
+integVerify.prependSpawn(bundle);
 project.addTask('integ:snapshot', {
   description: 'Refresh the committed integ snapshots on purpose (review the diff before committing)',
   exec: `${tsNode} test/tools/integ-snapshots.ts update`,
   receiveArgs: true,
-});
+}).prependSpawn(bundle);
 project.testTask.spawn(integVerify);
 
 project.addTask('platform', {
   description: 'The main job: synthesize the example platform app into cdk.out/ and print a per-stack summary',
   exec: `${tsNode} test/tools/platform-synth.ts`,
   receiveArgs: true,
-});
+}).prependSpawn(bundle);
 
 project.addTask('bench', {
   description: 'Benchmark synth time and template size per construct family against raw L1s (writes bench.out/)',
   exec: `${tsNode} test/bench/bench.ts`,
   receiveArgs: true,
+}).prependSpawn(bundle);
+
+// Installable before the package is published: the README's install section builds this tarball.
+const pack = project.addTask('pack', {
+  description: 'Build the npm package tarball dist/js/cdk-devtools@0.0.0.jsii.tgz (handlers bundled, jsii compiled)',
 });
+pack.spawn(bundle);
+pack.spawn(project.compileTask);
+pack.spawn(project.tasks.tryFind('package:js')!);
+pack.exec('node -e "console.log(\'npm package: \' + require(\'path\').resolve(\'dist/js/cdk-devtools@0.0.0.jsii.tgz\'))"');
 
 // The other languages' names, so the API can be translated (their packages cannot be built here).
 project.package.file.addOverride('jsii.targets', {

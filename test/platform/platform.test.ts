@@ -19,6 +19,17 @@ describe('example platform', () => {
       LoggingConfiguration: { LogFilePrefix: 'artifacts/' },
     });
   });
+
+  test('access logs arrive under a bucket policy, not the deprecated ACL', () => {
+    const [foundation] = buildPlatform(testApp());
+    const template = Template.fromStack(foundation);
+    for (const bucket of Object.values<any>(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.AccessControl).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+    });
+  });
 });
 
 describe('source connections', () => {
