@@ -71,7 +71,7 @@ export class SyncConfiguration extends Resource {
    * The name of the synced stack.
    * @attribute
    */
-  public readonly syncStackName: string;
+  public readonly syncConfigurationStackName: string;
 
   constructor(scope: Construct, id: string, props: SyncConfigurationProps) {
     super(scope, id);
@@ -96,7 +96,7 @@ export class SyncConfiguration extends Resource {
     });
     // The role's policy must exist before Git sync first uses it.
     resource.node.addDependency(this.role);
-    this.syncStackName = props.stackName;
+    this.syncConfigurationStackName = props.stackName;
   }
 
   private createRole(stackName: string): iam.Role {

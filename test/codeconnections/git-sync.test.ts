@@ -94,7 +94,7 @@ describe('SyncConfiguration', () => {
     // The sync configuration waits for its role's policy.
     const [, syncResource] = Object.entries<any>(template.findResources('AWS::CodeStarConnections::SyncConfiguration'))[0];
     expect(syncResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SyncRoleDefaultPolicy/)]));
-    expect(sync.syncStackName).toBe('network');
+    expect(sync.syncConfigurationStackName).toBe('network');
     expectNagClean(stack);
   });
 
