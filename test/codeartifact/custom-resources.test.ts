@@ -119,8 +119,8 @@ describe('custom resources', () => {
           ],
         },
       });
-      expect(stack.resolve(version.assetSha256)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'AssetSha256'] });
-      expect(stack.resolve(version.versionStatus)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'Status'] });
+      expect(stack.resolve(version.packageVersionAssetSha256)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'AssetSha256'] });
+      expect(stack.resolve(version.packageVersionStatus)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'Status'] });
       expectNagClean(stack);
     });
 
