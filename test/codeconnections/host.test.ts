@@ -106,6 +106,21 @@ describe('Host', () => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
   });
 
+  test('fails a TLS certificate the API refuses, saying which certificate to give', () => {
+    expect(() => new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc, tlsCertificate: 'c'.repeat(16385),
+    })).toThrow(/invalid tlsCertificate: .* has 16385 characters; CodeConnections allows 1 to 16384 characters\. Give only the certificate of the authority/);
+  });
+
+  test('fails with more than 10 subnets, with a selection that keeps fewer', () => {
+    const wide = new ec2.Vpc(stack, 'Wide', { maxAzs: 1, natGateways: 0, subnetConfiguration: Array.from({ length: 11 }, (_, i) => ({
+      name: `s${i}`, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28,
+    })), restrictDefaultSecurityGroup: false });
+    expect(() => new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc: wide, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    })).toThrow(/invalid vpcSubnets: .* has 11 items; CodeConnections allows 1 to 10 items\. Select fewer subnets, e.g. `\{ subnetType: SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true \}`/);
+  });
+
   test('fails with more than 10 security groups', () => {
     const groups = Array.from({ length: 11 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
     expect(() => new Host(stack, 'H', {
