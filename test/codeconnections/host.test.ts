@@ -113,9 +113,8 @@ describe('Host', () => {
   });
 
   test('fails with more than 10 subnets, with a selection that keeps fewer', () => {
-    const wide = new ec2.Vpc(stack, 'Wide', { maxAzs: 1, natGateways: 0, subnetConfiguration: Array.from({ length: 11 }, (_, i) => ({
-      name: `s${i}`, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28,
-    })), restrictDefaultSecurityGroup: false });
+    const subnetConfiguration = Array.from({ length: 11 }, (_, i) => ({ name: `s${i}`, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 }));
+    const wide = new ec2.Vpc(stack, 'Wide', { maxAzs: 1, natGateways: 0, subnetConfiguration, restrictDefaultSecurityGroup: false });
     expect(() => new Host(stack, 'H', {
       providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc: wide, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     })).toThrow(/invalid vpcSubnets: .* has 11 items; CodeConnections allows 1 to 10 items\. Select fewer subnets, e.g. `\{ subnetType: SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true \}`/);
