@@ -96,7 +96,9 @@ export interface IRepository extends IResource, iam.IResourceWithPolicy {
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants reading and browsing packages: logging in to the domain; `ReadFromRepository`, `GetRepositoryEndpoint`,
+   * Grants reading and browsing packages.
+   *
+   * That is logging in to the domain; `ReadFromRepository`, `GetRepositoryEndpoint`,
    * `DescribeRepository` and `ListPackages` on the repository; and `DescribePackage`, `DescribePackageVersion`,
    * `GetPackageVersionReadme`, `ListPackageVersions`, `ListPackageVersionAssets` and `ListPackageVersionDependencies`
    * on the repository's package ARNs.
