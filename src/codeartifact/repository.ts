@@ -349,7 +349,9 @@ export class Repository extends RepositoryBase {
       resourceName: `${attrs.domain.domainName}/${attrs.repositoryName}`,
     });
     return Repository.import(scope, id, arn, attrs.repositoryName, () => attrs.domain,
-      { account: attrs.domain.domainOwner, region: attrs.domain.env.region });
+      // The domain's environment, not its owner attribute: for a domain defined in the app the owner is a
+      // deploy-time value, and grants would then take a same-account role for another account's.
+      { account: attrs.domain.env.account, region: attrs.domain.env.region });
   }
 
   private static import(scope: Construct, id: string, arn: string, name: string, domainOf: (imp: Construct) => IDomain,

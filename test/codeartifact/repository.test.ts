@@ -405,6 +405,13 @@ describe('Repository', () => {
       });
     });
 
+    test('fromRepositoryAttributes on a domain of this stack: same account, so grants stay on the principal, without a warning', () => {
+      const repository = Repository.fromRepositoryAttributes(stack, 'Imported', { domain, repositoryName: 'team' });
+      expect(repository.env).toEqual({ account: '123456789012', region: 'us-east-1' });
+      repository.grantRead(role);
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+
     test('fromRepositoryArn fails a token', () => {
       expect(() => Repository.fromRepositoryArn(stack, 'Imported', domain.domainArn)).toThrow(/needs a literal ARN.*fromRepositoryAttributes/);
     });
