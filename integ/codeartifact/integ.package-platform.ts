@@ -61,8 +61,9 @@ const project = new codebuild.Project(stack, 'Build', {
 team.grantPublish(project, PackageFormat.NPM);
 NagSuppressions.addResourceSuppressions(project, [{
   id: 'AwsSolutions-IAM5',
-  reason: 'sts:GetServiceBearerToken has no resource-level permissions; publishing is scoped to the npm packages of one repository',
-  appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:codeartifact:.*:package/.*/npm/\\*$/g' }],
+  reason: 'sts:GetServiceBearerToken has no resource-level permissions; browsing covers the packages of one repository and '
+    + 'publishing its npm packages, and package actions authorize on package ARNs only',
+  appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:codeartifact:.*:package/.*/(npm/)?\\*$/g' }],
 }, {
   id: 'AwsSolutions-IAM5',
   reason: 'CodeBuild\'s own grants: its log group and report group by project-name wildcards, and its artifact key',
@@ -76,7 +77,7 @@ test.assertions.awsApiCall('CodeArtifact', 'describeRepository', { domain: 'inte
   .expect(ExpectedResult.objectLike({ repository: { name: 'team', upstreams: [{ repositoryName: 'npm-store' }] } }));
 test.assertions.awsApiCall('CodeArtifact', 'describeRepository', { domain: 'integ-packages', repository: 'npm-store' })
   .expect(ExpectedResult.objectLike({ repository: { externalConnections: [{ externalConnectionName: 'public:npmjs', packageFormat: 'npm' }] } }));
-test.assertions.awsApiCall('CodeArtifact', 'describePackageGroup', { domain: 'integ-packages', packageGroup: internal.pattern })
+test.assertions.awsApiCall('CodeArtifact', 'describePackageGroup', { domain: 'integ-packages', packageGroup: internal.packageGroupPattern })
   .expect(ExpectedResult.objectLike({
     packageGroup: { originConfiguration: { restrictions: { EXTERNAL_UPSTREAM: { mode: 'BLOCK' }, PUBLISH: { mode: 'ALLOW_SPECIFIC_REPOSITORIES' } } } },
   }));
@@ -85,5 +86,5 @@ test.assertions.awsApiCall('CodeArtifact', 'describePackage', {
 }).expect(ExpectedResult.objectLike({ package: { originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } }));
 test.assertions.awsApiCall('CodeArtifact', 'listPackageVersionAssets', {
   domain: 'integ-packages', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli', packageVersion: '1.0.0',
-}).expect(ExpectedResult.objectLike({ assets: [{ name: 'deploy-cli.sh', hashes: { 'SHA-256': cli.assetSha256 } }] }));
+}).expect(ExpectedResult.objectLike({ assets: [{ name: 'deploy-cli.sh', hashes: { 'SHA-256': cli.packageVersionAssetSha256 } }] }));
 app.synth();

@@ -14,7 +14,7 @@ const connection = new Connection(stack, 'GitHub', {
   providerType: ProviderType.GITHUB,
   waitForAvailability: true,
   availabilityTimeout: Duration.minutes(30),
-  handshakeUrlOutput: true,
+  createOutputs: true,
 });
 
 const test = integTest(app, 'GitHubConnection', [stack]);

@@ -16,9 +16,9 @@ const host = new Host(stack, 'GitLab', {
   providerType: ProviderType.GITLAB_SELF_MANAGED,
   providerEndpoint: 'https://gitlab.example.com',
   vpc,
-  setupUrlOutput: true,
+  createOutputs: true,
 });
-const connection = host.addConnection('Connection', { connectionName: 'integ-gitlab', handshakeUrlOutput: true });
+const connection = host.addConnection('Connection', { connectionName: 'integ-gitlab', createOutputs: true });
 
 const test = integTest(app, 'GitLabHost', [stack]);
 test.assertions.awsApiCall('CodeStarConnections', 'GetHost', { HostArn: host.hostArn })

@@ -14,7 +14,7 @@ import { integApp, integTest } from '../support';
 
 const app = integApp();
 const stack = new Stack(app, 'CodeConnectionsPipelineSource');
-const connection = new Connection(stack, 'GitHub', { connectionName: 'integ-pipeline', providerType: ProviderType.GITHUB, handshakeUrlOutput: true });
+const connection = new Connection(stack, 'GitHub', { connectionName: 'integ-pipeline', providerType: ProviderType.GITHUB, createOutputs: true });
 const artifacts = new s3.Bucket(stack, 'Artifacts', {
   enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true,
 });

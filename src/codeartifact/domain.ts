@@ -1,11 +1,14 @@
-import { Annotations, ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
 import { CfnDomain } from 'aws-cdk-lib/aws-codeartifact';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { renderResourcePolicy } from './private/policy';
 import { Repository, RepositoryOptions } from './repository';
 import { validateApiValue } from '../core/api-constraints';
+import { requireArnEnvironment } from '../core/arn';
+import { addWarning, WARNINGS } from '../core/warnings';
 
 /** What reading through a domain's repositories needs on the domain: an authorization token. */
 const LOGIN_ACTIONS = ['codeartifact:GetAuthorizationToken'];
@@ -81,7 +84,7 @@ abstract class DomainBase extends Resource implements IDomain {
 
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     if (!this.ownsPolicy) {
-      Annotations.of(this).addWarningV2('cdk-devtools:codeartifact-imported-domain-policy',
+      addWarning(this, WARNINGS.codeartifactImportedDomainPolicy,
         `statement not added: the policy of the imported domain ${this.node.path} is not managed by this app; `
         + 'add the statement where the domain is defined');
       return { statementAdded: false };
@@ -146,37 +149,51 @@ export interface DomainProps {
  * const repository = domain.addRepository('Team', { repositoryName: 'team' });
  */
 export class Domain extends DomainBase {
-  /** Imports a domain from its ARN (`arn:<partition>:codeartifact:<region>:<account>:domain/<name>`). */
+  /**
+   * Imports a domain from its ARN (`arn:<partition>:codeartifact:<region>:<account>:domain/<name>`).
+   *
+   * The domain's owner, and the import's account and region, are the ARN's: an ARN without an account or a
+   * region is refused. The ARN must be a literal, since the domain name is read from it; for names known
+   * only at deploy time use `fromDomainAttributes()`.
+   */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
     if (Token.isUnresolved(domainArn)) {
       throw new Error(`${scope.node.path}/${id}: fromDomainArn needs a literal ARN to read the domain name from, got a token; `
         + 'use Domain.fromDomainAttributes() instead');
     }
+    const expected = {
+      what: 'CodeArtifact domain',
+      format: 'arn:<partition>:codeartifact:<region>:<account>:domain/<name>',
+      fix: 'Copy the ARN from `aws codeartifact describe-domain --domain <name> --domain-owner <account> --query domain.arn`, '
+        + 'or use Domain.fromDomainAttributes() with domainOwner.',
+    };
     const parts = Stack.of(scope).splitArn(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
-      throw new Error(`${scope.node.path}/${id}: '${domainArn}' is not a CodeArtifact domain ARN; `
-        + 'expected arn:<partition>:codeartifact:<region>:<account>:domain/<name>');
+      throw new Error(`${scope.node.path}/${id}: '${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`);
     }
-    return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn);
+    requireArnEnvironment(scope, id, domainArn, expected);
+    return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn, { environmentFromArn: domainArn });
   }
 
-  /** Imports a domain from its name and owner. */
+  /**
+   * Imports a domain from its name and owner. The import's account is the owner, its region the stack's.
+   */
   public static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
-    return Domain.import(scope, id, attrs);
-  }
-
-  private static import(scope: Construct, id: string, attrs: DomainAttributes, arn?: string): IDomain {
     const stack = Stack.of(scope);
     const owner = attrs.domainOwner ?? stack.account;
-    const domainArn = arn ?? stack.formatArn({ service: 'codeartifact', resource: 'domain', resourceName: attrs.domainName, account: owner });
+    const arn = stack.formatArn({ service: 'codeartifact', resource: 'domain', resourceName: attrs.domainName, account: owner });
+    return Domain.import(scope, id, { ...attrs, domainOwner: owner }, arn, { account: owner });
+  }
+
+  private static import(scope: Construct, id: string, attrs: DomainAttributes, arn: string, environment: ResourceProps): IDomain {
     class Import extends DomainBase {
-      public readonly domainArn = domainArn;
+      public readonly domainArn = arn;
       public readonly domainName = attrs.domainName;
-      public readonly domainOwner = owner;
+      public readonly domainOwner = attrs.domainOwner!;
       public readonly encryptionKey = attrs.encryptionKey;
       protected readonly ownsPolicy = false;
     }
-    return new Import(scope, id, { environmentFromArn: domainArn });
+    return new Import(scope, id, environment);
   }
 
   public readonly domainArn: string;
@@ -195,12 +212,19 @@ export class Domain extends DomainBase {
       physicalName: props.domainName ?? Lazy.string({ produce: () => generateDomainName(this) }),
     });
     validateApiValue(this, CODEARTIFACT_API, 'DomainName', 'domainName', props.domainName,
-      'Use 2 to 50 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.');
+      'Write it in lower case, replace dots and underscores with hyphens and start with a letter, e.g. acme-packages; '
+      + 'it becomes the first label of the repositories\' DNS names (acme-packages-111122223333.d.codeartifact...). '
+      + 'Or omit domainName to have one generated.');
 
+    const stack = Stack.of(this);
     const resource = new CfnDomain(this, 'Resource', {
       domainName: this.physicalName,
       encryptionKey: props.encryptionKey?.keyArn,
-      permissionsPolicyDocument: Lazy.any({ produce: () => this.policy?.toJSON() }),
+      permissionsPolicyDocument: renderResourcePolicy(this, () => this.policy, {
+        Arn: stack.formatArn({ service: 'codeartifact', resource: 'domain', resourceName: this.physicalName }),
+        Name: this.physicalName,
+        Owner: stack.account,
+      }),
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
 

@@ -6,7 +6,7 @@ import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties } from './private/handlers/contract';
 import { PackageVersionFunction } from './private/handlers/package-version-function';
-import { validatePackage } from './private/validation';
+import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource } from '../core/custom-resource';
@@ -131,18 +131,21 @@ export class GenericPackageVersion extends Construct {
    * The SHA-256 of the published asset (hex).
    * @attribute
    */
-  public readonly assetSha256: string;
+  public readonly packageVersionAssetSha256: string;
   /**
    * The version's status after deployment: Published or Unfinished.
    * @attribute
    */
-  public readonly versionStatus: string;
+  public readonly packageVersionStatus: string;
 
   constructor(scope: Construct, id: string, props: GenericPackageVersionProps) {
     super(scope, id);
     validatePackage(this, PackageFormat.GENERIC, props.namespace, props.packageName);
-    validateApiValue(this, CODEARTIFACT_API, 'PackageVersion', 'version', props.version, 'Use 1 to 255 characters without #, / or white space.');
-    validateApiValue(this, CODEARTIFACT_API, 'AssetName', 'assetName', props.assetName, 'Use 1 to 255 characters without control characters.');
+    validateApiValue(this, CODEARTIFACT_API, 'PackageVersion', 'version', props.version,
+      `${COORDINATE_FIX}: a version such as 1.4.0 or 2024.06.01-rc1 (no leading v/ or build path).`);
+    validateApiValue(this, CODEARTIFACT_API, 'AssetName', 'assetName', props.assetName,
+      'Use the file name clients download, e.g. deploy-cli-linux-x64.tar.gz: no line breaks or other control characters, and a '
+      + 'name rather than a path.');
 
     const removal = props.removalPolicy ?? PackageVersionRemovalPolicy.RETAIN;
     const location = props.asset.bind(this);
@@ -175,7 +178,7 @@ export class GenericPackageVersion extends Construct {
       ],
     });
     resource.node.addDependency(props.repository);
-    this.assetSha256 = resource.getAttString('AssetSha256');
-    this.versionStatus = resource.getAttString('Status');
+    this.packageVersionAssetSha256 = resource.getAttString('AssetSha256');
+    this.packageVersionStatus = resource.getAttString('Status');
   }
 }

@@ -3,8 +3,10 @@ import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { FREE_TEXT_FIX } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
+import { requireArnEnvironment } from '../core/arn';
 
 /**
  * A CodeArtifact package group: origin rules for every package whose name matches a pattern.
@@ -108,36 +110,55 @@ const PATTERN_SYNTAX = /^\/(\*|[a-z][a-z0-9]*\/(\*|[^/\s$~*#]+~|[^/\s$~*#]*\/(\*
  * });
  */
 export class PackageGroup extends Resource implements IPackageGroup {
-  /** Imports a package group from its ARN (`arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<pattern>`). */
+  /**
+   * Imports a package group from its ARN
+   * (`arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<encoded pattern>`).
+   *
+   * The import's account and region are the ARN's: an ARN without an account or a region is refused. A token
+   * ARN (for example `group.packageGroupArn` from another stack) is accepted unchecked: the import's account and
+   * region are then the ARN's fields read at deploy time (`Fn::Select` on the ARN), not the stack's.
+   */
   public static fromPackageGroupArn(scope: Construct, id: string, packageGroupArn: string): IPackageGroup {
+    const expected = {
+      what: 'CodeArtifact package group',
+      format: 'arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<encoded pattern>',
+      fix: 'Copy the ARN from `aws codeartifact describe-package-group --domain <domain> --domain-owner <account> '
+        + '--package-group <pattern> --query packageGroup.arn`.',
+    };
     if (!Token.isUnresolved(packageGroupArn)) {
       const parts = Stack.of(scope).splitArn(packageGroupArn, ArnFormat.SLASH_RESOURCE_NAME);
       if (parts.service !== 'codeartifact' || parts.resource !== 'package-group' || !parts.resourceName?.includes('/')) {
-        throw new Error(`${scope.node.path}/${id}: '${packageGroupArn}' is not a CodeArtifact package group ARN; `
-          + 'expected arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<pattern>');
+        throw new Error(`${scope.node.path}/${id}: '${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
+          + expected.fix);
       }
+      requireArnEnvironment(scope, id, packageGroupArn, expected);
     }
     class Import extends Resource implements IPackageGroup {
       public readonly packageGroupArn = packageGroupArn;
     }
-    return new Import(scope, id, Token.isUnresolved(packageGroupArn) ? {} : { environmentFromArn: packageGroupArn });
+    return new Import(scope, id, { environmentFromArn: packageGroupArn });
   }
 
   public readonly packageGroupArn: string;
-  /** The pattern of the package group. */
-  public readonly pattern: string;
+  /**
+   * The pattern of the package group, as given (CodeArtifact's `packageGroup` parameter in the CLI and API).
+   * @attribute
+   */
+  public readonly packageGroupPattern: string;
 
   constructor(scope: Construct, id: string, props: PackageGroupProps) {
     super(scope, id);
-    const fix = 'Use /<format>/<namespace>/<name> ending with $ (exact), ~ (prefix) or * (everything), e.g. /npm/acme/* or /pypi//requests$.';
+    const fix = 'Write /<format>/<namespace>/<name> in lower-case format names, ending with $ (exactly this package), ~ (names '
+      + 'that start with it) or * (everything below), with an empty namespace for formats without one: /npm/acme/* for every '
+      + '@acme package, /pypi//requests$ for one PyPI package.';
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupPattern', 'pattern', props.pattern, fix);
     if (!Token.isUnresolved(props.pattern) && !PATTERN_SYNTAX.test(props.pattern)) {
       throw new Error(`${this.node.path}: invalid pattern: '${props.pattern}' is not a package group pattern. ${fix}`);
     }
-    validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description,
-      'Use at most 1000 characters without control characters.');
+    validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupContactInfo', 'contactInfo', props.contactInfo,
-      'Use at most 1000 characters without control characters.');
+      'Give one line, such as a team e-mail address or chat channel (platform@acme.example); CodeArtifact refuses line breaks '
+      + 'and other control characters.');
 
     const restriction = (r?: OriginRestriction): CfnPackageGroup.RestrictionTypeProperty | undefined => r && {
       restrictionMode: r.mode,
@@ -157,7 +178,7 @@ export class PackageGroup extends Resource implements IPackageGroup {
       originConfiguration: props.publish || props.externalUpstream || props.internalUpstream ? { restrictions } : undefined,
     });
     this.packageGroupArn = resource.attrArn;
-    this.pattern = props.pattern;
+    this.packageGroupPattern = props.pattern;
   }
 
   private allowedRepositoryName(repository: IRepository, domain: IDomain): string {

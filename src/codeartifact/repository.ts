@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,10 +9,35 @@ import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { renderLogin } from './private/login';
+import { renderResourcePolicy } from './private/policy';
+import { FREE_TEXT_FIX } from './private/validation';
 import { validateApiValue } from '../core/api-constraints';
+import { requireArnEnvironment } from '../core/arn';
+import { addWarning, WARNINGS } from '../core/warnings';
 
-/** What reading from a repository needs on the repository (besides logging in to its domain). */
-const READ_ACTIONS = ['codeartifact:ReadFromRepository', 'codeartifact:GetRepositoryEndpoint'];
+/**
+ * What reading and browsing a repository needs on the repository ARN (besides logging in to its domain):
+ * fetching packages with a package manager, and `list-packages`.
+ */
+const REPOSITORY_READ_ACTIONS = [
+  'codeartifact:DescribeRepository',
+  'codeartifact:GetRepositoryEndpoint',
+  'codeartifact:ListPackages',
+  'codeartifact:ReadFromRepository',
+];
+/**
+ * What browsing needs on the repository's package ARNs (these actions authorize against the `package`
+ * resource type, not the repository): `describe-package`, `list-package-versions`, `describe-package-version`
+ * and the version's assets, dependencies and readme.
+ */
+const PACKAGE_READ_ACTIONS = [
+  'codeartifact:DescribePackage',
+  'codeartifact:DescribePackageVersion',
+  'codeartifact:GetPackageVersionReadme',
+  'codeartifact:ListPackageVersionAssets',
+  'codeartifact:ListPackageVersionDependencies',
+  'codeartifact:ListPackageVersions',
+];
 /** What publishing needs; these act on package ARNs, not on the repository ARN. */
 const PUBLISH_ACTIONS = ['codeartifact:PublishPackageVersion', 'codeartifact:PutPackageMetadata'];
 /** The most upstream repositories a repository can have. */
@@ -70,7 +95,14 @@ export interface IRepository extends IResource, iam.IResourceWithPolicy {
   /** Grants the given actions on the repository (through its policy too when the grantee is in another account). */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
-  /** Grants reading packages: logging in to the domain, the repository endpoint and reading from the repository. */
+  /**
+   * Grants reading and browsing packages.
+   *
+   * That is logging in to the domain; `ReadFromRepository`, `GetRepositoryEndpoint`,
+   * `DescribeRepository` and `ListPackages` on the repository; and `DescribePackage`, `DescribePackageVersion`,
+   * `GetPackageVersionReadme`, `ListPackageVersions`, `ListPackageVersionAssets` and `ListPackageVersionDependencies`
+   * on the repository's package ARNs.
+   */
   grantRead(grantee: iam.IGrantable): iam.Grant;
 
   /**
@@ -138,7 +170,7 @@ abstract class RepositoryBase extends Resource implements IRepository {
 
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     if (!this.ownsPolicy) {
-      Annotations.of(this).addWarningV2('cdk-devtools:codeartifact-imported-repository-policy',
+      addWarning(this, WARNINGS.codeartifactImportedRepositoryPolicy,
         `statement not added: the policy of the imported repository ${this.node.path} is not managed by this app; `
         + 'add the statement where the repository is defined');
       return { statementAdded: false };
@@ -183,7 +215,9 @@ abstract class RepositoryBase extends Resource implements IRepository {
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.domain.grantLogin(grantee).combine(this.grant(grantee, ...READ_ACTIONS));
+    return this.domain.grantLogin(grantee)
+      .combine(this.grant(grantee, ...REPOSITORY_READ_ACTIONS))
+      .combine(this.grantOn(grantee, PACKAGE_READ_ACTIONS, [this.packageArn()]));
   }
 
   public grantPublish(grantee: iam.IGrantable, format?: PackageFormat): iam.Grant {
@@ -274,23 +308,38 @@ export interface RepositoryProps extends RepositoryOptions {
  * new codeartifact.Repository(this, 'Team', { domain, upstreams: [npmStore] });
  */
 export class Repository extends RepositoryBase {
-  /** Imports a repository from its ARN (`arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<name>`). */
+  /**
+   * Imports a repository from its ARN (`arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<name>`).
+   *
+   * The domain's owner, and the import's account and region, are the ARN's: an ARN without an account or a
+   * region is refused (the repository endpoint and the grants need both). The ARN must be a literal, since
+   * the names are read from it; for names known only at deploy time use `fromRepositoryAttributes()`.
+   */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): IRepository {
     if (Token.isUnresolved(repositoryArn)) {
       throw new Error(`${scope.node.path}/${id}: fromRepositoryArn needs a literal ARN to read the names from, got a token; `
         + 'use Repository.fromRepositoryAttributes() instead');
     }
+    const expected = {
+      what: 'CodeArtifact repository',
+      format: 'arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>',
+      fix: 'Copy the ARN from `aws codeartifact describe-repository --domain <domain> --domain-owner <account> --repository <name> '
+        + '--query repository.arn`, or use Repository.fromRepositoryAttributes() with a domain imported with its owner.',
+    };
     const parts = Stack.of(scope).splitArn(repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
     const names = parts.resourceName?.split('/') ?? [];
     if (parts.service !== 'codeartifact' || parts.resource !== 'repository' || names.length !== 2 || !names[0] || !names[1]) {
-      throw new Error(`${scope.node.path}/${id}: '${repositoryArn}' is not a CodeArtifact repository ARN; `
-        + 'expected arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>');
+      throw new Error(`${scope.node.path}/${id}: '${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`);
     }
+    requireArnEnvironment(scope, id, repositoryArn, expected);
     const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
-    return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn));
+    return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn),
+      { environmentFromArn: repositoryArn });
   }
 
-  /** Imports a repository from its domain and name. */
+  /**
+   * Imports a repository from its domain and name. The import's account and region are the domain's.
+   */
   public static fromRepositoryAttributes(scope: Construct, id: string, attrs: RepositoryAttributes): IRepository {
     const arn = Stack.of(scope).formatArn({
       service: 'codeartifact',
@@ -299,17 +348,21 @@ export class Repository extends RepositoryBase {
       resource: 'repository',
       resourceName: `${attrs.domain.domainName}/${attrs.repositoryName}`,
     });
-    return Repository.import(scope, id, arn, attrs.repositoryName, () => attrs.domain);
+    return Repository.import(scope, id, arn, attrs.repositoryName, () => attrs.domain,
+      // The domain's environment, not its owner attribute: for a domain defined in the app the owner is a
+      // deploy-time value, and grants would then take a same-account role for another account's.
+      { account: attrs.domain.env.account, region: attrs.domain.env.region });
   }
 
-  private static import(scope: Construct, id: string, arn: string, name: string, domainOf: (imp: Construct) => IDomain): IRepository {
+  private static import(scope: Construct, id: string, arn: string, name: string, domainOf: (imp: Construct) => IDomain,
+    environment: ResourceProps): IRepository {
     class Import extends RepositoryBase {
       public readonly repositoryArn = arn;
       public readonly repositoryName = name;
       public readonly domain: IDomain = domainOf(this);
       protected readonly ownsPolicy = false;
     }
-    return new Import(scope, id, { environmentFromArn: arn });
+    return new Import(scope, id, environment);
   }
 
   public readonly repositoryArn: string;
@@ -327,9 +380,9 @@ export class Repository extends RepositoryBase {
       }),
     });
     validateApiValue(this, CODEARTIFACT_API, 'RepositoryName', 'repositoryName', props.repositoryName,
-      'Use 2 to 100 letters, digits, dots, underscores and hyphens, starting with a letter or digit.');
-    validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description,
-      'Use at most 1000 characters without control characters.');
+      'Replace slashes, @ and spaces with hyphens and start with a letter or digit, e.g. npm-store or team.libs (the name '
+      + 'appears in the repository URL), or omit repositoryName to have one generated.');
+    validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
 
     this.domain = props.domain;
     this.externalConnection = props.externalConnection;
@@ -340,7 +393,10 @@ export class Repository extends RepositoryBase {
       description: props.description,
       externalConnections: props.externalConnection ? [props.externalConnection.name] : undefined,
       upstreams: Lazy.list({ produce: () => this.upstreamList.map(u => u.repositoryName) }, { omitEmpty: true }),
-      permissionsPolicyDocument: Lazy.any({ produce: () => this.policy?.toJSON() }),
+      permissionsPolicyDocument: renderResourcePolicy(this, () => this.policy, {
+        Arn: Stack.of(this).formatArn({ service: 'codeartifact', resource: 'repository', resourceName: `${props.domain.domainName}/${this.physicalName}` }),
+        Name: this.physicalName,
+      }),
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
 

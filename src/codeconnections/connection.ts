@@ -105,10 +105,11 @@ export interface ConnectionOptions {
   readonly availabilityPollInterval?: Duration;
 
   /**
-   * Add a stack output with the console URL where the handshake is completed.
+   * Also emit a stack output, `HandshakeUrl`: the console URL where a person completes the connection's
+   * handshake (the same value as `handshakeUrl`).
    * @default false
    */
-  readonly handshakeUrlOutput?: boolean;
+  readonly createOutputs?: boolean;
 }
 
 /**
@@ -138,6 +139,10 @@ export interface ConnectionProps extends ConnectionOptions {
 export class Connection extends ConnectionBase {
   /**
    * Imports a connection by ARN, in either form (`arn:…:codeconnections:…` or `arn:…:codestar-connections:…`).
+   *
+   * The import's account and region are the ARN's; an ARN without them is refused. A token ARN (for example
+   * a parameter or another stack's output) is accepted unchecked: the import's account and region, like
+   * `connectionId`, are then the ARN's fields read at deploy time (`Fn::Select` on the ARN), not the stack's.
    */
   public static fromConnectionArn(scope: Construct, id: string, connectionArn: string): IConnection {
     const props = importProps(scope, id, connectionArn, 'connection');
@@ -154,7 +159,8 @@ export class Connection extends ConnectionBase {
    */
   public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
     validateApiValue(scope, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,
-      'Connection names have 1 to 32 characters.');
+      'Give the name exactly as the console (Developer Tools > Settings > Connections) or `aws codeconnections list-connections` '
+      + 'shows it, or import the connection with fromConnectionArn.');
     class Import extends ConnectionBase {
       public readonly connectionArn: string;
       constructor() {
@@ -200,7 +206,8 @@ export class Connection extends ConnectionBase {
       }),
     });
     validateApiValue(this, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', props.connectionName,
-      'Use a name of 1 to 32 characters, or omit it to have one generated.');
+      'Shorten it (for example drop the provider or environment from the name), or omit connectionName to have a unique one '
+      + 'generated from the construct path.');
     if ((props.providerType === undefined) === (props.host === undefined)) {
       throw new Error(`${this.node.path}: give exactly one of providerType (a cloud provider) and host (an installed provider), `
         + `got ${props.providerType ? `providerType ${props.providerType.value} and a host` : 'neither'}`);
@@ -211,7 +218,8 @@ export class Connection extends ConnectionBase {
     }
     if (props.providerType) {
       validateApiValue(this, CODECONNECTIONS_API, 'ProviderType', 'providerType', props.providerType.value,
-        'Use one of the ProviderType constants.');
+        'Use a ProviderType constant such as ProviderType.GITHUB; ProviderType.of() is only for provider types CodeConnections adds '
+        + 'after this release.');
     }
     const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
 
@@ -234,7 +242,7 @@ export class Connection extends ConnectionBase {
       this.connectionStatus = resource.attrConnectionStatus;
       notePending(this, 'connection');
     }
-    if (props.handshakeUrlOutput) {
+    if (props.createOutputs) {
       new CfnOutput(this, 'HandshakeUrl', {
         value: this.handshakeUrl,
         description: `Complete the handshake of connection ${this.node.path} here`,

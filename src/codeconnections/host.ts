@@ -92,10 +92,11 @@ export interface HostProps {
   readonly availabilityPollInterval?: Duration;
 
   /**
-   * Add a stack output with the console URL where the host's set-up is completed.
+   * Also emit a stack output, `SetupUrl`: the console URL where a person completes the host's set-up (the
+   * same value as `setupUrl`). Connections added with `addConnection()` take their own `createOutputs`.
    * @default false
    */
-  readonly setupUrlOutput?: boolean;
+  readonly createOutputs?: boolean;
 }
 
 /**
@@ -105,7 +106,13 @@ export interface HostProps {
  * its connections cannot be completed before that.
  */
 export class Host extends Resource implements IHost, ec2.IConnectable {
-  /** Imports a host by ARN, in either form (`codeconnections` or `codestar-connections`). */
+  /**
+   * Imports a host by ARN, in either form (`codeconnections` or `codestar-connections`).
+   *
+   * The import's account and region are the ARN's; an ARN without them is refused. A token ARN is accepted
+   * unchecked: the import's account and region are then the ARN's fields read at deploy time (`Fn::Select` on
+   * the ARN), not the stack's.
+   */
   public static fromHostArn(scope: Construct, id: string, hostArn: string): IHost {
     const props = importProps(scope, id, hostArn, 'host');
     class Import extends Resource implements IHost {
@@ -137,7 +144,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
       }),
     });
     validateApiValue(this, CODECONNECTIONS_API, 'HostName', 'hostName', props.hostName,
-      'Use a name of 1 to 64 characters, or omit it to have one generated.');
+      'Shorten it (for example to the server\'s short host name, such as ghes-prod), or omit hostName to have a unique one '
+      + 'generated from the construct path.');
     if (!props.providerType.installed) {
       throw new Error(`${this.node.path}: hosts are for installed providers (GitHubEnterpriseServer, GitLabSelfManaged), `
         + `got providerType ${props.providerType.value}; connect to ${props.providerType.value} with a Connection and no host`);
@@ -169,7 +177,7 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
       this.hostStatus = resource.attrStatus;
       notePending(this, 'host');
     }
-    if (props.setupUrlOutput) {
+    if (props.createOutputs) {
       new CfnOutput(this, 'SetupUrl', { value: this.setupUrl, description: `Complete the set-up of host ${this.node.path} here` });
     }
   }
@@ -198,16 +206,20 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
       securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
       tlsCertificate: props.tlsCertificate,
     };
-    validateApiValue(this, CODECONNECTIONS_API, 'SubnetIds', 'vpcSubnets', config.subnetIds, 'Select 1 to 10 subnets.');
-    validateApiValue(this, CODECONNECTIONS_API, 'SecurityGroupIds', 'securityGroups', config.securityGroupIds, 'Give 1 to 10 security groups.');
+    validateApiValue(this, CODECONNECTIONS_API, 'SubnetIds', 'vpcSubnets', config.subnetIds, 'Select fewer subnets, e.g. '
+      + '`{ subnetType: SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true }`; the subnets only need to reach the provider endpoint.');
+    validateApiValue(this, CODECONNECTIONS_API, 'SecurityGroupIds', 'securityGroups', config.securityGroupIds, 'Merge the rules into fewer '
+      + 'groups, or omit securityGroups to have one group that allows all outbound traffic defined.');
     validateApiValue(this, CODECONNECTIONS_API, 'TlsCertificate', 'tlsCertificate', config.tlsCertificate,
-      'Give the PEM certificate (at most 16384 characters).');
+      'Give only the certificate of the authority that signed the provider\'s TLS certificate, PEM-encoded '
+      + '(-----BEGIN CERTIFICATE----- ...), not the whole chain or a bundle of authorities.');
     return { config, securityGroups };
   }
 }
 
 function validateProviderEndpoint(scope: Construct, endpoint: string): void {
-  validateApiValue(scope, CODECONNECTIONS_API, 'Url', 'providerEndpoint', endpoint, 'Give the URL of the provider (at most 512 characters).');
+  validateApiValue(scope, CODECONNECTIONS_API, 'Url', 'providerEndpoint', endpoint, 'Give the base URL of '
+    + 'the provider\'s server, such as https://gitlab.example.com, without a path or query.');
   if (Token.isUnresolved(endpoint)) return;
   let url: URL | undefined;
   try {

@@ -48,7 +48,13 @@ export interface RepositoryLinkProps {
  * Defines a repository link (`AWS::CodeStarConnections::RepositoryLink`), which Git sync configurations use.
  */
 export class RepositoryLink extends Resource implements IRepositoryLink {
-  /** Imports a repository link by ARN (`…:repository-link/<id>`, under either prefix). */
+  /**
+   * Imports a repository link by ARN (`…:repository-link/<id>`, under either prefix).
+   *
+   * The import's account and region are the ARN's; an ARN without them is refused. A token ARN is accepted
+   * unchecked: the import's account and region are then the ARN's fields read at deploy time (`Fn::Select` on
+   * the ARN), not the stack's.
+   */
   public static fromRepositoryLinkArn(scope: Construct, id: string, repositoryLinkArn: string): IRepositoryLink {
     const props = importProps(scope, id, repositoryLinkArn, 'repository-link');
     class Import extends Resource implements IRepositoryLink {
@@ -69,9 +75,11 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
 
   constructor(scope: Construct, id: string, props: RepositoryLinkProps) {
     super(scope, id);
-    validateApiValue(this, CODECONNECTIONS_API, 'OwnerId', 'owner', props.owner, 'Give the owner as the provider shows it (1 to 255 characters).');
+    validateApiValue(this, CODECONNECTIONS_API, 'OwnerId', 'owner', props.owner, 'Give the user or '
+      + 'organisation exactly as it appears in the repository URL, e.g. my-org for https://github.com/my-org/app.');
     validateApiValue(this, CODECONNECTIONS_API, 'RepositoryName', 'repositoryName', props.repositoryName,
-      'Give the repository name without its owner (1 to 128 characters).');
+      'Give the repository name as it appears in its URL, e.g. app for https://github.com/my-org/app, without the owner '
+      + 'or .git.');
     if (!Token.isUnresolved(props.repositoryName) && props.repositoryName.includes('/')) {
       throw new Error(`${this.node.path}: repositoryName is the name alone, got '${props.repositoryName}'; pass the part before '/' as owner`);
     }

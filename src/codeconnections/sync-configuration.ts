@@ -71,13 +71,15 @@ export class SyncConfiguration extends Resource {
    * The name of the synced stack.
    * @attribute
    */
-  public readonly syncStackName: string;
+  public readonly syncConfigurationStackName: string;
 
   constructor(scope: Construct, id: string, props: SyncConfigurationProps) {
     super(scope, id);
-    validateApiValue(this, CODECONNECTIONS_API, 'BranchName', 'branch', props.branch, 'Give a branch name of 1 to 255 characters.');
+    validateApiValue(this, CODECONNECTIONS_API, 'BranchName', 'branch', props.branch, 'Give the branch name '
+      + 'alone, as `git branch` shows it, e.g. main, without refs/heads/.');
     validateApiValue(this, CODECONNECTIONS_API, 'ResourceName', 'stackName', props.stackName,
-      'Stack names start with a letter or digit and use letters, digits and hyphens (at most 100 characters).');
+      'Use letters, digits and hyphens, starting with a letter, as CloudFormation stack names do, e.g. network-prod: drop dots, underscores, slashes '
+      + 'and spaces, and shorten names built from several parts.');
     if (!Token.isUnresolved(props.configFile) && (props.configFile.trim() === '' || props.configFile.startsWith('/'))) {
       throw new Error(`${this.node.path}: configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`);
     }
@@ -94,7 +96,7 @@ export class SyncConfiguration extends Resource {
     });
     // The role's policy must exist before Git sync first uses it.
     resource.node.addDependency(this.role);
-    this.syncStackName = props.stackName;
+    this.syncConfigurationStackName = props.stackName;
   }
 
   private createRole(stackName: string): iam.Role {

@@ -137,7 +137,8 @@ export function checkShape(api: ApiConstraints, shapeName: string, value: unknow
   const problems: string[] = [];
   const sized = (size: number, unit: string) => {
     if ((shape.min !== undefined && size < shape.min) || (shape.max !== undefined && size > shape.max)) {
-      problems.push(`${path}: ${describeValue(value)} has ${size}${unit}; ${api.service} allows ${bounds(shape.min, shape.max, unit)}`);
+      const counted = size === 1 ? unit.replace(/s$/, '') : unit; // "1 character", "2 characters"
+      problems.push(`${path}: ${describeValue(value)} has ${size}${counted}; ${api.service} allows ${bounds(shape.min, shape.max, unit)}`);
     }
   };
   switch (shape.type) {
@@ -217,14 +218,21 @@ export function checkOperationInput(api: ApiConstraints, operation: string, inpu
 /**
  * Throws at synth when a literal prop value breaks its API constraint.
  *
+ * The message reads `<path>: invalid <prop>: <value> has N characters; <service> allows 1 to 255 characters. <fix>`;
+ * a second problem with the same value continues the sentence (`; and it does not match the pattern …`) rather
+ * than repeating the prop and the value.
+ *
  * @param scope the construct the prop belongs to (named in the message)
  * @param prop the prop's name as the user wrote it
- * @param fix what the user should do instead
+ * @param fix what the user should do instead: where a valid value comes from, an example, what to drop; not
+ *   the rule again, which the message already states
  */
 export function validateApiValue(scope: IConstruct, api: ApiConstraints, shapeName: string, prop: string, value: unknown, fix: string): void {
   if (value === undefined) return;
   const problems = checkShape(api, shapeName, value, prop);
   if (problems.length > 0) {
-    throw new Error(`${scope.node.path}: invalid ${problems.join('; ')}. ${fix}`);
+    const sameValue = `${prop}: ${describeValue(value)} `;
+    const sentence = problems.map((p, i) => (i > 0 && p.startsWith(sameValue) ? `and it ${p.slice(sameValue.length)}` : p));
+    throw new Error(`${scope.node.path}: invalid ${sentence.join('; ')}. ${fix}`);
   }
 }

@@ -64,9 +64,11 @@ describe('custom resources', () => {
       [{ format: PackageFormat.NPM, namespace: '@acme', packageName: 'ui' }, /invalid namespace '@acme': CodeArtifact writes npm scopes without '@'; use 'acme'/],
       [{ format: PackageFormat.MAVEN, packageName: 'core' }, /maven packages have a namespace \(got none\); set `namespace` to the group ID/],
       [{ format: PackageFormat.PYPI, namespace: 'acme', packageName: 'x' }, /pypi packages have no namespace \(got 'acme'\); remove `namespace`/],
-      [{ format: PackageFormat.NPM, packageName: 'a/b' }, /invalid packageName: 'a\/b' does not match/],
+      [{ format: PackageFormat.NPM, packageName: 'a/b' },
+        /invalid packageName: 'a\/b' does not match .*\. Drop #, \/ and white space: .*put the scope or group in `namespace`: for @acme\/ui, packageName 'ui' and namespace 'acme'\./],
       [{ format: PackageFormat.NPM, packageName: '' }, /invalid packageName: '' has 0 characters/],
-      [{ format: PackageFormat.NPM, namespace: 'a b', packageName: 'x' }, /invalid namespace: 'a b' does not match/],
+      [{ format: PackageFormat.NPM, namespace: 'a b', packageName: 'x' },
+        /invalid namespace: 'a b' does not match .*\. Drop #, \/ and white space: .*: the npm scope without @ \(acme\), the Maven group ID/],
     ])('fails %j', (props, error) => {
       expect(() => new PackageOriginControl(stack, 'Bad', { repository, ...props })).toThrow(error);
     });
@@ -119,8 +121,8 @@ describe('custom resources', () => {
           ],
         },
       });
-      expect(stack.resolve(version.assetSha256)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'AssetSha256'] });
-      expect(stack.resolve(version.versionStatus)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'Status'] });
+      expect(stack.resolve(version.packageVersionAssetSha256)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'AssetSha256'] });
+      expect(stack.resolve(version.packageVersionStatus)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'Status'] });
       expectNagClean(stack);
     });
 
@@ -149,9 +151,9 @@ describe('custom resources', () => {
     });
 
     test.each([
-      [{ version: '1.0 beta' }, /invalid version: '1.0 beta' does not match/],
+      [{ version: '1.0 beta' }, /invalid version: '1.0 beta' does not match .*\. Drop #, \/ and white space: .*: a version such as 1.4.0 or 2024.06.01-rc1/],
       [{ version: '' }, /invalid version: '' has 0 characters/],
-      [{ assetName: 'a\tb' }, /invalid assetName: .*does not match/],
+      [{ assetName: 'a\tb' }, /invalid assetName: .*does not match .*\. Use the file name clients download, e.g. deploy-cli-linux-x64.tar.gz/],
       [{ namespace: 'a/b' }, /invalid namespace: 'a\/b' does not match/],
       [{ packageName: 'x'.repeat(256) }, /invalid packageName: .* has 256 characters/],
     ])('fails %j', (props, error) => {

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Domain } from '../../src/codeartifact';
+import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, testApp, testStack } from '../kit';
 
 const BEARER = {
@@ -60,13 +61,14 @@ describe('Domain', () => {
   });
 
   test.each([
-    ['A', 'has 1 characters'],
+    ['A', 'has 1 character;'],
     ['Acme', 'does not match the pattern'],
     ['acme-', 'does not match the pattern'],
     ['1acme', 'does not match the pattern'],
     ['a'.repeat(51), 'allows 2 to 50 characters'],
   ])('fails an invalid name %s', (domainName, problem) => {
-    expect(() => new Domain(stack, 'Domain', { domainName })).toThrow(new RegExp(`TestStack/Domain: invalid domainName: .*${problem}.*Use 2 to 50`));
+    expect(() => new Domain(stack, 'Domain', { domainName })).toThrow(new RegExp(`TestStack/Domain: invalid domainName: .*${problem}.*\\. `
+      + 'Write it in lower case, replace dots and underscores with hyphens and start with a letter, e.g. acme-packages'));
   });
 
   test('addToResourcePolicy renders the domain policy', () => {
@@ -85,6 +87,63 @@ describe('Domain', () => {
           Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1234567890' } },
         }],
       },
+    });
+  });
+
+  describe('a policy statement that names the domain itself', () => {
+    // open-constructs' and Terraform's domain policy examples name the domain's own ARN as the resource. The policy is
+    // part of the domain, so reading the domain's ARN (a GetAtt on itself) made the template undeployable.
+    test('renders the ARN from the name and pseudo parameters, and the strict validator accepts the template', () => {
+      const domain = new Domain(stack, 'Domain', { domainName: 'acme' });
+      domain.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:GetAuthorizationToken', 'codeartifact:DescribeDomain'],
+        resources: [domain.domainArn],
+        principals: [new iam.AccountPrincipal('999999999999')],
+      }));
+      expect(() => app.synth()).not.toThrow();
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::CodeArtifact::Domain', {
+        PermissionsPolicyDocument: {
+          Statement: [Match.objectLike({
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:123456789012:domain/acme']] },
+          })],
+        },
+      });
+      const domainResource = Object.values<any>(template.findResources('AWS::CodeArtifact::Domain'))[0];
+      expect(JSON.stringify(domainResource)).not.toContain('Domain66AC69E0');
+    });
+
+    test('a generated name and the owner attribute are rendered too', () => {
+      const domain = new Domain(stack, 'Domain');
+      domain.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:GetAuthorizationToken'],
+        resources: [domain.domainArn],
+        principals: [new iam.AccountPrincipal('999999999999')],
+        conditions: { StringEquals: { 'aws:ResourceAccount': domain.domainOwner, 'aws:ResourceTag/name': domain.domainName } },
+      }));
+      expect(() => app.synth()).not.toThrow();
+      const domainResource = Object.values<any>(Template.fromStack(stack).findResources('AWS::CodeArtifact::Domain'))[0];
+      const name = domainResource.Properties.DomainName as string;
+      const [statement] = domainResource.Properties.PermissionsPolicyDocument.Statement;
+      expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:codeartifact:us-east-1:123456789012:domain/${name}`]] });
+      expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': '123456789012', 'aws:ResourceTag/name': name } });
+    });
+
+    test('in an environment-agnostic stack the ARN uses the region and account pseudo parameters', () => {
+      const agnostic = new Stack(testApp(), 'Agnostic');
+      const domain = new Domain(agnostic, 'Domain', { domainName: 'acme' });
+      domain.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:GetAuthorizationToken'], resources: [domain.domainArn], principals: [new iam.AccountPrincipal('999999999999')],
+      }));
+      Template.fromStack(agnostic).hasResourceProperties('AWS::CodeArtifact::Domain', {
+        PermissionsPolicyDocument: {
+          Statement: [Match.objectLike({
+            Resource: {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':domain/acme']],
+            },
+          })],
+        },
+      });
     });
   });
 
@@ -146,6 +205,20 @@ describe('Domain', () => {
       expect(() => Domain.fromDomainArn(stack, 'Imported', arn)).toThrow(/needs a literal ARN.*fromDomainAttributes/);
     });
 
+    // open-constructs states it as "throws for an ARN without an account"; Terraform's aws_codeartifact_domain
+    // import refuses the same ARN. Without the check the owner was '' and endpoints read https://my-domain-.d.codeartifact...
+    test.each([
+      ['an empty account', 'arn:aws:codeartifact:us-west-2::domain/my-domain', 'an empty account'],
+      ['an empty region', 'arn:aws:codeartifact::222222222222:domain/my-domain', 'an empty region'],
+      ['neither', 'arn:aws:codeartifact:::domain/my-domain', 'an empty account and an empty region'],
+    ])('fails an ARN with %s, saying what is missing and how to get a complete ARN', (_, arn, missing) => {
+      expect(() => Domain.fromDomainArn(stack, 'Imported', arn)).toThrow(
+        `TestStack/Imported: invalid CodeArtifact domain ARN: '${arn}' has ${missing}; an import takes its account and region from `
+        + 'the ARN, so it must be arn:<partition>:codeartifact:<region>:<account>:domain/<name>. Copy the ARN from '
+        + '`aws codeartifact describe-domain --domain <name> --domain-owner <account> --query domain.arn`, or use '
+        + 'Domain.fromDomainAttributes() with domainOwner.');
+    });
+
     test('an imported domain adds no policy statement and warns', () => {
       const domain = Domain.fromDomainArn(stack, 'Imported', 'arn:aws:codeartifact:us-east-1:123456789012:domain/shared');
       const result = domain.addToResourcePolicy(new iam.PolicyStatement({
@@ -154,7 +227,15 @@ describe('Domain', () => {
       expect(result.statementAdded).toBe(false);
       new Domain(stack, 'Owned'); // a stack must define something to synthesize
       Annotations.fromStack(stack).hasWarning('/TestStack/Imported', Match.stringLikeRegexp('policy of the imported domain'));
+      Annotations.fromStack(stack).hasWarning('/TestStack/Imported',
+        Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeartifactImportedDomainPolicy}\\]`));
+      expect(WARNINGS.codeartifactImportedDomainPolicy).toBe('cdk-devtools:codeartifact:importedDomainPolicy');
     });
+  });
+
+  test('fromDomainAttributes takes its account from the owner', () => {
+    const domain = Domain.fromDomainAttributes(stack, 'Imported', { domainName: 'shared', domainOwner: '222222222222' });
+    expect(domain.env).toEqual({ account: '222222222222', region: 'us-east-1' });
   });
 
   test('fromDomainAttributes defaults the owner to the stack account and keeps the key', () => {

@@ -83,7 +83,7 @@ describe('loginSettings', () => {
     expect(values(PackageManager.GRADLE, { tokenDuration: Duration.seconds(0) }).commands[0]).toContain('--duration-seconds 0 --query');
   });
 
-  test.each([[Duration.minutes(10), /shorter than the 15 minutes/], [Duration.hours(13), /invalid tokenDuration: 46800 is out of range; CodeArtifact allows 0 to 43200/]])(
+  test.each([[Duration.minutes(10), /shorter than the 15 minutes/], [Duration.hours(13), /invalid tokenDuration: 46800 is out of range; CodeArtifact allows 0 to 43200\. Use Duration.minutes\(15\) to Duration.hours\(12\), or Duration.seconds\(0\)/]])(
     'fails a token duration of %s', (tokenDuration, error) => {
       expect(() => repository.loginSettings(PackageManager.NPM, { tokenDuration })).toThrow(error);
     });

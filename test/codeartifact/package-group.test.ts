@@ -1,4 +1,4 @@
-import { App, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Domain, OriginRestriction, PackageGroup, Repository } from '../../src/codeartifact';
 import { expectNagClean, testApp, testStack } from '../kit';
@@ -26,7 +26,7 @@ describe('PackageGroup', () => {
       Tags: [{ Key: 'team', Value: 'platform' }],
     });
     expect(stack.resolve(group.packageGroupArn)).toEqual({ 'Fn::GetAtt': ['GroupC77FDACD', 'Arn'] });
-    expect(group.pattern).toBe('/npm/acme/*');
+    expect(group.packageGroupPattern).toBe('/npm/acme/*');
     expectNagClean(stack);
   });
 
@@ -70,7 +70,7 @@ describe('PackageGroup', () => {
   test.each(['npm/*', '/', '/npm', '/npm/acme', '/npm/acme/ui', '/npm/*/ui$', '/npm/acme/*/x', '/NPM/*', '/npm/acme/u*i$', '/npm/ac me/*'])(
     'fails the pattern %s', (pattern) => {
       expect(() => new PackageGroup(stack, 'Group', { domain, pattern }))
-        .toThrow(/TestStack\/Group: invalid pattern: .*Use \/<format>\/<namespace>\/<name> ending with \$ \(exact\), ~ \(prefix\) or \* \(everything\)/);
+        .toThrow(/TestStack\/Group: invalid pattern: .*Write \/<format>\/<namespace>\/<name> in lower-case format names, ending with \$ \(exactly this package\), ~ .*: \/npm\/acme\/\* for every @acme package, \/pypi\/\/requests\$ for one PyPI package\./);
     });
 
   test('fails a pattern longer than the API allows', () => {
@@ -79,7 +79,8 @@ describe('PackageGroup', () => {
 
   test('fails description and contact info the API rejects', () => {
     expect(() => new PackageGroup(stack, 'A', { domain, pattern: '/npm/*', description: 'x'.repeat(1001) })).toThrow(/invalid description: .*1001 characters/);
-    expect(() => new PackageGroup(stack, 'B', { domain, pattern: '/npm/*', contactInfo: 'a\nb' })).toThrow(/invalid contactInfo: [\s\S]*does not match/);
+    expect(() => new PackageGroup(stack, 'B', { domain, pattern: '/npm/*', contactInfo: 'a\nb' }))
+      .toThrow(/invalid contactInfo: [\s\S]*does not match.*\. Give one line, such as a team e-mail address or chat channel/);
   });
 
   test('fails an empty allow list and a repository of another domain', () => {
@@ -102,6 +103,23 @@ describe('PackageGroup', () => {
     test('accepts a token ARN', () => {
       const group = new PackageGroup(stack, 'Group', { domain, pattern: '/npm/*' });
       expect(PackageGroup.fromPackageGroupArn(stack, 'Imported', group.packageGroupArn).packageGroupArn).toBe(group.packageGroupArn);
+    });
+
+    test('a token ARN: account and region are read from the ARN at deploy time, unchecked', () => {
+      const group = PackageGroup.fromPackageGroupArn(stack, 'Imported', new CfnParameter(stack, 'GroupArn').valueAsString);
+      expect(stack.resolve(group.env)).toEqual({
+        account: { 'Fn::Select': [4, { 'Fn::Split': [':', { Ref: 'GroupArn' }] }] },
+        region: { 'Fn::Select': [3, { 'Fn::Split': [':', { Ref: 'GroupArn' }] }] },
+      });
+    });
+
+    test('fails an ARN without an account', () => {
+      const arn = 'arn:aws:codeartifact:us-west-2::package-group/my-domain/npm/acme/*';
+      expect(() => PackageGroup.fromPackageGroupArn(stack, 'Imported', arn)).toThrow(
+        `TestStack/Imported: invalid CodeArtifact package group ARN: '${arn}' has an empty account; an import takes its account and `
+        + 'region from the ARN, so it must be arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<encoded pattern>. '
+        + 'Copy the ARN from `aws codeartifact describe-package-group --domain <domain> --domain-owner <account> --package-group <pattern> '
+        + '--query packageGroup.arn`.');
     });
 
     test.each(['arn:aws:codeartifact:eu-west-1:222222222222:domain/acme', 'arn:aws:codeartifact:eu-west-1:222222222222:package-group/acme'])(

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Domain, ExternalConnection, PackageFormat, Repository } from '../../src/codeartifact';
+import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, testApp, testStack } from '../kit';
 
 const DOMAIN_ARN = { 'Fn::GetAtt': ['Domain66AC69E0', 'Arn'] };
@@ -17,7 +18,13 @@ const BEARER = {
   Resource: '*',
   Condition: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
 };
-const READ = ['codeartifact:ReadFromRepository', 'codeartifact:GetRepositoryEndpoint'];
+/** Read-only actions on the repository ARN (the service authorization reference's `repository` resource type). */
+const READ = ['codeartifact:DescribeRepository', 'codeartifact:GetRepositoryEndpoint', 'codeartifact:ListPackages', 'codeartifact:ReadFromRepository'];
+/** Read-only actions on package ARNs (the `package` resource type). */
+const PACKAGE_READ = [
+  'codeartifact:DescribePackage', 'codeartifact:DescribePackageVersion', 'codeartifact:GetPackageVersionReadme',
+  'codeartifact:ListPackageVersionAssets', 'codeartifact:ListPackageVersionDependencies', 'codeartifact:ListPackageVersions',
+];
 const PUBLISH = ['codeartifact:PublishPackageVersion', 'codeartifact:PutPackageMetadata'];
 
 function packageArn(repoLogicalId: string, suffix: string) {
@@ -99,11 +106,11 @@ describe('Repository', () => {
   });
 
   test.each([
-    ['repositoryName', { repositoryName: 'x' }, /invalid repositoryName: 'x' has 1 characters.*Use 2 to 100/],
+    ['repositoryName', { repositoryName: 'x' }, /invalid repositoryName: 'x' has 1 character; CodeArtifact allows 2 to 100 characters; and it does not match the pattern .* that CodeArtifact requires\. Replace slashes, @ and spaces with hyphens .*e\.g\. npm-store/],
     ['repositoryName', { repositoryName: '-team' }, /invalid repositoryName: '-team' does not match/],
     ['repositoryName', { repositoryName: 'team/a' }, /invalid repositoryName: 'team\/a' does not match/],
-    ['description', { description: 'x'.repeat(1001) }, /invalid description: .* has 1001 characters; CodeArtifact allows 0 to 1000/],
-    ['description', { description: 'line\u0007bell' }, /invalid description: .*does not match/],
+    ['description', { description: 'x'.repeat(1001) }, /invalid description: .* has 1001 characters; CodeArtifact allows 0 to 1000 characters\. Keep it on one line/],
+    ['description', { description: 'line\u0007bell' }, /invalid description: .*does not match.*\. Keep it on one line \(CodeArtifact refuses line breaks/],
   ])('fails an invalid %s', (_prop, props, error) => {
     expect(() => new Repository(stack, 'Repo', { domain, ...props })).toThrow(error);
   });
@@ -149,7 +156,9 @@ describe('Repository', () => {
   });
 
   describe('grants', () => {
-    test('grantRead: bearer token, domain token, repository read', () => {
+    // open-constructs' "grantRead gives read actions" test: what `aws codeartifact list-packages` and
+    // `describe-package-version` need, each on the resource type the service authorization reference gives it.
+    test('grantRead: bearer token, domain token, repository read and browse, package browse', () => {
       const repository = domain.addRepository('Team', { repositoryName: 'team' });
       repository.grantRead(role);
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -158,12 +167,17 @@ describe('Repository', () => {
             BEARER,
             { Action: 'codeartifact:GetAuthorizationToken', Effect: 'Allow', Resource: DOMAIN_ARN },
             { Action: READ, Effect: 'Allow', Resource: { 'Fn::GetAtt': ['DomainTeamDA1CBDCB', 'Arn'] } },
+            { Action: PACKAGE_READ, Effect: 'Allow', Resource: packageArn('DomainTeamDA1CBDCB', '/*') },
           ],
         },
       });
       Template.fromStack(stack).hasResourceProperties('AWS::CodeArtifact::Repository', { PermissionsPolicyDocument: Match.absent() });
       NagSuppressions.addResourceSuppressions(role, [{
         id: 'AwsSolutions-IAM5', reason: 'sts:GetServiceBearerToken has no resource-level permissions', appliesTo: ['Resource::*'],
+      }, {
+        id: 'AwsSolutions-IAM5',
+        reason: 'browsing a repository covers all its packages, and package actions authorize on package ARNs only',
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:codeartifact:.*:package\\/.*\\/\\*$/' }],
       }], true);
       expectNagClean(stack);
     });
@@ -177,6 +191,7 @@ describe('Repository', () => {
             BEARER,
             { Action: 'codeartifact:GetAuthorizationToken', Effect: 'Allow', Resource: DOMAIN_ARN },
             { Action: READ, Effect: 'Allow', Resource: { 'Fn::GetAtt': ['DomainTeamDA1CBDCB', 'Arn'] } },
+            { Action: PACKAGE_READ, Effect: 'Allow', Resource: packageArn('DomainTeamDA1CBDCB', '/*') },
             { Action: PUBLISH, Effect: 'Allow', Resource: packageArn('DomainTeamDA1CBDCB', '/npm/*') },
           ],
         },
@@ -205,6 +220,7 @@ describe('Repository', () => {
         PermissionsPolicyDocument: {
           Statement: [
             { Action: READ, Effect: 'Allow', Principal: principal, Resource: '*' },
+            { Action: PACKAGE_READ, Effect: 'Allow', Principal: principal, Resource: '*' },
             { Action: PUBLISH, Effect: 'Allow', Principal: principal, Resource: '*' },
           ],
         },
@@ -220,6 +236,11 @@ describe('Repository', () => {
             BEARER,
             { Action: 'codeartifact:GetAuthorizationToken', Effect: 'Allow', Resource: 'arn:aws:codeartifact:us-east-1:123456789012:domain/shared' },
             { Action: READ, Effect: 'Allow', Resource: 'arn:aws:codeartifact:us-east-1:123456789012:repository/shared/team' },
+            {
+              Action: PACKAGE_READ,
+              Effect: 'Allow',
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:123456789012:package/shared/team/*']] },
+            },
             {
               Action: PUBLISH,
               Effect: 'Allow',
@@ -237,6 +258,9 @@ describe('Repository', () => {
       const result = repository.addToResourcePolicy(new iam.PolicyStatement({ actions: READ, resources: ['*'], principals: [new iam.AccountRootPrincipal()] }));
       expect(result.statementAdded).toBe(false);
       Annotations.fromStack(stack).hasWarning('/TestStack/Imported', Match.stringLikeRegexp('policy of the imported repository'));
+      Annotations.fromStack(stack).hasWarning('/TestStack/Imported',
+        Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeartifactImportedRepositoryPolicy}\\]`));
+      expect(WARNINGS.codeartifactImportedRepositoryPolicy).toBe('cdk-devtools:codeartifact:importedRepositoryPolicy');
     });
 
     test('grant() with custom actions', () => {
@@ -255,6 +279,61 @@ describe('Repository', () => {
     })).statementAdded).toBe(true);
     Template.fromStack(stack).hasResourceProperties('AWS::CodeArtifact::Repository', {
       PermissionsPolicyDocument: { Statement: [{ Action: READ, Effect: 'Allow', Resource: '*', Principal: Match.anyValue() }] },
+    });
+  });
+
+  describe('a policy statement that names the repository itself', () => {
+    // The scenario of open-constructs' and Terraform's repository policy examples: the statement's resource is the
+    // repository's own ARN, or its packages. It used to read the repository's own attributes and fail synth with a
+    // circular dependency; only '*' worked.
+    const repositoryArnOf = (domainPart: unknown, name: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:123456789012:repository/', domainPart, `/${name}`]],
+    });
+
+    test('its own ARN: rendered from the names and pseudo parameters, and the template passes the strict validator', () => {
+      const repository = domain.addRepository('Team', { repositoryName: 'team' });
+      repository.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:ReadFromRepository'], resources: [repository.repositoryArn], principals: [new iam.AccountPrincipal('999999999999')],
+      }));
+      expect(() => app.synth()).not.toThrow();
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::CodeArtifact::Repository', {
+        PermissionsPolicyDocument: { Statement: [Match.objectLike({ Resource: repositoryArnOf(DOMAIN_NAME, 'team') })] },
+      });
+      const resource = template.findResources('AWS::CodeArtifact::Repository').DomainTeamDA1CBDCB;
+      expect(JSON.stringify(resource.Properties.PermissionsPolicyDocument)).not.toContain('DomainTeamDA1CBDCB');
+    });
+
+    test('its package ARNs, with a generated repository name', () => {
+      const repository = new Repository(stack, 'Repo', { domain });
+      repository.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:PublishPackageVersion'],
+        resources: [repository.packageArn({ format: PackageFormat.NPM, namespace: 'acme' })],
+        principals: [new iam.AccountPrincipal('999999999999')],
+      }));
+      expect(() => app.synth()).not.toThrow();
+      const resource = Template.fromStack(stack).findResources('AWS::CodeArtifact::Repository').Repo02AC86CF;
+      const name = resource.Properties.RepositoryName as string;
+      expect(resource.Properties.PermissionsPolicyDocument.Statement[0].Resource).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, `/${name}/npm/acme/*`]],
+      });
+    });
+
+    test('a grant to another account next to a statement on its own ARN', () => {
+      const repository = domain.addRepository('Team', { repositoryName: 'team' });
+      repository.grantRead(new iam.AccountPrincipal('999999999999'));
+      repository.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['codeartifact:DescribeRepository'], resources: [repository.repositoryArn], principals: [new iam.AccountPrincipal('888888888888')],
+      }));
+      expect(() => app.synth()).not.toThrow();
+      Template.fromStack(stack).hasResourceProperties('AWS::CodeArtifact::Repository', {
+        PermissionsPolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: READ, Resource: '*' }),
+            Match.objectLike({ Action: 'codeartifact:DescribeRepository', Resource: repositoryArnOf(DOMAIN_NAME, 'team') }),
+          ]),
+        },
+      });
     });
   });
 
@@ -299,6 +378,38 @@ describe('Repository', () => {
       'arn:aws:codeartifact:us-east-1:123456789012:repository/shared/team/extra',
     ])('fromRepositoryArn fails %s', (arn) => {
       expect(() => Repository.fromRepositoryArn(stack, 'Imported', arn)).toThrow(/is not a CodeArtifact repository ARN; expected .*repository\/<domain>\/<repository>/);
+    });
+
+    // open-constructs' "throws for an ARN without an account"; this exact ARN used to import with an empty domain
+    // owner, and an endpoint like https://my-domain-.d.codeartifact.us-west-2.amazonaws.com.
+    test('fromRepositoryArn fails an ARN without an account, saying what to do', () => {
+      const arn = 'arn:aws:codeartifact:us-west-2::repository/my-domain/my-repo';
+      expect(() => Repository.fromRepositoryArn(stack, 'Imported', arn)).toThrow(
+        `TestStack/Imported: invalid CodeArtifact repository ARN: '${arn}' has an empty account; an import takes its account and region `
+        + 'from the ARN, so it must be arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>. Copy the ARN from '
+        + '`aws codeartifact describe-repository --domain <domain> --domain-owner <account> --repository <name> --query repository.arn`, '
+        + 'or use Repository.fromRepositoryAttributes() with a domain imported with its owner.');
+    });
+
+    test('fromRepositoryArn fails an ARN without a region', () => {
+      expect(() => Repository.fromRepositoryArn(stack, 'Imported', 'arn:aws:codeartifact::222222222222:repository/my-domain/my-repo'))
+        .toThrow(/has an empty region; an import takes its account and region from the ARN/);
+    });
+
+    test('fromRepositoryAttributes takes its account and region from the domain', () => {
+      const shared = Domain.fromDomainArn(stack, 'Shared', 'arn:aws:codeartifact:eu-west-1:222222222222:domain/shared');
+      const repository = Repository.fromRepositoryAttributes(stack, 'Imported', { domain: shared, repositoryName: 'team' });
+      expect(repository.env).toEqual({ account: '222222222222', region: 'eu-west-1' });
+      expect(stack.resolve(repository.repositoryArn)).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:eu-west-1:222222222222:repository/shared/team']],
+      });
+    });
+
+    test('fromRepositoryAttributes on a domain of this stack: same account, so grants stay on the principal, without a warning', () => {
+      const repository = Repository.fromRepositoryAttributes(stack, 'Imported', { domain, repositoryName: 'team' });
+      expect(repository.env).toEqual({ account: '123456789012', region: 'us-east-1' });
+      repository.grantRead(role);
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
     });
 
     test('fromRepositoryArn fails a token', () => {

@@ -1,7 +1,8 @@
-import { Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Connection, Host, ProviderType } from '../../src/codeconnections';
+import { Connection, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
+import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, testApp, testStack } from '../kit';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -24,6 +25,7 @@ describe('Connection', () => {
     const name = template.findResources('AWS::CodeConnections::Connection');
     expect(Object.values<any>(name)[0].Properties.ConnectionName.length).toBeLessThanOrEqual(32);
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp('PENDING until someone completes their handshake .*: TestStack/GitHub\\.'));
+    Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeconnectionsPendingHandshake}\\]`));
     const id = Object.keys(name)[0];
     expect(stack.resolve(connection.connectionArn)).toEqual({ 'Fn::GetAtt': [id, 'ConnectionArn'] });
     expect(stack.resolve(connection.connectionStatus)).toEqual({ 'Fn::GetAtt': [id, 'ConnectionStatus'] });
@@ -42,8 +44,13 @@ describe('Connection', () => {
     expect(connection.connectionName).toBe('my-github');
   });
 
-  test('exposes the handshake URL and optionally outputs it', () => {
-    const connection = new Connection(stack, 'C', { providerType: ProviderType.GITLAB, handshakeUrlOutput: true });
+  test('without createOutputs, no output', () => {
+    new Connection(stack, 'C', { providerType: ProviderType.GITLAB });
+    expect(Template.fromStack(stack).findOutputs('*')).toEqual({});
+  });
+
+  test('createOutputs: the handshake URL as a stack output', () => {
+    const connection = new Connection(stack, 'C', { providerType: ProviderType.GITLAB, createOutputs: true });
     const template = Template.fromStack(stack);
     const outputs = template.findOutputs('*');
     const [output] = Object.values<any>(outputs);
@@ -65,9 +72,9 @@ describe('Connection', () => {
     ['neither', {}, /give exactly one of providerType .* and host .*, got neither/],
     ['both', { providerType: ProviderType.GITHUB, host: 'HOST' }, /give exactly one of providerType .* got providerType GitHub and a host/],
     ['an installed provider without a host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER }, /GitHubEnterpriseServer is an installed provider; connections to it go through a host/],
-    ['a name too long', { providerType: ProviderType.GITHUB, connectionName: 'x'.repeat(33) }, /TestStack\/C: invalid connectionName: 'x{33}' has 33 characters; CodeConnections allows 1 to 32 characters. Use a name of 1 to 32/],
+    ['a name too long', { providerType: ProviderType.GITHUB, connectionName: 'x'.repeat(33) }, /TestStack\/C: invalid connectionName: 'x{33}' has 33 characters; CodeConnections allows 1 to 32 characters\. Shorten it \(for example drop the provider or environment from the name\), or omit connectionName/],
     ['an empty name', { providerType: ProviderType.GITHUB, connectionName: '' }, /has 0 characters/],
-    ['an unknown provider type', { providerType: ProviderType.of('Gitea') }, /invalid providerType: 'Gitea' is not one of Bitbucket, GitHub/],
+    ['an unknown provider type', { providerType: ProviderType.of('Gitea') }, /invalid providerType: 'Gitea' is not one of Bitbucket, GitHub.*\. Use a ProviderType constant such as ProviderType.GITHUB/],
     ['a timeout without the wait', { providerType: ProviderType.GITHUB, availabilityTimeout: Duration.minutes(5) }, /only apply with waitForAvailability: true/],
     ['a timeout over 2 hours', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(3) }, /availabilityTimeout must be between 1 minute and 2 hours .* got 3 hours/],
     ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /availabilityPollInterval must be between 5 seconds and 5 minutes, got 1 second/],
@@ -106,10 +113,29 @@ describe('Connection.fromConnectionArn', () => {
       .toThrow(`TestStack/C: '${arn}' is not a connection ARN; expected arn:<partition>:codeconnections:<region>:<account>:connection/<id>`);
   });
 
-  test('accepts a token ARN', () => {
-    const arn = Lazy.string({ produce: () => CONNECTION_ARN });
+  test('accepts a token ARN; its account and region are read from the ARN at deploy time', () => {
+    const arn = new CfnParameter(stack, 'ConnectionArn').valueAsString;
     const connection = Connection.fromConnectionArn(stack, 'C', arn);
     expect(JSON.stringify(stack.resolve(connection.connectionId))).toMatch(/^\{"Fn::Select":\[1,/);
+    expect(stack.resolve(connection.env)).toEqual({
+      account: { 'Fn::Select': [4, { 'Fn::Split': [':', { Ref: 'ConnectionArn' }] }] },
+      region: { 'Fn::Select': [3, { 'Fn::Split': [':', { Ref: 'ConnectionArn' }] }] },
+    });
+  });
+
+  test.each([
+    ['an empty account', 'arn:aws:codeconnections:us-east-1::connection/abc', 'an empty account'],
+    ['an empty region', 'arn:aws:codestar-connections::123456789012:connection/abc', 'an empty region'],
+  ])('fails an ARN with %s, saying where a complete ARN comes from', (_, arn, missing) => {
+    expect(() => Connection.fromConnectionArn(stack, 'C', arn)).toThrow(
+      `TestStack/C: invalid connection ARN: '${arn}' has ${missing}; an import takes its account and region from the ARN, so it must be `
+      + 'arn:<partition>:codeconnections:<region>:<account>:connection/<id> (or the same under codestar-connections). Copy the '
+      + "connection's ARN from the console (Developer Tools > Settings) or from `aws codeconnections list-connections`.");
+  });
+
+  test('a repository link ARN without an account fails the same way', () => {
+    expect(() => RepositoryLink.fromRepositoryLinkArn(stack, 'L', 'arn:aws:codeconnections:us-east-1::repository-link/abc'))
+      .toThrow(/TestStack\/L: invalid repository link ARN: .* has an empty account; .*`aws codeconnections list-repository-links`/);
   });
 });
 
@@ -215,7 +241,7 @@ describe('Connection.fromConnectionName', () => {
 
   test('fails for an invalid name at synth', () => {
     expect(() => Connection.fromConnectionName(stack, 'Existing', 'n'.repeat(40)))
-      .toThrow(/invalid connectionName: 'n{40}' has 40 characters; CodeConnections allows 1 to 32 characters/);
+      .toThrow(/invalid connectionName: 'n{40}' has 40 characters; CodeConnections allows 1 to 32 characters\. Give the name exactly as the console .* shows it, or import the connection with fromConnectionArn/);
   });
 });
 

@@ -32,8 +32,8 @@ describe('RepositoryLink', () => {
   });
 
   test.each([
-    ['an owner too long', { owner: 'o'.repeat(256), repositoryName: 'r' }, /invalid owner: 'o+\.\.\. has 256 characters; CodeConnections allows 1 to 255/],
-    ['an empty repository name', { owner: 'o', repositoryName: '' }, /invalid repositoryName: '' has 0 characters/],
+    ['an owner too long', { owner: 'o'.repeat(256), repositoryName: 'r' }, /invalid owner: 'o+\.\.\. has 256 characters; CodeConnections allows 1 to 255 characters\. Give the user or organisation exactly as it appears in the repository URL, e.g. my-org/],
+    ['an empty repository name', { owner: 'o', repositoryName: '' }, /invalid repositoryName: '' has 0 characters; .*\. Give the repository name as it appears in its URL, e.g. app for https:\/\/github.com\/my-org\/app/],
     ['an owner/name pair as name', { owner: 'o', repositoryName: 'my-org/infra' }, /repositoryName is the name alone, got 'my-org\/infra'; pass the part before '\/' as owner/],
   ])('fails with %s', (_, props: any, message) => {
     expect(() => new RepositoryLink(stack, 'Link', { connection, ...props })).toThrow(message);
@@ -94,7 +94,7 @@ describe('SyncConfiguration', () => {
     // The sync configuration waits for its role's policy.
     const [, syncResource] = Object.entries<any>(template.findResources('AWS::CodeStarConnections::SyncConfiguration'))[0];
     expect(syncResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SyncRoleDefaultPolicy/)]));
-    expect(sync.syncStackName).toBe('network');
+    expect(sync.syncConfigurationStackName).toBe('network');
     expectNagClean(stack);
   });
 
@@ -112,9 +112,9 @@ describe('SyncConfiguration', () => {
   });
 
   test.each([
-    ['a stack name with an underscore first', { stackName: '_app' }, /invalid stackName: '_app' does not match the pattern/],
+    ['a stack name with an underscore first', { stackName: '_app' }, /invalid stackName: '_app' does not match the pattern .*\. Use letters, digits and hyphens, starting with a letter, as CloudFormation stack names do, e.g. network-prod/],
     ['a stack name too long', { stackName: 'a'.repeat(101) }, /has 101 characters; CodeConnections allows 1 to 100/],
-    ['an empty branch', { branch: '' }, /invalid branch: '' has 0 characters/],
+    ['an empty branch', { branch: '' }, /invalid branch: '' has 0 characters; .*\. Give the branch name alone, as `git branch` shows it, e.g. main, without refs\/heads\//],
     ['an absolute config file', { configFile: '/deploy.yaml' }, /configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '\/deploy.yaml'/],
   ])('fails with %s', (_, override: any, message) => {
     const link = new RepositoryLink(stack, 'Link', { connection, owner: 'o', repositoryName: 'r' });

@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Host, ProviderType } from '../../src/codeconnections';
+import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, testStack } from '../kit';
 
 let stack: Stack;
@@ -38,6 +39,8 @@ describe('Host', () => {
     });
     expect(host.connections.securityGroups).toHaveLength(1);
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp('new hosts are PENDING .*: TestStack/GitLab\\.'));
+    Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeconnectionsPendingHostSetup}\\]`));
+    expect(template.findOutputs('*')).toEqual({});
     expect(JSON.stringify(stack.resolve(host.setupUrl))).toContain('/hosts/');
     const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
     expect(stack.resolve(host.hostId)).toEqual({ 'Fn::GetAtt': [hostId, 'HostId'] });
@@ -75,7 +78,7 @@ describe('Host', () => {
       providerEndpoint: 'https://github.example.com',
       waitForAvailability: true,
       availabilityTimeout: Duration.minutes(30),
-      setupUrlOutput: true,
+      createOutputs: true,
     });
     host.addConnection('Connection', { connectionName: 'ghes' });
     const template = Template.fromStack(stack);
@@ -85,7 +88,10 @@ describe('Host', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: ['codeconnections:GetHost', 'codestar-connections:GetHost'] }] },
     });
-    expect(Object.keys(template.findOutputs('*'))).toHaveLength(1);
+    // createOutputs on the host outputs its set-up URL only; the connection has its own createOutputs.
+    const outputs = Object.values<any>(template.findOutputs('*'));
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0].Description).toBe('Complete the set-up of host TestStack/H here');
     expectNagClean(stack);
   });
 
@@ -93,18 +99,32 @@ describe('Host', () => {
     ['a cloud provider', { providerType: ProviderType.GITHUB, providerEndpoint: 'https://github.com' }, /hosts are for installed providers .* got providerType GitHub; connect to GitHub with a Connection and no host/],
     ['an endpoint that is not a URL', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'gitlab.example.com' }, /providerEndpoint must be the http\(s\) URL of the provider's server, such as https:\/\/github.example.com, got 'gitlab.example.com'/],
     ['an ftp endpoint', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'ftp://gitlab.example.com' }, /providerEndpoint must be the http\(s\) URL/],
-    ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters/],
-    ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64/],
+    ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters\. Give the base URL of the provider's server, such as https:\/\/gitlab.example.com, without a path or query/],
+    ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64 characters\. Shorten it \(for example to the server's short host name/],
     ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
   ])('fails with %s', (_, props: any, message) => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
+  });
+
+  test('fails a TLS certificate the API refuses, saying which certificate to give', () => {
+    expect(() => new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc, tlsCertificate: 'c'.repeat(16385),
+    })).toThrow(/invalid tlsCertificate: .* has 16385 characters; CodeConnections allows 1 to 16384 characters\. Give only the certificate of the authority/);
+  });
+
+  test('fails with more than 10 subnets, with a selection that keeps fewer', () => {
+    const subnetConfiguration = Array.from({ length: 11 }, (_, i) => ({ name: `s${i}`, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 }));
+    const wide = new ec2.Vpc(stack, 'Wide', { maxAzs: 1, natGateways: 0, subnetConfiguration, restrictDefaultSecurityGroup: false });
+    expect(() => new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc: wide, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    })).toThrow(/invalid vpcSubnets: .* has 11 items; CodeConnections allows 1 to 10 items\. Select fewer subnets, e.g. `\{ subnetType: SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true \}`/);
   });
 
   test('fails with more than 10 security groups', () => {
     const groups = Array.from({ length: 11 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
     expect(() => new Host(stack, 'H', {
       providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', vpc, securityGroups: groups,
-    })).toThrow(/invalid securityGroups: .* has 11 items; CodeConnections allows 1 to 10 items. Give 1 to 10 security groups./);
+    })).toThrow(/invalid securityGroups: .* has 11 items; CodeConnections allows 1 to 10 items\. Merge the rules into fewer groups, or omit securityGroups/);
   });
 });
 
@@ -113,6 +133,11 @@ describe('Host.fromHostArn', () => {
     const host = Host.fromHostArn(stack, 'H', 'arn:aws:codestar-connections:eu-west-1:123456789012:host/gl-abc123');
     expect(host.hostId).toBe('gl-abc123');
     expect(host.env.region).toBe('eu-west-1');
+  });
+
+  test('fails an ARN without a region, naming the command that lists hosts', () => {
+    expect(() => Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections::123456789012:host/gl-abc123'))
+      .toThrow(/TestStack\/H: invalid host ARN: 'arn:aws:codeconnections::123456789012:host\/gl-abc123' has an empty region; .*`aws codeconnections list-hosts`/);
   });
 
   test('fails for a connection ARN', () => {

@@ -1,4 +1,5 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
+import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { checkOperationInput, checkShape, compilePattern, validateApiValue } from '../../src/core/api-constraints';
 
@@ -66,6 +67,13 @@ describe('validateApiValue', () => {
     const stack = new Stack();
     expect(() => validateApiValue(stack, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', 'n'.repeat(40), 'Use a shorter name.'))
       .toThrow(/^Default: invalid connectionName: 'n{40}' has 40 characters; CodeConnections allows 1 to 32 characters. Use a shorter name.$/);
+  });
+
+  test('a second problem with the same value continues the sentence, and one character is singular', () => {
+    const stack = new Stack();
+    expect(() => validateApiValue(stack, CODEARTIFACT_API, 'RepositoryName', 'repositoryName', '-', 'Use team.'))
+      .toThrow("Default: invalid repositoryName: '-' has 1 character; CodeArtifact allows 2 to 100 characters; and it does not match "
+        + 'the pattern ^[A-Za-z0-9][A-Za-z0-9._\\-]{1,99}$ that CodeArtifact requires. Use team.');
   });
 
   test('skips unresolved tokens and undefined', () => {

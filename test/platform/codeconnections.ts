@@ -19,7 +19,7 @@ export class SourceConnectionsStack extends Stack {
       providerType: ProviderType.GITHUB,
       waitForAvailability: true,
       availabilityTimeout: Duration.hours(1),
-      handshakeUrlOutput: true,
+      createOutputs: true,
     });
     const sync = new StackGitSync(this, 'NetworkSync', {
       connection: this.github,

@@ -32,7 +32,8 @@ export function renderLogin(repository: IRepository, manager: PackageManager, op
   const seconds = options.tokenDuration?.toSeconds();
   if (seconds !== undefined && !Token.isUnresolved(seconds)) {
     validateApiValue(repository, CODEARTIFACT_API, 'AuthorizationTokenDurationSeconds', 'tokenDuration', seconds,
-      'Use 15 minutes to 12 hours, or zero for the length of the role session.');
+      'Use Duration.minutes(15) to Duration.hours(12), or Duration.seconds(0) for a token that lasts as long as the build\'s '
+      + 'role session.');
     if (seconds > 0 && seconds < 900) {
       throw new Error(`${repository.node.path}: invalid tokenDuration: ${seconds} seconds is shorter than the 15 minutes CodeArtifact `
         + 'allows; use 15 minutes to 12 hours, or zero for the length of the role session');

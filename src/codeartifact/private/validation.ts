@@ -4,15 +4,23 @@ import { CODEARTIFACT_API } from './api-constraints';
 import { validateApiValue } from '../../core/api-constraints';
 import type { PackageFormat } from '../package-format';
 
+/** How to fix a description or contact information that CodeArtifact refuses. */
+export const FREE_TEXT_FIX = 'Keep it on one line (CodeArtifact refuses line breaks, tabs and other control characters) and under '
+  + '1000 characters; link to a README or wiki page for anything longer.';
+
+/** What package coordinates look like, for the fix of a name, namespace or version CodeArtifact refuses. */
+export const COORDINATE_FIX = 'Drop #, / and white space: write it as the package manager writes it, without a registry URL or path';
+
 /** Formats whose packages always have a namespace, and formats whose packages never have one. */
 const NAMESPACE_REQUIRED = ['maven', 'swift', 'generic'];
 const NAMESPACE_FORBIDDEN = ['pypi', 'nuget', 'ruby', 'cargo'];
 
 /** Checks a package's coordinates against the API and the format's namespace rules. */
 export function validatePackage(scope: Construct, format: PackageFormat, namespace: string | undefined, packageName: string): void {
-  validateApiValue(scope, CODEARTIFACT_API, 'PackageName', 'packageName', packageName, 'Use 1 to 255 characters without #, / or white space.');
+  validateApiValue(scope, CODEARTIFACT_API, 'PackageName', 'packageName', packageName,
+    `${COORDINATE_FIX}, and put the scope or group in \`namespace\`: for @acme/ui, packageName 'ui' and namespace 'acme'.`);
   validateApiValue(scope, CODEARTIFACT_API, 'PackageNamespace', 'namespace', namespace,
-    'Use 1 to 255 characters without #, / or white space (an npm scope without @).');
+    `${COORDINATE_FIX}: the npm scope without @ (acme), the Maven group ID (com.acme.tools), or a generic namespace such as tools.`);
   if (Token.isUnresolved(format.name) || Token.isUnresolved(namespace)) return;
   if (namespace?.startsWith('@')) {
     throw new Error(`${scope.node.path}: invalid namespace '${namespace}': CodeArtifact writes npm scopes without '@'; use '${namespace.slice(1)}'`);

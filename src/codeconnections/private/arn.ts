@@ -1,5 +1,6 @@
 import { Fn, ResourceProps, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { requireArnEnvironment } from '../../core/arn';
 
 /** The two IAM service prefixes CodeConnections answers to (its former name is CodeStar Connections). */
 export const SERVICE_PREFIXES = ['codeconnections', 'codestar-connections'];
@@ -14,15 +15,27 @@ export function parseArn(arn: string, resource: 'connection' | 'host' | 'reposit
   return { partition: m[1], service: m[2], region: m[3], account: m[4], id: m[6] };
 }
 
+const LIST_COMMANDS = {
+  'connection': 'aws codeconnections list-connections',
+  'host': 'aws codeconnections list-hosts',
+  'repository-link': 'aws codeconnections list-repository-links',
+};
+
 /**
- * Checks that a literal ARN names a `kind` resource, and gives the props of its import (the environment
- * comes from the ARN). Token ARNs are accepted unchecked.
+ * Checks that a literal ARN names a `kind` resource with an account and a region, and gives the props of its
+ * import: the environment comes from the ARN, also for a token ARN, which is accepted unchecked (its account
+ * and region are then read from the ARN at deploy time).
  */
 export function importProps(scope: IConstruct, id: string, arn: string, kind: 'connection' | 'host' | 'repository-link'): ResourceProps {
-  if (Token.isUnresolved(arn)) return {};
+  const what = kind.replace('-', ' ');
+  const format = `arn:<partition>:codeconnections:<region>:<account>:${kind}/<id> (or the same under codestar-connections)`;
+  const fix = `Copy the ${what}'s ARN from the console (Developer Tools > Settings) or from \`${LIST_COMMANDS[kind]}\`.`;
+  if (Token.isUnresolved(arn)) return { environmentFromArn: arn };
+  const relaxed = arn.split(':');
+  const sameKind = relaxed.length === 6 && SERVICE_PREFIXES.includes(relaxed[2]) && relaxed[5].startsWith(`${kind}/`);
+  if (sameKind) requireArnEnvironment(scope, id, arn, { what, format, fix });
   if (!parseArn(arn, kind)) {
-    throw new Error(`${scope.node.path}/${id}: '${arn}' is not a ${kind.replace('-', ' ')} ARN; expected `
-      + `arn:<partition>:codeconnections:<region>:<account>:${kind}/<id> (or the same under codestar-connections)`);
+    throw new Error(`${scope.node.path}/${id}: '${arn}' is not a ${what} ARN; expected ${format}. ${fix}`);
   }
   return { environmentFromArn: arn };
 }

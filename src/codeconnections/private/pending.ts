@@ -1,5 +1,6 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { addWarning, WARNINGS } from '../../core/warnings';
 
 /**
  * Collects the connections and hosts of a stack that deploy PENDING without a wait, and warns once per
@@ -25,12 +26,12 @@ class PendingSetups extends Construct {
     if (this.warned) return [];
     this.warned = true;
     if (this.connections.length > 0) {
-      Annotations.of(stack).addWarningV2('cdk-devtools:codeconnections:pendingHandshake',
+      addWarning(stack, WARNINGS.codeconnectionsPendingHandshake,
         'new connections are PENDING until someone completes their handshake in the console (see each handshakeUrl), and pipelines '
         + `that use them fail until then: ${this.connections.join(', ')}. Set waitForAvailability: true to hold the deployment until they are AVAILABLE`);
     }
     if (this.hosts.length > 0) {
-      Annotations.of(stack).addWarningV2('cdk-devtools:codeconnections:pendingHostSetup',
+      addWarning(stack, WARNINGS.codeconnectionsPendingHostSetup,
         'new hosts are PENDING until someone completes their set-up in the console (see each setupUrl), and their connections cannot '
         + `be completed before that: ${this.hosts.join(', ')}. Set waitForAvailability: true to hold the deployment until they are AVAILABLE`);
     }

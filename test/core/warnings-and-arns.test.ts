@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Lazy, Stack } from 'aws-cdk-lib';
+import { requireArnEnvironment } from '../../src/core/arn';
+import { WARNING_ID_FORMAT, WARNINGS } from '../../src/core/warnings';
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('-function.ts') ? [full] : [];
+  });
+}
+
+describe('warning ids', () => {
+  test.each(Object.entries(WARNINGS))('%s is cdk-devtools:<module>:<camelCaseName>', (_, id) => {
+    expect(id).toMatch(WARNING_ID_FORMAT);
+  });
+
+  test('no source file writes a warning id by hand: every warning goes through WARNINGS', () => {
+    const src = path.join(__dirname, '..', '..', 'src');
+    const offenders = sourceFiles(src)
+      .filter(file => !file.endsWith(path.join('core', 'warnings.ts')))
+      .filter(file => /addWarningV2\(|'cdk-devtools:[a-z]/.test(fs.readFileSync(file, 'utf8')))
+      .map(file => path.relative(src, file));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('requireArnEnvironment', () => {
+  const expected = { what: 'example', format: 'arn:<partition>:svc:<region>:<account>:thing/<name>', fix: 'Copy it from the console.' };
+
+  test('accepts an ARN with an account and a region, a token, and what is not an ARN at all', () => {
+    const stack = new Stack();
+    expect(() => requireArnEnvironment(stack, 'X', 'arn:aws:svc:us-east-1:123456789012:thing/a', expected)).not.toThrow();
+    expect(() => requireArnEnvironment(stack, 'X', Lazy.string({ produce: () => 'arn:aws:svc:::thing/a' }), expected)).not.toThrow();
+    expect(() => requireArnEnvironment(stack, 'X', 'thing/a', expected)).not.toThrow();
+  });
+
+  test('names the value, what is missing, the expected form and the fix', () => {
+    expect(() => requireArnEnvironment(new Stack(), 'X', 'arn:aws:svc:us-east-1::thing/a', expected))
+      .toThrow("Default/X: invalid example ARN: 'arn:aws:svc:us-east-1::thing/a' has an empty account; an import takes its account and "
+        + 'region from the ARN, so it must be arn:<partition>:svc:<region>:<account>:thing/<name>. Copy it from the console.');
+  });
+});
