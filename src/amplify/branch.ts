@@ -57,8 +57,12 @@ export interface IBranch extends IResource {
   /**
    * Starts a build of this branch when the stack deploys (and whenever `options.trigger` changes);
    * only for apps connected to a repository.
+   *
+   * @param id the construct id of the build, under the branch; it names the build's logical ids, so keep it
+   * stable (e.g. `'Build'`, or `'NightlyBuild'` for a second one)
+   * @param options the build's options
    */
-  startBuild(options?: BuildOptions): Build;
+  startBuild(id: string, options?: BuildOptions): Build;
 }
 
 /** Attributes of an existing branch. */
@@ -195,11 +199,9 @@ abstract class BranchBase extends Resource implements IBranch {
   public abstract readonly branchName: string;
   public abstract readonly branchArn: string;
   public abstract readonly branchUrl: string;
-  private buildCount = 0;
 
-  public startBuild(options: BuildOptions = {}): Build {
-    this.buildCount += 1;
-    return new Build(this, this.buildCount === 1 ? 'Build' : `Build${this.buildCount}`, { ...options, branch: this });
+  public startBuild(id: string, options: BuildOptions = {}): Build {
+    return new Build(this, id, { ...options, branch: this });
   }
 }
 

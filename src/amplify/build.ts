@@ -59,7 +59,7 @@ const FAMILY: HandlerFamilyOptions = {
  * Deleting the resource leaves the job history alone.
  *
  * @example
- * const build = main.startBuild({ waitForSuccess: true, timeout: Duration.minutes(30) });
+ * const build = main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30) });
  */
 export class Build extends Construct {
   /**

@@ -112,11 +112,12 @@ export interface DomainOptions {
   readonly customCertificate?: acm.ICertificate;
 
   /**
-   * Adds stack outputs with the DNS records Amplify asks for (the certificate verification record and each
-   * sub-domain's record), for DNS hosted outside Route 53. CloudFormation only exposes the certificate record.
+   * Whether to add stack outputs with the DNS records Amplify asks for, for DNS hosted outside Route 53: one output
+   * with the certificate verification record (name, type and value; only with the certificate Amplify manages) and one
+   * per mapped sub-domain with its record (the domain itself included). CloudFormation only exposes the certificate record.
    * @default false
    */
-  readonly outputDnsRecords?: boolean;
+  readonly createOutputs?: boolean;
 
   /**
    * A Route 53 zone to create the records in: the certificate verification CNAME and, for each sub-domain, a CNAME
@@ -224,7 +225,7 @@ export class Domain extends DomainBase {
   private readonly subDomains: SubDomain[] = [];
   private readonly resource: CfnDomain;
   private readonly customCertificate: boolean;
-  private readonly outputDnsRecords: boolean;
+  private readonly createOutputs: boolean;
   private readonly hostedZone?: route53.IHostedZone;
   private readonly availability?: KitResource;
   private recordsResource?: KitResource;
@@ -234,7 +235,7 @@ export class Domain extends DomainBase {
     this.app = props.app;
     const domainName = props.domainName ?? id;
     this.customCertificate = props.customCertificate !== undefined;
-    this.outputDnsRecords = props.outputDnsRecords ?? false;
+    this.createOutputs = props.createOutputs ?? false;
     this.hostedZone = props.hostedZone;
     validateApiValue(this, AMPLIFY_API, 'DomainName', 'domainName', domainName,
       'pass a host name of at most 64 characters, like example.com, without a scheme or path');
@@ -353,7 +354,7 @@ export class Domain extends DomainBase {
       throw new Error(`${this.node.path}: a domain serves at most 500 sub-domains; use another domain for the rest`);
     }
     this.subDomains.push({ branch, prefix: effective });
-    this.publishSubDomainRecord(this.subDomains.length - 1, effective);
+    this.publishSubDomainRecord(this.subDomains.length - 1, branch, effective);
   }
 
   private checkZone(zone: route53.IHostedZone, domainName: string): void {
@@ -408,9 +409,9 @@ export class Domain extends DomainBase {
   }
 
   private publishCertificateRecord(): void {
-    if (!this.outputDnsRecords && !this.hostedZone) return;
+    if (!this.createOutputs && !this.hostedZone) return;
     const record = this.certificateVerificationRecord();
-    if (this.outputDnsRecords) {
+    if (this.createOutputs) {
       new CfnOutput(this, 'CertificateVerificationRecordOutput', {
         description: 'The DNS record (name, type, value) that verifies the certificate Amplify manages for the domain',
         value: Fn.join(' ', [record.name, record.type, record.value]),
@@ -425,12 +426,17 @@ export class Domain extends DomainBase {
     }
   }
 
-  private publishSubDomainRecord(index: number, prefix: string): void {
-    if (!this.outputDnsRecords && !this.hostedZone) return;
+  private publishSubDomainRecord(index: number, branch: IBranch, prefix: string): void {
+    if (!this.createOutputs && !this.hostedZone) return;
     const record = this.recordAt(index);
-    // Stable ids from the prefix: a record that moves to another index must not be replaced (same name: a conflict).
-    const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain${index}` : `SubDomain-${prefix}`;
-    if (this.outputDnsRecords) {
+    // Ids from the prefix, never from the call order: a record that moves to another index must not be replaced (same
+    // name: a conflict). A prefix only known at deploy time is named after the branch's construct id instead.
+    const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain-${branch.node.id}` : `SubDomain-${prefix}`;
+    if (this.node.tryFindChild(`${id}RecordOutput`) || this.node.tryFindChild(`${id}Record`)) {
+      throw new Error(`${this.node.path}: branch ${branch.node.path} is already mapped with a prefix only known at deploy time; its DNS `
+        + 'records are named after the branch, so map it once, or pass a literal prefix (e.g. mapSubDomain(branch, \'www\'))');
+    }
+    if (this.createOutputs) {
       new CfnOutput(this, `${id}RecordOutput`, {
         description: prefix === ''
           ? 'The DNS record (name, type, value) of the domain itself; at a zone apex use an ALIAS/ANAME record, since a CNAME is not allowed there'

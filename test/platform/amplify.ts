@@ -52,9 +52,9 @@ export class WebHostingStack extends Stack {
       displayName: 'Staging',
     });
     // CloudFormation creates branches without building them: build production on every build-spec change.
-    main.startBuild({ trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
+    main.startBuild('Build', { trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
     // The zone is hosted outside AWS: the records to create there are stack outputs.
-    const domain = this.site.addDomain('Domain', { domainName: 'acme.example', outputDnsRecords: true });
+    const domain = this.site.addDomain('Domain', { domainName: 'acme.example', createOutputs: true });
     domain.mapRoot(main);
     domain.mapSubDomain(main, 'www');
     domain.mapSubDomain(staging);

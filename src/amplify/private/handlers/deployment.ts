@@ -69,7 +69,7 @@ export async function onDeploymentEvent(amplify: AmplifyClient, s3: S3Client, ev
 
 function nextStep(err: unknown): string {
   if (errorName(err) === 'BadRequestException') {
-    return 'Manual deployments only work for apps without a repository; use branch.startBuild() for a repository-connected app';
+    return 'Manual deployments only work for apps without a repository; use branch.startBuild(id) for a repository-connected app';
   }
   if (errorName(err) === 'NotFoundException') return 'The app or branch does not exist; define the branch before its deployment';
   if (isRetryable(err)) return 'Amplify is throttling or at a quota (LimitExceededException); retry the deployment later';
