@@ -22,7 +22,7 @@ export interface IBackendEnvironment extends IResource {
    * The backend environment's name.
    * @attribute
    */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 
   /** The app the environment belongs to. */
   readonly app: IApp;
@@ -34,13 +34,13 @@ export interface BackendEnvironmentAttributes {
   readonly app: IApp;
 
   /** The environment's name. */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 }
 
 /** Options of a backend environment, for `app.addBackendEnvironment()`. */
 export interface BackendEnvironmentOptions {
   /** The environment's name, 1 to 255 characters, unique in the app. */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 
   /**
    * The name of the AWS CloudFormation stack of the environment's backend.
@@ -70,7 +70,7 @@ export interface BackendEnvironmentProps extends BackendEnvironmentOptions {
 
 abstract class BackendEnvironmentBase extends Resource implements IBackendEnvironment {
   public abstract readonly backendEnvironmentArn: string;
-  public abstract readonly environmentName: string;
+  public abstract readonly backendEnvironmentName: string;
   public abstract readonly app: IApp;
 }
 
@@ -81,7 +81,7 @@ abstract class BackendEnvironmentBase extends Resource implements IBackendEnviro
  * environment is deleted before the new one is created (names are unique in an app).
  *
  * @example
- * const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging', stackName: 'amplify-myapp-staging' });
+ * const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-myapp-staging' });
  * app.addBranch('develop', { backendEnvironment: staging });
  */
 export class BackendEnvironment extends BackendEnvironmentBase {
@@ -92,27 +92,27 @@ export class BackendEnvironment extends BackendEnvironmentBase {
   public static fromBackendEnvironmentAttributes(scope: Construct, id: string, attrs: BackendEnvironmentAttributes): IBackendEnvironment {
     class Import extends BackendEnvironmentBase {
       public readonly app = attrs.app;
-      public readonly environmentName = attrs.environmentName;
-      public readonly backendEnvironmentArn = `${attrs.app.appArn}/backendenvironments/${attrs.environmentName}`;
+      public readonly backendEnvironmentName = attrs.backendEnvironmentName;
+      public readonly backendEnvironmentArn = `${attrs.app.appArn}/backendenvironments/${attrs.backendEnvironmentName}`;
     }
     const imported = new Import(scope, id);
-    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'environmentName', attrs.environmentName, 'use 1 to 255 characters');
+    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, 'use 1 to 255 characters');
     return imported;
   }
 
   public readonly backendEnvironmentArn: string;
-  public readonly environmentName: string;
+  public readonly backendEnvironmentName: string;
   public readonly app: IApp;
 
   constructor(scope: Construct, id: string, props: BackendEnvironmentProps) {
     super(scope, id);
-    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'environmentName', props.environmentName, 'use 1 to 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', props.backendEnvironmentName, 'use 1 to 255 characters');
     validateApiValue(this, AMPLIFY_API, 'StackName', 'stackName', props.stackName, 'use 1 to 255 characters');
     validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts, 'use 1 to 1000 characters');
     this.app = props.app;
     const properties: BackendEnvironmentProperties = {
       AppId: props.app.appId,
-      EnvironmentName: props.environmentName,
+      EnvironmentName: props.backendEnvironmentName,
       StackName: props.stackName,
       DeploymentArtifacts: props.deploymentArtifacts,
     };
@@ -131,6 +131,6 @@ export class BackendEnvironment extends BackendEnvironmentBase {
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
     this.backendEnvironmentArn = resource.getAttString('BackendEnvironmentArn');
-    this.environmentName = resource.getAttString('EnvironmentName');
+    this.backendEnvironmentName = resource.getAttString('EnvironmentName');
   }
 }

@@ -207,15 +207,15 @@ export class Domain extends DomainBase {
    */
   public readonly domainStatus: string;
   /**
-   * Why the association has its status.
+   * Why the association has its status (`domainStatus`).
    * @attribute
    */
-  public readonly statusReason: string;
+  public readonly domainStatusReason: string;
   /**
    * The status of an update in progress, e.g. `PENDING_VERIFICATION`, `UPDATE_COMPLETE`.
    * @attribute
    */
-  public readonly updateStatus: string;
+  public readonly domainUpdateStatus: string;
   /**
    * The DNS record that verifies the certificate, for DNS outside Route 53.
    * @attribute
@@ -274,8 +274,8 @@ export class Domain extends DomainBase {
     this.domainName = resource.attrDomainName;
     this.domainArn = resource.attrArn;
     this.domainStatus = resource.attrDomainStatus;
-    this.statusReason = resource.attrStatusReason;
-    this.updateStatus = resource.attrUpdateStatus;
+    this.domainStatusReason = resource.attrStatusReason;
+    this.domainUpdateStatus = resource.attrUpdateStatus;
     this.certificateVerificationDnsRecord = resource.attrCertificateRecord;
 
     this.node.addValidation({

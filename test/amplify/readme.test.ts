@@ -84,7 +84,7 @@ test('the README deploy-time example', () => {
     });
 
     const staging = site.addBackendEnvironment('Staging', {
-      environmentName: 'staging',
+      backendEnvironmentName: 'staging',
       stackName: 'amplify-site-staging', // the CloudFormation stack of the Gen 1 backend
     });
     site.addBranch('staging', { backendEnvironment: staging });

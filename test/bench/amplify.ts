@@ -88,7 +88,7 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
   {
     name: 'amplify BackendEnvironment (vs AwsCustomResource create/delete)',
     customResource: true,
-    ours: (stack, i) => new amplify.BackendEnvironment(stack, `E${i}`, { app: importedApp(stack), environmentName: `env${i}` }),
+    ours: (stack, i) => new amplify.BackendEnvironment(stack, `E${i}`, { app: importedApp(stack), backendEnvironmentName: `env${i}` }),
     raw: (stack, i) => {
       const parameters = { appId: APP_ID, environmentName: `env${i}` };
       new cr.AwsCustomResource(stack, `E${i}`, {

@@ -41,7 +41,7 @@ export class WebHostingStack extends Stack {
     const main = this.site.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
     // The site's Gen 1 backend: staging deploys with its own backend environment.
     const stagingBackend = this.site.addBackendEnvironment('StagingBackend', {
-      environmentName: 'staging',
+      backendEnvironmentName: 'staging',
       stackName: 'amplify-marketingsite-staging',
       deploymentArtifacts: 'amplify-marketingsite-staging-deployment',
     });
