@@ -8,6 +8,7 @@ import { BasicAuth } from './basic-auth';
 import { Branch, BranchOptions, Stage } from './branch';
 import { Domain, DomainOptions } from './domain';
 import { AMPLIFY_API } from './private/api-constraints';
+import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
 import { isServerSide, registerAppSettings } from './private/app-settings';
 import {
   EnvironmentVariables, MONOREPO_APP_ROOT_VARIABLE, renderBuildSpec, renderSecret, validateAppRoot,
@@ -255,7 +256,7 @@ export interface AppAttributes {
   readonly appId: string;
 
   /**
-   * The app's ARN.
+   * The app's ARN; the import's account and region are the ARN's.
    * @default - built from the id, in the importing stack's account and region
    */
   readonly appArn?: string;
@@ -403,15 +404,37 @@ export interface AppProps {
  * app.addBranch('main', { stage: amplify.Stage.PRODUCTION });
  */
 export class App extends AppBase implements iam.IGrantable {
-  /** Imports an app from its id. */
+  /** Imports an app of the importing stack's account and region from its id. */
   public static fromAppId(scope: Construct, id: string, appId: string): IApp {
     return App.fromAppAttributes(scope, id, { appId });
   }
 
-  /** Imports an app from its attributes. */
+  /**
+   * Imports an app from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>`. The import's
+   * account and region (`env`) are the ARN's; a literal ARN without them is refused.
+   *
+   * A token ARN (e.g. a parameter or another stack's output) is not checked: the app id is then the deploy-time
+   * second `/`-separated part of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromAppArn(scope: Construct, id: string, appArn: string): IApp {
+    const parts = parseAmplifyArn(importPath(scope, id), APP_ARN, appArn);
+    return App.fromAppAttributes(scope, id, { appId: parts.id, appArn });
+  }
+
+  /**
+   * Imports an app from its attributes. With `appArn`, the import's account and region are the ARN's (see
+   * `fromAppArn`); without it, the importing stack's.
+   */
   public static fromAppAttributes(scope: Construct, id: string, attrs: AppAttributes): IApp {
-    const stack = Stack.of(scope);
-    const arn = attrs.appArn ?? stack.formatArn({
+    const path = importPath(scope, id);
+    if (attrs.appArn !== undefined) {
+      const parts = parseAmplifyArn(path, APP_ARN, attrs.appArn);
+      if (!Token.isUnresolved(parts.id) && !Token.isUnresolved(attrs.appId) && parts.id !== attrs.appId) {
+        throw new Error(`${path}: appId '${attrs.appId}' and appArn '${attrs.appArn}' name different apps ('${parts.id}' in the ARN). `
+          + 'Pass the ARN of that app, or only one of them (App.fromAppArn() reads the id from the ARN)');
+      }
+    }
+    const arn = attrs.appArn ?? Stack.of(scope).formatArn({
       service: 'amplify', resource: 'apps', resourceName: attrs.appId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     class Import extends AppBase {
@@ -419,8 +442,9 @@ export class App extends AppBase implements iam.IGrantable {
       public readonly appArn = arn;
       public readonly defaultDomain = attrs.defaultDomain ?? `${attrs.appId}.amplifyapp.com`;
     }
-    const imported = new Import(scope, id, { environmentFromArn: arn });
-    validateApiValue(imported, AMPLIFY_API, 'AppId', 'appId', attrs.appId, 'pass the id Amplify shows for the app, like d1a2b3c4d5e6f7');
+    const imported = new Import(scope, id, attrs.appArn !== undefined ? { environmentFromArn: attrs.appArn } : {});
+    validateApiValue(imported, AMPLIFY_API, 'AppId', 'appId', attrs.appId,
+      'Pass the id the Amplify console shows under App settings > General (or `aws amplify list-apps`), like d1a2b3c4d5e6f7');
     return imported;
   }
 

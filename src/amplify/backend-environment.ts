@@ -1,8 +1,9 @@
 import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import { AMPLIFY_API } from './private/api-constraints';
+import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
 import { BackendEnvironmentFunction } from './private/handlers/backend-environment-function';
@@ -68,6 +69,9 @@ export interface BackendEnvironmentProps extends BackendEnvironmentOptions {
   readonly app: IApp;
 }
 
+/** Where an environment's name comes from, for messages. */
+const ENVIRONMENT_NAME_SOURCE = 'Use the name `amplify env list` shows (the Gen 1 CLI), or the one you give `amplify env add`';
+
 abstract class BackendEnvironmentBase extends Resource implements IBackendEnvironment {
   public abstract readonly backendEnvironmentArn: string;
   public abstract readonly backendEnvironmentName: string;
@@ -86,18 +90,43 @@ abstract class BackendEnvironmentBase extends Resource implements IBackendEnviro
  */
 export class BackendEnvironment extends BackendEnvironmentBase {
   /**
-   * Imports a backend environment from its app and name. Its ARN is built in the form
-   * `<app ARN>/backendenvironments/<name>`.
+   * Imports a backend environment from its app and name. Its ARN is `<app ARN>/backendenvironments/<name>`, and its
+   * account and region are those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`),
+   * else the app's.
    */
   public static fromBackendEnvironmentAttributes(scope: Construct, id: string, attrs: BackendEnvironmentAttributes): IBackendEnvironment {
+    const arn = `${attrs.app.appArn}/backendenvironments/${attrs.backendEnvironmentName}`;
     class Import extends BackendEnvironmentBase {
       public readonly app = attrs.app;
       public readonly backendEnvironmentName = attrs.backendEnvironmentName;
-      public readonly backendEnvironmentArn = `${attrs.app.appArn}/backendenvironments/${attrs.backendEnvironmentName}`;
+      public readonly backendEnvironmentArn = arn;
     }
-    const imported = new Import(scope, id);
-    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, 'use 1 to 255 characters');
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, arn));
+    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, ENVIRONMENT_NAME_SOURCE);
     return imported;
+  }
+
+  /**
+   * Imports a backend environment from its ARN,
+   * `arn:<partition>:amplify:<region>:<account>:apps/<app id>/backendenvironments/<environment name>`. The import's
+   * account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an import of the
+   * app in the ARN.
+   *
+   * A token ARN is not checked: the app id and environment name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromBackendEnvironmentArn(scope: Construct, id: string, backendEnvironmentArn: string): IBackendEnvironment {
+    const parts = parseAmplifyArn(importPath(scope, id), BACKEND_ENVIRONMENT_ARN, backendEnvironmentArn);
+    class Import extends BackendEnvironmentBase {
+      public readonly app: IApp;
+      public readonly backendEnvironmentName = parts.name;
+      public readonly backendEnvironmentArn = backendEnvironmentArn;
+      constructor() {
+        super(scope, id, { environmentFromArn: backendEnvironmentArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+      }
+    }
+    return new Import();
   }
 
   public readonly backendEnvironmentArn: string;

@@ -3,11 +3,12 @@ import { CfnBranch } from 'aws-cdk-lib/aws-amplify';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import type { IBackendEnvironment } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
+import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { appSettings, isServerSide } from './private/app-settings';
 import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
 import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
@@ -218,16 +219,46 @@ function branchUrl(app: IApp, branchName: string): string {
  * const main = app.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
  */
 export class Branch extends BranchBase {
-  /** Imports a branch from its app and name. */
+  /**
+   * Imports a branch from its app and name. Its ARN is `<app ARN>/branches/<name>`, and its account and region are
+   * those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`), else the app's.
+   */
   public static fromBranchAttributes(scope: Construct, id: string, attrs: BranchAttributes): IBranch {
-    validateApiValue(scope, AMPLIFY_API, 'BranchName', 'branchName', attrs.branchName, 'pass the Git branch name');
+    validateApiValue(scope, AMPLIFY_API, 'BranchName', 'branchName', attrs.branchName,
+      'Pass the name of the Git branch as Amplify shows it in the app\'s Branches list (`aws amplify list-branches`)');
+    const branchArn = `${attrs.app.appArn}/branches/${attrs.branchName}`;
     class Import extends BranchBase {
       public readonly app = attrs.app;
       public readonly branchName = attrs.branchName;
-      public readonly branchArn = `${attrs.app.appArn}/branches/${attrs.branchName}`;
+      public readonly branchArn = branchArn;
       public readonly branchUrl = branchUrl(attrs.app, attrs.branchName);
     }
-    return new Import(scope, id);
+    return new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, branchArn));
+  }
+
+  /**
+   * Imports a branch from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>/branches/<branch name>`.
+   * The import's account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an
+   * import of the app in the ARN.
+   *
+   * A token ARN is not checked: the app id and branch name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN (so a branch name with a `/` needs `fromBranchAttributes()`), and `env.account`
+   * and `env.region` are deploy-time parts of it too.
+   */
+  public static fromBranchArn(scope: Construct, id: string, branchArn: string): IBranch {
+    const parts = parseAmplifyArn(importPath(scope, id), BRANCH_ARN, branchArn);
+    class Import extends BranchBase {
+      public readonly app: IApp;
+      public readonly branchName = parts.name;
+      public readonly branchArn = branchArn;
+      public readonly branchUrl: string;
+      constructor() {
+        super(scope, id, { environmentFromArn: branchArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+        this.branchUrl = branchUrl(this.app, parts.name);
+      }
+    }
+    return new Import();
   }
 
   public readonly app: IApp;
@@ -294,7 +325,7 @@ export class Branch extends BranchBase {
       throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);
     }
     const backend = props.backendEnvironment;
-    if (backend && backend.app !== this.app) {
+    if (backend && !isSameApp(backend.app, this.app)) {
       throw new Error(`${this.node.path}: backendEnvironment ${backend.node.path} belongs to another app; `
         + 'a branch uses a backend environment of its own app (app.addBackendEnvironment())');
     }

@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IConstruct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
+import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
@@ -186,15 +187,45 @@ abstract class DomainBase extends Resource implements IDomain {
  * domain.mapSubDomain(dev, 'dev');
  */
 export class Domain extends DomainBase {
-  /** Imports a domain association from its app and name. */
+  /**
+   * Imports a domain association from its app and name. Its ARN is `<app ARN>/domains/<name>`, and its account and
+   * region are those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`), else the app's.
+   */
   public static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
+    const domainArn = `${attrs.app.appArn}/domains/${attrs.domainName}`;
     class Import extends DomainBase {
       public readonly app = attrs.app;
       public readonly domainName = attrs.domainName;
-      public readonly domainArn = `${attrs.app.appArn}/domains/${attrs.domainName}`;
+      public readonly domainArn = domainArn;
     }
-    const imported = new Import(scope, id);
-    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName, 'pass a host name like example.com');
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, domainArn));
+    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName,
+      'Pass the domain as the app\'s Custom domains list shows it (`aws amplify list-domain-associations`), without a scheme or sub-domain, like example.com');
+    return imported;
+  }
+
+  /**
+   * Imports a domain association from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>/domains/<domain>`.
+   * The import's account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an
+   * import of the app in the ARN.
+   *
+   * A token ARN is not checked: the app id and domain name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
+    const parts = parseAmplifyArn(importPath(scope, id), DOMAIN_ARN, domainArn);
+    class Import extends DomainBase {
+      public readonly app: IApp;
+      public readonly domainName = parts.name;
+      public readonly domainArn = domainArn;
+      constructor() {
+        super(scope, id, { environmentFromArn: domainArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+      }
+    }
+    const imported = new Import();
+    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainArn', parts.name,
+      'Pass the ARN of a domain association (the domain without a scheme or sub-domain, like example.com)');
     return imported;
   }
 
@@ -334,7 +365,7 @@ export class Domain extends DomainBase {
    * @default - the branch name
    */
   public mapSubDomain(branch: IBranch, prefix?: string): void {
-    if (branch.app !== this.app) {
+    if (!isSameApp(branch.app, this.app)) {
       throw new Error(`${this.node.path}: branch ${branch.node.path} belongs to another app; a domain serves branches of its own app only`);
     }
     const effective = prefix ?? branch.branchName;
