@@ -10,6 +10,7 @@ import { Domain, DomainOptions } from './domain';
 import { AMPLIFY_API } from './private/api-constraints';
 import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
 import { isServerSide, registerAppSettings } from './private/app-settings';
+import { FIX } from './private/fixes';
 import {
   EnvironmentVariables, MONOREPO_APP_ROOT_VARIABLE, renderBuildSpec, renderSecret, validateAppRoot,
 } from './private/render';
@@ -474,8 +475,9 @@ export class App extends AppBase implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: AppProps = {}) {
     super(scope, id);
     const appName = props.appName ?? id;
-    validateApiValue(this, AMPLIFY_API, 'Name', 'appName', appName, 'use a name of 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Name', 'appName', appName,
+      'The name defaults to the construct id and only labels the app in the console: set appName to a short label, e.g. \'site\'');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
     validateAppRoot(this, props.appRoot);
     this.appRoot = props.appRoot;
     this.platform = props.platform ?? Platform.WEB;
@@ -495,7 +497,9 @@ export class App extends AppBase implements iam.IGrantable {
       description: `Role of the server-side code of the Amplify app ${this.node.path}`,
     }) : undefined);
 
-    registerAppSettings(this, { platform: this.platform, appRoot: this.appRoot, serviceRole: this.role });
+    registerAppSettings(this, {
+      platform: this.platform, appRoot: this.appRoot, serviceRole: this.role, hasRepository: props.sourceCodeProvider !== undefined,
+    });
 
     this.environment = new EnvironmentVariables(this, 'environment variable');
     if (props.appRoot !== undefined) this.environment.add(MONOREPO_APP_ROOT_VARIABLE, props.appRoot);
@@ -513,7 +517,9 @@ export class App extends AppBase implements iam.IGrantable {
     (props.customHeaders ?? []).forEach(header => this.addCustomHeader(header));
 
     const source = props.sourceCodeProvider?.bind(this, this.role);
-    validateApiValue(this, AMPLIFY_API, 'Repository', 'repository', source?.repository, 'use a repository URL of at most 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Repository', 'repository', source?.repository,
+      'The URL is built from the source code provider\'s owner and repository (https://<host>/<owner>/<repository>): check those, '
+      + 'or for CodeCommit pass the repository construct');
 
     const resource = new CfnApp(this, 'Resource', {
       name: appName,
@@ -559,7 +565,7 @@ export class App extends AppBase implements iam.IGrantable {
   public addCustomRule(rule: CustomRule): void {
     const rendered = { source: rule.source, target: rule.target, status: rule.status, condition: rule.condition };
     validateApiValue(this, AMPLIFY_API, 'CustomRule', `customRules[${this.customRules.length}]`, rendered,
-      'source and target take 1 to 2048 characters and the condition at most 2048');
+      'Match many paths with one wildcard (/docs/<*>) or regular expression (</^\\/(a|b)\\//>) instead of listing them');
     this.customRules.push(rule);
   }
 
@@ -590,17 +596,18 @@ export class App extends AppBase implements iam.IGrantable {
       }
     }
     const yaml = `${lines.join('\n')}\n`;
-    validateApiValue(this, AMPLIFY_API, 'CustomHeaders', 'customHeaders', yaml, 'keep fewer or shorter headers (25000 characters in all)');
+    validateApiValue(this, AMPLIFY_API, 'CustomHeaders', 'customHeaders', yaml,
+      'Merge patterns that share headers (one \'**\' for headers every path gets), or set the longest headers, like '
+      + 'Content-Security-Policy, from your framework (e.g. Next.js headers()) instead');
     return yaml;
   }
 
   private renderAutoBranchCreation(auto: AutoBranchCreation): CfnApp.AutoBranchCreationConfigProperty {
-    validateApiValue(this, AMPLIFY_API, 'AutoBranchCreationPatterns', 'autoBranchCreation.patterns', auto.patterns,
-      'use glob patterns of 1 to 2048 characters, like feature/*');
+    validateApiValue(this, AMPLIFY_API, 'AutoBranchCreationPatterns', 'autoBranchCreation.patterns', auto.patterns, FIX.branchPatterns);
     validateApiValue(this, AMPLIFY_API, 'PullRequestEnvironmentName', 'autoBranchCreation.pullRequestEnvironmentName',
-      auto.pullRequestEnvironmentName, 'use a name of at most 20 characters');
-    validateApiValue(this, AMPLIFY_API, 'Framework', 'autoBranchCreation.framework', auto.framework, 'use a name of at most 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'Stage', 'autoBranchCreation.stage', auto.stage, 'use one of the values of amplify.Stage');
+      auto.pullRequestEnvironmentName, FIX.pullRequestEnvironmentName);
+    validateApiValue(this, AMPLIFY_API, 'Framework', 'autoBranchCreation.framework', auto.framework, FIX.framework);
+    validateApiValue(this, AMPLIFY_API, 'Stage', 'autoBranchCreation.stage', auto.stage, 'Use a member of amplify.Stage, e.g. amplify.Stage.BETA');
     return {
       enableAutoBranchCreation: true,
       autoBranchCreationPatterns: auto.patterns,

@@ -70,7 +70,7 @@ export interface BackendEnvironmentProps extends BackendEnvironmentOptions {
 }
 
 /** Where an environment's name comes from, for messages. */
-const ENVIRONMENT_NAME_SOURCE = 'Use the name `amplify env list` shows (the Gen 1 CLI), or the one you give `amplify env add`';
+const ENVIRONMENT_NAME_SOURCE = 'Pass the name as `amplify env list` (the Gen 1 CLI) prints it, e.g. staging';
 
 abstract class BackendEnvironmentBase extends Resource implements IBackendEnvironment {
   public abstract readonly backendEnvironmentArn: string;
@@ -135,9 +135,12 @@ export class BackendEnvironment extends BackendEnvironmentBase {
 
   constructor(scope: Construct, id: string, props: BackendEnvironmentProps) {
     super(scope, id);
-    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', props.backendEnvironmentName, 'use 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'StackName', 'stackName', props.stackName, 'use 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts, 'use 1 to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', props.backendEnvironmentName,
+      'Name the environment after its stage, e.g. staging or prod, as `amplify env add` would; each name is unique in the app');
+    validateApiValue(this, AMPLIFY_API, 'StackName', 'stackName', props.stackName,
+      'Pass the name of the backend\'s CloudFormation stack as `amplify env get --name <env>` prints it (StackName), not its ARN');
+    validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts,
+      'Pass the name of the deployment bucket as `amplify env get --name <env>` prints it (DeploymentBucketName), or leave it out');
     this.app = props.app;
     const properties: BackendEnvironmentProperties = {
       AppId: props.app.appId,

@@ -10,6 +10,7 @@ import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
 import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { appSettings, isServerSide } from './private/app-settings';
+import { FIX } from './private/fixes';
 import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
 import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
@@ -272,11 +273,12 @@ export class Branch extends BranchBase {
     super(scope, id);
     this.app = props.app;
     const branchName = props.branchName ?? id;
-    validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName, 'use the Git branch name (1 to 255 characters)');
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
-    validateApiValue(this, AMPLIFY_API, 'Framework', 'framework', props.framework, 'use a framework name of at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName,
+      'The name defaults to the construct id: set branchName to the Git branch as `git branch --show-current` prints it (without refs/heads/)');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
+    validateApiValue(this, AMPLIFY_API, 'Framework', 'framework', props.framework, FIX.framework);
     validateApiValue(this, AMPLIFY_API, 'PullRequestEnvironmentName', 'pullRequestEnvironmentName', props.pullRequestEnvironmentName,
-      'use a name of at most 20 characters');
+      FIX.pullRequestEnvironmentName);
     validateApiValue(this, AMPLIFY_API, 'StackArn', 'backendStackArn', props.backendStackArn,
       'pass the ARN of the backend stack, arn:aws:cloudformation:<region>:<account>:stack/<name>/<id> (Stack.stackId gives it)');
     if (props.pullRequestEnvironmentName !== undefined && props.pullRequestPreview !== true) {
@@ -319,7 +321,8 @@ export class Branch extends BranchBase {
 
   /** Applies the settings CloudFormation lacks with UpdateBranch, touching no property CloudFormation manages. */
   private applySettings(props: BranchProps): void {
-    validateApiValue(this, AMPLIFY_API, 'DisplayName', 'displayName', props.displayName, 'use at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'DisplayName', 'displayName', props.displayName,
+      'The display name only labels the branch in the Amplify console: use a short label such as the stage, e.g. \'Production\'');
     const ttl = props.ttl?.toSeconds({ integral: false });
     if (ttl !== undefined && !Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0)) {
       throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);

@@ -9,6 +9,7 @@ import { App, IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
+import { FIX } from './private/fixes';
 import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
@@ -225,7 +226,7 @@ export class Domain extends DomainBase {
     }
     const imported = new Import();
     validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainArn', parts.name,
-      'Pass the ARN of a domain association (the domain without a scheme or sub-domain, like example.com)');
+      'Copy the ARN from `aws amplify list-domain-associations --app-id <app id>` (domainAssociationArn)');
     return imported;
   }
 
@@ -269,15 +270,15 @@ export class Domain extends DomainBase {
     this.createOutputs = props.createOutputs ?? false;
     this.hostedZone = props.hostedZone;
     validateApiValue(this, AMPLIFY_API, 'DomainName', 'domainName', domainName,
-      'pass a host name of at most 64 characters, like example.com, without a scheme or path');
+      'Pass the domain you own as Route 53 or your registrar shows it, like example.com, without a scheme or path; '
+      + 'the name defaults to the construct id, so set domainName when the id is not the domain. Serve sub-domains with mapSubDomain()');
     const auto = props.enableAutoSubdomain ?? false;
     if (!auto && (props.autoSubdomainCreationPatterns || props.autoSubDomainIamRole)) {
       throw new Error(`${this.node.path}: autoSubdomainCreationPatterns and autoSubDomainIamRole take effect only with enableAutoSubdomain: true. `
         + 'Set enableAutoSubdomain, or remove them');
     }
     const patterns = auto ? props.autoSubdomainCreationPatterns ?? ['*', 'pr*'] : undefined;
-    validateApiValue(this, AMPLIFY_API, 'AutoSubDomainCreationPatterns', 'autoSubdomainCreationPatterns', patterns,
-      'use branch globs of 1 to 2048 characters, like feature/*');
+    validateApiValue(this, AMPLIFY_API, 'AutoSubDomainCreationPatterns', 'autoSubdomainCreationPatterns', patterns, FIX.branchPatterns);
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
@@ -373,7 +374,9 @@ export class Domain extends DomainBase {
       // The branch's name is only known at deploy time (the attribute of a branch defined here); use the literal one if we can.
       return this.mapSubDomain(branch, literalBranchName(branch));
     }
-    validateApiValue(this, AMPLIFY_API, 'DomainPrefix', 'prefix', effective, 'use a prefix of at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'DomainPrefix', 'prefix', effective,
+      'The prefix defaults to the branch name: pass a short one explicitly (e.g. mapSubDomain(branch, \'dev\')), '
+      + 'or add a domain closer to the name you want (addDomain(\'shop.example.com\'))');
     if (!Token.isUnresolved(effective) && effective !== '' && !/^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/.test(effective)) {
       throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(effective)}: use DNS labels (letters, digits and hyphens, `
         + 'not starting or ending with a hyphen); pass a prefix explicitly for a branch name with other characters');

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
+import { FIX } from './private/fixes';
 import { WEBHOOK_ARN, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -82,7 +83,7 @@ export class Webhook extends Resource implements IWebhook {
     if (!isSameApp(props.branch.app, props.app)) {
       throw new Error(`${this.node.path}: branch ${props.branch.node.path} belongs to another app; a webhook builds a branch of its own app`);
     }
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
     const resource = new CfnWebhook(this, 'Resource', {
       appId: props.app.appId,
       branchName: props.branch.branchName,

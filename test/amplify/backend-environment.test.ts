@@ -81,9 +81,9 @@ describe('backend environment construct', () => {
   test('rejects an empty or long environment name, stack name and deployment artifacts', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
-    expect(() => app.addBackendEnvironment('a', { backendEnvironmentName: '' })).toThrow(/Site\/a: invalid backendEnvironmentName.*use 1 to 255 characters/);
+    expect(() => app.addBackendEnvironment('a', { backendEnvironmentName: '' })).toThrow(/Site\/a: invalid backendEnvironmentName.*Name the environment after its stage, e.g. staging or prod/);
     expect(() => app.addBackendEnvironment('b', { backendEnvironmentName: 'x'.repeat(256) })).toThrow(/backendEnvironmentName/);
     expect(() => app.addBackendEnvironment('c', { backendEnvironmentName: 'ok', stackName: 'x'.repeat(256) })).toThrow(/stackName/);
-    expect(() => app.addBackendEnvironment('d', { backendEnvironmentName: 'ok', deploymentArtifacts: '' })).toThrow(/deploymentArtifacts.*1 to 1000/);
+    expect(() => app.addBackendEnvironment('d', { backendEnvironmentName: 'ok', deploymentArtifacts: '' })).toThrow(/deploymentArtifacts.*1 to 1000 characters.*\. Pass the name of the deployment bucket as `amplify env get --name <env>` prints it/);
   });
 });
