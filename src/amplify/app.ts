@@ -75,8 +75,11 @@ export interface CustomRuleOptions {
   readonly status?: RedirectStatus;
 
   /**
-   * A two-letter country code the rule is limited to (the `condition` of Amplify).
+   * The country the rule is limited to (the `condition` of Amplify): a two-letter ISO 3166-1 country code in angle
+   * brackets, e.g. `'<US>'`. A rule takes one country: for several, add one rule per country with the same source and
+   * target (rules apply in order, and the first that matches wins). A token is passed to Amplify unchecked.
    * @default - every country
+   * @see https://docs.aws.amazon.com/amplify/latest/userguide/redirect-rewrite-examples.html
    */
   readonly condition?: string;
 }
@@ -130,17 +133,37 @@ export class CustomRule {
   /** The status code. */
   public readonly status: RedirectStatus;
   /**
-   * The country the rule is limited to.
+   * The country the rule is limited to, e.g. `<US>`.
    * @default - every country
    */
   public readonly condition?: string;
 
   constructor(options: CustomRuleOptions) {
+    checkCountryCondition(options.condition);
     this.source = options.source;
     this.target = options.target;
     this.status = options.status ?? RedirectStatus.PERMANENT_REDIRECT;
     this.condition = options.condition;
   }
+}
+
+/** Refuses a literal rule condition that is not one country code in angle brackets, the only form Amplify documents. */
+function checkCountryCondition(condition: string | undefined): void {
+  if (condition === undefined || condition === '' || Token.isUnresolved(condition) || /^<[A-Z]{2}>$/.test(condition)) return;
+  const codes = condition.split(/[\s,;<>]+/).filter(Boolean);
+  const bracketed = (code: string) => `'<${code.toUpperCase()}>'`;
+  let fix: string;
+  if (codes.some(code => code.includes('*'))) {
+    fix = 'Amplify has no wildcard country; leave condition out to match every country';
+  } else if (codes.length === 1 && /^[A-Za-z]{2}$/.test(codes[0])) {
+    fix = `Amplify expects the country code in angle brackets: write condition: ${bracketed(codes[0])}`;
+  } else if (codes.length > 1 && codes.every(code => /^[A-Za-z]{2}$/.test(code))) {
+    fix = `a rule takes one country: add one rule per country, with condition: ${codes.map(bracketed).join(', ')} `
+      + '(rules apply in order, and the first that matches wins)';
+  } else {
+    fix = 'Amplify expects a two-letter ISO 3166-1 country code in angle brackets, like \'<US>\'';
+  }
+  throw new Error(`invalid custom rule condition '${condition}': ${fix}`);
 }
 
 /** Response headers Amplify adds to the paths that match a pattern. */
