@@ -8,8 +8,8 @@ import { BasicAuth } from './basic-auth';
 import { Branch, BranchOptions, Stage } from './branch';
 import { Domain, DomainOptions } from './domain';
 import { AMPLIFY_API } from './private/api-constraints';
-import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
 import { isServerSide, registerAppSettings } from './private/app-settings';
+import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import {
   EnvironmentVariables, MONOREPO_APP_ROOT_VARIABLE, renderBuildSpec, renderSecret, validateAppRoot,

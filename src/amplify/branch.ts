@@ -8,13 +8,13 @@ import type { IBackendEnvironment } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
-import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { appSettings, isServerSide } from './private/app-settings';
+import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
+import { validateApiValue } from '../core/api-constraints';
 import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
 import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
-import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
 
 /** The stage of a branch, which Amplify shows and uses for framework defaults. */

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
-import { FIX } from './private/fixes';
 import { WEBHOOK_ARN, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
 
 /**

@@ -171,19 +171,19 @@ describe('BranchDeployment', () => {
   // const branch = amplifyApp.addBranch('dev', { asset: asset });" - with the asset given to a BranchDeployment here.
   test('an existing asset deploys to a branch of an app without a repository, reading that asset\'s object only', () => {
     const stack = amplifyStack();
-    const asset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
     const amplifyApp = new amplify.App(stack, 'MyApp', {});
-    new amplify.BranchDeployment(stack, 'Deploy', { branch: amplifyApp.addBranch('dev'), asset });
+    new amplify.BranchDeployment(stack, 'Deploy', { branch: amplifyApp.addBranch('dev'), asset: sampleAsset });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
-      AssetBucket: stack.resolve(asset.s3BucketName), AssetKey: asset.s3ObjectKey,
+      AssetBucket: stack.resolve(sampleAsset.s3BucketName), AssetKey: sampleAsset.s3ObjectKey,
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Action: 's3:GetObject',
           Effect: 'Allow',
-          Resource: stack.resolve(asset.bucket.arnForObjects(asset.s3ObjectKey)),
+          Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
         }]),
       },
     });
@@ -197,7 +197,7 @@ describe('BranchDeployment', () => {
   // startDeployment API"; the alpha accepts it anyway and the deployment fails. Here it is refused at synth.
   test('a branch of an app connected to a repository is refused at synth, path or asset', () => {
     const stack = amplifyStack();
-    const asset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
     const amplifyApp = new amplify.App(stack, 'MyApp', {
       sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'aws', repository: 'aws-cdk', accessToken: SecretValue.secretsManager('my-github-token') }),
     });
@@ -205,7 +205,7 @@ describe('BranchDeployment', () => {
     const expected = 'TestStack/Deploy: branch TestStack/MyApp/dev belongs to an app connected to a repository (sourceCodeProvider), and Amplify '
       + 'only accepts manual deployments for apps without one. Deploy to a branch of an amplify.App without sourceCodeProvider, or let the '
       + 'repository build this branch with branch.startBuild(id)';
-    expect(() => new amplify.BranchDeployment(stack, 'Deploy', { branch, asset })).toThrow(expected);
+    expect(() => new amplify.BranchDeployment(stack, 'Deploy', { branch, asset: sampleAsset })).toThrow(expected);
     expect(() => new amplify.BranchDeployment(stack, 'Deploy2', { branch, path: path.join(__dirname, 'fixtures', 'site') }))
       .toThrow(/TestStack\/Deploy2: branch TestStack\/MyApp\/dev belongs to an app connected to a repository/);
   });
@@ -224,8 +224,8 @@ describe('BranchDeployment', () => {
     expect(() => new amplify.BranchDeployment(stack, 'None', { branch }))
       .toThrow('TestStack/None: neither path nor asset is set; give exactly one: path for a directory or .zip file of the built site, '
         + 'or asset for an aws_s3_assets.Asset of one');
-    const asset = new assets.Asset(stack, 'SampleAsset', { path: site });
-    expect(() => new amplify.BranchDeployment(stack, 'Both', { branch, path: site, asset }))
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: site });
+    expect(() => new amplify.BranchDeployment(stack, 'Both', { branch, path: site, asset: sampleAsset }))
       .toThrow(/TestStack\/Both: both path and asset are set; give exactly one/);
     const page = new assets.Asset(stack, 'Page', { path: path.join(site, 'index.html') });
     expect(() => new amplify.BranchDeployment(stack, 'File', { branch, asset: page }))

@@ -17,26 +17,38 @@ export interface AmplifyArnKind {
 }
 
 export const APP_ARN: AmplifyArnKind = {
-  prop: 'appArn', resource: 'apps', form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>',
+  prop: 'appArn',
+  resource: 'apps',
+  form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>',
   where: 'copy it from `aws amplify get-app --app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region',
 };
 export const BRANCH_ARN: AmplifyArnKind = {
-  prop: 'branchArn', resource: 'apps', child: 'branches', form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/branches/<branch name>',
+  prop: 'branchArn',
+  resource: 'apps',
+  child: 'branches',
+  form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/branches/<branch name>',
   where: 'copy it from `aws amplify get-branch --app-id <app id> --branch-name <name>` (branch.branchArn), or use Branch.fromBranchAttributes()',
 };
 export const DOMAIN_ARN: AmplifyArnKind = {
-  prop: 'domainArn', resource: 'apps', child: 'domains', form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/domains/<domain name>',
+  prop: 'domainArn',
+  resource: 'apps',
+  child: 'domains',
+  form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/domains/<domain name>',
   where: 'copy it from `aws amplify get-domain-association --app-id <app id> --domain-name <domain>` (domainAssociation.domainAssociationArn), '
     + 'or use Domain.fromDomainAttributes()',
 };
 export const BACKEND_ENVIRONMENT_ARN: AmplifyArnKind = {
-  prop: 'backendEnvironmentArn', resource: 'apps', child: 'backendenvironments',
+  prop: 'backendEnvironmentArn',
+  resource: 'apps',
+  child: 'backendenvironments',
   form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/backendenvironments/<environment name>',
   where: 'copy it from `aws amplify get-backend-environment --app-id <app id> --environment-name <name>`, '
     + 'or use BackendEnvironment.fromBackendEnvironmentAttributes()',
 };
 export const WEBHOOK_ARN: AmplifyArnKind = {
-  prop: 'webhookArn', resource: 'webhooks', form: 'arn:<partition>:amplify:<region>:<account>:webhooks/<webhook id>',
+  prop: 'webhookArn',
+  resource: 'webhooks',
+  form: 'arn:<partition>:amplify:<region>:<account>:webhooks/<webhook id>',
   where: 'copy it from `aws amplify list-webhooks --app-id <app id>` (webhooks[].webhookArn)',
 };
 
