@@ -101,7 +101,7 @@ export class BackendEnvironment extends BackendEnvironmentBase {
       public readonly backendEnvironmentName = attrs.backendEnvironmentName;
       public readonly backendEnvironmentArn = arn;
     }
-    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, arn));
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
     validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, ENVIRONMENT_NAME_SOURCE);
     return imported;
   }

@@ -234,7 +234,7 @@ export class Branch extends BranchBase {
       public readonly branchArn = branchArn;
       public readonly branchUrl = branchUrl(attrs.app, attrs.branchName);
     }
-    return new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, branchArn));
+    return new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
   }
 
   /**

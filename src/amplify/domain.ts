@@ -199,7 +199,7 @@ export class Domain extends DomainBase {
       public readonly domainName = attrs.domainName;
       public readonly domainArn = domainArn;
     }
-    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app, domainArn));
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
     validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName,
       'Pass the domain as the app\'s Custom domains list shows it (`aws amplify list-domain-associations`), without a scheme or sub-domain, like example.com');
     return imported;

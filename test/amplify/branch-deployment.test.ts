@@ -104,6 +104,10 @@ describe('deployment handler', () => {
     amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
       /CreateDeployment failed: .*Amplify refuses manual deployments to an app connected to a repository, which this app most likely is .*Deploy to a branch of an app without a repository .*branch\.startBuild\(id\)/);
+    happyPath();
+    amplifyMock.on(StartDeploymentCommand).rejects(awsError('BadRequestException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+      /StartDeployment failed: .*Amplify refused the request; check that the app has no repository \(manual deployments need an app without one\)/);
     amplifyMock.on(ListJobsCommand).rejects(awsError('LimitExceededException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);

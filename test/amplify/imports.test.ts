@@ -64,6 +64,12 @@ describe('imports from ARNs', () => {
     expect(domain.domainArn).toBe(`${APP_ARN}/domains/example.com`);
   });
 
+  test('an attribute import with a deploy-time name still takes the environment of the app\'s literal ARN', () => {
+    const app = amplify.App.fromAppArn(stack, 'Site', APP_ARN);
+    const name = new CfnParameter(stack, 'Branch').valueAsString;
+    expect(envOf(amplify.Branch.fromBranchAttributes(stack, 'Main', { app, branchName: name }))).toEqual(ARN_ENV);
+  });
+
   test('attribute imports of an app defined in the stack keep the stack\'s environment', () => {
     const app = new amplify.App(stack, 'Site');
     const branch = amplify.Branch.fromBranchAttributes(stack, 'Main', { app, branchName: 'main' });

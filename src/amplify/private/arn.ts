@@ -101,13 +101,13 @@ export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string)
 }
 
 /**
- * The environment of an import whose ARN is built from its app's: taken from the ARN when it is literal (checked
- * like a given ARN), else the app's own (which an imported app took from its ARN).
+ * The environment of an import whose ARN is built from its app's: the account and region of the app's ARN when it
+ * is literal (an app imported with `App.fromAppArn()`; checked like a given ARN), else the app's own environment.
  */
-export function childImportProps(path: string, app: IApp, arn: string): ResourceProps {
+export function childImportProps(path: string, app: IApp): ResourceProps {
   if (!Token.isUnresolved(app.appArn)) {
     parseAmplifyArn(path, APP_ARN, app.appArn);
-    return { environmentFromArn: arn };
+    return { environmentFromArn: app.appArn };
   }
   return { account: app.env.account, region: app.env.region };
 }
