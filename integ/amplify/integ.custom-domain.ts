@@ -16,7 +16,7 @@ const app = integApp();
 const stack = new Stack(app, 'AmplifyCustomDomain');
 const site = new amplify.App(stack, 'Site', { appName: 'custom-domain-site' });
 const main = site.addBranch('main', { stage: amplify.Stage.PRODUCTION });
-const domain = site.addDomain('Domain', { domainName: DOMAIN, outputDnsRecords: true });
+const domain = site.addDomain('Domain', { domainName: DOMAIN, createOutputs: true });
 domain.mapRoot(main);
 domain.mapSubDomain(main, 'www');
 

@@ -32,7 +32,7 @@ const site = new amplify.App(stack, 'Site', {
   buildSpec: codebuild.BuildSpec.fromObjectToYaml(buildSpec),
 });
 const main = site.addBranch('main', { stage: amplify.Stage.PRODUCTION });
-const build = main.startBuild({
+const build = main.startBuild('Build', {
   trigger: createHash('sha256').update(JSON.stringify(buildSpec)).digest('hex'),
   reason: 'deployed by the cdk-devtools integ test',
   waitForSuccess: true,

@@ -9,6 +9,8 @@ import { Branch, BranchOptions, Stage } from './branch';
 import { Domain, DomainOptions } from './domain';
 import { AMPLIFY_API } from './private/api-constraints';
 import { isServerSide, registerAppSettings } from './private/app-settings';
+import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
+import { FIX } from './private/fixes';
 import {
   EnvironmentVariables, MONOREPO_APP_ROOT_VARIABLE, renderBuildSpec, renderSecret, validateAppRoot,
 } from './private/render';
@@ -73,8 +75,11 @@ export interface CustomRuleOptions {
   readonly status?: RedirectStatus;
 
   /**
-   * A two-letter country code the rule is limited to (the `condition` of Amplify).
+   * The country the rule is limited to (the `condition` of Amplify): a two-letter ISO 3166-1 country code in angle
+   * brackets, e.g. `'<US>'`. A rule takes one country: for several, add one rule per country with the same source and
+   * target (rules apply in order, and the first that matches wins). A token is passed to Amplify unchecked.
    * @default - every country
+   * @see https://docs.aws.amazon.com/amplify/latest/userguide/redirect-rewrite-examples.html
    */
   readonly condition?: string;
 }
@@ -128,17 +133,37 @@ export class CustomRule {
   /** The status code. */
   public readonly status: RedirectStatus;
   /**
-   * The country the rule is limited to.
+   * The country the rule is limited to, e.g. `<US>`.
    * @default - every country
    */
   public readonly condition?: string;
 
   constructor(options: CustomRuleOptions) {
+    checkCountryCondition(options.condition);
     this.source = options.source;
     this.target = options.target;
     this.status = options.status ?? RedirectStatus.PERMANENT_REDIRECT;
     this.condition = options.condition;
   }
+}
+
+/** Refuses a literal rule condition that is not one country code in angle brackets, the only form Amplify documents. */
+function checkCountryCondition(condition: string | undefined): void {
+  if (condition === undefined || condition === '' || Token.isUnresolved(condition) || /^<[A-Z]{2}>$/.test(condition)) return;
+  const codes = condition.split(/[\s,;<>]+/).filter(Boolean);
+  const bracketed = (code: string) => `'<${code.toUpperCase()}>'`;
+  let fix: string;
+  if (codes.some(code => code.includes('*'))) {
+    fix = 'Amplify has no wildcard country; leave condition out to match every country';
+  } else if (codes.length === 1 && /^[A-Za-z]{2}$/.test(codes[0])) {
+    fix = `Amplify expects the country code in angle brackets: write condition: ${bracketed(codes[0])}`;
+  } else if (codes.length > 1 && codes.every(code => /^[A-Za-z]{2}$/.test(code))) {
+    fix = `a rule takes one country: add one rule per country, with condition: ${codes.map(bracketed).join(', ')} `
+      + '(rules apply in order, and the first that matches wins)';
+  } else {
+    fix = 'Amplify expects a two-letter ISO 3166-1 country code in angle brackets, like \'<US>\'';
+  }
+  throw new Error(`invalid custom rule condition '${condition}': ${fix}`);
 }
 
 /** Response headers Amplify adds to the paths that match a pattern. */
@@ -255,7 +280,7 @@ export interface AppAttributes {
   readonly appId: string;
 
   /**
-   * The app's ARN.
+   * The app's ARN; the import's account and region are the ARN's.
    * @default - built from the id, in the importing stack's account and region
    */
   readonly appArn?: string;
@@ -403,15 +428,37 @@ export interface AppProps {
  * app.addBranch('main', { stage: amplify.Stage.PRODUCTION });
  */
 export class App extends AppBase implements iam.IGrantable {
-  /** Imports an app from its id. */
+  /** Imports an app of the importing stack's account and region from its id. */
   public static fromAppId(scope: Construct, id: string, appId: string): IApp {
     return App.fromAppAttributes(scope, id, { appId });
   }
 
-  /** Imports an app from its attributes. */
+  /**
+   * Imports an app from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>`. The import's
+   * account and region (`env`) are the ARN's; a literal ARN without them is refused.
+   *
+   * A token ARN (e.g. a parameter or another stack's output) is not checked: the app id is then the deploy-time
+   * second `/`-separated part of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromAppArn(scope: Construct, id: string, appArn: string): IApp {
+    const parts = parseAmplifyArn(importPath(scope, id), APP_ARN, appArn);
+    return App.fromAppAttributes(scope, id, { appId: parts.id, appArn });
+  }
+
+  /**
+   * Imports an app from its attributes. With `appArn`, the import's account and region are the ARN's (see
+   * `fromAppArn`); without it, the importing stack's.
+   */
   public static fromAppAttributes(scope: Construct, id: string, attrs: AppAttributes): IApp {
-    const stack = Stack.of(scope);
-    const arn = attrs.appArn ?? stack.formatArn({
+    const path = importPath(scope, id);
+    if (attrs.appArn !== undefined) {
+      const parts = parseAmplifyArn(path, APP_ARN, attrs.appArn);
+      if (!Token.isUnresolved(parts.id) && !Token.isUnresolved(attrs.appId) && parts.id !== attrs.appId) {
+        throw new Error(`${path}: appId '${attrs.appId}' and appArn '${attrs.appArn}' name different apps ('${parts.id}' in the ARN). `
+          + 'Pass the ARN of that app, or only one of them (App.fromAppArn() reads the id from the ARN)');
+      }
+    }
+    const arn = attrs.appArn ?? Stack.of(scope).formatArn({
       service: 'amplify', resource: 'apps', resourceName: attrs.appId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     class Import extends AppBase {
@@ -419,8 +466,9 @@ export class App extends AppBase implements iam.IGrantable {
       public readonly appArn = arn;
       public readonly defaultDomain = attrs.defaultDomain ?? `${attrs.appId}.amplifyapp.com`;
     }
-    const imported = new Import(scope, id, { environmentFromArn: arn });
-    validateApiValue(imported, AMPLIFY_API, 'AppId', 'appId', attrs.appId, 'pass the id Amplify shows for the app, like d1a2b3c4d5e6f7');
+    const imported = new Import(scope, id, attrs.appArn !== undefined ? { environmentFromArn: attrs.appArn } : {});
+    validateApiValue(imported, AMPLIFY_API, 'AppId', 'appId', attrs.appId,
+      'Pass the id the Amplify console shows under App settings > General (or `aws amplify list-apps`), like d1a2b3c4d5e6f7');
     return imported;
   }
 
@@ -450,8 +498,9 @@ export class App extends AppBase implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: AppProps = {}) {
     super(scope, id);
     const appName = props.appName ?? id;
-    validateApiValue(this, AMPLIFY_API, 'Name', 'appName', appName, 'use a name of 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Name', 'appName', appName,
+      'The name defaults to the construct id and only labels the app in the console: set appName to a short label, e.g. \'site\'');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
     validateAppRoot(this, props.appRoot);
     this.appRoot = props.appRoot;
     this.platform = props.platform ?? Platform.WEB;
@@ -471,7 +520,9 @@ export class App extends AppBase implements iam.IGrantable {
       description: `Role of the server-side code of the Amplify app ${this.node.path}`,
     }) : undefined);
 
-    registerAppSettings(this, { platform: this.platform, appRoot: this.appRoot, serviceRole: this.role });
+    registerAppSettings(this, {
+      platform: this.platform, appRoot: this.appRoot, serviceRole: this.role, hasRepository: props.sourceCodeProvider !== undefined,
+    });
 
     this.environment = new EnvironmentVariables(this, 'environment variable');
     if (props.appRoot !== undefined) this.environment.add(MONOREPO_APP_ROOT_VARIABLE, props.appRoot);
@@ -489,7 +540,9 @@ export class App extends AppBase implements iam.IGrantable {
     (props.customHeaders ?? []).forEach(header => this.addCustomHeader(header));
 
     const source = props.sourceCodeProvider?.bind(this, this.role);
-    validateApiValue(this, AMPLIFY_API, 'Repository', 'repository', source?.repository, 'use a repository URL of at most 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Repository', 'repository', source?.repository,
+      'The URL is built from the source code provider\'s owner and repository (https://<host>/<owner>/<repository>): check those, '
+      + 'or for CodeCommit pass the repository construct');
 
     const resource = new CfnApp(this, 'Resource', {
       name: appName,
@@ -535,7 +588,7 @@ export class App extends AppBase implements iam.IGrantable {
   public addCustomRule(rule: CustomRule): void {
     const rendered = { source: rule.source, target: rule.target, status: rule.status, condition: rule.condition };
     validateApiValue(this, AMPLIFY_API, 'CustomRule', `customRules[${this.customRules.length}]`, rendered,
-      'source and target take 1 to 2048 characters and the condition at most 2048');
+      'Match many paths with one wildcard (/docs/<*>) or regular expression (</^\\/(a|b)\\//>) instead of listing them');
     this.customRules.push(rule);
   }
 
@@ -566,17 +619,18 @@ export class App extends AppBase implements iam.IGrantable {
       }
     }
     const yaml = `${lines.join('\n')}\n`;
-    validateApiValue(this, AMPLIFY_API, 'CustomHeaders', 'customHeaders', yaml, 'keep fewer or shorter headers (25000 characters in all)');
+    validateApiValue(this, AMPLIFY_API, 'CustomHeaders', 'customHeaders', yaml,
+      'Merge patterns that share headers (one \'**\' for headers every path gets), or set the longest headers, like '
+      + 'Content-Security-Policy, from your framework (e.g. Next.js headers()) instead');
     return yaml;
   }
 
   private renderAutoBranchCreation(auto: AutoBranchCreation): CfnApp.AutoBranchCreationConfigProperty {
-    validateApiValue(this, AMPLIFY_API, 'AutoBranchCreationPatterns', 'autoBranchCreation.patterns', auto.patterns,
-      'use glob patterns of 1 to 2048 characters, like feature/*');
+    validateApiValue(this, AMPLIFY_API, 'AutoBranchCreationPatterns', 'autoBranchCreation.patterns', auto.patterns, FIX.branchPatterns);
     validateApiValue(this, AMPLIFY_API, 'PullRequestEnvironmentName', 'autoBranchCreation.pullRequestEnvironmentName',
-      auto.pullRequestEnvironmentName, 'use a name of at most 20 characters');
-    validateApiValue(this, AMPLIFY_API, 'Framework', 'autoBranchCreation.framework', auto.framework, 'use a name of at most 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'Stage', 'autoBranchCreation.stage', auto.stage, 'use one of the values of amplify.Stage');
+      auto.pullRequestEnvironmentName, FIX.pullRequestEnvironmentName);
+    validateApiValue(this, AMPLIFY_API, 'Framework', 'autoBranchCreation.framework', auto.framework, FIX.framework);
+    validateApiValue(this, AMPLIFY_API, 'Stage', 'autoBranchCreation.stage', auto.stage, 'Use a member of amplify.Stage, e.g. amplify.Stage.BETA');
     return {
       enableAutoBranchCreation: true,
       autoBranchCreationPatterns: auto.patterns,

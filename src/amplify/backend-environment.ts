@@ -1,8 +1,9 @@
 import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import { AMPLIFY_API } from './private/api-constraints';
+import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
 import { BackendEnvironmentFunction } from './private/handlers/backend-environment-function';
@@ -22,7 +23,7 @@ export interface IBackendEnvironment extends IResource {
    * The backend environment's name.
    * @attribute
    */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 
   /** The app the environment belongs to. */
   readonly app: IApp;
@@ -34,13 +35,13 @@ export interface BackendEnvironmentAttributes {
   readonly app: IApp;
 
   /** The environment's name. */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 }
 
 /** Options of a backend environment, for `app.addBackendEnvironment()`. */
 export interface BackendEnvironmentOptions {
   /** The environment's name, 1 to 255 characters, unique in the app. */
-  readonly environmentName: string;
+  readonly backendEnvironmentName: string;
 
   /**
    * The name of the AWS CloudFormation stack of the environment's backend.
@@ -68,9 +69,12 @@ export interface BackendEnvironmentProps extends BackendEnvironmentOptions {
   readonly app: IApp;
 }
 
+/** Where an environment's name comes from, for messages. */
+const ENVIRONMENT_NAME_SOURCE = 'Pass the name as `amplify env list` (the Gen 1 CLI) prints it, e.g. staging';
+
 abstract class BackendEnvironmentBase extends Resource implements IBackendEnvironment {
   public abstract readonly backendEnvironmentArn: string;
-  public abstract readonly environmentName: string;
+  public abstract readonly backendEnvironmentName: string;
   public abstract readonly app: IApp;
 }
 
@@ -81,38 +85,66 @@ abstract class BackendEnvironmentBase extends Resource implements IBackendEnviro
  * environment is deleted before the new one is created (names are unique in an app).
  *
  * @example
- * const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging', stackName: 'amplify-myapp-staging' });
+ * const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-myapp-staging' });
  * app.addBranch('develop', { backendEnvironment: staging });
  */
 export class BackendEnvironment extends BackendEnvironmentBase {
   /**
-   * Imports a backend environment from its app and name. Its ARN is built in the form
-   * `<app ARN>/backendenvironments/<name>`.
+   * Imports a backend environment from its app and name. Its ARN is `<app ARN>/backendenvironments/<name>`, and its
+   * account and region are those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`),
+   * else the app's.
    */
   public static fromBackendEnvironmentAttributes(scope: Construct, id: string, attrs: BackendEnvironmentAttributes): IBackendEnvironment {
+    const arn = `${attrs.app.appArn}/backendenvironments/${attrs.backendEnvironmentName}`;
     class Import extends BackendEnvironmentBase {
       public readonly app = attrs.app;
-      public readonly environmentName = attrs.environmentName;
-      public readonly backendEnvironmentArn = `${attrs.app.appArn}/backendenvironments/${attrs.environmentName}`;
+      public readonly backendEnvironmentName = attrs.backendEnvironmentName;
+      public readonly backendEnvironmentArn = arn;
     }
-    const imported = new Import(scope, id);
-    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'environmentName', attrs.environmentName, 'use 1 to 255 characters');
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+    validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, ENVIRONMENT_NAME_SOURCE);
     return imported;
   }
 
+  /**
+   * Imports a backend environment from its ARN,
+   * `arn:<partition>:amplify:<region>:<account>:apps/<app id>/backendenvironments/<environment name>`. The import's
+   * account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an import of the
+   * app in the ARN.
+   *
+   * A token ARN is not checked: the app id and environment name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromBackendEnvironmentArn(scope: Construct, id: string, backendEnvironmentArn: string): IBackendEnvironment {
+    const parts = parseAmplifyArn(importPath(scope, id), BACKEND_ENVIRONMENT_ARN, backendEnvironmentArn);
+    class Import extends BackendEnvironmentBase {
+      public readonly app: IApp;
+      public readonly backendEnvironmentName = parts.name;
+      public readonly backendEnvironmentArn = backendEnvironmentArn;
+      constructor() {
+        super(scope, id, { environmentFromArn: backendEnvironmentArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+      }
+    }
+    return new Import();
+  }
+
   public readonly backendEnvironmentArn: string;
-  public readonly environmentName: string;
+  public readonly backendEnvironmentName: string;
   public readonly app: IApp;
 
   constructor(scope: Construct, id: string, props: BackendEnvironmentProps) {
     super(scope, id);
-    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'environmentName', props.environmentName, 'use 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'StackName', 'stackName', props.stackName, 'use 1 to 255 characters');
-    validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts, 'use 1 to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', props.backendEnvironmentName,
+      'Name the environment after its stage, e.g. staging or prod, as `amplify env add` would; each name is unique in the app');
+    validateApiValue(this, AMPLIFY_API, 'StackName', 'stackName', props.stackName,
+      'Pass the name of the backend\'s CloudFormation stack as `amplify env get --name <env>` prints it (StackName), not its ARN');
+    validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts,
+      'Pass the name of the deployment bucket as `amplify env get --name <env>` prints it (DeploymentBucketName), or leave it out');
     this.app = props.app;
     const properties: BackendEnvironmentProperties = {
       AppId: props.app.appId,
-      EnvironmentName: props.environmentName,
+      EnvironmentName: props.backendEnvironmentName,
       StackName: props.stackName,
       DeploymentArtifacts: props.deploymentArtifacts,
     };
@@ -131,6 +163,6 @@ export class BackendEnvironment extends BackendEnvironmentBase {
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
     this.backendEnvironmentArn = resource.getAttString('BackendEnvironmentArn');
-    this.environmentName = resource.getAttString('EnvironmentName');
+    this.backendEnvironmentName = resource.getAttString('EnvironmentName');
   }
 }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
+import { appSettings } from './private/app-settings';
 import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
 import { DeploymentIsCompleteFunction } from './private/handlers/deployment-is-complete-function';
@@ -11,13 +12,26 @@ import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Properties of a manual deployment. */
 export interface BranchDeploymentProps {
-  /** The branch to deploy to; its app must not be connected to a repository. */
+  /**
+   * The branch to deploy to; its app must not be connected to a repository (Amplify refuses manual deployments to
+   * one). This is checked at synth for an app defined here; for an imported app the deployment fails instead, with
+   * a message saying so.
+   */
   readonly branch: IBranch;
 
   /**
    * The built site: a local directory (zipped by the CDK) or a `.zip` file. Its content is the site's root.
+   * Give exactly one of `path` and `asset`.
+   * @default - none; `asset` is required then
    */
-  readonly path: string;
+  readonly path?: string;
+
+  /**
+   * The built site as an existing asset, of a directory or a `.zip` file (e.g. one shared with other constructs).
+   * The handler is granted read access to this asset's object only. Give exactly one of `path` and `asset`.
+   * @default - none; `path` is required then
+   */
+  readonly asset?: s3assets.Asset;
 
   /**
    * Whether the deployment waits for Amplify's job to succeed. A failed or cancelled job then fails the deployment.
@@ -42,7 +56,7 @@ const FAMILY: HandlerFamilyOptions = {
 };
 
 /**
- * Deploys a built site from a local directory or zip to a branch of an app without a repository
+ * Deploys a built site from a local directory, a zip or an existing asset to a branch of an app without a repository
  * (Amplify's manual deployment: CreateDeployment, upload, StartDeployment), and waits for it.
  * A new deployment runs whenever the content changes. Unlike the alpha module's asset deployment, the wait
  * is bounded by your timeout (up to 2 hours), and the permissions cover only this branch and this asset.
@@ -63,11 +77,14 @@ export class BranchDeployment extends Construct {
     const timeout = resolveWaitTimeout(this, {
       enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.minutes(15),
     });
-    const asset = new s3assets.Asset(this, 'Content', { path: props.path });
-    if (!asset.isZipArchive) {
-      throw new Error(`${this.node.path}: path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`);
-    }
     const branch = props.branch;
+    const app = appSettings(branch.app);
+    if (app?.hasRepository) {
+      throw new Error(`${this.node.path}: branch ${branch.node.path} belongs to an app connected to a repository (sourceCodeProvider), and Amplify `
+        + 'only accepts manual deployments for apps without one. Deploy to a branch of an amplify.App without sourceCodeProvider, or let the '
+        + 'repository build this branch with branch.startBuild(id)');
+    }
+    const asset = this.content(props);
     const properties: DeploymentProperties = {
       AppId: branch.app.appId,
       BranchName: branch.branchName,
@@ -93,5 +110,25 @@ export class BranchDeployment extends Construct {
       nagAcceptances: [branchJobsAcceptance('deployment')],
     });
     this.jobId = resource.getAttString('JobId');
+  }
+
+  /** The zip to deploy: the given asset, or a new one of `path`. */
+  private content(props: BranchDeploymentProps): s3assets.Asset {
+    if ((props.path === undefined) === (props.asset === undefined)) {
+      throw new Error(`${this.node.path}: ${props.path === undefined ? 'neither path nor asset is set' : 'both path and asset are set'}; `
+        + 'give exactly one: path for a directory or .zip file of the built site, or asset for an aws_s3_assets.Asset of one');
+    }
+    if (props.asset) {
+      if (!props.asset.isZipArchive) {
+        throw new Error(`${this.node.path}: asset ${props.asset.node.path} is a single file that is not a .zip, and Amplify deploys a zip of the `
+          + 'site. Create the asset from the directory of the built site (the CDK zips it) or from a .zip of it');
+      }
+      return props.asset;
+    }
+    const asset = new s3assets.Asset(this, 'Content', { path: props.path! });
+    if (!asset.isZipArchive) {
+      throw new Error(`${this.node.path}: path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`);
+    }
+    return asset;
   }
 }

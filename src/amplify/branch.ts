@@ -3,16 +3,18 @@ import { CfnBranch } from 'aws-cdk-lib/aws-amplify';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import type { IBackendEnvironment } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings, isServerSide } from './private/app-settings';
+import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { FIX } from './private/fixes';
+import { validateApiValue } from '../core/api-constraints';
 import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
 import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
-import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
 
 /** The stage of a branch, which Amplify shows and uses for framework defaults. */
@@ -57,8 +59,12 @@ export interface IBranch extends IResource {
   /**
    * Starts a build of this branch when the stack deploys (and whenever `options.trigger` changes);
    * only for apps connected to a repository.
+   *
+   * @param id the construct id of the build, under the branch; it names the build's logical ids, so keep it
+   * stable (e.g. `'Build'`, or `'NightlyBuild'` for a second one)
+   * @param options the build's options
    */
-  startBuild(options?: BuildOptions): Build;
+  startBuild(id: string, options?: BuildOptions): Build;
 }
 
 /** Attributes of an existing branch. */
@@ -195,11 +201,9 @@ abstract class BranchBase extends Resource implements IBranch {
   public abstract readonly branchName: string;
   public abstract readonly branchArn: string;
   public abstract readonly branchUrl: string;
-  private buildCount = 0;
 
-  public startBuild(options: BuildOptions = {}): Build {
-    this.buildCount += 1;
-    return new Build(this, this.buildCount === 1 ? 'Build' : `Build${this.buildCount}`, { ...options, branch: this });
+  public startBuild(id: string, options: BuildOptions = {}): Build {
+    return new Build(this, id, { ...options, branch: this });
   }
 }
 
@@ -216,16 +220,46 @@ function branchUrl(app: IApp, branchName: string): string {
  * const main = app.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
  */
 export class Branch extends BranchBase {
-  /** Imports a branch from its app and name. */
+  /**
+   * Imports a branch from its app and name. Its ARN is `<app ARN>/branches/<name>`, and its account and region are
+   * those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`), else the app's.
+   */
   public static fromBranchAttributes(scope: Construct, id: string, attrs: BranchAttributes): IBranch {
-    validateApiValue(scope, AMPLIFY_API, 'BranchName', 'branchName', attrs.branchName, 'pass the Git branch name');
+    validateApiValue(scope, AMPLIFY_API, 'BranchName', 'branchName', attrs.branchName,
+      'Pass the name of the Git branch as Amplify shows it in the app\'s Branches list (`aws amplify list-branches`)');
+    const branchArn = `${attrs.app.appArn}/branches/${attrs.branchName}`;
     class Import extends BranchBase {
       public readonly app = attrs.app;
       public readonly branchName = attrs.branchName;
-      public readonly branchArn = `${attrs.app.appArn}/branches/${attrs.branchName}`;
+      public readonly branchArn = branchArn;
       public readonly branchUrl = branchUrl(attrs.app, attrs.branchName);
     }
-    return new Import(scope, id);
+    return new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+  }
+
+  /**
+   * Imports a branch from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>/branches/<branch name>`.
+   * The import's account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an
+   * import of the app in the ARN.
+   *
+   * A token ARN is not checked: the app id and branch name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN (so a branch name with a `/` needs `fromBranchAttributes()`), and `env.account`
+   * and `env.region` are deploy-time parts of it too.
+   */
+  public static fromBranchArn(scope: Construct, id: string, branchArn: string): IBranch {
+    const parts = parseAmplifyArn(importPath(scope, id), BRANCH_ARN, branchArn);
+    class Import extends BranchBase {
+      public readonly app: IApp;
+      public readonly branchName = parts.name;
+      public readonly branchArn = branchArn;
+      public readonly branchUrl: string;
+      constructor() {
+        super(scope, id, { environmentFromArn: branchArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+        this.branchUrl = branchUrl(this.app, parts.name);
+      }
+    }
+    return new Import();
   }
 
   public readonly app: IApp;
@@ -239,11 +273,12 @@ export class Branch extends BranchBase {
     super(scope, id);
     this.app = props.app;
     const branchName = props.branchName ?? id;
-    validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName, 'use the Git branch name (1 to 255 characters)');
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
-    validateApiValue(this, AMPLIFY_API, 'Framework', 'framework', props.framework, 'use a framework name of at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName,
+      'The name defaults to the construct id: set branchName to the Git branch as `git branch --show-current` prints it (without refs/heads/)');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
+    validateApiValue(this, AMPLIFY_API, 'Framework', 'framework', props.framework, FIX.framework);
     validateApiValue(this, AMPLIFY_API, 'PullRequestEnvironmentName', 'pullRequestEnvironmentName', props.pullRequestEnvironmentName,
-      'use a name of at most 20 characters');
+      FIX.pullRequestEnvironmentName);
     validateApiValue(this, AMPLIFY_API, 'StackArn', 'backendStackArn', props.backendStackArn,
       'pass the ARN of the backend stack, arn:aws:cloudformation:<region>:<account>:stack/<name>/<id> (Stack.stackId gives it)');
     if (props.pullRequestEnvironmentName !== undefined && props.pullRequestPreview !== true) {
@@ -286,13 +321,14 @@ export class Branch extends BranchBase {
 
   /** Applies the settings CloudFormation lacks with UpdateBranch, touching no property CloudFormation manages. */
   private applySettings(props: BranchProps): void {
-    validateApiValue(this, AMPLIFY_API, 'DisplayName', 'displayName', props.displayName, 'use at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'DisplayName', 'displayName', props.displayName,
+      'The display name only labels the branch in the Amplify console: use a short label such as the stage, e.g. \'Production\'');
     const ttl = props.ttl?.toSeconds({ integral: false });
     if (ttl !== undefined && !Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0)) {
       throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);
     }
     const backend = props.backendEnvironment;
-    if (backend && backend.app !== this.app) {
+    if (backend && !isSameApp(backend.app, this.app)) {
       throw new Error(`${this.node.path}: backendEnvironment ${backend.node.path} belongs to another app; `
         + 'a branch uses a backend environment of its own app (app.addBackendEnvironment())');
     }

@@ -19,7 +19,7 @@ export interface BuildOptions {
   readonly trigger?: string;
 
   /**
-   * Why the build runs, shown in the Amplify console (at most 255 characters).
+   * Why the build runs, shown in the Amplify console.
    * @default - none
    */
   readonly reason?: string;
@@ -59,7 +59,7 @@ const FAMILY: HandlerFamilyOptions = {
  * Deleting the resource leaves the job history alone.
  *
  * @example
- * const build = main.startBuild({ waitForSuccess: true, timeout: Duration.minutes(30) });
+ * const build = main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30) });
  */
 export class Build extends Construct {
   /**
@@ -76,7 +76,8 @@ export class Build extends Construct {
 
   constructor(scope: Construct, id: string, props: BuildProps) {
     super(scope, id);
-    validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason, 'shorten the reason to 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason,
+      'The reason only labels the job in the Amplify console: give a ticket or commit id rather than a changelog');
     const timeout = resolveWaitTimeout(this, {
       enabled: props.waitForSuccess ?? false, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1),
     });

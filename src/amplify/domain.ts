@@ -5,10 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IConstruct } from 'constructs';
-import { IApp } from './app';
+import { App, IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
+import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
@@ -112,11 +114,12 @@ export interface DomainOptions {
   readonly customCertificate?: acm.ICertificate;
 
   /**
-   * Adds stack outputs with the DNS records Amplify asks for (the certificate verification record and each
-   * sub-domain's record), for DNS hosted outside Route 53. CloudFormation only exposes the certificate record.
+   * Whether to add stack outputs with the DNS records Amplify asks for, for DNS hosted outside Route 53: one output
+   * with the certificate verification record (name, type and value; only with the certificate Amplify manages) and one
+   * per mapped sub-domain with its record (the domain itself included). CloudFormation only exposes the certificate record.
    * @default false
    */
-  readonly outputDnsRecords?: boolean;
+  readonly createOutputs?: boolean;
 
   /**
    * A Route 53 zone to create the records in: the certificate verification CNAME and, for each sub-domain, a CNAME
@@ -185,15 +188,45 @@ abstract class DomainBase extends Resource implements IDomain {
  * domain.mapSubDomain(dev, 'dev');
  */
 export class Domain extends DomainBase {
-  /** Imports a domain association from its app and name. */
+  /**
+   * Imports a domain association from its app and name. Its ARN is `<app ARN>/domains/<name>`, and its account and
+   * region are those of that ARN when the app's ARN is literal (an app imported with `App.fromAppArn()`), else the app's.
+   */
   public static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
+    const domainArn = `${attrs.app.appArn}/domains/${attrs.domainName}`;
     class Import extends DomainBase {
       public readonly app = attrs.app;
       public readonly domainName = attrs.domainName;
-      public readonly domainArn = `${attrs.app.appArn}/domains/${attrs.domainName}`;
+      public readonly domainArn = domainArn;
     }
-    const imported = new Import(scope, id);
-    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName, 'pass a host name like example.com');
+    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName,
+      'Pass the domain as the app\'s Custom domains list shows it (`aws amplify list-domain-associations`), without a scheme or sub-domain, like example.com');
+    return imported;
+  }
+
+  /**
+   * Imports a domain association from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>/domains/<domain>`.
+   * The import's account and region (`env`) are the ARN's; a literal ARN without them is refused. Its `app` is an
+   * import of the app in the ARN.
+   *
+   * A token ARN is not checked: the app id and domain name are then the deploy-time second and fourth
+   * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
+    const parts = parseAmplifyArn(importPath(scope, id), DOMAIN_ARN, domainArn);
+    class Import extends DomainBase {
+      public readonly app: IApp;
+      public readonly domainName = parts.name;
+      public readonly domainArn = domainArn;
+      constructor() {
+        super(scope, id, { environmentFromArn: domainArn });
+        this.app = App.fromAppAttributes(this, 'App', { appId: parts.id, appArn: parts.appArn });
+      }
+    }
+    const imported = new Import();
+    validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainArn', parts.name,
+      'Copy the ARN from `aws amplify list-domain-associations --app-id <app id>` (domainAssociationArn)');
     return imported;
   }
 
@@ -206,15 +239,15 @@ export class Domain extends DomainBase {
    */
   public readonly domainStatus: string;
   /**
-   * Why the association has its status.
+   * Why the association has its status (`domainStatus`).
    * @attribute
    */
-  public readonly statusReason: string;
+  public readonly domainStatusReason: string;
   /**
    * The status of an update in progress, e.g. `PENDING_VERIFICATION`, `UPDATE_COMPLETE`.
    * @attribute
    */
-  public readonly updateStatus: string;
+  public readonly domainUpdateStatus: string;
   /**
    * The DNS record that verifies the certificate, for DNS outside Route 53.
    * @attribute
@@ -224,7 +257,7 @@ export class Domain extends DomainBase {
   private readonly subDomains: SubDomain[] = [];
   private readonly resource: CfnDomain;
   private readonly customCertificate: boolean;
-  private readonly outputDnsRecords: boolean;
+  private readonly createOutputs: boolean;
   private readonly hostedZone?: route53.IHostedZone;
   private readonly availability?: KitResource;
   private recordsResource?: KitResource;
@@ -234,18 +267,18 @@ export class Domain extends DomainBase {
     this.app = props.app;
     const domainName = props.domainName ?? id;
     this.customCertificate = props.customCertificate !== undefined;
-    this.outputDnsRecords = props.outputDnsRecords ?? false;
+    this.createOutputs = props.createOutputs ?? false;
     this.hostedZone = props.hostedZone;
     validateApiValue(this, AMPLIFY_API, 'DomainName', 'domainName', domainName,
-      'pass a host name of at most 64 characters, like example.com, without a scheme or path');
+      'Pass the domain you own as Route 53 or your registrar shows it, like example.com, without a scheme or path; '
+      + 'the name defaults to the construct id, so set domainName when the id is not the domain. Serve sub-domains with mapSubDomain()');
     const auto = props.enableAutoSubdomain ?? false;
     if (!auto && (props.autoSubdomainCreationPatterns || props.autoSubDomainIamRole)) {
       throw new Error(`${this.node.path}: autoSubdomainCreationPatterns and autoSubDomainIamRole take effect only with enableAutoSubdomain: true. `
         + 'Set enableAutoSubdomain, or remove them');
     }
     const patterns = auto ? props.autoSubdomainCreationPatterns ?? ['*', 'pr*'] : undefined;
-    validateApiValue(this, AMPLIFY_API, 'AutoSubDomainCreationPatterns', 'autoSubdomainCreationPatterns', patterns,
-      'use branch globs of 1 to 2048 characters, like feature/*');
+    validateApiValue(this, AMPLIFY_API, 'AutoSubDomainCreationPatterns', 'autoSubdomainCreationPatterns', patterns, FIX.branchPatterns);
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
@@ -273,8 +306,8 @@ export class Domain extends DomainBase {
     this.domainName = resource.attrDomainName;
     this.domainArn = resource.attrArn;
     this.domainStatus = resource.attrDomainStatus;
-    this.statusReason = resource.attrStatusReason;
-    this.updateStatus = resource.attrUpdateStatus;
+    this.domainStatusReason = resource.attrStatusReason;
+    this.domainUpdateStatus = resource.attrUpdateStatus;
     this.certificateVerificationDnsRecord = resource.attrCertificateRecord;
 
     this.node.addValidation({
@@ -333,7 +366,7 @@ export class Domain extends DomainBase {
    * @default - the branch name
    */
   public mapSubDomain(branch: IBranch, prefix?: string): void {
-    if (branch.app !== this.app) {
+    if (!isSameApp(branch.app, this.app)) {
       throw new Error(`${this.node.path}: branch ${branch.node.path} belongs to another app; a domain serves branches of its own app only`);
     }
     const effective = prefix ?? branch.branchName;
@@ -341,7 +374,9 @@ export class Domain extends DomainBase {
       // The branch's name is only known at deploy time (the attribute of a branch defined here); use the literal one if we can.
       return this.mapSubDomain(branch, literalBranchName(branch));
     }
-    validateApiValue(this, AMPLIFY_API, 'DomainPrefix', 'prefix', effective, 'use a prefix of at most 255 characters');
+    validateApiValue(this, AMPLIFY_API, 'DomainPrefix', 'prefix', effective,
+      'The prefix defaults to the branch name: pass a short one explicitly (e.g. mapSubDomain(branch, \'dev\')), '
+      + 'or add a domain closer to the name you want (addDomain(\'shop.example.com\'))');
     if (!Token.isUnresolved(effective) && effective !== '' && !/^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/.test(effective)) {
       throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(effective)}: use DNS labels (letters, digits and hyphens, `
         + 'not starting or ending with a hyphen); pass a prefix explicitly for a branch name with other characters');
@@ -353,7 +388,7 @@ export class Domain extends DomainBase {
       throw new Error(`${this.node.path}: a domain serves at most 500 sub-domains; use another domain for the rest`);
     }
     this.subDomains.push({ branch, prefix: effective });
-    this.publishSubDomainRecord(this.subDomains.length - 1, effective);
+    this.publishSubDomainRecord(this.subDomains.length - 1, branch, effective);
   }
 
   private checkZone(zone: route53.IHostedZone, domainName: string): void {
@@ -408,9 +443,9 @@ export class Domain extends DomainBase {
   }
 
   private publishCertificateRecord(): void {
-    if (!this.outputDnsRecords && !this.hostedZone) return;
+    if (!this.createOutputs && !this.hostedZone) return;
     const record = this.certificateVerificationRecord();
-    if (this.outputDnsRecords) {
+    if (this.createOutputs) {
       new CfnOutput(this, 'CertificateVerificationRecordOutput', {
         description: 'The DNS record (name, type, value) that verifies the certificate Amplify manages for the domain',
         value: Fn.join(' ', [record.name, record.type, record.value]),
@@ -425,12 +460,17 @@ export class Domain extends DomainBase {
     }
   }
 
-  private publishSubDomainRecord(index: number, prefix: string): void {
-    if (!this.outputDnsRecords && !this.hostedZone) return;
+  private publishSubDomainRecord(index: number, branch: IBranch, prefix: string): void {
+    if (!this.createOutputs && !this.hostedZone) return;
     const record = this.recordAt(index);
-    // Stable ids from the prefix: a record that moves to another index must not be replaced (same name: a conflict).
-    const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain${index}` : `SubDomain-${prefix}`;
-    if (this.outputDnsRecords) {
+    // Ids from the prefix, never from the call order: a record that moves to another index must not be replaced (same
+    // name: a conflict). A prefix only known at deploy time is named after the branch's construct id instead.
+    const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain-${branch.node.id}` : `SubDomain-${prefix}`;
+    if (this.node.tryFindChild(`${id}RecordOutput`) || this.node.tryFindChild(`${id}Record`)) {
+      throw new Error(`${this.node.path}: branch ${branch.node.path} is already mapped with a prefix only known at deploy time; its DNS `
+        + 'records are named after the branch, so map it once, or pass a literal prefix (e.g. mapSubDomain(branch, \'www\'))');
+    }
+    if (this.createOutputs) {
       new CfnOutput(this, `${id}RecordOutput`, {
         description: prefix === ''
           ? 'The DNS record (name, type, value) of the domain itself; at a zone apex use an ALIAS/ANAME record, since a CNAME is not allowed there'

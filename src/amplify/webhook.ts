@@ -4,10 +4,12 @@ import { Construct } from 'constructs';
 import { IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
+import { WEBHOOK_ARN, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
 
 /**
- * An incoming webhook of an Amplify app, defined in this app.
+ * An incoming webhook of an Amplify app, defined in this app or imported.
  */
 export interface IWebhook extends IResource {
   /**
@@ -51,6 +53,23 @@ export interface WebhookProps extends WebhookOptions {
  * const hook = app.addWebhook('ContentPublished', { branch: main, description: 'rebuild when the CMS publishes' });
  */
 export class Webhook extends Resource implements IWebhook {
+  /**
+   * Imports a webhook from its ARN, `arn:<partition>:amplify:<region>:<account>:webhooks/<webhook id>`. The import's
+   * account and region (`env`) are the ARN's; a literal ARN without them is refused. Its URL cannot be imported:
+   * it holds a token that only Amplify knows.
+   *
+   * A token ARN is not checked: the webhook id is then the deploy-time second `/`-separated part of the ARN, and
+   * `env.account` and `env.region` are deploy-time parts of it too.
+   */
+  public static fromWebhookArn(scope: Construct, id: string, webhookArn: string): IWebhook {
+    const parts = parseAmplifyArn(importPath(scope, id), WEBHOOK_ARN, webhookArn);
+    class Import extends Resource implements IWebhook {
+      public readonly webhookArn = webhookArn;
+      public readonly webhookId = parts.id;
+    }
+    return new Import(scope, id, { environmentFromArn: webhookArn });
+  }
+
   public readonly webhookArn: string;
   public readonly webhookId: string;
   /**
@@ -61,10 +80,10 @@ export class Webhook extends Resource implements IWebhook {
 
   constructor(scope: Construct, id: string, props: WebhookProps) {
     super(scope, id);
-    if (props.branch.app !== props.app) {
+    if (!isSameApp(props.branch.app, props.app)) {
       throw new Error(`${this.node.path}: branch ${props.branch.node.path} belongs to another app; a webhook builds a branch of its own app`);
     }
-    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, 'shorten the description to 1000 characters');
+    validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
     const resource = new CfnWebhook(this, 'Resource', {
       appId: props.app.appId,
       branchName: props.branch.branchName,

@@ -1,4 +1,4 @@
-import { SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, SecretValue, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
@@ -192,15 +192,44 @@ describe('custom rules and headers', () => {
     const app = new amplify.App(stack, 'Site', {
       customRules: [amplify.CustomRule.redirectHost('https://example.com', 'https://www.example.com')],
     });
-    app.addCustomRule(new amplify.CustomRule({ source: '/docs/<*>', target: '/guide/<*>', condition: 'DE' }));
+    app.addCustomRule(new amplify.CustomRule({ source: '/docs/<*>', target: '/guide/<*>', condition: '<DE>' }));
     app.addCustomRule(amplify.CustomRule.SINGLE_PAGE_APPLICATION_REDIRECT);
     app.addCustomRule(amplify.CustomRule.notFoundPage());
     expect(onlyApp(stack).CustomRules).toEqual([
       { Source: 'https://example.com/<*>', Target: 'https://www.example.com/<*>', Status: '301' },
-      { Source: '/docs/<*>', Target: '/guide/<*>', Status: '301', Condition: 'DE' },
+      { Source: '/docs/<*>', Target: '/guide/<*>', Status: '301', Condition: '<DE>' },
       { Source: '</^[^.]+$/>', Target: '/index.html', Status: '200' },
       { Source: '/<*>', Target: '/404.html', Status: '404-200' },
     ]);
+  });
+
+  // Amplify's "region-based redirects" example, written as the alpha's addCustomRule() would take it.
+  test('a region-based redirect takes the country code in angle brackets, one country per rule', () => {
+    const amplifyApp = new amplify.App(stack, 'MyApp');
+    amplifyApp.addCustomRule(new amplify.CustomRule({
+      source: '/documents', target: '/documents/us/', status: amplify.RedirectStatus.TEMPORARY_REDIRECT, condition: '<US>',
+    }));
+    amplifyApp.addCustomRule(new amplify.CustomRule({
+      source: '/documents', target: '/documents/ca/', status: amplify.RedirectStatus.TEMPORARY_REDIRECT, condition: '<CA>',
+    }));
+    expect(onlyApp(stack).CustomRules).toEqual([
+      { Source: '/documents', Target: '/documents/us/', Status: '302', Condition: '<US>' },
+      { Source: '/documents', Target: '/documents/ca/', Status: '302', Condition: '<CA>' },
+    ]);
+  });
+
+  test('a country code without brackets, several countries or a wildcard are refused with the fix; tokens pass', () => {
+    const rule = (condition: string) => () => new amplify.CustomRule({ source: '/documents', target: '/documents/us/', condition });
+    expect(rule('US')).toThrow("invalid custom rule condition 'US': Amplify expects the country code in angle brackets: write condition: '<US>'");
+    expect(rule('us')).toThrow(/write condition: '<US>'/);
+    expect(rule('US,CA')).toThrow("invalid custom rule condition 'US,CA': a rule takes one country: add one rule per country, "
+      + "with condition: '<US>', '<CA>' (rules apply in order, and the first that matches wins)");
+    expect(rule('<US><CA>')).toThrow(/a rule takes one country/);
+    expect(rule('<*>')).toThrow(/Amplify has no wildcard country; leave condition out to match every country/);
+    expect(rule('United States')).toThrow(/Amplify expects a two-letter ISO 3166-1 country code in angle brackets, like '<US>'/);
+    const token = new CfnParameter(stack, 'Country').valueAsString;
+    expect(rule(token)).not.toThrow();
+    expect(rule('')).not.toThrow();
   });
 
   test('fails rules the API rejects', () => {

@@ -8,8 +8,8 @@ describe('backend environment construct', () => {
   test('sends its properties, one provider for two environments, policies scoped to the app', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
-    const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: 'artifacts' });
-    new amplify.BackendEnvironment(stack, 'Prod', { app, environmentName: 'prod' });
+    const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: 'artifacts' });
+    new amplify.BackendEnvironment(stack, 'Prod', { app, backendEnvironmentName: 'prod' });
     expect(staging.app).toBe(app);
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 2);
@@ -39,25 +39,25 @@ describe('backend environment construct', () => {
   test('removalPolicy RETAIN keeps the environment when it leaves the stack', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
-    app.addBackendEnvironment('Staging', { environmentName: 'staging', removalPolicy: RemovalPolicy.RETAIN });
+    app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', removalPolicy: RemovalPolicy.RETAIN });
     Template.fromStack(stack).hasResource('Custom::CdkDevtoolsAmplifyBackendEnvironment', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('an imported environment builds its ARN from the app', () => {
     const stack = amplifyStack();
     const app = amplify.App.fromAppId(stack, 'Imported', 'd1a2b3c4d5e6f7');
-    const env = amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Env', { app, environmentName: 'prod' });
+    const env = amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Env', { app, backendEnvironmentName: 'prod' });
     expect(stack.resolve(env.backendEnvironmentArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/backendenvironments/prod']],
     });
-    expect(env.environmentName).toBe('prod');
-    expect(() => amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Bad', { app, environmentName: '' })).toThrow(/environmentName/);
+    expect(env.backendEnvironmentName).toBe('prod');
+    expect(() => amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Bad', { app, backendEnvironmentName: '' })).toThrow(/backendEnvironmentName/);
   });
 
   test('a branch references its backend environment through the branch settings (UpdateBranch)', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
-    const staging = app.addBackendEnvironment('Staging', { environmentName: 'staging' });
+    const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging' });
     app.addBranch('develop', { backendEnvironment: staging });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBranchSettings', {
@@ -71,9 +71,9 @@ describe('backend environment construct', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
     const other = new amplify.App(stack, 'Other');
-    const foreign = other.addBackendEnvironment('Env', { environmentName: 'staging' });
+    const foreign = other.addBackendEnvironment('Env', { backendEnvironmentName: 'staging' });
     expect(() => app.addBranch('a', { backendEnvironment: foreign })).toThrow(/Site\/a: backendEnvironment TestStack\/Other\/Env belongs to another app/);
-    const own = app.addBackendEnvironment('Env', { environmentName: 'staging' });
+    const own = app.addBackendEnvironment('Env', { backendEnvironmentName: 'staging' });
     expect(() => app.addBranch('b', { backendEnvironment: own, backendStackArn: 'arn:aws:cloudformation:us-east-1:123456789012:stack/x/1' }))
       .toThrow(/backendEnvironment \(Gen 1\) and backendStackArn \(Gen 2\) are both set/);
   });
@@ -81,9 +81,9 @@ describe('backend environment construct', () => {
   test('rejects an empty or long environment name, stack name and deployment artifacts', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
-    expect(() => app.addBackendEnvironment('a', { environmentName: '' })).toThrow(/Site\/a: invalid environmentName.*use 1 to 255 characters/);
-    expect(() => app.addBackendEnvironment('b', { environmentName: 'x'.repeat(256) })).toThrow(/environmentName/);
-    expect(() => app.addBackendEnvironment('c', { environmentName: 'ok', stackName: 'x'.repeat(256) })).toThrow(/stackName/);
-    expect(() => app.addBackendEnvironment('d', { environmentName: 'ok', deploymentArtifacts: '' })).toThrow(/deploymentArtifacts.*1 to 1000/);
+    expect(() => app.addBackendEnvironment('a', { backendEnvironmentName: '' })).toThrow(/Site\/a: invalid backendEnvironmentName.*Name the environment after its stage, e.g. staging or prod/);
+    expect(() => app.addBackendEnvironment('b', { backendEnvironmentName: 'x'.repeat(256) })).toThrow(/backendEnvironmentName/);
+    expect(() => app.addBackendEnvironment('c', { backendEnvironmentName: 'ok', stackName: 'x'.repeat(256) })).toThrow(/stackName/);
+    expect(() => app.addBackendEnvironment('d', { backendEnvironmentName: 'ok', deploymentArtifacts: '' })).toThrow(/deploymentArtifacts.*1 to 1000 characters.*\. Pass the name of the deployment bucket as `amplify env get --name <env>` prints it/);
   });
 });

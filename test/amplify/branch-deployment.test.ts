@@ -4,8 +4,9 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, GetJobCommand, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
@@ -101,7 +102,12 @@ describe('deployment handler', () => {
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
     uploadUrl = open;
     amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/CreateDeployment failed.*use branch.startBuild\(\)/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+      /CreateDeployment failed: .*Amplify refuses manual deployments to an app connected to a repository, which this app most likely is .*Deploy to a branch of an app without a repository .*branch\.startBuild\(id\)/);
+    happyPath();
+    amplifyMock.on(StartDeploymentCommand).rejects(awsError('BadRequestException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+      /StartDeployment failed: .*Amplify refused the request; check that the app has no repository \(manual deployments need an app without one\)/);
     amplifyMock.on(ListJobsCommand).rejects(awsError('LimitExceededException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
@@ -163,5 +169,71 @@ describe('BranchDeployment', () => {
       .toThrow(/A: timeout only applies with waitForSuccess: true; set it or remove timeout/);
     expect(() => new amplify.BranchDeployment(stack, 'B', { branch, path: path.join(__dirname, 'fixtures', 'site', 'index.html') }))
       .toThrow(/is neither a directory nor a .zip file/);
+  });
+
+  // The alpha's README: "const asset = new assets.Asset(this, 'SampleAsset', {}); const amplifyApp = new amplify.App(this, 'MyApp', {});
+  // const branch = amplifyApp.addBranch('dev', { asset: asset });" - with the asset given to a BranchDeployment here.
+  test('an existing asset deploys to a branch of an app without a repository, reading that asset\'s object only', () => {
+    const stack = amplifyStack();
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
+    const amplifyApp = new amplify.App(stack, 'MyApp', {});
+    new amplify.BranchDeployment(stack, 'Deploy', { branch: amplifyApp.addBranch('dev'), asset: sampleAsset });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
+      AssetBucket: stack.resolve(sampleAsset.s3BucketName), AssetKey: sampleAsset.s3ObjectKey,
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 's3:GetObject',
+          Effect: 'Allow',
+          Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
+        }]),
+      },
+    });
+    // No second asset: the deployment uses the one it was given.
+    expect(Object.keys(template.toJSON().Parameters ?? {}).filter(p => p.includes('AssetParameters'))).toEqual([]);
+    expect(stack.node.tryFindChild('Deploy')!.node.tryFindChild('Content')).toBeUndefined();
+    expectNagClean(stack);
+  });
+
+  // The alpha's docs: "The Amplify app must not have a sourceCodeProvider configured as this resource uses Amplify's
+  // startDeployment API"; the alpha accepts it anyway and the deployment fails. Here it is refused at synth.
+  test('a branch of an app connected to a repository is refused at synth, path or asset', () => {
+    const stack = amplifyStack();
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: path.join(__dirname, 'fixtures', 'site') });
+    const amplifyApp = new amplify.App(stack, 'MyApp', {
+      sourceCodeProvider: amplify.SourceCodeProvider.gitHub({ owner: 'aws', repository: 'aws-cdk', accessToken: SecretValue.secretsManager('my-github-token') }),
+    });
+    const branch = amplifyApp.addBranch('dev');
+    const expected = 'TestStack/Deploy: branch TestStack/MyApp/dev belongs to an app connected to a repository (sourceCodeProvider), and Amplify '
+      + 'only accepts manual deployments for apps without one. Deploy to a branch of an amplify.App without sourceCodeProvider, or let the '
+      + 'repository build this branch with branch.startBuild(id)';
+    expect(() => new amplify.BranchDeployment(stack, 'Deploy', { branch, asset: sampleAsset })).toThrow(expected);
+    expect(() => new amplify.BranchDeployment(stack, 'Deploy2', { branch, path: path.join(__dirname, 'fixtures', 'site') }))
+      .toThrow(/TestStack\/Deploy2: branch TestStack\/MyApp\/dev belongs to an app connected to a repository/);
+  });
+
+  test('an imported app cannot be checked: the deployment is accepted, and the handler says why it fails', () => {
+    const stack = amplifyStack();
+    const branch = amplify.Branch.fromBranchAttributes(stack, 'Dev', { app: amplify.App.fromAppId(stack, 'MyApp', 'd1a2b3c4d5e6f7'), branchName: 'dev' });
+    new amplify.BranchDeployment(stack, 'Deploy', { branch, path: path.join(__dirname, 'fixtures', 'site') });
+    Template.fromStack(stack).resourceCountIs('Custom::CdkDevtoolsAmplifyDeployment', 1);
+  });
+
+  test('exactly one of path and asset, and an asset that is a zip', () => {
+    const stack = amplifyStack();
+    const branch = new amplify.App(stack, 'MyApp').addBranch('dev');
+    const site = path.join(__dirname, 'fixtures', 'site');
+    expect(() => new amplify.BranchDeployment(stack, 'None', { branch }))
+      .toThrow('TestStack/None: neither path nor asset is set; give exactly one: path for a directory or .zip file of the built site, '
+        + 'or asset for an aws_s3_assets.Asset of one');
+    const sampleAsset = new assets.Asset(stack, 'SampleAsset', { path: site });
+    expect(() => new amplify.BranchDeployment(stack, 'Both', { branch, path: site, asset: sampleAsset }))
+      .toThrow(/TestStack\/Both: both path and asset are set; give exactly one/);
+    const page = new assets.Asset(stack, 'Page', { path: path.join(site, 'index.html') });
+    expect(() => new amplify.BranchDeployment(stack, 'File', { branch, asset: page }))
+      .toThrow('TestStack/File: asset TestStack/Page is a single file that is not a .zip, and Amplify deploys a zip of the site. '
+        + 'Create the asset from the directory of the built site (the CDK zips it) or from a .zip of it');
   });
 });

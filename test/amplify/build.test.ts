@@ -20,8 +20,8 @@ describe('Build', () => {
   test('one provider per stack whatever the number of branches, and one policy per branch scoped to it', () => {
     const main = app.addBranch('main');
     const dev = app.addBranch('dev');
-    main.startBuild({ waitForSuccess: true, timeout: Duration.minutes(30), trigger: 'v1', reason: 'deployed by CDK' });
-    dev.startBuild();
+    main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30), trigger: 'v1', reason: 'deployed by CDK' });
+    dev.startBuild('Build');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     expect(Object.keys(template.findResources('AWS::Lambda::Function', {
@@ -55,7 +55,7 @@ describe('Build', () => {
 
   test('cdk-nag accepts only the wildcard on the branch\'s jobs, not any other wildcard on the policy', () => {
     const main = app.addBranch('main');
-    const build = main.startBuild();
+    const build = main.startBuild('Build');
     const policy = build.node.findChild('Build').node.findChild('Policy') as iam.Policy;
     policy.addStatements(new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] }));
     const errors = nagErrors(stack);
@@ -65,15 +65,36 @@ describe('Build', () => {
 
   test('works on an imported branch and exposes the job id', () => {
     const branch = amplify.Branch.fromBranchAttributes(stack, 'Imported', { app, branchName: 'main' });
-    const build = branch.startBuild();
+    const build = branch.startBuild('Build');
     expect(stack.resolve(build.jobId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ImportedBuild/), 'JobId'] });
     Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsAmplifyBuild', { BranchName: 'main' });
   });
 
   test('rejects a timeout without a wait, a timeout out of bounds, and a long reason', () => {
     const main = app.addBranch('main');
-    expect(() => main.startBuild({ timeout: Duration.minutes(5) })).toThrow(/Site\/main\/Build: timeout only applies with waitForSuccess: true/);
-    expect(() => main.startBuild({ waitForSuccess: true, timeout: Duration.hours(3) })).toThrow(/timeout must be between 1 minute and 2 hours.*got 3 hours/);
-    expect(() => main.startBuild({ reason: 'x'.repeat(256) })).toThrow(/reason/);
+    expect(() => main.startBuild('Build', { timeout: Duration.minutes(5) })).toThrow(/Site\/main\/Build: timeout only applies with waitForSuccess: true/);
+    expect(() => main.startBuild('LongWait', { waitForSuccess: true, timeout: Duration.hours(3) })).toThrow(/timeout must be between 1 minute and 2 hours.*got 3 hours/);
+    expect(() => main.startBuild('LongReason', { reason: 'x'.repeat(256) })).toThrow(/reason/);
+  });
+
+  test('builds take the id the caller gives: reordering startBuild calls keeps every logical id', () => {
+    const logicalIds = (order: string[]) => {
+      const s = amplifyStack();
+      const main = new amplify.App(s, 'Site').addBranch('main');
+      order.forEach(id => main.startBuild(id, { trigger: id }));
+      const builds = Template.fromStack(s).findResources('Custom::CdkDevtoolsAmplifyBuild');
+      return Object.fromEntries(Object.entries(builds).map(([logicalId, r]) => [r.Properties.Trigger, logicalId]));
+    };
+    const first = logicalIds(['Release', 'Nightly']);
+    const reordered = logicalIds(['Nightly', 'Release']);
+    expect(first).toEqual(reordered);
+    expect(first.Release).toMatch(/^SitemainRelease/);
+    expect(first.Nightly).toMatch(/^SitemainNightly/);
+  });
+
+  test('a second build under the same id is refused by the construct tree', () => {
+    const main = app.addBranch('main');
+    main.startBuild('Build');
+    expect(() => main.startBuild('Build')).toThrow(/There is already a Construct with name 'Build' in Branch \[main\]/);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -60,8 +60,8 @@ describe('Domain readiness', () => {
     expectNagClean(stack);
   });
 
-  test('outputDnsRecords adds one output per record, including sub-domains mapped later', () => {
-    const domain = app.addDomain('example.com', { outputDnsRecords: true, subDomains: [{ branch: main, prefix: '' }] });
+  test('createOutputs adds one output per record, including sub-domains mapped later', () => {
+    const domain = app.addDomain('example.com', { createOutputs: true, subDomains: [{ branch: main, prefix: '' }] });
     domain.mapSubDomain(dev, 'dev');
     const template = Template.fromStack(stack);
     const outputs = template.findOutputs('*');
@@ -79,6 +79,17 @@ describe('Domain readiness', () => {
     expect(byId('SiteexamplecomCertificate').Value['Fn::Join'][1][0]).toEqual({ 'Fn::GetAtt': [records, 'CertificateRecordName'] });
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
     expectNagClean(stack);
+  });
+
+  test('a prefix only known at deploy time names its output after the branch, not after the order of mapSubDomain calls', () => {
+    const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
+    const ids = (domain: amplify.Domain) => domain.node.children.map(c => c.node.id).filter(id => id.endsWith('RecordOutput')).sort();
+    const domain = app.addDomain('example.com', { createOutputs: true });
+    domain.mapRoot(main);
+    domain.mapSubDomain(dev, prefix);
+    expect(ids(domain)).toEqual(['ApexRecordOutput', 'CertificateVerificationRecordOutput', 'SubDomain-devRecordOutput']);
+    expect(() => domain.mapSubDomain(dev, Fn.join('', [prefix, '-2'])))
+      .toThrow(/Site\/example.com: branch TestStack\/Site\/dev is already mapped with a prefix only known at deploy time; .*pass a literal prefix/);
   });
 
   test('hostedZone: certificate CNAME, sub-domain CNAME and an A alias to CloudFront for the domain itself', () => {
@@ -110,7 +121,7 @@ describe('Domain readiness', () => {
   test('a custom certificate has no verification record: none in the zone or outputs, and asking for it fails', () => {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
-    const domain = app.addDomain('shop.example.com', { customCertificate: certificate, hostedZone: zone, outputDnsRecords: true });
+    const domain = app.addDomain('shop.example.com', { customCertificate: certificate, hostedZone: zone, createOutputs: true });
     domain.mapSubDomain(dev);
     expect(() => domain.certificateVerificationRecord()).toThrow(/Site\/shop.example.com: the domain uses a custom certificate, which ACM validates/);
     const template = Template.fromStack(stack);
@@ -149,7 +160,7 @@ describe('Domain readiness', () => {
   });
 
   test('the handlers may only read their own domain association', () => {
-    app.addDomain('example.com', { outputDnsRecords: true, waitForAvailability: true }).mapRoot(main);
+    app.addDomain('example.com', { createOutputs: true, waitForAvailability: true }).mapRoot(main);
     const template = Template.fromStack(stack);
     const policies = Object.values<any>(template.findResources('AWS::IAM::Policy')).filter(p => JSON.stringify(p).includes('amplify:'));
     expect(policies).toHaveLength(2);
@@ -165,7 +176,7 @@ describe('Domain readiness', () => {
 
   test('one provider per stack for three domains', () => {
     for (const name of ['a.example.com', 'b.example.com', 'c.example.com']) {
-      app.addDomain(name, { outputDnsRecords: true, waitForAvailability: true }).mapRoot(main);
+      app.addDomain(name, { createOutputs: true, waitForAvailability: true }).mapRoot(main);
     }
     const template = Template.fromStack(stack);
     template.resourceCountIs(TYPE, 6);

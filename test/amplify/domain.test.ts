@@ -62,8 +62,8 @@ describe('Domain', () => {
     expect(attr(domain.domainArn)).toEqual('Arn');
     expect(attr(domain.domainName)).toEqual('DomainName');
     expect(attr(domain.domainStatus)).toEqual('DomainStatus');
-    expect(attr(domain.statusReason)).toEqual('StatusReason');
-    expect(attr(domain.updateStatus)).toEqual('UpdateStatus');
+    expect(attr(domain.domainStatusReason)).toEqual('StatusReason');
+    expect(attr(domain.domainUpdateStatus)).toEqual('UpdateStatus');
     expect(attr(domain.certificateVerificationDnsRecord)).toEqual('CertificateRecord');
     expect(domain.app).toBe(app);
   });

@@ -75,7 +75,7 @@ test('the README deploy-time example', () => {
   const readmeDir = path.join(__dirname, 'fixtures');
   (function (this: Stack, __dirname: string) {
     const web = site.addBranch('web', { displayName: 'Website', ttl: Duration.minutes(5), notifications: true });
-    web.startBuild({ trigger: 'build-spec-v2', waitForSuccess: true, timeout: Duration.minutes(30) });
+    web.startBuild('Build', { trigger: 'build-spec-v2', waitForSuccess: true, timeout: Duration.minutes(30) });
 
     const manual = new amplify.App(this, 'Manual');
     new amplify.BranchDeployment(this, 'Deploy', {
@@ -84,14 +84,14 @@ test('the README deploy-time example', () => {
     });
 
     const staging = site.addBackendEnvironment('Staging', {
-      environmentName: 'staging',
+      backendEnvironmentName: 'staging',
       stackName: 'amplify-site-staging', // the CloudFormation stack of the Gen 1 backend
     });
     site.addBranch('staging', { backendEnvironment: staging });
 
     const shop = site.addDomain('Shop', {
       domainName: 'shop.example.org',
-      outputDnsRecords: true, // outputs: the certificate CNAME and one record per sub-domain
+      createOutputs: true, // outputs: the certificate CNAME and one record per sub-domain
       waitForAvailability: true,
       availabilityTimeout: Duration.minutes(90),
     });

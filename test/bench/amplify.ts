@@ -68,7 +68,7 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
     customResource: true,
     ours: (stack, i) => {
       amplify.Branch.fromBranchAttributes(stack, `B${i}`, { app: importedApp(stack), branchName: `b${i}` })
-        .startBuild({ trigger: 'v1', waitForSuccess: true });
+        .startBuild('Build', { trigger: 'v1', waitForSuccess: true });
     },
     raw: (stack, i) => {
       const call = {
@@ -88,7 +88,7 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
   {
     name: 'amplify BackendEnvironment (vs AwsCustomResource create/delete)',
     customResource: true,
-    ours: (stack, i) => new amplify.BackendEnvironment(stack, `E${i}`, { app: importedApp(stack), environmentName: `env${i}` }),
+    ours: (stack, i) => new amplify.BackendEnvironment(stack, `E${i}`, { app: importedApp(stack), backendEnvironmentName: `env${i}` }),
     raw: (stack, i) => {
       const parameters = { appId: APP_ID, environmentName: `env${i}` };
       new cr.AwsCustomResource(stack, `E${i}`, {
@@ -109,7 +109,7 @@ export const AMPLIFY_CUSTOM_RESOURCE_FAMILIES: BenchFamily[] = [
     customResource: true,
     ours: (stack, i) => {
       const app = importedApp(stack);
-      const domain = new amplify.Domain(stack, `D${i}`, { app, domainName: `site${i}.example.com`, outputDnsRecords: true });
+      const domain = new amplify.Domain(stack, `D${i}`, { app, domainName: `site${i}.example.com`, createOutputs: true });
       domain.mapRoot(amplify.Branch.fromBranchAttributes(stack, `D${i}Main`, { app, branchName: 'main' }));
     },
     raw: (stack, i) => {

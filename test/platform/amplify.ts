@@ -41,7 +41,7 @@ export class WebHostingStack extends Stack {
     const main = this.site.addBranch('main', { stage: amplify.Stage.PRODUCTION, performanceMode: true });
     // The site's Gen 1 backend: staging deploys with its own backend environment.
     const stagingBackend = this.site.addBackendEnvironment('StagingBackend', {
-      environmentName: 'staging',
+      backendEnvironmentName: 'staging',
       stackName: 'amplify-marketingsite-staging',
       deploymentArtifacts: 'amplify-marketingsite-staging-deployment',
     });
@@ -52,9 +52,9 @@ export class WebHostingStack extends Stack {
       displayName: 'Staging',
     });
     // CloudFormation creates branches without building them: build production on every build-spec change.
-    main.startBuild({ trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
+    main.startBuild('Build', { trigger: 'build-spec-v1', reason: 'platform deployment', waitForSuccess: true, timeout: Duration.minutes(30) });
     // The zone is hosted outside AWS: the records to create there are stack outputs.
-    const domain = this.site.addDomain('Domain', { domainName: 'acme.example', outputDnsRecords: true });
+    const domain = this.site.addDomain('Domain', { domainName: 'acme.example', createOutputs: true });
     domain.mapRoot(main);
     domain.mapSubDomain(main, 'www');
     domain.mapSubDomain(staging);

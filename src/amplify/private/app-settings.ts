@@ -9,6 +9,8 @@ export interface AppSettings {
   readonly appRoot?: string;
   /** The app's service role. */
   readonly serviceRole: iam.IRole;
+  /** Whether the app is connected to a repository (it has a source code provider). */
+  readonly hasRepository: boolean;
 }
 
 const SETTINGS = new WeakMap<IConstruct, AppSettings>();

@@ -35,8 +35,10 @@ export class EnvironmentVariables {
   constructor(private readonly scope: IConstruct, private readonly what: string) {}
 
   public add(name: string, value: string): void {
-    validateApiValue(this.scope, AMPLIFY_API, 'EnvKey', `${this.what} name`, name, 'use a name of at most 255 characters');
-    validateApiValue(this.scope, AMPLIFY_API, 'EnvValue', `${this.what} '${name}'`, value, 'use a value of at most 5500 characters');
+    validateApiValue(this.scope, AMPLIFY_API, 'EnvKey', `${this.what} name`, name,
+      'Name the variable as your build reads it (process.env.NAME or $NAME in the build spec), e.g. API_URL');
+    validateApiValue(this.scope, AMPLIFY_API, 'EnvValue', `${this.what} '${name}'`, value,
+      'Keep large values (JSON configuration, certificates) in a file in the repository or in SSM Parameter Store, and read them in the build spec');
     if (!Token.isUnresolved(name) && name.length === 0) {
       throw new Error(`${this.scope.node.path}: ${this.what} names cannot be empty. Give the variable a name`);
     }
@@ -91,7 +93,8 @@ export function renderBuildSpec(
         + 'Pass the build spec with BuildSpec.fromObjectToYaml({ version: 1, frontend: {...} }) so it is wrapped for you, or add the entry yourself');
     }
   }
-  validateApiValue(scope, AMPLIFY_API, 'BuildSpec', prop, rendered, 'shorten the build spec or keep it in the repository as amplify.yml');
+  validateApiValue(scope, AMPLIFY_API, 'BuildSpec', prop, rendered,
+    'Leave the build spec out of the stack and commit it to the repository root as amplify.yml, which Amplify reads on every build');
   return rendered;
 }
 

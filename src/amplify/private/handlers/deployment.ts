@@ -63,13 +63,18 @@ export async function onDeploymentEvent(amplify: AmplifyClient, s3: S3Client, ev
     };
   } catch (err) {
     if (err instanceof ActionableError) throw err;
-    throw new ActionableError('Deploying to an Amplify branch', subject, `${step} failed: ${messageOf(err)}`, nextStep(err));
+    throw new ActionableError('Deploying to an Amplify branch', subject, `${step} failed: ${messageOf(err)}`, nextStep(err, step));
   }
 }
 
-function nextStep(err: unknown): string {
+function nextStep(err: unknown, step: string): string {
+  if (errorName(err) === 'BadRequestException' && step === 'CreateDeployment') {
+    return 'Amplify refuses manual deployments to an app connected to a repository, which this app most likely is (the app was '
+      + 'imported, so this could not be checked at synth). Deploy to a branch of an app without a repository (an amplify.App without '
+      + 'sourceCodeProvider), or let the repository build this one with branch.startBuild(id)';
+  }
   if (errorName(err) === 'BadRequestException') {
-    return 'Manual deployments only work for apps without a repository; use branch.startBuild() for a repository-connected app';
+    return 'Amplify refused the request; check that the app has no repository (manual deployments need an app without one) and retry';
   }
   if (errorName(err) === 'NotFoundException') return 'The app or branch does not exist; define the branch before its deployment';
   if (isRetryable(err)) return 'Amplify is throttling or at a quota (LimitExceededException); retry the deployment later';
