@@ -100,12 +100,33 @@ function readBlocks(file: string, moduleFqn: string): Block[] {
         if (ts.isIdentifier(declaration.name)) (isDeclare ? declared : defined).push(declaration.name.text);
       }
     }
-    const js = ts.transpileModule(source, {
+    const js = ts.transpileModule(withLineMarks(source, snippet.visibleSource, line), {
       fileName: `${file.replace(/[/.]/g, '_')}_L${line}.ts`,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     }).outputText;
     return { name: `${file}:${line}`, file, line, source, declared, defined, js };
   });
+}
+
+/**
+ * Puts `__readmeLine(<README line>);` before each top-level statement of the block (not the fixture's),
+ * so that an error names the README line of the statement that threw.
+ */
+function withLineMarks(source: string, visibleSource: string, fenceLine: number): string {
+  const sourceFile = ts.createSourceFile('block.ts', source, ts.ScriptTarget.Latest, true);
+  const marks: Array<{ pos: number; line: number }> = [];
+  let searchFrom = 0;
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || ts.isExportDeclaration(statement)
+      || (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some(m => m.kind === ts.SyntaxKind.DeclareKeyword))) {
+      continue;
+    }
+    const at = visibleSource.indexOf(statement.getText(sourceFile), searchFrom);
+    if (at < 0) continue; // the fixture's own code
+    searchFrom = at + statement.getText(sourceFile).length;
+    marks.push({ pos: statement.getStart(sourceFile), line: fenceLine + visibleSource.slice(0, at).split('\n').length });
+  }
+  return marks.reverse().reduce((text, { pos, line }) => `${text.slice(0, pos)}__readmeLine(${line}); ${text.slice(pos)}`, source);
 }
 
 const BLOCKS = new Map(READMES.map(({ file, moduleFqn }) => [file, readBlocks(file, moduleFqn)]));
@@ -141,14 +162,16 @@ function runAndSynth(blocks: Block[], options: { nag?: boolean } = {}): { warnin
   const scope: Record<string, unknown> = { stack };
   const requireInBlock = (id: string) => (id === 'cdk-devtools' ? library : require(id)); // eslint-disable-line @typescript-eslint/no-require-imports
   for (const block of blocks) {
-    const run = new Function('require', 'exports', 'module', '__filename', '__dirname', ...block.declared,
+    const run = new Function('require', 'exports', 'module', '__filename', '__dirname', '__readmeLine', ...block.declared,
       `${block.js}\nreturn { ${block.defined.join(', ')} };`);
     const exports = {};
+    let line = block.line;
     let defined: Record<string, unknown>;
     try {
-      defined = run(requireInBlock, exports, { exports }, path.join(ASSETS, 'app.ts'), ASSETS, ...block.declared.map(n => scope[n]));
+      defined = run(requireInBlock, exports, { exports }, path.join(ASSETS, 'app.ts'), ASSETS, (n: number) => { line = n; },
+        ...block.declared.map(n => scope[n]));
     } catch (e) {
-      throw new Error(`${block.name}: the block throws: ${(e as Error).message}`);
+      throw new Error(`${block.file}:${line} (in the block at ${block.name}) throws: ${(e as Error).message}`);
     }
     Object.assign(scope, defined);
   }
