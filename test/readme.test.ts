@@ -100,7 +100,13 @@ function readBlocks(file: string, moduleFqn: string): Block[] {
         if (ts.isIdentifier(declaration.name)) (isDeclare ? declared : defined).push(declaration.name.text);
       }
     }
-    const js = ts.transpileModule(withLineMarks(source, snippet.visibleSource, line), {
+    const marked = withLineMarks(source, snippet.visibleSource, line);
+    const own = ts.createSourceFile('visible.ts', snippet.visibleSource, ts.ScriptTarget.Latest, true).statements.filter(st => !isHoisted(st));
+    if (marked.marks !== own.length) {
+      throw new Error(`${file}:${line}: the block's statements are not at the top level of its fixture `
+        + `(${snippet.parameters?.fixture ?? 'default'}), so this test cannot run them; README blocks use fixture=readme`);
+    }
+    const js = ts.transpileModule(marked.source, {
       fileName: `${file.replace(/[/.]/g, '_')}_L${line}.ts`,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     }).outputText;
@@ -112,21 +118,27 @@ function readBlocks(file: string, moduleFqn: string): Block[] {
  * Puts `__readmeLine(<README line>);` before each top-level statement of the block (not the fixture's),
  * so that an error names the README line of the statement that threw.
  */
-function withLineMarks(source: string, visibleSource: string, fenceLine: number): string {
+function withLineMarks(source: string, visibleSource: string, fenceLine: number): { source: string; marks: number } {
   const sourceFile = ts.createSourceFile('block.ts', source, ts.ScriptTarget.Latest, true);
   const marks: Array<{ pos: number; line: number }> = [];
   let searchFrom = 0;
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || ts.isExportDeclaration(statement)
-      || (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some(m => m.kind === ts.SyntaxKind.DeclareKeyword))) {
-      continue;
-    }
+    if (isHoisted(statement)) continue;
     const at = visibleSource.indexOf(statement.getText(sourceFile), searchFrom);
     if (at < 0) continue; // the fixture's own code
     searchFrom = at + statement.getText(sourceFile).length;
     marks.push({ pos: statement.getStart(sourceFile), line: fenceLine + visibleSource.slice(0, at).split('\n').length });
   }
-  return marks.reverse().reduce((text, { pos, line }) => `${text.slice(0, pos)}__readmeLine(${line}); ${text.slice(pos)}`, source);
+  return {
+    source: [...marks].reverse().reduce((text, { pos, line }) => `${text.slice(0, pos)}__readmeLine(${line}); ${text.slice(pos)}`, source),
+    marks: marks.length,
+  };
+}
+
+/** Imports, exports and `declare` statements: what rosetta hoists or the fixture adds, not statements that run. */
+function isHoisted(statement: ts.Statement): boolean {
+  return ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || ts.isExportDeclaration(statement)
+    || ((ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some(m => m.kind === ts.SyntaxKind.DeclareKeyword)) ?? false);
 }
 
 const BLOCKS = new Map(READMES.map(({ file, moduleFqn }) => [file, readBlocks(file, moduleFqn)]));
