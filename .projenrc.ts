@@ -119,12 +119,15 @@ project.testTask.spawn(integVerify);
 // Every `ts` block of the READMEs and every @example of the API docs must compile: jsii-rosetta, strict, with
 // the fixtures in rosetta/. Its compile directory resolves `cdk-devtools` to this package (a link) and
 // everything else (aws-cdk-lib, @types/node) from our node_modules, so nothing is installed. It writes the
-// translations to .jsii.tabl.json beside the assembly (ignored by git). test/readme.test.ts runs the blocks.
+// translations to .jsii.tabl.json beside the assembly (ignored by git), and would reuse them as a cache next
+// time: we delete it first, because that cache keeps a block whose inherited prop was renamed (it checked
+// the old name) from being compiled again. test/readme.test.ts runs the blocks.
 const ROSETTA_DIR = 'node_modules/.cache/rosetta';
 const rosettaExtract = project.addTask('rosetta:extract', {
   description: 'Compile every ts block of README.md and src/*/README.md and every @example with jsii-rosetta (strict, fixtures in rosetta/)',
   steps: [
     { exec: `mkdir -p ${ROSETTA_DIR}/node_modules && ln -sfn ../../../.. ${ROSETTA_DIR}/node_modules/cdk-devtools` },
+    { exec: 'rm -f .jsii.tabl.json .jsii.tabl.json.gz' },
     { exec: `jsii-rosetta extract --strict --directory ${ROSETTA_DIR} .jsii` },
   ],
 });
