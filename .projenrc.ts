@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock',
     'aws-sdk-client-mock-jest',
   ],
-  gitignore: ['/cdk.out/', '/bench.out/', '/.integ.out/', 'integ/**/*.snapshot/asset.*', '/dist-code-only/'],
+  gitignore: ['/.jsii.tabl.json', '/cdk.out/', '/bench.out/', '/.integ.out/', 'integ/**/*.snapshot/asset.*', '/dist-code-only/'],
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/bench.out/', '/cdk.out/', '/.ci/'] },
 });
@@ -136,6 +136,23 @@ project.addTask('integ:snapshot', {
   receiveArgs: true,
 }).prependSpawn(bundle);
 project.testTask.spawn(integVerify);
+
+// Every `ts` block of the READMEs and every @example of the API docs must compile: jsii-rosetta, strict, with
+// the fixtures in rosetta/. Its compile directory resolves `cdk-devtools` to this package (a link) and
+// everything else (aws-cdk-lib, @types/node) from our node_modules, so nothing is installed. It writes the
+// translations to .jsii.tabl.json beside the assembly (ignored by git), and would reuse them as a cache next
+// time: we delete it first, because that cache keeps a block whose inherited prop was renamed (it checked
+// the old name) from being compiled again. test/readme.test.ts runs the blocks.
+const ROSETTA_DIR = 'node_modules/.cache/rosetta';
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile every ts block of README.md and src/*/README.md and every @example with jsii-rosetta (strict, fixtures in rosetta/)',
+  steps: [
+    { exec: `mkdir -p ${ROSETTA_DIR}/node_modules && ln -sfn ../../../.. ${ROSETTA_DIR}/node_modules/cdk-devtools` },
+    { exec: 'rm -f .jsii.tabl.json .jsii.tabl.json.gz' },
+    { exec: `jsii-rosetta extract --strict --directory ${ROSETTA_DIR} .jsii` },
+  ],
+});
+project.postCompileTask.spawn(rosettaExtract);
 
 project.addTask('platform', {
   description: 'The main job: synthesize the example platform app into cdk.out/ and print a per-stack summary',
