@@ -13,11 +13,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as ts from 'typescript';
 import * as library from '../src';
-import { applyNag, testApp, testStack } from './kit';
+import { applyNag, TEST_ENV, testApp, testStack } from './kit';
 
 /** The README files whose `ts` blocks are checked, with the jsii module each belongs to. */
 const ROOT = path.join(__dirname, '..');
@@ -38,8 +38,8 @@ const ASSETS = path.join(__dirname, 'readme-assets');
 const EXPECTED_WARNINGS: Record<string, string[]> = {
   // The repository of another account: its domain and repository policies are not this app's to change.
   'src/codeartifact/README.md': [
-    'cdk-devtools:codeartifact-imported-domain-policy',
-    'cdk-devtools:codeartifact-imported-repository-policy',
+    'cdk-devtools:codeartifact:importedDomainPolicy',
+    'cdk-devtools:codeartifact:importedRepositoryPolicy',
   ],
   // The host and its connection deploy PENDING (no waitForAvailability).
   'src/codeconnections/README.md': [
@@ -94,6 +94,8 @@ function readBlocks(file: string, moduleFqn: string): Block[] {
     const defined: string[] = [];
     const sourceFile = ts.createSourceFile(`${file}:${line}.ts`, source, ts.ScriptTarget.Latest, true);
     for (const statement of sourceFile.statements) {
+      // A class is defined like a variable (an install example defines the app's stack class).
+      if (ts.isClassDeclaration(statement) && statement.name) defined.push(statement.name.text);
       if (!ts.isVariableStatement(statement)) continue;
       const isDeclare = statement.modifiers?.some(m => m.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
       for (const declaration of statement.declarationList.declarations) {
@@ -186,7 +188,15 @@ function runAndSynth(blocks: Block[], options: { nag?: boolean } = {}): { warnin
       throw new Error(`${block.file}:${line} (in the block at ${block.name}) throws: ${(e as Error).message}`);
     }
     Object.assign(scope, defined);
+    // A stack class the block defines (as in a `cdk init` app's lib/) is instantiated, as the app's bin/ would.
+    for (const [name, value] of Object.entries(defined)) {
+      if (typeof value === 'function' && value.prototype instanceof Stack) {
+        new (value as new (scope: App, id: string, props: StackProps) => Stack)(app, name, { env: TEST_ENV });
+      }
+    }
   }
+  // A stack no block used would fail validation for being empty.
+  if (stack.node.children.length === 0 && app.node.children.length > 1) app.node.tryRemoveChild(stack.node.id);
   const names = blocks.map(b => b.name).join(', ');
   let assembly: cxapi.CloudAssembly;
   try {
@@ -194,7 +204,7 @@ function runAndSynth(blocks: Block[], options: { nag?: boolean } = {}): { warnin
   } catch (e) {
     throw new Error(`${names}: synth fails: ${(e as Error).message}`);
   }
-  const messages = assembly.getStackArtifact(stack.artifactId).messages;
+  const messages = assembly.stacks.flatMap(artifact => artifact.messages);
   const errors = messages.filter(m => m.level === cxapi.SynthesisMessageLevel.ERROR).map(m => `${m.id}: ${m.entry.data}`);
   if (errors.length > 0) throw new Error(`${names}: synth reports errors:\n${errors.join('\n')}`);
   const warnings = messages.filter(m => m.level === cxapi.SynthesisMessageLevel.WARNING)

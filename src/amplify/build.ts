@@ -10,7 +10,7 @@ import { BuildOnEventFunction } from './private/handlers/build-on-event-function
 import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
-/** Options of a build started at deploy time, for `branch.startBuild()`. */
+/** Options of a build started at deploy time, for `branch.startBuild(id, options)`. */
 export interface BuildOptions {
   /**
    * Any change of this value starts a new build, e.g. a hash of the build spec and environment you deploy.
