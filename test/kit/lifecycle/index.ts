@@ -1,0 +1,4 @@
+export * from './world';
+export * from './driver';
+export * from './suite';
+export * from './fakes/codeconnections';
