@@ -145,7 +145,7 @@ export class LifecycleDriver<P extends Props> {
       }
       return { ok: false, error: (err as Error).message, cleanupErrors, rollbackErrors };
     }
-    this.held = { physicalId: done.physicalId, props, attributes: { ...old.attributes, ...done.attributes } };
+    this.held = { physicalId: done.physicalId, props, attributes: done.attributes };
     if (done.physicalId !== old.physicalId) {
       // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the old id is deleted, with the policy already rewritten for the new
       // properties; a failed Delete here does not fail the update.
@@ -178,7 +178,7 @@ export class LifecycleDriver<P extends Props> {
     try {
       if (done.physicalId === old.physicalId) {
         const back = await this.send('Update', old.props, props, old.physicalId, old.props);
-        this.held = { physicalId: back.physicalId, props: old.props, attributes: { ...old.attributes, ...back.attributes } };
+        this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
         if (back.physicalId !== old.physicalId) {
           // The rollback Update itself replaced the resource: the superseded id is deleted in the rollback clean-up.
           await this.send('Delete', props, undefined, old.physicalId, old.props);

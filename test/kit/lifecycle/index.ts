@@ -1,4 +1,6 @@
 export * from './world';
 export * from './driver';
 export * from './suite';
+export * from './fakes/amplify';
 export * from './fakes/codeconnections';
+export * from './fakes/s3';

@@ -71,6 +71,17 @@ export function expectConsistent(driver: LifecycleDriver<any>, outcomes: StackOu
   expect({ trace: driver.trace, problems: [...failedOps, ...ignored, ...problems] }).toEqual({ trace: driver.trace, problems: [] });
 }
 
+/**
+ * A sequence today's handler fails because of `defect`: a `test.failing`, so the suite stays green and turns
+ * red once the handler is fixed (then make it a plain `test`). With `LIFECYCLE_SHOW_DEFECTS=1` it runs as a
+ * plain test, to read why it fails.
+ */
+export function knownDefect(name: string, defect: string, body: () => Promise<void>): void {
+  const title = `${name} [known defect: ${defect}]`;
+  if (process.env.LIFECYCLE_SHOW_DEFECTS === '1') test(title, body);
+  else test.failing(title, body);
+}
+
 /** Generates the standard sequences of a spec as jest tests. */
 export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
   const defects = spec.knownDefects ?? {};
@@ -78,7 +89,7 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
   const sequence = (name: string, body: () => Promise<void>) => {
     names.push(name);
     const defect = defects[name];
-    if (defect) test.failing(`${name} [known defect: ${defect}]`, body);
+    if (defect) knownDefect(name, defect, body);
     else test(name, body);
   };
 
