@@ -117,9 +117,9 @@ export abstract class FakeService {
     this.hooks.set(operation, [...(this.hooks.get(operation) ?? []), change]);
   }
 
-  /** The number of write requests that succeeded since `since` (a virtual time). */
-  public writesSince(since: number): number {
-    return this.requests.filter(r => r.write && !r.error && r.at >= since).length;
+  /** The number of write requests that succeeded after `mark` (a length of `requests` taken earlier). */
+  public writesSince(mark: number): number {
+    return this.requests.slice(mark).filter(r => r.write && !r.error).length;
   }
 
   /** Lets time pass for the service's own asynchronous work (a job running, a certificate being issued). */
