@@ -10,10 +10,10 @@ import {
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
 import { isDomainReady, onDomainEvent } from '../../src/amplify/private/handlers/domain';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
-import { handlerMocks, sdkInputProblems } from '../kit';
 import {
-  expectConsistent, FakeAmplify, knownDefect, FakeS3, LifecycleDriver, lifecycleSuite, Policy, TemplateView, uploadServer, VirtualClock,
-} from '../kit/lifecycle';
+  expectConsistent, FakeAmplify, FakeS3, FamilyHandlers, handlerMocks, knownDefect, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
+  TemplateView, uploadServer, VirtualClock,
+} from '../kit';
 
 // The CloudFormation lifecycle of the Amplify handler families, against stateful fakes of Amplify and S3.
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
@@ -64,7 +64,7 @@ describe('build', () => {
         resourceType: BUILD_RESOURCE_TYPE,
         onEvent: event => onBuildEvent(amplify, event),
         isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify build to succeed'),
-      } satisfies import('../kit/lifecycle').FamilyHandlers,
+      } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>) => jobsPolicy(p, ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob']),
@@ -122,7 +122,7 @@ describe('branch deployment', () => {
         resourceType: DEPLOYMENT_RESOURCE_TYPE,
         onEvent: event => onDeploymentEvent(amplify, s3, event),
         isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify deployment to succeed'),
-      } satisfies import('../kit/lifecycle').FamilyHandlers,
+      } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.amplify, w.s3],
       policy: (p: Record<string, unknown>): Policy => [
@@ -192,7 +192,7 @@ describe('branch settings', () => {
     for (const name of ['main', 'dev']) w.amplify.addBranch(APP, name, { ttl: '5', enableNotification: false, buildSpec: 'version: 1', basicAuthCredentials: 'dXNlcjpwYXNz' });
     const baseline = new Map([...w.amplify.app(APP).branches.values()].map(b => [b.branchName, { ...b.settings }]));
     return {
-      handlers: { resourceType: BRANCH_SETTINGS_RESOURCE_TYPE, onEvent: event => onBranchSettingsEvent(amplify, event) } satisfies import('../kit/lifecycle').FamilyHandlers,
+      handlers: { resourceType: BRANCH_SETTINGS_RESOURCE_TYPE, onEvent: event => onBranchSettingsEvent(amplify, event) } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [
@@ -200,7 +200,8 @@ describe('branch settings', () => {
       ],
       // Every branch shows what the template sets and, for every other member, what it had before the stack.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...(w.amplify.apps.get(APP)?.branches.values() ?? [])].flatMap(branch => {
-        const expected: Record<string, unknown> = { ...baseline.get(branch.branchName), ...(view.props?.BranchName === branch.branchName ? wanted(view.props) : {}) };
+        const ours = view.props?.BranchName === branch.branchName ? wanted(view.props) : {};
+        const expected: Record<string, unknown> = { ...baseline.get(branch.branchName), ...ours };
         const actual: Record<string, unknown> = branch.settings;
         return [...MANAGED, 'buildSpec', 'basicAuthCredentials'].filter(k => actual[k] !== expected[k])
           .map(k => `branch ${branch.branchName} has ${k} ${JSON.stringify(actual[k])}, the template says ${JSON.stringify(expected[k])}`);
@@ -245,7 +246,10 @@ describe('backend environment', () => {
       .map(e => key(app.appId, e.environmentName!, e.stackName, e.deploymentArtifacts))).sort();
     const baseline = all();
     return {
-      handlers: { resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE, onEvent: event => onBackendEnvironmentEvent(amplify, event) } satisfies import('../kit/lifecycle').FamilyHandlers,
+      handlers: {
+        resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
+        onEvent: event => onBackendEnvironmentEvent(amplify, event),
+      } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.amplify],
       // backend-environment.ts: the three actions on the app.
@@ -302,7 +306,7 @@ describe('domain readiness', () => {
         resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
         onEvent: event => onDomainEvent(event),
         isComplete: event => isDomainReady(amplify, event),
-      } satisfies import('../kit/lifecycle').FamilyHandlers,
+      } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],

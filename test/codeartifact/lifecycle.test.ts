@@ -4,11 +4,10 @@ import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints
 import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
 import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
 import { onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
-import { handlerMocks, sdkInputProblems } from '../kit';
 import {
-  expectConsistent, FakeCodeArtifact, FakeS3, FamilyHandlers, knownDefect, LifecycleDriver, lifecycleSuite, PackageCoordinates, Policy, Restrictions,
-  sha256, TemplateView, VirtualClock,
-} from '../kit/lifecycle';
+  expectConsistent, FakeCodeArtifact, FakeS3, FamilyHandlers, handlerMocks, knownDefect, LifecycleDriver,
+  lifecycleSuite, PackageCoordinates, Policy, Restrictions, sdkInputProblems, sha256, TemplateView, VirtualClock,
+} from '../kit';
 
 // The CloudFormation lifecycle of the CodeArtifact handler families, against stateful fakes of CodeArtifact and S3.
 const [codeartifactMock, s3Mock] = handlerMocks(CodeartifactClient, S3Client);
@@ -27,8 +26,12 @@ function fakes() {
 type P = Record<string, unknown>;
 /** The package the properties name. */
 const coordinates = (p: P, format = String(p.Format ?? 'generic')): PackageCoordinates => ({
-  domain: String(p.Domain), domainOwner: String(p.DomainOwner), repository: String(p.Repository), format,
-  namespace: p.Namespace === undefined ? undefined : String(p.Namespace), package: String(p.Package),
+  domain: String(p.Domain),
+  domainOwner: String(p.DomainOwner),
+  repository: String(p.Repository),
+  format,
+  namespace: p.Namespace === undefined ? undefined : String(p.Namespace),
+  package: String(p.Package),
 });
 
 describe('package origin control', () => {
@@ -90,10 +93,24 @@ describe('package origin control', () => {
   });
 });
 
+/** Every version in a FakeCodeArtifact snapshot, with its package's key. */
+function versionsOf(snapshot: unknown): Array<{ key: string; version: string }> {
+  return (snapshot as Array<{ key: string; versions: Array<{ version: string }> }>).flatMap(pkg => pkg.versions.map(v => ({ key: pkg.key, ...v })));
+}
+
 describe('generic package version', () => {
   const props = {
-    Domain: 'acme', DomainOwner: OWNER, Repository: 'internal', Namespace: 'tools', Package: 'cli', Version: '1.0.0',
-    AssetName: 'cli.sh', AssetBucket: 'cdk-assets', AssetKey: 'cli-1.sh', Unfinished: false, RemovalPolicy: 'delete',
+    Domain: 'acme',
+    DomainOwner: OWNER,
+    Repository: 'internal',
+    Namespace: 'tools',
+    Package: 'cli',
+    Version: '1.0.0',
+    AssetName: 'cli.sh',
+    AssetBucket: 'cdk-assets',
+    AssetKey: 'cli-1.sh',
+    Unfinished: false,
+    RemovalPolicy: 'delete',
   };
   const idOf = (p: P) => [p.DomainOwner, p.Domain, p.Repository, p.Namespace, p.Package, p.Version].join('/');
   function world() {
@@ -106,7 +123,10 @@ describe('generic package version', () => {
     const version = (p: P) => w.ca.find(coordinates(p))?.versions.get(String(p.Version));
     return {
       w,
-      handlers: { resourceType: PACKAGE_VERSION_RESOURCE_TYPE, onEvent: event => onPackageVersionEvent(codeartifact, s3, event) } satisfies FamilyHandlers,
+      handlers: {
+        resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
+        onEvent: event => onPackageVersionEvent(codeartifact, s3, event),
+      } satisfies FamilyHandlers,
       clock: w.clock,
       fakes: [w.ca, w.s3],
       // generic-package-version.ts: the version actions, plus Delete or Dispose as the removal policy asks, on the
@@ -140,8 +160,8 @@ describe('generic package version', () => {
           const expected = p.RemovalPolicy === 'delete' ? undefined : p.RemovalPolicy === 'dispose' ? 'Disposed' : 'Published';
           if (v?.status !== expected) problems.push(`version ${id}, no longer in the template, is ${v?.status ?? 'gone'}; its removal policy ${String(p.RemovalPolicy)} says ${expected ?? 'gone'}`);
         }
-        const before = (JSON.parse(baseline) as Array<{ key: string; versions: Array<{ version: string }> }>).flatMap(pkg => pkg.versions.map(v => ({ key: pkg.key, ...v })));
-        const now = (w.ca.snapshot() as Array<{ key: string; versions: Array<{ version: string }> }>).flatMap(pkg => pkg.versions.map(v => ({ key: pkg.key, ...v })));
+        const before = versionsOf(JSON.parse(baseline));
+        const now = versionsOf(w.ca.snapshot());
         for (const old of before) {
           const found = now.find(v => v.key === old.key && v.version === old.version);
           if (JSON.stringify(found) !== JSON.stringify(old)) problems.push(`version ${old.key}@${old.version} from before the stack changed: ${JSON.stringify(found)}`);

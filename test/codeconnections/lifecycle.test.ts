@@ -3,8 +3,9 @@ import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-const
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
 import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
-import { handlerMocks, sdkInputProblems } from '../kit';
-import { FakeCodeConnections, lifecycleSuite, Policy, VirtualClock } from '../kit/lifecycle';
+import {
+  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, sdkInputProblems, VirtualClock,
+} from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
 const [mock] = handlerMocks(CodeStarConnectionsClient);

@@ -68,6 +68,14 @@ const ENDED: JobStatus[] = ['SUCCEED', 'FAILED', 'CANCELLED'];
  * UnauthorizedException (IAM denial).
  */
 export class FakeAmplify extends FakeService {
+  public static appArn(appId: string): string {
+    return `arn:aws:amplify:us-east-1:${ACCOUNT}:apps/${appId}`;
+  }
+
+  public static branchArn(appId: string, branchName: string): string {
+    return `${FakeAmplify.appArn(appId)}/branches/${encodeURIComponent(branchName)}`;
+  }
+
   public readonly apps = new Map<string, AppState>();
   /** The HTTP status the next upload gets (then 200 again). */
   public nextUploadStatus = 200;
@@ -80,14 +88,6 @@ export class FakeAmplify extends FakeService {
       throttling: 'LimitExceededException', accessDenied: 'UnauthorizedException', validation: 'BadRequestException', notFound: 'NotFoundException',
     }, AMPLIFY_API);
     if (uploads) uploads.receiver = (path, body) => this.receiveUpload(path, body);
-  }
-
-  public static appArn(appId: string): string {
-    return `arn:aws:amplify:us-east-1:${ACCOUNT}:apps/${appId}`;
-  }
-
-  public static branchArn(appId: string, branchName: string): string {
-    return `${FakeAmplify.appArn(appId)}/branches/${encodeURIComponent(branchName)}`;
   }
 
   public addApp(appId: string, repository: boolean): AppState {
@@ -143,8 +143,7 @@ export class FakeAmplify extends FakeService {
     for (const app of this.apps.values()) {
       for (const branch of app.branches.values()) {
         for (const job of branch.jobs) {
-          if (job.status === 'CANCELLING') job.status = 'CANCELLED';
-          else if (job.status === 'RUNNING' && job.plan !== 'HANG') {
+          if (job.status === 'CANCELLING') {job.status = 'CANCELLED';} else if (job.status === 'RUNNING' && job.plan !== 'HANG') {
             job.status = job.plan;
             if (job.plan === 'SUCCEED' && job.upload) branch.deployed = job.upload;
           }
@@ -296,8 +295,13 @@ export class FakeAmplify extends FakeService {
   private summary(appId: string, branchName: string, job: JobState): JobSummary {
     return {
       jobArn: `${FakeAmplify.branchArn(appId, branchName)}/jobs/${job.jobId}`,
-      jobId: job.jobId, jobType: job.jobType, status: job.status, startTime: job.startTime,
-      commitId: 'HEAD', commitMessage: '', commitTime: job.startTime,
+      jobId: job.jobId,
+      jobType: job.jobType,
+      status: job.status,
+      startTime: job.startTime,
+      commitId: 'HEAD',
+      commitMessage: '',
+      commitTime: job.startTime,
     };
   }
 
@@ -306,13 +310,17 @@ export class FakeAmplify extends FakeService {
     return { branchArn: FakeAmplify.branchArn(appId, branchName), branchName, ...branch.settings } as Branch;
   }
 
-  private newEnvironment(appId: string, environmentName: string, stackName: string | undefined, deploymentArtifacts: string | undefined): BackendEnvironment {
+  private newEnvironment(appId: string, environmentName: string, stackName?: string, deploymentArtifacts?: string): BackendEnvironment {
     // Creation times are distinct, as real ones are (milliseconds pass between two calls).
     this.lastCreateTime = Math.max(this.clock.now(), this.lastCreateTime + 1);
     const createTime = new Date(this.lastCreateTime);
     return {
       backendEnvironmentArn: `${FakeAmplify.appArn(appId)}/backendenvironments/${environmentName}`,
-      environmentName, stackName, deploymentArtifacts, createTime, updateTime: createTime,
+      environmentName,
+      stackName,
+      deploymentArtifacts,
+      createTime,
+      updateTime: createTime,
     };
   }
 

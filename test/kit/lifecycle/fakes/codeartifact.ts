@@ -86,7 +86,8 @@ export class FakeCodeArtifact extends FakeService {
 
   public snapshot(): unknown {
     return [...this.packages.entries()].map(([key, p]) => ({
-      key, restrictions: p.restrictions,
+      key,
+      restrictions: p.restrictions,
       versions: [...p.versions.entries()].map(([v, s]) => ({ version: v, status: s.status, assets: Object.fromEntries(s.assets) })),
     }));
   }
@@ -106,7 +107,9 @@ export class FakeCodeArtifact extends FakeService {
     const c = input as PackageCoordinates;
     this.admit('DescribePackage', input, 'codeartifact:DescribePackage', this.packageArn(c), false);
     const found = this.packageOf(c);
-    return { package: { format: input.format, namespace: input.namespace, name: input.package, originConfiguration: { restrictions: found.restrictions } } };
+    return {
+      package: { format: input.format, namespace: input.namespace, name: input.package, originConfiguration: { restrictions: found.restrictions } },
+    };
   }
 
   public publishPackageVersion(input: PublishPackageVersionCommandInput) {
@@ -130,8 +133,13 @@ export class FakeCodeArtifact extends FakeService {
     version.status = input.unfinished ? 'Unfinished' : 'Published';
     version.revision++;
     return {
-      format: input.format, namespace: input.namespace, package: input.package, version: input.packageVersion, versionRevision: String(version.revision),
-      status: version.status, asset: { name: input.assetName, size: content.length, hashes: { 'SHA-256': input.assetSHA256! } },
+      format: input.format,
+      namespace: input.namespace,
+      package: input.package,
+      version: input.packageVersion,
+      versionRevision: String(version.revision),
+      status: version.status,
+      asset: { name: input.assetName, size: content.length, hashes: { 'SHA-256': input.assetSHA256! } },
     };
   }
 
@@ -140,7 +148,16 @@ export class FakeCodeArtifact extends FakeService {
     this.admit('DescribePackageVersion', input, 'codeartifact:DescribePackageVersion', this.packageArn(c), false);
     const version = this.packageOf(c).versions.get(input.packageVersion!);
     if (!version) throw this.notFound(`Package version ${input.packageVersion}`);
-    return { packageVersion: { format: input.format, namespace: input.namespace, packageName: input.package, version: input.packageVersion, status: version.status, revision: String(version.revision) } };
+    return {
+      packageVersion: {
+        format: input.format,
+        namespace: input.namespace,
+        packageName: input.package,
+        version: input.packageVersion,
+        status: version.status,
+        revision: String(version.revision),
+      },
+    };
   }
 
   public listPackageVersionAssets(input: ListPackageVersionAssetsRequest) {

@@ -8,6 +8,17 @@ import { FakeService, route, VirtualClock } from '../world';
 
 const ACCOUNT = '123456789012';
 
+export interface AddConnectionOptions {
+  /** The id in the ARN. @default - from the name */
+  readonly id?: string;
+  /** @default 'AVAILABLE' */
+  readonly status?: ConnectionStatus;
+  /** @default 'GitHub' */
+  readonly providerType?: ProviderType;
+  /** For a PENDING connection: the polls until a person completes the handshake. @default - never */
+  readonly readyAfterTicks?: number;
+}
+
 interface HostState {
   readonly name: string;
   readonly arn: string;
@@ -39,7 +50,7 @@ export class FakeCodeConnections extends FakeService {
   }
 
   /** Adds a connection; PENDING ones become AVAILABLE after `readyAfterTicks` polls (never when undefined). */
-  public addConnection(name: string, options: { id?: string; status?: ConnectionStatus; providerType?: ProviderType; readyAfterTicks?: number } = {}): string {
+  public addConnection(name: string, options: AddConnectionOptions = {}): string {
     const id = options.id ?? `${name.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${this.connections.size}`.padEnd(8, '0');
     const arn = `arn:aws:codeconnections:us-east-1:${ACCOUNT}:connection/${id}`;
     const status = options.status ?? 'AVAILABLE';
