@@ -86,6 +86,9 @@ describe('build', () => {
     ],
     knownDefects: {
       'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
+      // Not in the list: onBuildEvent compares the trigger with OldResourceProperties only, so an Update
+      // that returns to the old id (whose job already built that trigger) starts a third build under a new id.
+      'rollback with an Update of the old id: trigger': 'an Update of the old id in a rollback starts another build instead of keeping the job that id names',
     },
     world,
   });
@@ -226,6 +229,7 @@ describe('branch settings', () => {
       'rollback: add display name': 'the rollback Update does not revert a setting the old properties did not set',
       'update: other branch': settingsStay,
       'rollback: other branch': settingsStay,
+      'rollback with an Update of the old id: other branch': settingsStay,
       'delete': settingsStay,
     },
     world,
@@ -289,6 +293,10 @@ describe('backend environment', () => {
       'rollback: stack name': recreated,
       'update: app': noPermission,
       'rollback: app': noPermission,
+      'rollback with an Update of the old id: app': noPermission,
+      // The same cause as for the stack name: an Update of the same app and name deletes the environment and
+      // creates it again, here the old environment CloudFormation goes back to.
+      'rollback with an Update of the old id: environment name': recreated,
     },
     world,
   });

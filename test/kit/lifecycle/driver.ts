@@ -84,6 +84,16 @@ export interface OperationOptions {
   readonly beforePoll?: (poll: number, waitStartedAt: number) => void;
 }
 
+/** Options of a rollback. */
+export interface RollbackOptions {
+  /**
+   * After a replacement, CloudFormation goes back to the old physical id; whether it also sends that resource
+   * an Update (old properties, `OldResourceProperties` the new ones) is not documented, so a handler must be
+   * correct either way. With this option the driver sends it, before the rollback clean-up.
+   */
+  readonly updateOldAfterReplacement?: boolean;
+}
+
 const BASE = {
   ResourceType: 'Custom::Test',
   LogicalResourceId: 'Resource',
@@ -164,7 +174,7 @@ export class LifecycleDriver<P extends Props> {
    * replacement, a Delete of the new id in the rollback clean-up (CloudFormation returns to the old id, which
    * was never deleted). The policy is rolled back first, so both run with the old properties' permissions.
    */
-  public async deployThenRollback(props: P): Promise<StackOutcome> {
+  public async deployThenRollback(props: P, options: RollbackOptions = {}): Promise<StackOutcome> {
     const old = this.held;
     if (!old) throw new Error('deployThenRollback needs a created resource');
     const rollbackErrors: string[] = [];
@@ -185,6 +195,14 @@ export class LifecycleDriver<P extends Props> {
         }
       } else {
         this.held = old;
+        if (options.updateOldAfterReplacement) {
+          const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+          this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
+          if (back.physicalId !== old.physicalId) {
+            // The old resource was never deleted: answering its Update with another id means the handler replaced it.
+            rollbackErrors.push(`the Update of the old resource returned a new physical id (${old.physicalId} -> ${back.physicalId})`);
+          }
+        }
         await this.send('Delete', props, undefined, done.physicalId, old.props);
       }
     } catch (err) {

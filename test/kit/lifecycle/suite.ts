@@ -123,6 +123,16 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
       });
     }
 
+    for (const update of spec.updates.filter(u => u.kind === 'replacement')) {
+      sequence(`rollback with an Update of the old id: ${update.name}`, async () => {
+        const driver = new LifecycleDriver(spec.world());
+        const created = await driver.deploy(spec.props);
+        const rolledBack = await driver.deployThenRollback(update.props, { updateOldAfterReplacement: true });
+        expect(driver.view.props).toBe(spec.props);
+        expectConsistent(driver, [created, rolledBack]);
+      });
+    }
+
     sequence('delete', async () => {
       const driver = new LifecycleDriver(spec.world());
       const created = await driver.deploy(spec.props);
