@@ -22,7 +22,8 @@ function world() {
   const github = fake.addConnection('github', { id: 'aaaaaaaa-1111' });
   const gitlab = fake.addConnection('gitlab', { id: 'bbbbbbbb-2222', providerType: 'GitLab' });
   const pending = fake.addConnection('pending', { id: 'cccccccc-3333', status: 'PENDING', readyAfterTicks: 3 });
-  return { clock, fake, github, gitlab, pending };
+  const host = fake.addHost('ghes', 'PENDING', 4);
+  return { clock, fake, github, gitlab, pending, host };
 }
 
 const inputProblems = () => sdkInputProblems(mock, CODECONNECTIONS_API);
@@ -99,6 +100,48 @@ describe('availability wait', () => {
         inputProblems,
         removeOutOfBand: () => { w.fake.connections.delete(w.pending); },
         hold: () => { w.fake.connections.get(w.pending)!.readyAfterTicks = undefined; },
+      };
+    },
+  });
+});
+
+describe('availability wait of a host', () => {
+  const props = { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0', Kind: 'host', TimeoutSeconds: 600 };
+  lifecycleSuite({
+    family: 'codeconnections availability wait (host)',
+    props,
+    waits: true,
+    updates: [
+      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
+    ],
+    knownDefects: {
+      'throttling at the wait deadline': 'a throttled read at the deadline is reported as a permissions problem (isAvailabilityComplete)',
+    },
+    world: () => {
+      const w = world();
+      return {
+        handlers: {
+          resourceType: AVAILABILITY_RESOURCE_TYPE,
+          onEvent: event => onAvailabilityEvent(event),
+          isComplete: event => isAvailabilityComplete(client, event),
+        },
+        clock: w.clock,
+        fakes: [w.fake],
+        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
+        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
+        invariant: view => {
+          const problems: string[] = [];
+          if (view.props) {
+            const state = w.fake.hosts.get(String(view.props.ResourceArn));
+            if (view.physicalId !== view.props.ResourceArn) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.ResourceArn)}`);
+            if (state && state.status !== 'AVAILABLE') problems.push(`the deployment went on while ${String(view.props.ResourceArn)} is ${state.status}`);
+            if (view.attributes.Status !== 'AVAILABLE') problems.push(`the Status attribute is ${String(view.attributes.Status)}`);
+          }
+          return problems;
+        },
+        inputProblems,
+        removeOutOfBand: () => { w.fake.hosts.delete(w.host); },
+        hold: () => { w.fake.hosts.get(w.host)!.readyAfterTicks = undefined; },
       };
     },
   });

@@ -24,6 +24,8 @@ interface HostState {
   readonly arn: string;
   readonly providerType: ProviderType;
   status: string;
+  /** Polls until a person completes the set-up; undefined: never (held). */
+  readyAfterTicks?: number;
 }
 
 interface ConnectionState {
@@ -62,14 +64,15 @@ export class FakeCodeConnections extends FakeService {
     return arn;
   }
 
-  public addHost(name: string, status = 'PENDING'): string {
+  /** Adds a host; a PENDING one becomes AVAILABLE after `readyAfterTicks` polls (never when undefined). */
+  public addHost(name: string, status = 'PENDING', readyAfterTicks?: number): string {
     const arn = `arn:aws:codeconnections:us-east-1:${ACCOUNT}:host/${name}-${this.hosts.size}`;
-    this.hosts.set(arn, { name, arn, providerType: 'GitHubEnterpriseServer', status });
+    this.hosts.set(arn, { name, arn, providerType: 'GitHubEnterpriseServer', status, readyAfterTicks });
     return arn;
   }
 
   public override tick(): void {
-    for (const c of this.connections.values()) {
+    for (const c of [...this.connections.values(), ...this.hosts.values()]) {
       if (c.status === 'PENDING' && c.readyAfterTicks !== undefined) {
         c.readyAfterTicks--;
         if (c.readyAfterTicks <= 0) c.status = 'AVAILABLE';
