@@ -2,3 +2,4 @@ export * from './app';
 export * from './events';
 export * from './nag';
 export * from './sdk';
+export * from './lifecycle';

@@ -1,0 +1,352 @@
+import { AmplifyClient, Branch } from '@aws-sdk/client-amplify';
+import { S3Client } from '@aws-sdk/client-s3';
+import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
+import { onBranchSettingsEvent } from '../../src/amplify/private/handlers/branch-settings';
+import { onBuildEvent } from '../../src/amplify/private/handlers/build';
+import {
+  BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
+} from '../../src/amplify/private/handlers/contract';
+import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
+import { isDomainReady, onDomainEvent } from '../../src/amplify/private/handlers/domain';
+import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
+import {
+  expectConsistent, FakeAmplify, FakeS3, FamilyHandlers, handlerMocks, knownDefect, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
+  TemplateView, uploadServer, VirtualClock,
+} from '../kit';
+
+// The CloudFormation lifecycle of the Amplify handler families, against stateful fakes of Amplify and S3.
+const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
+const amplify = new AmplifyClient({ region: 'us-east-1' });
+const s3 = new S3Client({ region: 'us-east-1' });
+const uploads = uploadServer();
+const inputProblems = () => sdkInputProblems(amplifyMock, AMPLIFY_API);
+
+function fakes() {
+  const clock = new VirtualClock().install();
+  return { clock, amplify: new FakeAmplify(clock, uploads).wire(amplifyMock), s3: new FakeS3(clock).wire(s3Mock) };
+}
+
+/** What the build and deployment constructs grant (build.ts, branch-deployment.ts): the branch and its jobs. */
+function jobsPolicy(p: Record<string, unknown>, branchActions: string[]): Policy {
+  const branch = FakeAmplify.branchArn(String(p.AppId), String(p.BranchName));
+  return [
+    { actions: branchActions, resources: [branch, `${branch}/jobs/*`] },
+    { actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [`${branch}/jobs/*`] },
+  ];
+}
+
+/** Problems when a job of the branch is still active: it would block (or overlap) the next deployment. */
+function nothingActive(fake: FakeAmplify, appId: string, branchName: string): string[] {
+  if (!fake.apps.get(appId)?.branches.has(branchName)) return [];
+  return fake.activeJobs(appId, branchName).map(j => `job ${j.jobId} (${j.jobType}) of ${branchName} is left ${j.status}`);
+}
+
+/** Problems when the job the physical id names did not succeed. */
+function heldJobSucceeded(fake: FakeAmplify, view: TemplateView<Record<string, unknown>>): string[] {
+  if (!view.props) return [];
+  const jobId = /\/jobs\/(\d+)$/.exec(view.physicalId ?? '')?.[1];
+  const job = fake.branch(String(view.props.AppId), String(view.props.BranchName)).jobs.find(j => j.jobId === jobId);
+  return job?.status === 'SUCCEED' ? [] : [`the physical id ${view.physicalId} names job ${jobId}, which is ${job?.status ?? 'missing'}`];
+}
+
+describe('build', () => {
+  const APP = 'd1build00000a';
+  const props = { AppId: APP, BranchName: 'main', Trigger: 'v1', Wait: true, TimeoutSeconds: 900 };
+  function world() {
+    const w = fakes();
+    w.amplify.addApp(APP, true);
+    w.amplify.addBranch(APP, 'main');
+    w.amplify.addJob(APP, 'main', 'WEB_HOOK', 'SUCCEED');
+    return {
+      w,
+      handlers: {
+        resourceType: BUILD_RESOURCE_TYPE,
+        onEvent: event => onBuildEvent(amplify, event),
+        isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify build to succeed'),
+      } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.amplify],
+      policy: (p: Record<string, unknown>) => jobsPolicy(p, ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob']),
+      invariant: (view: TemplateView<Record<string, unknown>>) => [...nothingActive(w.amplify, APP, 'main'), ...heldJobSucceeded(w.amplify, view)],
+      inputProblems,
+      removeOutOfBand: () => { w.amplify.apps.delete(APP); },
+      hold: () => { w.amplify.jobPlan = 'HANG'; },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'amplify build',
+    props,
+    waits: true,
+    updates: [
+      { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
+      // A new trigger is a new build, so a new physical id (each build is its own resource).
+      { name: 'trigger', kind: 'replacement', props: { ...props, Trigger: 'v2' } },
+    ],
+    knownDefects: {
+      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
+      // Not in the issue's list: onBuildEvent compares the trigger with OldResourceProperties only, so an Update
+      // that returns to the old id (whose job already built that trigger) starts a third build under a new id.
+      'rollback with an Update of the old id: trigger': 'an Update of the old id in a rollback starts another build instead of keeping the job that id names',
+    },
+    world,
+  });
+
+  // Known defect: a build update adopts a job that is still running (here a webhook build of the old commit)
+  // instead of starting the build the new trigger asks for.
+  knownDefect('an update while a webhook build runs builds the new trigger', 'a build update adopts a still-running job', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    spec.w.amplify.addJob(APP, 'main', 'WEB_HOOK', 'RUNNING');
+    spec.clock.advance(60_000); // the webhook build started a minute before the update
+    const updateStarted = spec.clock.now();
+    const updated = await driver.deploy({ ...props, Trigger: 'v2' });
+    const jobId = /\/jobs\/(\d+)$/.exec(driver.view.physicalId ?? '')?.[1];
+    const job = spec.w.amplify.branch(APP, 'main').jobs.find(j => j.jobId === jobId);
+    expect(job?.startTime.getTime()).toBeGreaterThanOrEqual(updateStarted);
+    expectConsistent(driver, [created, updated]);
+  });
+});
+
+describe('branch deployment', () => {
+  const APP = 'd2deploy0000a';
+  const props = { AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'site-v1.zip', Wait: true, TimeoutSeconds: 900 };
+  function world() {
+    const w = fakes();
+    w.amplify.addApp(APP, false);
+    w.amplify.addBranch(APP, 'main');
+    w.s3.put('cdk-assets', 'site-v1.zip', 'site v1');
+    w.s3.put('cdk-assets', 'site-v2.zip', 'site v2');
+    return {
+      w,
+      handlers: {
+        resourceType: DEPLOYMENT_RESOURCE_TYPE,
+        onEvent: event => onDeploymentEvent(amplify, s3, event),
+        isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify deployment to succeed'),
+      } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.amplify, w.s3],
+      policy: (p: Record<string, unknown>): Policy => [
+        ...jobsPolicy(p, ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment']),
+        { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${String(p.AssetBucket)}/${String(p.AssetKey)}`] },
+      ],
+      invariant: (view: TemplateView<Record<string, unknown>>) => {
+        const problems = nothingActive(w.amplify, APP, 'main');
+        if (view.props && w.amplify.apps.has(APP)) {
+          const wanted = w.s3.objects.get(`${String(view.props.AssetBucket)}/${String(view.props.AssetKey)}`)?.toString();
+          const served = w.amplify.branch(APP, 'main').deployed?.toString();
+          if (served !== wanted) problems.push(`the branch serves '${served}', the template deploys '${wanted}'`);
+        }
+        return problems;
+      },
+      inputProblems,
+      removeOutOfBand: () => { w.amplify.apps.delete(APP); },
+      hold: () => { w.amplify.jobPlan = 'HANG'; },
+    };
+  }
+
+  const newIdPerDeploy = 'BranchDeployment takes a new physical id per deploy, so the rollback is a Delete that does nothing';
+  lifecycleSuite({
+    family: 'amplify branch deployment',
+    props,
+    waits: true,
+    updates: [
+      { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
+      // The same branch gets new content: the thing is the same, so its physical id should be too.
+      { name: 'new asset', kind: 'in-place', props: { ...props, AssetKey: 'site-v2.zip' } },
+    ],
+    knownDefects: {
+      'update: new asset': newIdPerDeploy,
+      'rollback: new asset': newIdPerDeploy,
+      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
+    },
+    world,
+  });
+
+  // Known defect: when the upload to the URL CreateDeployment returned fails, the CREATED job is left behind,
+  // and Amplify counts it against the branch: the next deployment fails with "job N is still CREATED".
+  knownDefect('a failed upload leaves nothing blocking the branch', 'a failed upload after CreateDeployment leaves a CREATED job', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    spec.w.amplify.nextUploadStatus = 403;
+    const failed = await driver.deploy(props);
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/uploading the zip failed/) });
+    expectConsistent(driver, [failed], false);
+    expectConsistent(driver, [await driver.deploy(props)]);
+  });
+});
+
+describe('branch settings', () => {
+  const APP = 'd3settings00a';
+  const MANAGED = ['displayName', 'ttl', 'enableNotification', 'backendEnvironmentArn'] as const;
+  const props = { AppId: APP, BranchName: 'main', Ttl: '30', EnableNotification: true };
+  /** The branch members the properties set (Ttl as digits, EnableNotification as a boolean). */
+  const wanted = (p: Record<string, unknown>): Partial<Branch> => ({
+    ...(p.DisplayName !== undefined ? { displayName: String(p.DisplayName) } : {}),
+    ...(p.Ttl !== undefined ? { ttl: String(p.Ttl) } : {}),
+    ...(p.EnableNotification !== undefined ? { enableNotification: p.EnableNotification === true || p.EnableNotification === 'true' } : {}),
+    ...(p.BackendEnvironmentArn !== undefined ? { backendEnvironmentArn: String(p.BackendEnvironmentArn) } : {}),
+  });
+  function world() {
+    const w = fakes();
+    w.amplify.addApp(APP, true);
+    for (const name of ['main', 'dev']) w.amplify.addBranch(APP, name, { ttl: '5', enableNotification: false, buildSpec: 'version: 1', basicAuthCredentials: 'dXNlcjpwYXNz' });
+    const baseline = new Map([...w.amplify.app(APP).branches.values()].map(b => [b.branchName, { ...b.settings }]));
+    return {
+      handlers: { resourceType: BRANCH_SETTINGS_RESOURCE_TYPE, onEvent: event => onBranchSettingsEvent(amplify, event) } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.amplify],
+      policy: (p: Record<string, unknown>): Policy => [
+        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [FakeAmplify.branchArn(String(p.AppId), String(p.BranchName))] },
+      ],
+      // Every branch shows what the template sets and, for every other member, what it had before the stack.
+      invariant: (view: TemplateView<Record<string, unknown>>) => [...(w.amplify.apps.get(APP)?.branches.values() ?? [])].flatMap(branch => {
+        const ours = view.props?.BranchName === branch.branchName ? wanted(view.props) : {};
+        const expected: Record<string, unknown> = { ...baseline.get(branch.branchName), ...ours };
+        const actual: Record<string, unknown> = branch.settings;
+        return [...MANAGED, 'buildSpec', 'basicAuthCredentials'].filter(k => actual[k] !== expected[k])
+          .map(k => `branch ${branch.branchName} has ${k} ${JSON.stringify(actual[k])}, the template says ${JSON.stringify(expected[k])}`);
+      }),
+      inputProblems,
+      removeOutOfBand: () => { w.amplify.app(APP).branches.delete('main'); },
+    };
+  }
+
+  const settingsStay = 'branch settings removed from the properties (or with the resource) stay on the branch';
+  lifecycleSuite({
+    family: 'amplify branch settings',
+    props,
+    updates: [
+      { name: 'ttl', kind: 'in-place', props: { ...props, Ttl: '60' } },
+      { name: 'add display name', kind: 'in-place', props: { ...props, DisplayName: 'Production' } },
+      { name: 'drop notification', kind: 'in-place', props: { AppId: APP, BranchName: 'main', Ttl: '30' } },
+      { name: 'other branch', kind: 'replacement', props: { ...props, BranchName: 'dev' } },
+    ],
+    knownDefects: {
+      'update: drop notification': settingsStay,
+      'rollback: add display name': 'the rollback Update does not revert a setting the old properties did not set',
+      'update: other branch': settingsStay,
+      'rollback: other branch': settingsStay,
+      'rollback with an Update of the old id: other branch': settingsStay,
+      'delete': settingsStay,
+    },
+    world,
+  });
+});
+
+describe('backend environment', () => {
+  const APP = 'd4backend000a';
+  const OTHER_APP = 'd4backend000b';
+  const props = { AppId: APP, EnvironmentName: 'staging', StackName: 'amplify-staging-1' };
+  function world() {
+    const w = fakes();
+    w.amplify.addApp(APP, true);
+    w.amplify.addApp(OTHER_APP, true);
+    w.amplify.addBackendEnvironment(APP, 'prod', 'amplify-prod');
+    const key = (app: string, name: string, stack?: string, artifacts?: string) => `${app}/${name} stack=${stack ?? '-'} artifacts=${artifacts ?? '-'}`;
+    const all = () => [...w.amplify.apps.values()].flatMap(app => [...app.backendEnvironments.values()]
+      .map(e => key(app.appId, e.environmentName!, e.stackName, e.deploymentArtifacts))).sort();
+    const baseline = all();
+    return {
+      handlers: {
+        resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
+        onEvent: event => onBackendEnvironmentEvent(amplify, event),
+      } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.amplify],
+      // backend-environment.ts: the three actions on the app.
+      policy: (p: Record<string, unknown>): Policy => [{
+        actions: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
+        resources: [FakeAmplify.appArn(String(p.AppId))],
+      }],
+      // The environments are those before the stack plus the template's one, which the physical id names.
+      invariant: (view: TemplateView<Record<string, unknown>>) => {
+        const p = view.props;
+        const expected = [...baseline, ...(p ? [key(String(p.AppId), String(p.EnvironmentName), p.StackName as string | undefined)] : [])].sort();
+        const problems = JSON.stringify(all()) === JSON.stringify(expected) ? [] : [`backend environments are ${all().join(', ')}; the template says ${expected.join(', ')}`];
+        if (p) {
+          const env = w.amplify.apps.get(String(p.AppId))?.backendEnvironments.get(String(p.EnvironmentName));
+          const id = `${String(p.AppId)}/${String(p.EnvironmentName)}/${env?.createTime?.getTime()}`;
+          if (view.physicalId !== id) problems.push(`the physical id is ${view.physicalId}; the environment is ${id}`);
+        }
+        return problems;
+      },
+      inputProblems,
+      removeOutOfBand: () => { w.amplify.app(APP).backendEnvironments.delete('staging'); },
+    };
+  }
+
+  const recreated = 'BackendEnvironment deletes and recreates the environment under a new id when only its stack name changes';
+  const noPermission = 'the Delete of the environment in the other app runs with a policy that only grants the current app';
+  lifecycleSuite({
+    family: 'amplify backend environment',
+    props,
+    updates: [
+      { name: 'stack name', kind: 'in-place', props: { ...props, StackName: 'amplify-staging-2' } },
+      { name: 'environment name', kind: 'replacement', props: { ...props, EnvironmentName: 'qa' } },
+      { name: 'app', kind: 'replacement', props: { ...props, AppId: OTHER_APP } },
+    ],
+    knownDefects: {
+      'update: stack name': recreated,
+      'rollback: stack name': recreated,
+      'update: app': noPermission,
+      'rollback: app': noPermission,
+      'rollback with an Update of the old id: app': noPermission,
+      // The same cause as for the stack name: an Update of the same app and name deletes the environment and
+      // creates it again, here the old environment CloudFormation goes back to.
+      'rollback with an Update of the old id: environment name': recreated,
+    },
+    world,
+  });
+});
+
+describe('domain readiness', () => {
+  const APP = 'd5domain0000a';
+  const props = { AppId: APP, DomainName: 'example.com', Mode: 'records', Prefixes: ['', 'www'], CertificateType: 'AMPLIFY_MANAGED', TimeoutSeconds: 900 };
+  function world() {
+    const w = fakes();
+    w.amplify.addApp(APP, false);
+    w.amplify.addDomain(APP, 'example.com', ['', 'www', 'api']);
+    return {
+      handlers: {
+        resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
+        onEvent: event => onDomainEvent(event),
+        isComplete: event => isDomainReady(amplify, event),
+      } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.amplify],
+      policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],
+      // The attributes CloudFormation holds give a record for every prefix the template maps (and, in mode
+      // `available`, an AVAILABLE domain); the handler writes nothing.
+      invariant: (view: TemplateView<Record<string, unknown>>) => {
+        if (!view.props) return [];
+        const prefixes = view.props.Prefixes as string[];
+        const problems = prefixes.flatMap((prefix, i) => (view.attributes[`SubDomain${i}Prefix`] === prefix && view.attributes[`SubDomain${i}Value`]
+          ? [] : [`attribute SubDomain${i} does not give the record of '${prefix}'`]));
+        if (view.attributes[`SubDomain${prefixes.length}Prefix`] !== undefined) problems.push(`attribute SubDomain${prefixes.length} is left from another mapping`);
+        if (view.props.Mode === 'available' && view.attributes.DomainStatus !== 'AVAILABLE') problems.push(`DomainStatus is ${String(view.attributes.DomainStatus)}`);
+        return problems;
+      },
+      inputProblems,
+      removeOutOfBand: () => { w.amplify.app(APP).domains.delete('example.com'); },
+      hold: () => { w.amplify.app(APP).domains.get('example.com')!.held = true; },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'amplify domain readiness',
+    props,
+    waits: true,
+    updates: [
+      { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
+      { name: 'new sub-domain', kind: 'in-place', props: { ...props, Prefixes: ['', 'www', 'api'] } },
+      { name: 'mode', kind: 'replacement', props: { ...props, Mode: 'available' } },
+    ],
+    knownDefects: {
+      'throttling at the wait deadline': 'a throttled GetDomainAssociation at the deadline is reported as a permissions problem (isDomainReady)',
+    },
+    world,
+  });
+});

@@ -1,0 +1,212 @@
+import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
+import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
+import { onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
+import {
+  expectConsistent, FakeCodeArtifact, FakeS3, FamilyHandlers, handlerMocks, knownDefect, LifecycleDriver,
+  lifecycleSuite, PackageCoordinates, Policy, Restrictions, sdkInputProblems, sha256, TemplateView, VirtualClock,
+} from '../kit';
+
+// The CloudFormation lifecycle of the CodeArtifact handler families, against stateful fakes of CodeArtifact and S3.
+const [codeartifactMock, s3Mock] = handlerMocks(CodeartifactClient, S3Client);
+const codeartifact = new CodeartifactClient({ region: 'us-east-1' });
+const s3 = new S3Client({ region: 'us-east-1' });
+const inputProblems = () => sdkInputProblems(codeartifactMock, CODEARTIFACT_API);
+const OWNER = '123456789012';
+
+function fakes() {
+  const clock = new VirtualClock().install();
+  const ca = new FakeCodeArtifact(clock, OWNER).wire(codeartifactMock);
+  ca.addRepository('acme', 'internal');
+  return { clock, ca, s3: new FakeS3(clock).wire(s3Mock) };
+}
+
+type P = Record<string, unknown>;
+/** The package the properties name. */
+const coordinates = (p: P, format = String(p.Format ?? 'generic')): PackageCoordinates => ({
+  domain: String(p.Domain),
+  domainOwner: String(p.DomainOwner),
+  repository: String(p.Repository),
+  format,
+  namespace: p.Namespace === undefined ? undefined : String(p.Namespace),
+  package: String(p.Package),
+});
+
+describe('package origin control', () => {
+  const props = { Domain: 'acme', DomainOwner: OWNER, Repository: 'internal', Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'BLOCK', Upstream: 'BLOCK' };
+  const NEVER_CONFIGURED: Restrictions = { publish: 'ALLOW', upstream: 'ALLOW' };
+  function world(preexisting?: Restrictions) {
+    const w = fakes();
+    w.ca.addPackage({ ...coordinates(props), package: 'legacy' }, { publish: 'BLOCK', upstream: 'ALLOW' });
+    if (preexisting) w.ca.addPackage(coordinates(props), preexisting);
+    const baseline = new Map([...w.ca.packages.entries()].map(([k, p]) => [k, p.restrictions]));
+    return {
+      w,
+      handlers: { resourceType: ORIGIN_CONTROL_RESOURCE_TYPE, onEvent: event => onOriginControlEvent(codeartifact, event) } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.ca],
+      // package-origin-control.ts: PutPackageOriginConfiguration on the package.
+      policy: (p: P): Policy => [{ actions: ['codeartifact:PutPackageOriginConfiguration'], resources: [w.ca.packageArn(coordinates(p))] }],
+      // The template's package has its restrictions; every other package has what it had before the stack, or,
+      // when the stack created it, the restrictions of a package nobody configured (CodeArtifact cannot remove
+      // an origin configuration short of deleting the package).
+      invariant: (view: TemplateView<P>) => [...w.ca.packages.entries()].flatMap(([key, pkg]) => {
+        const inTemplate = view.props && key === w.ca.key(coordinates(view.props));
+        const expected = inTemplate ? { publish: view.props!.Publish, upstream: view.props!.Upstream } : baseline.get(key) ?? NEVER_CONFIGURED;
+        return JSON.stringify(pkg.restrictions) === JSON.stringify(expected)
+          ? [] : [`package ${key} has ${JSON.stringify(pkg.restrictions)}, the template says ${JSON.stringify(expected)}`];
+      }),
+      inputProblems,
+      removeOutOfBand: () => {
+        // The repository was deleted, with its packages.
+        w.ca.repositories.delete(`${OWNER}/acme/internal`);
+        [...w.ca.packages.keys()].filter(k => k.startsWith(`${OWNER}/acme/internal/`)).forEach(k => w.ca.packages.delete(k));
+      },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codeartifact package origin control',
+    props,
+    updates: [
+      { name: 'restrictions', kind: 'in-place', props: { ...props, Publish: 'ALLOW' } },
+      { name: 'package', kind: 'replacement', props: { ...props, Package: 'core' } },
+    ],
+    knownDefects: {
+      'update: package': 'the clean-up Delete of the old package runs with a policy that only grants the new package',
+      'rollback: package': 'the rollback Delete of the new package runs with the old policy, which only grants the old package',
+      'rollback with an Update of the old id: package': 'the rollback Delete of the new package runs with the old policy, which only grants the old package',
+      // Not in the issue's list: harmless while the provider framework answers this Delete itself.
+      'failed-create marker reaching the handler': 'origin control does not recognise the failed-create marker and writes ALLOW/ALLOW to the package',
+    },
+    world: () => world(),
+  });
+
+  // Known defect: Delete resets the package to ALLOW/ALLOW instead of what CodeArtifact had for it (here a
+  // package published to directly: publish ALLOW, upstream BLOCK).
+  knownDefect('delete restores the restrictions a package had before', 'deleting a PackageOriginControl resets to ALLOW/ALLOW instead of CodeArtifact\'s default for the package', async () => {
+    const spec = world({ publish: 'ALLOW', upstream: 'BLOCK' });
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    expectConsistent(driver, [created, await driver.destroy()]);
+  });
+});
+
+/** Every version in a FakeCodeArtifact snapshot, with its package's key. */
+function versionsOf(snapshot: unknown): Array<{ key: string; version: string }> {
+  return (snapshot as Array<{ key: string; versions: Array<{ version: string }> }>).flatMap(pkg => pkg.versions.map(v => ({ key: pkg.key, ...v })));
+}
+
+describe('generic package version', () => {
+  const props = {
+    Domain: 'acme',
+    DomainOwner: OWNER,
+    Repository: 'internal',
+    Namespace: 'tools',
+    Package: 'cli',
+    Version: '1.0.0',
+    AssetName: 'cli.sh',
+    AssetBucket: 'cdk-assets',
+    AssetKey: 'cli-1.sh',
+    Unfinished: false,
+    RemovalPolicy: 'delete',
+  };
+  const idOf = (p: P) => [p.DomainOwner, p.Domain, p.Repository, p.Namespace, p.Package, p.Version].join('/');
+  function world() {
+    const w = fakes();
+    w.s3.put('cdk-assets', 'cli-1.sh', 'echo 1');
+    w.s3.put('cdk-assets', 'cli-2.sh', 'echo 2');
+    const cli = w.ca.addPackage(coordinates(props), { publish: 'ALLOW', upstream: 'BLOCK' });
+    cli.versions.set('0.9.0', { status: 'Published', assets: new Map([['cli.sh', sha256('echo 0')]]), revision: 1 });
+    const baseline = JSON.stringify(w.ca.snapshot());
+    const version = (p: P) => w.ca.find(coordinates(p))?.versions.get(String(p.Version));
+    return {
+      w,
+      handlers: {
+        resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
+        onEvent: event => onPackageVersionEvent(codeartifact, s3, event),
+      } satisfies FamilyHandlers,
+      clock: w.clock,
+      fakes: [w.ca, w.s3],
+      // generic-package-version.ts: the version actions, plus Delete or Dispose as the removal policy asks, on the
+      // package; s3:GetObject on the asset.
+      policy: (p: P): Policy => [
+        {
+          actions: ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets',
+            'codeartifact:UpdatePackageVersionsStatus',
+            ...(p.RemovalPolicy === 'delete' ? ['codeartifact:DeletePackageVersions'] : []),
+            ...(p.RemovalPolicy === 'dispose' ? ['codeartifact:DisposePackageVersions'] : [])],
+          resources: [w.ca.packageArn(coordinates(p))],
+        },
+        { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${String(p.AssetBucket)}/${String(p.AssetKey)}`] },
+      ],
+      // The template's version is there with its asset; every version the stack made and no longer holds went
+      // as its removal policy says; the versions from before the stack are untouched.
+      invariant: (view: TemplateView<P>) => {
+        const problems: string[] = [];
+        const current = view.props ? idOf(view.props) : undefined;
+        if (view.props) {
+          const v = version(view.props);
+          const status = view.props.Unfinished ? 'Unfinished' : 'Published';
+          const content = w.s3.objects.get(`${String(view.props.AssetBucket)}/${String(view.props.AssetKey)}`)!;
+          if (v?.status !== status || v.assets.get(String(view.props.AssetName)) !== sha256(content)) {
+            problems.push(`version ${current} is ${v?.status ?? 'missing'}${v ? ` with assets ${JSON.stringify(Object.fromEntries(v.assets))}` : ''}; the template says ${status} with ${sha256(content)}`);
+          }
+        }
+        const gone = new Map(view.history.filter(p => idOf(p) !== current).map(p => [idOf(p), p]));
+        for (const [id, p] of gone) {
+          const v = version(p);
+          const expected = p.RemovalPolicy === 'delete' ? undefined : p.RemovalPolicy === 'dispose' ? 'Disposed' : 'Published';
+          if (v?.status !== expected) problems.push(`version ${id}, no longer in the template, is ${v?.status ?? 'gone'}; its removal policy ${String(p.RemovalPolicy)} says ${expected ?? 'gone'}`);
+        }
+        const before = versionsOf(JSON.parse(baseline));
+        const now = versionsOf(w.ca.snapshot());
+        for (const old of before) {
+          const found = now.find(v => v.key === old.key && v.version === old.version);
+          if (JSON.stringify(found) !== JSON.stringify(old)) problems.push(`version ${old.key}@${old.version} from before the stack changed: ${JSON.stringify(found)}`);
+        }
+        return problems;
+      },
+      inputProblems,
+      removeOutOfBand: () => { w.ca.find(coordinates(props))?.versions.delete('1.0.0'); },
+    };
+  }
+
+  const otherPackage = 'the Delete of the version in the other package runs with a policy that only grants the current package';
+  lifecycleSuite({
+    family: 'codeartifact generic package version',
+    props,
+    updates: [
+      { name: 'removal policy', kind: 'no-op', props: { ...props, RemovalPolicy: 'dispose' } },
+      { name: 'version', kind: 'replacement', props: { ...props, Version: '1.0.1', AssetKey: 'cli-2.sh' } },
+      { name: 'package', kind: 'replacement', props: { ...props, Package: 'cli2' } },
+      { name: 'version and removal policy', kind: 'replacement', props: { ...props, Version: '1.0.1', AssetKey: 'cli-2.sh', RemovalPolicy: 'dispose' } },
+    ],
+    knownDefects: {
+      'update: package': otherPackage,
+      'rollback: package': otherPackage,
+      'rollback with an Update of the old id: package': otherPackage,
+      // Not in the issue's list, the same class: the old version's Delete runs DeletePackageVersions (its own
+      // removal policy), while the rewritten policy grants only DisposePackageVersions.
+      'update: version and removal policy': 'the clean-up Delete uses the old removal policy\'s action, which the rewritten policy no longer grants',
+      'rollback: version and removal policy': 'the rollback Delete uses the new removal policy\'s action, which the restored policy does not grant',
+      'rollback with an Update of the old id: version and removal policy':
+        'the rollback Delete uses the new removal policy\'s action, which the restored policy does not grant',
+    },
+    world,
+  });
+
+  // Known defect: UpdatePackageVersionsStatus answers per version; the handler ignores failedVersions, so the
+  // update reports Published while the version is not (here another actor archived it in between).
+  knownDefect('publishing an unfinished version fails when the status change fails', 'UpdatePackageVersionsStatus failedVersions ignored', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy({ ...props, Unfinished: true });
+    expect(created.ok).toBe(true);
+    spec.w.ca.beforeNext('UpdatePackageVersionsStatus', () => { spec.w.ca.find(coordinates(props))!.versions.get('1.0.0')!.status = 'Archived'; });
+    const updated = await driver.deploy(props);
+    expect(updated).toMatchObject({ ok: false, error: expect.stringMatching(/MISMATCHED_STATUS/) });
+  });
+});

@@ -1,0 +1,148 @@
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
+import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
+import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
+import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
+import {
+  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, sdkInputProblems, VirtualClock,
+} from '../kit';
+
+// The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
+const [mock] = handlerMocks(CodeStarConnectionsClient);
+const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
+
+/** Both IAM prefixes of an action, as the constructs grant them. */
+const both = (action: string) => [`codestar-connections:${action}`, `codeconnections:${action}`];
+
+function world() {
+  const clock = new VirtualClock().install();
+  const fake = new FakeCodeConnections(clock).wire(mock);
+  // More connections than one ListConnections page (100), so the lookup must page.
+  for (let i = 0; i < 120; i++) fake.addConnection(`other-${i}`);
+  const github = fake.addConnection('github', { id: 'aaaaaaaa-1111' });
+  const gitlab = fake.addConnection('gitlab', { id: 'bbbbbbbb-2222', providerType: 'GitLab' });
+  const pending = fake.addConnection('pending', { id: 'cccccccc-3333', status: 'PENDING', readyAfterTicks: 3 });
+  const host = fake.addHost('ghes', 'PENDING', 4);
+  return { clock, fake, github, gitlab, pending, host };
+}
+
+const inputProblems = () => sdkInputProblems(mock, CODECONNECTIONS_API);
+
+describe('connection lookup', () => {
+  const props = { ConnectionName: 'github' };
+  lifecycleSuite({
+    family: 'codeconnections connection lookup',
+    props,
+    updates: [
+      { name: 'provider filter that still finds it', kind: 'in-place', props: { ConnectionName: 'github', ProviderTypeFilter: 'GitHub' } },
+      { name: 'another connection', kind: 'replacement', props: { ConnectionName: 'gitlab' } },
+    ],
+    world: () => {
+      const w = world();
+      return {
+        handlers: { resourceType: LOOKUP_RESOURCE_TYPE, onEvent: event => onLookupEvent(client, event) },
+        clock: w.clock,
+        fakes: [w.fake],
+        // deploy-time.ts: ListConnections under both prefixes, on '*' (no resource-level permissions).
+        policy: (): Policy => [{ actions: both('ListConnections'), resources: ['*'] }],
+        invariant: view => {
+          const problems: string[] = [];
+          if (view.props) {
+            const named = [...w.fake.connections.values()].filter(c => c.connection.ConnectionName === view.props!.ConnectionName);
+            const arn = named[0]?.connection.ConnectionArn;
+            if (view.physicalId !== arn) problems.push(`the physical id is ${view.physicalId}, the connection named ${view.props.ConnectionName} is ${arn}`);
+            if (view.attributes.ConnectionArn !== arn) problems.push(`the ConnectionArn attribute is ${String(view.attributes.ConnectionArn)}, expected ${arn}`);
+          }
+          return problems;
+        },
+        inputProblems,
+        removeOutOfBand: () => { w.fake.connections.delete(w.github); },
+      };
+    },
+  });
+});
+
+describe('availability wait', () => {
+  const props = { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/cccccccc-3333', Kind: 'connection', TimeoutSeconds: 600 };
+  lifecycleSuite({
+    family: 'codeconnections availability wait',
+    props,
+    waits: true,
+    updates: [
+      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
+      { name: 'another connection', kind: 'replacement', props: { ...props, ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/aaaaaaaa-1111' } },
+    ],
+    knownDefects: {
+      'throttling at the wait deadline': 'a throttled read at the deadline is reported as a permissions problem (isAvailabilityComplete)',
+    },
+    world: () => {
+      const w = world();
+      return {
+        handlers: {
+          resourceType: AVAILABILITY_RESOURCE_TYPE,
+          onEvent: event => onAvailabilityEvent(event),
+          isComplete: event => isAvailabilityComplete(client, event),
+        },
+        clock: w.clock,
+        fakes: [w.fake],
+        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
+        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
+        invariant: view => {
+          const problems: string[] = [];
+          if (view.props) {
+            const state = w.fake.connections.get(String(view.props.ResourceArn));
+            if (view.physicalId !== view.props.ResourceArn) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.ResourceArn)}`);
+            if (state && state.status !== 'AVAILABLE') problems.push(`the deployment went on while ${String(view.props.ResourceArn)} is ${state.status}`);
+            if (view.attributes.Status !== 'AVAILABLE') problems.push(`the Status attribute is ${String(view.attributes.Status)}`);
+          }
+          return problems;
+        },
+        inputProblems,
+        removeOutOfBand: () => { w.fake.connections.delete(w.pending); },
+        hold: () => { w.fake.connections.get(w.pending)!.readyAfterTicks = undefined; },
+      };
+    },
+  });
+});
+
+describe('availability wait of a host', () => {
+  const props = { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0', Kind: 'host', TimeoutSeconds: 600 };
+  lifecycleSuite({
+    family: 'codeconnections availability wait (host)',
+    props,
+    waits: true,
+    updates: [
+      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
+    ],
+    knownDefects: {
+      'throttling at the wait deadline': 'a throttled read at the deadline is reported as a permissions problem (isAvailabilityComplete)',
+    },
+    world: () => {
+      const w = world();
+      return {
+        handlers: {
+          resourceType: AVAILABILITY_RESOURCE_TYPE,
+          onEvent: event => onAvailabilityEvent(event),
+          isComplete: event => isAvailabilityComplete(client, event),
+        },
+        clock: w.clock,
+        fakes: [w.fake],
+        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
+        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
+        invariant: view => {
+          const problems: string[] = [];
+          if (view.props) {
+            const state = w.fake.hosts.get(String(view.props.ResourceArn));
+            if (view.physicalId !== view.props.ResourceArn) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.ResourceArn)}`);
+            if (state && state.status !== 'AVAILABLE') problems.push(`the deployment went on while ${String(view.props.ResourceArn)} is ${state.status}`);
+            if (view.attributes.Status !== 'AVAILABLE') problems.push(`the Status attribute is ${String(view.attributes.Status)}`);
+          }
+          return problems;
+        },
+        inputProblems,
+        removeOutOfBand: () => { w.fake.hosts.delete(w.host); },
+        hold: () => { w.fake.hosts.get(w.host)!.readyAfterTicks = undefined; },
+      };
+    },
+  });
+});

@@ -1,0 +1,316 @@
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/handlers/types';
+import { asCloudFormationProperties } from '../events';
+import { FakeService, Policy, VirtualClock } from './world';
+
+/**
+ * Plays what CloudFormation and the custom-resource provider framework really send a handler family
+ * (see /work/shared/research/cloudformation-lifecycle.md and aws-cdk-lib's provider-framework runtime):
+ * onEvent, then isComplete every `queryInterval` until complete; the physical id CloudFormation holds;
+ * replacement clean-up; update rollback; the framework's marker id after a failed create.
+ */
+
+/** Custom-resource properties as a construct renders them (the driver turns them into strings). */
+export type Props = Record<string, unknown>;
+
+/** The provider framework's marker physical id for a Create whose onEvent failed (aws-cdk-lib cfn-response.ts). */
+export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/** The functions of a handler family, called as the provider framework calls them. */
+export interface FamilyHandlers {
+  readonly resourceType: string;
+  readonly onEvent: (event: OnEventRequest) => Promise<OnEventResponse>;
+  readonly isComplete?: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
+  /** Seconds between isComplete calls. @default 30 (the kit's HandlerFamily default) */
+  readonly queryIntervalSeconds?: number;
+}
+
+/** What the stack's template and CloudFormation hold for the resource after a stack operation. */
+export interface TemplateView<P extends Props> {
+  /** The properties in the template; undefined when the resource is not (or no longer) in the stack. */
+  readonly props?: P;
+  /** The physical id CloudFormation holds. */
+  readonly physicalId?: string;
+  /** The attributes (`Fn::GetAtt`) CloudFormation holds. */
+  readonly attributes: Record<string, unknown>;
+  /** Every set of properties this stack ever sent in a Create or Update, oldest first. */
+  readonly history: readonly P[];
+}
+
+/** A handler family in a fresh world of fakes. */
+export interface LifecycleWorld<P extends Props> {
+  readonly handlers: FamilyHandlers;
+  readonly clock: VirtualClock;
+  readonly fakes: readonly FakeService[];
+  /**
+   * What the construct's own `iam.Policy` grants for these properties (a mirror of its statements). The
+   * policy is a separate resource the custom resource depends on, so CloudFormation changes it first: at
+   * each request the driver installs the policy of the properties the template holds at that moment.
+   */
+  readonly policy: (props: P) => Policy;
+  /** Lists where the fakes' state differs from what the template says (empty: consistent). */
+  readonly invariant: (view: TemplateView<P>) => string[];
+  /** SDK inputs that break the module's constraint table (the kit's `sdkInputProblems` over the mocks). */
+  readonly inputProblems: () => string[];
+}
+
+/** The result of one stack operation. */
+export interface StackOutcome {
+  /** Whether the stack operation ended as wanted (CREATE_COMPLETE, UPDATE_COMPLETE, DELETE_COMPLETE). */
+  readonly ok: boolean;
+  /** The handler's error that failed it. */
+  readonly error?: string;
+  /** Errors of clean-up Deletes, which CloudFormation ignores (the old resource is left behind). */
+  readonly cleanupErrors: string[];
+  /** Errors during a rollback (UPDATE_ROLLBACK_FAILED). */
+  readonly rollbackErrors: string[];
+}
+
+interface Held<P extends Props> {
+  readonly physicalId: string;
+  readonly props: P;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** A failure of one request, with the physical id the provider framework reports with it. */
+class RequestFailed extends Error {
+  constructor(public readonly cause: unknown, public readonly physicalId: string) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+  }
+}
+
+/** Options of one stack operation. */
+export interface OperationOptions {
+  /** Called before each isComplete call with its number (1, 2, ...) and the wait's start: inject faults here. */
+  readonly beforePoll?: (poll: number, waitStartedAt: number) => void;
+}
+
+/** Options of a rollback. */
+export interface RollbackOptions {
+  /**
+   * After a replacement, CloudFormation goes back to the old physical id; whether it also sends that resource
+   * an Update (old properties, `OldResourceProperties` the new ones) is not documented, so a handler must be
+   * correct either way. With this option the driver sends it, before the rollback clean-up.
+   */
+  readonly updateOldAfterReplacement?: boolean;
+}
+
+const BASE = {
+  ResourceType: 'Custom::Test',
+  LogicalResourceId: 'Resource',
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000',
+};
+
+/** Plays stack operations against one custom resource of a family and tracks what CloudFormation holds. */
+export class LifecycleDriver<P extends Props> {
+  /** Every request sent to the handler, as `RequestType physicalId` lines, for failure messages. */
+  public readonly trace: string[] = [];
+  private held: Held<P> | undefined;
+  private readonly history: P[] = [];
+  private requestCount = 0;
+
+  constructor(public readonly world: LifecycleWorld<P>) {}
+
+  /** What CloudFormation holds now. */
+  public get view(): TemplateView<P> {
+    return { props: this.held?.props, physicalId: this.held?.physicalId, attributes: this.held?.attributes ?? {}, history: [...this.history] };
+  }
+
+  /**
+   * Creates the resource, or updates it when it exists (phase 1), then runs the clean-up phase (a Delete of
+   * the old physical id when the update replaced it). A failed Create is rolled back with a Delete; a failed
+   * Update with an Update back to the old properties.
+   */
+  public async deploy(props: P, options: OperationOptions = {}): Promise<StackOutcome> {
+    const cleanupErrors: string[] = [];
+    const rollbackErrors: string[] = [];
+    if (!this.held) {
+      this.history.push(props);
+      try {
+        const done = await this.send('Create', props, undefined, undefined, props, options);
+        this.held = { physicalId: done.physicalId, props, attributes: done.attributes };
+        return { ok: true, cleanupErrors, rollbackErrors };
+      } catch (err) {
+        const failed = err as RequestFailed;
+        // ROLLBACK_IN_PROGRESS: the resource whose Create failed gets a Delete with the id the framework reported.
+        try {
+          await this.send('Delete', props, undefined, failed.physicalId, props);
+        } catch (rollbackErr) {
+          rollbackErrors.push((rollbackErr as Error).message);
+        }
+        return { ok: false, error: failed.message, cleanupErrors, rollbackErrors };
+      }
+    }
+    const old = this.held;
+    this.history.push(props);
+    let done: { physicalId: string; attributes: Record<string, unknown> };
+    try {
+      done = await this.send('Update', props, old.props, old.physicalId, props, options);
+    } catch (err) {
+      // UPDATE_ROLLBACK_IN_PROGRESS: the resource whose Update failed gets an Update back to its old properties.
+      try {
+        const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+        this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
+      } catch (rollbackErr) {
+        rollbackErrors.push((rollbackErr as Error).message);
+      }
+      return { ok: false, error: (err as Error).message, cleanupErrors, rollbackErrors };
+    }
+    this.held = { physicalId: done.physicalId, props, attributes: done.attributes };
+    if (done.physicalId !== old.physicalId) {
+      // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the old id is deleted, with the policy already rewritten for the new
+      // properties; a failed Delete here does not fail the update.
+      try {
+        await this.send('Delete', old.props, undefined, old.physicalId, props);
+      } catch (err) {
+        cleanupErrors.push((err as Error).message);
+      }
+    }
+    return { ok: true, cleanupErrors, rollbackErrors };
+  }
+
+  /**
+   * Updates the resource (phase 1 succeeds), then another resource of the stack fails, so CloudFormation rolls
+   * the update back: an Update back to the old properties when the physical id was kept, or, after a
+   * replacement, a Delete of the new id in the rollback clean-up (CloudFormation returns to the old id, which
+   * was never deleted). The policy is rolled back first, so both run with the old properties' permissions.
+   */
+  public async deployThenRollback(props: P, options: RollbackOptions = {}): Promise<StackOutcome> {
+    const old = this.held;
+    if (!old) throw new Error('deployThenRollback needs a created resource');
+    const rollbackErrors: string[] = [];
+    this.history.push(props);
+    let done: { physicalId: string; attributes: Record<string, unknown> };
+    try {
+      done = await this.send('Update', props, old.props, old.physicalId, props);
+    } catch (err) {
+      return { ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors };
+    }
+    try {
+      if (done.physicalId === old.physicalId) {
+        const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+        this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
+        if (back.physicalId !== old.physicalId) {
+          // The rollback Update itself replaced the resource: the superseded id is deleted in the rollback clean-up.
+          await this.send('Delete', props, undefined, old.physicalId, old.props);
+        }
+      } else {
+        this.held = old;
+        if (options.updateOldAfterReplacement) {
+          const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+          this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
+          if (back.physicalId !== old.physicalId) {
+            // The old resource was never deleted: answering its Update with another id means the handler replaced it.
+            rollbackErrors.push(`the Update of the old resource returned a new physical id (${old.physicalId} -> ${back.physicalId})`);
+          }
+        }
+        await this.send('Delete', props, undefined, done.physicalId, old.props);
+      }
+    } catch (err) {
+      rollbackErrors.push((err as Error).message);
+    }
+    return { ok: true, cleanupErrors: [], rollbackErrors };
+  }
+
+  /** Deletes the resource (removed from the template, or the stack deleted). */
+  public async destroy(): Promise<StackOutcome> {
+    const held = this.held;
+    if (!held) throw new Error('destroy needs a created resource');
+    try {
+      await this.send('Delete', held.props, undefined, held.physicalId, held.props);
+    } catch (err) {
+      return { ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors: [] };
+    }
+    this.held = undefined;
+    return { ok: true, cleanupErrors: [], rollbackErrors: [] };
+  }
+
+  /**
+   * Sends one Delete straight to the handler's onEvent, bypassing the provider framework (which itself
+   * answers a Delete of `CREATE_FAILED_MARKER` without calling the handler).
+   */
+  public async deleteDirectly(physicalId: string, props: P): Promise<void> {
+    this.installPolicy(props);
+    await this.world.handlers.onEvent(this.event('Delete', props, undefined, physicalId));
+  }
+
+  /** Lets time pass (three query intervals) so that the services settle, then lists the invariant's problems. */
+  public settleAndCheck(): string[] {
+    for (let i = 0; i < 3; i++) this.tick();
+    return [...this.world.invariant(this.view), ...this.world.inputProblems().map(p => `SDK input outside the API's constraints: ${p}`)];
+  }
+
+  private tick(): void {
+    this.world.clock.advance((this.world.handlers.queryIntervalSeconds ?? 30) * 1000);
+    this.world.fakes.forEach(f => f.tick());
+  }
+
+  private installPolicy(props: P): void {
+    const policy = this.world.policy(props);
+    this.world.fakes.forEach(f => { f.policy = policy; });
+  }
+
+  private event(type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined): OnEventRequest {
+    this.requestCount++;
+    this.trace.push(`${type} ${physicalId ?? '(new)'}`);
+    return {
+      ...BASE,
+      ResourceType: this.world.handlers.resourceType,
+      RequestType: type,
+      RequestId: `request-${this.requestCount}`,
+      ...(physicalId !== undefined ? { PhysicalResourceId: physicalId } : {}),
+      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(props) },
+      ...(oldProps ? { OldResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(oldProps) } } : {}),
+    };
+  }
+
+  /**
+   * One request as the provider framework handles it: the marker Delete answered without the handler,
+   * onEvent, the physical id defaulted (RequestId on Create, the old id otherwise), then isComplete until
+   * complete or the framework's two-hour backstop. Throws `RequestFailed` with the id the framework reports.
+   */
+  private async send(
+    type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined, policyProps: P, options: OperationOptions = {},
+  ): Promise<{ physicalId: string; attributes: Record<string, unknown> }> {
+    const event = this.event(type, props, oldProps, physicalId);
+    if (type === 'Delete' && physicalId === CREATE_FAILED_MARKER) {
+      return { physicalId, attributes: {} };
+    }
+    this.installPolicy(policyProps);
+    let response: OnEventResponse;
+    try {
+      response = await this.world.handlers.onEvent(event);
+    } catch (err) {
+      throw new RequestFailed(err, physicalId ?? CREATE_FAILED_MARKER);
+    }
+    const newId = response?.PhysicalResourceId ?? (type === 'Create' ? event.RequestId : physicalId!);
+    if (type === 'Delete' && newId !== physicalId) {
+      throw new RequestFailed(new Error(`DELETE: cannot change the physical resource ID from "${physicalId}" to "${newId}" during deletion`), physicalId!);
+    }
+    let attributes: Record<string, unknown> = { ...response?.Data };
+    const isComplete = this.world.handlers.isComplete;
+    if (!isComplete) return { physicalId: newId, attributes };
+    const request: IsCompleteRequest = { ...event, ...response, PhysicalResourceId: newId };
+    const startedAt = this.world.clock.now();
+    for (let poll = 1; ; poll++) {
+      this.tick();
+      if (this.world.clock.now() - startedAt > 2 * 3600 * 1000) {
+        throw new RequestFailed(new Error('Operation timed out (the provider framework\'s total timeout)'), newId);
+      }
+      options.beforePoll?.(poll, startedAt);
+      this.installPolicy(policyProps);
+      let result: IsCompleteResponse;
+      try {
+        result = await isComplete(request);
+      } catch (err) {
+        throw new RequestFailed(err, newId);
+      }
+      if (result.IsComplete) {
+        attributes = { ...attributes, ...result.Data };
+        return { physicalId: newId, attributes };
+      }
+      if (result.Data && Object.keys(result.Data).length > 0) {
+        throw new RequestFailed(new Error('"Data" is not allowed if "IsComplete" is "False"'), newId);
+      }
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { AwsStub } from 'aws-sdk-client-mock';
+import { ApiConstraints, checkOperationInput } from '../../../src/core/api-constraints';
+import { awsError } from '../sdk';
+
+/**
+ * The world a lifecycle sequence runs in: virtual time, the permissions the handler holds at each moment,
+ * and stateful fakes of the services, wired into aws-sdk-client-mock so that handlers run unmodified.
+ */
+
+/** Virtual time: waits, deadlines and creation times follow it, so a two-hour wait takes no real time. */
+export class VirtualClock {
+  private current: number;
+
+  constructor(start: number = Date.UTC(2026, 0, 1)) {
+    this.current = start;
+  }
+
+  public now(): number {
+    return this.current;
+  }
+
+  public date(): Date {
+    return new Date(this.current);
+  }
+
+  public advance(ms: number): void {
+    this.current += ms;
+  }
+
+  /**
+   * Makes `Date.now()` read this clock (the handlers' `startWait` and `waitExpired` use it). The spy is
+   * restored by `jest.restoreAllMocks()`, which `handlerMocks` runs after each test.
+   */
+  public install(): this {
+    jest.spyOn(Date, 'now').mockImplementation(() => this.current);
+    return this;
+  }
+}
+
+/** One statement of an IAM policy: `*` matches any run of characters in an action or a resource. */
+export interface PolicyStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** The statements a handler holds; `undefined` means the fakes authorise everything. */
+export type Policy = readonly PolicyStatement[];
+
+function glob(pattern: string, value: string): boolean {
+  const escaped = pattern.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${escaped}$`, 'i').test(value);
+}
+
+/** Whether a policy allows an action on a resource (IAM action names are case-insensitive; resources are not, but tests never rely on that). */
+export function allows(policy: Policy, action: string, resource: string): boolean {
+  return policy.some(s => s.actions.some(a => glob(a, action)) && s.resources.some(r => glob(r, resource)));
+}
+
+/**
+ * The error codes the AWS SDK's standard retry strategy retries (throttling and transient errors), as in
+ * `@smithy/service-error-classification`. The handler entries create their clients with `maxAttempts: 5`.
+ */
+const SDK_RETRIED = [
+  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded',
+  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ProvisionedThroughputExceededException',
+  'InternalFailure', 'InternalServerException', 'ServiceUnavailable', 'ServiceUnavailableException',
+];
+export const SDK_MAX_ATTEMPTS = 5;
+
+/** How a fake service names its errors (each API reference documents its own). */
+export interface ServiceErrors {
+  /** The throttling error, e.g. `ThrottlingException` (CodeArtifact) or `LimitExceededException` (Amplify). */
+  readonly throttling: string;
+  /** The error IAM denials surface as, e.g. `AccessDeniedException`. */
+  readonly accessDenied: string;
+  /** The error of an input the API refuses, e.g. `ValidationException` or `BadRequestException`. */
+  readonly validation: string;
+  /** The error of a missing resource, e.g. `ResourceNotFoundException` or `NotFoundException`. */
+  readonly notFound: string;
+}
+
+/** What a fake records of each request it received. */
+export interface FakeRequest {
+  readonly operation: string;
+  readonly write: boolean;
+  readonly at: number;
+  /** The error it answered with, if any. */
+  readonly error?: string;
+}
+
+/**
+ * The base of every stateful fake: one place that throttles, authorises and validates a request before the
+ * operation touches the state, in the order the service does (throttling, then IAM, then validation).
+ */
+export abstract class FakeService {
+  /** The handler's permissions at this moment; the driver sets them before each request. */
+  public policy: Policy | undefined;
+  /** Every request received, in order. */
+  public readonly requests: FakeRequest[] = [];
+  private throttled = 0;
+  private readonly hooks = new Map<string, Array<() => void>>();
+
+  protected constructor(
+    public readonly service: string,
+    public readonly clock: VirtualClock,
+    protected readonly errors: ServiceErrors,
+    private readonly api: ApiConstraints | undefined,
+  ) {}
+
+  /** The next `count` requests (attempts, counting the SDK's retries) fail with the service's throttling error. */
+  public throttleNext(count: number): void {
+    this.throttled = count;
+  }
+
+  /** Runs `change` just before the next request of `operation`: another actor changing the state concurrently. */
+  public beforeNext(operation: string, change: () => void): void {
+    this.hooks.set(operation, [...(this.hooks.get(operation) ?? []), change]);
+  }
+
+  /** The number of write requests that succeeded after `mark` (a length of `requests` taken earlier). */
+  public writesSince(mark: number): number {
+    return this.requests.slice(mark).filter(r => r.write && !r.error).length;
+  }
+
+  /** Lets time pass for the service's own asynchronous work (a job running, a certificate being issued). */
+  public tick(): void {
+    // Services without asynchronous work have nothing to do.
+  }
+
+  /** A plain copy of the whole state, for diffs in failure messages. */
+  public abstract snapshot(): unknown;
+
+  /**
+   * Admits a request: throttles, checks the IAM action on the resource ARN and the input against the
+   * constraint table, then records it. Operations call it first.
+   */
+  protected admit(operation: string, input: object, action: string, resource: string, write: boolean): void {
+    const hooks = this.hooks.get(operation);
+    if (hooks) {
+      this.hooks.delete(operation);
+      hooks.forEach(h => h());
+    }
+    const fail = (error: Error): never => {
+      this.requests.push({ operation, write, at: this.clock.now(), error: error.name });
+      throw error;
+    };
+    if (this.throttled > 0) {
+      this.throttled--;
+      fail(awsError(this.errors.throttling, 'Rate exceeded'));
+    }
+    if (this.policy && !allows(this.policy, action, resource)) {
+      fail(awsError(this.errors.accessDenied,
+        `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${action} on resource: ${resource}`));
+    }
+    if (this.api?.operations[operation]) {
+      const problems = checkOperationInput(this.api, operation, input as Record<string, unknown>);
+      if (problems.length > 0) fail(awsError(this.errors.validation, problems.join('; ')));
+    }
+    this.requests.push({ operation, write, at: this.clock.now() });
+  }
+
+  protected notFound(what: string): Error {
+    return awsError(this.errors.notFound, `${what} not found`);
+  }
+
+  protected conflict(name: string, message: string): Error {
+    return awsError(name, message);
+  }
+}
+
+/** An SDK command class, as `mock.on()` takes it. */
+type CommandClass<I> = new (input: I) => { readonly input: I };
+
+/**
+ * Routes a command of a mock to a fake operation, with the SDK's retries: a throttling or transient error
+ * is attempted again up to `SDK_MAX_ATTEMPTS` times (each attempt reaches the fake) before it reaches the
+ * handler, as with the clients the handler entries create.
+ */
+export function route<I extends object, O>(mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O | Promise<O>): void {
+  mock.on(command as any).callsFake(async (input: I) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation(input);
+      } catch (err) {
+        const name = (err as { name?: string }).name ?? '';
+        if (attempt >= SDK_MAX_ATTEMPTS || !SDK_RETRIED.includes(name)) throw err;
+      }
+    }
+  });
+}
