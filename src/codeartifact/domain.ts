@@ -171,7 +171,7 @@ export class Domain extends DomainBase {
     if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
       throw new Error(`${scope.node.path}/${id}: '${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`);
     }
-    requireArnEnvironment(scope, id, domainArn, expected);
+    requireArnEnvironment(`${scope.node.path}/${id}`, domainArn, expected);
     return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn, { environmentFromArn: domainArn });
   }
 

@@ -131,7 +131,7 @@ export class PackageGroup extends Resource implements IPackageGroup {
         throw new Error(`${scope.node.path}/${id}: '${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
           + expected.fix);
       }
-      requireArnEnvironment(scope, id, packageGroupArn, expected);
+      requireArnEnvironment(`${scope.node.path}/${id}`, packageGroupArn, expected);
     }
     class Import extends Resource implements IPackageGroup {
       public readonly packageGroupArn = packageGroupArn;

@@ -331,7 +331,7 @@ export class Repository extends RepositoryBase {
     if (parts.service !== 'codeartifact' || parts.resource !== 'repository' || names.length !== 2 || !names[0] || !names[1]) {
       throw new Error(`${scope.node.path}/${id}: '${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`);
     }
-    requireArnEnvironment(scope, id, repositoryArn, expected);
+    requireArnEnvironment(`${scope.node.path}/${id}`, repositoryArn, expected);
     const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
     return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn),
       { environmentFromArn: repositoryArn });

@@ -1,5 +1,4 @@
 import { Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 
 /** What an import expects of an ARN, for messages. */
 export interface ArnExpectation {
@@ -15,13 +14,15 @@ export interface ArnExpectation {
  * Refuses a literal ARN without an account or a region. An import takes its environment (`env.account`,
  * `env.region`) from its ARN, and the service needs both: without them, grants, endpoints and the account
  * that owns the resource would be empty. Token ARNs are accepted: their parts are only known at deploy time.
+ *
+ * @param path the construct path the import will have, for the message
  */
-export function requireArnEnvironment(scope: IConstruct, id: string, arn: string, expected: ArnExpectation): void {
+export function requireArnEnvironment(path: string, arn: string, expected: ArnExpectation): void {
   if (Token.isUnresolved(arn)) return;
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return; // not an ARN at all: the caller's format check says so
   const missing = [parts[4] ? undefined : 'account', parts[3] ? undefined : 'region'].filter(m => m !== undefined);
   if (missing.length === 0) return;
-  throw new Error(`${scope.node.path}/${id}: invalid ${expected.what} ARN: '${arn}' has an empty ${missing.join(' and an empty ')}; `
+  throw new Error(`${path}: invalid ${expected.what} ARN: '${arn}' has an empty ${missing.join(' and an empty ')}; `
     + `an import takes its account and region from the ARN, so it must be ${expected.format}. ${expected.fix}`);
 }

@@ -101,22 +101,22 @@ describe('imports from ARNs', () => {
 describe('ARNs refused at synth', () => {
   test('an app ARN without an account says what was received, what is expected and how to fix it', () => {
     expect(() => amplify.App.fromAppArn(stack, 'Site', 'arn:aws:amplify:us-west-2::apps/d123'))
-      .toThrow('TestStack/Site: invalid appArn \'arn:aws:amplify:us-west-2::apps/d123\': its account is empty, and an import takes its account '
-        + 'from the ARN; expected arn:<partition>:amplify:<region>:<account>:apps/<app id>. To fix it, copy it from `aws amplify get-app '
-        + '--app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region');
+      .toThrow('TestStack/Site: invalid Amplify app ARN: \'arn:aws:amplify:us-west-2::apps/d123\' has an empty account; an import takes its '
+        + 'account and region from the ARN, so it must be arn:<partition>:amplify:<region>:<account>:apps/<app id>. To fix it, copy it from '
+        + '`aws amplify get-app --app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region.');
   });
 
   test('a branch ARN without a region, and an app ARN in fromAppAttributes without an account', () => {
     expect(() => amplify.Branch.fromBranchArn(stack, 'Main', 'arn:aws:amplify::210987654321:apps/d123/branches/main'))
-      .toThrow(/TestStack\/Main: invalid branchArn '.*': its region is empty, and an import takes its region from the ARN; expected .*apps\/<app id>\/branches\/<branch name>\. To fix it, .*get-branch/);
+      .toThrow(/TestStack\/Main: invalid Amplify branch ARN: '.*' has an empty region; an import takes its account and region from the ARN, so it must be .*apps\/<app id>\/branches\/<branch name>\. To fix it, .*get-branch/);
     expect(() => amplify.App.fromAppAttributes(stack, 'Site', { appId: 'd123', appArn: 'arn:aws:amplify:us-west-2::apps/d123' }))
-      .toThrow(/TestStack\/Site: invalid appArn .*its account is empty/);
+      .toThrow(/TestStack\/Site: invalid Amplify app ARN: .* has an empty account/);
   });
 
   test('an attribute import of an app whose literal ARN lacks the account is refused', () => {
     const app: amplify.IApp = Object.assign(Object.create(amplify.App.fromAppId(stack, 'Site', 'd123')), { appArn: 'arn:aws:amplify:us-west-2::apps/d123' });
     expect(() => amplify.Domain.fromDomainAttributes(stack, 'Domain', { app, domainName: 'example.com' }))
-      .toThrow(/TestStack\/Domain: invalid appArn .*its account is empty/);
+      .toThrow(/TestStack\/Domain: invalid Amplify app ARN: .* has an empty account/);
   });
 
   test('ARNs of another service, resource or shape', () => {

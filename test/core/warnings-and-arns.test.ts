@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import { requireArnEnvironment } from '../../src/core/arn';
 import { WARNING_ID_FORMAT, WARNINGS } from '../../src/core/warnings';
 
@@ -31,14 +31,13 @@ describe('requireArnEnvironment', () => {
   const expected = { what: 'example', format: 'arn:<partition>:svc:<region>:<account>:thing/<name>', fix: 'Copy it from the console.' };
 
   test('accepts an ARN with an account and a region, a token, and what is not an ARN at all', () => {
-    const stack = new Stack();
-    expect(() => requireArnEnvironment(stack, 'X', 'arn:aws:svc:us-east-1:123456789012:thing/a', expected)).not.toThrow();
-    expect(() => requireArnEnvironment(stack, 'X', Lazy.string({ produce: () => 'arn:aws:svc:::thing/a' }), expected)).not.toThrow();
-    expect(() => requireArnEnvironment(stack, 'X', 'thing/a', expected)).not.toThrow();
+    expect(() => requireArnEnvironment('Default/X', 'arn:aws:svc:us-east-1:123456789012:thing/a', expected)).not.toThrow();
+    expect(() => requireArnEnvironment('Default/X', Lazy.string({ produce: () => 'arn:aws:svc:::thing/a' }), expected)).not.toThrow();
+    expect(() => requireArnEnvironment('Default/X', 'thing/a', expected)).not.toThrow();
   });
 
   test('names the value, what is missing, the expected form and the fix', () => {
-    expect(() => requireArnEnvironment(new Stack(), 'X', 'arn:aws:svc:us-east-1::thing/a', expected))
+    expect(() => requireArnEnvironment('Default/X', 'arn:aws:svc:us-east-1::thing/a', expected))
       .toThrow("Default/X: invalid example ARN: 'arn:aws:svc:us-east-1::thing/a' has an empty account; an import takes its account and "
         + 'region from the ARN, so it must be arn:<partition>:svc:<region>:<account>:thing/<name>. Copy it from the console.');
   });

@@ -1,11 +1,14 @@
 import { Arn, ArnFormat, Fn, ResourceProps, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { requireArnEnvironment } from '../../core/arn';
 import type { IApp } from '../app';
 
 /** An Amplify resource type that has an ARN, as IAM's service authorization reference writes it. */
 export interface AmplifyArnKind {
   /** The import's parameter, as the user wrote it, e.g. `branchArn`. */
   readonly prop: string;
+  /** What the ARN names, for messages, e.g. `Amplify branch`. */
+  readonly what: string;
   /** The path below `apps/<app id>/`, e.g. `branches`; undefined for an app or a webhook. */
   readonly child?: string;
   /** The resource type right after the account, `apps` or `webhooks`. */
@@ -18,12 +21,14 @@ export interface AmplifyArnKind {
 
 export const APP_ARN: AmplifyArnKind = {
   prop: 'appArn',
+  what: 'Amplify app',
   resource: 'apps',
   form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>',
   where: 'copy it from `aws amplify get-app --app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region',
 };
 export const BRANCH_ARN: AmplifyArnKind = {
   prop: 'branchArn',
+  what: 'Amplify branch',
   resource: 'apps',
   child: 'branches',
   form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/branches/<branch name>',
@@ -31,6 +36,7 @@ export const BRANCH_ARN: AmplifyArnKind = {
 };
 export const DOMAIN_ARN: AmplifyArnKind = {
   prop: 'domainArn',
+  what: 'Amplify domain association',
   resource: 'apps',
   child: 'domains',
   form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/domains/<domain name>',
@@ -39,6 +45,7 @@ export const DOMAIN_ARN: AmplifyArnKind = {
 };
 export const BACKEND_ENVIRONMENT_ARN: AmplifyArnKind = {
   prop: 'backendEnvironmentArn',
+  what: 'Amplify backend environment',
   resource: 'apps',
   child: 'backendenvironments',
   form: 'arn:<partition>:amplify:<region>:<account>:apps/<app id>/backendenvironments/<environment name>',
@@ -47,6 +54,7 @@ export const BACKEND_ENVIRONMENT_ARN: AmplifyArnKind = {
 };
 export const WEBHOOK_ARN: AmplifyArnKind = {
   prop: 'webhookArn',
+  what: 'Amplify webhook',
   resource: 'webhooks',
   form: 'arn:<partition>:amplify:<region>:<account>:webhooks/<webhook id>',
   where: 'copy it from `aws amplify list-webhooks --app-id <app id>` (webhooks[].webhookArn)',
@@ -86,8 +94,7 @@ export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string)
     return refuse('it is not an ARN');
   }
   if (components.service !== 'amplify') refuse(`its service is '${components.service}', not 'amplify'`);
-  if (!components.account) refuse('its account is empty, and an import takes its account from the ARN');
-  if (!components.region) refuse('its region is empty, and an import takes its region from the ARN');
+  requireArnEnvironment(path, arn, { what: kind.what, format: kind.form, fix: `To fix it, ${kind.where}.` });
   if (components.resource !== kind.resource) refuse(`its resource type is '${components.resource}', not '${kind.resource}'`);
   const rest = components.resourceName ?? '';
   const [id, child, ...name] = rest.split('/');

@@ -33,7 +33,7 @@ export function importProps(scope: IConstruct, id: string, arn: string, kind: 'c
   if (Token.isUnresolved(arn)) return { environmentFromArn: arn };
   const relaxed = arn.split(':');
   const sameKind = relaxed.length === 6 && SERVICE_PREFIXES.includes(relaxed[2]) && relaxed[5].startsWith(`${kind}/`);
-  if (sameKind) requireArnEnvironment(scope, id, arn, { what, format, fix });
+  if (sameKind) requireArnEnvironment(`${scope.node.path}/${id}`, arn, { what, format, fix });
   if (!parseArn(arn, kind)) {
     throw new Error(`${scope.node.path}/${id}: '${arn}' is not a ${what} ARN; expected ${format}. ${fix}`);
   }
