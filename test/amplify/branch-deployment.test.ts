@@ -59,7 +59,7 @@ describe('deployment handler', () => {
   test('create uploads the asset zip and starts the deployment, then waits for SUCCEED', async () => {
     happyPath();
     const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any);
-    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/3`);
+    expect(result.PhysicalResourceId).toBe(`${APP}/main/deployment`);
     expect(result.Data).toMatchObject({ JobId: '3', Watch: 'true', Status: 'PENDING' });
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ method: 'PUT', body: ZIP });
@@ -74,14 +74,15 @@ describe('deployment handler', () => {
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
   });
 
-  test('new content deploys again; an update of the wait alone does not', async () => {
+  test('new content deploys again under the same physical id; an update of the wait alone does not', async () => {
     happyPath();
-    const again = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/2`, props, { ...props, AssetKey: 'old.zip' }) as any);
-    expect(again.PhysicalResourceId).toBe(`${APP}/main/jobs/3`);
+    const again = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, AssetKey: 'old.zip' }) as any);
+    expect(again).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { JobId: '3' } });
     amplifyMock.resetHistory();
-    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/3`, props, { ...props, Wait: false }) as any);
-    expect(same).toMatchObject({ PhysicalResourceId: `${APP}/main/jobs/3`, Data: { Watch: 'false', JobId: '3' } });
-    expect(amplifyMock.calls()).toHaveLength(0);
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '3', status: 'SUCCEED', jobType: 'MANUAL' } as any] });
+    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, Wait: false }) as any);
+    expect(same).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { Watch: 'false', JobId: '3' } });
+    expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
   });
 
   test('a running job is reported with its id, never overlapped', async () => {
@@ -99,7 +100,7 @@ describe('deployment handler', () => {
     uploadStatus = 200;
     const open = uploadUrl;
     uploadUrl = 'http://127.0.0.1:1/closed';
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 })).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
     uploadUrl = open;
     amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(

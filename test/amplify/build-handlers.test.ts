@@ -12,6 +12,8 @@ const APP = 'd1a2b3c4d5e6f7';
 const JOB_ARN = `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/branches/main/jobs/0000000007`;
 const props = { AppId: APP, BranchName: 'main', Trigger: 'abc', Wait: true, TimeoutSeconds: 600 };
 const WHAT = 'Waiting for the Amplify build to succeed';
+/** A build's physical id: the branch, a hash of the trigger its job builds, and the job. */
+const buildId = (jobId: string) => new RegExp(`^${APP}/main/trigger-[0-9a-f]{16}/jobs/${jobId}$`);
 
 
 function started(jobId = '7', status = 'PENDING') {
@@ -27,7 +29,7 @@ describe('build onEvent', () => {
     mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '7', jobArn: JOB_ARN, status: 'PENDING' } as any });
     const result = await onBuildEvent(client, createEvent({ ...props, JobReason: 'first deploy' }) as any);
     expect(result).toEqual({
-      PhysicalResourceId: `${APP}/main/jobs/7`,
+      PhysicalResourceId: expect.stringMatching(buildId('7')),
       Data: { AppId: APP, BranchName: 'main', JobId: '7', JobArn: JOB_ARN, Status: 'PENDING', Watch: 'true', WaitStartedAt: expect.stringMatching(/^\d+$/) },
     });
     expect(mock).toHaveReceivedCommandWith(StartJobCommand, { appId: APP, branchName: 'main', jobType: 'RELEASE', jobReason: 'first deploy' });
@@ -38,8 +40,30 @@ describe('build onEvent', () => {
     mock.on(ListJobsCommand).resolves({ jobSummaries: [] });
     mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '8', jobArn: JOB_ARN, status: 'PENDING' } as any });
     const result = await onBuildEvent(client, updateEvent(`${APP}/main/jobs/7`, props, { ...props, Trigger: 'old' }) as any);
-    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/8`);
+    expect(result.PhysicalResourceId).toMatch(buildId('8'));
     expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an update with a new trigger does not adopt a running job: it reports it and starts a new RELEASE job', async () => {
+    mock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '9', jobArn: JOB_ARN, status: 'RUNNING', jobType: 'WEB_HOOK' } as any] });
+    mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '10', jobArn: JOB_ARN, status: 'PENDING' } as any });
+    const result = await onBuildEvent(client, updateEvent(`${APP}/main/jobs/7`, props, { ...props, Trigger: 'old' }) as any);
+    expect(result.PhysicalResourceId).toMatch(buildId('10'));
+    expect(result.Data).toMatchObject({ JobId: '10', Watch: 'true', Status: 'PENDING' });
+    expect(mock).toHaveReceivedCommandWith(StartJobCommand, { appId: APP, branchName: 'main', jobType: 'RELEASE' });
+    expect(console.log).toHaveBeenCalledWith(expect.stringContaining('job 9 (WEB_HOOK) of branch main'));
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an Update back to an id whose job already built the trigger (a replacement rollback) starts nothing', async () => {
+    mock.on(ListJobsCommand).resolves({ jobSummaries: [] });
+    mock.on(StartJobCommand).resolves({ jobSummary: { jobId: '7', jobArn: JOB_ARN, status: 'PENDING' } as any });
+    const created = await onBuildEvent(client, createEvent(props) as any);
+    mock.resetHistory();
+    // CloudFormation goes back to the old id: the old properties are the new ones now, the new ones the old.
+    const back = await onBuildEvent(client, updateEvent(created.PhysicalResourceId!, props, { ...props, Trigger: 'v2' }) as any);
+    expect(back).toMatchObject({ PhysicalResourceId: created.PhysicalResourceId, Data: { JobId: '7', Status: 'UNCHANGED', Watch: 'false' } });
+    expect(mock.calls()).toHaveLength(0);
   });
 
   test('an update that changes only the wait starts nothing and does not wait', async () => {
@@ -54,7 +78,7 @@ describe('build onEvent', () => {
   test.each(['PENDING', 'PROVISIONING', 'RUNNING', 'SOME_NEW_STATE'])('a job already %s is waited for, never overlapped', async status => {
     mock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '5', jobArn: JOB_ARN, status, jobType: 'WEB_HOOK' } as any, { jobId: '4', status: 'SUCCEED' } as any] });
     const result = await onBuildEvent(client, createEvent(props) as any);
-    expect(result.PhysicalResourceId).toBe(`${APP}/main/jobs/5`);
+    expect(result.PhysicalResourceId).toMatch(buildId('5'));
     expect(result.Data).toMatchObject({ JobId: '5', Watch: 'true', Status: status });
     expect(mock).not.toHaveReceivedCommand(StartJobCommand);
     expect(console.log).toHaveBeenCalledWith(expect.stringContaining(`job 5 (WEB_HOOK) of branch main of Amplify app ${APP} is already ${status}: waiting for it`));
@@ -143,10 +167,21 @@ describe('job isComplete', () => {
 
   test('throttling (LimitExceededException) on GetJob polls again until the timeout', async () => {
     mock.on(GetJobCommand).rejects(awsError('LimitExceededException'));
+    mock.on(StopJobCommand).resolves({});
     await expect(isJobComplete(client, event(), WHAT)).resolves.toEqual({ IsComplete: false });
     const expired = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, WaitStartedAt: String(Date.now() - 601_000) } });
-    await expect(isJobComplete(client, expired as any, WHAT)).rejects.toThrow(/reading its status failed: LimitExceededException/);
+    await expect(isJobComplete(client, expired as any, WHAT)).rejects.toThrow(/still throttling .*LimitExceededException/);
     expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('throttling at the deadline is reported as throttling, never as a permissions problem, and stops the job', async () => {
+    mock.on(GetJobCommand).rejects(awsError('LimitExceededException'));
+    mock.on(StopJobCommand).resolves({});
+    const expired = isCompleteEvent(createEvent(props), { ...started(), Data: { ...started().Data, WaitStartedAt: String(Date.now() - 601_000) } });
+    const error = await isJobComplete(client, expired as any, WHAT).then(() => undefined, (err: Error) => err.message);
+    expect(error).toMatch(/Amplify was still throttling .* when the 600-second wait ran out.*it was stopped \(StopJob\).*retry the deployment later/);
+    expect(error).not.toMatch(/permission/i);
+    expect(mock).toHaveReceivedCommandWith(StopJobCommand, { appId: APP, branchName: 'main', jobId: '7' });
   });
 
   test('a job deleted outside the stack fails clearly', async () => {

@@ -11,7 +11,7 @@ import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment
 import { isDomainReady, onDomainEvent } from '../../src/amplify/private/handlers/domain';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  expectConsistent, FakeAmplify, FakeS3, FamilyHandlers, handlerMocks, knownDefect, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
+  expectConsistent, FakeAmplify, FakeS3, FamilyHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
   TemplateView, uploadServer, VirtualClock,
 } from '../kit';
 
@@ -84,18 +84,12 @@ describe('build', () => {
       // A new trigger is a new build, so a new physical id (each build is its own resource).
       { name: 'trigger', kind: 'replacement', props: { ...props, Trigger: 'v2' } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
-      // Not in the issue's list: onBuildEvent compares the trigger with OldResourceProperties only, so an Update
-      // that returns to the old id (whose job already built that trigger) starts a third build under a new id.
-      'rollback with an Update of the old id: trigger': 'an Update of the old id in a rollback starts another build instead of keeping the job that id names',
-    },
     world,
   });
 
-  // Known defect: a build update adopts a job that is still running (here a webhook build of the old commit)
-  // instead of starting the build the new trigger asks for.
-  knownDefect('an update while a webhook build runs builds the new trigger', 'a build update adopts a still-running job', async () => {
+  // A build update must not adopt a job that is still running (here a webhook build of the old commit): the new
+  // trigger gets a build of its own.
+  test('an update while a webhook build runs builds the new trigger', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     const created = await driver.deploy(props);
@@ -147,7 +141,6 @@ describe('branch deployment', () => {
     };
   }
 
-  const newIdPerDeploy = 'BranchDeployment takes a new physical id per deploy, so the rollback is a Delete that does nothing';
   lifecycleSuite({
     family: 'amplify branch deployment',
     props,
@@ -157,17 +150,12 @@ describe('branch deployment', () => {
       // The same branch gets new content: the thing is the same, so its physical id should be too.
       { name: 'new asset', kind: 'in-place', props: { ...props, AssetKey: 'site-v2.zip' } },
     ],
-    knownDefects: {
-      'update: new asset': newIdPerDeploy,
-      'rollback: new asset': newIdPerDeploy,
-      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
-    },
     world,
   });
 
-  // Known defect: when the upload to the URL CreateDeployment returned fails, the CREATED job is left behind,
-  // and Amplify counts it against the branch: the next deployment fails with "job N is still CREATED".
-  knownDefect('a failed upload leaves nothing blocking the branch', 'a failed upload after CreateDeployment leaves a CREATED job', async () => {
+  // When the upload to the URL CreateDeployment returned fails, the CREATED job must not be left behind: Amplify
+  // counts it against the branch, and the next deployment would fail with "job N is still CREATED".
+  test('a failed upload leaves nothing blocking the branch', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     spec.w.amplify.nextUploadStatus = 403;

@@ -1,5 +1,5 @@
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
-import { findActiveJob, jobIdOf, jobPhysicalId } from './jobs';
+import { buildPhysicalId, findActiveJob, isBuildOf, jobIdOf } from './jobs';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString, startWait,
 } from '../../../core/handlers/runtime';
@@ -10,8 +10,12 @@ const BUILD_KEYS = ['AppId', 'BranchName', 'Trigger'];
 
 /**
  * Starts a RELEASE job of a repository-connected branch on create and whenever the trigger changes.
- * A job of the branch that is already running is watched instead of overlapped by a second one.
- * Delete leaves the job history alone. Each started job is a new physical id.
+ * On create, a job of the branch that is already running is watched instead of overlapped by a second one.
+ * On an update with a new trigger, a running job (a webhook build, an older build) is never taken for the build
+ * of the new trigger: it is reported and a new RELEASE job starts, which Amplify runs after it.
+ * Delete leaves the job history alone. Each started job is a new physical id, which also carries a hash of the
+ * trigger its job builds: an Update that arrives at an id whose job already built the trigger (CloudFormation
+ * going back to the old id in a rollback) starts nothing.
  */
 export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify build', event);
@@ -21,24 +25,30 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
   }
   const appId = requireString(props, 'AppId');
   const branchName = requireString(props, 'BranchName');
+  const trigger = String(props.Trigger ?? '');
   const wait = parseBoolean(props, 'Wait', false);
   const base = { AppId: appId, BranchName: branchName };
 
   const previousJob = jobIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previousJob !== undefined
-    && BUILD_KEYS.every(key => props[key] === event.OldResourceProperties?.[key])) {
-    console.log(`the build trigger is unchanged: no new build (job ${previousJob} stays the current one)`);
+    && (isBuildOf(event.PhysicalResourceId, appId, branchName, trigger)
+      || BUILD_KEYS.every(key => props[key] === event.OldResourceProperties?.[key]))) {
+    console.log(`the build trigger is unchanged or already built by job ${previousJob}: no new build (it stays the current one)`);
     return { PhysicalResourceId: event.PhysicalResourceId, Data: { ...base, ...startWait(), JobId: previousJob, JobArn: '', Status: 'UNCHANGED', Watch: 'false' } };
   }
 
   const subject = `branch ${branchName} of Amplify app ${appId}`;
   try {
     const active = await findActiveJob(client, appId, branchName);
-    if (active?.jobId) {
+    if (active?.jobId && event.RequestType === 'Update' && props.Trigger !== event.OldResourceProperties?.Trigger) {
+      // It builds an older trigger (or a commit a webhook saw): the new trigger needs a build of its own.
+      console.log(`job ${active.jobId} (${active.jobType}) of ${subject} is ${active.status}, but it does not build the new trigger: `
+        + 'starting a new build, which Amplify runs after it');
+    } else if (active?.jobId) {
       console.log(`job ${active.jobId} (${active.jobType}) of ${subject} is already ${active.status}: `
         + `${wait ? 'waiting for it' : 'reporting it'} instead of starting an overlapping build`);
       return {
-        PhysicalResourceId: jobPhysicalId(appId, branchName, active.jobId),
+        PhysicalResourceId: buildPhysicalId(appId, branchName, trigger, active.jobId),
         Data: { ...base, ...startWait(), JobId: active.jobId, JobArn: active.jobArn ?? '', Status: active.status ?? '', Watch: String(wait) },
       };
     }
@@ -49,7 +59,7 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
     if (!jobId) throw new Error('StartJob returned no job id');
     console.log(`started job ${jobId} of ${subject}`);
     return {
-      PhysicalResourceId: jobPhysicalId(appId, branchName, jobId),
+      PhysicalResourceId: buildPhysicalId(appId, branchName, trigger, jobId),
       Data: { ...base, ...startWait(), JobId: jobId, JobArn: jobSummary?.jobArn ?? '', Status: jobSummary?.status ?? '', Watch: String(wait) },
     };
   } catch (err) {

@@ -6,6 +6,6 @@ import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/typ
 const amplify = new AmplifyClient({ maxAttempts: 5 });
 const s3 = new S3Client({ maxAttempts: 5 });
 
-export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
-  return onDeploymentEvent(amplify, s3, event);
+export async function handler(event: OnEventRequest, context?: { getRemainingTimeInMillis(): number }): Promise<OnEventResponse> {
+  return onDeploymentEvent(amplify, s3, event, { remainingTimeMs: context ? () => context.getRemainingTimeInMillis() : undefined });
 }

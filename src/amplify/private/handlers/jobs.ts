@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import {
   ActionableError, isNotFound, isRetryable, messageOf, TIMEOUT_PROPERTY, waitExpired,
@@ -25,7 +26,32 @@ export function jobPhysicalId(appId: string, branchName: string, jobId: string):
   return `${appId}/${branchName}/jobs/${jobId}`;
 }
 
-/** The job id at the end of a physical id made by `jobPhysicalId`. */
+/**
+ * The physical id of a build: the job it started (or waited for), and a hash of the trigger that job builds, so
+ * an Update that arrives at that id with the same trigger (e.g. CloudFormation going back to it in a rollback)
+ * is recognised as already built.
+ */
+export function buildPhysicalId(appId: string, branchName: string, trigger: string, jobId: string): string {
+  return `${appId}/${branchName}/${triggerTag(trigger)}/jobs/${jobId}`;
+}
+
+/** Whether a physical id made by `buildPhysicalId` names a job of this branch that builds this trigger. */
+export function isBuildOf(physicalId: string | undefined, appId: string, branchName: string, trigger: string): boolean {
+  const prefix = `${appId}/${branchName}/${triggerTag(trigger)}/jobs/`;
+  return physicalId !== undefined && physicalId.startsWith(prefix) && /^\d+$/.test(physicalId.slice(prefix.length));
+}
+
+function triggerTag(trigger: string): string {
+  return `trigger-${createHash('sha256').update(trigger).digest('hex').slice(0, 16)}`;
+}
+
+/** The newest job of a type among the branch's latest jobs (ListJobs returns the newest first). */
+export async function latestJobOfType(client: AmplifyClient, appId: string, branchName: string, jobType: string): Promise<JobSummary | undefined> {
+  const { jobSummaries } = await client.send(new ListJobsCommand({ appId, branchName, maxResults: 50 }));
+  return (jobSummaries ?? []).find(job => job.jobType === jobType);
+}
+
+/** The job id at the end of a physical id made by `jobPhysicalId` or `buildPhysicalId`. */
 export function jobIdOf(physicalId: string | undefined): string | undefined {
   const match = /\/jobs\/(\d+)$/.exec(physicalId ?? '');
   return match?.[1];
@@ -61,6 +87,14 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
       console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
       return { IsComplete: false };
     }
+    if (isRetryable(err)) {
+      // Throttled (or a transient service error) up to the deadline: the job's state is unknown, so it is
+      // stopped as on any timeout; nothing here points at permissions.
+      const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
+      throw new ActionableError(what, subject, `Amplify was still throttling (or failing transiently) when the ${seconds}-second wait ran out, `
+        + `so the job's status is unknown (${messageOf(err)}); ${await stopJob(client, appId, branchName, jobId)}`,
+      `This is transient: retry the deployment later. ${logsHint(appId, branchName, jobId)}.`);
+    }
     throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, isNotFound(err)
       ? 'The job, branch or app no longer exists: it was deleted outside this stack. Redeploy to start a new job.'
       : 'Check the handler\'s permissions (amplify:GetJob on the job), then retry the deployment.');
@@ -76,14 +110,23 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
   }
   if (waitExpired(event)) {
     const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
-    let stopped = 'it was stopped (StopJob)';
-    try {
-      await client.send(new StopJobCommand({ appId, branchName, jobId }));
-    } catch (err) {
-      stopped = `stopping it failed (${messageOf(err)}); stop it in the Amplify console`;
-    }
+    const stopped = await stopJob(client, appId, branchName, jobId);
     throw new ActionableError(what, subject, `it is still ${status} after ${seconds} seconds; ${stopped}`,
       `${logsHint(appId, branchName, jobId)}. Raise the timeout if the job needs longer, then redeploy.`);
   }
   return { IsComplete: false };
+}
+
+/**
+ * Stops a job (StopJob, which also ends a manual deployment's job that is still CREATED) and says how that went,
+ * for an error message.
+ */
+export async function stopJob(client: AmplifyClient, appId: string, branchName: string, jobId: string): Promise<string> {
+  try {
+    await client.send(new StopJobCommand({ appId, branchName, jobId }));
+    return 'it was stopped (StopJob)';
+  } catch (err) {
+    return `stopping it failed (${messageOf(err)}); stop it in the Amplify console, or run: `
+      + `aws amplify stop-job --app-id ${appId} --branch-name ${branchName} --job-id ${jobId}`;
+  }
 }
