@@ -47,7 +47,8 @@ beforeEach(() => {
   received.length = 0;
   nextJob = 3;
   amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED', jobType: 'MANUAL' } as any] });
-  s3Mock.on(GetObjectCommand).callsFake(async ({ Key }: { Key: string }) => ({ Body: Readable.from([CONTENT[Key]]), ContentLength: CONTENT[Key].length }));
+  s3Mock.on(GetObjectCommand)
+    .callsFake(async ({ Key }: { Key: string }) => ({ Body: Readable.from([CONTENT[Key]]), ContentLength: CONTENT[Key].length }));
   amplifyMock.on(CreateDeploymentCommand).callsFake(async () => ({ jobId: String(nextJob++), zipUploadUrl: uploadUrl, fileUploadUrls: {} }));
   amplifyMock.on(StartDeploymentCommand)
     .callsFake(async ({ jobId }: { jobId: string }) => ({ jobSummary: { jobId, jobArn: `arn:job/${jobId}`, status: 'PENDING' } }));
