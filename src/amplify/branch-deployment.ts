@@ -58,7 +58,12 @@ const FAMILY: HandlerFamilyOptions = {
 /**
  * Deploys a built site from a local directory, a zip or an existing asset to a branch of an app without a repository
  * (Amplify's manual deployment: CreateDeployment, upload, StartDeployment), and waits for it.
- * A new deployment runs whenever the content changes. Unlike the alpha module's asset deployment, the wait
+ * A new deployment runs whenever the content changes. The resource stays the same while its branch does (a
+ * different app or branch replaces it), so new content is an update in place and, when the stack rolls back,
+ * the rollback deploys the previous content again. An upload that fails on a network error or a server error
+ * (HTTP 5xx) is attempted again, up to three times within the handler's run; an upload that cannot finish in
+ * that time fails with the zip's size and what to do. A deployment that fails before Amplify starts it stops its
+ * job, which would otherwise block the branch for hours. Unlike the alpha module's asset deployment, the wait
  * is bounded by your timeout (up to 2 hours), and the permissions cover only this branch and this asset.
  *
  * @example

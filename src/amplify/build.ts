@@ -54,9 +54,11 @@ const FAMILY: HandlerFamilyOptions = {
 /**
  * Starts a build (an Amplify RELEASE job) of a repository-connected branch when the stack deploys, and again
  * whenever `trigger` changes; optionally waits for it to succeed. CloudFormation has no resource for this:
- * creating a branch does not build it. A build of the branch that is already running is waited for
- * (or, without waiting, reported in the handler's log) instead of overlapped by another.
- * Deleting the resource leaves the job history alone.
+ * creating a branch does not build it. When the resource is created while a build of the branch is running,
+ * that build is waited for (or, without waiting, reported in the handler's log) instead of overlapped by another.
+ * When `trigger` changes while a build is running (e.g. a webhook build), that build is reported and a new one
+ * starts, which Amplify runs after it: the new trigger is always built. A rollback to the previous trigger
+ * starts no build. Deleting the resource leaves the job history alone.
  *
  * @example
  * const build = main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30) });
