@@ -111,6 +111,7 @@ describe('branch deployment', () => {
     const w = fakes();
     w.amplify.addApp(APP, false);
     w.amplify.addBranch(APP, 'main');
+    w.amplify.addBranch(APP, 'dev');
     w.s3.put('cdk-assets', 'site-v1.zip', 'site v1');
     w.s3.put('cdk-assets', 'site-v2.zip', 'site v2');
     return {
@@ -127,11 +128,12 @@ describe('branch deployment', () => {
         { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${String(p.AssetBucket)}/${String(p.AssetKey)}`] },
       ],
       invariant: (view: TemplateView<Record<string, unknown>>) => {
-        const problems = nothingActive(w.amplify, APP, 'main');
+        const problems = [...nothingActive(w.amplify, APP, 'main'), ...nothingActive(w.amplify, APP, 'dev')];
         if (view.props && w.amplify.apps.has(APP)) {
+          const branchName = String(view.props.BranchName);
           const wanted = w.s3.objects.get(`${String(view.props.AssetBucket)}/${String(view.props.AssetKey)}`)?.toString();
-          const served = w.amplify.branch(APP, 'main').deployed?.toString();
-          if (served !== wanted) problems.push(`the branch serves '${served}', the template deploys '${wanted}'`);
+          const served = w.amplify.branch(APP, branchName).deployed?.toString();
+          if (served !== wanted) problems.push(`branch ${branchName} serves '${served}', the template deploys '${wanted}'`);
         }
         return problems;
       },
@@ -149,6 +151,8 @@ describe('branch deployment', () => {
       { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
       // The same branch gets new content: the thing is the same, so its physical id should be too.
       { name: 'new asset', kind: 'in-place', props: { ...props, AssetKey: 'site-v2.zip' } },
+      // Another branch is another thing: a new physical id (the old branch keeps its content).
+      { name: 'other branch', kind: 'replacement', props: { ...props, BranchName: 'dev', AssetKey: 'site-v2.zip' } },
     ],
     world,
   });
