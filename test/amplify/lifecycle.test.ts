@@ -344,9 +344,6 @@ describe('domain readiness', () => {
       { name: 'new sub-domain', kind: 'in-place', props: { ...props, Prefixes: ['', 'www', 'api'] } },
       { name: 'mode', kind: 'replacement', props: { ...props, Mode: 'available' } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled GetDomainAssociation at the deadline is reported as a permissions problem (isDomainReady)',
-    },
     world,
   });
 });
