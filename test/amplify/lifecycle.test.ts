@@ -270,27 +270,39 @@ describe('backend environment', () => {
     };
   }
 
-  const recreated = 'BackendEnvironment deletes and recreates the environment under a new id when only its stack name changes';
   const noPermission = 'the Delete of the environment in the other app runs with a policy that only grants the current app';
   lifecycleSuite({
     family: 'amplify backend environment',
     props,
     updates: [
-      { name: 'stack name', kind: 'in-place', props: { ...props, StackName: 'amplify-staging-2' } },
       { name: 'environment name', kind: 'replacement', props: { ...props, EnvironmentName: 'qa' } },
       { name: 'app', kind: 'replacement', props: { ...props, AppId: OTHER_APP } },
     ],
     knownDefects: {
-      'update: stack name': recreated,
-      'rollback: stack name': recreated,
       'update: app': noPermission,
       'rollback: app': noPermission,
       'rollback with an Update of the old id: app': noPermission,
-      // The same cause as for the stack name: an Update of the same app and name deletes the environment and
-      // creates it again, here the old environment CloudFormation goes back to.
-      'rollback with an Update of the old id: environment name': recreated,
     },
     world,
+  });
+
+  // The API cannot update an environment: another stack name fails the Update, changing nothing, and the rollback
+  // Update back to the old properties finds the environment as they say (never deleted and created again).
+  test.each([
+    ['stack name', { StackName: 'amplify-staging-2' }],
+    ['deployment artifacts', { DeploymentArtifacts: 'amplify-staging-artifacts' }],
+  ])('another %s fails the update with the way out, and the rollback keeps the environment', async (_what, change) => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    const before = driver.view.physicalId;
+    const marks = spec.fakes.map(f => f.requests.length);
+    const failed = await driver.deploy({ ...props, ...change });
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/cannot change the .* of an existing environment.*Nothing was changed.*new backendEnvironmentName/) });
+    expect(driver.view.physicalId).toBe(before);
+    expect(spec.fakes.reduce((n, f, i) => n + f.writesSince(marks[i]), 0)).toBe(0);
+    expectConsistent(driver, [created, failed], false);
+    expect(failed.rollbackErrors).toEqual([]);
   });
 });
 

@@ -20,7 +20,7 @@ export interface BuildProperties {
 
 export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
 
-/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone. */
+/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone, or restored when the old properties set them. */
 export interface BranchSettingsProperties {
   readonly AppId: string;
   readonly BranchName: string;
@@ -46,7 +46,7 @@ export interface DeploymentProperties {
 
 export const BACKEND_ENVIRONMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBackendEnvironment';
 
-/** What `BackendEnvironment` sends its handler. Any change replaces the environment. */
+/** What `BackendEnvironment` sends its handler. Another app or name replaces the environment; another stack name or deployment artifacts fails. */
 export interface BackendEnvironmentProperties {
   readonly AppId: string;
   readonly EnvironmentName: string;
