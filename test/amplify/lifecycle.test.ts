@@ -322,14 +322,16 @@ describe('domain readiness', () => {
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],
-      // The attributes CloudFormation holds give a record for every prefix the template maps (and, in mode
-      // `available`, an AVAILABLE domain); the handler writes nothing.
+      // The attributes CloudFormation holds give the target of every prefix the template maps (one CloudFront
+      // distribution per domain) and the certificate record (and, in mode `available`, an AVAILABLE domain); the
+      // handler writes nothing.
       invariant: (view: TemplateView<Record<string, unknown>>) => {
         if (!view.props) return [];
         const prefixes = view.props.Prefixes as string[];
-        const problems = prefixes.flatMap((prefix, i) => (view.attributes[`SubDomain${i}Prefix`] === prefix && view.attributes[`SubDomain${i}Value`]
-          ? [] : [`attribute SubDomain${i} does not give the record of '${prefix}'`]));
-        if (view.attributes[`SubDomain${prefixes.length}Prefix`] !== undefined) problems.push(`attribute SubDomain${prefixes.length} is left from another mapping`);
+        const domain = w.amplify.apps.get(APP)?.domains.get(String(view.props.DomainName));
+        const problems = prefixes.filter(prefix => !domain?.prefixes.includes(prefix)).map(prefix => `the domain does not map '${prefix}'`);
+        if (view.attributes.SubDomainTarget !== 'd1abcdef.cloudfront.net') problems.push(`SubDomainTarget is ${String(view.attributes.SubDomainTarget)}`);
+        if (!view.attributes.CertificateRecordValue) problems.push('no certificate record');
         if (view.props.Mode === 'available' && view.attributes.DomainStatus !== 'AVAILABLE') problems.push(`DomainStatus is ${String(view.attributes.DomainStatus)}`);
         return problems;
       },

@@ -69,4 +69,13 @@ export interface DomainReadinessProperties {
   readonly Prefixes: string[];
   /** 'AMPLIFY_MANAGED' or 'CUSTOM': a custom certificate has no verification record. */
   readonly CertificateType: string;
+  /**
+   * The layout of the attributes the construct reads (`DOMAIN_DATA_FORMAT`). A new layout changes the property, so
+   * CloudFormation updates the resource and the handler returns the new attributes (a handler's code change alone
+   * sends no Update, and a stored response would lack them).
+   */
+  readonly DataFormat?: string;
 }
+
+/** Version 2: one `SubDomainTarget` instead of `SubDomain<i>Name/Type/Value/Prefix/Verified` per sub-domain. */
+export const DOMAIN_DATA_FORMAT = '2';
