@@ -167,7 +167,8 @@ describe('branch settings construct', () => {
       PolicyDocument: {
         Statement: [{
           // Every branch of the app: the clean-up Delete after a move to another branch restores the old one.
-          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'], Effect: 'Allow',
+          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'],
+          Effect: 'Allow',
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'Arn'] }, '/branches/*']] },
         }],
       },

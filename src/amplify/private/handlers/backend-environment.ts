@@ -120,7 +120,9 @@ function respond(physicalId: string, environment: BackendEnvironment): OnEventRe
 }
 
 /** Reads an environment; with `missingOk`, one that does not exist is undefined. */
-async function read(client: AmplifyClient, appId: string, environmentName: string, subject: string, missingOk = false): Promise<BackendEnvironment | undefined> {
+async function read(
+  client: AmplifyClient, appId: string, environmentName: string, subject: string, missingOk = false,
+): Promise<BackendEnvironment | undefined> {
   try {
     const { backendEnvironment } = await client.send(new GetBackendEnvironmentCommand({ appId, environmentName }));
     if (!backendEnvironment?.backendEnvironmentArn) {
