@@ -342,8 +342,9 @@ export class Domain extends DomainBase {
   }
 
   /**
-   * The DNS record that points a mapped sub-domain (`''` for the domain itself) at the app: a CNAME of
-   * `<prefix>.<domain>` to the CloudFront distribution Amplify serves the domain from. Using it adds a custom resource
+   * The DNS record that points a mapped sub-domain (`''` for the domain itself) at the app.
+   *
+   * It is a CNAME of the sub-domain's name to the CloudFront distribution Amplify serves the domain from. Using it adds a custom resource
    * that reads that target from Amplify at deploy time (CloudFormation does not expose it); every sub-domain shares
    * it, so the resource's response stays small whatever the number of sub-domains. At the domain itself, use an
    * ALIAS/ANAME record (a zone apex cannot hold a CNAME), as `hostedZone` does.
