@@ -44,13 +44,15 @@ export interface BackendEnvironmentOptions {
   readonly backendEnvironmentName: string;
 
   /**
-   * The name of the AWS CloudFormation stack of the environment's backend.
+   * The name of the AWS CloudFormation stack of the environment's backend. Fixed once the environment exists:
+   * changing it fails the deployment (use a new `backendEnvironmentName` instead).
    * @default - none
    */
   readonly stackName?: string;
 
   /**
-   * The name of the deployment artifacts of the environment.
+   * The name of the deployment artifacts of the environment. Fixed once the environment exists: changing it fails
+   * the deployment (use a new `backendEnvironmentName` instead).
    * @default - none
    */
   readonly deploymentArtifacts?: string;
@@ -81,8 +83,11 @@ abstract class BackendEnvironmentBase extends Resource implements IBackendEnviro
 /**
  * Defines an Amplify Gen 1 backend environment, which CloudFormation has no type for.
  *
- * The API cannot update an environment, so any property change replaces it: under the same name, the old
- * environment is deleted before the new one is created (names are unique in an app).
+ * The API cannot update an environment. Another name (or app) replaces it: the new environment is created, then
+ * the old one is deleted in CloudFormation's clean-up (or kept, with `RemovalPolicy.RETAIN`). Another `stackName` or
+ * `deploymentArtifacts` under the same name fails the deployment, changing nothing, with the way out: the
+ * environment is never deleted and created again behind the removal policy, and the rollback finds it as it was.
+ * To move an environment to another backend stack, give it a new `backendEnvironmentName`.
  *
  * @example
  * const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-myapp-staging' });

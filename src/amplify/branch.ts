@@ -165,6 +165,13 @@ export interface BranchOptions {
 
   /**
    * The name Amplify shows for the branch (CloudFormation lacks it; applied at deploy time with UpdateBranch).
+   *
+   * The deploy-time settings (`displayName`, `ttl`, `notifications`, `backendEnvironment`) are restored when they
+   * are managed no more: the first deployment records what the branch had, and removing a setting from the props
+   * (or a rollback of the deployment that added it) sets it back to that value; removing all of them, or the branch
+   * construct, restores them all. A branch that had no backend environment gets it detached with an empty ARN.
+   * Settings applied by a version of cdk-devtools before this behaviour are recorded at their next update,
+   * except those already managed then, which are left on the branch when removed.
    * @default - the branch name
    */
   readonly displayName?: string;
@@ -349,7 +356,14 @@ export class Branch extends BranchBase {
       family: { family: 'AmplifyBranchSettings', onEvent: (scope, id, functionProps) => new BranchSettingsFunction(scope, id, functionProps) },
       resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [this.branchArn] })],
+      // Every branch of the app: when the resource moves to another branch, the clean-up Delete of the old id restores
+      // the old branch's original settings with the policy of the new properties.
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [`${this.app.appArn}/branches/*`] })],
+      nagAcceptances: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'when the settings move to another branch, the clean-up Delete restores the old branch with the new policy; only this app\'s branches',
+        appliesTo: [{ regex: '/^Resource::.+\\/branches\\/\\*$/' }],
+      }],
     });
   }
 

@@ -13,7 +13,7 @@ import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } 
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
+import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 import { DomainIsCompleteFunction } from './private/handlers/domain-is-complete-function';
 import { DomainOnEventFunction } from './private/handlers/domain-on-event-function';
 
@@ -261,11 +261,14 @@ export class Domain extends DomainBase {
   private readonly hostedZone?: route53.IHostedZone;
   private readonly availability?: KitResource;
   private recordsResource?: KitResource;
+  /** The domain as DNS records name it: lower case, without a trailing dot. */
+  private readonly recordDomain: string;
 
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     this.app = props.app;
     const domainName = props.domainName ?? id;
+    this.recordDomain = Token.isUnresolved(domainName) ? domainName : domainName.replace(/\.$/, '').toLowerCase();
     this.customCertificate = props.customCertificate !== undefined;
     this.createOutputs = props.createOutputs ?? false;
     this.hostedZone = props.hostedZone;
@@ -339,8 +342,12 @@ export class Domain extends DomainBase {
   }
 
   /**
-   * The DNS record that points a mapped sub-domain (`''` for the domain itself) at the app. Using it adds a custom
-   * resource that reads the record from Amplify at deploy time: CloudFormation does not expose it.
+   * The DNS record that points a mapped sub-domain (`''` for the domain itself) at the app.
+   *
+   * It is a CNAME of the sub-domain's name to the CloudFront distribution Amplify serves the domain from. Using it adds a custom resource
+   * that reads that target from Amplify at deploy time (CloudFormation does not expose it); every sub-domain shares
+   * it, so the resource's response stays small whatever the number of sub-domains. At the domain itself, use an
+   * ALIAS/ANAME record (a zone apex cannot hold a CNAME), as `hostedZone` does.
    *
    * @param prefix the prefix passed to `mapSubDomain()`, or `''` for `mapRoot()`
    */
@@ -351,7 +358,7 @@ export class Domain extends DomainBase {
       throw new Error(`${this.node.path}: no sub-domain with the prefix ${describeValue(prefix)} is mapped (mapped prefixes: ${mapped}); `
         + 'map it with mapSubDomain(branch, prefix) or mapRoot(branch) first');
     }
-    return this.recordAt(index);
+    return this.recordOf(this.subDomains[index].prefix!);
   }
 
   /** Serves a branch at the domain itself (`https://example.com`). */
@@ -388,7 +395,7 @@ export class Domain extends DomainBase {
       throw new Error(`${this.node.path}: a domain serves at most 500 sub-domains; use another domain for the rest`);
     }
     this.subDomains.push({ branch, prefix: effective });
-    this.publishSubDomainRecord(this.subDomains.length - 1, branch, effective);
+    this.publishSubDomainRecord(branch, effective);
   }
 
   private checkZone(zone: route53.IHostedZone, domainName: string): void {
@@ -421,6 +428,7 @@ export class Domain extends DomainBase {
       // Lazy: branches mapped after this resource exists are included.
       Prefixes: Lazy.list({ produce: () => this.subDomains.map(s => s.prefix!) }),
       CertificateType: this.customCertificate ? 'CUSTOM' : 'AMPLIFY_MANAGED',
+      DataFormat: DOMAIN_DATA_FORMAT,
     };
     const readiness = new KitResource(this, id, {
       family: DOMAIN_FAMILY,
@@ -433,12 +441,16 @@ export class Domain extends DomainBase {
     return readiness;
   }
 
-  private recordAt(index: number): DnsRecord {
+  /**
+   * The record of a mapped sub-domain: a CNAME of `<prefix>.<domain>` (the domain itself for `''`) to the one CloudFront
+   * target Amplify serves the domain from, which the records resource returns whatever the number of sub-domains.
+   */
+  private recordOf(prefix: string): DnsRecord {
     const records = this.records();
     return {
-      name: records.getAttString(`SubDomain${index}Name`),
-      type: records.getAttString(`SubDomain${index}Type`),
-      value: records.getAttString(`SubDomain${index}Value`),
+      name: prefix === '' ? this.recordDomain : `${prefix}.${this.recordDomain}`,
+      type: 'CNAME',
+      value: records.getAttString('SubDomainTarget'),
     };
   }
 
@@ -460,9 +472,9 @@ export class Domain extends DomainBase {
     }
   }
 
-  private publishSubDomainRecord(index: number, branch: IBranch, prefix: string): void {
+  private publishSubDomainRecord(branch: IBranch, prefix: string): void {
     if (!this.createOutputs && !this.hostedZone) return;
-    const record = this.recordAt(index);
+    const record = this.recordOf(prefix);
     // Ids from the prefix, never from the call order: a record that moves to another index must not be replaced (same
     // name: a conflict). A prefix only known at deploy time is named after the branch's construct id instead.
     const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain-${branch.node.id}` : `SubDomain-${prefix}`;

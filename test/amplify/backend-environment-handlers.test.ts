@@ -17,6 +17,10 @@ const env = (name: string, createTime: Date) => ({
   backendEnvironment: { backendEnvironmentArn: ARN(name), environmentName: name, createTime } as any,
 });
 const props = { AppId: APP, EnvironmentName: 'staging', StackName: 'amplify-site-staging', DeploymentArtifacts: 'amplify-site-staging-deployment' };
+/** The environment as GetBackendEnvironment returns it, with the stack name and artifacts of `props`. */
+const withStack = (createTime: Date) => ({
+  backendEnvironment: { ...env('staging', createTime).backendEnvironment, stackName: 'amplify-site-staging', deploymentArtifacts: 'amplify-site-staging-deployment' },
+});
 const ID1 = `${APP}/staging/${T1.getTime()}`;
 const ID2 = `${APP}/staging/${T2.getTime()}`;
 
@@ -57,31 +61,48 @@ describe('backend environment handler', () => {
   test.each([
     ['the stack name', { StackName: 'amplify-site-staging-2' }],
     ['the deployment artifacts', { DeploymentArtifacts: 'other' }],
-  ])('changing only %s replaces in place: delete, create, a new physical id', async (_what, change) => {
-    mock.on(DeleteBackendEnvironmentCommand).resolves(env('staging', T1));
-    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
-    const result = await onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, ...change }, props) as any);
-    expect(result.PhysicalResourceId).toBe(ID2);
-    expect(mock.calls().map(c => c.args[0].constructor.name)).toEqual(['DeleteBackendEnvironmentCommand', 'CreateBackendEnvironmentCommand']);
+    ['a value dropped from the properties', { DeploymentArtifacts: undefined }],
+  ])('changing %s of an existing environment fails with the way out, deleting and creating nothing', async (_what, change) => {
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, ...change }, props) as any)).rejects.toThrow(
+      /Updating the Amplify backend environment failed .*Amplify cannot change the (stackName|deploymentArtifacts) from .* of an existing environment.*Nothing was changed\. .*new backendEnvironmentName/);
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('after an in-place replacement, the delete of the old physical id leaves the new environment alone', async () => {
+  test('the rollback Update back to the old properties, or of the old id after a rename, keeps the environment and its id', async () => {
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
+    const data = { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' };
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, StackName: 'amplify-site-staging-2' }) as any))
+      .resolves.toEqual({ PhysicalResourceId: ID1, Data: data });
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, EnvironmentName: 'prod' }) as any))
+      .resolves.toEqual({ PhysicalResourceId: ID1, Data: data });
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an update finding the environment gone creates it again; one created again outside the stack is adopted', async () => {
+    mock.on(GetBackendEnvironmentCommand).rejectsOnce(awsError('NotFoundException')).resolves(withStack(T2));
+    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toMatchObject({ PhysicalResourceId: ID2 });
+    expect(mock).toHaveReceivedCommandTimes(CreateBackendEnvironmentCommand, 1);
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toMatchObject({ PhysicalResourceId: ID2 });
+    expect(mock).toHaveReceivedCommandTimes(CreateBackendEnvironmentCommand, 1);
+    expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('the delete of an old physical id leaves a newer environment of the same name alone', async () => {
     mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(env('staging', T2));
     await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('an in-place replacement whose old environment is already gone still creates the new one', async () => {
-    mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('NotFoundException'));
-    mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, StackName: 'x' }, props) as any))
-      .resolves.toMatchObject({ PhysicalResourceId: ID2 });
-  });
-
   test('a no-op update creates nothing and keeps the physical id', async () => {
-    mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
     await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toEqual({
       PhysicalResourceId: ID1, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
     });

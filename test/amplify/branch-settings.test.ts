@@ -33,6 +33,12 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
+/** The physical id that records a branch's original settings (as branch() has them). */
+function idOf(branchName = 'main', originals: object = { d: 'main', t: '5', n: false, b: null }): string {
+  return `${APP}/${branchName}#${Buffer.from(JSON.stringify(originals)).toString('base64url')}`;
+}
+const ID = idOf();
+
 function logged(): string {
   return JSON.stringify(logs.mock.calls);
 }
@@ -42,7 +48,8 @@ describe('branch settings handler', () => {
     mock.on(GetBranchCommand, { appId: APP, branchName: 'main' }).resolves({ branch: branch() as any });
     mock.on(UpdateBranchCommand).resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
     const event = createEvent({ ...props, BasicAuthCredentials: SECRET_CREDENTIALS });
-    await expect(onBranchSettingsEvent(client, event as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
+    // The physical id records what the branch had, to restore it.
+    await expect(onBranchSettingsEvent(client, event as any)).resolves.toEqual({ PhysicalResourceId: ID });
     const update = mock.commandCalls(UpdateBranchCommand)[0].args[0].input;
     expect(update).toEqual({ appId: APP, branchName: 'main', displayName: 'Production', ttl: '300', enableNotification: true });
     expect(logged()).toContain('Production');
@@ -56,10 +63,10 @@ describe('branch settings handler', () => {
     mock.on(GetBranchCommand).resolvesOnce({ branch: branch({ displayName: 'Production', ttl: '300' }) as any })
       .resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
     mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
-    await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, props, { ...props, EnableNotification: false }) as any);
+    await onBranchSettingsEvent(client, updateEvent(ID, props, { ...props, EnableNotification: false }) as any);
     expect(mock).toHaveReceivedCommandWith(UpdateBranchCommand, { appId: APP, branchName: 'main', enableNotification: true });
     expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).not.toHaveProperty('displayName');
-    await expect(onBranchSettingsEvent(client, updateEvent(`${APP}/main`, props, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
+    await expect(onBranchSettingsEvent(client, updateEvent(ID, props, props) as any)).resolves.toEqual({ PhysicalResourceId: ID });
     expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 1);
     expect(logged()).not.toContain(SECRET_CREDENTIALS);
     expectValidSdkInputs(mock, AMPLIFY_API);
@@ -72,23 +79,63 @@ describe('branch settings handler', () => {
     mock.on(UpdateBranchCommand).resolves({ branch: branch({ backendEnvironmentArn: arn }) as any });
     await onBranchSettingsEvent(client, createEvent(withBackend) as any);
     expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({ appId: APP, branchName: 'main', backendEnvironmentArn: arn });
-    await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, withBackend, { ...withBackend, DisplayName: 'x' }) as any);
+    await onBranchSettingsEvent(client, updateEvent(ID, withBackend, withBackend) as any);
     expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 1);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('another branch is a new physical id', async () => {
-    mock.on(GetBranchCommand).resolves({ branch: branch({ branchName: 'dev' }) as any });
+  test('another branch is a new physical id recording that branch\'s originals', async () => {
+    mock.on(GetBranchCommand).resolves({ branch: branch({ branchName: 'dev', displayName: 'dev', ttl: '10' }) as any });
     mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
-    const result = await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, { ...props, BranchName: 'dev' }, props) as any);
-    expect(result.PhysicalResourceId).toBe(`${APP}/dev`);
+    const result = await onBranchSettingsEvent(client, updateEvent(ID, { ...props, BranchName: 'dev' }, props) as any);
+    expect(result.PhysicalResourceId).toBe(idOf('dev', { d: 'dev', t: '10', n: false, b: null }));
+    // Nothing is restored on main here: the clean-up Delete of the old id does it.
+    expect(mock.commandCalls(UpdateBranchCommand).map(c => c.args[0].input.branchName)).toEqual(['dev']);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('delete leaves the branch alone, also when it is already gone', async () => {
+  test('an update that drops settings restores what the branch had before (also a rollback Update back to the old properties)', async () => {
+    mock.on(GetBranchCommand).resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    const dropped = { AppId: APP, BranchName: 'main', Ttl: '300' };
+    await expect(onBranchSettingsEvent(client, updateEvent(ID, dropped, props) as any)).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({ appId: APP, branchName: 'main', displayName: 'main', enableNotification: false });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('a dropped backend environment is detached when the branch had none', async () => {
+    const arn = `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/backendenvironments/staging`;
+    mock.on(GetBranchCommand).resolves({ branch: branch({ backendEnvironmentArn: arn }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    await onBranchSettingsEvent(client, updateEvent(ID, { AppId: APP, BranchName: 'main' }, { AppId: APP, BranchName: 'main', BackendEnvironmentArn: arn }) as any);
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({ appId: APP, branchName: 'main', backendEnvironmentArn: '' });
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('delete restores the original settings it managed; a branch already gone or an id recording nothing is fine', async () => {
+    mock.on(GetBranchCommand, { appId: APP, branchName: 'main' }).resolves({ branch: branch({ displayName: 'Production', ttl: '300', enableNotification: true }) as any });
+    mock.on(GetBranchCommand, { appId: 'd9', branchName: 'gone' }).rejects(awsError('NotFoundException'));
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    await expect(onBranchSettingsEvent(client, deleteEvent(ID, props) as any)).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({
+      appId: APP, branchName: 'main', displayName: 'main', ttl: '5', enableNotification: false,
+    });
+    const gone = `d9/gone#${Buffer.from('{"t":"5"}').toString('base64url')}`;
+    await expect(onBranchSettingsEvent(client, deleteEvent(gone, { ...props, AppId: 'd9' }) as any)).resolves.toEqual({ PhysicalResourceId: gone });
+    // An id of an earlier version records nothing: the branch is left as it is.
     await expect(onBranchSettingsEvent(client, deleteEvent(`${APP}/main`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main` });
-    await expect(onBranchSettingsEvent(client, deleteEvent('d9/gone', { ...props, AppId: 'd9' }) as any)).resolves.toEqual({ PhysicalResourceId: 'd9/gone' });
-    expect(mock.calls()).toHaveLength(0);
+    expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 1);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('an id of an earlier version takes the new form, recording the originals it still can', async () => {
+    mock.on(GetBranchCommand).resolves({ branch: branch({ ttl: '300', enableNotification: true }) as any });
+    mock.on(UpdateBranchCommand).resolves({ branch: branch() as any });
+    const old = { AppId: APP, BranchName: 'main', Ttl: '300', EnableNotification: 'true' };
+    const result = await onBranchSettingsEvent(client, updateEvent(`${APP}/main`, props, old) as any);
+    expect(result.PhysicalResourceId).toBe(idOf('main', { d: 'main', b: null }));
+    expect(mock.commandCalls(UpdateBranchCommand)[0].args[0].input).toEqual({ appId: APP, branchName: 'main', displayName: 'Production' });
+    expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
   test('a missing branch, throttling and other errors fail with the next step', async () => {
@@ -119,7 +166,10 @@ describe('branch settings construct', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [{
-          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitedev'), 'Arn'] },
+          // Every branch of the app: the clean-up Delete after a move to another branch restores the old one.
+          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'Arn'] }, '/branches/*']] },
         }],
       },
     });

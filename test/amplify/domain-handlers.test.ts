@@ -65,16 +65,7 @@ const READY_DATA = {
   CertificateRecordName: '_c3e2d7eaf1e656b73f46cd6980fdc0e.example.com',
   CertificateRecordType: 'CNAME',
   CertificateRecordValue: '_a1b2c3d4e5f6.xyzabc.acm-validations.aws.',
-  SubDomain0Prefix: '',
-  SubDomain0Name: 'example.com',
-  SubDomain0Type: 'CNAME',
-  SubDomain0Value: CDN,
-  SubDomain0Verified: 'false',
-  SubDomain1Prefix: 'www',
-  SubDomain1Name: 'www.example.com',
-  SubDomain1Type: 'CNAME',
-  SubDomain1Value: CDN,
-  SubDomain1Verified: 'false',
+  SubDomainTarget: CDN,
 };
 
 describe('domain readiness onEvent', () => {
@@ -122,7 +113,7 @@ describe('domain readiness isComplete, mode "records"', () => {
   test('a no-op update re-reads and returns the same records', async () => {
     mock.on(GetDomainAssociationCommand).resolves(association({ status: 'AVAILABLE', verified: true }));
     const result = await isDomainReady(client, waiting(records, 0, 'Update'));
-    expect(result).toEqual({ IsComplete: true, Data: { ...READY_DATA, DomainStatus: 'AVAILABLE', SubDomain0Verified: 'true', SubDomain1Verified: 'true' } });
+    expect(result).toEqual({ IsComplete: true, Data: { ...READY_DATA, DomainStatus: 'AVAILABLE' } });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
@@ -143,11 +134,47 @@ describe('domain readiness isComplete, mode "records"', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
+  test('100 sub-domains keep the response the provider framework sends under 4,096 bytes', async () => {
+    const prefixes = ['', ...Array.from({ length: 99 }, (_, i) => `feature-branch-preview-${String(i).padStart(2, '0')}`)];
+    const longReason = 'x'.repeat(1000); // statusReason is at most 1,000 characters
+    mock.on(GetDomainAssociationCommand).resolves({
+      domainAssociation: {
+        ...association({ status: 'AVAILABLE', reason: longReason }).domainAssociation,
+        subDomains: prefixes.map(prefix => ({ subDomainSetting: { prefix, branchName: 'main' }, dnsRecord: `${prefix} CNAME ${CDN}`, verified: true })),
+      },
+    });
+    const props = { ...records, Prefixes: prefixes };
+    const onEvent = await onDomainEvent(createEvent(props, TYPE) as any);
+    const event = waiting(props);
+    const result = await isDomainReady(client, event);
+    expect(result.IsComplete).toBe(true);
+    // As the provider framework answers CloudFormation: isComplete's Data merged over onEvent's.
+    const response = {
+      Status: 'SUCCESS',
+      Reason: 'See the details in CloudWatch Log Stream: 2026/11/29/[$LATEST]0123456789abcdef0123456789abcdef',
+      PhysicalResourceId: onEvent.PhysicalResourceId,
+      StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/12345678-1234-1234-1234-123456789012`,
+      RequestId: '12345678-1234-1234-1234-123456789012',
+      LogicalResourceId: `${'L'.repeat(200)}Records610BF05A`,
+      NoEcho: false,
+      Data: { ...onEvent.Data, ...result.Data },
+    };
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(4096);
+    expect(result.Data).toMatchObject({ SubDomainTarget: CDN, StatusReason: `${'x'.repeat(497)}...` });
+  });
+
+  test('sub-domain records that are not CNAMEs of one target fail: the attributes hold one target', async () => {
+    mock.on(GetDomainAssociationCommand).resolves(association({ www: 'www CNAME d2other.cloudfront.net' }));
+    await expect(isDomainReady(client, waiting(records))).rejects.toThrow(
+      /not CNAMEs of the one target d1m7bkiki6tdw1\.cloudfront\.net: www\.example\.com CNAME d2other\.cloudfront\.net\. Create these records yourself/);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
   test('a custom certificate needs no verification record', async () => {
     mock.on(GetDomainAssociationCommand).resolves(association({ certificate: undefined, certificateType: 'CUSTOM', status: 'IMPORTING_CUSTOM_CERTIFICATE' }));
     const result = await isDomainReady(client, waiting({ ...records, CertificateType: 'CUSTOM' }));
     expect(result.IsComplete).toBe(true);
-    expect(result.Data).toMatchObject({ CertificateRecordName: '', CertificateRecordType: '', CertificateRecordValue: '', SubDomain0Name: 'example.com' });
+    expect(result.Data).toMatchObject({ CertificateRecordName: '', CertificateRecordType: '', CertificateRecordValue: '', SubDomainTarget: CDN });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
@@ -189,7 +216,7 @@ describe('domain readiness isComplete, mode "available"', () => {
     const result = await isDomainReady(client, waiting(available));
     expect(result).toEqual({
       IsComplete: true,
-      Data: { ...READY_DATA, DomainStatus: 'AVAILABLE', UpdateStatus: updateStatus ?? '', SubDomain0Verified: 'true', SubDomain1Verified: 'true' },
+      Data: { ...READY_DATA, DomainStatus: 'AVAILABLE', UpdateStatus: updateStatus ?? '' },
     });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
@@ -224,7 +251,10 @@ describe('domain readiness isComplete, mode "available"', () => {
     mock.on(GetDomainAssociationCommand).rejectsOnce(awsError('LimitExceededException')).rejects(awsError('ThrottlingException'));
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
-    await expect(isDomainReady(client, waiting(available, 3_601_000))).rejects.toThrow(/reading it failed: ThrottlingException.*Check the handler's permissions/);
+    // At the deadline, throttling is reported as throttling: no permissions problem.
+    const failure = isDomainReady(client, waiting(available, 3_601_000));
+    await expect(failure).rejects.toThrow(/reading it failed: ThrottlingException.*still throttling the reads .* 3600 seconds ran out; retry the deployment later/);
+    await expect(failure).rejects.not.toThrow(/permission/i);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 

@@ -191,7 +191,8 @@ describe('branch settings', () => {
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [
-        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [FakeAmplify.branchArn(String(p.AppId), String(p.BranchName))] },
+        // branch.ts: every branch of the app (the clean-up Delete of another branch's id restores that branch).
+        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/branches/*`] },
       ],
       // Every branch shows what the template sets and, for every other member, what it had before the stack.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...(w.amplify.apps.get(APP)?.branches.values() ?? [])].flatMap(branch => {
@@ -206,7 +207,6 @@ describe('branch settings', () => {
     };
   }
 
-  const settingsStay = 'branch settings removed from the properties (or with the resource) stay on the branch';
   lifecycleSuite({
     family: 'amplify branch settings',
     props,
@@ -216,14 +216,6 @@ describe('branch settings', () => {
       { name: 'drop notification', kind: 'in-place', props: { AppId: APP, BranchName: 'main', Ttl: '30' } },
       { name: 'other branch', kind: 'replacement', props: { ...props, BranchName: 'dev' } },
     ],
-    knownDefects: {
-      'update: drop notification': settingsStay,
-      'rollback: add display name': 'the rollback Update does not revert a setting the old properties did not set',
-      'update: other branch': settingsStay,
-      'rollback: other branch': settingsStay,
-      'rollback with an Update of the old id: other branch': settingsStay,
-      'delete': settingsStay,
-    },
     world,
   });
 });
@@ -270,27 +262,39 @@ describe('backend environment', () => {
     };
   }
 
-  const recreated = 'BackendEnvironment deletes and recreates the environment under a new id when only its stack name changes';
   const noPermission = 'the Delete of the environment in the other app runs with a policy that only grants the current app';
   lifecycleSuite({
     family: 'amplify backend environment',
     props,
     updates: [
-      { name: 'stack name', kind: 'in-place', props: { ...props, StackName: 'amplify-staging-2' } },
       { name: 'environment name', kind: 'replacement', props: { ...props, EnvironmentName: 'qa' } },
       { name: 'app', kind: 'replacement', props: { ...props, AppId: OTHER_APP } },
     ],
     knownDefects: {
-      'update: stack name': recreated,
-      'rollback: stack name': recreated,
       'update: app': noPermission,
       'rollback: app': noPermission,
       'rollback with an Update of the old id: app': noPermission,
-      // The same cause as for the stack name: an Update of the same app and name deletes the environment and
-      // creates it again, here the old environment CloudFormation goes back to.
-      'rollback with an Update of the old id: environment name': recreated,
     },
     world,
+  });
+
+  // The API cannot update an environment: another stack name fails the Update, changing nothing, and the rollback
+  // Update back to the old properties finds the environment as they say (never deleted and created again).
+  test.each([
+    ['stack name', { StackName: 'amplify-staging-2' }],
+    ['deployment artifacts', { DeploymentArtifacts: 'amplify-staging-artifacts' }],
+  ])('another %s fails the update with the way out, and the rollback keeps the environment', async (_what, change) => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    const before = driver.view.physicalId;
+    const marks = spec.fakes.map(f => f.requests.length);
+    const failed = await driver.deploy({ ...props, ...change });
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/cannot change the .* of an existing environment.*Nothing was changed.*new backendEnvironmentName/) });
+    expect(driver.view.physicalId).toBe(before);
+    expect(spec.fakes.reduce((n, f, i) => n + f.writesSince(marks[i]), 0)).toBe(0);
+    expectConsistent(driver, [created, failed], false);
+    expect(failed.rollbackErrors).toEqual([]);
   });
 });
 
@@ -310,14 +314,16 @@ describe('domain readiness', () => {
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],
-      // The attributes CloudFormation holds give a record for every prefix the template maps (and, in mode
-      // `available`, an AVAILABLE domain); the handler writes nothing.
+      // The attributes CloudFormation holds give the target of every prefix the template maps (one CloudFront
+      // distribution per domain) and the certificate record (and, in mode `available`, an AVAILABLE domain); the
+      // handler writes nothing.
       invariant: (view: TemplateView<Record<string, unknown>>) => {
         if (!view.props) return [];
         const prefixes = view.props.Prefixes as string[];
-        const problems = prefixes.flatMap((prefix, i) => (view.attributes[`SubDomain${i}Prefix`] === prefix && view.attributes[`SubDomain${i}Value`]
-          ? [] : [`attribute SubDomain${i} does not give the record of '${prefix}'`]));
-        if (view.attributes[`SubDomain${prefixes.length}Prefix`] !== undefined) problems.push(`attribute SubDomain${prefixes.length} is left from another mapping`);
+        const domain = w.amplify.apps.get(APP)?.domains.get(String(view.props.DomainName));
+        const problems = prefixes.filter(prefix => !domain?.prefixes.includes(prefix)).map(prefix => `the domain does not map '${prefix}'`);
+        if (view.attributes.SubDomainTarget !== 'd1abcdef.cloudfront.net') problems.push(`SubDomainTarget is ${String(view.attributes.SubDomainTarget)}`);
+        if (!view.attributes.CertificateRecordValue) problems.push('no certificate record');
         if (view.props.Mode === 'available' && view.attributes.DomainStatus !== 'AVAILABLE') problems.push(`DomainStatus is ${String(view.attributes.DomainStatus)}`);
         return problems;
       },
@@ -336,9 +342,6 @@ describe('domain readiness', () => {
       { name: 'new sub-domain', kind: 'in-place', props: { ...props, Prefixes: ['', 'www', 'api'] } },
       { name: 'mode', kind: 'replacement', props: { ...props, Mode: 'available' } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled GetDomainAssociation at the deadline is reported as a permissions problem (isDomainReady)',
-    },
     world,
   });
 });

@@ -6,8 +6,6 @@ import {
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
-const KEYS = ['AppId', 'EnvironmentName', 'StackName', 'DeploymentArtifacts'];
-
 /**
  * The environment a physical id names: `<appId>/<environmentName>/<createTime in ms>`. The creation time tells
  * this environment apart from a later one of the same name (an in-place replacement).
@@ -38,14 +36,34 @@ function nextStep(err: unknown, action: string, permission: string): string {
   return `Check the handler's permissions (amplify:${permission} on the app) and the values (${errorName(err)}), then retry ${action}`;
 }
 
+/** The properties Amplify cannot change on an existing environment, with their members. */
+const FIXED = [['StackName', 'stackName'], ['DeploymentArtifacts', 'deploymentArtifacts']] as const;
+
 /**
- * Manages an Amplify Gen 1 backend environment, which the API cannot update, so every property change is a
- * replacement with a new physical id:
- * - another app or name: the new environment is created and CloudFormation deletes the old one;
- * - the same app and name (only the stack name or deployment artifacts changed): the old environment is deleted
- *   and created again, since names are unique in an app; the delete CloudFormation then sends for the old physical id
- *   finds a newer creation time and leaves the new environment alone.
- * Delete succeeds when the environment is already gone.
+ * What the properties would change on the environment: a value set and different, or a value the old properties set,
+ * the environment still has and the new ones drop. Comparing with the environment (not only with the old properties)
+ * makes the rollback Update back to the old properties a no-op.
+ */
+function changesOf(environment: BackendEnvironment, props: Record<string, any>, oldProps: Record<string, any> | undefined): string[] {
+  return FIXED.flatMap(([key, member]) => {
+    const wanted = optionalString(props, key);
+    const has = environment[member];
+    const dropped = wanted === undefined && has !== undefined && has === optionalString(oldProps ?? {}, key);
+    return (wanted !== undefined && wanted !== has) || dropped ? [`${member} from '${has ?? ''}' to '${wanted ?? ''}'`] : [];
+  });
+}
+
+/**
+ * Manages an Amplify Gen 1 backend environment. The API cannot update an environment, and the physical id
+ * (`<appId>/<environmentName>/<createTime in ms>`) stays the same while the app and name do:
+ * - another app or name: the new environment is created under a new id, and CloudFormation deletes the old one
+ *   (or keeps it, with RETAIN) in its clean-up;
+ * - the same app and name with another stack name or deployment artifacts: the Update fails and changes nothing
+ *   (the rollback Update back to the old properties then finds the environment as they say). The environment is
+ *   never deleted and created again behind CloudFormation's back: a new name is the way to another stack;
+ * - the same app and name otherwise (a rollback, or a return to the old id): the environment is kept. One that is
+ *   gone is created again; one created again outside the stack is adopted under its own creation time.
+ * Delete deletes the environment the id names (not a later one of the same name), and succeeds when it is gone.
  */
 export async function onBackendEnvironmentEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify backend environment', event);
@@ -57,14 +75,23 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   const environmentName = requireString(props, 'EnvironmentName');
   const subject = subjectOf(appId, environmentName);
   const previous = parseId(event.PhysicalResourceId ?? '');
-  if (event.RequestType === 'Update' && !KEYS.some(key => event.OldResourceProperties?.[key] !== props[key])) {
-    console.log(`${subject} is unchanged: nothing to update`);
-    const current = await read(client, appId, environmentName, subject);
-    return respond(event.PhysicalResourceId!, current);
-  }
   if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName) {
-    console.log(`${subject} cannot be updated: deleting it to create it again with the new properties`);
-    await remove(client, appId, environmentName);
+    const current = await read(client, appId, environmentName, subject, true);
+    if (current) {
+      const changes = changesOf(current, props, event.OldResourceProperties);
+      if (changes.length > 0) {
+        throw new ActionableError('Updating the Amplify backend environment', subject,
+          `Amplify cannot change the ${changes.join(' or the ')} of an existing environment (there is no update API), and this resource `
+          + 'does not delete it to create it again', 'Nothing was changed. To use another backend stack or deployment artifacts, give the '
+          + 'environment a new backendEnvironmentName: the deployment creates the new environment, then deletes this one (or keeps it with '
+          + 'RemovalPolicy.RETAIN). Or set stackName and deploymentArtifacts back to the values above');
+      }
+      const createdAt = current.createTime?.getTime();
+      const physicalId = createdAt === undefined || String(createdAt) === previous.createdAt ? event.PhysicalResourceId! : `${appId}/${environmentName}/${createdAt}`;
+      console.log(`${subject} is as the properties say: nothing to update${physicalId === event.PhysicalResourceId ? '' : ' (created again outside the stack: adopted)'}`);
+      return respond(physicalId, current);
+    }
+    console.log(`${subject} is gone: creating it again`);
   }
   let created: BackendEnvironment | undefined;
   try {
@@ -79,7 +106,7 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
     throw new ActionableError('Creating the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'CreateBackendEnvironment'));
   }
   // CreateBackendEnvironment returns the environment, so a throttled read cannot orphan the one just created.
-  created = created?.backendEnvironmentArn ? created : await read(client, appId, environmentName, subject);
+  created = created?.backendEnvironmentArn ? created : (await read(client, appId, environmentName, subject))!;
   const physicalId = `${appId}/${environmentName}/${created.createTime?.getTime() ?? Date.now()}`;
   console.log(`created ${subject}: ${created.backendEnvironmentArn}`);
   return respond(physicalId, created);
@@ -92,7 +119,10 @@ function respond(physicalId: string, environment: BackendEnvironment): OnEventRe
   };
 }
 
-async function read(client: AmplifyClient, appId: string, environmentName: string, subject: string): Promise<BackendEnvironment> {
+/** Reads an environment; with `missingOk`, one that does not exist is undefined. */
+async function read(
+  client: AmplifyClient, appId: string, environmentName: string, subject: string, missingOk = false,
+): Promise<BackendEnvironment | undefined> {
   try {
     const { backendEnvironment } = await client.send(new GetBackendEnvironmentCommand({ appId, environmentName }));
     if (!backendEnvironment?.backendEnvironmentArn) {
@@ -100,6 +130,7 @@ async function read(client: AmplifyClient, appId: string, environmentName: strin
     }
     return backendEnvironment;
   } catch (err) {
+    if (missingOk && isNotFound(err)) return undefined;
     throw new ActionableError('Reading the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'GetBackendEnvironment'));
   }
 }

@@ -20,7 +20,7 @@ export interface BuildProperties {
 
 export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
 
-/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone. */
+/** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone, or restored when the old properties set them. */
 export interface BranchSettingsProperties {
   readonly AppId: string;
   readonly BranchName: string;
@@ -46,7 +46,7 @@ export interface DeploymentProperties {
 
 export const BACKEND_ENVIRONMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBackendEnvironment';
 
-/** What `BackendEnvironment` sends its handler. Any change replaces the environment. */
+/** What `BackendEnvironment` sends its handler. Another app or name replaces the environment; another stack name or deployment artifacts fails. */
 export interface BackendEnvironmentProperties {
   readonly AppId: string;
   readonly EnvironmentName: string;
@@ -69,4 +69,13 @@ export interface DomainReadinessProperties {
   readonly Prefixes: string[];
   /** 'AMPLIFY_MANAGED' or 'CUSTOM': a custom certificate has no verification record. */
   readonly CertificateType: string;
+  /**
+   * The layout of the attributes the construct reads (`DOMAIN_DATA_FORMAT`). A new layout changes the property, so
+   * CloudFormation updates the resource and the handler returns the new attributes (a handler's code change alone
+   * sends no Update, and a stored response would lack them).
+   */
+  readonly DataFormat?: string;
 }
+
+/** Version 2: one `SubDomainTarget` instead of `SubDomain<i>Name/Type/Value/Prefix/Verified` per sub-domain. */
+export const DOMAIN_DATA_FORMAT = '2';

@@ -83,6 +83,9 @@ function prefixesOf(props: Record<string, any>): string[] {
   return prefixes.map(p => String(p ?? ''));
 }
 
+/** A status reason longer than this is cut, so the response stays within CloudFormation's 4,096 bytes. */
+const MAX_REASON = 500;
+
 /** What one read of the domain association tells. */
 interface Reading {
   readonly status: string;
@@ -93,13 +96,16 @@ interface Reading {
   readonly unknown: string[];
   /** Records a person must still create (unverified), as `name TYPE value` lines. */
   readonly toCreate: string[];
+  /** The known sub-domain records that do not fit the one-target attribute (not a CNAME, or another target). */
+  readonly misfits: string[];
 }
 
 function read(association: DomainAssociation | undefined, domainName: string, prefixes: string[], customCertificate: boolean): Reading {
   const status = association?.domainStatus ?? 'UNKNOWN';
   const updateStatus = association?.updateStatus ?? '';
   const reason = (association?.statusReason ?? '').trim().replace(/\.$/, '');
-  const data: Record<string, string> = { DomainStatus: status, UpdateStatus: updateStatus, StatusReason: reason };
+  const cut = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 3)}...` : reason;
+  const data: Record<string, string> = { DomainStatus: status, UpdateStatus: updateStatus, StatusReason: cut };
   const unknown: string[] = [];
   const toCreate: string[] = [];
   const line = (r: ParsedRecord) => `${r.name} ${r.type} ${r.value}`;
@@ -114,19 +120,24 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
   if (!custom && !certificate) unknown.push('the certificate verification record');
   if (certificate && status !== 'AVAILABLE') toCreate.push(line(certificate));
 
-  prefixes.forEach((prefix, index) => {
+  // Amplify serves every sub-domain of an association from one CloudFront distribution: each record is a CNAME
+  // of `<prefix>.<domain>` to it. Data holds that one target, whatever the number of sub-domains (one attribute per
+  // record passed the 4,096-byte response limit from about 19 sub-domains); the construct knows names and type.
+  const targets: string[] = [];
+  const misfits: string[] = [];
+  prefixes.forEach(prefix => {
     const subDomain = (association?.subDomains ?? []).find(s => (s.subDomainSetting?.prefix ?? '') === prefix);
     const record = parseDnsRecord(subDomain?.dnsRecord, domainName);
-    const key = `SubDomain${index}`;
-    data[`${key}Prefix`] = prefix;
-    data[`${key}Name`] = record?.name ?? '';
-    data[`${key}Type`] = record?.type ?? '';
-    data[`${key}Value`] = record?.value ?? '';
-    data[`${key}Verified`] = String(subDomain?.verified ?? false);
-    if (!record) unknown.push(prefix === '' ? 'the record of the domain itself' : `the record of sub-domain '${prefix}'`);
-    else if (!subDomain?.verified) toCreate.push(line(record));
+    if (!record) {
+      unknown.push(prefix === '' ? 'the record of the domain itself' : `the record of sub-domain '${prefix}'`);
+      return;
+    }
+    if (!subDomain?.verified) toCreate.push(line(record));
+    if (record.type !== 'CNAME' || (targets.length > 0 && record.value !== targets[0])) misfits.push(line(record));
+    else if (targets.length === 0) targets.push(record.value);
   });
-  return { status, updateStatus, reason, data, unknown, toCreate };
+  data.SubDomainTarget = targets[0] ?? '';
+  return { status, updateStatus, reason, data, unknown, toCreate, misfits };
 }
 
 function consoleHint(appId: string, domainName: string): string {
@@ -139,7 +150,9 @@ function consoleHint(appId: string, domainName: string): string {
  * verification record, unless the certificate is custom, and every mapped sub-domain's record); mode
  * `available` once the domain is AVAILABLE with no update in progress. FAILED and UPDATE_FAILED fail with
  * Amplify's reason; every other status, known or not, keeps polling until the resource's timeout.
- * Throttling keeps polling. Completing returns the records, split into name, type and value.
+ * Throttling keeps polling. Completing returns the status, the certificate record split into name, type and
+ * value, and `SubDomainTarget`, the one target every sub-domain record points at (a bounded response, whatever the
+ * number of sub-domains).
  */
 export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
@@ -159,9 +172,14 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
       console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
       return { IsComplete: false };
     }
+    const seconds = props[TIMEOUT_PROPERTY];
     throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, isNotFound(err)
       ? 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.'
-      : 'Check the handler\'s permissions (amplify:GetDomainAssociation on the domain), then retry the deployment.');
+      : isRetryable(err)
+        // Only at the deadline: earlier, throttling keeps polling. It is no permissions problem.
+        ? `Amplify was still throttling the reads (or failing transiently) when the wait of ${seconds} seconds ran out; `
+          + 'retry the deployment later, or raise the timeout.'
+        : 'Check the handler\'s permissions (amplify:GetDomainAssociation on the domain), then retry the deployment.');
   }
 
   const reading = read(association, domainName, prefixes, props.CertificateType === 'CUSTOM');
@@ -175,6 +193,11 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
   const done = mode === 'records'
     ? reading.unknown.length === 0
     : status === 'AVAILABLE' && (updateStatus === '' || SETTLED_UPDATE_STATES.includes(updateStatus));
+  if (done && reading.misfits.length > 0) {
+    throw new ActionableError(what, subject, `Amplify gives sub-domain records that are not CNAMEs of the one target ${reading.data.SubDomainTarget}: `
+      + reading.misfits.join('; '), `Create these records yourself (${consoleHint(appId, domainName)}), and report this to cdk-devtools: `
+      + 'the domain\'s record attributes assume one CloudFront target per domain');
+  }
   if (done) return { IsComplete: true, Data: reading.data };
 
   if (waitExpired(event)) {

@@ -97,7 +97,7 @@ export class FakeAmplify extends FakeService {
   }
 
   public addBranch(appId: string, branchName: string, settings: BranchState['settings'] = {}): BranchState {
-    const branch: BranchState = { branchName, settings: { stage: 'PRODUCTION', ttl: '5', enableNotification: false, enableBasicAuth: false, ...settings }, jobs: [] };
+    const branch: BranchState = { branchName, settings: { stage: 'PRODUCTION', displayName: branchName, ttl: '5', enableNotification: false, enableBasicAuth: false, ...settings }, jobs: [] };
     this.app(appId).branches.set(branchName, branch);
     return branch;
   }
