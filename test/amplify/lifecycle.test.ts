@@ -85,7 +85,6 @@ describe('build', () => {
       { name: 'trigger', kind: 'replacement', props: { ...props, Trigger: 'v2' } },
     ],
     knownDefects: {
-      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
       // Not in the list: onBuildEvent compares the trigger with OldResourceProperties only, so an Update
       // that returns to the old id (whose job already built that trigger) starts a third build under a new id.
       'rollback with an Update of the old id: trigger': 'an Update of the old id in a rollback starts another build instead of keeping the job that id names',
@@ -160,7 +159,6 @@ describe('branch deployment', () => {
     knownDefects: {
       'update: new asset': newIdPerDeploy,
       'rollback: new asset': newIdPerDeploy,
-      'throttling at the wait deadline': 'a throttled GetJob at the deadline is reported as a permissions problem (isJobComplete)',
     },
     world,
   });
@@ -344,9 +342,6 @@ describe('domain readiness', () => {
       { name: 'new sub-domain', kind: 'in-place', props: { ...props, Prefixes: ['', 'www', 'api'] } },
       { name: 'mode', kind: 'replacement', props: { ...props, Mode: 'available' } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled GetDomainAssociation at the deadline is reported as a permissions problem (isDomainReady)',
-    },
     world,
   });
 });

@@ -1,6 +1,6 @@
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import {
-  ActionableError, isNotFound, isRetryable, messageOf, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, messageOf, pollFailureAdvice, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
@@ -61,9 +61,11 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
       console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
       return { IsComplete: false };
     }
-    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, isNotFound(err)
-      ? 'The job, branch or app no longer exists: it was deleted outside this stack. Redeploy to start a new job.'
-      : 'Check the handler\'s permissions (amplify:GetJob on the job), then retry the deployment.');
+    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
+      service: 'Amplify',
+      notFound: 'The job, branch or app no longer exists: it was deleted outside this stack. Redeploy to start a new job.',
+      permissions: 'amplify:GetJob on the job',
+    }));
   }
   const status = summary?.status ?? 'UNKNOWN';
   console.log(`${subject} is ${status}`);
