@@ -56,7 +56,8 @@ export interface HostProps {
 
   /**
    * The subnets of `vpc` for the host's network interfaces (1 to 10).
-   * @default - the VPC's private subnets
+   * @default - the VPC's default selection: its private subnets with egress, or its isolated subnets when it
+   * has none (then its public subnets)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -194,7 +195,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
 
   private renderVpc(props: HostProps): { config: CfnHost.VpcConfigurationProperty; securityGroups: ec2.ISecurityGroup[] } {
     const vpc = props.vpc!;
-    const subnetIds = vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    // The VPC's default selection: its private subnets, or its isolated ones when it has no private subnets.
+    const subnetIds = vpc.selectSubnets(props.vpcSubnets).subnetIds;
     const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: `CodeConnections host ${this.node.path}`,
