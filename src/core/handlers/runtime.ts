@@ -157,11 +157,13 @@ export const QUERY_INTERVAL_PROPERTY = 'QueryIntervalSeconds';
 
 /**
  * Whether this isComplete call should read the resource's status. One provider serves every resource of
- * a family (its ServiceToken cannot change), calling isComplete every `QueryIntervalSeconds`; a resource
- * polls at its own `PollIntervalSeconds`, so calls between its polls answer "not complete" without
- * calling AWS. The first call, every call within a query interval after a multiple of the poll interval
- * (a half interval of slack absorbs the waiter's drift; an extra read is harmless), and every call at or
- * after the deadline read. Without the properties every call reads.
+ * a family (its ServiceToken cannot change), calling isComplete every `QueryIntervalSeconds` (the shortest
+ * poll interval); a resource reads at its own `PollIntervalSeconds`: the first call, then the first call
+ * after each multiple of the interval since the wait started (a call reads when a multiple fell within the
+ * query interval before it), and every call at or after the deadline. The other calls answer "not
+ * complete" without calling AWS. As the waiter's calls drift a little later each time, a multiple now and
+ * then falls between two windows and that read waits for the next multiple. Without the properties (or
+ * with an interval no longer than the query interval) every call reads.
  */
 export function pollDue(event: IsCompleteRequest, now: number = Date.now()): boolean {
   const props = event.ResourceProperties;
@@ -172,7 +174,8 @@ export function pollDue(event: IsCompleteRequest, now: number = Date.now()): boo
   if (!Number.isFinite(started)) return true;
   if (props[TIMEOUT_PROPERTY] !== undefined && waitExpired(event, now)) return true;
   const elapsed = Math.max(0, now - started);
-  return Math.floor(elapsed / interval) * interval > elapsed - query * 1.5;
+  if (elapsed < query) return true;
+  return Math.floor(elapsed / interval) * interval > elapsed - query;
 }
 
 /** Data for onEvent to return when it starts a wait. */
