@@ -69,7 +69,8 @@ describe('Host', () => {
 
   test('with a VPC of isolated subnets only, uses them (the VPC\'s default selection)', () => {
     const isolated = new ec2.Vpc(stack, 'Isolated', {
-      maxAzs: 2, natGateways: 0,
+      maxAzs: 2,
+      natGateways: 0,
       subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
     new Host(stack, 'H', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com', vpc: isolated });

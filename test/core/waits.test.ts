@@ -18,7 +18,11 @@ const family = (overrides: Partial<HandlerFamilyOptions> = {}): HandlerFamilyOpt
 /** An isComplete request of a wait that started at 0 (epoch ms), with the given properties. */
 function request(props: Record<string, unknown>) {
   return {
-    RequestType: 'Create' as const, ResourceType: 'Custom::X', LogicalResourceId: 'X', StackId: 's', RequestId: 'r',
+    RequestType: 'Create' as const,
+    ResourceType: 'Custom::X',
+    LogicalResourceId: 'X',
+    StackId: 's',
+    RequestId: 'r',
     PhysicalResourceId: ARN,
     ResourceProperties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)])),
     Data: { [WAIT_STARTED_KEY]: '0' },
@@ -36,8 +40,12 @@ describe('provider identity', () => {
     const tokenOf = (interval: Duration) => {
       const stack = testStack(testApp(), 'S');
       new KitResource(stack, 'R', {
-        family: family({ queryInterval: Duration.seconds(5) }), resourceType: 'Custom::X', properties: {}, statements: [],
-        timeout: Duration.minutes(10), pollInterval: interval,
+        family: family({ queryInterval: Duration.seconds(5) }),
+        resourceType: 'Custom::X',
+        properties: {},
+        statements: [],
+        timeout: Duration.minutes(10),
+        pollInterval: interval,
       });
       const props = Object.values<any>(Template.fromStack(stack).findResources('Custom::X'))[0].Properties;
       return { token: props.ServiceToken, props };
