@@ -224,7 +224,7 @@ describe('domain readiness isComplete, mode "available"', () => {
     mock.on(GetDomainAssociationCommand).rejectsOnce(awsError('LimitExceededException')).rejects(awsError('ThrottlingException'));
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
-    await expect(isDomainReady(client, waiting(available, 3_601_000))).rejects.toThrow(/reading it failed: ThrottlingException.*Check the handler's permissions/);
+    await expect(isDomainReady(client, waiting(available, 3_601_000))).rejects.toThrow(/reading it failed: ThrottlingException.*Amplify was throttling the status reads at the wait's deadline.*Retry the deployment, or raise the wait's timeout/);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
