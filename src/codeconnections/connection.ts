@@ -99,7 +99,9 @@ export interface ConnectionOptions {
   readonly availabilityTimeout?: Duration;
 
   /**
-   * How often the wait checks the status (5 seconds to 5 minutes). Only with `waitForAvailability`.
+   * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
+   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
+   * reads the status at the first call after each interval, so changing it never replaces the provider.
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;

@@ -56,7 +56,8 @@ export interface HostProps {
 
   /**
    * The subnets of `vpc` for the host's network interfaces (1 to 10).
-   * @default - the VPC's private subnets
+   * @default - the VPC's default selection: its private subnets with egress, or its isolated subnets when it
+   * has none (then its public subnets)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -86,7 +87,9 @@ export interface HostProps {
   readonly availabilityTimeout?: Duration;
 
   /**
-   * How often the wait checks the status (5 seconds to 5 minutes). Only with `waitForAvailability`.
+   * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
+   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
+   * reads the status at the first call after each interval, so changing it never replaces the provider.
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;
@@ -194,7 +197,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
 
   private renderVpc(props: HostProps): { config: CfnHost.VpcConfigurationProperty; securityGroups: ec2.ISecurityGroup[] } {
     const vpc = props.vpc!;
-    const subnetIds = vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    // The VPC's default selection: its private subnets, or its isolated ones when it has no private subnets.
+    const subnetIds = vpc.selectSubnets(props.vpcSubnets).subnetIds;
     const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: `CodeConnections host ${this.node.path}`,

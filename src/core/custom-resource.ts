@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { TIMEOUT_PROPERTY } from './handlers/runtime';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from './handlers/runtime';
 import { acceptNagFindings, NagAcceptance } from './nag';
 
 /** Creates one of a family's handler functions (a projen-generated `*Function` class fits). */
@@ -20,11 +20,18 @@ export interface HandlerFamilyOptions {
   /** The isComplete handler, for families that wait. @default - no waiting */
   readonly isComplete?: HandlerFactory;
   /**
-   * How often isComplete is called. Resources of one family that poll at different intervals get
-   * one provider per interval.
+   * How often the provider calls isComplete: the shortest poll interval a resource of the family may
+   * ask for (`KitResourceProps.pollInterval`). It must divide 2 hours (the provider's total timeout).
    * @default Duration.seconds(30)
    */
   readonly queryInterval?: Duration;
+  /**
+   * The interval the provider's construct id names (`cdk-devtools.<family>-<N>s`), when it differs from
+   * `queryInterval`. The id decides the ServiceToken, which CloudFormation cannot change on an existing
+   * custom resource, so it is frozen: a family whose query interval changes keeps the id of its release.
+   * @default queryInterval
+   */
+  readonly idInterval?: Duration;
   /**
    * Whether onEvent calls AWS. When it does not (it only starts a wait), per-resource permissions go to the
    * isComplete handler alone.
@@ -37,6 +44,17 @@ export interface HandlerFamilyOptions {
 
 /** The most a wait can last: the provider framework's limit. */
 export const MAX_WAIT = Duration.hours(2);
+
+/** Fails unless a poll interval is a whole number of seconds between `min` and `max` (a token passes unchecked). */
+export function checkPollInterval(scope: IConstruct, prop: string, interval: Duration, min: Duration, max: Duration): Duration {
+  const millis = interval.toMilliseconds();
+  if (Token.isUnresolved(millis)) return interval;
+  if (millis % 1000 !== 0 || millis < min.toMilliseconds() || millis > max.toMilliseconds()) {
+    throw new Error(`${scope.node.path}: ${prop} must be a whole number of seconds between ${min.toHumanString()} and `
+      + `${max.toHumanString()}, got ${interval.toHumanString()}; choose an interval in that range, e.g. Duration.seconds(30)`);
+  }
+  return interval;
+}
 
 /** Fails unless a wait's timeout is between 1 minute and `MAX_WAIT` (a token passes unchecked). */
 export function checkWaitTimeout(scope: IConstruct, prop: string, timeout: Duration): Duration {
@@ -82,17 +100,34 @@ export class HandlerFamily extends Construct {
   /** Finds or creates the family's provider in the stack of `scope`. */
   public static of(scope: IConstruct, options: HandlerFamilyOptions): HandlerFamily {
     const stack = Stack.of(scope);
-    const interval = options.isComplete ? `-${(options.queryInterval ?? Duration.seconds(30)).toSeconds()}s` : '';
-    const id = `cdk-devtools.${options.family}${interval}`;
+    const id = HandlerFamily.idOf(options);
     return (stack.node.tryFindChild(id) as HandlerFamily | undefined) ?? new HandlerFamily(stack, id, options);
   }
 
+  /**
+   * The construct id of a family's provider. It depends on the family alone, never on a resource's
+   * settings: the id decides the ServiceToken, which CloudFormation refuses to change.
+   */
+  public static idOf(options: HandlerFamilyOptions): string {
+    const interval = options.isComplete ? `-${(options.idInterval ?? options.queryInterval ?? Duration.seconds(30)).toSeconds()}s` : '';
+    return `cdk-devtools.${options.family}${interval}`;
+  }
+
   public readonly serviceToken: string;
+  /** How often the provider calls isComplete; undefined for a family that does not wait. */
+  public readonly queryInterval?: Duration;
   /** The roles of the family's handlers: per-resource permissions are attached to them. */
   public readonly roles: iam.IRole[];
 
   private constructor(scope: Construct, id: string, options: HandlerFamilyOptions) {
     super(scope, id);
+    const queryInterval = options.isComplete ? options.queryInterval ?? Duration.seconds(30) : undefined;
+    const querySeconds = queryInterval?.toSeconds();
+    if (querySeconds !== undefined && (querySeconds <= 0 || MAX_WAIT.toSeconds() % querySeconds !== 0)) {
+      throw new Error(`internal error: the query interval of handler family ${options.family} (${queryInterval!.toHumanString()}) `
+        + `must divide ${MAX_WAIT.toHumanString()}; report this to cdk-devtools`);
+    }
+    this.queryInterval = queryInterval;
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
     const functionOptions: lambda.FunctionOptions = {
       description: `cdk-devtools ${options.family} custom resource handler`,
@@ -105,7 +140,7 @@ export class HandlerFamily extends Construct {
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
-      queryInterval: isComplete ? options.queryInterval ?? Duration.seconds(30) : undefined,
+      queryInterval,
       // Each resource bounds its own wait (TimeoutSeconds); this is only the framework's backstop.
       totalTimeout: isComplete ? MAX_WAIT : undefined,
       logGroup,
@@ -139,6 +174,12 @@ export interface KitResourceProps {
   readonly statements: iam.PolicyStatement[];
   /** Bounds a wait; sent as `TimeoutSeconds`. @default - the family does not wait */
   readonly timeout?: Duration;
+  /**
+   * How often this resource's wait reads the status; sent as `PollIntervalSeconds` with the provider's
+   * `QueryIntervalSeconds`, and honoured by isComplete (`pollDue`). Never part of the provider's identity.
+   * @default - every call of isComplete reads (the family's query interval)
+   */
+  readonly pollInterval?: Duration;
   /** Findings on this resource's policy that are acceptable, e.g. an action without resource-level permissions. */
   readonly nagAcceptances?: NagAcceptance[];
 }
@@ -166,6 +207,10 @@ export class KitResource extends Construct {
       properties: {
         ...props.properties,
         ...(props.timeout ? { [TIMEOUT_PROPERTY]: props.timeout.toSeconds() } : {}),
+        ...(props.pollInterval && family.queryInterval ? {
+          [POLL_INTERVAL_PROPERTY]: props.pollInterval.toSeconds(),
+          [QUERY_INTERVAL_PROPERTY]: family.queryInterval.toSeconds(),
+        } : {}),
       },
     });
     this.resource.node.addDependency(policy);

@@ -253,7 +253,7 @@ describe('domain readiness isComplete, mode "available"', () => {
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
     // At the deadline, throttling is reported as throttling: no permissions problem.
     const failure = isDomainReady(client, waiting(available, 3_601_000));
-    await expect(failure).rejects.toThrow(/reading it failed: ThrottlingException.*still throttling the reads .* 3600 seconds ran out; retry the deployment later/);
+    await expect(failure).rejects.toThrow(/reading it failed: ThrottlingException.*Amplify was throttling the status reads at the wait's deadline.*Retry the deployment, or raise the wait's timeout/);
     await expect(failure).rejects.not.toThrow(/permission/i);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });

@@ -77,7 +77,9 @@ describe('Connection', () => {
     ['an unknown provider type', { providerType: ProviderType.of('Gitea') }, /invalid providerType: 'Gitea' is not one of Bitbucket, GitHub.*\. Use a ProviderType constant such as ProviderType.GITHUB/],
     ['a timeout without the wait', { providerType: ProviderType.GITHUB, availabilityTimeout: Duration.minutes(5) }, /only apply with waitForAvailability: true/],
     ['a timeout over 2 hours', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(3) }, /availabilityTimeout must be between 1 minute and 2 hours .* got 3 hours/],
-    ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /availabilityPollInterval must be between 5 seconds and 5 minutes, got 1 second/],
+    ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
+    ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(6) }, /availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
+    ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.millis(7500) }, /availabilityPollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
   ])('fails with %s', (_, props: any, message) => {
     if (props.host === 'HOST') props.host = Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1');
     expect(() => new Connection(stack, 'C', props)).toThrow(message);
@@ -195,11 +197,13 @@ describe('waitForAvailability', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'], Resource: [Match.anyValue(), Match.anyValue()] }] },
     });
-    // The provider polls at the default interval with the framework's maximum as backstop.
+    // The provider calls isComplete every 5 seconds (the shortest poll interval) with the framework's maximum
+    // as backstop; the resource reads at its own interval.
+    expect(wait.Properties).toMatchObject({ PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
     const machine = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('\\"IntervalSeconds\\":30');
-    expect(definition).toContain('\\"MaxAttempts\\":240');
+    expect(definition).toContain('\\"IntervalSeconds\\":5');
+    expect(definition).toContain('\\"MaxAttempts\\":1440');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('PENDING'));
     expectNagClean(stack);
   });
@@ -277,9 +281,45 @@ describe('one provider per family', () => {
     expect(b.node.tryFindChild('cdk-devtools.CodeConnectionsConnectionLookup')).toBeDefined();
   });
 
-  test('a different poll interval gets its own provider', () => {
+  test('resources with different poll intervals share one provider, each with its own interval', () => {
     new Connection(stack, 'W1', { providerType: ProviderType.GITHUB, waitForAvailability: true });
     new Connection(stack, 'W2', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(1) });
-    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const waits = Object.values<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'));
+    expect(waits.map(w => w.Properties.PollIntervalSeconds).sort()).toEqual([30, 60]);
+    expect(new Set(waits.map(w => JSON.stringify(w.Properties.ServiceToken))).size).toBe(1);
+  });
+
+  // CloudFormation refuses to change a custom resource's ServiceToken ("Modifying service token is not
+  // allowed"), so changing a wait's poll interval must leave the provider as it was.
+  test.each([
+    ['Connection', (s: Stack, interval?: Duration) => new Connection(s, 'C', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: interval })],
+    ['Host', (s: Stack, interval?: Duration) => new Host(s, 'H', { hostName: 'ghes', providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://ghes.example.com', waitForAvailability: true, availabilityPollInterval: interval })],
+  ])('%s: changing the poll interval keeps the ServiceToken', (_, define) => {
+    const synth = (interval?: Duration) => {
+      const s = testStack(testApp(), 'S');
+      define(s, interval);
+      const template = Template.fromStack(s);
+      const wait = Object.values<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'))[0];
+      const providers = s.node.children.filter(c => c.node.id.startsWith('cdk-devtools.')).map(c => c.node.path);
+      return {
+        token: wait.Properties.ServiceToken,
+        providers,
+        functions: Object.keys(template.findResources('AWS::Lambda::Function')).sort(),
+        interval: wait.Properties.PollIntervalSeconds,
+      };
+    };
+    const byDefault = synth();
+    const every7s = synth(Duration.seconds(7));
+    const everyMinute = synth(Duration.minutes(1));
+    // The provider keeps the id of the former default (30 s) provider, so stacks deployed with the default keep their token.
+    expect(byDefault.providers).toEqual(['S/cdk-devtools.CodeConnectionsAvailability-30s']);
+    for (const other of [every7s, everyMinute]) {
+      expect(other.token).toEqual(byDefault.token);
+      expect(other.providers).toEqual(byDefault.providers);
+      expect(other.functions).toEqual(byDefault.functions);
+    }
+    expect([byDefault.interval, every7s.interval, everyMinute.interval]).toEqual([30, 7, 60]);
   });
 });

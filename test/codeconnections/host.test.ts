@@ -67,6 +67,21 @@ describe('Host', () => {
     });
   });
 
+  test('with a VPC of isolated subnets only, uses them (the VPC\'s default selection)', () => {
+    const isolated = new ec2.Vpc(stack, 'Isolated', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    new Host(stack, 'H', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com', vpc: isolated });
+    Template.fromStack(stack).hasResourceProperties('AWS::CodeConnections::Host', {
+      VpcConfiguration: {
+        VpcId: { Ref: Match.stringLikeRegexp('^Isolated') },
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('^IsolatedIsolatedSubnet1') }, { Ref: Match.stringLikeRegexp('^IsolatedIsolatedSubnet2') }],
+      },
+    });
+  });
+
   test('without a VPC, has no VPC configuration', () => {
     new Host(stack, 'H', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://github.example.com' });
     Template.fromStack(stack).hasResourceProperties('AWS::CodeConnections::Host', { VpcConfiguration: Match.absent() });

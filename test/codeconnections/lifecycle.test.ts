@@ -72,9 +72,6 @@ describe('availability wait', () => {
       { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
       { name: 'another connection', kind: 'replacement', props: { ...props, ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/aaaaaaaa-1111' } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled read at the deadline is reported as a permissions problem (isAvailabilityComplete)',
-    },
     world: () => {
       const w = world();
       return {
@@ -114,9 +111,6 @@ describe('availability wait of a host', () => {
     updates: [
       { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
     ],
-    knownDefects: {
-      'throttling at the wait deadline': 'a throttled read at the deadline is reported as a permissions problem (isAvailabilityComplete)',
-    },
     world: () => {
       const w = world();
       return {

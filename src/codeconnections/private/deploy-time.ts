@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
@@ -6,7 +6,7 @@ import { AvailabilityIsCompleteFunction } from './handlers/availability-is-compl
 import { AvailabilityOnEventFunction } from './handlers/availability-on-event-function';
 import { ConnectionLookupFunction } from './handlers/connection-lookup-function';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
-import { checkWaitTimeout, HandlerFamilyOptions, KitResource } from '../../core/custom-resource';
+import { checkPollInterval, checkWaitTimeout, HandlerFamilyOptions, KitResource } from '../../core/custom-resource';
 
 const LOOKUP_FAMILY: HandlerFamilyOptions = {
   family: 'CodeConnectionsConnectionLookup',
@@ -46,12 +46,28 @@ export function availabilityWait(
   }
   const resolved = { timeout: timeout ?? Duration.hours(1), pollInterval: pollInterval ?? Duration.seconds(30) };
   checkWaitTimeout(scope, 'availabilityTimeout', resolved.timeout);
-  const p = resolved.pollInterval.toSeconds();
-  if (!Token.isUnresolved(p) && (p < 5 || p > 300)) {
-    throw new Error(`${scope.node.path}: availabilityPollInterval must be between 5 seconds and 5 minutes, got ${resolved.pollInterval.toHumanString()}`);
-  }
+  checkPollInterval(scope, 'availabilityPollInterval', resolved.pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
   return resolved;
 }
+
+/** The documented range of `availabilityPollInterval`. */
+const MIN_POLL_INTERVAL = Duration.seconds(5);
+const MAX_POLL_INTERVAL = Duration.minutes(5);
+
+/**
+ * The availability wait's handler family: one provider per stack whatever the resources' poll intervals
+ * (a ServiceToken cannot change), calling isComplete every 5 seconds (the shortest poll interval), while
+ * each resource reads its status at its own interval. The id keeps the suffix of the former default
+ * 30-second provider, so stacks deployed with the default keep their ServiceToken.
+ */
+const AVAILABILITY_FAMILY: HandlerFamilyOptions = {
+  family: 'CodeConnectionsAvailability',
+  onEvent: (s, i, props) => new AvailabilityOnEventFunction(s, i, props),
+  isComplete: (s, i, props) => new AvailabilityIsCompleteFunction(s, i, props),
+  queryInterval: MIN_POLL_INTERVAL,
+  idInterval: Duration.seconds(30),
+  onEventCallsAws: false,
+};
 
 /** Holds the deployment until a connection or host is AVAILABLE. */
 export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, wait: AvailabilityWait): KitResource {
@@ -61,13 +77,7 @@ export function waitForAvailable(scope: Construct, id: string, kind: 'connection
   const stack = Stack.of(scope);
   const resourceArns = SERVICE_PREFIXES.map(service => stack.formatArn({ service, resource: kind, resourceName: idFromArn(arn) }));
   return new KitResource(scope, id, {
-    family: {
-      family: 'CodeConnectionsAvailability',
-      onEvent: (s, i, props) => new AvailabilityOnEventFunction(s, i, props),
-      isComplete: (s, i, props) => new AvailabilityIsCompleteFunction(s, i, props),
-      queryInterval: wait.pollInterval,
-      onEventCallsAws: false,
-    },
+    family: AVAILABILITY_FAMILY,
     resourceType: AVAILABILITY_RESOURCE_TYPE,
     properties: { ...properties },
     statements: [new iam.PolicyStatement({
@@ -75,5 +85,6 @@ export function waitForAvailable(scope: Construct, id: string, kind: 'connection
       resources: resourceArns,
     })],
     timeout: wait.timeout,
+    pollInterval: wait.pollInterval,
   });
 }

@@ -55,6 +55,81 @@ export function isRetryable(err: unknown): boolean {
     || (err as { $retryable?: unknown })?.$retryable !== undefined;
 }
 
+/** Throttling errors: the service asks the caller to slow down (Amplify uses LimitExceededException for it). */
+export function isThrottling(err: unknown): boolean {
+  return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded',
+    'SlowDown'].includes(errorName(err))
+    || (err as { $retryable?: { throttling?: boolean } })?.$retryable?.throttling === true;
+}
+
+/** Errors that mean the caller lacks a permission. */
+export function isAccessDenied(err: unknown): boolean {
+  return ['AccessDeniedException', 'AccessDenied', 'UnauthorizedException', 'UnauthorizedOperation', 'NotAuthorized']
+    .includes(errorName(err));
+}
+
+/** Errors that mean the thing already exists or another operation holds it. */
+export function isConflict(err: unknown): boolean {
+  const name = errorName(err);
+  return ['ConflictException', 'ResourceConflictException', 'ResourceAlreadyExistsException', 'AlreadyExistsException',
+    'ResourceInUseException'].includes(name)
+    || (name === 'BadRequestException' && /already exists/i.test((err as { message?: string })?.message ?? ''));
+}
+
+/** Errors that mean an account quota is reached. */
+export function isQuotaExceeded(err: unknown): boolean {
+  return ['ServiceQuotaExceededException', 'QuotaExceededException'].includes(errorName(err));
+}
+
+/** The kind of a failed AWS call, for advice on what to do next. */
+export type ErrorKind = 'throttled' | 'unavailable' | 'not-found' | 'access-denied' | 'conflict' | 'quota' | 'other';
+
+/** Classifies a failed AWS call. Throttling is checked before anything else: it is never a permissions problem. */
+export function classifyError(err: unknown): ErrorKind {
+  if (isThrottling(err)) return 'throttled';
+  if (isRetryable(err)) return 'unavailable';
+  if (isNotFound(err)) return 'not-found';
+  if (isAccessDenied(err)) return 'access-denied';
+  if (isConflict(err)) return 'conflict';
+  if (isQuotaExceeded(err)) return 'quota';
+  return 'other';
+}
+
+/** What to do about a failed read of a wait, per kind of error. */
+export interface PollFailureAdvice {
+  /** The service, e.g. `Amplify`. */
+  readonly service: string;
+  /** When the thing is gone. */
+  readonly notFound: string;
+  /** The permissions the read needs, e.g. `amplify:GetJob on the job`. */
+  readonly permissions: string;
+  /** Appended to every advice, e.g. a console URL. @default - nothing */
+  readonly suffix?: string;
+}
+
+/**
+ * The next step after the last read of a wait failed (a retryable error before the deadline polls again
+ * instead). A throttled or unavailable service at the deadline is reported as such, never as a
+ * permissions problem.
+ */
+export function pollFailureAdvice(err: unknown, advice: PollFailureAdvice): string {
+  const suffix = advice.suffix ? ` ${advice.suffix}` : '';
+  switch (classifyError(err)) {
+    case 'throttled':
+      return `${advice.service} was throttling the status reads at the wait's deadline (the SDK already retried). `
+        + `Retry the deployment, or raise the wait's timeout if the account's request rate is busy.${suffix}`;
+    case 'unavailable':
+      return `${advice.service} was briefly unavailable at the wait's deadline (the SDK already retried). `
+        + `Retry the deployment, or raise the wait's timeout.${suffix}`;
+    case 'not-found':
+      return `${advice.notFound}${suffix}`;
+    case 'access-denied':
+      return `The handler lacks a permission (${advice.permissions}); check the handler's policy, then retry the deployment.${suffix}`;
+    default:
+      return `Check the handler's permissions (${advice.permissions}) and the error above, then retry the deployment.${suffix}`;
+  }
+}
+
 /** The message of any thrown value. */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -74,6 +149,34 @@ export class ActionableError extends Error {
 export const TIMEOUT_PROPERTY = 'TimeoutSeconds';
 /** The Data key onEvent sets when a wait starts (epoch milliseconds). */
 export const WAIT_STARTED_KEY = 'WaitStartedAt';
+
+/** The property a construct sets for a wait's own poll interval, in seconds. */
+export const POLL_INTERVAL_PROPERTY = 'PollIntervalSeconds';
+/** The property a construct sets for how often the provider calls isComplete, in seconds. */
+export const QUERY_INTERVAL_PROPERTY = 'QueryIntervalSeconds';
+
+/**
+ * Whether this isComplete call should read the resource's status. One provider serves every resource of
+ * a family (its ServiceToken cannot change), calling isComplete every `QueryIntervalSeconds` (the shortest
+ * poll interval); a resource reads at its own `PollIntervalSeconds`: the first call, then the first call
+ * after each multiple of the interval since the wait started (a call reads when a multiple fell within the
+ * query interval before it), and every call at or after the deadline. The other calls answer "not
+ * complete" without calling AWS. As the waiter's calls drift a little later each time, a multiple now and
+ * then falls between two windows and that read waits for the next multiple. Without the properties (or
+ * with an interval no longer than the query interval) every call reads.
+ */
+export function pollDue(event: IsCompleteRequest, now: number = Date.now()): boolean {
+  const props = event.ResourceProperties;
+  const interval = parseInteger(props, POLL_INTERVAL_PROPERTY, 0) * 1000;
+  const query = parseInteger(props, QUERY_INTERVAL_PROPERTY, 0) * 1000;
+  if (interval <= 0 || query <= 0 || interval <= query) return true;
+  const started = Number(event.Data?.[WAIT_STARTED_KEY]);
+  if (!Number.isFinite(started)) return true;
+  if (props[TIMEOUT_PROPERTY] !== undefined && waitExpired(event, now)) return true;
+  const elapsed = Math.max(0, now - started);
+  if (elapsed < query) return true;
+  return Math.floor(elapsed / interval) * interval > elapsed - query;
+}
 
 /** Data for onEvent to return when it starts a wait. */
 export function startWait(now: number = Date.now()): Record<string, string> {

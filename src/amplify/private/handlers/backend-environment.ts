@@ -2,7 +2,7 @@ import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import {
-  ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
+  ActionableError, errorName, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -32,6 +32,10 @@ function nextStep(err: unknown, action: string, permission: string): string {
   }
   if (isNotFound(err)) {
     return 'The app does not exist or is not a Gen 1 app; check the app id (backend environments are for Gen 1 apps only)';
+  }
+  if (isConflict(err)) {
+    return 'A backend environment of that name already exists in the app (created outside this stack, or by another stack); '
+      + `choose another environment name, or delete the existing one (amplify env remove), then retry ${action}`;
   }
   return `Check the handler's permissions (amplify:${permission} on the app) and the values (${errorName(err)}), then retry ${action}`;
 }

@@ -1,7 +1,7 @@
 import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
 import { DOMAIN_MODES } from './contract';
 import {
-  ActionableError, isNotFound, isRetryable, logEvent, messageOf, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, logEvent, messageOf, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -172,14 +172,11 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
       console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
       return { IsComplete: false };
     }
-    const seconds = props[TIMEOUT_PROPERTY];
-    throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, isNotFound(err)
-      ? 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.'
-      : isRetryable(err)
-        // Only at the deadline: earlier, throttling keeps polling. It is no permissions problem.
-        ? `Amplify was still throttling the reads (or failing transiently) when the wait of ${seconds} seconds ran out; `
-          + 'retry the deployment later, or raise the timeout.'
-        : 'Check the handler\'s permissions (amplify:GetDomainAssociation on the domain), then retry the deployment.');
+    throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, pollFailureAdvice(err, {
+      service: 'Amplify',
+      notFound: 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.',
+      permissions: 'amplify:GetDomainAssociation on the domain',
+    }));
   }
 
   const reading = read(association, domainName, prefixes, props.CertificateType === 'CUSTOM');

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import {
-  ActionableError, isNotFound, isRetryable, messageOf, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, messageOf, pollFailureAdvice, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
@@ -95,9 +95,11 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
         + `so the job's status is unknown (${messageOf(err)}); ${await stopJob(client, appId, branchName, jobId)}`,
       `This is transient: retry the deployment later. ${logsHint(appId, branchName, jobId)}.`);
     }
-    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, isNotFound(err)
-      ? 'The job, branch or app no longer exists: it was deleted outside this stack. Redeploy to start a new job.'
-      : 'Check the handler\'s permissions (amplify:GetJob on the job), then retry the deployment.');
+    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
+      service: 'Amplify',
+      notFound: 'The job, branch or app no longer exists: it was deleted outside this stack. Redeploy to start a new job.',
+      permissions: 'amplify:GetJob on the job',
+    }));
   }
   const status = summary?.status ?? 'UNKNOWN';
   console.log(`${subject} is ${status}`);

@@ -1,6 +1,6 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
 import {
-  ActionableError, isNotFound, isRetryable, logEvent, messageOf, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, logEvent, messageOf, pollDue, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -49,6 +49,8 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   const url = consoleUrl(arn, kind);
   const subject = `${kind} ${arn}`;
   const what = `Waiting for the ${kind} to become AVAILABLE`;
+  // The provider calls every few seconds; this resource reads at its own poll interval.
+  if (!pollDue(event)) return { IsComplete: false };
 
   let status: string;
   try {
@@ -58,9 +60,12 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
       console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
       return { IsComplete: false };
     }
-    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, isNotFound(err)
-      ? `It no longer exists: it was deleted outside this stack. Remove the wait or recreate the ${kind}.`
-      : `Check the handler's permissions, then retry the deployment. Set-up page: ${url}`);
+    throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
+      service: 'CodeConnections',
+      notFound: `It no longer exists: it was deleted outside this stack. Remove the wait or recreate the ${kind}.`,
+      permissions: `codeconnections:${kind === 'host' ? 'GetHost' : 'GetConnection'} on the ${kind}`,
+      suffix: `Set-up page: ${url}`,
+    }));
   }
   console.log(`${subject} is ${status}`);
   if (status === 'AVAILABLE') {

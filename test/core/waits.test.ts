@@ -1,0 +1,152 @@
+import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
+import { checkPollInterval, HandlerFamily, HandlerFamilyOptions, KitResource } from '../../src/core/custom-resource';
+import {
+  classifyError, pollDue, pollFailureAdvice, POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY, WAIT_STARTED_KEY,
+} from '../../src/core/handlers/runtime';
+import { awsError, handlerMocks, testApp, testStack } from '../kit';
+
+const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
+const fn = (s: any, i: string, p: lambda.FunctionOptions) => new lambda.Function(s, i, {
+  ...p, runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+});
+const family = (overrides: Partial<HandlerFamilyOptions> = {}): HandlerFamilyOptions => ({ family: 'TestWait', onEvent: fn, isComplete: fn, ...overrides });
+
+/** An isComplete request of a wait that started at 0 (epoch ms), with the given properties. */
+function request(props: Record<string, unknown>) {
+  return {
+    RequestType: 'Create' as const,
+    ResourceType: 'Custom::X',
+    LogicalResourceId: 'X',
+    StackId: 's',
+    RequestId: 'r',
+    PhysicalResourceId: ARN,
+    ResourceProperties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)])),
+    Data: { [WAIT_STARTED_KEY]: '0' },
+  };
+}
+
+describe('provider identity', () => {
+  test('the provider id depends on the family alone; idInterval keeps a former id', () => {
+    expect(HandlerFamily.idOf(family({ queryInterval: Duration.seconds(15) }))).toBe('cdk-devtools.TestWait-15s');
+    expect(HandlerFamily.idOf(family({ queryInterval: Duration.seconds(5), idInterval: Duration.seconds(30) }))).toBe('cdk-devtools.TestWait-30s');
+    expect(HandlerFamily.idOf({ family: 'NoWait', onEvent: fn })).toBe('cdk-devtools.NoWait');
+  });
+
+  test('resources with different poll intervals share the provider and its ServiceToken', () => {
+    const tokenOf = (interval: Duration) => {
+      const stack = testStack(testApp(), 'S');
+      new KitResource(stack, 'R', {
+        family: family({ queryInterval: Duration.seconds(5) }),
+        resourceType: 'Custom::X',
+        properties: {},
+        statements: [],
+        timeout: Duration.minutes(10),
+        pollInterval: interval,
+      });
+      const props = Object.values<any>(Template.fromStack(stack).findResources('Custom::X'))[0].Properties;
+      return { token: props.ServiceToken, props };
+    };
+    const a = tokenOf(Duration.seconds(7));
+    const b = tokenOf(Duration.minutes(2));
+    expect(a.token).toEqual(b.token);
+    expect(a.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 600 });
+    expect(b.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 120, [QUERY_INTERVAL_PROPERTY]: 5 });
+  });
+
+  test('a family query interval that does not divide 2 hours fails with our message, not the framework\'s', () => {
+    const stack = new Stack();
+    expect(() => HandlerFamily.of(stack, family({ queryInterval: Duration.seconds(7) })))
+      .toThrow(/query interval of handler family TestWait \(7 seconds\) must divide 2 hours/);
+  });
+
+  test('checkPollInterval says what it got, the range and what to do', () => {
+    const stack = new Stack(undefined, 'S');
+    const check = (d: Duration) => checkPollInterval(stack, 'pollInterval', d, Duration.seconds(5), Duration.minutes(5));
+    expect(check(Duration.seconds(7)).toSeconds()).toBe(7);
+    expect(() => check(Duration.seconds(4))).toThrow('S: pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 4 seconds; choose an interval in that range, e.g. Duration.seconds(30)');
+    expect(() => check(Duration.millis(5500))).toThrow(/got 5 seconds 500 millis/);
+  });
+});
+
+describe('pollDue', () => {
+  const props = { [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 60 };
+
+  test('reads at the resource\'s own interval although the provider calls more often', () => {
+    // The provider calls every 5 s plus some drift; a 7 s interval reads at the first call after 7, 14, 21, ...
+    const calls = [0, 5.2, 10.4, 15.6, 20.8, 26, 31.2, 36.4, 41.6, 46.8];
+    const reads = calls.filter(s => pollDue(request(props), s * 1000));
+    // 21 fell between the windows of 20.8 and 26, so that read waited for 28.
+    expect(reads).toEqual([0, 10.4, 15.6, 31.2, 36.4, 46.8]);
+  });
+
+  test('a minute interval skips the calls in between', () => {
+    const p = { ...props, [POLL_INTERVAL_PROPERTY]: 60, [TIMEOUT_PROPERTY]: 600 };
+    expect(pollDue(request(p), 0)).toBe(true);
+    expect(pollDue(request(p), 20_000)).toBe(false);
+    expect(pollDue(request(p), 61_000)).toBe(true);
+    expect(pollDue(request(p), 80_000)).toBe(false);
+  });
+
+  test('always reads at or after the deadline, and without the properties', () => {
+    const p = { ...props, [POLL_INTERVAL_PROPERTY]: 300, [TIMEOUT_PROPERTY]: 60 };
+    expect(pollDue(request(p), 30_000)).toBe(false);
+    expect(pollDue(request(p), 60_000)).toBe(true);
+    expect(pollDue(request({ [TIMEOUT_PROPERTY]: 60 }), 30_000)).toBe(true);
+  });
+});
+
+describe('isComplete honours the resource\'s poll interval', () => {
+  const [mock] = handlerMocks(CodeStarConnectionsClient);
+  const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
+  afterEach(() => jest.useRealTimers());
+
+  test('a 7 s interval (which does not divide 2 hours) works: calls between reads do not call AWS', async () => {
+    mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING', ConnectionArn: ARN } });
+    const event = request({ ResourceArn: ARN, Kind: 'connection', [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 600 });
+    jest.useFakeTimers({ now: 19_000 });
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
+    expect(mock).toHaveReceivedCommandTimes(GetConnectionCommand, 0);
+    jest.setSystemTime(21_500);
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
+    expect(mock).toHaveReceivedCommandTimes(GetConnectionCommand, 1);
+  });
+});
+
+describe('a failed read at a wait\'s deadline', () => {
+  const advice = { service: 'Amplify', notFound: 'It is gone.', permissions: 'amplify:GetJob on the job' };
+
+  test.each([
+    ['ThrottlingException', 'throttled'],
+    ['LimitExceededException', 'throttled'],
+    ['TooManyRequestsException', 'throttled'],
+    ['ServiceUnavailableException', 'unavailable'],
+    ['NotFoundException', 'not-found'],
+    ['AccessDeniedException', 'access-denied'],
+    ['ConflictException', 'conflict'],
+    ['ServiceQuotaExceededException', 'quota'],
+    ['ValidationException', 'other'],
+  ])('%s is classified %s', (name, kind) => {
+    expect(classifyError(awsError(name, 'x', name.startsWith('Service') && kind === 'unavailable' ? 'server' : 'client'))).toBe(kind);
+  });
+
+  test('"already exists" is a conflict', () => {
+    expect(classifyError(awsError('BadRequestException', 'backend environment staging already exists'))).toBe('conflict');
+    expect(classifyError(awsError('BadRequestException', 'bad value'))).toBe('other');
+  });
+
+  test('throttling says it was throttled and what to do, never permissions', () => {
+    const text = pollFailureAdvice(awsError('LimitExceededException'), advice);
+    expect(text).toMatch(/Amplify was throttling the status reads at the wait's deadline .*Retry the deployment, or raise the wait's timeout/);
+    expect(text).not.toMatch(/permission/i);
+  });
+
+  test('access denied names the permissions; not found says it is gone; a suffix is appended', () => {
+    expect(pollFailureAdvice(awsError('AccessDeniedException'), advice)).toMatch(/lacks a permission \(amplify:GetJob on the job\)/);
+    expect(pollFailureAdvice(awsError('NotFoundException'), { ...advice, suffix: 'See X.' })).toBe('It is gone. See X.');
+  });
+
+});
