@@ -1,4 +1,7 @@
 import { createHash } from 'crypto';
+import { Readable } from 'stream';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import {
   CodeartifactClient, DeletePackageVersionsCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
   PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
@@ -108,8 +111,20 @@ describe('generic package version', () => {
   };
   const id = '123456789012/acme/team/generic/tools/deploy-cli/1.4.0';
   const target = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli' };
+  // A body like the SDK's in Lambda: a Node.js stream with the SDK's `transformToByteArray`, which (as
+  // @smithy/util-stream's sdkStreamMixin with node-http-handler's streamCollector) collects the chunks, then joins them.
+  const bodyOf = (chunks: Iterable<Uint8Array>): any => {
+    const stream = Readable.from(chunks);
+    return Object.assign(stream, {
+      transformToByteArray: async () => {
+        const parts: Uint8Array[] = [];
+        for await (const part of stream) parts.push(part);
+        return Buffer.concat(parts);
+      },
+    });
+  };
   const withAsset = (bytes: Buffer = content) => s3.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.sh' }).resolves({
-    ContentLength: bytes.length, Body: { transformToByteArray: async () => new Uint8Array(bytes) } as any,
+    ContentLength: bytes.length, Body: bodyOf([bytes]),
   });
   const versionMissing = () => codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ResourceNotFoundException'));
   const versionExists = (status: string, assets: Record<string, string>) => {
@@ -183,6 +198,18 @@ describe('generic package version', () => {
     expect(codeartifact).toHaveReceivedCommandWith(UpdatePackageVersionsStatusCommand, {
       ...target, versions: ['1.4.0'], expectedStatus: 'Unfinished', targetStatus: 'Published',
     } as any);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update to finished fails when CodeArtifact reports the version in failedVersions', async () => {
+    withAsset();
+    versionExists('Unfinished', { 'deploy-cli.sh': sha });
+    codeartifact.on(UpdatePackageVersionsStatusCommand).resolves({
+      successfulVersions: {}, failedVersions: { '1.4.0': { errorCode: 'MISMATCHED_STATUS', errorMessage: 'version 1.4.0 is Archived' } },
+    });
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...props, Unfinished: true })))
+      .rejects.toThrow(new RegExp(`Publishing a generic package version failed for ${id}: changing its status from Unfinished to Published failed `
+        + 'with MISMATCHED_STATUS: version 1.4.0 is Archived. Check the version\'s status .*publish the content as a new version'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -268,6 +295,55 @@ describe('generic package version', () => {
     codeartifact.on(DeletePackageVersionsCommand).rejects(awsError('ThrottlingException'));
     await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }))).rejects.toThrow(/redeploy in a few minutes/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a body shorter or longer than S3 announced fails', async () => {
+    s3.on(GetObjectCommand).resolvesOnce({ ContentLength: 10, Body: bodyOf([Buffer.from('short')]) })
+      .resolves({ ContentLength: 2, Body: bodyOf([Buffer.from('longer')]) });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/the object ended after 5 of the 10 bytes S3 announced/);
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/the object has more than the 2 bytes S3 announced/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  // The function has 256 MB: the asset (up to MAX_ASSET_BYTES) may be in memory once. Measured as the growth of
+  // ArrayBuffer memory (where Buffers live) from before the handler to the first call after reading and to the
+  // upload (the larger of the two), with a full garbage collection before the start and before each chunk and none
+  // after the last, so that a copy the handler made and dropped after reading still counts. Reading a 64 MB body
+  // with transformToByteArray, as the handler did, measures 2 copies (the chunks and their join); one buffer, 1.03.
+  test('publishing a large asset holds it in memory once', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const size = 64 * 1024 * 1024;
+    const chunkSize = 1024 * 1024; // a fresh chunk each time, as from the network
+    function* chunks() {
+      for (let sent = 0; sent < size; sent += chunkSize) {
+        gc(); // chunks the handler dropped are gone: what remains is what it holds
+        yield Buffer.alloc(chunkSize, 7);
+      }
+    }
+    s3.on(GetObjectCommand).callsFake(async () => ({ ContentLength: size, Body: bodyOf(chunks()) }));
+    // Sampled at the first call after reading (DescribePackageVersion) and at the upload.
+    let growth = 0;
+    const sample = () => { growth = Math.max(growth, process.memoryUsage().arrayBuffers - baseline); };
+    codeartifact.on(DescribePackageVersionCommand).callsFake(async () => {
+      sample();
+      throw awsError('ResourceNotFoundException');
+    });
+    let published: Uint8Array | undefined;
+    codeartifact.on(PublishPackageVersionCommand).callsFake(async input => {
+      sample();
+      published = input.assetContent;
+      return { status: 'Published' };
+    });
+    gc();
+    const baseline = process.memoryUsage().arrayBuffers;
+    await onPackageVersionEvent(client, s3Client, createEvent(props));
+    expect(published?.length).toBe(size);
+    const copies = growth / size;
+    expect(copies).toBeGreaterThan(0.9);
+    expect(copies).toBeLessThan(1.5);
+    published = undefined;
+    gc();
   });
 
   test('a missing or too large asset fails with advice', async () => {

@@ -198,9 +198,9 @@ describe('generic package version', () => {
     world,
   });
 
-  // Known defect: UpdatePackageVersionsStatus answers per version; the handler ignores failedVersions, so the
-  // update reports Published while the version is not (here another actor archived it in between).
-  knownDefect('publishing an unfinished version fails when the status change fails', 'UpdatePackageVersionsStatus failedVersions ignored', async () => {
+  // UpdatePackageVersionsStatus answers per version: a version in failedVersions (here another actor archived it
+  // in between) fails the update instead of reporting Published.
+  test('publishing an unfinished version fails when the status change fails', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     const created = await driver.deploy({ ...props, Unfinished: true });
