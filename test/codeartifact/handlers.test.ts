@@ -3,7 +3,7 @@ import { Readable } from 'stream';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import {
-  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
+  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
   PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -20,38 +20,59 @@ describe('package origin control', () => {
   const props = {
     Domain: 'acme', DomainOwner: '123456789012', Repository: 'team', Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'ALLOW', Upstream: 'BLOCK',
   };
-  const id = '123456789012/acme/team/npm/acme/ui';
-  const input = (publish: string, upstream: string) => ({
-    domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui', restrictions: { publish, upstream },
+  const key = '123456789012/acme/team/npm/acme/ui';
+  const id = `${key}#ALLOW/ALLOW`;
+  const pkg = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui' };
+  const input = (publish: string, upstream: string) => ({ ...pkg, restrictions: { publish, upstream } });
+  const packageHas = (publish: string, upstream: string) =>
+    codeartifact.on(DescribePackageCommand).resolves({ package: { originConfiguration: { restrictions: { publish: publish as any, upstream: upstream as any } } } });
+  const noPackage = () => codeartifact.on(DescribePackageCommand).rejects(awsError('ResourceNotFoundException'));
+
+  test('create records what the package had in the id, then puts the restrictions', async () => {
+    packageHas('ALLOW', 'BLOCK');
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, createEvent({ ...props, Publish: 'BLOCK' }))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    expect(codeartifact).toHaveReceivedCommandWith(DescribePackageCommand, pkg);
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('create puts the restrictions and returns the package as id', async () => {
+  test('create of a package that does not exist records none', async () => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#none` });
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
   test('a package without namespace sends none', async () => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const pypi = { ...props, Format: 'pypi', Namespace: undefined, Package: 'acme-tools' };
-    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools' });
-    expect(codeartifact.call(0).args[0].input).not.toHaveProperty('namespace', expect.anything());
+    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools#none' });
+    for (const call of codeartifact.calls()) expect(call.args[0].input).not.toHaveProperty('namespace', expect.anything());
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('update of the modes changes them in place', async () => {
+  test('update of the modes changes them in place and keeps the record', async () => {
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Publish: 'BLOCK' }, props));
     expect(result).toEqual({ PhysicalResourceId: id });
+    expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  test('update of a resource deployed before the record keeps its id (no replacement)', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, updateEvent(key, { ...props, Publish: 'BLOCK' }, props))).resolves.toEqual({ PhysicalResourceId: key });
+  });
+
   test('update to another package returns a new id (replacement)', async () => {
+    packageHas('BLOCK', 'ALLOW');
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Package: 'icons' }, props));
-    expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons' });
+    expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons#BLOCK/ALLOW' });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -60,14 +81,39 @@ describe('package origin control', () => {
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
-  test('delete resets to ALLOW/ALLOW', async () => {
+  test.each([
+    ['the recorded restrictions', `${key}#ALLOW/BLOCK`, { ...props, Publish: 'BLOCK' }, input('ALLOW', 'BLOCK')],
+    ['ALLOW/ALLOW for a package the resource created', `${key}#none`, props, input('ALLOW', 'ALLOW')],
+    ['ALLOW/BLOCK (a directly published package) when nothing was recorded', key, { ...props, Upstream: 'ALLOW' }, input('ALLOW', 'BLOCK')],
+  ])('delete restores %s', async (_name, physicalId, properties, expected) => {
+    packageHas(properties.Publish, properties.Upstream);
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
-    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'ALLOW'));
+    await expect(onOriginControlEvent(client, deleteEvent(physicalId, properties))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, expected);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('delete succeeds when the repository is already gone', async () => {
+  test('delete leaves restrictions someone else set since (e.g. the construct at a new path)', async () => {
+    packageHas('BLOCK', 'BLOCK');
+    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/ALLOW` });
+    expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test.each([
+    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['another package\'s id', '123456789012/acme/team/npm/acme/other#none'],
+    ['a malformed record', `${key}#SOMETIMES/ALLOW`],
+  ])('delete with %s touches nothing', async (_name, physicalId) => {
+    await expect(onOriginControlEvent(client, deleteEvent(physicalId, props))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test('delete succeeds when the package or repository is already gone', async () => {
+    noPackage();
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    codeartifact.on(DescribePackageCommand).resolves({ package: { originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } });
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
     await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
@@ -80,15 +126,24 @@ describe('package origin control', () => {
     ['ValidationException', /Fix the property CodeArtifact rejects/],
     ['InternalServerException', /redeploy in a few minutes/],
   ])('create fails with advice on %s', async (name, advice) => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError(name));
     await expect(onOriginControlEvent(client, createEvent(props)))
-      .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${id}: ${name}.*${advice.source}`));
+      .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${key}: ${name}.*${advice.source}`));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('delete fails on throttling (the reset must not be skipped)', async () => {
+  test('create fails with advice when the package cannot be read', async () => {
+    codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The handler role lacks a permission/);
+    expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
+  });
+
+  test('delete fails on throttling (the restore must not be skipped)', async () => {
+    packageHas('ALLOW', 'BLOCK');
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ThrottlingException'));
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Resetting the package origin configuration to ALLOW\/ALLOW failed/);
+    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props)))
+      .rejects.toThrow(/Restoring the package origin configuration to ALLOW\/ALLOW failed/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 });
