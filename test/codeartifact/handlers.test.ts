@@ -3,8 +3,8 @@ import { Readable } from 'stream';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import {
-  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
-  PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
+  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand,
+  ListPackageVersionAssetsCommand, PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
@@ -24,8 +24,8 @@ describe('package origin control', () => {
   const id = `${key}#ALLOW/ALLOW`;
   const pkg = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui' };
   const input = (publish: string, upstream: string) => ({ ...pkg, restrictions: { publish, upstream } });
-  const packageHas = (publish: string, upstream: string) =>
-    codeartifact.on(DescribePackageCommand).resolves({ package: { originConfiguration: { restrictions: { publish: publish as any, upstream: upstream as any } } } });
+  const packageHas = (publish: string, upstream: string) => codeartifact.on(DescribePackageCommand)
+    .resolves({ package: { originConfiguration: { restrictions: { publish: publish as any, upstream: upstream as any } } } });
   const noPackage = () => codeartifact.on(DescribePackageCommand).rejects(awsError('ResourceNotFoundException'));
 
   test('create records what the package had in the id, then puts the restrictions', async () => {

@@ -130,7 +130,7 @@ export async function onOriginControlEvent(client: CodeartifactClient, event: On
       return { PhysicalResourceId: id };
     }
     case 'Delete': {
-      const restore = restoreTarget(control, event.PhysicalResourceId);
+      const restore = restoreTarget(control, event.PhysicalResourceId ?? '');
       // Not an id this resource returned (a failed create): nothing was configured.
       if (!restore) return { PhysicalResourceId: event.PhysicalResourceId };
       const what = `Restoring the package origin configuration to ${restore.publish}/${restore.upstream}`;
