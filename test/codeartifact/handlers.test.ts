@@ -394,9 +394,8 @@ describe('generic package version', () => {
     const baseline = process.memoryUsage().arrayBuffers;
     await onPackageVersionEvent(client, s3Client, createEvent(props));
     expect(published?.length).toBe(size);
-    const copies = growth / size;
-    expect(copies).toBeGreaterThan(0.9);
-    expect(copies).toBeLessThan(1.5);
+    // Only an upper bound: memory the test process frees meanwhile can lower the figure, never raise it.
+    expect(growth / size).toBeLessThan(1.5);
     published = undefined;
     gc();
   });
