@@ -94,6 +94,14 @@ describe('package origin control', () => {
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  test('delete of a resource from before the record restores even under its earlier policy (no DescribePackage)', async () => {
+    codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, deleteEvent(key, props))).resolves.toEqual({ PhysicalResourceId: key });
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Restoring the package origin configuration .*lacks a permission/);
+  });
+
   test('delete leaves restrictions someone else set since (e.g. the construct at a new path)', async () => {
     packageHas('BLOCK', 'BLOCK');
     await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/ALLOW` });

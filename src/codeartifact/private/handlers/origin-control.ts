@@ -2,7 +2,7 @@ import {
   AllowPublish, AllowUpstream, CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
 } from '@aws-sdk/client-codeartifact';
 import { codeArtifactFailure } from './errors';
-import { isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
+import { errorName, isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 interface OriginControl {
@@ -135,7 +135,14 @@ export async function onOriginControlEvent(client: CodeartifactClient, event: On
       if (!restore) return { PhysicalResourceId: event.PhysicalResourceId };
       const what = `Restoring the package origin configuration to ${restore.publish}/${restore.upstream}`;
       try {
-        const now = await current(client, control);
+        let now: Restrictions | undefined = control;
+        try {
+          now = await current(client, control);
+        } catch (err) {
+          // A resource of an earlier release (its id records nothing) may still run under its earlier policy, which
+          // granted only PutPackageOriginConfiguration (removed together with an upgrade): restore without the check.
+          if (!(event.PhysicalResourceId === packageKey(control) && errorName(err) === 'AccessDeniedException')) throw err;
+        }
         // Gone with its repository, or no longer what this resource set: leave it.
         if (!now || now.publish !== control.publish || now.upstream !== control.upstream) return { PhysicalResourceId: event.PhysicalResourceId };
         await put(client, control, restore);
