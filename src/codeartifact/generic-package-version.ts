@@ -109,9 +109,11 @@ const FAMILY: HandlerFamilyOptions = {
 /**
  * Publishes a file as a version of a generic package (CloudFormation has no resource for it).
  *
- * The handler reads the asset (up to 100 MB), computes its SHA-256 and calls PublishPackageVersion. It is
- * idempotent: the same content in the same version is left alone; different content in a version that
- * exists fails with a clear error, since versions are immutable.
+ * The handler reads the asset (up to 100 MB) into memory once, computing its SHA-256 as it arrives, and calls
+ * PublishPackageVersion. It is idempotent: the same content in the same version is left alone; different
+ * content in a version that exists fails with a clear error, since versions are immutable. A version that
+ * CodeArtifact refuses to move from Unfinished to Published (another process archived or disposed it) fails
+ * the deployment with CodeArtifact's error code.
  *
  * @example
  * declare const repository: codeartifact.IRepository;

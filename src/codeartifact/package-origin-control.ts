@@ -47,6 +47,9 @@ export interface PackageOriginControlProps {
   readonly upstream?: PackageOriginMode;
 }
 
+/** What the handler does to the package: read its restrictions (to record and restore them) and set them. */
+const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'];
+
 const FAMILY: HandlerFamilyOptions = {
   family: 'CodeArtifactPackageOriginControl',
   onEvent: (scope, id, props) => new OriginControlFunction(scope, id, props),
@@ -57,8 +60,24 @@ const FAMILY: HandlerFamilyOptions = {
  *
  * Works before the package exists: CodeArtifact creates it without versions, so publishing or ingestion
  * can be blocked before any client connects. Changing the modes updates it in place; another package
- * replaces it. Removing it resets the package to ALLOW/ALLOW: CodeArtifact cannot remove a package's origin
- * configuration without deleting the package and all its versions, which this construct never does.
+ * replaces it.
+ *
+ * CodeArtifact cannot remove a package's origin configuration without deleting the package and all its
+ * versions, which this construct never does. So the handler records the restrictions the package had when
+ * the resource was created, and removing the construct (or replacing it with another package) puts them back:
+ * a package published directly gets its publish ALLOW / upstream BLOCK back, not ALLOW/ALLOW, which would
+ * open it to dependency substitution. A package that did not exist before is left publish ALLOW / upstream
+ * ALLOW, as for a package nobody configured; resources deployed by an earlier version of this library, which
+ * recorded nothing, restore CodeArtifact's default for a package published directly (ALLOW/BLOCK).
+ *
+ * The restrictions are only restored when the package still has the ones this resource set. When they
+ * differ, someone else changed them since (a person, or another `PackageOriginControl` for the same
+ * package) and they stay. A move of the construct to another construct path (a new logical id: the new
+ * resource is created, then the old one deleted) with *different* modes therefore keeps the new modes; with
+ * the *same* modes the old resource cannot tell the new one's restrictions from its own and restores what
+ * it recorded; and the new resource records the old one's modes, which its own removal later restores. Keep the
+ * logical id when moving the construct (`cdk refactor`, or `Stack.renameLogicalId`), or redeploy once the move
+ * is done with the modes changed and then changed back.
  *
  * @example
  * declare const repository: codeartifact.IRepository;
@@ -92,7 +111,7 @@ export class PackageOriginControl extends Construct {
       family: FAMILY,
       resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [new iam.PolicyStatement({ actions: ['codeartifact:PutPackageOriginConfiguration'], resources: [this.packageArn] })],
+      statements: [new iam.PolicyStatement({ actions: ORIGIN_CONTROL_ACTIONS, resources: [this.packageArn] })],
     });
     // The repository must exist first and go last.
     resource.node.addDependency(props.repository);

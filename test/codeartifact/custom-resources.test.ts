@@ -39,7 +39,7 @@ describe('custom resources', () => {
         DependsOn: ['DomainTeamDA1CBDCB', 'UiPolicyD4833A87'],
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: 'codeartifact:PutPackageOriginConfiguration', Effect: 'Allow', Resource: packageArn('/npm/acme/ui') }] },
+        PolicyDocument: { Statement: [{ Action: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], Effect: 'Allow', Resource: packageArn('/npm/acme/ui') }] },
       });
       expect(stack.resolve(control.packageArn)).toEqual(packageArn('/npm/acme/ui'));
       expectNagClean(stack);
@@ -53,7 +53,7 @@ describe('custom resources', () => {
         Format: 'pypi', Namespace: Match.absent(), Package: 'acme-tools', Publish: 'ALLOW', Upstream: 'ALLOW',
       });
       template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: 'codeartifact:PutPackageOriginConfiguration', Effect: 'Allow', Resource: packageArn('/pypi//acme-tools') }] },
+        PolicyDocument: { Statement: [{ Action: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], Effect: 'Allow', Resource: packageArn('/pypi//acme-tools') }] },
       });
       // One onEvent handler plus the provider framework's own function.
       template.resourceCountIs('AWS::Lambda::Function', 2);

@@ -1,7 +1,10 @@
 import { createHash } from 'crypto';
+import { Readable } from 'stream';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import {
-  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand, ListPackageVersionAssetsCommand,
-  PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
+  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand,
+  ListPackageVersionAssetsCommand, PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
@@ -17,38 +20,59 @@ describe('package origin control', () => {
   const props = {
     Domain: 'acme', DomainOwner: '123456789012', Repository: 'team', Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'ALLOW', Upstream: 'BLOCK',
   };
-  const id = '123456789012/acme/team/npm/acme/ui';
-  const input = (publish: string, upstream: string) => ({
-    domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui', restrictions: { publish, upstream },
+  const key = '123456789012/acme/team/npm/acme/ui';
+  const id = `${key}#ALLOW/ALLOW`;
+  const pkg = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui' };
+  const input = (publish: string, upstream: string) => ({ ...pkg, restrictions: { publish, upstream } });
+  const packageHas = (publish: string, upstream: string) => codeartifact.on(DescribePackageCommand)
+    .resolves({ package: { originConfiguration: { restrictions: { publish: publish as any, upstream: upstream as any } } } });
+  const noPackage = () => codeartifact.on(DescribePackageCommand).rejects(awsError('ResourceNotFoundException'));
+
+  test('create records what the package had in the id, then puts the restrictions', async () => {
+    packageHas('ALLOW', 'BLOCK');
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, createEvent({ ...props, Publish: 'BLOCK' }))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    expect(codeartifact).toHaveReceivedCommandWith(DescribePackageCommand, pkg);
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('create puts the restrictions and returns the package as id', async () => {
+  test('create of a package that does not exist records none', async () => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#none` });
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
   test('a package without namespace sends none', async () => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const pypi = { ...props, Format: 'pypi', Namespace: undefined, Package: 'acme-tools' };
-    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools' });
-    expect(codeartifact.call(0).args[0].input).not.toHaveProperty('namespace', expect.anything());
+    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools#none' });
+    for (const call of codeartifact.calls()) expect(call.args[0].input).not.toHaveProperty('namespace', expect.anything());
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('update of the modes changes them in place', async () => {
+  test('update of the modes changes them in place and keeps the record', async () => {
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Publish: 'BLOCK' }, props));
     expect(result).toEqual({ PhysicalResourceId: id });
+    expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  test('update of a resource deployed before the record keeps its id (no replacement)', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, updateEvent(key, { ...props, Publish: 'BLOCK' }, props))).resolves.toEqual({ PhysicalResourceId: key });
+  });
+
   test('update to another package returns a new id (replacement)', async () => {
+    packageHas('BLOCK', 'ALLOW');
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Package: 'icons' }, props));
-    expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons' });
+    expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons#BLOCK/ALLOW' });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -57,14 +81,47 @@ describe('package origin control', () => {
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
-  test('delete resets to ALLOW/ALLOW', async () => {
+  test.each([
+    ['the recorded restrictions', `${key}#ALLOW/BLOCK`, { ...props, Publish: 'BLOCK' }, input('ALLOW', 'BLOCK')],
+    ['ALLOW/ALLOW for a package the resource created', `${key}#none`, props, input('ALLOW', 'ALLOW')],
+    ['ALLOW/BLOCK (a directly published package) when nothing was recorded', key, { ...props, Upstream: 'ALLOW' }, input('ALLOW', 'BLOCK')],
+  ])('delete restores %s', async (_name, physicalId, properties, expected) => {
+    packageHas(properties.Publish, properties.Upstream);
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
-    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'ALLOW'));
+    await expect(onOriginControlEvent(client, deleteEvent(physicalId, properties))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, expected);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('delete succeeds when the repository is already gone', async () => {
+  test('delete of a resource from before the record restores even under its earlier policy (no DescribePackage)', async () => {
+    codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, deleteEvent(key, props))).resolves.toEqual({ PhysicalResourceId: key });
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Restoring the package origin configuration .*lacks a permission/);
+  });
+
+  test('delete leaves restrictions someone else set since (e.g. the construct at a new path)', async () => {
+    packageHas('BLOCK', 'BLOCK');
+    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/ALLOW` });
+    expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test.each([
+    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['another package\'s id', '123456789012/acme/team/npm/acme/other#none'],
+    ['a malformed record', `${key}#SOMETIMES/ALLOW`],
+  ])('delete with %s touches nothing', async (_name, physicalId) => {
+    await expect(onOriginControlEvent(client, deleteEvent(physicalId, props))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test('delete succeeds when the package or repository is already gone', async () => {
+    noPackage();
+    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    codeartifact.on(DescribePackageCommand).resolves({ package: { originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } });
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
     await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
@@ -77,15 +134,24 @@ describe('package origin control', () => {
     ['ValidationException', /Fix the property CodeArtifact rejects/],
     ['InternalServerException', /redeploy in a few minutes/],
   ])('create fails with advice on %s', async (name, advice) => {
+    noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError(name));
     await expect(onOriginControlEvent(client, createEvent(props)))
-      .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${id}: ${name}.*${advice.source}`));
+      .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${key}: ${name}.*${advice.source}`));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('delete fails on throttling (the reset must not be skipped)', async () => {
+  test('create fails with advice when the package cannot be read', async () => {
+    codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The handler role lacks a permission/);
+    expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
+  });
+
+  test('delete fails on throttling (the restore must not be skipped)', async () => {
+    packageHas('ALLOW', 'BLOCK');
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ThrottlingException'));
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Resetting the package origin configuration to ALLOW\/ALLOW failed/);
+    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props)))
+      .rejects.toThrow(/Restoring the package origin configuration to ALLOW\/ALLOW failed/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 });
@@ -108,8 +174,20 @@ describe('generic package version', () => {
   };
   const id = '123456789012/acme/team/generic/tools/deploy-cli/1.4.0';
   const target = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli' };
+  // A body like the SDK's in Lambda: a Node.js stream with the SDK's `transformToByteArray`, which (as
+  // @smithy/util-stream's sdkStreamMixin with node-http-handler's streamCollector) collects the chunks, then joins them.
+  const bodyOf = (chunks: Iterable<Uint8Array>): any => {
+    const stream = Readable.from(chunks);
+    return Object.assign(stream, {
+      transformToByteArray: async () => {
+        const parts: Uint8Array[] = [];
+        for await (const part of stream) parts.push(part);
+        return Buffer.concat(parts);
+      },
+    });
+  };
   const withAsset = (bytes: Buffer = content) => s3.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.sh' }).resolves({
-    ContentLength: bytes.length, Body: { transformToByteArray: async () => new Uint8Array(bytes) } as any,
+    ContentLength: bytes.length, Body: bodyOf([bytes]),
   });
   const versionMissing = () => codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ResourceNotFoundException'));
   const versionExists = (status: string, assets: Record<string, string>) => {
@@ -183,6 +261,18 @@ describe('generic package version', () => {
     expect(codeartifact).toHaveReceivedCommandWith(UpdatePackageVersionsStatusCommand, {
       ...target, versions: ['1.4.0'], expectedStatus: 'Unfinished', targetStatus: 'Published',
     } as any);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('update to finished fails when CodeArtifact reports the version in failedVersions', async () => {
+    withAsset();
+    versionExists('Unfinished', { 'deploy-cli.sh': sha });
+    codeartifact.on(UpdatePackageVersionsStatusCommand).resolves({
+      successfulVersions: {}, failedVersions: { '1.4.0': { errorCode: 'MISMATCHED_STATUS', errorMessage: 'version 1.4.0 is Archived' } },
+    });
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...props, Unfinished: true })))
+      .rejects.toThrow(new RegExp(`Publishing a generic package version failed for ${id}: changing its status from Unfinished to Published failed `
+        + 'with MISMATCHED_STATUS: version 1.4.0 is Archived. Check the version\'s status .*publish the content as a new version'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -268,6 +358,54 @@ describe('generic package version', () => {
     codeartifact.on(DeletePackageVersionsCommand).rejects(awsError('ThrottlingException'));
     await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }))).rejects.toThrow(/redeploy in a few minutes/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a body shorter or longer than S3 announced fails', async () => {
+    s3.on(GetObjectCommand).resolvesOnce({ ContentLength: 10, Body: bodyOf([Buffer.from('short')]) })
+      .resolves({ ContentLength: 2, Body: bodyOf([Buffer.from('longer')]) });
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/the object ended after 5 of the 10 bytes S3 announced/);
+    await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/the object has more than the 2 bytes S3 announced/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  // The function has 256 MB: the asset (up to MAX_ASSET_BYTES) may be in memory once. Measured as the growth of
+  // ArrayBuffer memory (where Buffers live) from before the handler to the first call after reading and to the
+  // upload (the larger of the two), with a full garbage collection before the start and before each chunk and none
+  // after the last, so that a copy the handler made and dropped after reading still counts. Reading a 64 MB body
+  // with transformToByteArray, as the handler did, measures 2 copies (the chunks and their join); one buffer, 1.03.
+  test('publishing a large asset holds it in memory once', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const size = 64 * 1024 * 1024;
+    const chunkSize = 1024 * 1024; // a fresh chunk each time, as from the network
+    function* chunks() {
+      for (let sent = 0; sent < size; sent += chunkSize) {
+        gc(); // chunks the handler dropped are gone: what remains is what it holds
+        yield Buffer.alloc(chunkSize, 7);
+      }
+    }
+    s3.on(GetObjectCommand).callsFake(async () => ({ ContentLength: size, Body: bodyOf(chunks()) }));
+    // Sampled at the first call after reading (DescribePackageVersion) and at the upload.
+    let growth = 0;
+    const sample = () => { growth = Math.max(growth, process.memoryUsage().arrayBuffers - baseline); };
+    codeartifact.on(DescribePackageVersionCommand).callsFake(async () => {
+      sample();
+      throw awsError('ResourceNotFoundException');
+    });
+    let published: Uint8Array | undefined;
+    codeartifact.on(PublishPackageVersionCommand).callsFake(async input => {
+      sample();
+      published = input.assetContent;
+      return { status: 'Published' };
+    });
+    gc();
+    const baseline = process.memoryUsage().arrayBuffers;
+    await onPackageVersionEvent(client, s3Client, createEvent(props));
+    expect(published?.length).toBe(size);
+    // Only an upper bound: memory the test process frees meanwhile can lower the figure, never raise it.
+    expect(growth / size).toBeLessThan(1.5);
+    published = undefined;
+    gc();
   });
 
   test('a missing or too large asset fails with advice', async () => {

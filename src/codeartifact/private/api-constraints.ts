@@ -107,6 +107,14 @@ export const CODEARTIFACT_API: ApiConstraints = {
       package: { shape: 'PackageName', required: true },
       restrictions: { shape: 'PackageOriginRestrictions', required: true },
     },
+    DescribePackage: {
+      domain: { shape: 'DomainName', required: true },
+      domainOwner: { shape: 'AccountId' },
+      repository: { shape: 'RepositoryName', required: true },
+      format: { shape: 'PackageFormat', required: true },
+      namespace: { shape: 'PackageNamespace' },
+      package: { shape: 'PackageName', required: true },
+    },
     PublishPackageVersion: {
       domain: { shape: 'DomainName', required: true },
       domainOwner: { shape: 'AccountId' },

@@ -1,6 +1,8 @@
-import { AllowPublish, AllowUpstream, CodeartifactClient, PackageFormat, PutPackageOriginConfigurationCommand } from '@aws-sdk/client-codeartifact';
+import {
+  AllowPublish, AllowUpstream, CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
+} from '@aws-sdk/client-codeartifact';
 import { codeArtifactFailure } from './errors';
-import { isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
+import { errorName, isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 interface OriginControl {
@@ -10,6 +12,11 @@ interface OriginControl {
   readonly format: string;
   readonly namespace?: string;
   readonly package: string;
+  readonly publish: string;
+  readonly upstream: string;
+}
+
+interface Restrictions {
   readonly publish: string;
   readonly upstream: string;
 }
@@ -28,55 +35,120 @@ function parse(props: Record<string, any>): OriginControl {
 }
 
 /** One package in one repository: a different package is a different resource (replacement). */
-function physicalId(c: OriginControl): string {
+function packageKey(c: OriginControl): string {
   return [c.domainOwner, c.domain, c.repository, c.format, c.namespace ?? '', c.package].join('/');
 }
 
-async function put(client: CodeartifactClient, c: OriginControl, publish: string, upstream: string): Promise<void> {
+/** What the physical id records of the package before the resource configured it. */
+const NO_PACKAGE = 'none';
+
+/**
+ * The physical id: the package, then `#` and what the package had before the resource configured it
+ * (`PUBLISH/UPSTREAM`, or `none` when the package did not exist). `#` appears in no CodeArtifact name, so it
+ * separates them. Ids from before this record (the package alone) are kept as they are.
+ */
+function physicalId(c: OriginControl, before: Restrictions | undefined): string {
+  return `${packageKey(c)}#${before ? `${before.publish}/${before.upstream}` : NO_PACKAGE}`;
+}
+
+/**
+ * What the package should get back when the resource goes: what the physical id recorded, or undefined when the
+ * id is not this resource's (the provider framework's failed-create marker, another package).
+ */
+function restoreTarget(c: OriginControl, id: string): Restrictions | undefined {
+  const key = packageKey(c);
+  // Recorded nothing (an id from before the record): CodeArtifact's default for a package published directly,
+  // the kind of package the construct guards, which keeps upstream ingestion blocked.
+  if (id === key) return { publish: 'ALLOW', upstream: 'BLOCK' };
+  if (!id.startsWith(`${key}#`)) return undefined;
+  const recorded = id.slice(key.length + 1);
+  // The resource created the package (without versions): as for a package nobody configured.
+  if (recorded === NO_PACKAGE) return { publish: 'ALLOW', upstream: 'ALLOW' };
+  const [publish, upstream] = recorded.split('/');
+  return isMode(publish) && isMode(upstream) ? { publish, upstream } : undefined;
+}
+
+const isMode = (value: string | undefined): value is string => value === 'ALLOW' || value === 'BLOCK';
+
+const target = (c: OriginControl) => ({
+  domain: c.domain,
+  domainOwner: c.domainOwner,
+  repository: c.repository,
+  format: c.format as PackageFormat,
+  namespace: c.namespace,
+  package: c.package,
+});
+
+/** The package's restrictions, or undefined when the package (or its repository) does not exist. */
+async function current(client: CodeartifactClient, c: OriginControl): Promise<Restrictions | undefined> {
+  try {
+    const described = await client.send(new DescribePackageCommand(target(c)));
+    const restrictions = described.package?.originConfiguration?.restrictions;
+    return { publish: restrictions?.publish ?? 'ALLOW', upstream: restrictions?.upstream ?? 'ALLOW' };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions): Promise<void> {
   await client.send(new PutPackageOriginConfigurationCommand({
-    domain: c.domain,
-    domainOwner: c.domainOwner,
-    repository: c.repository,
-    format: c.format as PackageFormat,
-    namespace: c.namespace,
-    package: c.package,
-    restrictions: { publish: publish as AllowPublish, upstream: upstream as AllowUpstream },
+    ...target(c),
+    restrictions: { publish: r.publish as AllowPublish, upstream: r.upstream as AllowUpstream },
   }));
 }
 
 /**
  * Sets the origin restrictions of one package (the package need not exist yet: CodeArtifact creates it
- * empty). An update changes them in place; a different package replaces the resource. CodeArtifact has no
- * way to remove a package's origin configuration short of deleting the package and every version, so
- * Delete resets it to ALLOW/ALLOW, the setting of a package that was never configured.
+ * empty), after recording in the physical id what the package had. An update changes them in place; a
+ * different package replaces the resource. CodeArtifact has no way to remove a package's origin
+ * configuration short of deleting the package and every version, so Delete puts back what was recorded,
+ * and only when the package still has this resource's restrictions: otherwise someone else set them since (a
+ * resource that took the package over, e.g. the same construct at a new path, or a person), and they stay.
  */
 export async function onOriginControlEvent(client: CodeartifactClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
   const control = parse(event.ResourceProperties);
-  const id = physicalId(control);
-  const subject = `package ${id}`;
+  const subject = `package ${packageKey(control)}`;
   switch (event.RequestType) {
     case 'Create':
     case 'Update': {
+      let id: string | undefined;
       if (event.RequestType === 'Update') {
         const old = parse(event.OldResourceProperties ?? {});
-        if (physicalId(old) === id && old.publish === control.publish && old.upstream === control.upstream) {
-          return { PhysicalResourceId: id };
+        if (packageKey(old) === packageKey(control)) {
+          id = event.PhysicalResourceId; // the same package: the record of what it had before stays
+          if (old.publish === control.publish && old.upstream === control.upstream) return { PhysicalResourceId: id };
         }
       }
       try {
-        await put(client, control, control.publish, control.upstream);
+        id ??= physicalId(control, await current(client, control));
+        await put(client, control, control);
       } catch (err) {
         throw codeArtifactFailure('Setting the package origin configuration', subject, err);
       }
       return { PhysicalResourceId: id };
     }
     case 'Delete': {
+      const restore = restoreTarget(control, event.PhysicalResourceId ?? '');
+      // Not an id this resource returned (a failed create): nothing was configured.
+      if (!restore) return { PhysicalResourceId: event.PhysicalResourceId };
+      const what = `Restoring the package origin configuration to ${restore.publish}/${restore.upstream}`;
       try {
-        await put(client, control, 'ALLOW', 'ALLOW');
+        let now: Restrictions | undefined = control;
+        try {
+          now = await current(client, control);
+        } catch (err) {
+          // A resource of an earlier release (its id records nothing) may still run under its earlier policy, which
+          // granted only PutPackageOriginConfiguration (removed together with an upgrade): restore without the check.
+          if (!(event.PhysicalResourceId === packageKey(control) && errorName(err) === 'AccessDeniedException')) throw err;
+        }
+        // Gone with its repository, or no longer what this resource set: leave it.
+        if (!now || now.publish !== control.publish || now.upstream !== control.upstream) return { PhysicalResourceId: event.PhysicalResourceId };
+        await put(client, control, restore);
       } catch (err) {
         if (isNotFound(err)) return { PhysicalResourceId: event.PhysicalResourceId }; // the repository or domain is gone
-        throw codeArtifactFailure('Resetting the package origin configuration to ALLOW/ALLOW', subject, err);
+        throw codeArtifactFailure(what, subject, err);
       }
       return { PhysicalResourceId: event.PhysicalResourceId };
     }

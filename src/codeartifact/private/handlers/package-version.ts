@@ -8,7 +8,11 @@ import { codeArtifactFailure } from './errors';
 import { ActionableError, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
-/** The handler reads an asset into memory (256 MB function): larger generic assets belong in a build, not a deployment. */
+/**
+ * The largest asset the handler publishes. It holds the asset in memory once (one buffer of the object's length,
+ * hashed as it arrives, sent to CodeArtifact without a copy), which fits the 256 MB function with room to spare;
+ * larger generic assets belong in a build, not a deployment.
+ */
 export const MAX_ASSET_BYTES = 100 * 1024 * 1024;
 
 interface PackageVersion {
@@ -51,18 +55,41 @@ function target(v: PackageVersion) {
   return { domain: v.domain, domainOwner: v.domainOwner, repository: v.repository, format: 'generic' as const, namespace: v.namespace, package: v.package };
 }
 
-async function readAsset(s3: S3Client, v: PackageVersion): Promise<Uint8Array> {
+/** An asset's content, read once, and its SHA-256 (hex). */
+interface AssetContent {
+  readonly content: Buffer;
+  readonly sha256: string;
+}
+
+/**
+ * Reads the object into a single buffer of the length S3 announces, hashing each chunk as it arrives: the asset
+ * is in memory once (collecting the chunks and joining them, as `transformToByteArray` does, holds it twice).
+ */
+async function readAsset(s3: S3Client, v: PackageVersion): Promise<AssetContent> {
+  const location = `s3://${v.assetBucket}/${v.assetKey}`;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: v.assetBucket, Key: v.assetKey }));
-    if ((object.ContentLength ?? 0) > MAX_ASSET_BYTES) {
-      throw new ActionableError('Reading the asset', `s3://${v.assetBucket}/${v.assetKey}`,
-        `it has ${object.ContentLength} bytes, more than the ${MAX_ASSET_BYTES} bytes the handler publishes`,
+    const length = object.ContentLength;
+    if (length === undefined) throw new Error('S3 did not report the object\'s length (ContentLength)');
+    if (length > MAX_ASSET_BYTES) {
+      throw new ActionableError('Reading the asset', location,
+        `it has ${length} bytes, more than the ${MAX_ASSET_BYTES} bytes the handler publishes`,
         'Publish large generic packages from a build (aws codeartifact publish-package-version) instead.');
     }
-    return await object.Body!.transformToByteArray();
+    const content = Buffer.allocUnsafe(length);
+    const hash = createHash('sha256');
+    let offset = 0;
+    for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
+      if (offset + chunk.length > length) throw new Error(`the object has more than the ${length} bytes S3 announced`);
+      content.set(chunk, offset);
+      hash.update(chunk);
+      offset += chunk.length;
+    }
+    if (offset !== length) throw new Error(`the object ended after ${offset} of the ${length} bytes S3 announced`);
+    return { content, sha256: hash.digest('hex') };
   } catch (err) {
     if (err instanceof ActionableError) throw err;
-    throw new ActionableError('Reading the asset', `s3://${v.assetBucket}/${v.assetKey}`, messageOf(err),
+    throw new ActionableError('Reading the asset', location, messageOf(err),
       'Check that the asset was uploaded (cdk deploy uploads it) and that the handler may read the assets bucket.');
   }
 }
@@ -93,8 +120,7 @@ async function existing(client: CodeartifactClient, v: PackageVersion): Promise<
  */
 async function publish(client: CodeartifactClient, s3: S3Client, v: PackageVersion): Promise<OnEventResponse> {
   const id = physicalId(v);
-  const content = await readAsset(s3, v);
-  const sha256 = createHash('sha256').update(content).digest('hex');
+  const { content, sha256 } = await readAsset(s3, v);
   let status: string;
   try {
     const found = await existing(client, v);
@@ -123,10 +149,18 @@ async function publish(client: CodeartifactClient, s3: S3Client, v: PackageVersi
       status = result.status ?? (v.unfinished ? 'Unfinished' : 'Published');
     }
     if (status === 'Unfinished' && !v.unfinished) {
-      await client.send(new UpdatePackageVersionsStatusCommand({
+      const updated = await client.send(new UpdatePackageVersionsStatusCommand({
         ...target(v), versions: [v.version], expectedStatus: 'Unfinished', targetStatus: 'Published',
       }));
-      status = 'Published';
+      // The call succeeds as a whole and answers per version: a version that did not change is only in failedVersions.
+      const failure = updated.failedVersions?.[v.version];
+      if (failure) {
+        throw new ActionableError('Publishing a generic package version', id,
+          `changing its status from Unfinished to Published failed with ${failure.errorCode}: ${failure.errorMessage}`,
+          'Check the version\'s status (aws codeartifact describe-package-version): if another process archived, unlisted or disposed it, '
+          + 'publish the content as a new version (change `version`); if it is still Unfinished, redeploy.');
+      }
+      status = updated.successfulVersions?.[v.version]?.status ?? 'Published';
     } else if (status === 'Published' && v.unfinished) {
       throw new ActionableError('Publishing a generic package version', id, 'the version is Published and a Published version cannot become Unfinished',
         'Leave `unfinished` false for this version, or publish a new version.');
