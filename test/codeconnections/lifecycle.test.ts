@@ -4,7 +4,7 @@ import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconne
 import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
 import {
-  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, sdkInputProblems, VirtualClock,
+  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, Props, sdkInputProblems, UpdateCase, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
@@ -62,18 +62,18 @@ describe('connection lookup', () => {
   });
 });
 
-describe('availability wait', () => {
-  const props = { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/cccccccc-3333', Kind: 'connection', TimeoutSeconds: 600 };
+/** The availability wait of a connection or a host: the same handlers, watching the one or the other. */
+function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, updates: UpdateCase<Props>[]): void {
+  const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600 };
   lifecycleSuite({
-    family: 'codeconnections availability wait',
+    family: `codeconnections availability wait${kind === 'host' ? ' (host)' : ''}`,
     props,
     waits: true,
-    updates: [
-      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
-      { name: 'another connection', kind: 'replacement', props: { ...props, ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/aaaaaaaa-1111' } },
-    ],
+    updates: updates.map(u => ({ ...u, props: { ...props, ...u.props } })),
     world: () => {
       const w = world();
+      const states = kind === 'host' ? w.fake.hosts : w.fake.connections;
+      const watched = kind === 'host' ? w.host : w.pending;
       return {
         handlers: {
           resourceType: AVAILABILITY_RESOURCE_TYPE,
@@ -87,7 +87,7 @@ describe('availability wait', () => {
         invariant: view => {
           const problems: string[] = [];
           if (view.props) {
-            const state = w.fake.connections.get(String(view.props.ResourceArn));
+            const state = states.get(String(view.props.ResourceArn));
             if (view.physicalId !== view.props.ResourceArn) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.ResourceArn)}`);
             if (state && state.status !== 'AVAILABLE') problems.push(`the deployment went on while ${String(view.props.ResourceArn)} is ${state.status}`);
             if (view.attributes.Status !== 'AVAILABLE') problems.push(`the Status attribute is ${String(view.attributes.Status)}`);
@@ -95,48 +95,22 @@ describe('availability wait', () => {
           return problems;
         },
         inputProblems,
-        removeOutOfBand: () => { w.fake.connections.delete(w.pending); },
-        hold: () => { w.fake.connections.get(w.pending)!.readyAfterTicks = undefined; },
+        removeOutOfBand: () => { states.delete(watched); },
+        hold: () => { states.get(watched)!.readyAfterTicks = undefined; },
       };
     },
   });
+}
+
+describe('availability wait', () => {
+  availabilitySuite('connection', 'arn:aws:codeconnections:us-east-1:123456789012:connection/cccccccc-3333', [
+    { name: 'longer timeout', kind: 'no-op', props: { TimeoutSeconds: 1200 } },
+    { name: 'another connection', kind: 'replacement', props: { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/aaaaaaaa-1111' } },
+  ]);
 });
 
 describe('availability wait of a host', () => {
-  const props = { ResourceArn: 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0', Kind: 'host', TimeoutSeconds: 600 };
-  lifecycleSuite({
-    family: 'codeconnections availability wait (host)',
-    props,
-    waits: true,
-    updates: [
-      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
-    ],
-    world: () => {
-      const w = world();
-      return {
-        handlers: {
-          resourceType: AVAILABILITY_RESOURCE_TYPE,
-          onEvent: event => onAvailabilityEvent(event),
-          isComplete: event => isAvailabilityComplete(client, event),
-        },
-        clock: w.clock,
-        fakes: [w.fake],
-        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
-        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
-        invariant: view => {
-          const problems: string[] = [];
-          if (view.props) {
-            const state = w.fake.hosts.get(String(view.props.ResourceArn));
-            if (view.physicalId !== view.props.ResourceArn) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.ResourceArn)}`);
-            if (state && state.status !== 'AVAILABLE') problems.push(`the deployment went on while ${String(view.props.ResourceArn)} is ${state.status}`);
-            if (view.attributes.Status !== 'AVAILABLE') problems.push(`the Status attribute is ${String(view.attributes.Status)}`);
-          }
-          return problems;
-        },
-        inputProblems,
-        removeOutOfBand: () => { w.fake.hosts.delete(w.host); },
-        hold: () => { w.fake.hosts.get(w.host)!.readyAfterTicks = undefined; },
-      };
-    },
-  });
+  availabilitySuite('host', 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0', [
+    { name: 'longer timeout', kind: 'no-op', props: { TimeoutSeconds: 1200 } },
+  ]);
 });

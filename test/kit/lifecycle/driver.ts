@@ -4,7 +4,7 @@ import { FakeService, Policy, VirtualClock } from './world';
 
 /**
  * Plays what CloudFormation and the custom-resource provider framework really send a handler family
- * (see /work/shared/research/cloudformation-lifecycle.md and aws-cdk-lib's provider-framework runtime):
+ * (see the CloudFormation User Guide's custom-resource request pages and aws-cdk-lib's provider-framework runtime):
  * onEvent, then isComplete every `queryInterval` until complete; the physical id CloudFormation holds;
  * replacement clean-up; update rollback; the framework's marker id after a failed create.
  */
