@@ -1,22 +1,18 @@
-import { ActionableError, errorName, isRetryable, messageOf } from '../../../core/handlers/runtime';
+import { ActionableError, classifyError, ErrorKind, messageOf } from '../../../core/handlers/runtime';
+
+/** What to do about a failed CodeArtifact call, by the kind of error the kit classifies it as. */
+const NEXT_STEP: Record<ErrorKind, string> = {
+  'throttled': 'CodeArtifact is throttling or briefly unavailable (the SDK already retried); redeploy in a few minutes.',
+  'unavailable': 'CodeArtifact is throttling or briefly unavailable (the SDK already retried); redeploy in a few minutes.',
+  'not-found': 'Check that the domain, its owner account and the repository exist, and that the repository is deployed first.',
+  'access-denied': 'The handler role lacks a permission; if the repository is in another account, its domain and repository policies '
+    + 'must allow this account too.',
+  'quota': 'A CodeArtifact quota is reached; request an increase in Service Quotas or remove unused resources.',
+  'conflict': 'Another operation changed the same package; redeploy once it has finished.',
+  'other': 'Fix the property CodeArtifact rejects and redeploy.',
+};
 
 /** Turns a CodeArtifact error into a message that says what to do about it. */
 export function codeArtifactFailure(what: string, subject: string, err: unknown): ActionableError {
-  const name = errorName(err);
-  let next: string;
-  if (isRetryable(err)) {
-    next = 'CodeArtifact is throttling or briefly unavailable (the SDK already retried); redeploy in a few minutes.';
-  } else if (name === 'ResourceNotFoundException') {
-    next = 'Check that the domain, its owner account and the repository exist, and that the repository is deployed first.';
-  } else if (name === 'AccessDeniedException') {
-    next = 'The handler role lacks a permission; if the repository is in another account, its domain and repository policies '
-      + 'must allow this account too.';
-  } else if (name === 'ServiceQuotaExceededException') {
-    next = 'A CodeArtifact quota is reached; request an increase in Service Quotas or remove unused resources.';
-  } else if (name === 'ConflictException') {
-    next = 'Another operation changed the same package; redeploy once it has finished.';
-  } else {
-    next = 'Fix the property CodeArtifact rejects and redeploy.';
-  }
-  return new ActionableError(what, subject, messageOf(err), next);
+  return new ActionableError(what, subject, messageOf(err), NEXT_STEP[classifyError(err)]);
 }
