@@ -6,7 +6,6 @@ import { AMPLIFY_API } from './private/api-constraints';
 import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
-import { BackendEnvironmentFunction } from './private/handlers/backend-environment-function';
 import { BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/handlers/contract';
 
 /**
@@ -154,10 +153,6 @@ export class BackendEnvironment extends BackendEnvironmentBase {
       DeploymentArtifacts: props.deploymentArtifacts,
     };
     const resource = new KitResource(this, 'Resource', {
-      family: {
-        family: 'AmplifyBackendEnvironment',
-        onEvent: (s, i, functionProps) => new BackendEnvironmentFunction(s, i, functionProps),
-      },
       resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
       properties: { ...properties },
       // IAM authorizes the backend-environment actions on the app (resource type `apps`).

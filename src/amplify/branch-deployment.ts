@@ -4,10 +4,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { appSettings } from './private/app-settings';
-import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
-import { DeploymentIsCompleteFunction } from './private/handlers/deployment-is-complete-function';
-import { DeploymentOnEventFunction } from './private/handlers/deployment-on-event-function';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Properties of a manual deployment. */
@@ -46,14 +44,6 @@ export interface BranchDeploymentProps {
    */
   readonly timeout?: Duration;
 }
-
-const FAMILY: HandlerFamilyOptions = {
-  family: 'AmplifyDeployment',
-  onEvent: (scope, id, props) => new DeploymentOnEventFunction(scope, id, props),
-  isComplete: (scope, id, props) => new DeploymentIsCompleteFunction(scope, id, props),
-  queryInterval: Duration.seconds(15),
-  handlerTimeout: Duration.minutes(5),
-};
 
 /**
  * Deploys a built site from a local directory, a zip or an existing asset to a branch of an app without a repository
@@ -99,7 +89,6 @@ export class BranchDeployment extends Construct {
     };
     const jobs = `${branch.branchArn}/jobs/*`;
     const resource = new KitResource(this, 'Deployment', {
-      family: FAMILY,
       resourceType: DEPLOYMENT_RESOURCE_TYPE,
       properties: { ...properties },
       // IAM authorizes ListJobs, CreateDeployment and StartDeployment on the branch, GetJob and StopJob on a job.
@@ -112,6 +101,8 @@ export class BranchDeployment extends Construct {
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }),
       ],
       timeout,
+      // A deployment usually takes under a minute.
+      pollInterval: Duration.seconds(15),
       nagAcceptances: [branchJobsAcceptance('deployment')],
     });
     this.jobId = resource.getAttString('JobId');

@@ -12,7 +12,6 @@ import { appSettings, isServerSide } from './private/app-settings';
 import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
-import { BranchSettingsFunction } from './private/handlers/branch-settings-function';
 import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
 import { KitResource } from '../core/custom-resource';
@@ -353,7 +352,6 @@ export class Branch extends BranchBase {
       BackendEnvironmentArn: backend?.backendEnvironmentArn,
     };
     new KitResource(this, 'Settings', {
-      family: { family: 'AmplifyBranchSettings', onEvent: (scope, id, functionProps) => new BranchSettingsFunction(scope, id, functionProps) },
       resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
       properties: { ...properties },
       // Every branch of the app: when the resource moves to another branch, the clean-up Delete of the old id restores

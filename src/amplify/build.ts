@@ -4,9 +4,7 @@ import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
-import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { BuildIsCompleteFunction } from './private/handlers/build-is-complete-function';
-import { BuildOnEventFunction } from './private/handlers/build-on-event-function';
+import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
@@ -43,13 +41,6 @@ export interface BuildProps extends BuildOptions {
   /** The branch to build; its app must be connected to a repository. */
   readonly branch: IBranch;
 }
-
-const FAMILY: HandlerFamilyOptions = {
-  family: 'AmplifyBuild',
-  onEvent: (scope, id, props) => new BuildOnEventFunction(scope, id, props),
-  isComplete: (scope, id, props) => new BuildIsCompleteFunction(scope, id, props),
-  queryInterval: Duration.seconds(30),
-};
 
 /**
  * Starts a build (an Amplify RELEASE job) of a repository-connected branch when the stack deploys, and again
@@ -93,7 +84,6 @@ export class Build extends Construct {
     };
     const jobs = `${branch.branchArn}/jobs/*`;
     const resource = new KitResource(this, 'Build', {
-      family: FAMILY,
       resourceType: BUILD_RESOURCE_TYPE,
       properties: { ...properties },
       // IAM authorizes ListJobs on the branch, and StartJob, GetJob and StopJob on a job (resource type `jobs`);

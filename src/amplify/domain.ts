@@ -12,10 +12,8 @@ import { appSettings } from './private/app-settings';
 import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
-import { HandlerFamilyOptions, KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
-import { DomainIsCompleteFunction } from './private/handlers/domain-is-complete-function';
-import { DomainOnEventFunction } from './private/handlers/domain-on-event-function';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -156,14 +154,6 @@ export interface DomainProps extends DomainOptions {
   /** The app. */
   readonly app: IApp;
 }
-
-const DOMAIN_FAMILY: HandlerFamilyOptions = {
-  family: 'AmplifyDomain',
-  onEvent: (scope, id, props) => new DomainOnEventFunction(scope, id, props),
-  isComplete: (scope, id, props) => new DomainIsCompleteFunction(scope, id, props),
-  queryInterval: Duration.seconds(15),
-  onEventCallsAws: false,
-};
 
 /** How long Amplify may take to publish the records of a new domain (usually seconds). */
 const RECORDS_TIMEOUT = Duration.minutes(30);
@@ -431,11 +421,17 @@ export class Domain extends DomainBase {
       DataFormat: DOMAIN_DATA_FORMAT,
     };
     const readiness = new KitResource(this, id, {
-      family: DOMAIN_FAMILY,
       resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [new iam.PolicyStatement({ actions: ['amplify:GetDomainAssociation'], resources: [this.domainArn] })],
+      // Scoped to the app's domains, not this one, so that every domain of an app shares one kit role.
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetDomainAssociation'], resources: [`${this.app.appArn}/domains/*`] })],
       timeout,
+      pollInterval: Duration.seconds(15),
+      nagAcceptances: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'reading the status of the app\'s domain associations (apps/<id>/domains/*), so the domains of one app share a role',
+        appliesTo: [{ regex: '/^Resource::.*\\/domains\\/\\*$/' }],
+      }],
     });
     readiness.resource.node.addDependency(this.resource);
     return readiness;

@@ -1,15 +1,14 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties } from './private/handlers/contract';
-import { PackageVersionFunction } from './private/handlers/package-version-function';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
-import { HandlerFamilyOptions, KitResource } from '../core/custom-resource';
+import { KitResource } from '../core/custom-resource';
 
 /** Where a published asset's content is. */
 export interface PackageAssetConfig {
@@ -99,13 +98,6 @@ export interface GenericPackageVersionProps {
   readonly removalPolicy?: PackageVersionRemovalPolicy;
 }
 
-const FAMILY: HandlerFamilyOptions = {
-  family: 'CodeArtifactGenericPackageVersion',
-  onEvent: (scope, id, props) => new PackageVersionFunction(scope, id, props),
-  // Reading an asset of up to 100 MB and uploading it takes longer than a metadata call.
-  handlerTimeout: Duration.minutes(10),
-};
-
 /**
  * Publishes a file as a version of a generic package (CloudFormation has no resource for it).
  *
@@ -171,7 +163,6 @@ export class GenericPackageVersion extends Construct {
       RemovalPolicy: removal,
     };
     const resource = new KitResource(this, 'Resource', {
-      family: FAMILY,
       resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
       properties: { ...properties },
       statements: [

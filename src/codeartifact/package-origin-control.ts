@@ -2,10 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties } from './private/handlers/contract';
-import { OriginControlFunction } from './private/handlers/origin-control-function';
 import { validatePackage } from './private/validation';
 import { IRepository } from './repository';
-import { HandlerFamilyOptions, KitResource } from '../core/custom-resource';
+import { KitResource } from '../core/custom-resource';
 
 /** Whether a package may take versions from one origin. */
 export enum PackageOriginMode {
@@ -49,11 +48,6 @@ export interface PackageOriginControlProps {
 
 /** What the handler does to the package: read its restrictions (to record and restore them) and set them. */
 const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'];
-
-const FAMILY: HandlerFamilyOptions = {
-  family: 'CodeArtifactPackageOriginControl',
-  onEvent: (scope, id, props) => new OriginControlFunction(scope, id, props),
-};
 
 /**
  * Sets the origin restrictions of one package in one repository (CloudFormation has no resource for it).
@@ -108,7 +102,6 @@ export class PackageOriginControl extends Construct {
       Upstream: props.upstream ?? PackageOriginMode.ALLOW,
     };
     const resource = new KitResource(this, 'Resource', {
-      family: FAMILY,
       resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
       properties: { ...properties },
       statements: [new iam.PolicyStatement({ actions: ORIGIN_CONTROL_ACTIONS, resources: [this.packageArn] })],

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { CustomResource, Duration, Reference, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -5,42 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { ROLE_ARN_PROPERTY } from './handlers/credentials';
 import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from './handlers/runtime';
 import { acceptNagFindings, NagAcceptance } from './nag';
-
-/** Creates one of a family's handler functions (a projen-generated `*Function` class fits). */
-export type HandlerFactory = (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
-
-/** What defines a handler family: its functions and how the provider polls them. */
-export interface HandlerFamilyOptions {
-  /** A name unique in the library, e.g. `CodeConnectionsAvailability`. Never rename it after a release. */
-  readonly family: string;
-  /** The onEvent handler. */
-  readonly onEvent: HandlerFactory;
-  /** The isComplete handler, for families that wait. @default - no waiting */
-  readonly isComplete?: HandlerFactory;
-  /**
-   * How often the provider calls isComplete: the shortest poll interval a resource of the family may
-   * ask for (`KitResourceProps.pollInterval`). It must divide 2 hours (the provider's total timeout).
-   * @default Duration.seconds(30)
-   */
-  readonly queryInterval?: Duration;
-  /**
-   * The interval the provider's construct id names (`cdk-devtools.<family>-<N>s`), when it differs from
-   * `queryInterval`. The id decides the ServiceToken, which CloudFormation cannot change on an existing
-   * custom resource, so it is frozen: a family whose query interval changes keeps the id of its release.
-   * @default queryInterval
-   */
-  readonly idInterval?: Duration;
-  /**
-   * Whether onEvent calls AWS. When it does not (it only starts a wait), per-resource permissions go to the
-   * isComplete handler alone.
-   * @default true
-   */
-  readonly onEventCallsAws?: boolean;
-  /** How long one handler invocation may run. @default Duration.minutes(2) */
-  readonly handlerTimeout?: Duration;
-}
+import { IsCompleteFunction } from '../handlers/is-complete-function';
+import { OnEventFunction } from '../handlers/on-event-function';
 
 /** The most a wait can last: the provider framework's limit. */
 export const MAX_WAIT = Duration.hours(2);
@@ -91,107 +61,139 @@ export function resolveWaitTimeout(scope: IConstruct, wait: WaitOption): Duratio
 }
 
 /**
- * The provider (and its handler functions) of one handler family in one stack.
- *
- * The construct tree is the registry: the first resource of a family in a stack creates it at stack
- * level, and every later one finds it there, so N resources share one set of functions.
+ * How often the provider calls isComplete: the shortest poll interval any wait may ask for. Each resource
+ * reads at its own interval (`pollDue`), so this never changes with a resource's settings.
  */
-export class HandlerFamily extends Construct {
-  /** Finds or creates the family's provider in the stack of `scope`. */
-  public static of(scope: IConstruct, options: HandlerFamilyOptions): HandlerFamily {
+export const QUERY_INTERVAL = Duration.seconds(5);
+
+/** The IAM path of the kit roles; the handlers may assume roles under it only. */
+export const KIT_ROLE_PATH = '/cdk-devtools/';
+
+/**
+ * The one custom-resource provider of a stack, for every custom resource of the library: two handler
+ * functions that route by resource type, the provider framework's three functions and one waiter state
+ * machine, however many families and resources the stack has.
+ *
+ * The handler functions hold no service permissions. Each resource's permissions live in a kit role (see
+ * `KitResource`), which the handlers assume for that resource's requests.
+ */
+export class KitProvider extends Construct {
+  /** Finds or creates the provider in the stack of `scope`; the construct tree is the registry. */
+  public static of(scope: IConstruct): KitProvider {
     const stack = Stack.of(scope);
-    const id = HandlerFamily.idOf(options);
-    return (stack.node.tryFindChild(id) as HandlerFamily | undefined) ?? new HandlerFamily(stack, id, options);
+    return (stack.node.tryFindChild(KitProvider.ID) as KitProvider | undefined) ?? new KitProvider(stack, KitProvider.ID);
   }
 
-  /**
-   * The construct id of a family's provider. It depends on the family alone, never on a resource's
-   * settings: the id decides the ServiceToken, which CloudFormation refuses to change.
-   */
-  public static idOf(options: HandlerFamilyOptions): string {
-    const interval = options.isComplete ? `-${(options.idInterval ?? options.queryInterval ?? Duration.seconds(30)).toSeconds()}s` : '';
-    return `cdk-devtools.${options.family}${interval}`;
-  }
+  /** Never change it: the id decides the ServiceToken, which CloudFormation refuses to change. */
+  private static readonly ID = 'cdk-devtools.Provider';
 
   public readonly serviceToken: string;
-  /** How often the provider calls isComplete; undefined for a family that does not wait. */
-  public readonly queryInterval?: Duration;
-  /** The roles of the family's handlers: per-resource permissions are attached to them. */
-  public readonly roles: iam.IRole[];
+  /** The role both handler functions run as. */
+  public readonly handlerRole: iam.IRole;
 
-  private constructor(scope: Construct, id: string, options: HandlerFamilyOptions) {
+  private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const queryInterval = options.isComplete ? options.queryInterval ?? Duration.seconds(30) : undefined;
-    const querySeconds = queryInterval?.toSeconds();
-    if (querySeconds !== undefined && (querySeconds <= 0 || MAX_WAIT.toSeconds() % querySeconds !== 0)) {
-      throw new Error(`internal error: the query interval of handler family ${options.family} (${queryInterval!.toHumanString()}) `
-        + `must divide ${MAX_WAIT.toHumanString()}; report this to cdk-devtools`);
-    }
-    this.queryInterval = queryInterval;
+    const stack = Stack.of(this);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${KIT_ROLE_PATH.slice(1)}*` })],
+    }));
+    this.handlerRole = role;
     const functionOptions: lambda.FunctionOptions = {
-      description: `cdk-devtools ${options.family} custom resource handler`,
-      timeout: options.handlerTimeout ?? Duration.minutes(2),
+      description: 'cdk-devtools custom resource handler (routes by resource type)',
       memorySize: 256,
       logGroup,
+      role,
     };
-    const onEvent = options.onEvent(this, 'OnEvent', functionOptions);
-    const isComplete = options.isComplete?.(this, 'IsComplete', functionOptions);
+    // onEvent publishes packages and uploads sites, the longest calls any handler makes.
+    const onEvent = new OnEventFunction(this, 'OnEvent', { ...functionOptions, timeout: Duration.minutes(10) });
+    const isComplete = new IsCompleteFunction(this, 'IsComplete', { ...functionOptions, timeout: Duration.minutes(2) });
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
-      queryInterval,
+      queryInterval: QUERY_INTERVAL,
       // Each resource bounds its own wait (TimeoutSeconds); this is only the framework's backstop.
-      totalTimeout: isComplete ? MAX_WAIT : undefined,
+      totalTimeout: MAX_WAIT,
       logGroup,
-      waiterStateMachineLogOptions: isComplete ? { destination: logGroup, level: sfn.LogLevel.ALL } : undefined,
-      disableWaiterStateMachineLogging: isComplete ? false : undefined,
+      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL },
+      disableWaiterStateMachineLogging: false,
     });
     this.serviceToken = provider.serviceToken;
-    this.roles = [
-      ...(options.onEventCallsAws === false && isComplete ? [] : [onEvent.role!]),
-      ...(isComplete ? [isComplete.role!] : []),
-    ];
 
     acceptNagFindings(this, [
-      { id: 'AwsSolutions-IAM4', reason: 'Lambda functions of the provider framework use the AWS managed basic execution role for their logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
-      { id: 'AwsSolutions-IAM5', reason: 'the provider framework may invoke every version of its own handler functions (function ARN with :* suffix) and write its own log streams' },
+      { id: 'AwsSolutions-IAM4', reason: 'Lambda functions of the provider use the AWS managed basic execution role for their logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
+      { id: 'AwsSolutions-IAM5', reason: 'the handlers may assume the stack\'s kit roles (path /cdk-devtools/, each trusting only this handler role); the provider framework may invoke every version of its own handler functions and write its own log streams' },
       { id: 'AwsSolutions-L1', reason: 'the provider framework functions use the runtime aws-cdk-lib chooses; our handlers pin a supported Node.js runtime' },
       { id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray tracing would add cost without insight' },
     ]);
+  }
+
+  /**
+   * The kit role that holds exactly these statements, created on first use. Its id is a digest of the
+   * statements as they will deploy, so resources that need the same permissions share one role, and a
+   * resource whose permissions change moves to a new role while the old one stays until CloudFormation's
+   * clean-up, after the Delete of the resource that used it (which depends on it).
+   */
+  public roleFor(statements: iam.PolicyStatement[], nagAcceptances: NagAcceptance[] = []): iam.Role {
+    const stack = Stack.of(this);
+    const rendered = JSON.stringify(stack.resolve(statements.map(s => s.toStatementJson())));
+    const id = `Role${crypto.createHash('sha256').update(rendered).digest('hex').slice(0, 16)}`;
+    let role = this.node.tryFindChild(id) as iam.Role | undefined;
+    if (!role) {
+      role = new iam.Role(this, id, {
+        assumedBy: new iam.ArnPrincipal(this.handlerRole.roleArn),
+        path: KIT_ROLE_PATH,
+        description: 'cdk-devtools: the permissions of custom resources that need exactly these; assumed by the provider\'s handlers',
+        inlinePolicies: { Permissions: new iam.PolicyDocument({ statements }) },
+      });
+    }
+    if (nagAcceptances.length > 0) acceptNagFindings(role, nagAcceptances);
+    return role;
   }
 }
 
 /** Where a custom resource of the kit is defined. */
 export interface KitResourceProps {
-  /** The handler family that serves it. */
-  readonly family: HandlerFamilyOptions;
-  /** `Custom::…`; never rename it after a release. */
+  /** `Custom::…`; never rename it after a release. It selects the handlers (`src/handlers/families.ts`). */
   readonly resourceType: string;
   /** The typed properties contract shared with the handler. Never put a secret value here: pass a secret ARN. */
-  readonly properties: Record<string, unknown>;
-  /** The least-privilege statements this one resource's handlers need. */
+  readonly properties: object;
+  /**
+   * The least-privilege statements this resource's handlers need. Keep them a function of what the resource
+   * touches (its app or branch, repository, package or connection), never of its other settings: a change
+   * of statements moves the resource to another role.
+   */
   readonly statements: iam.PolicyStatement[];
-  /** Bounds a wait; sent as `TimeoutSeconds`. @default - the family does not wait */
+  /** Bounds a wait; sent as `TimeoutSeconds`. @default - the resource does not wait */
   readonly timeout?: Duration;
   /**
    * How often this resource's wait reads the status; sent as `PollIntervalSeconds` with the provider's
-   * `QueryIntervalSeconds`, and honoured by isComplete (`pollDue`). Never part of the provider's identity.
-   * @default - every call of isComplete reads (the family's query interval)
+   * `QueryIntervalSeconds`, and honoured by the routing isComplete (`pollDue`). Ignored without `timeout`.
+   * @default Duration.seconds(30)
    */
   readonly pollInterval?: Duration;
-  /** Findings on this resource's policy that are acceptable, e.g. an action without resource-level permissions. */
+  /** Findings on this resource's role that are acceptable, e.g. an action without resource-level permissions. */
   readonly nagAcceptances?: NagAcceptance[];
 }
 
 /**
- * A custom resource served by a per-stack handler family, with its own least-privilege policy.
+ * A custom resource served by the stack's one provider, acting through a kit role that holds its permissions.
  *
- * The policy is a separate `iam.Policy` that the custom resource depends on: CloudFormation creates it
- * first and deletes it last, so the handler holds its permissions for Create, Update and Delete.
+ * The role is a separate resource the custom resource names (`RoleArn`), so CloudFormation creates it first
+ * and deletes it last: every Create, Update and Delete, including the clean-up Delete after a replacement
+ * and a rollback's, runs with the permissions of the properties it acts on. Roles are shared by resources
+ * with the same statements, so the handlers' own policy stays one statement however many resources there
+ * are, and no role's policy grows with the stack.
  */
 export class KitResource extends Construct {
   public readonly resource: CustomResource;
+  /** The role the handlers act as for this resource. */
+  public readonly role: iam.IRole;
 
   constructor(scope: Construct, id: string, props: KitResourceProps) {
     super(scope, id);
@@ -199,22 +201,21 @@ export class KitResource extends Construct {
       throw new Error(`${this.node.path}: a wait of ${props.timeout.toHumanString()} is longer than the ${MAX_WAIT.toHumanString()} `
         + 'the custom-resource provider framework allows; choose a shorter timeout');
     }
-    const family = HandlerFamily.of(this, props.family);
-    const policy = new iam.Policy(this, 'Policy', { statements: props.statements, roles: family.roles });
+    const provider = KitProvider.of(this);
+    this.role = provider.roleFor(props.statements, props.nagAcceptances);
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: family.serviceToken,
+      serviceToken: provider.serviceToken,
       resourceType: props.resourceType,
       properties: {
         ...props.properties,
-        ...(props.timeout ? { [TIMEOUT_PROPERTY]: props.timeout.toSeconds() } : {}),
-        ...(props.pollInterval && family.queryInterval ? {
-          [POLL_INTERVAL_PROPERTY]: props.pollInterval.toSeconds(),
-          [QUERY_INTERVAL_PROPERTY]: family.queryInterval.toSeconds(),
+        [ROLE_ARN_PROPERTY]: this.role.roleArn,
+        ...(props.timeout ? {
+          [TIMEOUT_PROPERTY]: props.timeout.toSeconds(),
+          [POLL_INTERVAL_PROPERTY]: (props.pollInterval ?? Duration.seconds(30)).toSeconds(),
+          [QUERY_INTERVAL_PROPERTY]: QUERY_INTERVAL.toSeconds(),
         } : {}),
       },
     });
-    this.resource.node.addDependency(policy);
-    if (props.nagAcceptances) acceptNagFindings(policy, props.nagAcceptances);
   }
 
   /** A string attribute the handler returned in `Data`. */

@@ -1,24 +1,16 @@
 import { AmplifyClient, Branch } from '@aws-sdk/client-amplify';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
-import { onBranchSettingsEvent } from '../../src/amplify/private/handlers/branch-settings';
-import { onBuildEvent } from '../../src/amplify/private/handlers/build';
 import {
   BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
 } from '../../src/amplify/private/handlers/contract';
-import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
-import { isDomainReady, onDomainEvent } from '../../src/amplify/private/handlers/domain';
-import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  expectConsistent, FakeAmplify, FakeS3, FamilyHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
+  expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
   TemplateView, uploadServer, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the Amplify handler families, against stateful fakes of Amplify and S3.
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
-const amplify = new AmplifyClient({ region: 'us-east-1' });
-const s3 = new S3Client({ region: 'us-east-1' });
 const uploads = uploadServer();
 const inputProblems = () => sdkInputProblems(amplifyMock, AMPLIFY_API);
 
@@ -60,11 +52,7 @@ describe('build', () => {
     w.amplify.addJob(APP, 'main', 'WEB_HOOK', 'SUCCEED');
     return {
       w,
-      handlers: {
-        resourceType: BUILD_RESOURCE_TYPE,
-        onEvent: event => onBuildEvent(amplify, event),
-        isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify build to succeed'),
-      } satisfies FamilyHandlers,
+      handlers: routedHandlers(BUILD_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>) => jobsPolicy(p, ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob']),
@@ -116,11 +104,7 @@ describe('branch deployment', () => {
     w.s3.put('cdk-assets', 'site-v2.zip', 'site v2');
     return {
       w,
-      handlers: {
-        resourceType: DEPLOYMENT_RESOURCE_TYPE,
-        onEvent: event => onDeploymentEvent(amplify, s3, event),
-        isComplete: event => isJobComplete(amplify, event, 'Waiting for the Amplify deployment to succeed'),
-      } satisfies FamilyHandlers,
+      handlers: routedHandlers(DEPLOYMENT_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify, w.s3],
       policy: (p: Record<string, unknown>): Policy => [
@@ -187,7 +171,7 @@ describe('branch settings', () => {
     for (const name of ['main', 'dev']) w.amplify.addBranch(APP, name, { ttl: '5', enableNotification: false, buildSpec: 'version: 1', basicAuthCredentials: 'dXNlcjpwYXNz' });
     const baseline = new Map([...w.amplify.app(APP).branches.values()].map(b => [b.branchName, { ...b.settings }]));
     return {
-      handlers: { resourceType: BRANCH_SETTINGS_RESOURCE_TYPE, onEvent: event => onBranchSettingsEvent(amplify, event) } satisfies FamilyHandlers,
+      handlers: routedHandlers(BRANCH_SETTINGS_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [
@@ -234,10 +218,7 @@ describe('backend environment', () => {
       .map(e => key(app.appId, e.environmentName!, e.stackName, e.deploymentArtifacts))).sort();
     const baseline = all();
     return {
-      handlers: {
-        resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
-        onEvent: event => onBackendEnvironmentEvent(amplify, event),
-      } satisfies FamilyHandlers,
+      handlers: routedHandlers(BACKEND_ENVIRONMENT_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
       // backend-environment.ts: the three actions on the app.
@@ -262,7 +243,6 @@ describe('backend environment', () => {
     };
   }
 
-  const noPermission = 'the Delete of the environment in the other app runs with a policy that only grants the current app';
   lifecycleSuite({
     family: 'amplify backend environment',
     props,
@@ -270,11 +250,6 @@ describe('backend environment', () => {
       { name: 'environment name', kind: 'replacement', props: { ...props, EnvironmentName: 'qa' } },
       { name: 'app', kind: 'replacement', props: { ...props, AppId: OTHER_APP } },
     ],
-    knownDefects: {
-      'update: app': noPermission,
-      'rollback: app': noPermission,
-      'rollback with an Update of the old id: app': noPermission,
-    },
     world,
   });
 
@@ -306,11 +281,7 @@ describe('domain readiness', () => {
     w.amplify.addApp(APP, false);
     w.amplify.addDomain(APP, 'example.com', ['', 'www', 'api']);
     return {
-      handlers: {
-        resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
-        onEvent: event => onDomainEvent(event),
-        isComplete: event => isDomainReady(amplify, event),
-      } satisfies FamilyHandlers,
+      handlers: routedHandlers(DOMAIN_READINESS_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],

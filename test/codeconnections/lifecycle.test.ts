@@ -1,15 +1,12 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
 import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
-import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
 import {
-  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, Props, sdkInputProblems, UpdateCase, VirtualClock,
+  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, Props, routedHandlers, sdkInputProblems, UpdateCase, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
 const [mock] = handlerMocks(CodeStarConnectionsClient);
-const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
 
 /** Both IAM prefixes of an action, as the constructs grant them. */
 const both = (action: string) => [`codestar-connections:${action}`, `codeconnections:${action}`];
@@ -40,7 +37,7 @@ describe('connection lookup', () => {
     world: () => {
       const w = world();
       return {
-        handlers: { resourceType: LOOKUP_RESOURCE_TYPE, onEvent: event => onLookupEvent(client, event) },
+        handlers: routedHandlers(LOOKUP_RESOURCE_TYPE),
         clock: w.clock,
         fakes: [w.fake],
         // deploy-time.ts: ListConnections under both prefixes, on '*' (no resource-level permissions).
@@ -75,11 +72,7 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
       const states = kind === 'host' ? w.fake.hosts : w.fake.connections;
       const watched = kind === 'host' ? w.host : w.pending;
       return {
-        handlers: {
-          resourceType: AVAILABILITY_RESOURCE_TYPE,
-          onEvent: event => onAvailabilityEvent(event),
-          isComplete: event => isAvailabilityComplete(client, event),
-        },
+        handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
         clock: w.clock,
         fakes: [w.fake],
         // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.

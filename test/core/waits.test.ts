@@ -1,19 +1,15 @@
 import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
-import { checkPollInterval, HandlerFamily, HandlerFamilyOptions, KitResource } from '../../src/core/custom-resource';
+import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
 import {
   classifyError, pollDue, pollFailureAdvice, POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY, WAIT_STARTED_KEY,
 } from '../../src/core/handlers/runtime';
 import { awsError, handlerMocks, testApp, testStack } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
-const fn = (s: any, i: string, p: lambda.FunctionOptions) => new lambda.Function(s, i, {
-  ...p, runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-});
-const family = (overrides: Partial<HandlerFamilyOptions> = {}): HandlerFamilyOptions => ({ family: 'TestWait', onEvent: fn, isComplete: fn, ...overrides });
 
 /** An isComplete request of a wait that started at 0 (epoch ms), with the given properties. */
 function request(props: Record<string, unknown>) {
@@ -30,37 +26,24 @@ function request(props: Record<string, unknown>) {
 }
 
 describe('provider identity', () => {
-  test('the provider id depends on the family alone; idInterval keeps a former id', () => {
-    expect(HandlerFamily.idOf(family({ queryInterval: Duration.seconds(15) }))).toBe('cdk-devtools.TestWait-15s');
-    expect(HandlerFamily.idOf(family({ queryInterval: Duration.seconds(5), idInterval: Duration.seconds(30) }))).toBe('cdk-devtools.TestWait-30s');
-    expect(HandlerFamily.idOf({ family: 'NoWait', onEvent: fn })).toBe('cdk-devtools.NoWait');
-  });
-
-  test('resources with different poll intervals share the provider and its ServiceToken', () => {
-    const tokenOf = (interval: Duration) => {
+  test('resources of every family and poll interval share one provider and its ServiceToken', () => {
+    const tokenOf = (interval: Duration, type: string) => {
       const stack = testStack(testApp(), 'S');
       new KitResource(stack, 'R', {
-        family: family({ queryInterval: Duration.seconds(5) }),
-        resourceType: 'Custom::X',
+        resourceType: type,
         properties: {},
-        statements: [],
+        statements: [new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] })],
         timeout: Duration.minutes(10),
         pollInterval: interval,
       });
-      const props = Object.values<any>(Template.fromStack(stack).findResources('Custom::X'))[0].Properties;
+      const props = Object.values<any>(Template.fromStack(stack).findResources(type))[0].Properties;
       return { token: props.ServiceToken, props };
     };
-    const a = tokenOf(Duration.seconds(7));
-    const b = tokenOf(Duration.minutes(2));
+    const a = tokenOf(Duration.seconds(7), 'Custom::X');
+    const b = tokenOf(Duration.minutes(2), 'Custom::Y');
     expect(a.token).toEqual(b.token);
     expect(a.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 600 });
     expect(b.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 120, [QUERY_INTERVAL_PROPERTY]: 5 });
-  });
-
-  test('a family query interval that does not divide 2 hours fails with our message, not the framework\'s', () => {
-    const stack = new Stack();
-    expect(() => HandlerFamily.of(stack, family({ queryInterval: Duration.seconds(7) })))
-      .toThrow(/query interval of handler family TestWait \(7 seconds\) must divide 2 hours/);
   });
 
   test('checkPollInterval says what it got, the range and what to do', () => {

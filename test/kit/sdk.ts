@@ -1,5 +1,6 @@
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { useCallerDirectory } from './lifecycle/world';
 import { ApiConstraints, checkOperationInput } from '../../src/core/api-constraints';
 
 /**
@@ -61,6 +62,9 @@ export function handlerMocks(...clients: Array<new (...args: any[]) => any>): Ar
     mocks.forEach(mock => resetStrict(mock));
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    useCallerDirectory(undefined);
+  });
   return mocks;
 }

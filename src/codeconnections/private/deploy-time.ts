@@ -2,21 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
-import { AvailabilityIsCompleteFunction } from './handlers/availability-is-complete-function';
-import { AvailabilityOnEventFunction } from './handlers/availability-on-event-function';
-import { ConnectionLookupFunction } from './handlers/connection-lookup-function';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
-import { checkPollInterval, checkWaitTimeout, HandlerFamilyOptions, KitResource } from '../../core/custom-resource';
-
-const LOOKUP_FAMILY: HandlerFamilyOptions = {
-  family: 'CodeConnectionsConnectionLookup',
-  onEvent: (scope, id, props) => new ConnectionLookupFunction(scope, id, props),
-};
+import { checkPollInterval, checkWaitTimeout, KitResource } from '../../core/custom-resource';
 
 /** Finds a connection by name at deploy time. */
 export function lookupConnection(scope: Construct, id: string, properties: LookupProperties): KitResource {
   return new KitResource(scope, id, {
-    family: LOOKUP_FAMILY,
     resourceType: LOOKUP_RESOURCE_TYPE,
     properties: { ...properties },
     statements: [new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] })],
@@ -54,21 +45,6 @@ export function availabilityWait(
 const MIN_POLL_INTERVAL = Duration.seconds(5);
 const MAX_POLL_INTERVAL = Duration.minutes(5);
 
-/**
- * The availability wait's handler family: one provider per stack whatever the resources' poll intervals
- * (a ServiceToken cannot change), calling isComplete every 5 seconds (the shortest poll interval), while
- * each resource reads its status at its own interval. The id keeps the suffix of the former default
- * 30-second provider, so stacks deployed with the default keep their ServiceToken.
- */
-const AVAILABILITY_FAMILY: HandlerFamilyOptions = {
-  family: 'CodeConnectionsAvailability',
-  onEvent: (s, i, props) => new AvailabilityOnEventFunction(s, i, props),
-  isComplete: (s, i, props) => new AvailabilityIsCompleteFunction(s, i, props),
-  queryInterval: MIN_POLL_INTERVAL,
-  idInterval: Duration.seconds(30),
-  onEventCallsAws: false,
-};
-
 /** Holds the deployment until a connection or host is AVAILABLE. */
 export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, wait: AvailabilityWait): KitResource {
   const properties: AvailabilityProperties = { ResourceArn: arn, Kind: kind };
@@ -77,7 +53,6 @@ export function waitForAvailable(scope: Construct, id: string, kind: 'connection
   const stack = Stack.of(scope);
   const resourceArns = SERVICE_PREFIXES.map(service => stack.formatArn({ service, resource: kind, resourceName: idFromArn(arn) }));
   return new KitResource(scope, id, {
-    family: AVAILABILITY_FAMILY,
     resourceType: AVAILABILITY_RESOURCE_TYPE,
     properties: { ...properties },
     statements: [new iam.PolicyStatement({

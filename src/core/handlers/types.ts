@@ -31,3 +31,20 @@ export interface IsCompleteResponse {
   /** Merged over onEvent's Data when complete. */
   readonly Data?: Record<string, any>;
 }
+
+/** What Lambda passes a handler beside the event (the part the handlers use). */
+export interface HandlerContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * One custom-resource type's handlers, as the library's single provider routes to them by `ResourceType`.
+ * Each family keeps its handlers in its own module and lists them in `src/handlers/families.ts`.
+ */
+export interface HandlerEntry {
+  /** `Custom::…`, as the construct sets it. */
+  readonly resourceType: string;
+  readonly onEvent: (event: OnEventRequest, context?: HandlerContext) => Promise<OnEventResponse>;
+  /** For types that wait; the others complete as soon as onEvent returns. */
+  readonly isComplete?: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
+}

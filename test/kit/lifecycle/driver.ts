@@ -1,6 +1,9 @@
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/handlers/types';
 import { asCloudFormationProperties } from '../events';
+import { FakeIam } from './fakes/iam';
 import { FakeService, Policy, VirtualClock } from './world';
+import { handler as routeIsComplete } from '../../../src/handlers/is-complete.lambda';
+import { handler as routeOnEvent } from '../../../src/handlers/on-event.lambda';
 
 /**
  * Plays what CloudFormation and the custom-resource provider framework really send a handler family
@@ -20,7 +23,7 @@ export interface FamilyHandlers {
   readonly resourceType: string;
   readonly onEvent: (event: OnEventRequest) => Promise<OnEventResponse>;
   readonly isComplete?: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
-  /** Seconds between isComplete calls. @default 30 (the kit's HandlerFamily default) */
+  /** Seconds between isComplete calls. @default 5 (the kit provider's `QUERY_INTERVAL`) */
   readonly queryIntervalSeconds?: number;
 }
 
@@ -42,9 +45,9 @@ export interface LifecycleWorld<P extends Props> {
   readonly clock: VirtualClock;
   readonly fakes: readonly FakeService[];
   /**
-   * What the construct's own `iam.Policy` grants for these properties (a mirror of its statements). The
-   * policy is a separate resource the custom resource depends on, so CloudFormation changes it first: at
-   * each request the driver installs the policy of the properties the template holds at that moment.
+   * What the construct's kit role grants for these properties (a mirror of its statements). The driver names
+   * the role in the properties (`RoleArn`) and keeps it while a template that names it is deployed, as
+   * CloudFormation does with a role the custom resource depends on: created before, deleted after it.
    */
   readonly policy: (props: P) => Policy;
   /** Lists where the fakes' state differs from what the template says (empty: consistent). */
@@ -108,7 +111,12 @@ export class LifecycleDriver<P extends Props> {
   private readonly history: P[] = [];
   private requestCount = 0;
 
-  constructor(public readonly world: LifecycleWorld<P>) {}
+  /** The stack's kit roles and STS. */
+  public readonly iam: FakeIam;
+
+  constructor(public readonly world: LifecycleWorld<P>) {
+    this.iam = FakeIam.of(world);
+  }
 
   /** What CloudFormation holds now. */
   public get view(): TemplateView<P> {
@@ -126,53 +134,53 @@ export class LifecycleDriver<P extends Props> {
     if (!this.held) {
       this.history.push(props);
       try {
-        const done = await this.send('Create', props, undefined, undefined, props, options);
+        const done = await this.send('Create', props, undefined, undefined, options);
         this.held = { physicalId: done.physicalId, props, attributes: done.attributes };
-        return { ok: true, cleanupErrors, rollbackErrors };
+        return this.finish({ ok: true, cleanupErrors, rollbackErrors });
       } catch (err) {
         const failed = err as RequestFailed;
         // ROLLBACK_IN_PROGRESS: the resource whose Create failed gets a Delete with the id the framework reported.
         try {
-          await this.send('Delete', props, undefined, failed.physicalId, props);
+          await this.send('Delete', props, undefined, failed.physicalId);
         } catch (rollbackErr) {
           rollbackErrors.push((rollbackErr as Error).message);
         }
-        return { ok: false, error: failed.message, cleanupErrors, rollbackErrors };
+        return this.finish({ ok: false, error: failed.message, cleanupErrors, rollbackErrors });
       }
     }
     const old = this.held;
     this.history.push(props);
     let done: { physicalId: string; attributes: Record<string, unknown> };
     try {
-      done = await this.send('Update', props, old.props, old.physicalId, props, options);
+      done = await this.send('Update', props, old.props, old.physicalId, options);
     } catch (err) {
       // UPDATE_ROLLBACK_IN_PROGRESS: the resource whose Update failed gets an Update back to its old properties.
       try {
-        const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+        const back = await this.send('Update', old.props, props, old.physicalId);
         this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
       } catch (rollbackErr) {
         rollbackErrors.push((rollbackErr as Error).message);
       }
-      return { ok: false, error: (err as Error).message, cleanupErrors, rollbackErrors };
+      return this.finish({ ok: false, error: (err as Error).message, cleanupErrors, rollbackErrors });
     }
     this.held = { physicalId: done.physicalId, props, attributes: done.attributes };
     if (done.physicalId !== old.physicalId) {
-      // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the old id is deleted, with the policy already rewritten for the new
-      // properties; a failed Delete here does not fail the update.
+      // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the old id is deleted with its old properties (and so its old role,
+      // deleted after it); a failed Delete here does not fail the update.
       try {
-        await this.send('Delete', old.props, undefined, old.physicalId, props);
+        await this.send('Delete', old.props, undefined, old.physicalId);
       } catch (err) {
         cleanupErrors.push((err as Error).message);
       }
     }
-    return { ok: true, cleanupErrors, rollbackErrors };
+    return this.finish({ ok: true, cleanupErrors, rollbackErrors });
   }
 
   /**
    * Updates the resource (phase 1 succeeds), then another resource of the stack fails, so CloudFormation rolls
    * the update back: an Update back to the old properties when the physical id was kept, or, after a
    * replacement, a Delete of the new id in the rollback clean-up (CloudFormation returns to the old id, which
-   * was never deleted). The policy is rolled back first, so both run with the old properties' permissions.
+   * was never deleted). The old role was never deleted either, and the new one goes after the new resource.
    */
   public async deployThenRollback(props: P, options: RollbackOptions = {}): Promise<StackOutcome> {
     const old = this.held;
@@ -181,34 +189,34 @@ export class LifecycleDriver<P extends Props> {
     this.history.push(props);
     let done: { physicalId: string; attributes: Record<string, unknown> };
     try {
-      done = await this.send('Update', props, old.props, old.physicalId, props);
+      done = await this.send('Update', props, old.props, old.physicalId);
     } catch (err) {
-      return { ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors };
+      return this.finish({ ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors });
     }
     try {
       if (done.physicalId === old.physicalId) {
-        const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+        const back = await this.send('Update', old.props, props, old.physicalId);
         this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
         if (back.physicalId !== old.physicalId) {
           // The rollback Update itself replaced the resource: the superseded id is deleted in the rollback clean-up.
-          await this.send('Delete', props, undefined, old.physicalId, old.props);
+          await this.send('Delete', props, undefined, old.physicalId);
         }
       } else {
         this.held = old;
         if (options.updateOldAfterReplacement) {
-          const back = await this.send('Update', old.props, props, old.physicalId, old.props);
+          const back = await this.send('Update', old.props, props, old.physicalId);
           this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
           if (back.physicalId !== old.physicalId) {
             // The old resource was never deleted: answering its Update with another id means the handler replaced it.
             rollbackErrors.push(`the Update of the old resource returned a new physical id (${old.physicalId} -> ${back.physicalId})`);
           }
         }
-        await this.send('Delete', props, undefined, done.physicalId, old.props);
+        await this.send('Delete', props, undefined, done.physicalId);
       }
     } catch (err) {
       rollbackErrors.push((err as Error).message);
     }
-    return { ok: true, cleanupErrors: [], rollbackErrors };
+    return this.finish({ ok: true, cleanupErrors: [], rollbackErrors });
   }
 
   /** Deletes the resource (removed from the template, or the stack deleted). */
@@ -216,12 +224,12 @@ export class LifecycleDriver<P extends Props> {
     const held = this.held;
     if (!held) throw new Error('destroy needs a created resource');
     try {
-      await this.send('Delete', held.props, undefined, held.physicalId, held.props);
+      await this.send('Delete', held.props, undefined, held.physicalId);
     } catch (err) {
-      return { ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors: [] };
+      return this.finish({ ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors: [] });
     }
     this.held = undefined;
-    return { ok: true, cleanupErrors: [], rollbackErrors: [] };
+    return this.finish({ ok: true, cleanupErrors: [], rollbackErrors: [] });
   }
 
   /**
@@ -229,7 +237,6 @@ export class LifecycleDriver<P extends Props> {
    * answers a Delete of `CREATE_FAILED_MARKER` without calling the handler).
    */
   public async deleteDirectly(physicalId: string, props: P): Promise<void> {
-    this.installPolicy(props);
     await this.world.handlers.onEvent(this.event('Delete', props, undefined, physicalId));
   }
 
@@ -240,13 +247,19 @@ export class LifecycleDriver<P extends Props> {
   }
 
   private tick(): void {
-    this.world.clock.advance((this.world.handlers.queryIntervalSeconds ?? 30) * 1000);
+    this.world.clock.advance((this.world.handlers.queryIntervalSeconds ?? 5) * 1000);
     this.world.fakes.forEach(f => f.tick());
   }
 
-  private installPolicy(props: P): void {
-    const policy = this.world.policy(props);
-    this.world.fakes.forEach(f => { f.policy = policy; });
+  /** The properties as the construct renders them: with the ARN of the role of their statements. */
+  private withRole(props: P): Record<string, unknown> {
+    return { ...props, RoleArn: this.iam.put(this.world.policy(props)) };
+  }
+
+  /** The end of a stack operation: roles that no deployed template names any more are deleted. */
+  private finish(outcome: StackOutcome): StackOutcome {
+    this.iam.retain(this, this.held ? [FakeIam.roleArnOf(this.world.policy(this.held.props))] : []);
+    return outcome;
   }
 
   private event(type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined): OnEventRequest {
@@ -258,8 +271,8 @@ export class LifecycleDriver<P extends Props> {
       RequestType: type,
       RequestId: `request-${this.requestCount}`,
       ...(physicalId !== undefined ? { PhysicalResourceId: physicalId } : {}),
-      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(props) },
-      ...(oldProps ? { OldResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(oldProps) } } : {}),
+      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(this.withRole(props)) },
+      ...(oldProps ? { OldResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', ...asCloudFormationProperties(this.withRole(oldProps)) } } : {}),
     };
   }
 
@@ -269,13 +282,12 @@ export class LifecycleDriver<P extends Props> {
    * complete or the framework's two-hour backstop. Throws `RequestFailed` with the id the framework reports.
    */
   private async send(
-    type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined, policyProps: P, options: OperationOptions = {},
+    type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined, options: OperationOptions = {},
   ): Promise<{ physicalId: string; attributes: Record<string, unknown> }> {
     const event = this.event(type, props, oldProps, physicalId);
     if (type === 'Delete' && physicalId === CREATE_FAILED_MARKER) {
       return { physicalId, attributes: {} };
     }
-    this.installPolicy(policyProps);
     let response: OnEventResponse;
     try {
       response = await this.world.handlers.onEvent(event);
@@ -297,7 +309,6 @@ export class LifecycleDriver<P extends Props> {
         throw new RequestFailed(new Error('Operation timed out (the provider framework\'s total timeout)'), newId);
       }
       options.beforePoll?.(poll, startedAt);
-      this.installPolicy(policyProps);
       let result: IsCompleteResponse;
       try {
         result = await isComplete(request);
@@ -313,4 +324,9 @@ export class LifecycleDriver<P extends Props> {
       }
     }
   }
+}
+
+/** A resource type's handlers as they deploy: behind the library's routing onEvent and isComplete. */
+export function routedHandlers(resourceType: string): FamilyHandlers {
+  return { resourceType, onEvent: event => routeOnEvent(event), isComplete: event => routeIsComplete(event) };
 }

@@ -5,3 +5,4 @@ export * from './fakes/amplify';
 export * from './fakes/codeartifact';
 export * from './fakes/codeconnections';
 export * from './fakes/s3';
+export * from './fakes/iam';

@@ -51,6 +51,24 @@ function glob(pattern: string, value: string): boolean {
   return new RegExp(`^${escaped}$`, 'i').test(value);
 }
 
+/** Says which policy the credentials of a request carry: the fake IAM of the driver that runs the sequence. */
+export interface CallerDirectory {
+  /** The policy of the role whose session the access key belongs to; an unknown key holds nothing. */
+  policyOf(accessKeyId: string | undefined): Policy;
+}
+
+let directory: CallerDirectory | undefined;
+/** The policy of the request `route` is handing to a fake right now (read synchronously by `admit`). */
+let callerPolicy: Policy | undefined;
+
+/**
+ * Makes the fakes authorise each request by the credentials of the client that sent it (`undefined`: every
+ * request is allowed, for tests without roles). `handlerMocks` clears it after each test.
+ */
+export function useCallerDirectory(next: CallerDirectory | undefined): void {
+  directory = next;
+}
+
 /** Whether a policy allows an action on a resource (IAM action names are case-insensitive; resources are not, but tests never rely on that). */
 export function allows(policy: Policy, action: string, resource: string): boolean {
   return policy.some(s => s.actions.some(a => glob(a, action)) && s.resources.some(r => glob(r, resource)));
@@ -93,7 +111,10 @@ export interface FakeRequest {
  * operation touches the state, in the order the service does (throttling, then IAM, then validation).
  */
 export abstract class FakeService {
-  /** The handler's permissions at this moment; the driver sets them before each request. */
+  /**
+   * Permissions that override the caller's for every request (tests of the fakes themselves); by default a
+   * request has the permissions of the role whose credentials its client used.
+   */
   public policy: Policy | undefined;
   /** Every request received, in order. */
   public readonly requests: FakeRequest[] = [];
@@ -148,7 +169,8 @@ export abstract class FakeService {
       this.throttled--;
       fail(awsError(this.errors.throttling, 'Rate exceeded'));
     }
-    if (this.policy && !allows(this.policy, action, resource)) {
+    const policy = this.policy ?? callerPolicy;
+    if (policy && !allows(policy, action, resource)) {
       fail(awsError(this.errors.accessDenied,
         `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${action} on resource: ${resource}`));
     }
@@ -172,14 +194,17 @@ export abstract class FakeService {
 type CommandClass<I> = new (input: I) => { readonly input: I };
 
 /**
- * Routes a command of a mock to a fake operation, with the SDK's retries: a throttling or transient error
+ * Routes a command of a mock to a fake operation, as the role whose credentials the client holds, with the SDK's retries: a throttling or transient error
  * is attempted again up to `SDK_MAX_ATTEMPTS` times (each attempt reaches the fake) before it reaches the
  * handler, as with the clients the handler entries create.
  */
 export function route<I extends object, O>(mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O | Promise<O>): void {
-  mock.on(command as any).callsFake(async (input: I) => {
+  mock.on(command as any).callsFake(async (input: I, getClient: () => { config: { credentials?: () => Promise<{ accessKeyId?: string }> } }) => {
+    const policy = directory ? directory.policyOf((await getClient().config.credentials?.())?.accessKeyId) : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
+        // Set just before the fake runs: its first statement, `admit`, reads it synchronously.
+        callerPolicy = policy;
         return await operation(input);
       } catch (err) {
         const name = (err as { name?: string }).name ?? '';

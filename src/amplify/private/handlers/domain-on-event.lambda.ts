@@ -1,6 +1,0 @@
-import { onDomainEvent } from './domain';
-import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
-
-export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
-  return onDomainEvent(event);
-}

@@ -1,6 +1,0 @@
-import { onAvailabilityEvent } from './availability';
-import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
-
-export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
-  return onAvailabilityEvent(event);
-}

@@ -1,0 +1,21 @@
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { isAvailabilityComplete, onAvailabilityEvent } from './availability';
+import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from './contract';
+import { onLookupEvent } from './lookup';
+import { clientConfig } from '../../../core/handlers/credentials';
+import type { HandlerEntry } from '../../../core/handlers/types';
+
+const connections = (props: Record<string, any>) => new CodeStarConnectionsClient(clientConfig(props));
+
+/** The CodeConnections custom resources' handlers. */
+export const CODECONNECTIONS_HANDLERS: HandlerEntry[] = [
+  {
+    resourceType: LOOKUP_RESOURCE_TYPE,
+    onEvent: event => onLookupEvent(connections(event.ResourceProperties), event),
+  },
+  {
+    resourceType: AVAILABILITY_RESOURCE_TYPE,
+    onEvent: event => onAvailabilityEvent(event),
+    isComplete: event => isAvailabilityComplete(connections(event.ResourceProperties), event),
+  },
+];

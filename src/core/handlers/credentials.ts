@@ -1,0 +1,72 @@
+/**
+ * The permissions a handler acts with. The handler functions' own role may only assume the stack's
+ * kit roles; each custom resource names, in its properties, the role that holds its permissions, and
+ * the handler calls AWS as that role. A Delete therefore acts with the role of the properties it
+ * deletes, which outlives the resource (see `KitResource`).
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { errorName, requireString } from './runtime';
+
+/** The property every kit resource sets: the ARN of the role its handler assumes. */
+export const ROLE_ARN_PROPERTY = 'RoleArn';
+
+/** Credentials as the AWS SDK's clients take them. */
+export interface RoleCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** Options of `assumeRole`. */
+export interface AssumeRoleOptions {
+  /** How long a role that was just created may take to become assumable (IAM is eventually consistent). @default 60 000 */
+  readonly propagationMs?: number;
+  /** Waits between attempts; tests pass one that does not sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const sts = new STSClient({ maxAttempts: 5 });
+const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/**
+ * Assumes a kit role. A role CloudFormation created a moment ago can be refused for a few seconds while IAM
+ * propagates it, so a refusal is retried for `propagationMs` before it fails with what to check.
+ */
+export async function assumeRole(roleArn: string, options: AssumeRoleOptions = {}): Promise<RoleCredentials> {
+  const deadline = Date.now() + (options.propagationMs ?? 60_000);
+  const sleep = options.sleep ?? realSleep;
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 8000)) {
+    try {
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cdk-devtools-handler', DurationSeconds: 3600 }));
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    } catch (err) {
+      if (errorName(err) !== 'AccessDenied' || Date.now() + delay > deadline) {
+        if (errorName(err) === 'AccessDenied') {
+          throw new Error(`the handler could not assume its role ${roleArn}: ${(err as Error).message}. The role and its trust policy `
+            + 'are part of the stack; check that nothing removed them or denies sts:AssumeRole (a permissions boundary or SCP), then retry');
+        }
+        throw err;
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * A client configuration that acts as the role the properties name. Credentials are fetched on the first
+ * call the client makes, once per client.
+ */
+export function clientConfig(props: Record<string, any>): { maxAttempts: number; credentials: () => Promise<RoleCredentials> } {
+  const roleArn = requireString(props, ROLE_ARN_PROPERTY);
+  let credentials: Promise<RoleCredentials> | undefined;
+  return {
+    maxAttempts: 5,
+    credentials: () => {
+      credentials ??= assumeRole(roleArn);
+      return credentials;
+    },
+  };
+}
