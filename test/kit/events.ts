@@ -1,9 +1,4 @@
-import type {
-  CloudFormationCustomResourceCreateEvent,
-  CloudFormationCustomResourceDeleteEvent,
-  CloudFormationCustomResourceEvent,
-  CloudFormationCustomResourceUpdateEvent,
-} from 'aws-lambda';
+import type { IsCompleteRequest, OnEventRequest } from '../../src/core/handlers/types';
 
 /**
  * Builders for the events the custom-resource provider framework hands to onEvent and isComplete.
@@ -11,7 +6,7 @@ import type {
  * Properties are given as the construct renders them; like CloudFormation, the builders turn
  * numbers and booleans into strings, so handlers are tested against what they really receive.
  */
-type Props = Record<string, unknown>;
+type Props = object;
 
 const BASE = {
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent',
@@ -46,14 +41,14 @@ export interface EventOptions {
 }
 
 /** A Create event. */
-export function createEvent(props: Props, options: EventOptions = {}): CloudFormationCustomResourceCreateEvent {
+export function createEvent(props: Props, options: EventOptions = {}): OnEventRequest {
   return { ...common(options.resourceType ?? 'Custom::Test', props), RequestType: 'Create' };
 }
 
 /** An Update event from `oldProps` to `props` of the resource with `physicalResourceId`. */
 export function updateEvent(
   physicalResourceId: string, props: Props, oldProps: Props, options: EventOptions = {},
-): CloudFormationCustomResourceUpdateEvent {
+): OnEventRequest {
   return {
     ...common(options.resourceType ?? 'Custom::Test', props),
     RequestType: 'Update',
@@ -63,7 +58,7 @@ export function updateEvent(
 }
 
 /** A Delete event for the resource with `physicalResourceId`. */
-export function deleteEvent(physicalResourceId: string, props: Props, options: EventOptions = {}): CloudFormationCustomResourceDeleteEvent {
+export function deleteEvent(physicalResourceId: string, props: Props, options: EventOptions = {}): OnEventRequest {
   return { ...common(options.resourceType ?? 'Custom::Test', props), RequestType: 'Delete', PhysicalResourceId: physicalResourceId };
 }
 
@@ -72,8 +67,8 @@ export function deleteEvent(physicalResourceId: string, props: Props, options: E
  * (its `PhysicalResourceId` and `Data`).
  */
 export function isCompleteEvent(
-  event: CloudFormationCustomResourceEvent, onEventResult: { PhysicalResourceId?: string; Data?: Record<string, unknown> } = {},
-): CloudFormationCustomResourceEvent & { PhysicalResourceId: string; Data?: Record<string, unknown> } {
-  const physicalResourceId = onEventResult.PhysicalResourceId ?? ('PhysicalResourceId' in event ? event.PhysicalResourceId : BASE.RequestId);
-  return { ...event, PhysicalResourceId: physicalResourceId, Data: onEventResult.Data } as any;
+  event: OnEventRequest, onEventResult: { PhysicalResourceId?: string; Data?: Record<string, unknown> } = {},
+): IsCompleteRequest {
+  const physicalResourceId = onEventResult.PhysicalResourceId ?? event.PhysicalResourceId ?? BASE.RequestId;
+  return { ...event, PhysicalResourceId: physicalResourceId, Data: onEventResult.Data };
 }
