@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { CustomResource, Duration, Reference, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Reference, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -124,6 +124,7 @@ export class KitProvider extends Construct {
       disableWaiterStateMachineLogging: false,
     });
     this.serviceToken = provider.serviceToken;
+    this.node.addValidation({ validate: () => this.checkResourceCount() });
 
     acceptNagFindings(this, [
       { id: 'AwsSolutions-IAM4', reason: 'Lambda functions of the provider use the AWS managed basic execution role for their logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
@@ -131,6 +132,28 @@ export class KitProvider extends Construct {
       { id: 'AwsSolutions-L1', reason: 'the provider framework functions use the runtime aws-cdk-lib chooses; our handlers pin a supported Node.js runtime' },
       { id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray tracing would add cost without insight' },
     ]);
+  }
+
+  /**
+   * CloudFormation refuses a stack of more than 500 resources. aws-cdk-lib says so at synth with the count by
+   * type; this says it first, with what the library added and what to do, since its constructs are what
+   * usually fill a stack of this kind (a domain with DNS records and a wait is four resources or more).
+   */
+  private checkResourceCount(): string[] {
+    const stack = Stack.of(this);
+    const limit = Number(stack.node.tryGetContext('@aws-cdk/core:stackResourceLimit') ?? 500);
+    const resources = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack) as CfnResource[];
+    if (limit <= 0 || resources.length <= limit) return [];
+    const ours = new Map<string, number>();
+    for (const r of resources) {
+      if (r.cfnResourceType.startsWith('Custom::CdkDevtools')) ours.set(r.cfnResourceType, (ours.get(r.cfnResourceType) ?? 0) + 1);
+    }
+    const machinery = this.node.findAll().filter(c => CfnResource.isCfnResource(c)).length;
+    const kinds = [...ours.entries()].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${n} ${type}`).join(', ');
+    return [`stack ${stack.node.path} has ${resources.length} resources, and CloudFormation allows ${limit} in one stack. `
+      + `cdk-devtools custom resources in it: ${kinds || 'none'}; with their kit roles and the provider, cdk-devtools accounts for `
+      + `${machinery + [...ours.values()].reduce((a, b) => a + b, 0)} of them. Put some of the constructs into another stack or a `
+      + 'NestedStack (each stack gets its own provider of about 20 resources)'];
   }
 
   /**
@@ -148,7 +171,7 @@ export class KitProvider extends Construct {
       role = new iam.Role(this, id, {
         assumedBy: new iam.ArnPrincipal(this.handlerRole.roleArn),
         path: KIT_ROLE_PATH,
-        description: 'cdk-devtools: the permissions of custom resources that need exactly these; assumed by the provider\'s handlers',
+        description: 'cdk-devtools custom resource permissions',
         inlinePolicies: { Permissions: new iam.PolicyDocument({ statements }) },
       });
     }

@@ -1,0 +1,144 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { KitProvider, KitResource } from '../../src/core/custom-resource';
+import { assumeRole, clientConfig, ROLE_ARN_PROPERTY } from '../../src/core/handlers/credentials';
+import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
+import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
+import { RESOURCE_TYPES } from '../../src/handlers/families';
+import { awsError, createEvent, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, testStack } from '../kit';
+
+const read = (resource: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [resource] });
+
+function resource(stack: Stack, id: string, statements: iam.PolicyStatement[], type = 'Custom::CdkDevtoolsTest') {
+  return new KitResource(stack, id, { resourceType: type, properties: { Name: id }, statements });
+}
+
+describe('KitProvider: one provider per stack, a role per set of statements', () => {
+  test('every resource type shares 5 functions and 1 state machine', () => {
+    const stack = testStack();
+    for (let i = 0; i < 4; i++) resource(stack, `R${i}`, [read(`arn:aws:amplify:us-east-1:123456789012:apps/a${i}`)], `Custom::CdkDevtoolsT${i % 2}`);
+    const template = Template.fromStack(stack);
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+    const tokens = new Set(Object.values<any>({ ...template.findResources('Custom::CdkDevtoolsT0'), ...template.findResources('Custom::CdkDevtoolsT1') })
+      .map(r => JSON.stringify(r.Properties.ServiceToken)));
+    expect(tokens.size).toBe(1);
+    expectNagClean(stack);
+  });
+
+  test('resources with the same statements share a role; others get their own, holding exactly their statements', () => {
+    const stack = testStack();
+    const a = resource(stack, 'A', [read('arn:aws:amplify:us-east-1:123456789012:apps/a')]);
+    const b = resource(stack, 'B', [read('arn:aws:amplify:us-east-1:123456789012:apps/a')]);
+    const c = resource(stack, 'C', [read('arn:aws:amplify:us-east-1:123456789012:apps/c')]);
+    expect(a.role).toBe(b.role);
+    expect(c.role).not.toBe(a.role);
+    const roles = kitRolesOf(Template.fromStack(stack), 'Custom::CdkDevtoolsTest');
+    expect(roles.map(r => r.statements)).toEqual([
+      [{ Action: 'amplify:GetApp', Effect: 'Allow', Resource: 'arn:aws:amplify:us-east-1:123456789012:apps/a' }],
+      [{ Action: 'amplify:GetApp', Effect: 'Allow', Resource: 'arn:aws:amplify:us-east-1:123456789012:apps/a' }],
+      [{ Action: 'amplify:GetApp', Effect: 'Allow', Resource: 'arn:aws:amplify:us-east-1:123456789012:apps/c' }],
+    ]);
+    expect(roles[0].roleLogicalId).toBe(roles[1].roleLogicalId);
+  });
+
+  test('a role trusts only the handler role, lives under /cdk-devtools/, and the handlers may assume only such roles', () => {
+    const stack = testStack();
+    resource(stack, 'A', [read('arn:aws:amplify:us-east-1:123456789012:apps/a')]);
+    const template = Template.fromStack(stack);
+    const [{ roleLogicalId }] = kitRolesOf(template, 'Custom::CdkDevtoolsTest');
+    const role = template.toJSON().Resources[roleLogicalId];
+    expect(role.Properties.Path).toBe('/cdk-devtools/');
+    const handlerRole = Object.keys(template.findResources('AWS::IAM::Role')).find(id => id.includes('HandlerRole'))!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [handlerRole, 'Arn'] } } },
+    ]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: handlerRole }],
+      PolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:role/cdk-devtools/*']] } }] },
+    });
+  });
+
+  test('the role id follows the statements: changed statements move the resource to a new role', () => {
+    const idFor = (app: string) => {
+      const stack = testStack();
+      return kitRolesOf(Template.fromStack((resource(stack, 'A', [read(`arn:aws:amplify:us-east-1:123456789012:apps/${app}`)]), stack)), 'Custom::CdkDevtoolsTest')[0].roleLogicalId;
+    };
+    expect(idFor('a')).toBe(idFor('a'));
+    expect(idFor('a')).not.toBe(idFor('b'));
+  });
+
+  test('waits send their timeout, poll interval and the provider\'s 5 s query interval', () => {
+    const stack = testStack();
+    new KitResource(stack, 'W', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: Duration.minutes(10) });
+    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsTest', { TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
+  });
+
+  test('a stack over CloudFormation\'s 500 resources fails at synth with what cdk-devtools added and what to do', () => {
+    const stack = testStack();
+    for (let i = 0; i < 250; i++) resource(stack, `R${i}`, [read(`arn:aws:amplify:us-east-1:123456789012:apps/a${i}`)]);
+    expect(() => Template.fromStack(stack)).toThrow(/stack TestStack has 5\d\d resources, and CloudFormation allows 500 in one stack\. cdk-devtools custom resources in it: 250 Custom::CdkDevtoolsTest; .*another stack or a NestedStack/);
+  });
+
+  test('the provider is found through the construct tree, once per stack', () => {
+    const stack = testStack();
+    expect(KitProvider.of(stack)).toBe(KitProvider.of(resource(stack, 'A', [read('*')])));
+  });
+});
+
+describe('credentials: handlers act as the resource\'s role', () => {
+  const [sts] = handlerMocks(STSClient);
+  const ROLE = 'arn:aws:iam::123456789012:role/cdk-devtools/Stack-Role-ABC';
+  const creds = { AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(0) };
+
+  test('assumes the role the properties name', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: ROLE }).resolves({ Credentials: creds });
+    const config = clientConfig({ [ROLE_ARN_PROPERTY]: ROLE });
+    await expect(config.credentials()).resolves.toMatchObject({ accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't' });
+    await config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
+  test('a role IAM has not propagated yet is retried; one never assumable fails with what to check', async () => {
+    const sleeps: number[] = [];
+    sts.on(AssumeRoleCommand).rejectsOnce(awsError('AccessDenied')).resolves({ Credentials: creds });
+    await expect(assumeRole(ROLE, { sleep: async ms => { sleeps.push(ms); } })).resolves.toMatchObject({ accessKeyId: 'ASIA1' });
+    expect(sleeps).toEqual([1000]);
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole'));
+    await expect(assumeRole(ROLE, { propagationMs: 5000, sleep: async ms => { sleeps.push(ms); } }))
+      .rejects.toThrow(/could not assume its role .*Stack-Role-ABC: not authorized.*permissions boundary or SCP/);
+  });
+
+  test('other STS errors fail at once', async () => {
+    sts.on(AssumeRoleCommand).rejects(awsError('RegionDisabledException'));
+    await expect(assumeRole(ROLE, { sleep: async () => { throw new Error('no wait expected'); } })).rejects.toMatchObject({ name: 'RegionDisabledException' });
+  });
+
+  test('a resource without RoleArn is a construct/handler mismatch', () => {
+    expect(() => clientConfig({})).toThrow(/property RoleArn is missing/);
+  });
+});
+
+describe('routing by resource type', () => {
+  test('every type the constructs create has handlers', () => {
+    expect(RESOURCE_TYPES).toEqual(expect.arrayContaining([
+      'Custom::CdkDevtoolsAmplifyBuild', 'Custom::CdkDevtoolsAmplifyDeployment', 'Custom::CdkDevtoolsAmplifyBranchSettings',
+      'Custom::CdkDevtoolsAmplifyBackendEnvironment', 'Custom::CdkDevtoolsAmplifyDomainReadiness',
+      'Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion',
+      'Custom::CdkDevtoolsConnectionLookup', 'Custom::CdkDevtoolsConnectionAvailability',
+    ]));
+  });
+
+  test('an unknown type fails with what to do', async () => {
+    await expect(routeOnEvent(createEvent({}, { resourceType: 'Custom::Nope' }))).rejects.toThrow(/no cdk-devtools handler serves Custom::Nope/);
+  });
+
+  test('a type that does not wait is complete at once; a wait not due answers without calling its handler', async () => {
+    await expect(routeIsComplete(isCompleteEvent(createEvent({}, { resourceType: 'Custom::CdkDevtoolsConnectionLookup' }))))
+      .resolves.toEqual({ IsComplete: true });
+    const notDue = isCompleteEvent(createEvent({ TimeoutSeconds: 600, PollIntervalSeconds: 60, QueryIntervalSeconds: 5 },
+      { resourceType: 'Custom::CdkDevtoolsConnectionAvailability' }), { Data: { WaitStartedAt: String(Date.now() - 20_000) } });
+    await expect(routeIsComplete(notDue)).resolves.toEqual({ IsComplete: false });
+  });
+});
