@@ -1,4 +1,5 @@
 import { handlersOf } from './families';
+import { withPropagationRetry } from '../core/handlers/credentials';
 import { pollDue } from '../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../core/handlers/types';
 
@@ -10,5 +11,5 @@ export async function handler(event: IsCompleteRequest): Promise<IsCompleteRespo
   const entry = handlersOf(event.ResourceType);
   if (!entry.isComplete) return { IsComplete: true };
   if (!pollDue(event)) return { IsComplete: false };
-  return entry.isComplete(event);
+  return withPropagationRetry(() => entry.isComplete!(event));
 }

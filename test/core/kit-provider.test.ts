@@ -3,7 +3,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KitProvider, KitResource } from '../../src/core/custom-resource';
-import { assumeRole, clientConfig, ROLE_ARN_PROPERTY } from '../../src/core/handlers/credentials';
+import { assumeRole, clientConfig, ROLE_ARN_PROPERTY, withPropagationRetry } from '../../src/core/handlers/credentials';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
 import { RESOURCE_TYPES } from '../../src/handlers/families';
@@ -140,5 +140,45 @@ describe('routing by resource type', () => {
     const notDue = isCompleteEvent(createEvent({ TimeoutSeconds: 600, PollIntervalSeconds: 60, QueryIntervalSeconds: 5 },
       { resourceType: 'Custom::CdkDevtoolsConnectionAvailability' }), { Data: { WaitStartedAt: String(Date.now() - 20_000) } });
     await expect(routeIsComplete(notDue)).resolves.toEqual({ IsComplete: false });
+  });
+});
+
+describe('withPropagationRetry: a role IAM has just propagated may lack its policy for a moment', () => {
+  const [sts] = handlerMocks(STSClient);
+  const ROLE = 'arn:aws:iam::123456789012:role/cdk-devtools/New';
+  const creds = { AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(0) };
+  const noSleep = async () => undefined;
+
+  test('after an AssumeRole that had to wait, an access-denied failure runs the call once more', async () => {
+    sts.on(AssumeRoleCommand).rejectsOnce(awsError('AccessDenied')).resolves({ Credentials: creds });
+    let calls = 0;
+    const call = async () => {
+      calls++;
+      await assumeRole(ROLE, { sleep: noSleep });
+      if (calls === 1) throw new Error('Reading the branch failed: AccessDeniedException: not authorized to perform: amplify:GetBranch');
+      return 'done';
+    };
+    await expect(withPropagationRetry(call, 0, noSleep)).resolves.toBe('done');
+    expect(calls).toBe(2);
+  });
+
+  test('without a propagation wait, or for another error, the failure stands', async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: creds });
+    let calls = 0;
+    const denied = async () => {
+      calls++;
+      await assumeRole(ROLE, { sleep: noSleep });
+      throw awsError('AccessDeniedException');
+    };
+    await expect(withPropagationRetry(denied, 0, noSleep)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(calls).toBe(1);
+    sts.on(AssumeRoleCommand).rejectsOnce(awsError('AccessDenied')).resolves({ Credentials: creds });
+    const other = async () => {
+      calls++;
+      await assumeRole(ROLE, { sleep: noSleep });
+      throw awsError('ValidationException');
+    };
+    await expect(withPropagationRetry(other, 0, noSleep)).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(calls).toBe(2);
   });
 });

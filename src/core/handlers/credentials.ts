@@ -5,7 +5,7 @@
  * deletes, which outlives the resource (see `KitResource`).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { errorName, requireString } from './runtime';
+import { errorName, isAccessDenied, requireString } from './runtime';
 
 /** The property every kit resource sets: the ARN of the role its handler assumes. */
 export const ROLE_ARN_PROPERTY = 'RoleArn';
@@ -27,6 +27,9 @@ export interface AssumeRoleOptions {
 }
 
 const sts = new STSClient({ maxAttempts: 5 });
+
+/** Whether a role of this invocation had to wait for IAM to propagate it (so its policy may lag too). */
+let propagating = false;
 const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
@@ -43,8 +46,10 @@ export async function assumeRole(roleArn: string, options: AssumeRoleOptions = {
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
     } catch (err) {
+      if (errorName(err) === 'AccessDenied') propagating = true;
       if (errorName(err) !== 'AccessDenied' || Date.now() + delay > deadline) {
         if (errorName(err) === 'AccessDenied') {
+          propagating = false; // the allowance is spent: a second run would wait for nothing
           throw new Error(`the handler could not assume its role ${roleArn}: ${(err as Error).message}. The role and its trust policy `
             + 'are part of the stack; check that nothing removed them or denies sts:AssumeRole (a permissions boundary or SCP), then retry');
         }
@@ -69,4 +74,23 @@ export function clientConfig(props: Record<string, any>): { maxAttempts: number;
       return credentials;
     },
   };
+}
+
+/**
+ * Runs one handler call; when it fails for lack of a permission right after a role became assumable (IAM had
+ * not propagated the new role, so its policy may not be in force yet either), runs it once more after
+ * `delayMs`. Handlers are idempotent, so a second run of the same request is safe.
+ */
+export async function withPropagationRetry<T>(call: () => Promise<T>, delayMs = 10_000, sleep: (ms: number) => Promise<void> = realSleep): Promise<T> {
+  propagating = false;
+  try {
+    return await call();
+  } catch (err) {
+    // Handlers wrap service errors in messages that say what to do; the service's words stay in them.
+    const denied = isAccessDenied(err) || /AccessDenied|not authorized to perform/i.test((err as Error)?.message ?? '');
+    if (!propagating || !denied) throw err;
+    propagating = false;
+    await sleep(delayMs);
+    return call();
+  }
 }
