@@ -108,6 +108,8 @@ export class LifecycleDriver<P extends Props> {
   /** Every request sent to the handler, as `RequestType physicalId` lines, for failure messages. */
   public readonly trace: string[] = [];
   private held: Held<P> | undefined;
+  private readonly roles = new WeakMap<P, string>();
+  private readonly policies = new Map<string, Policy>();
   private readonly history: P[] = [];
   private requestCount = 0;
 
@@ -251,14 +253,30 @@ export class LifecycleDriver<P extends Props> {
     this.world.fakes.forEach(f => f.tick());
   }
 
-  /** The properties as the construct renders them: with the ARN of the role of their statements. */
+  /**
+   * The role a set of properties names: the role of their statements when the template with them was
+   * synthesized (first seen), kept with them afterwards, as a deployed template keeps its `RoleArn`.
+   */
+  private roleOf(props: P): string {
+    let arn = this.roles.get(props);
+    if (!arn) {
+      arn = FakeIam.roleArnOf(this.world.policy(props));
+      this.roles.set(props, arn);
+      this.policies.set(arn, this.world.policy(props));
+    }
+    return arn;
+  }
+
+  /** The properties as the construct renders them: with the ARN of their role, which exists while they are in play. */
   private withRole(props: P): Record<string, unknown> {
-    return { ...props, RoleArn: this.iam.put(this.world.policy(props)) };
+    const arn = this.roleOf(props);
+    this.iam.put(this.policies.get(arn)!);
+    return { ...props, RoleArn: arn };
   }
 
   /** The end of a stack operation: roles that no deployed template names any more are deleted. */
   private finish(outcome: StackOutcome): StackOutcome {
-    this.iam.retain(this, this.held ? [FakeIam.roleArnOf(this.world.policy(this.held.props))] : []);
+    this.iam.retain(this, this.held ? [this.roleOf(this.held.props)] : []);
     return outcome;
   }
 

@@ -123,6 +123,25 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
       });
     }
 
+    sequence('update: permissions only', async () => {
+      // A new release of the construct changes its statements and nothing else: the template names another
+      // kit role and CloudFormation sends an Update whose only change is RoleArn. It must change nothing.
+      const world = spec.world();
+      let widened = false;
+      const driver = new LifecycleDriver({
+        ...world,
+        policy: p => [...world.policy(p), ...(widened ? [{ actions: ['sts:GetCallerIdentity'], resources: ['*'] }] : [])],
+      });
+      const created = await driver.deploy(spec.props);
+      const before = driver.view.physicalId;
+      const marks = world.fakes.map(f => f.requests.length);
+      widened = true;
+      const updated = await driver.deploy({ ...spec.props });
+      const writes = world.fakes.reduce((n, f, i) => n + f.writesSince(marks[i]), 0);
+      expect({ physicalIdKept: driver.view.physicalId === before, writes }).toEqual({ physicalIdKept: true, writes: 0 });
+      expectConsistent(driver, [created, updated]);
+    });
+
     for (const update of spec.updates.filter(u => u.kind === 'replacement')) {
       sequence(`rollback with an Update of the old id: ${update.name}`, async () => {
         const driver = new LifecycleDriver(spec.world());
