@@ -13,11 +13,12 @@ export interface KitRoleView {
 export function kitRolesOf(template: Template, resourceType: string): KitRoleView[] {
   const roles = template.findResources('AWS::IAM::Role');
   return Object.entries(template.findResources(resourceType)).map(([id, resource]) => {
-    const roleLogicalId = (resource as any).Properties?.RoleArn?.['Fn::GetAtt']?.[0];
+    const roleArn = resource.Properties?.RoleArn;
+    const roleLogicalId: string | undefined = roleArn?.['Fn::GetAtt']?.[0];
     const role = roleLogicalId ? roles[roleLogicalId] : undefined;
-    if (!role) throw new Error(`${resourceType} ${id} names no kit role of the template (RoleArn: ${JSON.stringify((resource as any).Properties?.RoleArn)})`);
+    if (!role) throw new Error(`${resourceType} ${id} names no kit role of the template (RoleArn: ${JSON.stringify(roleArn)})`);
     const policies: any[] = role.Properties.Policies ?? [];
-    return { roleLogicalId, statements: policies.flatMap(p => p.PolicyDocument.Statement) };
+    return { roleLogicalId: roleLogicalId!, statements: policies.flatMap(p => p.PolicyDocument.Statement) };
   });
 }
 
