@@ -85,15 +85,22 @@ export const SCALE_FAMILIES: ScaleFamily[] = [
   {
     name: 'codeartifact PackageOriginControl (a package each)',
     add: (stack, i) => new codeartifact.PackageOriginControl(stack, `O${i}`, {
-      repository: repository(stack), format: codeartifact.PackageFormat.NPM, namespace: 'acme', packageName: `p${i}`,
+      repository: repository(stack),
+      format: codeartifact.PackageFormat.NPM,
+      namespace: 'acme',
+      packageName: `p${i}`,
       upstream: codeartifact.PackageOriginMode.BLOCK,
     }),
   },
   {
     name: 'codeartifact GenericPackageVersion (a package each)',
     add: (stack, i) => new codeartifact.GenericPackageVersion(stack, `V${i}`, {
-      repository: repository(stack), namespace: 'tools', packageName: `tool-${i}`, version: '1.0.0',
-      asset: codeartifact.PackageAsset.fromPath(ASSET), assetName: 'tool.sh',
+      repository: repository(stack),
+      namespace: 'tools',
+      packageName: `tool-${i}`,
+      version: '1.0.0',
+      asset: codeartifact.PackageAsset.fromPath(ASSET),
+      assetName: 'tool.sh',
     }),
   },
 ];

@@ -4,12 +4,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KitProvider, KitResource } from '../../src/core/custom-resource';
 import { assumeRole, clientConfig, ROLE_ARN_PROPERTY, withPropagationRetry } from '../../src/core/handlers/credentials';
+import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
-import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { awsError, createEvent, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, testStack } from '../kit';
 
-const read = (resource: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [resource] });
+const read = (arn: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [arn] });
 
 function resource(stack: Stack, id: string, statements: iam.PolicyStatement[], type = 'Custom::CdkDevtoolsTest') {
   return new KitResource(stack, id, { resourceType: type, properties: { Name: id }, statements });

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { DOMAIN_WITH_RECORDS, ScaleFamily, SCALE_FAMILIES } from '../bench/scale';
-import { deployLoad, DeployLoad } from '../kit/limits';
 import { STRICT_CONTEXT, TEST_ENV } from '../kit';
+import { deployLoad, DeployLoad } from '../kit/limits';
 
 /** N instances of a family in one stack, synthesized as `cdk synth` writes it (validated by CloudFormation's validator). */
 function synthesize(family: ScaleFamily, n: number): DeployLoad & { text: string } {

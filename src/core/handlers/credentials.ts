@@ -81,7 +81,9 @@ export function clientConfig(props: Record<string, any>): { maxAttempts: number;
  * not propagated the new role, so its policy may not be in force yet either), runs it once more after
  * `delayMs`. Handlers are idempotent, so a second run of the same request is safe.
  */
-export async function withPropagationRetry<T>(call: () => Promise<T>, delayMs = 10_000, sleep: (ms: number) => Promise<void> = realSleep): Promise<T> {
+export async function withPropagationRetry<T>(
+  call: () => Promise<T>, delayMs = 10_000, sleep: (ms: number) => Promise<void> = realSleep,
+): Promise<T> {
   propagating = false;
   try {
     return await call();

@@ -19,12 +19,6 @@ export class FakeIam implements CallerDirectory {
     return `arn:aws:iam::123456789012:role/cdk-devtools/kit-${crypto.createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 12)}`;
   }
 
-  public readonly roles = new Map<string, Policy>();
-  /** Every role assumed, in order. */
-  public readonly assumed: string[] = [];
-  private readonly sessions = new Map<string, string>();
-  private readonly owners = new Map<object, readonly string[]>();
-
   /** The IAM of a world's stack, shared by every driver (resource) of that world. */
   public static of(world: { readonly clock: VirtualClock }): FakeIam {
     let iam = STACKS.get(world);
@@ -34,6 +28,12 @@ export class FakeIam implements CallerDirectory {
     }
     return iam;
   }
+
+  public readonly roles = new Map<string, Policy>();
+  /** Every role assumed, in order. */
+  public readonly assumed: string[] = [];
+  private readonly sessions = new Map<string, string>();
+  private readonly owners = new Map<object, readonly string[]>();
 
   constructor(private readonly clock: VirtualClock) {}
 
