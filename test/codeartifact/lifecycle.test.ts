@@ -72,9 +72,6 @@ describe('package origin control', () => {
       { name: 'restrictions', kind: 'in-place', props: { ...props, Publish: 'ALLOW' } },
       { name: 'package', kind: 'replacement', props: { ...props, Package: 'core' } },
     ],
-    knownDefects: {
-      'rollback with an Update of the old id: package': 'an Update whose old properties name another package is answered with a new physical id',
-    },
     world: () => world(),
   });
 
