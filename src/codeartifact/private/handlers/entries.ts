@@ -8,7 +8,12 @@ import type { HandlerEntry } from '../../../core/handlers/types';
 
 const codeartifact = (props: Record<string, any>) => new CodeartifactClient(clientConfig(props));
 
-/** The CodeArtifact custom resources' handlers. */
+/**
+ * The CodeArtifact custom resources' handlers. Each request acts only on what its `ResourceProperties` name,
+ * so one client per request, as the role those properties name, is enough: no Update acts on what
+ * `OldResourceProperties` name (an origin control's old package is restored by the clean-up or rollback Delete,
+ * an old package version removed by its Delete, each with its own role).
+ */
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
     resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
