@@ -97,6 +97,17 @@ describe('package origin control', () => {
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  // Every request reads its properties with the one parse of the contract: a mode the construct never renders
+  // (a construct and handler of different versions) fails before any call, in Delete too.
+  test.each([
+    ['Create', createEvent({ ...props, Upstream: 'SOMETIMES' })],
+    ['Update', updateEvent(id, props, { ...props, Publish: 'allow' })],
+    ['Delete', deleteEvent(id, { ...props, Publish: undefined })],
+  ])('%s fails on properties outside the contract', async (_type, event) => {
+    await expect(onOriginControlEvent(client, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be ALLOW or BLOCK|is missing)/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
   test('a no-op update calls nothing', async () => {
     await expect(onOriginControlEvent(client, updateEvent(id, props, props))).resolves.toEqual({ PhysicalResourceId: id });
     expect(codeartifact.calls()).toHaveLength(0);
@@ -151,7 +162,7 @@ describe('package origin control', () => {
   test.each([
     ['ThrottlingException', /CodeArtifact is throttling or briefly unavailable \(the SDK already retried\); redeploy in a few minutes/],
     ['ResourceNotFoundException', /Check that the domain, its owner account and the repository exist/],
-    ['AccessDeniedException', /The handler role lacks a permission/],
+    ['AccessDeniedException', /The resource's role, which the handler acts as, lacks a permission/],
     ['ValidationException', /Fix the property CodeArtifact rejects/],
     ['InternalServerException', /redeploy in a few minutes/],
   ])('create fails with advice on %s', async (name, advice) => {
@@ -164,7 +175,7 @@ describe('package origin control', () => {
 
   test('create fails with advice when the package cannot be read', async () => {
     codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
-    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The handler role lacks a permission/);
+    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The resource's role, which the handler acts as, lacks a permission/);
     expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
   });
 
@@ -328,6 +339,17 @@ describe('generic package version', () => {
   test('a no-op update (only the removal policy changed) calls nothing', async () => {
     await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
       .resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['Create', createEvent({ ...props, RemovalPolicy: 'destroy' })],
+    ['Update', updateEvent(id, props, { ...props, Unfinished: 'maybe' })],
+    ['Delete', deleteEvent(id, { ...props, AssetKey: undefined })],
+  ])('%s fails on properties outside the contract', async (_type, event) => {
+    await expect(onPackageVersionEvent(client, s3Client, event))
+      .rejects.toThrow(/internal error: property (RemovalPolicy should be one of retain, dispose, delete|Unfinished should be 'true' or 'false'|AssetKey is missing)/);
     expect(codeartifact.calls()).toHaveLength(0);
     expect(s3.calls()).toHaveLength(0);
   });

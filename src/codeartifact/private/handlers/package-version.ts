@@ -103,7 +103,8 @@ async function readAsset(s3: S3Client, v: PackageVersion): Promise<AssetContent>
   } catch (err) {
     if (err instanceof ActionableError) throw err;
     throw new ActionableError('Reading the asset', location, messageOf(err),
-      'Check that the asset was uploaded (cdk deploy uploads it) and that the handler may read the assets bucket.');
+      'Check that the asset was uploaded (cdk deploy uploads it) and that nothing removed it from the assets bucket or denies the '
+      + 'resource\'s role s3:GetObject on it.');
   }
 }
 
