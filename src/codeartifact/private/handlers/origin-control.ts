@@ -118,10 +118,11 @@ async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions
  * keeps that id and its record, whatever the old properties name: after a replacement rolls back,
  * CloudFormation may send the old resource an Update with its own properties and `OldResourceProperties` the
  * new ones, and the package the new ones name is restored by the rollback's Delete (with its own role), not here.
- * Every request acts on the package of `ResourceProperties` only, with the role those properties name. CodeArtifact has no way to remove a package's origin
- * configuration short of deleting the package and every version, so Delete puts back what was recorded,
- * and only when the package still has this resource's restrictions: otherwise someone else set them since (a
- * resource that took the package over, e.g. the same construct at a new path, or a person), and they stay.
+ * Every request acts on the package of `ResourceProperties` only, with the role those properties name.
+ * CodeArtifact has no way to remove a package's origin configuration short of deleting the package and every
+ * version, so Delete puts back what was recorded, and only when the package still has this resource's
+ * restrictions: otherwise someone else set them since (a resource that took the package over, e.g. the same
+ * construct at a new path, or a person), and they stay.
  */
 export async function onOriginControlEvent(client: CodeartifactClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
