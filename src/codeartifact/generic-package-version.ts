@@ -4,7 +4,7 @@ import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties } from './private/handlers/contract';
+import { ASSET_SHA256_ATTRIBUTE, PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE } from './private/handlers/contract';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -171,7 +171,7 @@ export class GenericPackageVersion extends Construct {
       ],
     });
     resource.node.addDependency(props.repository);
-    this.packageVersionAssetSha256 = resource.getAttString('AssetSha256');
-    this.packageVersionStatus = resource.getAttString('Status');
+    this.packageVersionAssetSha256 = resource.getAttString(ASSET_SHA256_ATTRIBUTE);
+    this.packageVersionStatus = resource.getAttString(VERSION_STATUS_ATTRIBUTE);
   }
 }

@@ -5,12 +5,33 @@ import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import {
   Domain, GenericPackageVersion, PackageAsset, PackageFormat, PackageOriginControl, PackageOriginMode, PackageVersionRemovalPolicy, Repository,
 } from '../../src/codeartifact';
-import { expectNagClean, testApp, testStack } from '../kit';
+import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
 const FILE = path.join(__dirname, 'fixtures', 'deploy-cli.sh');
 const DOMAIN_NAME = { 'Fn::GetAtt': ['Domain66AC69E0', 'Name'] };
 const DOMAIN_OWNER = { 'Fn::GetAtt': ['Domain66AC69E0', 'Owner'] };
 const REPO_NAME = { 'Fn::GetAtt': ['DomainTeamDA1CBDCB', 'Name'] };
+
+const ORIGIN_CONTROL = 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl';
+const PACKAGE_VERSION = 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion';
+const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'];
+const VERSION_ACTIONS = ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets',
+  'codeartifact:UpdatePackageVersionsStatus'];
+/** The one provider of the stack: two routing handlers, the provider framework's three functions and its waiter. */
+const ONE_PROVIDER = { functions: 5, stateMachines: 1 };
+
+/** The statements of an origin control's role: the two actions on the one package. */
+const originControlStatements = (suffix: string) => [{ Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: packageArn(suffix) }];
+
+/** The asset object's ARN as a version's role grants it. */
+const ASSET_OBJECT = (extension: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(new RegExp(`^:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/[0-9a-f]{64}\\.${extension}$`))]],
+});
+
+/** No IAM policy of the stack grants a CodeArtifact or S3-object action: those are in the kit roles' inline policies only. */
+function expectPermissionsInKitRolesOnly(template: Template) {
+  expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/codeartifact:|s3:GetObject"/);
+}
 
 function packageArn(suffix: string) {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, '/', REPO_NAME, suffix]] };
@@ -27,7 +48,7 @@ describe('custom resources', () => {
   });
 
   describe('PackageOriginControl', () => {
-    test('renders the package and modes, with a policy on that package only', () => {
+    test('renders the package and modes, acting with a role for that package only', () => {
       const control = new PackageOriginControl(stack, 'Ui', {
         repository, format: PackageFormat.NPM, namespace: 'acme', packageName: 'ui', upstream: PackageOriginMode.BLOCK,
       });
@@ -36,28 +57,34 @@ describe('custom resources', () => {
         Properties: {
           Domain: DOMAIN_NAME, DomainOwner: DOMAIN_OWNER, Repository: REPO_NAME, Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'ALLOW', Upstream: 'BLOCK',
         },
-        DependsOn: ['DomainTeamDA1CBDCB', 'UiPolicyD4833A87'],
+        DependsOn: ['DomainTeamDA1CBDCB'],
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], Effect: 'Allow', Resource: packageArn('/npm/acme/ui') }] },
-      });
+      const [role] = kitRolesOf(template, ORIGIN_CONTROL);
+      expect(role.statements).toEqual(originControlStatements('/npm/acme/ui'));
+      expectPermissionsInKitRolesOnly(template);
       expect(stack.resolve(control.packageArn)).toEqual(packageArn('/npm/acme/ui'));
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
       expectNagClean(stack);
     });
 
-    test('defaults to ALLOW/ALLOW, no namespace for PyPI, one handler for many controls', () => {
+    test('defaults to ALLOW/ALLOW, no namespace for PyPI, one role per package and one provider for many controls', () => {
       new PackageOriginControl(stack, 'A', { repository, format: PackageFormat.PYPI, packageName: 'acme-tools' });
       new PackageOriginControl(stack, 'B', { repository, format: PackageFormat.PYPI, packageName: 'acme-cli', publish: PackageOriginMode.BLOCK });
+      // The same package with other modes (e.g. in another construct of the app): its role's statements are the same.
+      new PackageOriginControl(stack, 'C', { repository, format: PackageFormat.PYPI, packageName: 'acme-tools', upstream: PackageOriginMode.BLOCK });
       const template = Template.fromStack(stack);
-      template.hasResourceProperties('Custom::CdkDevtoolsCodeArtifactPackageOriginControl', {
+      template.hasResourceProperties(ORIGIN_CONTROL, {
         Format: 'pypi', Namespace: Match.absent(), Package: 'acme-tools', Publish: 'ALLOW', Upstream: 'ALLOW',
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], Effect: 'Allow', Resource: packageArn('/pypi//acme-tools') }] },
-      });
-      // One onEvent handler plus the provider framework's own function.
-      template.resourceCountIs('AWS::Lambda::Function', 2);
-      template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 2);
+      const [a, b, c] = kitRolesOf(template, ORIGIN_CONTROL);
+      expect(a.statements).toEqual(originControlStatements('/pypi//acme-tools'));
+      expect(b.statements).toEqual(originControlStatements('/pypi//acme-cli'));
+      // The statements depend on the package only, not on the modes: the same package shares one role.
+      expect(c.roleLogicalId).toBe(a.roleLogicalId);
+      expect(b.roleLogicalId).not.toBe(a.roleLogicalId);
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
+      template.resourceCountIs(ORIGIN_CONTROL, 3);
+      expectNagClean(stack);
     });
 
     test.each([
@@ -83,7 +110,7 @@ describe('custom resources', () => {
   });
 
   describe('GenericPackageVersion', () => {
-    test('publishes a local file: asset location, policy on the package and the object', () => {
+    test('publishes a local file: asset location, a role for the package and the object only', () => {
       const version = new GenericPackageVersion(stack, 'Cli', {
         repository, namespace: 'tools', packageName: 'deploy-cli', version: '1.4.0', asset: PackageAsset.fromPath(FILE), assetName: 'deploy-cli.sh',
       });
@@ -104,23 +131,14 @@ describe('custom resources', () => {
         },
         DependsOn: Match.arrayWith(['DomainTeamDA1CBDCB']),
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: {
-          Statement: [
-            {
-              Action: ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets',
-                'codeartifact:UpdatePackageVersionsStatus'],
-              Effect: 'Allow',
-              Resource: packageArn('/generic/tools/deploy-cli'),
-            },
-            {
-              Action: 's3:GetObject',
-              Effect: 'Allow',
-              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp('^:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/[0-9a-f]{64}\\.sh$')]] },
-            },
-          ],
-        },
-      });
+      // RETAIN removes nothing: no Delete or Dispose permission.
+      const [role] = kitRolesOf(template, PACKAGE_VERSION);
+      expect(role.statements).toEqual([
+        { Action: VERSION_ACTIONS, Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: ASSET_OBJECT('sh') },
+      ]);
+      expectPermissionsInKitRolesOnly(template);
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
       expect(stack.resolve(version.packageVersionAssetSha256)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'AssetSha256'] });
       expect(stack.resolve(version.packageVersionStatus)).toEqual({ 'Fn::GetAtt': ['Cli25FD75BF', 'Status'] });
       expectNagClean(stack);
@@ -142,12 +160,15 @@ describe('custom resources', () => {
         removalPolicy,
       });
       const template = Template.fromStack(stack);
-      template.hasResourceProperties('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', { Unfinished: true, RemovalPolicy: value });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith([action]) })]) },
-      });
+      template.hasResourceProperties(PACKAGE_VERSION, { Unfinished: true, RemovalPolicy: value });
+      const [role] = kitRolesOf(template, PACKAGE_VERSION);
+      expect(role.statements).toEqual([
+        { Action: [...VERSION_ACTIONS, action], Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: ASSET_OBJECT('sh') },
+      ]);
       const other = action === 'codeartifact:DeletePackageVersions' ? 'codeartifact:DisposePackageVersions' : 'codeartifact:DeletePackageVersions';
       expect(JSON.stringify(template.toJSON())).not.toContain(other);
+      expectNagClean(stack);
     });
 
     test.each([
@@ -162,15 +183,49 @@ describe('custom resources', () => {
       })).toThrow(error);
     });
 
-    test('versions share one handler: the template grows by the resource and its policy only', () => {
+    test('versions share one provider, and one role when they touch the same package and object with the same removal policy', () => {
+      const asset = new s3_assets.Asset(stack, 'Existing', { path: FILE });
       for (let i = 0; i < 3; i++) {
         new GenericPackageVersion(stack, `V${i}`, {
-          repository, namespace: 'tools', packageName: 'deploy-cli', version: `1.${i}.0`, asset: PackageAsset.fromPath(FILE), assetName: 'deploy-cli.sh',
+          repository, namespace: 'tools', packageName: 'deploy-cli', version: `1.${i}.0`, asset: PackageAsset.fromAsset(asset), assetName: 'deploy-cli.sh',
         });
       }
+      // Another removal policy, another package: each its own role.
+      new GenericPackageVersion(stack, 'Disposed', {
+        repository,
+        namespace: 'tools',
+        packageName: 'deploy-cli',
+        version: '2.0.0',
+        asset: PackageAsset.fromAsset(asset),
+        assetName: 'deploy-cli.sh',
+        removalPolicy: PackageVersionRemovalPolicy.DISPOSE,
+      });
+      new GenericPackageVersion(stack, 'Other', {
+        repository, namespace: 'tools', packageName: 'other-cli', version: '1.0.0', asset: PackageAsset.fromAsset(asset), assetName: 'other-cli.sh',
+      });
       const template = Template.fromStack(stack);
-      template.resourceCountIs('AWS::Lambda::Function', 2);
-      template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', 3);
+      const [v0, v1, v2, disposed, other] = kitRolesOf(template, PACKAGE_VERSION);
+      expect(new Set([v0, v1, v2].map(r => r.roleLogicalId)).size).toBe(1);
+      expect(new Set([v0, disposed, other].map(r => r.roleLogicalId)).size).toBe(3);
+      expect(other.statements[0]).toEqual({ Action: VERSION_ACTIONS, Effect: 'Allow', Resource: packageArn('/generic/tools/other-cli') });
+      // The machinery does not grow with the resources: the template grows by each resource and each distinct role.
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
+      template.resourceCountIs(PACKAGE_VERSION, 5);
+      expectPermissionsInKitRolesOnly(template);
+      expectNagClean(stack);
+    });
+
+    test('origin controls and package versions share the stack\'s one provider, each with its own roles', () => {
+      new PackageOriginControl(stack, 'Ui', { repository, format: PackageFormat.GENERIC, namespace: 'tools', packageName: 'deploy-cli' });
+      new GenericPackageVersion(stack, 'Cli', {
+        repository, namespace: 'tools', packageName: 'deploy-cli', version: '1.4.0', asset: PackageAsset.fromPath(FILE), assetName: 'deploy-cli.sh',
+      });
+      const template = Template.fromStack(stack);
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
+      const [control] = kitRolesOf(template, ORIGIN_CONTROL);
+      const [version] = kitRolesOf(template, PACKAGE_VERSION);
+      expect(control.roleLogicalId).not.toBe(version.roleLogicalId);
+      expect(control.statements).toEqual(originControlStatements('/generic/tools/deploy-cli'));
     });
   });
 });

@@ -41,7 +41,7 @@ describe('Domain', () => {
     const deep = testStack(testApp(), 'x'.repeat(60));
     new Domain(deep, '9Domain');
     const name = Template.fromStack(deep).findResources('AWS::CodeArtifact::Domain');
-    const value = Object.values<any>(name)[0].Properties.DomainName as string;
+    const value = Object.values(name)[0].Properties.DomainName as string;
     expect(value).toMatch(/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/);
   });
 
@@ -109,7 +109,7 @@ describe('Domain', () => {
           })],
         },
       });
-      const domainResource = Object.values<any>(template.findResources('AWS::CodeArtifact::Domain'))[0];
+      const domainResource = Object.values(template.findResources('AWS::CodeArtifact::Domain'))[0];
       expect(JSON.stringify(domainResource)).not.toContain('Domain66AC69E0');
     });
 
@@ -122,7 +122,7 @@ describe('Domain', () => {
         conditions: { StringEquals: { 'aws:ResourceAccount': domain.domainOwner, 'aws:ResourceTag/name': domain.domainName } },
       }));
       expect(() => app.synth()).not.toThrow();
-      const domainResource = Object.values<any>(Template.fromStack(stack).findResources('AWS::CodeArtifact::Domain'))[0];
+      const domainResource = Object.values(Template.fromStack(stack).findResources('AWS::CodeArtifact::Domain'))[0];
       const name = domainResource.Properties.DomainName as string;
       const [statement] = domainResource.Properties.PermissionsPolicyDocument.Statement;
       expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:codeartifact:us-east-1:123456789012:domain/${name}`]] });

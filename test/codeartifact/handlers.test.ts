@@ -1,13 +1,18 @@
 import { createHash } from 'crypto';
-import { Readable } from 'stream';
+import { IncomingMessage } from 'http';
+import { Socket } from 'net';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import {
-  CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand, DisposePackageVersionsCommand,
-  ListPackageVersionAssetsCommand, PublishPackageVersionCommand, PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
+  AllowPublish, AllowUpstream, CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand,
+  DisposePackageVersionsCommand, ListPackageVersionAssetsCommand, PackageFormat, PackageVersionStatus, PublishPackageVersionCommand,
+  PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
+import {
+  ASSET_SHA256_ATTRIBUTE, OriginControlProperties, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE,
+} from '../../src/codeartifact/private/handlers/contract';
 import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
 import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
@@ -17,15 +22,15 @@ const client = new CodeartifactClient({});
 const s3Client = new S3Client({});
 
 describe('package origin control', () => {
-  const props = {
+  const props: OriginControlProperties = {
     Domain: 'acme', DomainOwner: '123456789012', Repository: 'team', Format: 'npm', Namespace: 'acme', Package: 'ui', Publish: 'ALLOW', Upstream: 'BLOCK',
   };
   const key = '123456789012/acme/team/npm/acme/ui';
   const id = `${key}#ALLOW/ALLOW`;
   const pkg = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'npm', namespace: 'acme', package: 'ui' };
-  const input = (publish: string, upstream: string) => ({ ...pkg, restrictions: { publish, upstream } });
-  const packageHas = (publish: string, upstream: string) => codeartifact.on(DescribePackageCommand)
-    .resolves({ package: { originConfiguration: { restrictions: { publish: publish as any, upstream: upstream as any } } } });
+  const input = (publish: AllowPublish, upstream: AllowUpstream) => ({ ...pkg, restrictions: { publish, upstream } });
+  const packageHas = (publish: AllowPublish, upstream: AllowUpstream) => codeartifact.on(DescribePackageCommand)
+    .resolves({ package: { originConfiguration: { restrictions: { publish, upstream } } } });
   const noPackage = () => codeartifact.on(DescribePackageCommand).rejects(awsError('ResourceNotFoundException'));
 
   test('create records what the package had in the id, then puts the restrictions', async () => {
@@ -68,6 +73,22 @@ describe('package origin control', () => {
     await expect(onOriginControlEvent(client, updateEvent(key, { ...props, Publish: 'BLOCK' }, props))).resolves.toEqual({ PhysicalResourceId: key });
   });
 
+  // After a replacement rolls back, CloudFormation may send the old resource an Update with its own properties and
+  // OldResourceProperties the new ones: it stays on its id and record, puts its modes back (whatever they are now),
+  // and leaves the other package to the rollback's Delete, which acts with that package's role.
+  test.each([
+    ['with a record', `${key}#ALLOW/BLOCK`],
+    ['from before the record', key],
+  ])('an Update of an id %s that names the package keeps it, re-applies the modes and touches only that package', async (_name, physicalId) => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    const result = await onOriginControlEvent(client, updateEvent(physicalId, props, { ...props, Package: 'icons' }));
+    expect(result).toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
+    expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
+    expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
   test('update to another package returns a new id (replacement)', async () => {
     packageHas('BLOCK', 'ALLOW');
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
@@ -76,12 +97,23 @@ describe('package origin control', () => {
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  // Every request reads its properties with the one parse of the contract: a mode the construct never renders
+  // (a construct and handler of different versions) fails before any call, in Delete too.
+  test.each([
+    ['Create', createEvent({ ...props, Upstream: 'SOMETIMES' })],
+    ['Update', updateEvent(id, props, { ...props, Publish: 'allow' })],
+    ['Delete', deleteEvent(id, { ...props, Publish: undefined })],
+  ])('%s fails on properties outside the contract', async (_type, event) => {
+    await expect(onOriginControlEvent(client, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be ALLOW or BLOCK|is missing)/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
   test('a no-op update calls nothing', async () => {
     await expect(onOriginControlEvent(client, updateEvent(id, props, props))).resolves.toEqual({ PhysicalResourceId: id });
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
-  test.each([
+  test.each<[string, string, OriginControlProperties, ReturnType<typeof input>]>([
     ['the recorded restrictions', `${key}#ALLOW/BLOCK`, { ...props, Publish: 'BLOCK' }, input('ALLOW', 'BLOCK')],
     ['ALLOW/ALLOW for a package the resource created', `${key}#none`, props, input('ALLOW', 'ALLOW')],
     ['ALLOW/BLOCK (a directly published package) when nothing was recorded', key, { ...props, Upstream: 'ALLOW' }, input('ALLOW', 'BLOCK')],
@@ -130,7 +162,7 @@ describe('package origin control', () => {
   test.each([
     ['ThrottlingException', /CodeArtifact is throttling or briefly unavailable \(the SDK already retried\); redeploy in a few minutes/],
     ['ResourceNotFoundException', /Check that the domain, its owner account and the repository exist/],
-    ['AccessDeniedException', /The handler role lacks a permission/],
+    ['AccessDeniedException', /The resource's role, which the handler acts as, lacks a permission/],
     ['ValidationException', /Fix the property CodeArtifact rejects/],
     ['InternalServerException', /redeploy in a few minutes/],
   ])('create fails with advice on %s', async (name, advice) => {
@@ -143,7 +175,7 @@ describe('package origin control', () => {
 
   test('create fails with advice when the package cannot be read', async () => {
     codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
-    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The handler role lacks a permission/);
+    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The resource's role, which the handler acts as, lacks a permission/);
     expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
   });
 
@@ -159,7 +191,7 @@ describe('package origin control', () => {
 describe('generic package version', () => {
   const content = Buffer.from('#!/bin/sh\necho deploy\n');
   const sha = createHash('sha256').update(content).digest('hex');
-  const props = {
+  const props: PackageVersionProperties = {
     Domain: 'acme',
     DomainOwner: '123456789012',
     Repository: 'team',
@@ -173,25 +205,35 @@ describe('generic package version', () => {
     RemovalPolicy: 'retain',
   };
   const id = '123456789012/acme/team/generic/tools/deploy-cli/1.4.0';
-  const target = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli' };
+  const target = { domain: 'acme', domainOwner: '123456789012', repository: 'team', format: PackageFormat.GENERIC, namespace: 'tools', package: 'deploy-cli' };
   // A body like the SDK's in Lambda: a Node.js stream with the SDK's `transformToByteArray`, which (as
   // @smithy/util-stream's sdkStreamMixin with node-http-handler's streamCollector) collects the chunks, then joins them.
-  const bodyOf = (chunks: Iterable<Uint8Array>): any => {
-    const stream = Readable.from(chunks);
+  // Typed as the SDK types it in Node.js: an IncomingMessage with the mixin's methods, fed from `chunks` as it is read.
+  const bodyOf = (chunks: Iterable<Uint8Array>): GetObjectCommandOutput['Body'] => {
+    const iterator = chunks[Symbol.iterator]();
+    const stream = new IncomingMessage(new Socket());
+    stream._read = () => {
+      const next = iterator.next();
+      if (next.done) stream.complete = true;
+      stream.push(next.done ? null : next.value);
+    };
+    const transformToByteArray = async () => {
+      const parts: Uint8Array[] = [];
+      for await (const part of stream) parts.push(part);
+      return Buffer.concat(parts);
+    };
     return Object.assign(stream, {
-      transformToByteArray: async () => {
-        const parts: Uint8Array[] = [];
-        for await (const part of stream) parts.push(part);
-        return Buffer.concat(parts);
-      },
+      transformToByteArray,
+      transformToString: async () => Buffer.from(await transformToByteArray()).toString(),
+      transformToWebStream: (): never => { throw new Error('the handler reads the body as a Node.js stream'); },
     });
   };
   const withAsset = (bytes: Buffer = content) => s3.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.sh' }).resolves({
     ContentLength: bytes.length, Body: bodyOf([bytes]),
   });
   const versionMissing = () => codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ResourceNotFoundException'));
-  const versionExists = (status: string, assets: Record<string, string>) => {
-    codeartifact.on(DescribePackageVersionCommand).resolves({ packageVersion: { status: status as any } });
+  const versionExists = (status: PackageVersionStatus, assets: Record<string, string>) => {
+    codeartifact.on(DescribePackageVersionCommand).resolves({ packageVersion: { status } });
     codeartifact.on(ListPackageVersionAssetsCommand).resolves({ assets: Object.entries(assets).map(([name, h]) => ({ name, hashes: { 'SHA-256': h } })) });
   };
 
@@ -200,10 +242,10 @@ describe('generic package version', () => {
     versionMissing();
     codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
-      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
     expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, {
       ...target, packageVersion: '1.4.0', assetName: 'deploy-cli.sh', assetSHA256: sha, unfinished: false,
-    } as any);
+    });
     expect(Buffer.from(codeartifact.commandCalls(PublishPackageVersionCommand)[0].args[0].input.assetContent as Uint8Array)).toEqual(content);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -222,7 +264,7 @@ describe('generic package version', () => {
     withAsset();
     versionExists('Published', { 'deploy-cli.sh': sha });
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
-      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
     expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -257,10 +299,10 @@ describe('generic package version', () => {
     versionExists('Unfinished', { 'deploy-cli.sh': sha });
     codeartifact.on(UpdatePackageVersionsStatusCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Published' } } });
     const result = await onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...props, Unfinished: true }));
-    expect(result).toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+    expect(result).toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
     expect(codeartifact).toHaveReceivedCommandWith(UpdatePackageVersionsStatusCommand, {
       ...target, versions: ['1.4.0'], expectedStatus: 'Unfinished', targetStatus: 'Published',
-    } as any);
+    });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -301,6 +343,17 @@ describe('generic package version', () => {
     expect(s3.calls()).toHaveLength(0);
   });
 
+  test.each([
+    ['Create', createEvent({ ...props, RemovalPolicy: 'destroy' })],
+    ['Update', updateEvent(id, props, { ...props, Unfinished: 'maybe' })],
+    ['Delete', deleteEvent(id, { ...props, AssetKey: undefined })],
+  ])('%s fails on properties outside the contract', async (_type, event) => {
+    await expect(onPackageVersionEvent(client, s3Client, event))
+      .rejects.toThrow(/internal error: property (RemovalPolicy should be one of retain, dispose, delete|Unfinished should be 'true' or 'false'|AssetKey is missing)/);
+    expect(codeartifact.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
   test('delete retains by default', async () => {
     await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
     expect(codeartifact.calls()).toHaveLength(0);
@@ -309,14 +362,14 @@ describe('generic package version', () => {
   test('delete with DELETE deletes the version', async () => {
     codeartifact.on(DeletePackageVersionsCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Deleted' } }, failedVersions: {} });
     await onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'delete' }));
-    expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.4.0'] } as any);
+    expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.4.0'] });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
   test('delete with DISPOSE disposes the version', async () => {
     codeartifact.on(DisposePackageVersionsCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Disposed' } } });
     await onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'dispose' }));
-    expect(codeartifact).toHaveReceivedCommandWith(DisposePackageVersionsCommand, { ...target, versions: ['1.4.0'] } as any);
+    expect(codeartifact).toHaveReceivedCommandWith(DisposePackageVersionsCommand, { ...target, versions: ['1.4.0'] });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
 import {
-  expectConsistent, FakeCodeArtifact, FakeS3, routedHandlers, handlerMocks, knownDefect, LifecycleDriver,
+  expectConsistent, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, knownDefect, LifecycleDriver, LifecycleWorld,
   lifecycleSuite, PackageCoordinates, Policy, Restrictions, sdkInputProblems, sha256, TemplateView, VirtualClock,
 } from '../kit';
 
@@ -20,6 +20,19 @@ function fakes() {
 }
 
 type P = Record<string, unknown>;
+
+/**
+ * The roles the handlers assumed during `run`, each named by the properties it was made for. Every request
+ * makes its clients afresh from one configuration, so each request that calls AWS assumes its role once; with the fakes refusing
+ * whatever a role does not grant, this shows which scope each request acted on.
+ */
+async function rolesAssumedDuring(driver: LifecycleDriver<P>, named: Record<string, P>, run: () => Promise<unknown>): Promise<string[]> {
+  const world: LifecycleWorld<P> = driver.world;
+  const names = new Map(Object.entries(named).map(([name, p]) => [FakeIam.roleArnOf(world.policy(p)), name]));
+  const mark = driver.iam.assumed.length;
+  await run();
+  return driver.iam.assumed.slice(mark).map(arn => names.get(arn) ?? arn);
+}
 /** The package the properties name. */
 const coordinates = (p: P, format = String(p.Format ?? 'generic')): PackageCoordinates => ({
   domain: String(p.Domain),
@@ -72,9 +85,6 @@ describe('package origin control', () => {
       { name: 'restrictions', kind: 'in-place', props: { ...props, Publish: 'ALLOW' } },
       { name: 'package', kind: 'replacement', props: { ...props, Package: 'core' } },
     ],
-    knownDefects: {
-      'rollback with an Update of the old id: package': 'an Update whose old properties name another package is answered with a new physical id',
-    },
     world: () => world(),
   });
 
@@ -85,6 +95,31 @@ describe('package origin control', () => {
     const driver = new LifecycleDriver(spec);
     const created = await driver.deploy(props);
     expectConsistent(driver, [created, await driver.destroy()]);
+  });
+
+  // No Update acts on the package OldResourceProperties name: a package change sets the new package with the new
+  // properties' role, and the old package is restored by the clean-up Delete with the old properties' role (a role
+  // holds one package, so the other role would be refused). The same after a rollback with an Update of the old id.
+  test('a package change acts on each package with its own role only', async () => {
+    const other = { ...props, Package: 'core' };
+    const driver = new LifecycleDriver(world());
+    const created = await driver.deploy(props);
+    let updated = created;
+    expect(await rolesAssumedDuring(driver, { ui: props, core: other }, async () => { updated = await driver.deploy(other); }))
+      .toEqual(['core', 'ui']);
+    expectConsistent(driver, [created, updated]);
+  });
+
+  test('a rolled-back package change with an Update of the old id acts on each package with its own role only', async () => {
+    const other = { ...props, Package: 'core' };
+    const driver = new LifecycleDriver(world());
+    const created = await driver.deploy(props);
+    let rolledBack = created;
+    expect(await rolesAssumedDuring(driver, { ui: props, core: other }, async () => {
+      rolledBack = await driver.deployThenRollback(other, { updateOldAfterReplacement: true });
+    })).toEqual(['core', 'ui', 'core']);
+    expect(driver.view.props).toBe(props);
+    expectConsistent(driver, [created, rolledBack]);
   });
 
   // A move of the construct in the tree: a new logical id, so the new resource is created, then the old one deleted.
@@ -200,6 +235,19 @@ describe('generic package version', () => {
       { name: 'version and removal policy', kind: 'replacement', props: { ...props, Version: '1.0.1', AssetKey: 'cli-2.sh', RemovalPolicy: 'dispose' } },
     ],
     world,
+  });
+
+  // No Update acts on the version OldResourceProperties name: a new version with another removal policy is published
+  // with the new properties' role, and the old version deleted by the clean-up Delete with the old properties' role,
+  // the only one that may delete it (the new one grants Dispose, not Delete).
+  test('a new version with another removal policy removes the old one with the old role', async () => {
+    const next = { ...props, Version: '1.0.1', AssetKey: 'cli-2.sh', RemovalPolicy: 'dispose' };
+    const driver = new LifecycleDriver(world());
+    const created = await driver.deploy(props);
+    let updated = created;
+    expect(await rolesAssumedDuring(driver, { old: props, next }, async () => { updated = await driver.deploy(next); }))
+      .toEqual(['next', 'old']);
+    expectConsistent(driver, [created, updated]);
   });
 
   // UpdatePackageVersionsStatus answers per version: a version in failedVersions (here another actor archived it

@@ -1,9 +1,14 @@
 /**
- * The properties shared by the CodeArtifact constructs and their handlers.
- * Resource type names are part of deployed stacks: never rename them.
+ * The properties and attributes shared by the CodeArtifact constructs and their handlers: the constructs
+ * render these interfaces, the handlers read them with one `parse` function each, and the attribute names
+ * are the constants both use. Resource type names and property and attribute names are part of deployed
+ * stacks: never rename them.
  */
 
 export const ORIGIN_CONTROL_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl';
+
+/** An origin restriction, as CodeArtifact spells it (`AllowPublish`, `AllowUpstream`). */
+export type OriginMode = 'ALLOW' | 'BLOCK';
 
 /** What a `PackageOriginControl` sends its handler. */
 export interface OriginControlProperties {
@@ -14,13 +19,14 @@ export interface OriginControlProperties {
   /** Absent for formats without namespaces. */
   readonly Namespace?: string;
   readonly Package: string;
-  /** ALLOW or BLOCK. */
-  readonly Publish: string;
-  /** ALLOW or BLOCK. */
-  readonly Upstream: string;
+  readonly Publish: OriginMode;
+  readonly Upstream: OriginMode;
 }
 
 export const PACKAGE_VERSION_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion';
+
+/** What a `GenericPackageVersion` removal does: keep the version, dispose of it or delete it. */
+export type VersionRemoval = 'retain' | 'dispose' | 'delete';
 
 /** What a `GenericPackageVersion` sends its handler. */
 export interface PackageVersionProperties {
@@ -35,9 +41,17 @@ export interface PackageVersionProperties {
   readonly AssetKey: string;
   /** Arrives as 'true' or 'false'. */
   readonly Unfinished: boolean;
-  /** What Delete does: retain, dispose or delete. */
-  readonly RemovalPolicy: string;
+  /** What Delete does. */
+  readonly RemovalPolicy: VersionRemoval;
 }
 
-/** The attributes a published version returns. */
-export const PACKAGE_VERSION_ATTRIBUTES = ['AssetSha256', 'Status'] as const;
+/** The attribute with the SHA-256 (hex) of the asset a version published. */
+export const ASSET_SHA256_ATTRIBUTE = 'AssetSha256';
+/** The attribute with the version's status after the deployment: Published or Unfinished. */
+export const VERSION_STATUS_ATTRIBUTE = 'Status';
+
+/** The attributes (`Data`) a published version returns. */
+export interface PackageVersionData {
+  readonly [ASSET_SHA256_ATTRIBUTE]: string;
+  readonly [VERSION_STATUS_ATTRIBUTE]: string;
+}

@@ -8,7 +8,12 @@ import type { HandlerEntry } from '../../../core/handlers/types';
 
 const codeartifact = (props: Record<string, any>) => new CodeartifactClient(clientConfig(props));
 
-/** The CodeArtifact custom resources' handlers. */
+/**
+ * The CodeArtifact custom resources' handlers. Each request acts only on what its `ResourceProperties` name,
+ * so its clients act as the role those properties name: no Update acts on what
+ * `OldResourceProperties` name (an origin control's old package is restored by the clean-up or rollback Delete,
+ * an old package version removed by its Delete, each with its own role).
+ */
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
     resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
@@ -16,6 +21,10 @@ export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   },
   {
     resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
-    onEvent: event => onPackageVersionEvent(codeartifact(event.ResourceProperties), new S3Client(clientConfig(event.ResourceProperties)), event),
+    onEvent: event => {
+      // One configuration for both clients: the role is assumed once per request.
+      const config = clientConfig(event.ResourceProperties);
+      return onPackageVersionEvent(new CodeartifactClient(config), new S3Client(config), event);
+    },
   },
 ];

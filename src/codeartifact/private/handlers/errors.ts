@@ -5,7 +5,7 @@ const NEXT_STEP: Record<ErrorKind, string> = {
   'throttled': 'CodeArtifact is throttling or briefly unavailable (the SDK already retried); redeploy in a few minutes.',
   'unavailable': 'CodeArtifact is throttling or briefly unavailable (the SDK already retried); redeploy in a few minutes.',
   'not-found': 'Check that the domain, its owner account and the repository exist, and that the repository is deployed first.',
-  'access-denied': 'The handler role lacks a permission; if the repository is in another account, its domain and repository policies '
+  'access-denied': 'The resource\'s role, which the handler acts as, lacks a permission; if the repository is in another account, its domain and repository policies '
     + 'must allow this account too.',
   'quota': 'A CodeArtifact quota is reached; request an increase in Service Quotas or remove unused resources.',
   'conflict': 'Another operation changed the same package; redeploy once it has finished.',

@@ -1,6 +1,7 @@
 import {
-  AllowPublish, AllowUpstream, CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
+  CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
 } from '@aws-sdk/client-codeartifact';
+import type { OriginControlProperties, OriginMode } from './contract';
 import { codeArtifactFailure } from './errors';
 import { errorName, isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
@@ -12,25 +13,35 @@ interface OriginControl {
   readonly format: string;
   readonly namespace?: string;
   readonly package: string;
-  readonly publish: string;
-  readonly upstream: string;
+  readonly publish: OriginMode;
+  readonly upstream: OriginMode;
 }
 
 interface Restrictions {
-  readonly publish: string;
-  readonly upstream: string;
+  readonly publish: OriginMode;
+  readonly upstream: OriginMode;
 }
 
-function parse(props: Record<string, any>): OriginControl {
+/** A property name of the contract: a renamed property fails to compile here. */
+const prop = (name: keyof OriginControlProperties): string => name;
+
+function requireMode(props: Record<string, unknown>, name: 'Publish' | 'Upstream'): OriginMode {
+  const value = requireString(props, prop(name));
+  if (!isMode(value)) throw new Error(`internal error: property ${name} should be ALLOW or BLOCK, got '${value}'`);
+  return value;
+}
+
+/** The properties of a `PackageOriginControl` (`OriginControlProperties`), as every request reads them. */
+export function parse(props: Record<string, unknown>): OriginControl {
   return {
-    domain: requireString(props, 'Domain'),
-    domainOwner: requireString(props, 'DomainOwner'),
-    repository: requireString(props, 'Repository'),
-    format: requireString(props, 'Format'),
-    namespace: optionalString(props, 'Namespace'),
-    package: requireString(props, 'Package'),
-    publish: requireString(props, 'Publish'),
-    upstream: requireString(props, 'Upstream'),
+    domain: requireString(props, prop('Domain')),
+    domainOwner: requireString(props, prop('DomainOwner')),
+    repository: requireString(props, prop('Repository')),
+    format: requireString(props, prop('Format')),
+    namespace: optionalString(props, prop('Namespace')),
+    package: requireString(props, prop('Package')),
+    publish: requireMode(props, 'Publish'),
+    upstream: requireMode(props, 'Upstream'),
   };
 }
 
@@ -68,7 +79,9 @@ function restoreTarget(c: OriginControl, id: string): Restrictions | undefined {
   return isMode(publish) && isMode(upstream) ? { publish, upstream } : undefined;
 }
 
-const isMode = (value: string | undefined): value is string => value === 'ALLOW' || value === 'BLOCK';
+function isMode(value: string | undefined): value is OriginMode {
+  return value === 'ALLOW' || value === 'BLOCK';
+}
 
 const target = (c: OriginControl) => ({
   domain: c.domain,
@@ -94,17 +107,22 @@ async function current(client: CodeartifactClient, c: OriginControl): Promise<Re
 async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions): Promise<void> {
   await client.send(new PutPackageOriginConfigurationCommand({
     ...target(c),
-    restrictions: { publish: r.publish as AllowPublish, upstream: r.upstream as AllowUpstream },
+    restrictions: { publish: r.publish, upstream: r.upstream },
   }));
 }
 
 /**
  * Sets the origin restrictions of one package (the package need not exist yet: CodeArtifact creates it
  * empty), after recording in the physical id what the package had. An update changes them in place; a
- * different package replaces the resource. CodeArtifact has no way to remove a package's origin
- * configuration short of deleting the package and every version, so Delete puts back what was recorded,
- * and only when the package still has this resource's restrictions: otherwise someone else set them since (a
- * resource that took the package over, e.g. the same construct at a new path, or a person), and they stay.
+ * different package replaces the resource. An Update whose physical id already names the properties' package
+ * keeps that id and its record, whatever the old properties name: after a replacement rolls back,
+ * CloudFormation may send the old resource an Update with its own properties and `OldResourceProperties` the
+ * new ones, and the package the new ones name is restored by the rollback's Delete (with its own role), not here.
+ * Every request acts on the package of `ResourceProperties` only, with the role those properties name.
+ * CodeArtifact has no way to remove a package's origin configuration short of deleting the package and every
+ * version, so Delete puts back what was recorded, and only when the package still has this resource's
+ * restrictions: otherwise someone else set them since (a resource that took the package over, e.g. the same
+ * construct at a new path, or a person), and they stay.
  */
 export async function onOriginControlEvent(client: CodeartifactClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
@@ -114,11 +132,13 @@ export async function onOriginControlEvent(client: CodeartifactClient, event: On
     case 'Create':
     case 'Update': {
       let id: string | undefined;
-      if (event.RequestType === 'Update') {
+      if (event.RequestType === 'Update' && event.PhysicalResourceId && restoreTarget(control, event.PhysicalResourceId)) {
+        // The id names this package already (an update of the modes, or the rollback of a replacement): the record
+        // of what the package had before stays, and the modes are put (again) unless nothing changed.
+        id = event.PhysicalResourceId;
         const old = parse(event.OldResourceProperties ?? {});
-        if (packageKey(old) === packageKey(control)) {
-          id = event.PhysicalResourceId; // the same package: the record of what it had before stays
-          if (old.publish === control.publish && old.upstream === control.upstream) return { PhysicalResourceId: id };
+        if (packageKey(old) === packageKey(control) && old.publish === control.publish && old.upstream === control.upstream) {
+          return { PhysicalResourceId: id };
         }
       }
       try {

@@ -4,6 +4,7 @@ import {
   PackageVersionError, PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ASSET_SHA256_ATTRIBUTE, PackageVersionData, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE, VersionRemoval } from './contract';
 import { codeArtifactFailure } from './errors';
 import { ActionableError, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
@@ -26,22 +27,34 @@ interface PackageVersion {
   readonly assetBucket: string;
   readonly assetKey: string;
   readonly unfinished: boolean;
-  readonly removalPolicy: string;
+  readonly removalPolicy: VersionRemoval;
 }
 
-function parse(props: Record<string, any>): PackageVersion {
+/** A property name of the contract: a renamed property fails to compile here. */
+const prop = (name: keyof PackageVersionProperties): string => name;
+
+const REMOVALS: readonly string[] = ['retain', 'dispose', 'delete'] satisfies VersionRemoval[];
+
+function requireRemoval(props: Record<string, unknown>): VersionRemoval {
+  const value = requireString(props, prop('RemovalPolicy'));
+  if (!REMOVALS.includes(value)) throw new Error(`internal error: property RemovalPolicy should be one of ${REMOVALS.join(', ')}, got '${value}'`);
+  return value as VersionRemoval;
+}
+
+/** The properties of a `GenericPackageVersion` (`PackageVersionProperties`), as every request reads them. */
+export function parse(props: Record<string, unknown>): PackageVersion {
   return {
-    domain: requireString(props, 'Domain'),
-    domainOwner: requireString(props, 'DomainOwner'),
-    repository: requireString(props, 'Repository'),
-    namespace: requireString(props, 'Namespace'),
-    package: requireString(props, 'Package'),
-    version: requireString(props, 'Version'),
-    assetName: requireString(props, 'AssetName'),
-    assetBucket: requireString(props, 'AssetBucket'),
-    assetKey: requireString(props, 'AssetKey'),
-    unfinished: parseBoolean(props, 'Unfinished', false),
-    removalPolicy: requireString(props, 'RemovalPolicy'),
+    domain: requireString(props, prop('Domain')),
+    domainOwner: requireString(props, prop('DomainOwner')),
+    repository: requireString(props, prop('Repository')),
+    namespace: requireString(props, prop('Namespace')),
+    package: requireString(props, prop('Package')),
+    version: requireString(props, prop('Version')),
+    assetName: requireString(props, prop('AssetName')),
+    assetBucket: requireString(props, prop('AssetBucket')),
+    assetKey: requireString(props, prop('AssetKey')),
+    unfinished: parseBoolean(props, prop('Unfinished'), false),
+    removalPolicy: requireRemoval(props),
   };
 }
 
@@ -90,7 +103,8 @@ async function readAsset(s3: S3Client, v: PackageVersion): Promise<AssetContent>
   } catch (err) {
     if (err instanceof ActionableError) throw err;
     throw new ActionableError('Reading the asset', location, messageOf(err),
-      'Check that the asset was uploaded (cdk deploy uploads it) and that the handler may read the assets bucket.');
+      'Check that the asset was uploaded (cdk deploy uploads it) and that nothing removed it from the assets bucket or denies the '
+      + 'resource\'s role s3:GetObject on it.');
   }
 }
 
@@ -169,7 +183,8 @@ async function publish(client: CodeartifactClient, s3: S3Client, v: PackageVersi
     if (err instanceof ActionableError) throw err;
     throw codeArtifactFailure('Publishing a generic package version', id, err);
   }
-  return { PhysicalResourceId: id, Data: { AssetSha256: sha256, Status: status } };
+  const data: PackageVersionData = { [ASSET_SHA256_ATTRIBUTE]: sha256, [VERSION_STATUS_ATTRIBUTE]: status };
+  return { PhysicalResourceId: id, Data: data };
 }
 
 /** Disposes or deletes the version, as its removal policy says; a version that is gone already is fine. */
