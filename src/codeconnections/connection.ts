@@ -6,6 +6,7 @@ import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
@@ -172,7 +173,7 @@ export class Connection extends ConnectionBase {
           ProviderTypeFilter: options.providerType?.value,
           HostArnFilter: options.host?.hostArn,
         });
-        this.connectionArn = lookup.getAttString('ConnectionArn');
+        this.connectionArn = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionArn);
       }
     }
     return new Import();
@@ -237,8 +238,8 @@ export class Connection extends ConnectionBase {
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
       // Reading the ARN through the wait makes every consumer of the connection depend on it.
-      this.connectionArn = waiter.getAttString('ResourceArn');
-      this.connectionStatus = waiter.getAttString('Status');
+      this.connectionArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
+      this.connectionStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
     } else {
       this.connectionArn = resource.attrConnectionArn;
       this.connectionStatus = resource.attrConnectionStatus;

@@ -6,6 +6,7 @@ import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
+import { AVAILABILITY_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
@@ -173,8 +174,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
 
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, wait);
-      this.hostArn = waiter.getAttString('ResourceArn');
-      this.hostStatus = waiter.getAttString('Status');
+      this.hostArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
+      this.hostStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
     } else {
       this.hostArn = resource.attrHostArn;
       this.hostStatus = resource.attrStatus;

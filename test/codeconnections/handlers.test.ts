@@ -99,15 +99,15 @@ describe('availability wait', () => {
       .resolves({ Connection: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE' } });
     const started = await onAvailabilityEvent(createEvent(props));
     const event = isCompleteEvent(createEvent(props), started);
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: false });
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
   test('fails with the set-up URL when still PENDING after the timeout', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
     const event = isCompleteEvent(createEvent(props), { PhysicalResourceId: ARN, Data: { WaitStartedAt: String(Date.now() - 601_000) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(
       `Waiting for the connection to become AVAILABLE failed for connection ${ARN}: it is still PENDING after 600 seconds. `
       + `A person must complete the set-up at ${setupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
@@ -116,21 +116,21 @@ describe('availability wait', () => {
   test('fails at once on ERROR', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'ERROR' } });
     const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
   });
 
   test('keeps polling through throttling, until the timeout', async () => {
     mock.on(GetConnectionCommand).rejects(awsError('ThrottlingException'));
     const fresh = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, fresh as any)).resolves.toEqual({ IsComplete: false });
+    await expect(isAvailabilityComplete(client, fresh)).resolves.toEqual({ IsComplete: false });
     const expired = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now() - 700_000) } });
-    await expect(isAvailabilityComplete(client, expired as any)).rejects.toThrow(/reading its status failed: ThrottlingException/);
+    await expect(isAvailabilityComplete(client, expired)).rejects.toThrow(/reading its status failed: ThrottlingException/);
   });
 
   test('fails clearly when the connection was deleted outside the stack', async () => {
     mock.on(GetConnectionCommand).rejects(awsError('ResourceNotFoundException', 'Connection not found'));
     const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
   });
 
   test.each([
@@ -141,23 +141,23 @@ describe('availability wait', () => {
   ])('a host in %s', async (status, expected) => {
     mock.on(GetHostCommand, { HostArn: HOST_ARN }).resolves({ Status: status });
     const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual(expected);
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual(expected);
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
   test('a host whose VPC set-up failed fails the deployment', async () => {
     mock.on(GetHostCommand).resolves({ Status: 'VPC_CONFIG_FAILED_INITIALIZATION' });
     const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/for host .*: its status is VPC_CONFIG_FAILED_INITIALIZATION/);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/for host .*: its status is VPC_CONFIG_FAILED_INITIALIZATION/);
   });
 
   test('delete completes without reading anything', async () => {
-    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, props)) as any)).resolves.toEqual({ IsComplete: true });
+    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, props)))).resolves.toEqual({ IsComplete: true });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('fails when onEvent did not start the wait', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
-    await expect(isAvailabilityComplete(client, isCompleteEvent(createEvent(props)) as any)).rejects.toThrow(/isComplete received no WaitStartedAt/);
+    await expect(isAvailabilityComplete(client, isCompleteEvent(createEvent(props)))).rejects.toThrow(/isComplete received no WaitStartedAt/);
   });
 });
