@@ -3,6 +3,7 @@ import {
 } from '@aws-sdk/client-codestar-connections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/handlers/contract';
 import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
@@ -31,6 +32,8 @@ describe('connection lookup', () => {
       Data: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE', ProviderType: 'GitHub', OwnerAccountId: '111122223333' },
     });
     expect(mock).toHaveReceivedCommandTimes(ListConnectionsCommand, 2);
+    // The attributes are those the construct reads (getAttString) by the contract's names.
+    expect(Object.keys(result.Data!).sort()).toEqual(Object.values(LOOKUP_ATTRIBUTES).sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
@@ -69,8 +72,9 @@ describe('connection lookup', () => {
     await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(/may call codestar-connections:ListConnections/);
   });
 
-  test('delete does nothing and keeps the physical id', async () => {
+  test('delete does nothing and keeps the physical id, whatever the properties say', async () => {
     await expect(onLookupEvent(client, deleteEvent(ARN, props))).resolves.toEqual({ PhysicalResourceId: ARN });
+    await expect(onLookupEvent(client, deleteEvent(ARN, {}))).resolves.toEqual({ PhysicalResourceId: ARN });
     expect(mock.calls()).toHaveLength(0);
   });
 
@@ -100,8 +104,28 @@ describe('availability wait', () => {
     const started = await onAvailabilityEvent(createEvent(props));
     const event = isCompleteEvent(createEvent(props), started);
     await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
-    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    const done = await isAvailabilityComplete(client, event);
+    expect(done).toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    // The attributes are those the constructs read (getAttString) by the contract's names.
+    expect(Object.keys(done.Data!).sort()).toEqual(Object.values(AVAILABILITY_ATTRIBUTES).sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('a Delete reads no property, so a construct/handler mismatch cannot block it', async () => {
+    await expect(onAvailabilityEvent(deleteEvent(ARN, {}))).resolves.toEqual({ PhysicalResourceId: ARN });
+    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, {})))).resolves.toEqual({ IsComplete: true });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['no ARN', { Kind: 'connection', TimeoutSeconds: 600 }, /property ResourceArn is missing/],
+    ['no kind', { ResourceArn: ARN, TimeoutSeconds: 600 }, /property Kind is missing/],
+    ['an unknown kind', { ResourceArn: ARN, Kind: 'repository-link', TimeoutSeconds: 600 }, /property Kind should be one of connection, host, got 'repository-link'/],
+  ])('onEvent and isComplete both refuse properties with %s (one parser for every path)', async (_, bad, message) => {
+    await expect(onAvailabilityEvent(createEvent(bad))).rejects.toThrow(message);
+    const started = isCompleteEvent(createEvent(bad), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, started)).rejects.toThrow(message);
+    expect(mock.calls()).toHaveLength(0);
   });
 
   test('fails with the set-up URL when still PENDING after the timeout', async () => {

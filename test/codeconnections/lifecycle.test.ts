@@ -75,8 +75,11 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
         handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
         clock: w.clock,
         fakes: [w.fake],
-        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
-        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
+        // deploy-time.ts: GetConnection (of a connection) or GetHost (of a host) under both prefixes, on both ARN forms of the watched one.
+        policy: p => [{
+          actions: both(p.Kind === 'host' ? 'GetHost' : 'GetConnection'),
+          resources: [String(p.ResourceArn), String(p.ResourceArn).replace(':codeconnections:', ':codestar-connections:')],
+        }],
         invariant: view => {
           const problems: string[] = [];
           if (view.props) {
