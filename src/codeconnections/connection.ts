@@ -101,8 +101,9 @@ export interface ConnectionOptions {
 
   /**
    * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
-   * reads the status at the first call after each interval, so changing it never replaces the provider.
+   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls every 5 seconds;
+   * this wait reads the status at the first call after each interval, so changing it keeps the provider (and
+   * the wait's role, which depends only on what it reads).
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;
@@ -158,7 +159,8 @@ export class Connection extends ConnectionBase {
   /**
    * Imports a connection by name. Its ARN is looked up at deploy time (ListConnections); the deployment fails
    * with a clear message when no connection, or more than one, has the name. The lookup runs again only when
-   * its inputs change.
+   * its inputs change. It is a custom resource of the stack's one cdk-devtools provider, acting through a role
+   * that may only list connections.
    */
   public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
     validateApiValue(scope, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,

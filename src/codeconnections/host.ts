@@ -89,8 +89,9 @@ export interface HostProps {
 
   /**
    * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
-   * reads the status at the first call after each interval, so changing it never replaces the provider.
+   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls every 5 seconds;
+   * this wait reads the status at the first call after each interval, so changing it keeps the provider (and
+   * the wait's role, which depends only on what it reads).
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;
