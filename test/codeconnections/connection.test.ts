@@ -2,7 +2,7 @@ import { CfnParameter, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { deployed } from './intrinsics';
-import { Connection, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
+import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
@@ -24,7 +24,7 @@ describe('Connection', () => {
       HostArn: Match.absent(),
     });
     const name = template.findResources('AWS::CodeConnections::Connection');
-    expect(Object.values<any>(name)[0].Properties.ConnectionName.length).toBeLessThanOrEqual(32);
+    expect(Object.values(name)[0].Properties.ConnectionName.length).toBeLessThanOrEqual(32);
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp('PENDING until someone completes their handshake .*: TestStack/GitHub\\.'));
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeconnectionsPendingHandshake}\\]`));
     const id = Object.keys(name)[0];
@@ -54,7 +54,7 @@ describe('Connection', () => {
     const connection = new Connection(stack, 'C', { providerType: ProviderType.GITLAB, createOutputs: true });
     const template = Template.fromStack(stack);
     const outputs = template.findOutputs('*');
-    const [output] = Object.values<any>(outputs);
+    const [output] = Object.values(outputs);
     expect(output.Description).toMatch(/Complete the handshake of connection TestStack\/C/);
     expect(JSON.stringify(stack.resolve(connection.handshakeUrl))).toContain('https://console.aws.amazon.com/codesuite/settings/');
     expect(JSON.stringify(output.Value)).toContain('/connections/');
@@ -69,7 +69,7 @@ describe('Connection', () => {
     });
   });
 
-  test.each([
+  test.each<[string, Omit<ConnectionProps, 'host'> & { host?: 'HOST' }, RegExp]>([
     ['neither', {}, /give exactly one of providerType .* and host .*, got neither/],
     ['both', { providerType: ProviderType.GITHUB, host: 'HOST' }, /give exactly one of providerType .* got providerType GitHub and a host/],
     ['an installed provider without a host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER }, /GitHubEnterpriseServer is an installed provider; connections to it go through a host/],
@@ -81,9 +81,9 @@ describe('Connection', () => {
     ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
     ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(6) }, /availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
     ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.millis(7500) }, /availabilityPollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
-  ])('fails with %s', (_, props: any, message) => {
-    if (props.host === 'HOST') props.host = Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1');
-    expect(() => new Connection(stack, 'C', props)).toThrow(message);
+  ])('fails with %s', (_, { host, ...props }, message) => {
+    const withHost = host ? { ...props, host: Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1') } : props;
+    expect(() => new Connection(stack, 'C', withHost)).toThrow(message);
   });
 
   test('accepts a token name without checking it', () => {
@@ -173,7 +173,7 @@ describe('grants', () => {
   test('grants on a connection defined in the stack derive both ARN forms from its ARN', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).grantUse(role);
-    const policy = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
     const resources = JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource);
     expect(resources).toContain('"codeconnections"');
     expect(resources).toContain('"codestar-connections"');

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { deployed } from './intrinsics';
-import { Host, ProviderType } from '../../src/codeconnections';
+import { Host, HostProps, ProviderType } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
 import { expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
 
@@ -157,7 +157,7 @@ describe('Host', () => {
     ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters\. Give the base URL of the provider's server, such as https:\/\/gitlab.example.com, without a path or query/],
     ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64 characters\. Shorten it \(for example to the server's short host name/],
     ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
-  ])('fails with %s', (_, props: any, message) => {
+  ])('fails with %s', (_, props: HostProps, message) => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
   });
 
