@@ -6,6 +6,7 @@ import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
@@ -100,8 +101,9 @@ export interface ConnectionOptions {
 
   /**
    * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
-   * reads the status at the first call after each interval, so changing it never replaces the provider.
+   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls every 5 seconds;
+   * this wait reads the status at the first call after each interval, so changing it keeps the provider (and
+   * the wait's role, which depends only on what it reads).
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;
@@ -157,7 +159,8 @@ export class Connection extends ConnectionBase {
   /**
    * Imports a connection by name. Its ARN is looked up at deploy time (ListConnections); the deployment fails
    * with a clear message when no connection, or more than one, has the name. The lookup runs again only when
-   * its inputs change.
+   * its inputs change. It is a custom resource of the stack's one cdk-devtools provider, acting through a role
+   * that may only list connections.
    */
   public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
     validateApiValue(scope, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,
@@ -172,7 +175,7 @@ export class Connection extends ConnectionBase {
           ProviderTypeFilter: options.providerType?.value,
           HostArnFilter: options.host?.hostArn,
         });
-        this.connectionArn = lookup.getAttString('ConnectionArn');
+        this.connectionArn = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionArn);
       }
     }
     return new Import();
@@ -237,8 +240,8 @@ export class Connection extends ConnectionBase {
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
       // Reading the ARN through the wait makes every consumer of the connection depend on it.
-      this.connectionArn = waiter.getAttString('ResourceArn');
-      this.connectionStatus = waiter.getAttString('Status');
+      this.connectionArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
+      this.connectionStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
     } else {
       this.connectionArn = resource.attrConnectionArn;
       this.connectionStatus = resource.attrConnectionStatus;

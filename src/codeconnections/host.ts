@@ -6,6 +6,7 @@ import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
+import { AVAILABILITY_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
@@ -88,8 +89,9 @@ export interface HostProps {
 
   /**
    * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every wait of a stack shares one provider, which calls every 5 seconds; this wait
-   * reads the status at the first call after each interval, so changing it never replaces the provider.
+   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls every 5 seconds;
+   * this wait reads the status at the first call after each interval, so changing it keeps the provider (and
+   * the wait's role, which depends only on what it reads).
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;
@@ -173,8 +175,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
 
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, wait);
-      this.hostArn = waiter.getAttString('ResourceArn');
-      this.hostStatus = waiter.getAttString('Status');
+      this.hostArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
+      this.hostStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
     } else {
       this.hostArn = resource.attrHostArn;
       this.hostStatus = resource.attrStatus;

@@ -1,9 +1,10 @@
 import { CfnParameter, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Connection, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
+import { deployed } from './intrinsics';
+import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { expectNagClean, testApp, testStack } from '../kit';
+import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const LEGACY_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -23,7 +24,7 @@ describe('Connection', () => {
       HostArn: Match.absent(),
     });
     const name = template.findResources('AWS::CodeConnections::Connection');
-    expect(Object.values<any>(name)[0].Properties.ConnectionName.length).toBeLessThanOrEqual(32);
+    expect(Object.values(name)[0].Properties.ConnectionName.length).toBeLessThanOrEqual(32);
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp('PENDING until someone completes their handshake .*: TestStack/GitHub\\.'));
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(`\\[ack: ${WARNINGS.codeconnectionsPendingHandshake}\\]`));
     const id = Object.keys(name)[0];
@@ -53,7 +54,7 @@ describe('Connection', () => {
     const connection = new Connection(stack, 'C', { providerType: ProviderType.GITLAB, createOutputs: true });
     const template = Template.fromStack(stack);
     const outputs = template.findOutputs('*');
-    const [output] = Object.values<any>(outputs);
+    const [output] = Object.values(outputs);
     expect(output.Description).toMatch(/Complete the handshake of connection TestStack\/C/);
     expect(JSON.stringify(stack.resolve(connection.handshakeUrl))).toContain('https://console.aws.amazon.com/codesuite/settings/');
     expect(JSON.stringify(output.Value)).toContain('/connections/');
@@ -68,7 +69,7 @@ describe('Connection', () => {
     });
   });
 
-  test.each([
+  test.each<[string, Omit<ConnectionProps, 'host'> & { host?: 'HOST' }, RegExp]>([
     ['neither', {}, /give exactly one of providerType .* and host .*, got neither/],
     ['both', { providerType: ProviderType.GITHUB, host: 'HOST' }, /give exactly one of providerType .* got providerType GitHub and a host/],
     ['an installed provider without a host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER }, /GitHubEnterpriseServer is an installed provider; connections to it go through a host/],
@@ -80,9 +81,9 @@ describe('Connection', () => {
     ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
     ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(6) }, /availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
     ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.millis(7500) }, /availabilityPollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
-  ])('fails with %s', (_, props: any, message) => {
-    if (props.host === 'HOST') props.host = Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1');
-    expect(() => new Connection(stack, 'C', props)).toThrow(message);
+  ])('fails with %s', (_, { host, ...props }, message) => {
+    const withHost = host ? { ...props, host: Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1') } : props;
+    expect(() => new Connection(stack, 'C', withHost)).toThrow(message);
   });
 
   test('accepts a token name without checking it', () => {
@@ -172,7 +173,7 @@ describe('grants', () => {
   test('grants on a connection defined in the stack derive both ARN forms from its ARN', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB }).grantUse(role);
-    const policy = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
     const resources = JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource);
     expect(resources).toContain('"codeconnections"');
     expect(resources).toContain('"codestar-connections"');
@@ -180,27 +181,54 @@ describe('grants', () => {
   });
 });
 
+const AVAILABILITY = 'Custom::CdkDevtoolsConnectionAvailability';
+const LOOKUP = 'Custom::CdkDevtoolsConnectionLookup';
+
+/** The logical id of the only resource of a type whose properties match. */
+function logicalIdOf(template: Template, type: string, props: Record<string, unknown> = {}): string {
+  const ids = Object.keys(template.findResources(type, { Properties: props }));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** A wait's least-privilege statement: one read of the watched connection, under both IAM prefixes and on both ARN forms. */
+const readConnection = (arn: string) => ({
+  Effect: 'Allow',
+  Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
+  Resource: [arn, arn.replace(':codeconnections:', ':codestar-connections:')],
+});
+
+/** The ARN of a connection of the test stack (the id is made up: only the template decides where it goes). */
+const connectionArnOf = (id: string) => `arn:aws:codeconnections:us-east-1:123456789012:connection/${id}-1111-2222-3333-444455556666`;
+
+const LIST_CONNECTIONS = {
+  Effect: 'Allow',
+  Action: ['codeconnections:ListConnections', 'codestar-connections:ListConnections'],
+  Resource: '*',
+};
+
 describe('waitForAvailability', () => {
-  test('holds consumers of the ARN behind a bounded wait', () => {
+  test('holds consumers of the ARN behind a bounded wait whose role may only read that connection', () => {
     const connection = new Connection(stack, 'C', {
       providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(20),
     });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     connection.grantUse(role);
     const template = Template.fromStack(stack);
-    const waits = template.findResources('Custom::CdkDevtoolsConnectionAvailability');
-    const [waitId, wait] = Object.entries<any>(waits)[0];
-    expect(wait.Properties).toMatchObject({ Kind: 'connection', TimeoutSeconds: 1200 });
+    const waitId = logicalIdOf(template, AVAILABILITY);
+    const connectionId = logicalIdOf(template, 'AWS::CodeConnections::Connection');
+    const wait = template.findResources(AVAILABILITY)[waitId];
+    expect(wait.Properties).toMatchObject({ Kind: 'connection', ResourceArn: { 'Fn::GetAtt': [connectionId, 'ConnectionArn'] } });
     expect(stack.resolve(connection.connectionArn)).toEqual({ 'Fn::GetAtt': [waitId, 'ResourceArn'] });
     expect(stack.resolve(connection.connectionStatus)).toEqual({ 'Fn::GetAtt': [waitId, 'Status'] });
-    // The wait's own policy reads the connection under both prefixes.
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'], Resource: [Match.anyValue(), Match.anyValue()] }] },
-    });
+    // Its kit role holds exactly the read of this connection, once deployed under both prefixes.
+    const [kitRole] = kitRolesOf(template, AVAILABILITY);
+    const arn = connectionArnOf('0a1b2c3d');
+    expect(deployed(kitRole.statements, { [`${connectionId}.ConnectionArn`]: arn })).toEqual([readConnection(arn)]);
     // The provider calls isComplete every 5 seconds (the shortest poll interval) with the framework's maximum
-    // as backstop; the resource reads at its own interval.
-    expect(wait.Properties).toMatchObject({ PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
-    const machine = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    // as backstop; the resource reads at its own interval, within its own timeout.
+    expect(wait.Properties).toMatchObject({ TimeoutSeconds: 1200, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     const definition = JSON.stringify(machine.Properties.DefinitionString);
     expect(definition).toContain('\\"IntervalSeconds\\":5');
     expect(definition).toContain('\\"MaxAttempts\\":1440');
@@ -211,7 +239,7 @@ describe('waitForAvailability', () => {
   test('handler functions run on a supported Node.js runtime with log retention', () => {
     new Connection(stack, 'C', { providerType: ProviderType.GITHUB, waitForAvailability: true });
     const template = Template.fromStack(stack);
-    const functions = Object.values<any>(template.findResources('AWS::Lambda::Function', {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', {
       Properties: { Handler: 'index.handler' },
     }));
     expect(functions).toHaveLength(2);
@@ -221,24 +249,30 @@ describe('waitForAvailability', () => {
 });
 
 describe('Connection.fromConnectionName', () => {
-  test('looks the connection up at deploy time with a least-privilege policy', () => {
+  test('looks the connection up at deploy time with a least-privilege role', () => {
     const connection = Connection.fromConnectionName(stack, 'Existing', 'my-github', { providerType: ProviderType.GITHUB });
     const template = Template.fromStack(stack);
-    const [lookupId, lookup] = Object.entries<any>(template.findResources('Custom::CdkDevtoolsConnectionLookup'))[0];
+    const lookupId = logicalIdOf(template, LOOKUP);
+    const lookup = template.findResources(LOOKUP)[lookupId];
     expect(lookup.Properties).toMatchObject({ ConnectionName: 'my-github', ProviderTypeFilter: 'GitHub' });
     expect(lookup.Properties.HostArnFilter).toBeUndefined();
-    expect(lookup.DependsOn).toEqual([expect.stringMatching(/^ExistingLookupPolicy/)]);
+    // A lookup does not wait.
+    expect(lookup.Properties.TimeoutSeconds).toBeUndefined();
     expect(stack.resolve(connection.connectionArn)).toEqual({ 'Fn::GetAtt': [lookupId, 'ConnectionArn'] });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: ['codeconnections:ListConnections', 'codestar-connections:ListConnections'], Resource: '*' }] },
-    });
+    const [kitRole] = kitRolesOf(template, LOOKUP);
+    expect(kitRole.statements).toEqual([LIST_CONNECTIONS]);
+    // ListConnections has no resource-level permissions: the role accepts that one finding, with the reason.
+    const suppressions = template.findResources('AWS::IAM::Role')[kitRole.roleLogicalId].Metadata.cdk_nag.rules_to_suppress;
+    expect(suppressions).toEqual([{
+      id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/^ListConnections does not support resource-level permissions/),
+    }]);
     expectNagClean(stack);
   });
 
   test('filters by host', () => {
     const host = Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1');
     Connection.fromConnectionName(stack, 'Existing', 'ghes', { host });
-    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsConnectionLookup', {
+    Template.fromStack(stack).hasResourceProperties(LOOKUP, {
       HostArnFilter: 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1',
     });
   });
@@ -249,77 +283,101 @@ describe('Connection.fromConnectionName', () => {
   });
 });
 
-describe('one provider per family', () => {
-  test('three lookups and two waits share one provider per family', () => {
-    const app = testApp();
-    const s = testStack(app);
-    for (const name of ['a', 'b', 'c']) Connection.fromConnectionName(s, `Lookup-${name}`, name);
-    new Connection(s, 'Wait1', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(10) });
-    new Connection(s, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, availabilityTimeout: Duration.hours(2) });
-    const template = Template.fromStack(s);
-    template.resourceCountIs('Custom::CdkDevtoolsConnectionLookup', 3);
-    template.resourceCountIs('Custom::CdkDevtoolsConnectionAvailability', 2);
-    // lookup: onEvent + framework onEvent; availability: onEvent + isComplete + framework onEvent/isComplete/onTimeout
-    template.resourceCountIs('AWS::Lambda::Function', 7);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    const families = s.node.children.filter(c => c.node.id.startsWith('cdk-devtools.')).map(c => c.node.id).sort();
-    expect(families).toEqual(['cdk-devtools.CodeConnectionsAvailability-30s', 'cdk-devtools.CodeConnectionsConnectionLookup']);
-    // every resource of a family uses the same service token
-    const tokens = (type: string) => new Set(Object.values<any>(template.findResources(type)).map(r => JSON.stringify(r.Properties.ServiceToken)));
-    expect(tokens('Custom::CdkDevtoolsConnectionLookup').size).toBe(1);
-    expect(tokens('Custom::CdkDevtoolsConnectionAvailability').size).toBe(1);
+describe('one provider per stack', () => {
+  test('lookups and waits share the stack\'s one provider; resources with the same statements share a role', () => {
+    const host = Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1');
+    Connection.fromConnectionName(stack, 'Lookup-a', 'a');
+    Connection.fromConnectionName(stack, 'Lookup-b', 'b', { providerType: ProviderType.GITHUB });
+    Connection.fromConnectionName(stack, 'Lookup-c', 'c', { host });
+    new Connection(stack, 'Wait1', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(10) });
+    new Connection(stack, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, availabilityTimeout: Duration.hours(2) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(LOOKUP, 3);
+    template.resourceCountIs(AVAILABILITY, 2);
+    // The routing onEvent and isComplete, the framework's onEvent, isComplete and onTimeout, one waiter.
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+    const resources = [...Object.values(template.findResources(LOOKUP)), ...Object.values(template.findResources(AVAILABILITY))];
+    expect(new Set(resources.map(r => JSON.stringify(r.Properties.ServiceToken))).size).toBe(1);
+
+    // The lookups' statements do not depend on their filters: one role for all three.
+    const lookupRoles = kitRolesOf(template, LOOKUP);
+    expect(new Set(lookupRoles.map(r => r.roleLogicalId)).size).toBe(1);
+    expect(lookupRoles[0].statements).toEqual([LIST_CONNECTIONS]);
+
+    // Each wait reads its own connection: a role each, holding only that read.
+    const waitRoles = kitRolesOf(template, AVAILABILITY);
+    expect(new Set([...lookupRoles, ...waitRoles].map(r => r.roleLogicalId)).size).toBe(3);
+    const attributes = {
+      [`${logicalIdOf(template, 'AWS::CodeConnections::Connection', { ProviderType: 'GitHub' })}.ConnectionArn`]: connectionArnOf('11111111'),
+      [`${logicalIdOf(template, 'AWS::CodeConnections::Connection', { ProviderType: 'GitLab' })}.ConnectionArn`]: connectionArnOf('22222222'),
+    };
+    expect(waitRoles.map(r => deployed(r.statements, attributes))).toEqual([
+      [readConnection(connectionArnOf('11111111'))],
+      [readConnection(connectionArnOf('22222222'))],
+    ]);
+    // The kit roles are only the lookups' one and the waits' two, besides the provider's own.
+    const kitRoleIds = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Path: '/cdk-devtools/' } }));
+    expect(kitRoleIds.sort()).toEqual([...new Set([...lookupRoles, ...waitRoles].map(r => r.roleLogicalId))].sort());
+    expectNagClean(stack);
   });
 
-  test('providers are per stack, found through the construct tree', () => {
+  test('providers are per stack: each stack has its own provider and roles', () => {
     const app = testApp();
     const a = testStack(app, 'A');
     const b = testStack(app, 'B');
     Connection.fromConnectionName(a, 'L', 'x');
     Connection.fromConnectionName(b, 'L', 'y');
-    expect(Template.fromStack(a).findResources('AWS::Lambda::Function')).not.toEqual({});
-    expect(Object.keys(Template.fromStack(b).findResources('Custom::CdkDevtoolsConnectionLookup'))).toHaveLength(1);
-    expect(b.node.tryFindChild('cdk-devtools.CodeConnectionsConnectionLookup')).toBeDefined();
+    for (const s of [a, b]) {
+      const template = Template.fromStack(s);
+      expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+      // kitRolesOf fails unless the role the lookup names is in its own stack's template.
+      expect(kitRolesOf(template, LOOKUP)[0].statements).toEqual([LIST_CONNECTIONS]);
+      const token = Object.values(template.findResources(LOOKUP))[0].Properties.ServiceToken;
+      expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toContain(token['Fn::GetAtt'][0]);
+    }
   });
 
   test('resources with different poll intervals share one provider, each with its own interval', () => {
     new Connection(stack, 'W1', { providerType: ProviderType.GITHUB, waitForAvailability: true });
     new Connection(stack, 'W2', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(1) });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    const waits = Object.values<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'));
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+    const waits = Object.values(template.findResources(AVAILABILITY));
     expect(waits.map(w => w.Properties.PollIntervalSeconds).sort()).toEqual([30, 60]);
+    expect(waits.map(w => w.Properties.QueryIntervalSeconds)).toEqual([5, 5]);
     expect(new Set(waits.map(w => JSON.stringify(w.Properties.ServiceToken))).size).toBe(1);
   });
 
   // CloudFormation refuses to change a custom resource's ServiceToken ("Modifying service token is not
-  // allowed"), so changing a wait's poll interval must leave the provider as it was.
+  // allowed"), so changing a wait's poll interval must leave the provider as it was; the wait's statements
+  // do not depend on it either, so it keeps its role.
   test.each([
     ['Connection', (s: Stack, interval?: Duration) => new Connection(s, 'C', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: interval })],
     ['Host', (s: Stack, interval?: Duration) => new Host(s, 'H', { hostName: 'ghes', providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://ghes.example.com', waitForAvailability: true, availabilityPollInterval: interval })],
-  ])('%s: changing the poll interval keeps the ServiceToken', (_, define) => {
+  ])('%s: changing the poll interval keeps the ServiceToken and the role', (_, define) => {
     const synth = (interval?: Duration) => {
       const s = testStack(testApp(), 'S');
       define(s, interval);
       const template = Template.fromStack(s);
-      const wait = Object.values<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'))[0];
-      const providers = s.node.children.filter(c => c.node.id.startsWith('cdk-devtools.')).map(c => c.node.path);
+      const wait = Object.values(template.findResources(AVAILABILITY))[0];
       return {
         token: wait.Properties.ServiceToken,
-        providers,
+        role: kitRolesOf(template, AVAILABILITY)[0].roleLogicalId,
         functions: Object.keys(template.findResources('AWS::Lambda::Function')).sort(),
         interval: wait.Properties.PollIntervalSeconds,
+        query: wait.Properties.QueryIntervalSeconds,
+        timeout: wait.Properties.TimeoutSeconds,
       };
     };
     const byDefault = synth();
     const every7s = synth(Duration.seconds(7));
     const everyMinute = synth(Duration.minutes(1));
-    // The provider keeps the id of the former default (30 s) provider, so stacks deployed with the default keep their token.
-    expect(byDefault.providers).toEqual(['S/cdk-devtools.CodeConnectionsAvailability-30s']);
+    expect(byDefault.functions).toHaveLength(5);
     for (const other of [every7s, everyMinute]) {
       expect(other.token).toEqual(byDefault.token);
-      expect(other.providers).toEqual(byDefault.providers);
+      expect(other.role).toEqual(byDefault.role);
       expect(other.functions).toEqual(byDefault.functions);
     }
-    expect([byDefault.interval, every7s.interval, everyMinute.interval]).toEqual([30, 7, 60]);
+    expect([byDefault, every7s, everyMinute].map(r => [r.interval, r.query, r.timeout])).toEqual([[30, 5, 3600], [7, 5, 3600], [60, 5, 3600]]);
   });
 });

@@ -3,6 +3,7 @@ import {
 } from '@aws-sdk/client-codestar-connections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/handlers/contract';
 import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
@@ -31,6 +32,8 @@ describe('connection lookup', () => {
       Data: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE', ProviderType: 'GitHub', OwnerAccountId: '111122223333' },
     });
     expect(mock).toHaveReceivedCommandTimes(ListConnectionsCommand, 2);
+    // The attributes are those the construct reads (getAttString) by the contract's names.
+    expect(Object.keys(result.Data!).sort()).toEqual(Object.values(LOOKUP_ATTRIBUTES).sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
@@ -69,8 +72,9 @@ describe('connection lookup', () => {
     await expect(onLookupEvent(client, createEvent(props))).rejects.toThrow(/may call codestar-connections:ListConnections/);
   });
 
-  test('delete does nothing and keeps the physical id', async () => {
+  test('delete does nothing and keeps the physical id, whatever the properties say', async () => {
     await expect(onLookupEvent(client, deleteEvent(ARN, props))).resolves.toEqual({ PhysicalResourceId: ARN });
+    await expect(onLookupEvent(client, deleteEvent(ARN, {}))).resolves.toEqual({ PhysicalResourceId: ARN });
     expect(mock.calls()).toHaveLength(0);
   });
 
@@ -99,15 +103,35 @@ describe('availability wait', () => {
       .resolves({ Connection: { ConnectionArn: ARN, ConnectionStatus: 'AVAILABLE' } });
     const started = await onAvailabilityEvent(createEvent(props));
     const event = isCompleteEvent(createEvent(props), started);
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: false });
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
+    const done = await isAvailabilityComplete(client, event);
+    expect(done).toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
+    // The attributes are those the constructs read (getAttString) by the contract's names.
+    expect(Object.keys(done.Data!).sort()).toEqual(Object.values(AVAILABILITY_ATTRIBUTES).sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('a Delete reads no property, so a construct/handler mismatch cannot block it', async () => {
+    await expect(onAvailabilityEvent(deleteEvent(ARN, {}))).resolves.toEqual({ PhysicalResourceId: ARN });
+    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, {})))).resolves.toEqual({ IsComplete: true });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['no ARN', { Kind: 'connection', TimeoutSeconds: 600 }, /property ResourceArn is missing/],
+    ['no kind', { ResourceArn: ARN, TimeoutSeconds: 600 }, /property Kind is missing/],
+    ['an unknown kind', { ResourceArn: ARN, Kind: 'repository-link', TimeoutSeconds: 600 }, /property Kind should be one of connection, host, got 'repository-link'/],
+  ])('onEvent and isComplete both refuse properties with %s (one parser for every path)', async (_, bad, message) => {
+    await expect(onAvailabilityEvent(createEvent(bad))).rejects.toThrow(message);
+    const started = isCompleteEvent(createEvent(bad), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, started)).rejects.toThrow(message);
+    expect(mock.calls()).toHaveLength(0);
   });
 
   test('fails with the set-up URL when still PENDING after the timeout', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
     const event = isCompleteEvent(createEvent(props), { PhysicalResourceId: ARN, Data: { WaitStartedAt: String(Date.now() - 601_000) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(
       `Waiting for the connection to become AVAILABLE failed for connection ${ARN}: it is still PENDING after 600 seconds. `
       + `A person must complete the set-up at ${setupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
@@ -116,21 +140,21 @@ describe('availability wait', () => {
   test('fails at once on ERROR', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'ERROR' } });
     const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(`its status is ERROR. Open ${setupUrl} to see what went wrong`);
   });
 
   test('keeps polling through throttling, until the timeout', async () => {
     mock.on(GetConnectionCommand).rejects(awsError('ThrottlingException'));
     const fresh = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, fresh as any)).resolves.toEqual({ IsComplete: false });
+    await expect(isAvailabilityComplete(client, fresh)).resolves.toEqual({ IsComplete: false });
     const expired = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now() - 700_000) } });
-    await expect(isAvailabilityComplete(client, expired as any)).rejects.toThrow(/reading its status failed: ThrottlingException/);
+    await expect(isAvailabilityComplete(client, expired)).rejects.toThrow(/reading its status failed: ThrottlingException/);
   });
 
   test('fails clearly when the connection was deleted outside the stack', async () => {
     mock.on(GetConnectionCommand).rejects(awsError('ResourceNotFoundException', 'Connection not found'));
     const event = isCompleteEvent(createEvent(props), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
   });
 
   test.each([
@@ -141,23 +165,23 @@ describe('availability wait', () => {
   ])('a host in %s', async (status, expected) => {
     mock.on(GetHostCommand, { HostArn: HOST_ARN }).resolves({ Status: status });
     const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).resolves.toEqual(expected);
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual(expected);
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
   test('a host whose VPC set-up failed fails the deployment', async () => {
     mock.on(GetHostCommand).resolves({ Status: 'VPC_CONFIG_FAILED_INITIALIZATION' });
     const event = isCompleteEvent(createEvent(hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
-    await expect(isAvailabilityComplete(client, event as any)).rejects.toThrow(/for host .*: its status is VPC_CONFIG_FAILED_INITIALIZATION/);
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/for host .*: its status is VPC_CONFIG_FAILED_INITIALIZATION/);
   });
 
   test('delete completes without reading anything', async () => {
-    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, props)) as any)).resolves.toEqual({ IsComplete: true });
+    await expect(isAvailabilityComplete(client, isCompleteEvent(deleteEvent(ARN, props)))).resolves.toEqual({ IsComplete: true });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('fails when onEvent did not start the wait', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
-    await expect(isAvailabilityComplete(client, isCompleteEvent(createEvent(props)) as any)).rejects.toThrow(/isComplete received no WaitStartedAt/);
+    await expect(isAvailabilityComplete(client, isCompleteEvent(createEvent(props)))).rejects.toThrow(/isComplete received no WaitStartedAt/);
   });
 });

@@ -1,9 +1,20 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Host, ProviderType } from '../../src/codeconnections';
+import { deployed } from './intrinsics';
+import { Host, HostProps, ProviderType } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { expectNagClean, testStack } from '../kit';
+import { expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
+
+const AVAILABILITY = 'Custom::CdkDevtoolsConnectionAvailability';
+const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0123abcd';
+
+/** A host wait's least-privilege statement: one read of the host, under both IAM prefixes and on both ARN forms. */
+const readHost = (arn: string) => ({
+  Effect: 'Allow',
+  Action: ['codeconnections:GetHost', 'codestar-connections:GetHost'],
+  Resource: [arn, arn.replace(':codeconnections:', ':codestar-connections:')],
+});
 
 let stack: Stack;
 let vpc: ec2.Vpc;
@@ -97,16 +108,45 @@ describe('Host', () => {
     });
     host.addConnection('Connection', { connectionName: 'ghes' });
     const template = Template.fromStack(stack);
-    const [waitId, wait] = Object.entries<any>(template.findResources('Custom::CdkDevtoolsConnectionAvailability'))[0];
-    expect(wait.Properties).toMatchObject({ Kind: 'host', TimeoutSeconds: 1800 });
-    template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'ghes', HostArn: { 'Fn::GetAtt': [waitId, 'ResourceArn'] } });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: ['codeconnections:GetHost', 'codestar-connections:GetHost'] }] },
+    const [waitId, wait] = Object.entries(template.findResources(AVAILABILITY))[0];
+    const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
+    expect(wait.Properties).toMatchObject({
+      Kind: 'host', ResourceArn: { 'Fn::GetAtt': [hostId, 'HostArn'] }, TimeoutSeconds: 1800, PollIntervalSeconds: 30, QueryIntervalSeconds: 5,
     });
+    template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'ghes', HostArn: { 'Fn::GetAtt': [waitId, 'ResourceArn'] } });
+    expect(stack.resolve(host.hostArn)).toEqual({ 'Fn::GetAtt': [waitId, 'ResourceArn'] });
+    expect(stack.resolve(host.hostStatus)).toEqual({ 'Fn::GetAtt': [waitId, 'Status'] });
+    // The wait's kit role may only read this host, under both prefixes and on both ARN forms.
+    const [kitRole] = kitRolesOf(template, AVAILABILITY);
+    expect(deployed(kitRole.statements, { [`${hostId}.HostArn`]: HOST_ARN })).toEqual([readHost(HOST_ARN)]);
     // createOutputs on the host outputs its set-up URL only; the connection has its own createOutputs.
-    const outputs = Object.values<any>(template.findOutputs('*'));
+    const outputs = Object.values(template.findOutputs('*'));
     expect(outputs).toHaveLength(1);
     expect(outputs[0].Description).toBe('Complete the set-up of host TestStack/H here');
+    expectNagClean(stack);
+  });
+
+  test('a waiting host and its waiting connection each read only their own resource, through one provider', () => {
+    const host = new Host(stack, 'H', {
+      providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com', waitForAvailability: true,
+    });
+    host.addConnection('Connection', { waitForAvailability: true, availabilityPollInterval: Duration.minutes(2) });
+    const template = Template.fromStack(stack);
+    const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
+    const connectionId = Object.keys(template.findResources('AWS::CodeConnections::Connection'))[0];
+    const connectionArn = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
+    const attributes = { [`${hostId}.HostArn`]: HOST_ARN, [`${connectionId}.ConnectionArn`]: connectionArn };
+    const byKind = Object.fromEntries(Object.values(template.findResources(AVAILABILITY)).map((w, i) => [w.Properties.Kind, i]));
+    const roles = kitRolesOf(template, AVAILABILITY);
+    expect(roles).toHaveLength(2);
+    expect(roles[0].roleLogicalId).not.toEqual(roles[1].roleLogicalId);
+    expect(deployed(roles[byKind.host].statements, attributes)).toEqual([readHost(HOST_ARN)]);
+    expect(deployed(roles[byKind.connection].statements, attributes)).toEqual([{
+      Effect: 'Allow',
+      Action: ['codeconnections:GetConnection', 'codestar-connections:GetConnection'],
+      Resource: [connectionArn, connectionArn.replace(':codeconnections:', ':codestar-connections:')],
+    }]);
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
     expectNagClean(stack);
   });
 
@@ -117,7 +157,7 @@ describe('Host', () => {
     ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters\. Give the base URL of the provider's server, such as https:\/\/gitlab.example.com, without a path or query/],
     ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64 characters\. Shorten it \(for example to the server's short host name/],
     ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
-  ])('fails with %s', (_, props: any, message) => {
+  ])('fails with %s', (_, props: HostProps, message) => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
   });
 

@@ -2,7 +2,7 @@ import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections'
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import {
-  FakeCodeConnections, handlerMocks, lifecycleSuite, Policy, Props, routedHandlers, sdkInputProblems, UpdateCase, VirtualClock,
+  FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, Props, routedHandlers, sdkInputProblems, UpdateCase, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
@@ -59,6 +59,12 @@ describe('connection lookup', () => {
   });
 });
 
+/** deploy-time.ts: GetConnection (of a connection) or GetHost (of a host) under both prefixes, on both ARN forms of the watched one. */
+function availabilityPolicy(p: Props): Policy {
+  const arn = String(p.ResourceArn);
+  return [{ actions: both(p.Kind === 'host' ? 'GetHost' : 'GetConnection'), resources: [arn, arn.replace(':codeconnections:', ':codestar-connections:')] }];
+}
+
 /** The availability wait of a connection or a host: the same handlers, watching the one or the other. */
 function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, updates: UpdateCase<Props>[]): void {
   const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600 };
@@ -75,8 +81,7 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
         handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
         clock: w.clock,
         fakes: [w.fake],
-        // deploy-time.ts: GetConnection or GetHost under both prefixes on the watched ARN.
-        policy: p => [{ actions: [...both('GetConnection'), ...both('GetHost')], resources: [String(p.ResourceArn)] }],
+        policy: availabilityPolicy,
         invariant: view => {
           const problems: string[] = [];
           if (view.props) {
@@ -106,4 +111,29 @@ describe('availability wait of a host', () => {
   availabilitySuite('host', 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0', [
     { name: 'longer timeout', kind: 'no-op', props: { TimeoutSeconds: 1200 } },
   ]);
+});
+
+describe('availability wait cadence', () => {
+  // As deployed: the provider calls the routing isComplete every QueryIntervalSeconds (5 s), and the wait reads
+  // the status only at its own PollIntervalSeconds.
+  test.each([30, 60])('a %i s poll interval reads the status once per interval, not at every call of the provider', async interval => {
+    const w = world();
+    const slow = w.fake.addConnection('slow', { id: 'dddddddd-4444', status: 'PENDING', readyAfterTicks: 48 }); // a person takes 4 minutes
+    const driver = new LifecycleDriver({
+      handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
+      clock: w.clock,
+      fakes: [w.fake],
+      policy: availabilityPolicy,
+      invariant: () => [],
+      inputProblems,
+    });
+    const start = w.clock.now();
+    const outcome = await driver.deploy({ ResourceArn: slow, Kind: 'connection', TimeoutSeconds: 600, PollIntervalSeconds: interval, QueryIntervalSeconds: 5 });
+    expect(outcome).toMatchObject({ ok: true });
+    // Ready after 240 s: one read at each multiple of the interval since the wait started, until one finds it
+    // AVAILABLE; the calls in between (every 5 s) read nothing.
+    const reads = w.fake.requests.filter(r => r.operation === 'GetConnection').map(r => (r.at - start) / 1000);
+    expect(reads).toEqual(Array.from({ length: 240 / interval }, (_, i) => (i + 1) * interval));
+    expect(driver.view.attributes).toMatchObject({ ResourceArn: slow, Status: 'AVAILABLE' });
+  });
 });

@@ -2,14 +2,18 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
-import { AVAILABILITY_RESOURCE_TYPE, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
+import { AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
 import { checkPollInterval, checkWaitTimeout, KitResource } from '../../core/custom-resource';
 
-/** Finds a connection by name at deploy time. */
+/**
+ * Finds a connection by name at deploy time; read its attributes by the names in `LOOKUP_ATTRIBUTES`. Every
+ * lookup of a stack has the same statement (ListConnections has no resource-level permissions), so all of
+ * them act with one kit role.
+ */
 export function lookupConnection(scope: Construct, id: string, properties: LookupProperties): KitResource {
   return new KitResource(scope, id, {
     resourceType: LOOKUP_RESOURCE_TYPE,
-    properties: { ...properties },
+    properties,
     statements: [new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] })],
     nagAcceptances: [{
       id: 'AwsSolutions-IAM5',
@@ -45,16 +49,20 @@ export function availabilityWait(
 const MIN_POLL_INTERVAL = Duration.seconds(5);
 const MAX_POLL_INTERVAL = Duration.minutes(5);
 
-/** Holds the deployment until a connection or host is AVAILABLE. */
-export function waitForAvailable(scope: Construct, id: string, kind: 'connection' | 'host', arn: string, wait: AvailabilityWait): KitResource {
+/**
+ * Holds the deployment until a connection or host is AVAILABLE; read its attributes by the names in
+ * `AVAILABILITY_ATTRIBUTES`. The wait acts with a kit role that may read only the watched connection or host,
+ * under both IAM prefixes; its poll interval and timeout are properties, so changing them keeps the role.
+ */
+export function waitForAvailable(scope: Construct, id: string, kind: AvailabilityKind, arn: string, wait: AvailabilityWait): KitResource {
   const properties: AvailabilityProperties = { ResourceArn: arn, Kind: kind };
   // The resource is defined in this stack, so its ARN differs from the stack's own ARNs only in its id:
-  // building both forms from pseudo parameters keeps each wait's policy small.
+  // building both forms from pseudo parameters keeps the role's statement small.
   const stack = Stack.of(scope);
   const resourceArns = SERVICE_PREFIXES.map(service => stack.formatArn({ service, resource: kind, resourceName: idFromArn(arn) }));
   return new KitResource(scope, id, {
     resourceType: AVAILABILITY_RESOURCE_TYPE,
-    properties: { ...properties },
+    properties,
     statements: [new iam.PolicyStatement({
       actions: bothPrefixes([kind === 'host' ? 'GetHost' : 'GetConnection']),
       resources: resourceArns,

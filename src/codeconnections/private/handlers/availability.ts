@@ -1,6 +1,7 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
+import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, parseAvailabilityProperties } from './contract';
 import {
-  ActionableError, isRetryable, logEvent, messageOf, pollDue, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, logEvent, messageOf, pollDue, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -10,15 +11,16 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
  */
 export async function onAvailabilityEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('availability wait', event);
-  const arn = requireString(event.ResourceProperties, 'ResourceArn');
+  // A Delete has nothing to undo and reads no property, so no property can block it.
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  return { PhysicalResourceId: arn, Data: { ...startWait(), ResourceArn: arn } };
+  const { ResourceArn: arn } = parseAvailabilityProperties(event.ResourceProperties);
+  return { PhysicalResourceId: arn, Data: { ...startWait(), [AVAILABILITY_ATTRIBUTES.resourceArn]: arn } };
 }
 
 /** The console page where a person completes the set-up (the ARN names account, region and id). */
-export function consoleUrl(arn: string, kind: string): string {
+export function consoleUrl(arn: string, kind: AvailabilityKind): string {
   const [, , , region, account, resource] = arn.split(':');
   return `https://console.aws.amazon.com/codesuite/settings/${account}/${region}/${kind}s/${resource.split('/')[1]}?region=${region}`;
 }
@@ -26,7 +28,7 @@ export function consoleUrl(arn: string, kind: string): string {
 /** Host states that can still end AVAILABLE (the API documents Status as a free string). */
 const HOST_FAILED = ['VPC_CONFIG_FAILED_INITIALIZATION'];
 
-async function readStatus(client: CodeStarConnectionsClient, kind: string, arn: string): Promise<string> {
+async function readStatus(client: CodeStarConnectionsClient, kind: AvailabilityKind, arn: string): Promise<string> {
   if (kind === 'host') {
     const host = await client.send(new GetHostCommand({ HostArn: arn }));
     return host.Status ?? 'UNKNOWN';
@@ -43,13 +45,13 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   if (event.RequestType === 'Delete') {
     return { IsComplete: true };
   }
-  const props = event.ResourceProperties;
-  const arn = requireString(props, 'ResourceArn');
-  const kind = requireString(props, 'Kind');
+  const { ResourceArn: arn, Kind: kind } = parseAvailabilityProperties(event.ResourceProperties);
   const url = consoleUrl(arn, kind);
   const subject = `${kind} ${arn}`;
   const what = `Waiting for the ${kind} to become AVAILABLE`;
-  // The provider calls every few seconds; this resource reads at its own poll interval.
+  // The provider calls every few seconds; this resource reads at its own poll interval. The routing isComplete
+  // (src/handlers/is-complete.lambda.ts) already skips the calls in between; this check keeps the handler's own
+  // contract (test/core/waits.test.ts calls it directly) and costs nothing when the call is due.
   if (!pollDue(event)) return { IsComplete: false };
 
   let status: string;
@@ -69,14 +71,14 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   }
   console.log(`${subject} is ${status}`);
   if (status === 'AVAILABLE') {
-    return { IsComplete: true, Data: { ResourceArn: arn, Status: status } };
+    return { IsComplete: true, Data: { [AVAILABILITY_ATTRIBUTES.resourceArn]: arn, [AVAILABILITY_ATTRIBUTES.status]: status } };
   }
   if (status === 'ERROR' || HOST_FAILED.includes(status)) {
     throw new ActionableError(what, subject, `its status is ${status}`,
       `Open ${url} to see what went wrong and update the ${kind}, then retry the deployment.`);
   }
   if (waitExpired(event)) {
-    const seconds = props[TIMEOUT_PROPERTY];
+    const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
     throw new ActionableError(what, subject, `it is still ${status} after ${seconds} seconds`,
       `A person must complete the set-up at ${url}; do that, then retry the deployment (or raise the wait's timeout).`);
   }

@@ -1,5 +1,6 @@
 import { CodeStarConnectionsClient, Connection, ListConnectionsCommand, ProviderType } from '@aws-sdk/client-codestar-connections';
-import { ActionableError, isRetryable, logEvent, messageOf, optionalString, requireString } from '../../../core/handlers/runtime';
+import { LOOKUP_ATTRIBUTES, LookupData, parseLookupProperties } from './contract';
+import { ActionableError, isRetryable, logEvent, messageOf } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** Lists every connection that matches the filters (ListConnections is paginated). */
@@ -28,10 +29,7 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const props = event.ResourceProperties;
-  const name = requireString(props, 'ConnectionName');
-  const providerType = optionalString(props, 'ProviderTypeFilter');
-  const hostArn = optionalString(props, 'HostArnFilter');
+  const { ConnectionName: name, ProviderTypeFilter: providerType, HostArnFilter: hostArn } = parseLookupProperties(event.ResourceProperties);
   const subject = `connection name '${name}'${providerType ? ` (provider ${providerType})` : ''}${hostArn ? ` (host ${hostArn})` : ''}`;
 
   let connections: Connection[];
@@ -56,13 +54,11 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
       'Narrow the lookup with providerType or host, or import the one you mean with Connection.fromConnectionArn().');
   }
   const connection = matches[0];
-  return {
-    PhysicalResourceId: connection.ConnectionArn,
-    Data: {
-      ConnectionArn: connection.ConnectionArn,
-      ConnectionStatus: connection.ConnectionStatus ?? 'UNKNOWN',
-      ProviderType: connection.ProviderType ?? '',
-      OwnerAccountId: connection.OwnerAccountId ?? '',
-    },
+  const data: LookupData = {
+    [LOOKUP_ATTRIBUTES.connectionArn]: connection.ConnectionArn ?? '',
+    [LOOKUP_ATTRIBUTES.connectionStatus]: connection.ConnectionStatus ?? 'UNKNOWN',
+    [LOOKUP_ATTRIBUTES.providerType]: connection.ProviderType ?? '',
+    [LOOKUP_ATTRIBUTES.ownerAccountId]: connection.OwnerAccountId ?? '',
   };
+  return { PhysicalResourceId: connection.ConnectionArn, Data: data };
 }
