@@ -1,10 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { deployed } from './intrinsics';
 import { Host, HostProps, ProviderType } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
+import { deployed, expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
 
 const AVAILABILITY = 'Custom::CdkDevtoolsConnectionAvailability';
 const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0123abcd';

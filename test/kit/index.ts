@@ -1,5 +1,6 @@
 export * from './app';
 export * from './events';
+export * from './intrinsics';
 export * from './nag';
 export * from './roles';
 export * from './sdk';

@@ -1,3 +1,5 @@
+import { evaluateIntrinsics } from './intrinsics';
+
 /**
  * The limits a synthesized template meets when it deploys, measured the way the services count them:
  * CloudFormation's 500 resources and 1 MB template, and IAM's 10,240 characters of inline policy per role
@@ -30,55 +32,21 @@ export interface DeployLoad {
   readonly problems: string[];
 }
 
-const PSEUDO: Record<string, string> = {
-  'AWS::Partition': 'aws',
-  'AWS::Region': 'us-east-1',
-  'AWS::AccountId': '123456789012',
-  'AWS::URLSuffix': 'amazonaws.com',
+const STACK = {
   'AWS::StackName': 'a-stack-name-of-realistic-length',
   'AWS::StackId': 'arn:aws:cloudformation:us-east-1:123456789012:stack/a-stack-name-of-realistic-length/00000000-0000-0000-0000-000000000000',
-  'AWS::NoValue': '',
 };
 
 /** A value as long as the longest a resource of this type returns for `Ref`/`Fn::GetAtt` (names up to 64, ARNs over 100). */
 function stand(logicalId: string, attribute: string | undefined, type: string): string {
   const name = `${logicalId.toLowerCase()}-abcdefghijkl`.padEnd(64, 'x').slice(0, 64);
-  const service = type.split('::')[1]?.toLowerCase() ?? 'service';
-  const arn = `arn:aws:${service}:us-east-1:123456789012:${type.split('::')[2]?.toLowerCase() ?? 'resource'}/${name}`;
-  if (attribute === undefined) return name;
-  return /arn$/i.test(attribute) ? arn : name;
+  const [, service = 'service', kind = 'resource'] = type.toLowerCase().split('::');
+  return attribute !== undefined && /arn$/i.test(attribute) ? `arn:aws:${service}:us-east-1:123456789012:${kind}/${name}` : name;
 }
 
 /** Resolves intrinsics in a value to strings of realistic length. */
 export function resolveRealistic(value: unknown, resources: Record<string, any>): unknown {
-  const resolve = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(resolve);
-    if (!v || typeof v !== 'object') return v;
-    const entries = Object.entries(v);
-    if (entries.length === 1) {
-      const [fn, arg] = entries[0] as [string, any];
-      if (fn === 'Ref') return PSEUDO[arg] ?? stand(arg, undefined, resources[arg]?.Type ?? 'AWS::Unknown::Thing');
-      if (fn === 'Fn::GetAtt') {
-        const [id, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
-        return stand(id, attribute, resources[id]?.Type ?? 'AWS::Unknown::Thing');
-      }
-      if (fn === 'Fn::Join') return (resolve(arg[1]) as unknown[]).map(String).join(arg[0]);
-      if (fn === 'Fn::Select') return (resolve(arg[1]) as unknown[])[Number(arg[0])];
-      if (fn === 'Fn::Split') return String(resolve(arg[1])).split(arg[0]);
-      if (fn === 'Fn::Sub') {
-        const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
-        return String(text).replace(/\$\{([^}]+)\}/g, (_m: string, name: string) => {
-          if (vars[name] !== undefined) return String(resolve(vars[name]));
-          const [id, attribute] = name.split('.');
-          return PSEUDO[name] ?? stand(id, attribute, resources[id]?.Type ?? 'AWS::Unknown::Thing');
-        });
-      }
-      if (fn === 'Fn::ImportValue') return 'an-imported-value-of-realistic-length'.padEnd(64, 'x');
-      if (fn === 'Fn::If') return resolve(arg[1]);
-    }
-    return Object.fromEntries(entries.map(([k, x]) => [k, resolve(x)]));
-  };
-  return resolve(value);
+  return evaluateIntrinsics(value, (id, attribute) => stand(id, attribute, resources[id]?.Type ?? 'AWS::Unknown::Thing'), STACK);
 }
 
 /** Whether a `Roles` list (of an `AWS::IAM::Policy` or `ManagedPolicy`) names the role. */
