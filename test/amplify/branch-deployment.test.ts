@@ -7,13 +7,14 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Duration, SecretValue } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
-import { amplifyStack } from './support';
+import { amplifyStack, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { DEPLOYMENT_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, kitRolesOf, kitStatementsOf, updateEvent,
 } from '../kit';
 
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
@@ -142,23 +143,24 @@ describe('BranchDeployment', () => {
       BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'BranchName'] }, AssetKey: Match.stringLikeRegexp('\\.zip$'), Wait: 'true', TimeoutSeconds: 300,
     });
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', { Wait: 'false', TimeoutSeconds: Match.absent() });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [{
-          Action: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] },
-        }, {
-          Action: ['amplify:GetJob', 'amplify:StopJob'],
-          Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, '/jobs/*']] },
-        }, {
-          Action: 's3:GetObject',
-          Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('\\.zip$')])] },
-        }],
-      },
-    });
+    // One role per branch: the branch, its jobs and the asset object, nothing more.
+    const roles = kitRolesOf(template, DEPLOYMENT_RESOURCE_TYPE);
+    const branches = Object.values(template.findResources(DEPLOYMENT_RESOURCE_TYPE)).map(r => r.Properties.BranchName['Fn::GetAtt'][0] as string);
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
+    roles.forEach((role, i) => expect(role.statements).toEqual([{
+      Action: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [branches[i], 'Arn'] },
+    }, {
+      Action: ['amplify:GetJob', 'amplify:StopJob'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [branches[i], 'Arn'] }, '/jobs/*']] },
+    }, {
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/\/[0-9a-f]{64}\.zip$/)])] },
+    }]));
+    expectOneProvider(template);
     expectNagClean(stack);
   });
 
@@ -183,14 +185,10 @@ describe('BranchDeployment', () => {
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
       AssetBucket: stack.resolve(sampleAsset.s3BucketName), AssetKey: sampleAsset.s3ObjectKey,
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 's3:GetObject',
-          Effect: 'Allow',
-          Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
-        }]),
-      },
+    expect(kitStatementsOf(template, DEPLOYMENT_RESOURCE_TYPE)).toContainEqual({
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
     });
     // No second asset: the deployment uses the one it was given.
     expect(Object.keys(template.toJSON().Parameters ?? {}).filter(p => p.includes('AssetParameters'))).toEqual([]);

@@ -1,12 +1,13 @@
 import { AmplifyClient, GetBranchCommand, UpdateBranchCommand } from '@aws-sdk/client-amplify';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { amplifyStack, CANARY_SECRETS } from './support';
+import { amplifyStack, CANARY_SECRETS, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onBranchSettingsEvent } from '../../src/amplify/private/handlers/branch-settings';
+import { BRANCH_SETTINGS_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
 import {
-  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, resetStrict, strictMock, updateEvent,
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, kitRolesOf, resetStrict, strictMock, updateEvent,
 } from '../kit';
 
 const mock = strictMock(AmplifyClient);
@@ -149,30 +150,29 @@ describe('branch settings handler', () => {
 });
 
 describe('branch settings construct', () => {
-  test('sends the settings CloudFormation lacks, one provider for all branches, policies scoped to each branch', () => {
+  test('sends the settings CloudFormation lacks, one provider for all branches, one role per branch scoped to that branch', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
     app.addBranch('main', { displayName: 'Production', ttl: Duration.minutes(5), notifications: true });
     app.addBranch('dev', { notifications: false });
     app.addBranch('plain');
     const template = Template.fromStack(stack);
-    template.resourceCountIs('Custom::CdkDevtoolsAmplifyBranchSettings', 2);
-    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBranchSettings', {
+    template.resourceCountIs(BRANCH_SETTINGS_RESOURCE_TYPE, 2);
+    template.hasResourceProperties(BRANCH_SETTINGS_RESOURCE_TYPE, {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] }, DisplayName: 'Production', Ttl: '300', EnableNotification: 'true',
     });
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: 'cdk-devtools AmplifyBranchSettings custom resource handler' },
-    }))).toHaveLength(1);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [{
-          // Every branch of the app: the clean-up Delete after a move to another branch restores the old one.
-          Action: ['amplify:GetBranch', 'amplify:UpdateBranch'],
-          Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'Arn'] }, '/branches/*']] },
-        }],
-      },
+    const settings = Object.values(template.findResources(BRANCH_SETTINGS_RESOURCE_TYPE));
+    const roles = kitRolesOf(template, BRANCH_SETTINGS_RESOURCE_TYPE);
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
+    roles.forEach((role, i) => {
+      const branchId = settings[i].Properties.BranchName['Fn::GetAtt'][0] as string;
+      // The branch itself, not the app's branches: the clean-up Delete after a move to another branch acts with the
+      // role of the old properties, so a role never needs another branch.
+      expect(role.statements).toEqual([{
+        Action: ['amplify:GetBranch', 'amplify:UpdateBranch'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [branchId, 'Arn'] },
+      }]);
     });
+    expectOneProvider(template);
     expectNagClean(stack);
   });
 

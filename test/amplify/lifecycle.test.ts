@@ -175,8 +175,8 @@ describe('branch settings', () => {
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [
-        // branch.ts: every branch of the app (the clean-up Delete of another branch's id restores that branch).
-        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/branches/*`] },
+        // branch.ts: this branch only (the clean-up Delete of another branch's id acts with the role of that id's properties).
+        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [FakeAmplify.branchArn(String(p.AppId), String(p.BranchName))] },
       ],
       // Every branch shows what the template sets and, for every other member, what it had before the stack.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...(w.amplify.apps.get(APP)?.branches.values() ?? [])].flatMap(branch => {

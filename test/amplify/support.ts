@@ -5,8 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as amplify from '../../src/amplify';
-import { testApp, testStack } from '../kit';
+import { footprintOf, testApp, testStack } from '../kit';
 
 /** Secret values the tests hand to constructs; none may ever appear in a template. */
 export const CANARY_SECRETS = {
@@ -123,3 +124,19 @@ afterAll(() => {
   }
   expect(problems).toEqual([]);
 });
+
+/**
+ * The stack's custom resources run on the library's one provider (two routing functions, the framework's three,
+ * one waiter state machine), and no policy but the kit roles' grants an Amplify or S3 action: the handlers' own
+ * role may only assume the kit roles.
+ */
+export function expectOneProvider(template: Template): void {
+  expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+  expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/"(amplify|s3):/);
+}
+
+/** For jest's `toEqual`: the `Arn` of a resource whose logical id starts with `prefix`, followed by `suffix`, as the template renders it. */
+export function arnOf(prefix: string, suffix?: string): object {
+  const arn = { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] };
+  return suffix === undefined ? arn : { 'Fn::Join': ['', [arn, suffix]] };
+}
