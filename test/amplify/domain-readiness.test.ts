@@ -73,7 +73,7 @@ describe('Domain readiness', () => {
       expect.stringMatching(/^SiteexamplecomApexRecordOutput/),
       expect.stringMatching(/^SiteexamplecomCertificateVerificationRecordOutput/),
       expect.stringMatching(/^SiteexamplecomSubDomaindevRecordOutput/),
-    ].sort((a, b) => String(a).localeCompare(String(b))) as any);
+    ].sort((a, b) => String(a).localeCompare(String(b))));
     const byId = (prefix: string) => Object.entries<any>(outputs).find(([k]) => k.startsWith(prefix))![1];
     const records = logicalIdOf(template, TYPE);
     expect(byId('SiteexamplecomSubDomaindev').Value).toEqual({ 'Fn::Join': [' ', ['dev.example.com CNAME', { 'Fn::GetAtt': [records, 'SubDomainTarget'] }]] });

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Branch, JobSummary, Step } from '@aws-sdk/client-amplify';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as amplify from '../../src/amplify';
@@ -139,4 +140,49 @@ export function expectOneProvider(template: Template): void {
 export function arnOf(prefix: string, suffix?: string): object {
   const arn = { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] };
   return suffix === undefined ? arn : { 'Fn::Join': ['', [arn, suffix]] };
+}
+
+const T0 = new Date('2026-01-01T00:00:00Z');
+
+/** A JobSummary as ListJobs, GetJob and StartJob return it: every required member, with `over` on top. */
+export function jobSummary(over: Partial<JobSummary> & Pick<JobSummary, 'jobId' | 'status'>): JobSummary {
+  return {
+    jobArn: `arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/main/jobs/${over.jobId}`,
+    commitId: 'HEAD',
+    commitMessage: 'deployed by CDK',
+    commitTime: T0,
+    startTime: T0,
+    jobType: 'RELEASE',
+    ...over,
+  };
+}
+
+/** A step of a job, as GetJob returns it. */
+export function jobStep(over: Partial<Step> & Pick<Step, 'stepName' | 'status'>): Step {
+  return { startTime: T0, endTime: T0, ...over };
+}
+
+/** A branch as GetBranch and UpdateBranch return it: every required member, with `over` on top. */
+export function sdkBranch(over: Partial<Branch> = {}): Branch {
+  const branchName = over.branchName ?? 'main';
+  return {
+    branchArn: `arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/${branchName}`,
+    branchName,
+    description: '',
+    stage: 'PRODUCTION',
+    displayName: branchName,
+    enableNotification: false,
+    createTime: T0,
+    updateTime: T0,
+    environmentVariables: {},
+    enableAutoBuild: false,
+    customDomains: [],
+    framework: '',
+    activeJobId: '',
+    totalNumberOfJobs: '0',
+    enableBasicAuth: false,
+    ttl: '5',
+    enablePullRequestPreview: false,
+    ...over,
+  };
 }
