@@ -213,6 +213,6 @@ async function restore(client: AmplifyClient, id: SettingsId | undefined, keys: 
     }
     throw new ActionableError('Restoring the original Amplify branch settings', subject, messageOf(err), isRetryable(err)
       ? 'Amplify is throttling (LimitExceededException); retry the deletion'
-      : `Check the handler's permissions (amplify:GetBranch and amplify:UpdateBranch on the app's branches) (${errorName(err)}), then retry the deletion`);
+      : `Check the handler's permissions (amplify:GetBranch and amplify:UpdateBranch on the branch) (${errorName(err)}), then retry the deletion`);
   }
 }
