@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { appSettings } from './private/app-settings';
 import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties } from './private/handlers/contract';
+import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties, JOB_ATTRIBUTES } from './private/handlers/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Properties of a manual deployment. */
@@ -105,7 +105,7 @@ export class BranchDeployment extends Construct {
       pollInterval: Duration.seconds(15),
       nagAcceptances: [branchJobsAcceptance('deployment')],
     });
-    this.jobId = resource.getAttString('JobId');
+    this.jobId = resource.getAttString(JOB_ATTRIBUTES.JOB_ID);
   }
 
   /** The zip to deploy: the given asset, or a new one of `path`. */

@@ -354,14 +354,9 @@ export class Branch extends BranchBase {
     new KitResource(this, 'Settings', {
       resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
       properties: { ...properties },
-      // Every branch of the app: when the resource moves to another branch, the clean-up Delete of the old id restores
-      // the old branch's original settings with the policy of the new properties.
-      statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [`${this.app.appArn}/branches/*`] })],
-      nagAcceptances: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'when the settings move to another branch, the clean-up Delete restores the old branch with the new policy; only this app\'s branches',
-        appliesTo: [{ regex: '/^Resource::.+\\/branches\\/\\*$/' }],
-      }],
+      // This branch only: when the settings move to another branch, the clean-up Delete of the old id restores the old
+      // branch with the role of the old properties, which CloudFormation keeps until after that Delete.
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [this.branchArn] })],
     });
   }
 

@@ -5,7 +5,7 @@ import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { BUILD_RESOURCE_TYPE, BuildProperties } from './private/handlers/contract';
+import { BUILD_RESOURCE_TYPE, BuildProperties, JOB_ATTRIBUTES } from './private/handlers/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Options of a build started at deploy time, for `branch.startBuild(id, options)`. */
@@ -95,7 +95,7 @@ export class Build extends Construct {
       timeout,
       nagAcceptances: [branchJobsAcceptance('build')],
     });
-    this.jobId = resource.getAttString('JobId');
-    this.jobArn = resource.getAttString('JobArn');
+    this.jobId = resource.getAttString(JOB_ATTRIBUTES.JOB_ID);
+    this.jobArn = resource.getAttString(JOB_ATTRIBUTES.JOB_ARN);
   }
 }

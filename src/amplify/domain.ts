@@ -13,7 +13,7 @@ import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } 
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
+import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -325,9 +325,9 @@ export class Domain extends DomainBase {
     }
     const records = this.records();
     return {
-      name: records.getAttString('CertificateRecordName'),
-      type: records.getAttString('CertificateRecordType'),
-      value: records.getAttString('CertificateRecordValue'),
+      name: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_NAME),
+      type: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_TYPE),
+      value: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_VALUE),
     };
   }
 
@@ -446,7 +446,7 @@ export class Domain extends DomainBase {
     return {
       name: prefix === '' ? this.recordDomain : `${prefix}.${this.recordDomain}`,
       type: 'CNAME',
-      value: records.getAttString('SubDomainTarget'),
+      value: records.getAttString(DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET),
     };
   }
 

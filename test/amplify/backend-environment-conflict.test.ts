@@ -9,7 +9,7 @@ const props = { AppId: 'd1a2b3c4d5e6f7', EnvironmentName: 'staging', StackName: 
 
 test('an environment that already exists gets its own advice', async () => {
   mock.on(CreateBackendEnvironmentCommand).rejects(awsError('BadRequestException', 'backend environment staging already exists'));
-  const failure = onBackendEnvironmentEvent(client, createEvent(props) as any);
+  const failure = onBackendEnvironmentEvent(client, createEvent(props));
   await expect(failure).rejects.toThrow(/already exists in the app .*choose another environment name, or delete the existing one .*then retry the deployment/);
-  await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.not.toThrow(/permission/);
+  await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.not.toThrow(/permission/);
 });

@@ -1,5 +1,5 @@
 import {
-  AmplifyClient, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
+  AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
@@ -13,8 +13,8 @@ const APP = 'd1a2b3c4d5e6f7';
 const ARN = (name: string) => `arn:aws:amplify:us-east-1:123456789012:apps/${APP}/backendenvironments/${name}`;
 const T1 = new Date('2026-11-01T10:00:00Z');
 const T2 = new Date('2026-11-02T10:00:00Z');
-const env = (name: string, createTime: Date) => ({
-  backendEnvironment: { backendEnvironmentArn: ARN(name), environmentName: name, createTime } as any,
+const env = (name: string, createTime: Date): { backendEnvironment: BackendEnvironment } => ({
+  backendEnvironment: { backendEnvironmentArn: ARN(name), environmentName: name, createTime, updateTime: createTime },
 });
 const props = { AppId: APP, EnvironmentName: 'staging', StackName: 'amplify-site-staging', DeploymentArtifacts: 'amplify-site-staging-deployment' };
 /** The environment as GetBackendEnvironment returns it, with the stack name and artifacts of `props`. */
@@ -28,7 +28,7 @@ const ID2 = `${APP}/staging/${T2.getTime()}`;
 describe('backend environment handler', () => {
   test('create creates the environment and keys the resource on its name and creation time', async () => {
     mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T1));
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).resolves.toEqual({
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).resolves.toEqual({
       PhysicalResourceId: ID1, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
     });
     expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, {
@@ -39,9 +39,9 @@ describe('backend environment handler', () => {
   });
 
   test('a create response without the environment is completed by a read', async () => {
-    mock.on(CreateBackendEnvironmentCommand).resolves({} as any);
+    mock.on(CreateBackendEnvironmentCommand).resolves({ backendEnvironment: undefined });
     mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(env('staging', T1));
-    await expect(onBackendEnvironmentEvent(client, createEvent({ AppId: APP, EnvironmentName: 'staging' }) as any))
+    await expect(onBackendEnvironmentEvent(client, createEvent({ AppId: APP, EnvironmentName: 'staging' })))
       .resolves.toMatchObject({ PhysicalResourceId: ID1 });
     expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, { appId: APP, environmentName: 'staging', stackName: undefined });
     expectValidSdkInputs(mock, AMPLIFY_API);
@@ -50,7 +50,7 @@ describe('backend environment handler', () => {
   test('renaming is a replacement: the new environment gets a new physical id, the old one is left to CloudFormation', async () => {
     mock.on(CreateBackendEnvironmentCommand).resolves(env('prod', T2));
     const next = { ...props, EnvironmentName: 'prod', StackName: 'amplify-site-prod' };
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, next, props) as any)).resolves.toEqual({
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, next, props))).resolves.toEqual({
       PhysicalResourceId: `${APP}/prod/${T2.getTime()}`, Data: { BackendEnvironmentArn: ARN('prod'), EnvironmentName: 'prod' },
     });
     expect(mock).toHaveReceivedCommandWith(CreateBackendEnvironmentCommand, { appId: APP, environmentName: 'prod', stackName: 'amplify-site-prod' });
@@ -64,7 +64,7 @@ describe('backend environment handler', () => {
     ['a value dropped from the properties', { DeploymentArtifacts: undefined }],
   ])('changing %s of an existing environment fails with the way out, deleting and creating nothing', async (_what, change) => {
     mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, ...change }, props) as any)).rejects.toThrow(
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, { ...props, ...change }, props))).rejects.toThrow(
       /Updating the Amplify backend environment failed .*Amplify cannot change the (stackName|deploymentArtifacts) from .* of an existing environment.*Nothing was changed\. .*new backendEnvironmentName/);
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
@@ -74,9 +74,9 @@ describe('backend environment handler', () => {
   test('the rollback Update back to the old properties, or of the old id after a rename, keeps the environment and its id', async () => {
     mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
     const data = { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' };
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, StackName: 'amplify-site-staging-2' }) as any))
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, StackName: 'amplify-site-staging-2' })))
       .resolves.toEqual({ PhysicalResourceId: ID1, Data: data });
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, EnvironmentName: 'prod' }) as any))
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, { ...props, EnvironmentName: 'prod' })))
       .resolves.toEqual({ PhysicalResourceId: ID1, Data: data });
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
@@ -86,9 +86,9 @@ describe('backend environment handler', () => {
   test('an update finding the environment gone creates it again; one created again outside the stack is adopted', async () => {
     mock.on(GetBackendEnvironmentCommand).rejectsOnce(awsError('NotFoundException')).resolves(withStack(T2));
     mock.on(CreateBackendEnvironmentCommand).resolves(env('staging', T2));
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toMatchObject({ PhysicalResourceId: ID2 });
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props))).resolves.toMatchObject({ PhysicalResourceId: ID2 });
     expect(mock).toHaveReceivedCommandTimes(CreateBackendEnvironmentCommand, 1);
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toMatchObject({ PhysicalResourceId: ID2 });
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props))).resolves.toMatchObject({ PhysicalResourceId: ID2 });
     expect(mock).toHaveReceivedCommandTimes(CreateBackendEnvironmentCommand, 1);
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
@@ -96,14 +96,14 @@ describe('backend environment handler', () => {
 
   test('the delete of an old physical id leaves a newer environment of the same name alone', async () => {
     mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(env('staging', T2));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
   test('a no-op update creates nothing and keeps the physical id', async () => {
     mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).resolves.toEqual({
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props))).resolves.toEqual({
       PhysicalResourceId: ID1, Data: { BackendEnvironmentArn: ARN('staging'), EnvironmentName: 'staging' },
     });
     expect(mock).not.toHaveReceivedCommand(CreateBackendEnvironmentCommand);
@@ -114,7 +114,7 @@ describe('backend environment handler', () => {
   test('delete deletes the environment it created', async () => {
     mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
     mock.on(DeleteBackendEnvironmentCommand).resolves(env('staging', T1));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).toHaveReceivedCommandWith(DeleteBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
@@ -122,42 +122,42 @@ describe('backend environment handler', () => {
   test('delete succeeds when the environment is already gone (read or delete says NotFound)', async () => {
     mock.on(GetBackendEnvironmentCommand).rejectsOnce(awsError('NotFoundException')).resolves(env('staging', T1));
     mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('NotFoundException'));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).not.toHaveReceivedCommand(DeleteBackendEnvironmentCommand);
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).resolves.toEqual({ PhysicalResourceId: ID1 });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).resolves.toEqual({ PhysicalResourceId: ID1 });
     expect(mock).toHaveReceivedCommandTimes(DeleteBackendEnvironmentCommand, 1);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
   test('an environment name with a slash round-trips through the physical id', async () => {
     mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'team/a' }).resolves(env('team/a', T1));
-    mock.on(DeleteBackendEnvironmentCommand).resolves({} as any);
-    await onBackendEnvironmentEvent(client, deleteEvent(`${APP}/team/a/${T1.getTime()}`, props) as any);
+    mock.on(DeleteBackendEnvironmentCommand).resolves({ backendEnvironment: undefined });
+    await onBackendEnvironmentEvent(client, deleteEvent(`${APP}/team/a/${T1.getTime()}`, props));
     expect(mock).toHaveReceivedCommandWith(DeleteBackendEnvironmentCommand, { appId: APP, environmentName: 'team/a' });
   });
 
   test('delete of a failed create (no environment in the physical id) calls nothing', async () => {
-    await expect(onBackendEnvironmentEvent(client, deleteEvent('failed-create', props) as any)).resolves.toEqual({ PhysicalResourceId: 'failed-create' });
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent('failed-create', props))).resolves.toEqual({ PhysicalResourceId: 'failed-create' });
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props))).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('LimitExceeded is reported as retryable; a missing app, a delete failure and other errors give the next step', async () => {
     mock.on(CreateBackendEnvironmentCommand).rejectsOnce(awsError('LimitExceededException', 'too many'))
       .rejectsOnce(awsError('NotFoundException', 'no app')).rejects(awsError('BadRequestException', 'bad name'));
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/LimitExceededException\); retry the deployment later/);
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/backend environments are for Gen 1 apps only/);
-    await expect(onBackendEnvironmentEvent(client, createEvent(props) as any)).rejects.toThrow(/amplify:CreateBackendEnvironment on the app.*BadRequestException/);
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.toThrow(/LimitExceededException\); retry the deployment later/);
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.toThrow(/backend environments are for Gen 1 apps only/);
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.toThrow(/amplify:CreateBackendEnvironment on the app.*BadRequestException/);
     mock.on(GetBackendEnvironmentCommand).resolves(env('staging', T1));
     mock.on(DeleteBackendEnvironmentCommand).rejects(awsError('DependentServiceFailureException', 'stack busy'));
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).rejects.toThrow(/Deleting the Amplify backend environment failed .*DeleteBackendEnvironment/);
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).rejects.toThrow(/Deleting the Amplify backend environment failed .*DeleteBackendEnvironment/);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
   test('throttling on the read of a no-op update or a delete fails with the next step', async () => {
     mock.on(GetBackendEnvironmentCommand).rejects(awsError('LimitExceededException'));
-    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props) as any)).rejects.toThrow(/Reading the Amplify backend environment failed .*retry the deployment later/);
-    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props) as any)).rejects.toThrow(/retry the deployment later/);
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props))).rejects.toThrow(/Reading the Amplify backend environment failed .*retry the deployment later/);
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).rejects.toThrow(/retry the deployment later/);
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 });

@@ -1,37 +1,37 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { amplifyStack } from './support';
+import { amplifyStack, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { expectNagClean } from '../kit';
+import { BACKEND_ENVIRONMENT_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
+import { expectNagClean, kitRolesOf } from '../kit';
 
 describe('backend environment construct', () => {
-  test('sends its properties, one provider for two environments, policies scoped to the app', () => {
+  test('sends its properties, one provider for all environments, one role per app scoped to it', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
     const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: 'artifacts' });
     new amplify.BackendEnvironment(stack, 'Prod', { app, backendEnvironmentName: 'prod' });
+    new amplify.App(stack, 'Other').addBackendEnvironment('Env', { backendEnvironmentName: 'prod' });
     expect(staging.app).toBe(app);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 2);
+    template.resourceCountIs('Custom::CdkDevtoolsAmplifyBackendEnvironment', 3);
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBackendEnvironment', {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] },
       EnvironmentName: 'staging',
       StackName: 'amplify-site-staging',
       DeploymentArtifacts: 'artifacts',
     });
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: 'cdk-devtools AmplifyBackendEnvironment custom resource handler' },
-    }))).toHaveLength(1);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [{
-          Action: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'Arn'] },
-        }],
-      },
-    });
-    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/apps\/\*|"\*"/);
+    // The environments of one app share one role, scoped to that app; another app's environment has its own.
+    const roles = kitRolesOf(template, BACKEND_ENVIRONMENT_RESOURCE_TYPE);
+    const apps = Object.values(template.findResources(BACKEND_ENVIRONMENT_RESOURCE_TYPE)).map(r => r.Properties.AppId['Fn::GetAtt'][0] as string);
+    expect(roles.map(r => r.roleLogicalId)).toEqual(apps.map(a => roles[apps.indexOf(a)].roleLogicalId));
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
+    roles.forEach((role, i) => expect(role.statements).toEqual([{
+      Action: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [apps[i], 'Arn'] },
+    }]));
+    expectOneProvider(template);
     template.hasResource('Custom::CdkDevtoolsAmplifyBackendEnvironment', { DeletionPolicy: 'Delete' });
     expectNagClean(stack);
   });

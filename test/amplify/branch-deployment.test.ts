@@ -3,17 +3,18 @@ import { AddressInfo } from 'net';
 import * as path from 'path';
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, GetJobCommand, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { Duration, SecretValue } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
-import { amplifyStack } from './support';
+import { amplifyStack, expectOneProvider, jobSummary } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
+import { DEPLOYMENT_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
-  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
+  awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, kitRolesOf, kitStatementsOf, updateEvent,
 } from '../kit';
 
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
@@ -41,7 +42,13 @@ afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 const props = { AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'abc.zip', Wait: true, TimeoutSeconds: 900 };
 const ZIP = Buffer.from([80, 75, 3, 4, 20, 0, 0, 0]);
 /** What GetObject returns in Lambda: a stream (in two chunks here) and its length. */
-const asset = () => ({ Body: Readable.from([ZIP.subarray(0, 3), ZIP.subarray(3)]) as any, ContentLength: ZIP.length });
+const asset = (): Pick<GetObjectCommandOutput, 'Body' | 'ContentLength'> => ({ Body: sdkStream(Readable.from([ZIP.subarray(0, 3), ZIP.subarray(3)])), ContentLength: ZIP.length });
+
+/** A stream as the SDK types GetObject's Body: the stream with the SDK's transform methods, which the handler never calls. */
+function sdkStream(body: Readable): NonNullable<GetObjectCommandOutput['Body']> {
+  const unused = () => Promise.reject(new Error('the handler streams the body; it does not transform it'));
+  return Object.assign(body, { transformToByteArray: unused, transformToString: unused, transformToWebStream: () => { throw new Error('not used'); } });
+}
 
 beforeEach(() => {
   uploads.length = 0;
@@ -49,16 +56,16 @@ beforeEach(() => {
 });
 
 function happyPath(): void {
-  amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED' } as any] });
+  amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [jobSummary({ jobId: '2', status: 'SUCCEED' })] });
   s3Mock.on(GetObjectCommand, { Bucket: 'cdk-assets', Key: 'abc.zip' }).callsFake(async () => asset());
   amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).callsFake(async () => ({ jobId: '3', zipUploadUrl: uploadUrl, fileUploadUrls: {} }));
-  amplifyMock.on(StartDeploymentCommand, { appId: APP, branchName: 'main', jobId: '3' }).resolves({ jobSummary: { jobId: '3', jobArn: 'arn:job/3', status: 'PENDING' } as any });
+  amplifyMock.on(StartDeploymentCommand, { appId: APP, branchName: 'main', jobId: '3' }).resolves({ jobSummary: jobSummary({ jobId: '3', jobArn: 'arn:job/3', status: 'PENDING' }) });
 }
 
 describe('deployment handler', () => {
   test('create uploads the asset zip and starts the deployment, then waits for SUCCEED', async () => {
     happyPath();
-    const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any);
+    const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props));
     expect(result.PhysicalResourceId).toBe(`${APP}/main/deployment`);
     expect(result.Data).toMatchObject({ JobId: '3', Watch: 'true', Status: 'PENDING' });
     expect(uploads).toHaveLength(1);
@@ -66,9 +73,9 @@ describe('deployment handler', () => {
     // A fixed length, never chunked: presigned S3 uploads refuse chunked transfer encoding.
     expect(uploads[0].headers).toMatchObject({ 'content-type': 'application/zip', 'content-length': String(ZIP.length) });
     expect(uploads[0].headers['transfer-encoding']).toBeUndefined();
-    amplifyMock.on(GetJobCommand).resolvesOnce({ job: { summary: { status: 'RUNNING' } as any, steps: [] } })
-      .resolves({ job: { summary: { jobId: '3', jobArn: 'arn:job/3', status: 'SUCCEED' } as any, steps: [] } });
-    const event = isCompleteEvent(createEvent(props), result) as any;
+    amplifyMock.on(GetJobCommand).resolvesOnce({ job: { summary: jobSummary({ jobId: '3', status: 'RUNNING' }), steps: [] } })
+      .resolves({ job: { summary: jobSummary({ jobId: '3', jobArn: 'arn:job/3', status: 'SUCCEED' }), steps: [] } });
+    const event = isCompleteEvent(createEvent(props), result);
     await expect(isJobComplete(amplifyClient, event, 'w')).resolves.toEqual({ IsComplete: false });
     await expect(isJobComplete(amplifyClient, event, 'w')).resolves.toEqual({ IsComplete: true, Data: { JobId: '3', JobArn: 'arn:job/3', Status: 'SUCCEED' } });
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
@@ -76,18 +83,18 @@ describe('deployment handler', () => {
 
   test('new content deploys again under the same physical id; an update of the wait alone does not', async () => {
     happyPath();
-    const again = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, AssetKey: 'old.zip' }) as any);
+    const again = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, AssetKey: 'old.zip' }));
     expect(again).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { JobId: '3' } });
     amplifyMock.resetHistory();
-    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '3', status: 'SUCCEED', jobType: 'MANUAL' } as any] });
-    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, Wait: false }) as any);
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [jobSummary({ jobId: '3', status: 'SUCCEED', jobType: 'MANUAL' })] });
+    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, Wait: false }));
     expect(same).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { Watch: 'false', JobId: '3' } });
     expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
   });
 
   test('a running job is reported with its id, never overlapped', async () => {
-    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '9', status: 'RUNNING', jobType: 'MANUAL' } as any] });
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [jobSummary({ jobId: '9', status: 'RUNNING', jobType: 'MANUAL' })] });
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(
       /job 9 \(MANUAL\) is still RUNNING, and Amplify runs one job per branch. Wait for it to end .*--job-id 9/);
     expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
@@ -96,34 +103,34 @@ describe('deployment handler', () => {
   test('a failed upload, a repository app and throttling fail with the step and the next step', async () => {
     happyPath();
     uploadStatus = 403;
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/uploading the zip failed: Error: the upload URL answered HTTP 403/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/uploading the zip failed: Error: the upload URL answered HTTP 403/);
     uploadStatus = 200;
     const open = uploadUrl;
     uploadUrl = 'http://127.0.0.1:1/closed';
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 })).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props), { retryDelayMs: 1 })).rejects.toThrow(/uploading the zip failed: Error: connect ECONNREFUSED/);
     uploadUrl = open;
     amplifyMock.on(CreateDeploymentCommand, { appId: APP, branchName: 'main' }).rejects(awsError('BadRequestException'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(
       /CreateDeployment failed: .*Amplify refuses manual deployments to an app connected to a repository, which this app most likely is .*Deploy to a branch of an app without a repository .*branch\.startBuild\(id\)/);
     happyPath();
     amplifyMock.on(StartDeploymentCommand).rejects(awsError('BadRequestException'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(
       /StartDeployment failed: .*Amplify refused the request; check that the app has no repository \(manual deployments need an app without one\)/);
     amplifyMock.on(ListJobsCommand).rejects(awsError('LimitExceededException'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/ListJobs failed.*retry the deployment later/);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
   });
 
   test('an asset S3 returns without a stream or a length creates no deployment job', async () => {
     happyPath();
     s3Mock.on(GetObjectCommand).resolves({ Body: undefined });
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/reading the asset \(s3:GetObject\) failed: Error: S3 returned no content stream/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/reading the asset \(s3:GetObject\) failed: Error: S3 returned no content stream/);
     expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
   });
 
   test('delete leaves the content and the job history alone, also when the app is gone', async () => {
-    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(`${APP}/main/jobs/3`, props) as any)).resolves.toEqual({ PhysicalResourceId: `${APP}/main/jobs/3` });
-    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent('d9/x/jobs/1', props) as any)).resolves.toEqual({ PhysicalResourceId: 'd9/x/jobs/1' });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(`${APP}/main/jobs/3`, props))).resolves.toEqual({ PhysicalResourceId: `${APP}/main/jobs/3` });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent('d9/x/jobs/1', props))).resolves.toEqual({ PhysicalResourceId: 'd9/x/jobs/1' });
     expect(amplifyMock.calls()).toHaveLength(0);
     expect(s3Mock.calls()).toHaveLength(0);
   });
@@ -142,23 +149,24 @@ describe('BranchDeployment', () => {
       BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'BranchName'] }, AssetKey: Match.stringLikeRegexp('\\.zip$'), Wait: 'true', TimeoutSeconds: 300,
     });
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', { Wait: 'false', TimeoutSeconds: Match.absent() });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [{
-          Action: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] },
-        }, {
-          Action: ['amplify:GetJob', 'amplify:StopJob'],
-          Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, '/jobs/*']] },
-        }, {
-          Action: 's3:GetObject',
-          Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('\\.zip$')])] },
-        }],
-      },
-    });
+    // One role per branch: the branch, its jobs and the asset object, nothing more.
+    const roles = kitRolesOf(template, DEPLOYMENT_RESOURCE_TYPE);
+    const branches = Object.values(template.findResources(DEPLOYMENT_RESOURCE_TYPE)).map(r => r.Properties.BranchName['Fn::GetAtt'][0] as string);
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
+    roles.forEach((role, i) => expect(role.statements).toEqual([{
+      Action: ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [branches[i], 'Arn'] },
+    }, {
+      Action: ['amplify:GetJob', 'amplify:StopJob'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [branches[i], 'Arn'] }, '/jobs/*']] },
+    }, {
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/\/[0-9a-f]{64}\.zip$/)])] },
+    }]));
+    expectOneProvider(template);
     expectNagClean(stack);
   });
 
@@ -183,14 +191,10 @@ describe('BranchDeployment', () => {
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
       AssetBucket: stack.resolve(sampleAsset.s3BucketName), AssetKey: sampleAsset.s3ObjectKey,
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 's3:GetObject',
-          Effect: 'Allow',
-          Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
-        }]),
-      },
+    expect(kitStatementsOf(template, DEPLOYMENT_RESOURCE_TYPE)).toContainEqual({
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),
     });
     // No second asset: the deployment uses the one it was given.
     expect(Object.keys(template.toJSON().Parameters ?? {}).filter(p => p.includes('AssetParameters'))).toEqual([]);

@@ -1,9 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { amplifyStack } from './support';
+import { amplifyStack, arnOf, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { expectNagClean, nagErrors } from '../kit';
+import { BUILD_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
+import { KitResource } from '../../src/core/custom-resource';
+import { expectNagClean, kitRolesOf, nagErrors } from '../kit';
 
 let stack: Stack;
 let app: amplify.App;
@@ -12,22 +14,17 @@ beforeEach(() => {
   app = new amplify.App(stack, 'Site');
 });
 
-function jobsArn(branchId: string): unknown {
-  return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp(`^Site${branchId}`), 'Arn'] }, '/jobs/*']] };
-}
+const TYPE = BUILD_RESOURCE_TYPE;
 
 describe('Build', () => {
-  test('one provider per stack whatever the number of branches, and one policy per branch scoped to it', () => {
+  test('one provider per stack whatever the number of builds; one role per branch, scoped to it and its jobs', () => {
     const main = app.addBranch('main');
     const dev = app.addBranch('dev');
     main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30), trigger: 'v1', reason: 'deployed by CDK' });
+    main.startBuild('Nightly', { trigger: 'nightly' });
     dev.startBuild('Build');
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: 'cdk-devtools AmplifyBuild custom resource handler' },
-    }))).toHaveLength(2);
-    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBuild', {
+    template.hasResourceProperties(TYPE, {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] },
       BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'BranchName'] },
       Trigger: 'v1',
@@ -35,29 +32,38 @@ describe('Build', () => {
       Wait: 'true',
       TimeoutSeconds: 1800,
     });
-    template.hasResourceProperties('Custom::CdkDevtoolsAmplifyBuild', { Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent() });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          {
-            Action: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
-            Effect: 'Allow',
-            Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'Arn'] }, jobsArn('main')],
-          },
-        ],
-      },
-    });
-    const amplifyPolicies = Object.values(template.findResources('AWS::IAM::Policy')).map(p => JSON.stringify(p)).filter(p => p.includes('amplify:'));
-    expect(amplifyPolicies).toHaveLength(2);
-    for (const policy of amplifyPolicies) expect(policy).not.toContain('"Resource":"*"');
+    template.hasResourceProperties(TYPE, { Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent() });
+    const roles = kitRolesOf(template, TYPE);
+    const branchOf = (logicalId: string) => JSON.stringify(template.findResources(TYPE)[logicalId].Properties.BranchName).includes('Sitemain') ? 'main' : 'dev';
+    const byBranch = Object.keys(template.findResources(TYPE)).map((logicalId, i) => [branchOf(logicalId), roles[i]] as const);
+    // The two builds of main share main's role; dev's build has its own.
+    const mainRoles = new Set(byBranch.filter(([b]) => b === 'main').map(([, r]) => r.roleLogicalId));
+    const devRoles = new Set(byBranch.filter(([b]) => b === 'dev').map(([, r]) => r.roleLogicalId));
+    expect(mainRoles.size).toBe(1);
+    expect(devRoles.size).toBe(1);
+    expect([...mainRoles][0]).not.toBe([...devRoles][0]);
+    for (const [branch, role] of byBranch) {
+      const arn = branch === 'main' ? 'Sitemain' : 'Sitedev';
+      expect(role.statements).toEqual([{
+        Action: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
+        Effect: 'Allow',
+        Resource: [arnOf(arn), arnOf(arn, '/jobs/*')],
+      }]);
+    }
+    expectOneProvider(template);
     expectNagClean(stack);
   });
 
-  test('cdk-nag accepts only the wildcard on the branch\'s jobs, not any other wildcard on the policy', () => {
+  test('cdk-nag accepts only the wildcard on the branch\'s jobs, not any other wildcard in the role', () => {
     const main = app.addBranch('main');
     const build = main.startBuild('Build');
-    const policy = build.node.findChild('Build').node.findChild('Policy') as iam.Policy;
-    policy.addStatements(new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] }));
+    expectNagClean(stack);
+    const role = (build.node.findChild('Build') as KitResource).role.node.defaultChild as iam.CfnRole;
+    const [permissions] = stack.resolve(role.policies) as Array<{ policyName: string; policyDocument: { Statement: object[] } }>;
+    role.policies = [{
+      policyName: permissions.policyName,
+      policyDocument: { ...permissions.policyDocument, Statement: [...permissions.policyDocument.Statement, { Action: 'amplify:GetApp', Effect: 'Allow', Resource: '*' }] },
+    }];
     const errors = nagErrors(stack);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/AwsSolutions-IAM5\[Resource::\*\]/);

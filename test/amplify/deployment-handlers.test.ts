@@ -3,6 +3,7 @@ import { AddressInfo } from 'net';
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, ListJobsCommand, StartDeploymentCommand, StopJobCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { jobSummary } from './support';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
 import { awsError, createEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
@@ -46,7 +47,7 @@ beforeEach(() => {
   planned.length = 0;
   received.length = 0;
   nextJob = 3;
-  amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '2', status: 'SUCCEED', jobType: 'MANUAL' } as any] });
+  amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [jobSummary({ jobId: '2', status: 'SUCCEED', jobType: 'MANUAL' })] });
   s3Mock.on(GetObjectCommand)
     .callsFake(async ({ Key }: { Key: string }) => ({ Body: Readable.from([CONTENT[Key]]), ContentLength: CONTENT[Key].length }));
   amplifyMock.on(CreateDeploymentCommand).callsFake(async () => ({ jobId: String(nextJob++), zipUploadUrl: uploadUrl, fileUploadUrls: {} }));
@@ -57,29 +58,29 @@ beforeEach(() => {
 
 describe('the physical id names the branch, so a rollback deploys the old content again', () => {
   test('new content is an in-place update, and the rollback Update back deploys the old asset under the same id', async () => {
-    const created = await onDeploymentEvent(amplifyClient, s3, createEvent(oldProps) as any);
+    const created = await onDeploymentEvent(amplifyClient, s3, createEvent(oldProps));
     expect(created).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { JobId: '3' } });
-    const updated = await onDeploymentEvent(amplifyClient, s3, updateEvent(created.PhysicalResourceId!, props, oldProps) as any);
+    const updated = await onDeploymentEvent(amplifyClient, s3, updateEvent(created.PhysicalResourceId!, props, oldProps));
     expect(updated).toMatchObject({ PhysicalResourceId: created.PhysicalResourceId, Data: { JobId: '4', Watch: 'true' } });
     // A later resource fails: CloudFormation sends an Update back, with the old asset as the properties.
-    const rolledBack = await onDeploymentEvent(amplifyClient, s3, updateEvent(updated.PhysicalResourceId!, oldProps, props) as any);
+    const rolledBack = await onDeploymentEvent(amplifyClient, s3, updateEvent(updated.PhysicalResourceId!, oldProps, props));
     expect(rolledBack).toMatchObject({ PhysicalResourceId: created.PhysicalResourceId, Data: { JobId: '5', Watch: 'true' } });
     expect(received.map(String)).toEqual(['PK site v1', 'PK site v2', 'PK site v1']);
     expectValidSdkInputs(amplifyMock, AMPLIFY_API);
   });
 
   test('a change of branch or app is a replacement; an id of an earlier version is kept while the branch is the same', async () => {
-    const other = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, { ...props, BranchName: 'dev' }, props) as any);
+    const other = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, { ...props, BranchName: 'dev' }, props));
     expect(other.PhysicalResourceId).toBe(`${APP}/dev/deployment`);
-    const app = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, { ...props, AppId: 'd9other' }, props) as any);
+    const app = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, { ...props, AppId: 'd9other' }, props));
     expect(app.PhysicalResourceId).toBe('d9other/main/deployment');
-    const legacy = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/2`, props, oldProps) as any);
+    const legacy = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/jobs/2`, props, oldProps));
     expect(legacy.PhysicalResourceId).toBe(`${APP}/main/jobs/2`);
   });
 
   test('an update that deploys nothing reports the newest manual job of the branch and writes nothing', async () => {
-    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [{ jobId: '8', status: 'RUNNING', jobType: 'WEB_HOOK' } as any, { jobId: '6', status: 'SUCCEED', jobType: 'MANUAL' } as any] });
-    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, Wait: false }) as any);
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [jobSummary({ jobId: '8', status: 'RUNNING', jobType: 'WEB_HOOK' }), jobSummary({ jobId: '6', status: 'SUCCEED', jobType: 'MANUAL' })] });
+    const same = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, props, { ...props, Wait: false }));
     expect(same).toEqual({
       PhysicalResourceId: `${APP}/main/deployment`,
       Data: { AppId: APP, BranchName: 'main', JobId: '6', JobArn: '', Status: 'UNCHANGED', Watch: 'false', WaitStartedAt: expect.stringMatching(/^\d+$/) },
@@ -93,7 +94,7 @@ describe('the physical id names the branch, so a rollback deploys the old conten
 describe('a job that never started is stopped, so nothing blocks the branch', () => {
   test('a refused upload (HTTP 403) stops the CREATED job and says so', async () => {
     planned.push(403);
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 })).rejects.toThrow(
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props), { retryDelayMs: 1 })).rejects.toThrow(
       /uploading the zip failed: Error: the upload URL answered HTTP 403; job 3 of the deployment it was stopped \(StopJob\) so that it does not block the branch/);
     expect(amplifyMock).toHaveReceivedCommandWith(StopJobCommand, { appId: APP, branchName: 'main', jobId: '3' });
     expect(amplifyMock).not.toHaveReceivedCommand(StartDeploymentCommand);
@@ -104,13 +105,13 @@ describe('a job that never started is stopped, so nothing blocks the branch', ()
   test('a failed StartDeployment stops the job too; a failed StopJob says how to stop it', async () => {
     amplifyMock.on(StartDeploymentCommand).rejects(awsError('BadRequestException', 'job 3 has no upload'));
     amplifyMock.on(StopJobCommand).rejects(awsError('LimitExceededException'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(
       /StartDeployment failed: .*job 3 of the deployment stopping it failed \(LimitExceededException.*aws amplify stop-job --app-id d1a2b3c4d5e6f7 --branch-name main --job-id 3/);
   });
 
   test('a failure before CreateDeployment stops nothing', async () => {
     s3Mock.on(GetObjectCommand).rejects(awsError('AccessDenied'));
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any)).rejects.toThrow(/reading the asset/);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/reading the asset/);
     expect(amplifyMock).not.toHaveReceivedCommand(StopJobCommand);
   });
 });
@@ -118,7 +119,7 @@ describe('a job that never started is stopped, so nothing blocks the branch', ()
 describe('the upload is retried on transient failures and bounded by the remaining time', () => {
   test.each([500, 503])('HTTP %d is attempted again, with the asset read again', async status => {
     planned.push(status, status);
-    const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 });
+    const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props), { retryDelayMs: 1 });
     expect(result.Data).toMatchObject({ JobId: '3', Status: 'PENDING' });
     expect(received.map(String)).toEqual(['PK site v2']);
     expect(s3Mock.calls()).toHaveLength(3);
@@ -127,7 +128,7 @@ describe('the upload is retried on transient failures and bounded by the remaini
 
   test('the attempts are bounded: three 5xx fail (and stop the job)', async () => {
     planned.push(502, 502, 502, 200);
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 })).rejects.toThrow(
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props), { retryDelayMs: 1 })).rejects.toThrow(
       /the upload URL answered HTTP 502 \(attempt 3 of 3\); job 3 of the deployment it was stopped/);
     expect(amplifyMock).toHaveReceivedCommandTimes(StopJobCommand, 1);
   });
@@ -142,7 +143,7 @@ describe('the upload is retried on transient failures and bounded by the remaini
     };
     server.prependListener('request', reset);
     try {
-      const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { retryDelayMs: 1 });
+      const result = await onDeploymentEvent(amplifyClient, s3, createEvent(props), { retryDelayMs: 1 });
       expect(result.Data).toMatchObject({ JobId: '3' });
     } finally {
       server.removeListener('request', reset);
@@ -154,7 +155,7 @@ describe('the upload is retried on transient failures and bounded by the remaini
     planned.push('hang');
     const remaining = 20_300; // the handler keeps 20 s for itself: 300 ms for the upload
     const started = Date.now();
-    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props) as any, { remainingTimeMs: () => remaining - (Date.now() - started) }))
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props), { remainingTimeMs: () => remaining - (Date.now() - started) }))
       .rejects.toThrow(/uploading the zip \(0\.0 MB\) did not finish in the 0 seconds the handler had left; job 3 of the deployment it was stopped .*Retry the deployment.*make the site smaller/);
     expect(amplifyMock).toHaveReceivedCommandWith(StopJobCommand, { appId: APP, branchName: 'main', jobId: '3' });
   });

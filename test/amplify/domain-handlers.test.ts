@@ -1,4 +1,6 @@
-import { AmplifyClient, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
+import {
+  AmplifyClient, CertificateType, DomainStatus, DomainAssociation, GetDomainAssociationCommand, UpdateStatus,
+} from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { isDomainReady, onDomainEvent, parseDnsRecord } from '../../src/amplify/private/handlers/domain';
 import {
@@ -15,20 +17,23 @@ const records = { AppId: APP, DomainName: DOMAIN, Mode: 'records', Prefixes: [''
 const available = { ...records, Mode: 'available', TimeoutSeconds: 3600 };
 const CERT = '_c3e2d7eaf1e656b73f46cd6980fdc0e.example.com. CNAME _a1b2c3d4e5f6.xyzabc.acm-validations.aws.';
 const CDN = 'd1m7bkiki6tdw1.cloudfront.net';
+/** States a newer Amplify may return: the SDK's types list the known ones only, so these are typed as known ones. */
+const NEW_DOMAIN_STATUS = 'SOMETHING_NEW' as DomainStatus;
+const NEW_UPDATE_STATUS = 'NEW_UPDATE_STATE' as UpdateStatus;
 
 
 interface Shape {
-  status?: string;
-  updateStatus?: string;
+  status?: DomainStatus;
+  updateStatus?: UpdateStatus;
   reason?: string;
   certificate?: string;
-  certificateType?: string;
+  certificateType?: CertificateType;
   root?: string;
   www?: string;
   verified?: boolean;
 }
 
-function association(shape: Shape = {}) {
+function association(shape: Shape = {}): { domainAssociation: DomainAssociation } {
   const certificateType = shape.certificateType ?? 'AMPLIFY_MANAGED';
   const certificateRecord = 'certificate' in shape ? shape.certificate : CERT;
   return {
@@ -36,11 +41,11 @@ function association(shape: Shape = {}) {
       domainAssociationArn: ARN,
       domainName: DOMAIN,
       enableAutoSubDomain: false,
-      domainStatus: (shape.status ?? 'PENDING_VERIFICATION') as any,
-      updateStatus: shape.updateStatus as any,
+      domainStatus: shape.status ?? 'PENDING_VERIFICATION',
+      updateStatus: shape.updateStatus,
       statusReason: shape.reason ?? '',
       certificateVerificationDNSRecord: certificateRecord,
-      certificate: { type: certificateType as any, certificateVerificationDNSRecord: certificateRecord },
+      certificate: { type: certificateType, certificateVerificationDNSRecord: certificateRecord },
       subDomains: [
         { subDomainSetting: { prefix: 'www', branchName: 'main' }, dnsRecord: 'www' in shape ? shape.www! : `www CNAME ${CDN}`, verified: shape.verified ?? false },
         { subDomainSetting: { prefix: '', branchName: 'main' }, dnsRecord: 'root' in shape ? shape.root! : ` CNAME ${CDN}`, verified: shape.verified ?? false },
@@ -55,7 +60,7 @@ function waiting(props: Record<string, unknown>, ageMs = 0, request: 'Create' | 
   return isCompleteEvent(event, {
     PhysicalResourceId: `${APP}/domains/${DOMAIN}/${props.Mode}`,
     Data: { WaitStartedAt: String(Date.now() - ageMs) },
-  }) as any;
+  });
 }
 
 const READY_DATA = {
@@ -70,35 +75,35 @@ const READY_DATA = {
 
 describe('domain readiness onEvent', () => {
   test('create starts the wait with a physical id of the app, the domain and the mode, without calling Amplify', async () => {
-    const result = await onDomainEvent(createEvent(records, TYPE) as any);
+    const result = await onDomainEvent(createEvent(records, TYPE));
     expect(result).toEqual({ PhysicalResourceId: `${APP}/domains/${DOMAIN}/records`, Data: { WaitStartedAt: expect.stringMatching(/^\d+$/) } });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('an update keeps the physical id and waits again (it re-reads)', async () => {
     const id = `${APP}/domains/${DOMAIN}/available`;
-    const result = await onDomainEvent(updateEvent(id, available, { ...available, Prefixes: [''] }, TYPE) as any);
+    const result = await onDomainEvent(updateEvent(id, available, { ...available, Prefixes: [''] }, TYPE));
     expect(result.PhysicalResourceId).toBe(id);
     expect(result.Data).toHaveProperty('WaitStartedAt');
   });
 
   test('delete does nothing: the domain belongs to AWS::Amplify::Domain', async () => {
     const id = `${APP}/domains/${DOMAIN}/records`;
-    await expect(onDomainEvent(deleteEvent(id, records, TYPE) as any)).resolves.toEqual({ PhysicalResourceId: id });
-    await expect(isDomainReady(client, isCompleteEvent(deleteEvent(id, records, TYPE)) as any)).resolves.toEqual({ IsComplete: true });
+    await expect(onDomainEvent(deleteEvent(id, records, TYPE))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(isDomainReady(client, isCompleteEvent(deleteEvent(id, records, TYPE)))).resolves.toEqual({ IsComplete: true });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('delete when the domain is already gone succeeds without calls', async () => {
     const id = 'd9/domains/gone.example.com/available';
-    await expect(onDomainEvent(deleteEvent(id, { ...available, AppId: 'd9', DomainName: 'gone.example.com' }, TYPE) as any))
+    await expect(onDomainEvent(deleteEvent(id, { ...available, AppId: 'd9', DomainName: 'gone.example.com' }, TYPE)))
       .resolves.toEqual({ PhysicalResourceId: id });
     expect(mock.calls()).toHaveLength(0);
   });
 
   test('missing or unknown properties are a construct/handler mismatch', async () => {
-    await expect(onDomainEvent(createEvent({ ...records, DomainName: undefined }, TYPE) as any)).rejects.toThrow(/property DomainName is missing/);
-    await expect(onDomainEvent(createEvent({ ...records, Mode: 'dns' }, TYPE) as any)).rejects.toThrow(/Mode should be one of records, available, got 'dns'/);
+    await expect(onDomainEvent(createEvent({ ...records, DomainName: undefined }, TYPE))).rejects.toThrow(/property DomainName is missing/);
+    await expect(onDomainEvent(createEvent({ ...records, Mode: 'dns' }, TYPE))).rejects.toThrow(/Mode should be one of records, available, got 'dns'/);
     await expect(isDomainReady(client, waiting({ ...records, Prefixes: undefined }))).rejects.toThrow(/property Prefixes is missing/);
   });
 });
@@ -144,7 +149,7 @@ describe('domain readiness isComplete, mode "records"', () => {
       },
     });
     const props = { ...records, Prefixes: prefixes };
-    const onEvent = await onDomainEvent(createEvent(props, TYPE) as any);
+    const onEvent = await onDomainEvent(createEvent(props, TYPE));
     const event = waiting(props);
     const result = await isDomainReady(client, event);
     expect(result.IsComplete).toBe(true);
@@ -194,9 +199,9 @@ describe('domain readiness isComplete, mode "records"', () => {
 });
 
 describe('domain readiness isComplete, mode "available"', () => {
-  test.each([
+  test.each<DomainStatus>([
     'PENDING_VERIFICATION', 'IN_PROGRESS', 'IMPORTING_CUSTOM_CERTIFICATE', 'PENDING_DEPLOYMENT', 'AWAITING_APP_CNAME', 'CREATING',
-    'REQUESTING_CERTIFICATE', 'UPDATING', 'SOMETHING_NEW',
+    'REQUESTING_CERTIFICATE', 'UPDATING', NEW_DOMAIN_STATUS,
   ])('keeps polling while the domain is %s (unknown statuses count as pending)', async status => {
     mock.on(GetDomainAssociationCommand, { appId: APP, domainName: DOMAIN }).resolves(association({ status }));
     await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
@@ -204,14 +209,14 @@ describe('domain readiness isComplete, mode "available"', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test.each(['REQUESTING_CERTIFICATE', 'PENDING_VERIFICATION', 'IMPORTING_CUSTOM_CERTIFICATE', 'PENDING_DEPLOYMENT', 'AWAITING_APP_CNAME', 'NEW_UPDATE_STATE'])(
+  test.each<UpdateStatus>(['REQUESTING_CERTIFICATE', 'PENDING_VERIFICATION', 'IMPORTING_CUSTOM_CERTIFICATE', 'PENDING_DEPLOYMENT', 'AWAITING_APP_CNAME', NEW_UPDATE_STATUS])(
     'keeps polling while AVAILABLE with an update %s', async updateStatus => {
       mock.on(GetDomainAssociationCommand).resolves(association({ status: 'AVAILABLE', updateStatus }));
       await expect(isDomainReady(client, waiting(available))).resolves.toEqual({ IsComplete: false });
       expectValidSdkInputs(mock, AMPLIFY_API);
     });
 
-  test.each([undefined, 'UPDATE_COMPLETE'])('completes when AVAILABLE (update status %s) with the records', async updateStatus => {
+  test.each<UpdateStatus | undefined>([undefined, 'UPDATE_COMPLETE'])('completes when AVAILABLE (update status %s) with the records', async updateStatus => {
     mock.on(GetDomainAssociationCommand).resolves(association({ status: 'AVAILABLE', updateStatus, verified: true }));
     const result = await isDomainReady(client, waiting(available));
     expect(result).toEqual({

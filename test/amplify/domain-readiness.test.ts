@@ -2,9 +2,9 @@ import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { twoBranchSite } from './support';
+import { arnOf, expectOneProvider, twoBranchSite } from './support';
 import * as amplify from '../../src/amplify';
-import { expectNagClean } from '../kit';
+import { expectNagClean, kitRolesOf } from '../kit';
 
 const TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
 
@@ -73,7 +73,7 @@ describe('Domain readiness', () => {
       expect.stringMatching(/^SiteexamplecomApexRecordOutput/),
       expect.stringMatching(/^SiteexamplecomCertificateVerificationRecordOutput/),
       expect.stringMatching(/^SiteexamplecomSubDomaindevRecordOutput/),
-    ].sort((a, b) => String(a).localeCompare(String(b))) as any);
+    ].sort((a, b) => String(a).localeCompare(String(b))));
     const byId = (prefix: string) => Object.entries<any>(outputs).find(([k]) => k.startsWith(prefix))![1];
     const records = logicalIdOf(template, TYPE);
     expect(byId('SiteexamplecomSubDomaindev').Value).toEqual({ 'Fn::Join': [' ', ['dev.example.com CNAME', { 'Fn::GetAtt': [records, 'SubDomainTarget'] }]] });
@@ -161,31 +161,37 @@ describe('Domain readiness', () => {
     template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 3600 });
   });
 
-  test('the handlers may only read their own domain association', () => {
+  test('the handlers may only read the domain associations of the app', () => {
     app.addDomain('example.com', { createOutputs: true, waitForAvailability: true }).mapRoot(main);
     const template = Template.fromStack(stack);
-    const policies = Object.values<any>(template.findResources('AWS::IAM::Policy')).filter(p => JSON.stringify(p).includes('amplify:'));
-    expect(policies).toHaveLength(2);
-    for (const policy of policies) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([{
-        Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Siteexamplecom/), 'Arn'] },
-      }]);
-      // onEvent only starts the wait: only the isComplete role gets the permission
-      expect(policy.Properties.Roles).toHaveLength(1);
-      expect(JSON.stringify(policy.Properties.Roles)).toContain('IsComplete');
-    }
+    const roles = kitRolesOf(template, TYPE);
+    expect(roles).toHaveLength(2);
+    // The records and availability resources of a domain share one role: GetDomainAssociation on the app's domains.
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
+    expect(roles[0].statements).toEqual([{
+      Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: arnOf('Site', '/domains/*'),
+    }]);
+    expectOneProvider(template);
   });
 
-  test('one provider per stack for three domains', () => {
+  test('one provider per stack for three domains; the domains of an app share one role, another app has its own', () => {
     for (const name of ['a.example.com', 'b.example.com', 'c.example.com']) {
       app.addDomain(name, { createOutputs: true, waitForAvailability: true }).mapRoot(main);
     }
+    const other = new amplify.App(stack, 'Other');
+    other.addDomain('other.example.com', { createOutputs: true }).mapRoot(other.addBranch('main'));
     const template = Template.fromStack(stack);
-    template.resourceCountIs(TYPE, 6);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: 'cdk-devtools AmplifyDomain custom resource handler' },
-    }))).toHaveLength(2);
+    template.resourceCountIs(TYPE, 7);
+    const roles = kitRolesOf(template, TYPE);
+    const appOf = Object.values(template.findResources(TYPE)).map(r => r.Properties.AppId['Fn::GetAtt'][0] as string);
+    const roleOfApp = (prefix: string) => new Set(roles.filter((_, i) => appOf[i].startsWith(prefix)).map(r => r.roleLogicalId));
+    expect(roleOfApp('Site').size).toBe(1);
+    expect(roleOfApp('Other').size).toBe(1);
+    expect([...roleOfApp('Site')][0]).not.toBe([...roleOfApp('Other')][0]);
+    roles.forEach((role, i) => expect(role.statements).toEqual([{
+      Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [appOf[i], 'Arn'] }, '/domains/*']] },
+    }]));
+    expectOneProvider(template);
     expectNagClean(stack);
   });
 

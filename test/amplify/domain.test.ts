@@ -58,7 +58,7 @@ describe('Domain', () => {
   test('attributes: ARN, name, status, update status and certificate verification record', () => {
     const domain = app.addDomain('example.com');
     domain.mapRoot(main);
-    const attr = (value: string) => (stack.resolve(value) as any)['Fn::GetAtt'][1];
+    const attr = (value: string) => (stack.resolve(value) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][1];
     expect(attr(domain.domainArn)).toEqual('Arn');
     expect(attr(domain.domainName)).toEqual('DomainName');
     expect(attr(domain.domainStatus)).toEqual('DomainStatus');

@@ -3,6 +3,7 @@
  * use instead. The bound itself is already in the message (`... has N characters; Amplify Hosting allows ...`).
  */
 import { Stack } from 'aws-cdk-lib';
+import { CfnApp } from 'aws-cdk-lib/aws-amplify';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
@@ -42,7 +43,7 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
   ['custom rule', () => app.addCustomRule(new amplify.CustomRule({ source: long(2049), target: '/' })), /^Match many paths with one wildcard \(\/docs\/<\*>\)/],
   ['custom headers', () => {
     app.addCustomHeader({ pattern: '**', headers: { 'Content-Security-Policy': long(25001) } });
-    stack.resolve((app.node.defaultChild as any).customHeaders);
+    stack.resolve((app.node.defaultChild as CfnApp).customHeaders);
   }, /^Merge patterns that share headers/],
   ['auto-branch patterns', () => new amplify.App(stack, 'D', { autoBranchCreation: { patterns: [long(2049)] } }), /^Patterns are globs matched against Git branch names/],
   ['auto-branch PR environment', () => new amplify.App(stack, 'E', { autoBranchCreation: { pullRequestEnvironmentName: long(21) } }),

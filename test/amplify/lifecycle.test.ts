@@ -156,6 +156,7 @@ describe('branch deployment', () => {
 
 describe('branch settings', () => {
   const APP = 'd3settings00a';
+  const OTHER_APP = 'd3settings00b';
   const MANAGED = ['displayName', 'ttl', 'enableNotification', 'backendEnvironmentArn'] as const;
   const props = { AppId: APP, BranchName: 'main', Ttl: '30', EnableNotification: true };
   /** The branch members the properties set (Ttl as digits, EnableNotification as a boolean). */
@@ -167,24 +168,28 @@ describe('branch settings', () => {
   });
   function world() {
     const w = fakes();
-    w.amplify.addApp(APP, true);
-    for (const name of ['main', 'dev']) w.amplify.addBranch(APP, name, { ttl: '5', enableNotification: false, buildSpec: 'version: 1', basicAuthCredentials: 'dXNlcjpwYXNz' });
-    const baseline = new Map([...w.amplify.app(APP).branches.values()].map(b => [b.branchName, { ...b.settings }]));
+    for (const app of [APP, OTHER_APP]) {
+      w.amplify.addApp(app, true);
+      for (const name of ['main', 'dev']) w.amplify.addBranch(app, name, { ttl: '5', enableNotification: false, buildSpec: 'version: 1', basicAuthCredentials: 'dXNlcjpwYXNz' });
+    }
+    const branches = () => [APP, OTHER_APP].flatMap(app => [...(w.amplify.apps.get(app)?.branches.values() ?? [])].map(b => ({ app, branch: b })));
+    const baseline = new Map(branches().map(({ app, branch }) => [`${app}/${branch.branchName}`, { ...branch.settings }]));
     return {
+      w,
       handlers: routedHandlers(BRANCH_SETTINGS_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
       policy: (p: Record<string, unknown>): Policy => [
-        // branch.ts: every branch of the app (the clean-up Delete of another branch's id restores that branch).
-        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/branches/*`] },
+        // branch.ts: this branch only (the clean-up Delete of another branch's id acts with the role of that id's properties).
+        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [FakeAmplify.branchArn(String(p.AppId), String(p.BranchName))] },
       ],
       // Every branch shows what the template sets and, for every other member, what it had before the stack.
-      invariant: (view: TemplateView<Record<string, unknown>>) => [...(w.amplify.apps.get(APP)?.branches.values() ?? [])].flatMap(branch => {
-        const ours = view.props?.BranchName === branch.branchName ? wanted(view.props) : {};
-        const expected: Record<string, unknown> = { ...baseline.get(branch.branchName), ...ours };
+      invariant: (view: TemplateView<Record<string, unknown>>) => branches().flatMap(({ app, branch }) => {
+        const ours = view.props?.AppId === app && view.props.BranchName === branch.branchName ? wanted(view.props) : {};
+        const expected: Record<string, unknown> = { ...baseline.get(`${app}/${branch.branchName}`), ...ours };
         const actual: Record<string, unknown> = branch.settings;
         return [...MANAGED, 'buildSpec', 'basicAuthCredentials'].filter(k => actual[k] !== expected[k])
-          .map(k => `branch ${branch.branchName} has ${k} ${JSON.stringify(actual[k])}, the template says ${JSON.stringify(expected[k])}`);
+          .map(k => `branch ${branch.branchName} of ${app} has ${k} ${JSON.stringify(actual[k])}, the template says ${JSON.stringify(expected[k])}`);
       }),
       inputProblems,
       removeOutOfBand: () => { w.amplify.app(APP).branches.delete('main'); },
@@ -199,8 +204,26 @@ describe('branch settings', () => {
       { name: 'add display name', kind: 'in-place', props: { ...props, DisplayName: 'Production' } },
       { name: 'drop notification', kind: 'in-place', props: { AppId: APP, BranchName: 'main', Ttl: '30' } },
       { name: 'other branch', kind: 'replacement', props: { ...props, BranchName: 'dev' } },
+      { name: 'other app', kind: 'replacement', props: { ...props, AppId: OTHER_APP } },
     ],
     world,
+  });
+
+  // Each role reaches its own branch only: the first branch is restored by the clean-up Delete of the old id, with the
+  // role of the old properties. The new properties' role could not touch it (the move would leave its settings).
+  test.each([
+    ['another branch', { ...props, BranchName: 'dev' }],
+    ['another app', { ...props, AppId: OTHER_APP }],
+  ])('moving the settings to %s restores the first branch with the old properties\' role', async (_what, moved) => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    expect(spec.w.amplify.branch(APP, 'main').settings).toMatchObject({ ttl: '30', enableNotification: true });
+    const updated = await driver.deploy(moved);
+    expect(updated.cleanupErrors).toEqual([]);
+    expect(spec.w.amplify.branch(APP, 'main').settings).toMatchObject({ ttl: '5', enableNotification: false });
+    expect(spec.w.amplify.branch(String(moved.AppId), String(moved.BranchName)).settings).toMatchObject({ ttl: '30', enableNotification: true });
+    expectConsistent(driver, [created, updated]);
   });
 });
 

@@ -36,7 +36,7 @@ describe('the secret scan that runs after every amplify test file', () => {
       autoBranchCreation: { basicAuth: amplify.BasicAuth.fromGeneratedPassword('preview') },
     });
     app.addBranch('main', { basicAuth: amplify.BasicAuth.fromGeneratedPassword('qa') });
-    const cdkApp = scanApp(stack.node.root as any);
+    const cdkApp = scanApp(stack.node.root as App);
     expect(secretProblems(templatesOf(cdkApp))).toEqual([]);
     expect(templatesScanned()).toBe(0); // the file-wide scan runs after this test, over every app the file built
   });

@@ -4,9 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Branch, JobSummary, Step } from '@aws-sdk/client-amplify';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as amplify from '../../src/amplify';
-import { testApp, testStack } from '../kit';
+import { footprintOf, testApp, testStack } from '../kit';
 
 /** Secret values the tests hand to constructs; none may ever appear in a template. */
 export const CANARY_SECRETS = {
@@ -123,3 +125,64 @@ afterAll(() => {
   }
   expect(problems).toEqual([]);
 });
+
+/**
+ * The stack's custom resources run on the library's one provider (two routing functions, the framework's three,
+ * one waiter state machine), and no policy but the kit roles' grants an Amplify or S3 action: the handlers' own
+ * role may only assume the kit roles.
+ */
+export function expectOneProvider(template: Template): void {
+  expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+  expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toMatch(/"(amplify|s3):/);
+}
+
+/** For jest's `toEqual`: the `Arn` of a resource whose logical id starts with `prefix`, followed by `suffix`, as the template renders it. */
+export function arnOf(prefix: string, suffix?: string): object {
+  const arn = { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] };
+  return suffix === undefined ? arn : { 'Fn::Join': ['', [arn, suffix]] };
+}
+
+const T0 = new Date('2026-01-01T00:00:00Z');
+
+/** A JobSummary as ListJobs, GetJob and StartJob return it: every required member, with `over` on top. */
+export function jobSummary(over: Partial<JobSummary> & Pick<JobSummary, 'jobId' | 'status'>): JobSummary {
+  return {
+    jobArn: `arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/main/jobs/${over.jobId}`,
+    commitId: 'HEAD',
+    commitMessage: 'deployed by CDK',
+    commitTime: T0,
+    startTime: T0,
+    jobType: 'RELEASE',
+    ...over,
+  };
+}
+
+/** A step of a job, as GetJob returns it. */
+export function jobStep(over: Partial<Step> & Pick<Step, 'stepName' | 'status'>): Step {
+  return { startTime: T0, endTime: T0, ...over };
+}
+
+/** A branch as GetBranch and UpdateBranch return it: every required member, with `over` on top. */
+export function sdkBranch(over: Partial<Branch> = {}): Branch {
+  const branchName = over.branchName ?? 'main';
+  return {
+    branchArn: `arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/${branchName}`,
+    branchName,
+    description: '',
+    stage: 'PRODUCTION',
+    displayName: branchName,
+    enableNotification: false,
+    createTime: T0,
+    updateTime: T0,
+    environmentVariables: {},
+    enableAutoBuild: false,
+    customDomains: [],
+    framework: '',
+    activeJobId: '',
+    totalNumberOfJobs: '0',
+    enableBasicAuth: false,
+    ttl: '5',
+    enablePullRequestPreview: false,
+    ...over,
+  };
+}

@@ -1,6 +1,7 @@
 import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
+import { BACKEND_ENVIRONMENT_ATTRIBUTES, BackendEnvironmentProperties } from './contract';
 import {
   ActionableError, errorName, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
 } from '../../../core/handlers/runtime';
@@ -40,20 +41,39 @@ function nextStep(err: unknown, action: string, permission: string): string {
   return `Check the handler's permissions (amplify:${permission} on the app) and the values (${errorName(err)}), then retry ${action}`;
 }
 
-/** The properties Amplify cannot change on an existing environment, with their members. */
-const FIXED = [['StackName', 'stackName'], ['DeploymentArtifacts', 'deploymentArtifacts']] as const;
+/** A backend environment's properties (`BackendEnvironmentProperties`) as the handler uses them. */
+export interface BackendEnvironmentRequest {
+  readonly appId: string;
+  readonly environmentName: string;
+  readonly stackName?: string;
+  readonly deploymentArtifacts?: string;
+}
+
+/** Reads a backend environment's properties (`BackendEnvironmentProperties`, as CloudFormation delivers them); fails on a missing app or name. */
+export function parseBackendEnvironment(props: Record<string, any>): BackendEnvironmentRequest {
+  const key = (name: keyof BackendEnvironmentProperties) => name;
+  return {
+    appId: requireString(props, key('AppId')),
+    environmentName: requireString(props, key('EnvironmentName')),
+    stackName: optionalString(props, key('StackName')),
+    deploymentArtifacts: optionalString(props, key('DeploymentArtifacts')),
+  };
+}
+
+/** The members Amplify cannot change on an existing environment. */
+const FIXED = ['stackName', 'deploymentArtifacts'] as const;
 
 /**
  * What the properties would change on the environment: a value set and different, or a value the old properties set,
  * the environment still has and the new ones drop. Comparing with the environment (not only with the old properties)
  * makes the rollback Update back to the old properties a no-op.
  */
-function changesOf(environment: BackendEnvironment, props: Record<string, any>, oldProps: Record<string, any> | undefined): string[] {
-  return FIXED.flatMap(([key, member]) => {
-    const wanted = optionalString(props, key);
+function changesOf(environment: BackendEnvironment, wanted: BackendEnvironmentRequest, old: BackendEnvironmentRequest | undefined): string[] {
+  return FIXED.flatMap(member => {
+    const value = wanted[member];
     const has = environment[member];
-    const dropped = wanted === undefined && has !== undefined && has === optionalString(oldProps ?? {}, key);
-    return (wanted !== undefined && wanted !== has) || dropped ? [`${member} from '${has ?? ''}' to '${wanted ?? ''}'`] : [];
+    const dropped = value === undefined && has !== undefined && has === old?.[member];
+    return (value !== undefined && value !== has) || dropped ? [`${member} from '${has ?? ''}' to '${value ?? ''}'`] : [];
   });
 }
 
@@ -75,14 +95,14 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   if (event.RequestType === 'Delete') {
     return deleteEnvironment(client, event.PhysicalResourceId ?? '');
   }
-  const appId = requireString(props, 'AppId');
-  const environmentName = requireString(props, 'EnvironmentName');
+  const wanted = parseBackendEnvironment(props);
+  const { appId, environmentName } = wanted;
   const subject = subjectOf(appId, environmentName);
   const previous = parseId(event.PhysicalResourceId ?? '');
   if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName) {
     const current = await read(client, appId, environmentName, subject, true);
     if (current) {
-      const changes = changesOf(current, props, event.OldResourceProperties);
+      const changes = changesOf(current, wanted, event.OldResourceProperties ? parseBackendEnvironment(event.OldResourceProperties) : undefined);
       if (changes.length > 0) {
         throw new ActionableError('Updating the Amplify backend environment', subject,
           `Amplify cannot change the ${changes.join(' or the ')} of an existing environment (there is no update API), and this resource `
@@ -103,8 +123,8 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
     ({ backendEnvironment: created } = await client.send(new CreateBackendEnvironmentCommand({
       appId,
       environmentName,
-      stackName: optionalString(props, 'StackName'),
-      deploymentArtifacts: optionalString(props, 'DeploymentArtifacts'),
+      stackName: wanted.stackName,
+      deploymentArtifacts: wanted.deploymentArtifacts,
     })));
   } catch (err) {
     throw new ActionableError('Creating the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'CreateBackendEnvironment'));
@@ -119,7 +139,10 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
 function respond(physicalId: string, environment: BackendEnvironment): OnEventResponse {
   return {
     PhysicalResourceId: physicalId,
-    Data: { BackendEnvironmentArn: environment.backendEnvironmentArn, EnvironmentName: environment.environmentName },
+    Data: {
+      [BACKEND_ENVIRONMENT_ATTRIBUTES.BACKEND_ENVIRONMENT_ARN]: environment.backendEnvironmentArn,
+      [BACKEND_ENVIRONMENT_ATTRIBUTES.ENVIRONMENT_NAME]: environment.environmentName,
+    },
   };
 }
 

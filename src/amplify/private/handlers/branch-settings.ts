@@ -1,4 +1,5 @@
 import { AmplifyClient, Branch, GetBranchCommand, UpdateBranchCommand, UpdateBranchCommandInput } from '@aws-sdk/client-amplify';
+import type { BranchSettingsProperties } from './contract';
 import {
   ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
@@ -22,21 +23,34 @@ const MAX_PHYSICAL_ID = 1024;
  */
 type Originals = Partial<Record<Key, string | boolean | null>>;
 
-function managedOf(props: Record<string, any>): Managed {
-  const enableNotification = optionalString(props, 'EnableNotification');
+/** Branch settings' properties (`BranchSettingsProperties`) as the handler uses them. */
+export interface BranchSettingsRequest {
+  readonly appId: string;
+  readonly branchName: string;
+  /** The settings to apply; an undefined member is not managed. */
+  readonly managed: Managed;
+}
+
+/** Reads branch settings' properties (`BranchSettingsProperties`, as CloudFormation delivers them); fails on a missing app or branch. */
+export function parseBranchSettings(props: Record<string, any>): BranchSettingsRequest {
+  const key = (name: keyof BranchSettingsProperties) => name;
+  const enableNotification = optionalString(props, key('EnableNotification'));
   return {
-    displayName: optionalString(props, 'DisplayName'),
-    ttl: optionalString(props, 'Ttl'),
-    enableNotification: enableNotification === undefined ? undefined : parseBoolean(props, 'EnableNotification', false),
-    backendEnvironmentArn: optionalString(props, 'BackendEnvironmentArn'),
+    appId: requireString(props, key('AppId')),
+    branchName: requireString(props, key('BranchName')),
+    managed: {
+      displayName: optionalString(props, key('DisplayName')),
+      ttl: optionalString(props, key('Ttl')),
+      enableNotification: enableNotification === undefined ? undefined : parseBoolean(props, key('EnableNotification'), false),
+      backendEnvironmentArn: optionalString(props, key('BackendEnvironmentArn')),
+    },
   };
 }
 
-/** The settings a set of properties manages. */
-function keysOf(props: Record<string, any> | undefined): Key[] {
-  if (!props) return [];
-  const managed = managedOf(props);
-  return KEYS.filter(key => managed[key] !== undefined);
+/** The settings a request manages. */
+function keysOf(request: BranchSettingsRequest | undefined): Key[] {
+  if (!request) return [];
+  return KEYS.filter(key => request.managed[key] !== undefined);
 }
 
 /** Only the managed members of a branch: GetBranch and UpdateBranch also return basic-auth credentials, never logged. */
@@ -127,19 +141,18 @@ function changesFrom(current: Managed, wanted: Managed): Managed {
  */
 export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify branch settings', event);
-  const props = event.ResourceProperties;
+  const request = parseBranchSettings(event.ResourceProperties);
   const previous = parseId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
-    await restore(client, previous, keysOf(props));
+    await restore(client, previous, keysOf(request));
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const appId = requireString(props, 'AppId');
-  const branchName = requireString(props, 'BranchName');
+  const { appId, branchName, managed: wanted } = request;
   const subject = `branch ${branchName} of Amplify app ${appId}`;
-  const wanted = managedOf(props);
   const same = event.RequestType === 'Update' && previous?.appId === appId && previous.branchName === branchName;
+  const old = same && event.OldResourceProperties ? parseBranchSettings(event.OldResourceProperties) : undefined;
   // The settings the old properties managed on this same branch, and no longer manage.
-  const removed = same ? keysOf(event.OldResourceProperties).filter(key => wanted[key] === undefined) : [];
+  const removed = keysOf(old).filter(key => wanted[key] === undefined);
   try {
     const { branch } = await client.send(new GetBranchCommand({ appId, branchName }));
     const current = pickManaged(branch);
@@ -151,7 +164,7 @@ export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEven
     } else {
       // Starting to manage this branch: what it has now is the original, except what the old properties of an id of
       // an earlier version already set (not known any more).
-      const managedBefore = same ? keysOf(event.OldResourceProperties) : [];
+      const managedBefore = keysOf(old);
       originals = Object.fromEntries(KEYS.filter(key => !managedBefore.includes(key)).map(key => [key, current[key] ?? null]));
       physicalId = formatId(appId, branchName, originals);
     }
@@ -200,6 +213,6 @@ async function restore(client: AmplifyClient, id: SettingsId | undefined, keys: 
     }
     throw new ActionableError('Restoring the original Amplify branch settings', subject, messageOf(err), isRetryable(err)
       ? 'Amplify is throttling (LimitExceededException); retry the deletion'
-      : `Check the handler's permissions (amplify:GetBranch and amplify:UpdateBranch on the app's branches) (${errorName(err)}), then retry the deletion`);
+      : `Check the handler's permissions (amplify:GetBranch and amplify:UpdateBranch on the branch) (${errorName(err)}), then retry the deletion`);
   }
 }

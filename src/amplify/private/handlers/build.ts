@@ -1,12 +1,36 @@
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
+import { BuildProperties, JOB_ATTRIBUTES } from './contract';
 import { buildPhysicalId, findActiveJob, isBuildOf, jobIdOf } from './jobs';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString, startWait,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
-/** A change of any of these starts a new build; other changes (wait, timeout) do not. */
-const BUILD_KEYS = ['AppId', 'BranchName', 'Trigger'];
+/** A build's properties (`BuildProperties`) as the handler uses them. */
+export interface BuildRequest {
+  readonly appId: string;
+  readonly branchName: string;
+  readonly trigger: string;
+  readonly jobReason?: string;
+  readonly wait: boolean;
+}
+
+/** Reads a build's properties (`BuildProperties`, as CloudFormation delivers them); fails on a missing app or branch. */
+export function parseBuild(props: Record<string, any>): BuildRequest {
+  const typed = props as Partial<BuildProperties>;
+  return {
+    appId: requireString(props, 'AppId'),
+    branchName: requireString(props, 'BranchName'),
+    trigger: String(typed.Trigger ?? ''),
+    jobReason: optionalString(props, 'JobReason'),
+    wait: parseBoolean(props, 'Wait', false),
+  };
+}
+
+/** Whether two builds build the same thing: a change of app, branch or trigger starts a new build; other changes (wait, timeout) do not. */
+function sameBuild(a: BuildRequest, b: BuildRequest): boolean {
+  return a.appId === b.appId && a.branchName === b.branchName && a.trigger === b.trigger;
+}
 
 /**
  * Starts a RELEASE job of a repository-connected branch on create and whenever the trigger changes.
@@ -23,24 +47,30 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const appId = requireString(props, 'AppId');
-  const branchName = requireString(props, 'BranchName');
-  const trigger = String(props.Trigger ?? '');
-  const wait = parseBoolean(props, 'Wait', false);
-  const base = { AppId: appId, BranchName: branchName };
+  const build = parseBuild(props);
+  const { appId, branchName, trigger, wait } = build;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseBuild(event.OldResourceProperties) : undefined;
+  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => ({
+    [JOB_ATTRIBUTES.APP_ID]: appId,
+    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
+    ...startWait(),
+    [JOB_ATTRIBUTES.JOB_ID]: jobId,
+    [JOB_ATTRIBUTES.JOB_ARN]: jobArn,
+    [JOB_ATTRIBUTES.STATUS]: status,
+    [JOB_ATTRIBUTES.WATCH]: String(watch),
+  });
 
   const previousJob = jobIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previousJob !== undefined
-    && (isBuildOf(event.PhysicalResourceId, appId, branchName, trigger)
-      || BUILD_KEYS.every(key => props[key] === event.OldResourceProperties?.[key]))) {
+    && (isBuildOf(event.PhysicalResourceId, appId, branchName, trigger) || (old !== undefined && sameBuild(build, old)))) {
     console.log(`the build trigger is unchanged or already built by job ${previousJob}: no new build (it stays the current one)`);
-    return { PhysicalResourceId: event.PhysicalResourceId, Data: { ...base, ...startWait(), JobId: previousJob, JobArn: '', Status: 'UNCHANGED', Watch: 'false' } };
+    return { PhysicalResourceId: event.PhysicalResourceId, Data: data(previousJob, '', 'UNCHANGED', false) };
   }
 
   const subject = `branch ${branchName} of Amplify app ${appId}`;
   try {
     const active = await findActiveJob(client, appId, branchName);
-    if (active?.jobId && event.RequestType === 'Update' && props.Trigger !== event.OldResourceProperties?.Trigger) {
+    if (active?.jobId && old !== undefined && trigger !== old.trigger) {
       // It builds an older trigger (or a commit a webhook saw): the new trigger needs a build of its own.
       console.log(`job ${active.jobId} (${active.jobType}) of ${subject} is ${active.status}, but it does not build the new trigger: `
         + 'starting a new build, which Amplify runs after it');
@@ -49,18 +79,18 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
         + `${wait ? 'waiting for it' : 'reporting it'} instead of starting an overlapping build`);
       return {
         PhysicalResourceId: buildPhysicalId(appId, branchName, trigger, active.jobId),
-        Data: { ...base, ...startWait(), JobId: active.jobId, JobArn: active.jobArn ?? '', Status: active.status ?? '', Watch: String(wait) },
+        Data: data(active.jobId, active.jobArn ?? '', active.status ?? '', wait),
       };
     }
     const { jobSummary } = await client.send(new StartJobCommand({
-      appId, branchName, jobType: 'RELEASE', jobReason: optionalString(props, 'JobReason'),
+      appId, branchName, jobType: 'RELEASE', jobReason: build.jobReason,
     }));
     const jobId = jobSummary?.jobId;
     if (!jobId) throw new Error('StartJob returned no job id');
     console.log(`started job ${jobId} of ${subject}`);
     return {
       PhysicalResourceId: buildPhysicalId(appId, branchName, trigger, jobId),
-      Data: { ...base, ...startWait(), JobId: jobId, JobArn: jobSummary?.jobArn ?? '', Status: jobSummary?.status ?? '', Watch: String(wait) },
+      Data: data(jobId, jobSummary?.jobArn ?? '', jobSummary?.status ?? '', wait),
     };
   } catch (err) {
     throw new ActionableError('Starting an Amplify build', subject, messageOf(err), nextStep(err));

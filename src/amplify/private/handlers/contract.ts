@@ -17,6 +17,19 @@ export interface BuildProperties {
   readonly Wait: string;
 }
 
+/**
+ * The attributes (`Data` keys) of a build and of a deployment, each of which watches one Amplify job. The construct
+ * reads `JOB_ID` (and `JOB_ARN`); isComplete reads the others back from onEvent's `Data`.
+ */
+export const JOB_ATTRIBUTES = {
+  APP_ID: 'AppId',
+  BRANCH_NAME: 'BranchName',
+  JOB_ID: 'JobId',
+  JOB_ARN: 'JobArn',
+  STATUS: 'Status',
+  /** 'true' when isComplete waits for the job. */
+  WATCH: 'Watch',
+} as const;
 
 export const BRANCH_SETTINGS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyBranchSettings';
 
@@ -54,6 +67,12 @@ export interface BackendEnvironmentProperties {
   readonly DeploymentArtifacts?: string;
 }
 
+/** The attributes (`Data` keys) of a backend environment, which the construct reads. */
+export const BACKEND_ENVIRONMENT_ATTRIBUTES = {
+  BACKEND_ENVIRONMENT_ARN: 'BackendEnvironmentArn',
+  ENVIRONMENT_NAME: 'EnvironmentName',
+} as const;
+
 export const DOMAIN_READINESS_RESOURCE_TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
 
 /** What a domain waits for: its DNS records being known, or the domain being AVAILABLE. */
@@ -79,3 +98,15 @@ export interface DomainReadinessProperties {
 
 /** Version 2: one `SubDomainTarget` instead of `SubDomain<i>Name/Type/Value/Prefix/Verified` per sub-domain. */
 export const DOMAIN_DATA_FORMAT = '2';
+
+/** The attributes (`Data` keys) of a domain's readiness; the construct reads the certificate record and the sub-domain target. */
+export const DOMAIN_ATTRIBUTES = {
+  DOMAIN_STATUS: 'DomainStatus',
+  UPDATE_STATUS: 'UpdateStatus',
+  STATUS_REASON: 'StatusReason',
+  CERTIFICATE_RECORD_NAME: 'CertificateRecordName',
+  CERTIFICATE_RECORD_TYPE: 'CertificateRecordType',
+  CERTIFICATE_RECORD_VALUE: 'CertificateRecordValue',
+  /** The one CloudFront target every sub-domain record points at. */
+  SUB_DOMAIN_TARGET: 'SubDomainTarget',
+} as const;

@@ -1,6 +1,7 @@
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeploymentProperties, JOB_ATTRIBUTES } from './contract';
 import { findActiveJob, jobIdOf, latestJobOfType, logsHint, stopJob } from './jobs';
 import { isTransientUploadFailure, putStream, UploadTimeoutError } from './upload';
 import {
@@ -8,8 +9,31 @@ import {
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
-/** A change of any of these deploys again; other changes (wait, timeout) do not. */
-const DEPLOY_KEYS = ['AppId', 'BranchName', 'AssetBucket', 'AssetKey'];
+/** A deployment's properties (`DeploymentProperties`) as the handler uses them. */
+export interface DeploymentRequest {
+  readonly appId: string;
+  readonly branchName: string;
+  readonly assetBucket: string;
+  readonly assetKey: string;
+  readonly wait: boolean;
+}
+
+/** Reads a deployment's properties (`DeploymentProperties`, as CloudFormation delivers them); fails on a missing one. */
+export function parseDeployment(props: Record<string, any>): DeploymentRequest {
+  const key = (name: keyof DeploymentProperties) => requireString(props, name);
+  return {
+    appId: key('AppId'),
+    branchName: key('BranchName'),
+    assetBucket: key('AssetBucket'),
+    assetKey: key('AssetKey'),
+    wait: parseBoolean(props, 'Wait', true),
+  };
+}
+
+/** Whether two deployments deploy the same content to the same branch; other changes (wait, timeout) deploy nothing. */
+function sameContent(a: DeploymentRequest, b: DeploymentRequest): boolean {
+  return a.appId === b.appId && a.branchName === b.branchName && a.assetBucket === b.assetBucket && a.assetKey === b.assetKey;
+}
 
 /** How often an upload that failed transiently (a network error, HTTP 5xx) is attempted in all. */
 export const UPLOAD_ATTEMPTS = 3;
@@ -55,19 +79,24 @@ export async function onDeploymentEvent(
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const appId = requireString(props, 'AppId');
-  const branchName = requireString(props, 'BranchName');
-  const bucket = requireString(props, 'AssetBucket');
-  const key = requireString(props, 'AssetKey');
-  const wait = parseBoolean(props, 'Wait', true);
-  const base = { AppId: appId, BranchName: branchName };
+  const deployment = parseDeployment(props);
+  const { appId, branchName, assetBucket: bucket, assetKey: key, wait } = deployment;
+  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => ({
+    [JOB_ATTRIBUTES.APP_ID]: appId,
+    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
+    ...startWait(),
+    [JOB_ATTRIBUTES.JOB_ID]: jobId,
+    [JOB_ATTRIBUTES.JOB_ARN]: jobArn,
+    [JOB_ATTRIBUTES.STATUS]: status,
+    [JOB_ATTRIBUTES.WATCH]: String(watch),
+  });
   const physicalId = event.RequestType === 'Update' && namesBranch(event.PhysicalResourceId, appId, branchName)
     ? event.PhysicalResourceId!
     : deploymentPhysicalId(appId, branchName);
-  if (event.RequestType === 'Update' && DEPLOY_KEYS.every(k => props[k] === event.OldResourceProperties?.[k])) {
+  if (event.RequestType === 'Update' && event.OldResourceProperties && sameContent(deployment, parseDeployment(event.OldResourceProperties))) {
     const current = await currentJob(amplify, appId, branchName, event.PhysicalResourceId);
     console.log(`the content is unchanged: no new deployment (job ${current || '(unknown)'} stays the current one)`);
-    return { PhysicalResourceId: physicalId, Data: { ...base, ...startWait(), JobId: current, JobArn: '', Status: 'UNCHANGED', Watch: 'false' } };
+    return { PhysicalResourceId: physicalId, Data: data(current, '', 'UNCHANGED', false) };
   }
 
   const subject = `branch ${branchName} of Amplify app ${appId}`;
@@ -103,7 +132,7 @@ export async function onDeploymentEvent(
     console.log(`deployed s3://${bucket}/${key} (${size} bytes) to ${subject}: job ${jobId}`);
     return {
       PhysicalResourceId: physicalId,
-      Data: { ...base, ...startWait(), JobId: jobId, JobArn: jobSummary?.jobArn ?? '', Status: jobSummary?.status ?? '', Watch: String(wait) },
+      Data: data(jobId, jobSummary?.jobArn ?? '', jobSummary?.status ?? '', wait),
     };
   } catch (err) {
     if (err instanceof ActionableError) throw err;

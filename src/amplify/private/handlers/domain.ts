@@ -1,5 +1,5 @@
 import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
-import { DOMAIN_MODES } from './contract';
+import { DOMAIN_ATTRIBUTES, DOMAIN_MODES, DomainReadinessProperties } from './contract';
 import {
   ActionableError, isRetryable, logEvent, messageOf, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
@@ -50,6 +50,38 @@ function physicalId(appId: string, domainName: string, mode: string): string {
   return `${appId}/domains/${domainName}/${mode}`;
 }
 
+/** A domain readiness's properties (`DomainReadinessProperties`) as the handler uses them. */
+export interface DomainReadinessRequest {
+  readonly appId: string;
+  readonly domainName: string;
+  /** One of `DOMAIN_MODES`. */
+  readonly mode: string;
+  /** The mapped prefixes, in mapping order ('' is the domain itself). */
+  readonly prefixes: string[];
+  /** A custom certificate has no verification record. */
+  readonly customCertificate: boolean;
+}
+
+/** Reads a domain readiness's properties (`DomainReadinessProperties`, as CloudFormation delivers them); fails on a missing or unknown one. */
+export function parseDomainReadiness(props: Record<string, any>): DomainReadinessRequest {
+  const typed = props as Partial<DomainReadinessProperties>;
+  const mode = requireString(props, 'Mode');
+  if (!(DOMAIN_MODES as readonly string[]).includes(mode)) {
+    throw new Error(`internal error: property Mode should be one of ${DOMAIN_MODES.join(', ')}, got '${mode}'; upgrade cdk-devtools and redeploy`);
+  }
+  const prefixes: unknown = typed.Prefixes;
+  if (!Array.isArray(prefixes)) {
+    throw new Error('internal error: property Prefixes is missing from the custom resource; upgrade cdk-devtools and redeploy');
+  }
+  return {
+    appId: requireString(props, 'AppId'),
+    domainName: requireString(props, 'DomainName'),
+    mode,
+    prefixes: prefixes.map(p => String(p ?? '')),
+    customCertificate: typed.CertificateType === 'CUSTOM',
+  };
+}
+
 /**
  * Starts the wait; the reading happens in isComplete. Delete does nothing: the domain belongs to
  * AWS::Amplify::Domain. The physical id depends only on the app, the domain and the mode, so an
@@ -60,27 +92,8 @@ export async function onDomainEvent(event: OnEventRequest): Promise<OnEventRespo
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const props = event.ResourceProperties;
-  const appId = requireString(props, 'AppId');
-  const domainName = requireString(props, 'DomainName');
-  const mode = modeOf(props);
+  const { appId, domainName, mode } = parseDomainReadiness(event.ResourceProperties);
   return { PhysicalResourceId: physicalId(appId, domainName, mode), Data: startWait() };
-}
-
-function modeOf(props: Record<string, any>): string {
-  const mode = requireString(props, 'Mode');
-  if (!(DOMAIN_MODES as readonly string[]).includes(mode)) {
-    throw new Error(`internal error: property Mode should be one of ${DOMAIN_MODES.join(', ')}, got '${mode}'; upgrade cdk-devtools and redeploy`);
-  }
-  return mode;
-}
-
-function prefixesOf(props: Record<string, any>): string[] {
-  const prefixes = props.Prefixes;
-  if (!Array.isArray(prefixes)) {
-    throw new Error('internal error: property Prefixes is missing from the custom resource; upgrade cdk-devtools and redeploy');
-  }
-  return prefixes.map(p => String(p ?? ''));
 }
 
 /** A status reason longer than this is cut, so the response stays within CloudFormation's 4,096 bytes. */
@@ -105,7 +118,9 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
   const updateStatus = association?.updateStatus ?? '';
   const reason = (association?.statusReason ?? '').trim().replace(/\.$/, '');
   const cut = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 3)}...` : reason;
-  const data: Record<string, string> = { DomainStatus: status, UpdateStatus: updateStatus, StatusReason: cut };
+  const data: Record<string, string> = {
+    [DOMAIN_ATTRIBUTES.DOMAIN_STATUS]: status, [DOMAIN_ATTRIBUTES.UPDATE_STATUS]: updateStatus, [DOMAIN_ATTRIBUTES.STATUS_REASON]: cut,
+  };
   const unknown: string[] = [];
   const toCreate: string[] = [];
   const line = (r: ParsedRecord) => `${r.name} ${r.type} ${r.value}`;
@@ -114,9 +129,9 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
   // During a certificate change, `certificate` describes the new certificate: its record is the one to create.
   const certificateRecord = association?.certificate?.certificateVerificationDNSRecord || association?.certificateVerificationDNSRecord;
   const certificate = parseDnsRecord(certificateRecord, domainName);
-  data.CertificateRecordName = certificate?.name ?? '';
-  data.CertificateRecordType = certificate?.type ?? '';
-  data.CertificateRecordValue = certificate?.value ?? '';
+  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_NAME] = certificate?.name ?? '';
+  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_TYPE] = certificate?.type ?? '';
+  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_VALUE] = certificate?.value ?? '';
   if (!custom && !certificate) unknown.push('the certificate verification record');
   if (certificate && status !== 'AVAILABLE') toCreate.push(line(certificate));
 
@@ -136,7 +151,7 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
     if (record.type !== 'CNAME' || (targets.length > 0 && record.value !== targets[0])) misfits.push(line(record));
     else if (targets.length === 0) targets.push(record.value);
   });
-  data.SubDomainTarget = targets[0] ?? '';
+  data[DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET] = targets[0] ?? '';
   return { status, updateStatus, reason, data, unknown, toCreate, misfits };
 }
 
@@ -157,10 +172,7 @@ function consoleHint(appId: string, domainName: string): string {
 export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
   const props = event.ResourceProperties;
-  const appId = requireString(props, 'AppId');
-  const domainName = requireString(props, 'DomainName');
-  const mode = modeOf(props);
-  const prefixes = prefixesOf(props);
+  const { appId, domainName, mode, prefixes, customCertificate } = parseDomainReadiness(props);
   const what = mode === 'records' ? 'Reading the DNS records of an Amplify domain' : 'Waiting for an Amplify domain to become AVAILABLE';
   const subject = `domain ${domainName} of Amplify app ${appId}`;
 
@@ -179,7 +191,7 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
     }));
   }
 
-  const reading = read(association, domainName, prefixes, props.CertificateType === 'CUSTOM');
+  const reading = read(association, domainName, prefixes, customCertificate);
   const { status, updateStatus, reason } = reading;
   console.log(`${subject} is ${status}${updateStatus ? ` (update ${updateStatus})` : ''}${reason ? `: ${reason}` : ''}`);
   if (status === 'FAILED' || updateStatus === 'UPDATE_FAILED') {
@@ -191,7 +203,7 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
     ? reading.unknown.length === 0
     : status === 'AVAILABLE' && (updateStatus === '' || SETTLED_UPDATE_STATES.includes(updateStatus));
   if (done && reading.misfits.length > 0) {
-    throw new ActionableError(what, subject, `Amplify gives sub-domain records that are not CNAMEs of the one target ${reading.data.SubDomainTarget}: `
+    throw new ActionableError(what, subject, `Amplify gives sub-domain records that are not CNAMEs of the one target ${reading.data[DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET]}: `
       + reading.misfits.join('; '), `Create these records yourself (${consoleHint(appId, domainName)}), and report this to cdk-devtools: `
       + 'the domain\'s record attributes assume one CloudFront target per domain');
   }

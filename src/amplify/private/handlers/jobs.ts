@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
+import { JOB_ATTRIBUTES } from './contract';
 import {
   ActionableError, isRetryable, messageOf, pollFailureAdvice, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
@@ -69,12 +70,12 @@ function failedStep(steps: Step[] | undefined): string {
  * resource's timeout, which stops the job and fails. Throttling on reads polls again.
  */
 export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequest, what: string): Promise<IsCompleteResponse> {
-  if (event.RequestType === 'Delete' || event.Data?.Watch !== 'true') {
+  if (event.RequestType === 'Delete' || event.Data?.[JOB_ATTRIBUTES.WATCH] !== 'true') {
     return { IsComplete: true };
   }
-  const appId = String(event.Data.AppId);
-  const branchName = String(event.Data.BranchName);
-  const jobId = String(event.Data.JobId);
+  const appId = String(event.Data[JOB_ATTRIBUTES.APP_ID]);
+  const branchName = String(event.Data[JOB_ATTRIBUTES.BRANCH_NAME]);
+  const jobId = String(event.Data[JOB_ATTRIBUTES.JOB_ID]);
   const subject = `job ${jobId} of branch ${branchName} of Amplify app ${appId}`;
   let summary: JobSummary | undefined;
   let steps: Step[] | undefined;
@@ -104,7 +105,7 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
   const status = summary?.status ?? 'UNKNOWN';
   console.log(`${subject} is ${status}`);
   if (status === 'SUCCEED') {
-    return { IsComplete: true, Data: { JobId: jobId, JobArn: summary?.jobArn ?? '', Status: status } };
+    return { IsComplete: true, Data: { [JOB_ATTRIBUTES.JOB_ID]: jobId, [JOB_ATTRIBUTES.JOB_ARN]: summary?.jobArn ?? '', [JOB_ATTRIBUTES.STATUS]: status } };
   }
   if (FAILED_JOB_STATES.includes(status)) {
     throw new ActionableError(what, subject, `the job ended ${status}${failedStep(steps)}`,
