@@ -166,7 +166,7 @@ describe('CustomActionType', () => {
     ['a template naming a secret property', {
       configurationProperties: [{ name: 'Token', required: true, secret: true }],
       entityUrlTemplate: 'https://deploy.example.com/{Config:Token}',
-    }, "uses {Config:Token}, but that property is secret; a URL template shows a property only when every action gives it and it is not "
+    }, 'uses {Config:Token}, but that property is secret; a URL template shows a property only when every action gives it and it is not '
       + "secret (the type has no required, non-secret property to use). Make 'Token' required and not secret, or take it out of the template."],
   ])('fails with %s', (_, overrides, message) => {
     expect(() => new CustomActionType(stack, 'Type', { ...BASE, ...overrides })).toThrow(message);
@@ -198,8 +198,11 @@ describe('imports', () => {
 
   test('fromCustomActionTypeAttributes keeps the properties and bounds it is given', () => {
     const type = CustomActionType.fromCustomActionTypeAttributes(stack, 'Type', {
-      category: codepipeline.ActionCategory.TEST, provider: 'Acme', version: '2',
-      configurationProperties: [{ name: 'Suite', required: true }], artifactBounds: BOUNDS,
+      category: codepipeline.ActionCategory.TEST,
+      provider: 'Acme',
+      version: '2',
+      configurationProperties: [{ name: 'Suite', required: true }],
+      artifactBounds: BOUNDS,
     });
     expect(type.configurationProperties).toEqual([{ name: 'Suite', required: true }]);
     expect(type.artifactBounds).toEqual(BOUNDS);
