@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConfigurationPropertyType, CustomActionType, CustomActionTypeProps } from '../../src/codepipeline';
-import { expectNagClean, testStack } from '../kit';
+import { expectNagClean, testApp, testStack } from '../kit';
 
 const BOUNDS: codepipeline.ActionArtifactBounds = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 };
 const BASE: CustomActionTypeProps = { category: codepipeline.ActionCategory.DEPLOY, provider: 'AcmeDeployer', version: '1', artifactBounds: BOUNDS };
@@ -278,6 +278,20 @@ describe('grants', () => {
     expect(grant.success).toBe(true);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: 'codepipeline:PollForJobs', Effect: 'Allow', Resource: TYPE_ARN }] },
+    });
+  });
+
+  test('in an environment-agnostic stack, the ARN takes the partition, region and account of the deployment', () => {
+    const agnostic = new Stack(testApp(), 'Agnostic');
+    const type = new CustomActionType(agnostic, 'Type', BASE);
+    type.grantJobWorker(new iam.Role(agnostic, 'Worker', { assumedBy: new iam.AccountRootPrincipal() }));
+    const arn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
+        ':actiontype:Custom/Deploy/AcmeDeployer/1']],
+    };
+    expect(agnostic.resolve(type.customActionTypeArn)).toEqual(arn);
+    Template.fromStack(agnostic).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'codepipeline:PollForJobs', Effect: 'Allow', Resource: arn }]) },
     });
   });
 
