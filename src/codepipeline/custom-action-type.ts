@@ -393,6 +393,10 @@ export class CustomActionType extends CustomActionTypeBase {
       public readonly actionVersion = parsed!.version;
       public readonly configurationProperties = undefined;
       public readonly artifactBounds = undefined;
+      // The ARN as given, partition included.
+      public get customActionTypeArn(): string {
+        return customActionTypeArn;
+      }
     }
     return new Import(scope, id, { environmentFromArn: customActionTypeArn });
   }

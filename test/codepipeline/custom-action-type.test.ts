@@ -234,9 +234,9 @@ describe('imports', () => {
     expect(type.actionProvider).toBe('Acme_Tests');
     expect(type.actionVersion).toBe('v2');
     expect(type.env).toEqual({ account: '210987654321', region: 'eu-west-1' });
-    expect(stack.resolve(type.customActionTypeArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:eu-west-1:210987654321:actiontype:Custom/Test/Acme_Tests/v2']],
-    });
+    expect(type.customActionTypeArn).toBe(arn);
+    const china = CustomActionType.fromCustomActionTypeArn(stack, 'China', 'arn:aws-cn:codepipeline:cn-north-1:210987654321:actiontype:Custom/Build/Acme/1');
+    expect(china.customActionTypeArn).toBe('arn:aws-cn:codepipeline:cn-north-1:210987654321:actiontype:Custom/Build/Acme/1');
   });
 
   test.each([
@@ -326,7 +326,7 @@ describe('grants', () => {
     expectNagClean(stack);
   });
 
-  test('grantJobWorker to an imported role and an imported type of another account', () => {
+  test('grantJobWorker to an imported role, on a type imported by ARN (the ARN as given)', () => {
     const type = CustomActionType.fromCustomActionTypeArn(stack, 'Type', 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Acme/3');
     const role = iam.Role.fromRoleArn(stack, 'Worker', 'arn:aws:iam::123456789012:role/worker');
     type.grantJobWorker(role);
@@ -334,7 +334,7 @@ describe('grants', () => {
       Properties: {
         PolicyDocument: {
           Statement: [
-            { Action: 'codepipeline:PollForJobs', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Acme/3']] } },
+            { Action: 'codepipeline:PollForJobs', Resource: 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Acme/3' },
             { Action: JOB_ACTIONS, Resource: '*' },
           ],
         },
