@@ -4,6 +4,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { addAmplifyPlatform } from './amplify';
 import { addPackageRepositories } from './codeartifact';
+import { addReleasePipeline } from './codepipeline';
 import { addSourceConnections } from './codeconnections';
 
 /** Where the example platform deploys. */
@@ -49,5 +50,6 @@ export function buildPlatform(app: App): Stack[] {
     ...addSourceConnections(app, PLATFORM_ENV),
     ...addAmplifyPlatform(app),
     ...addPackageRepositories(app, PLATFORM_ENV),
+    ...addReleasePipeline(app, PLATFORM_ENV, foundation.artifactBucket),
   ];
 }
