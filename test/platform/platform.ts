@@ -4,8 +4,8 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { addAmplifyPlatform } from './amplify';
 import { addPackageRepositories } from './codeartifact';
-import { addReleasePipeline } from './codepipeline';
 import { addSourceConnections } from './codeconnections';
+import { addReleasePipeline } from './codepipeline';
 
 /** Where the example platform deploys. */
 export const PLATFORM_ENV = { account: '111111111111', region: 'eu-west-1' };
