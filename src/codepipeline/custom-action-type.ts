@@ -146,8 +146,13 @@ export interface ICustomActionType extends IResource {
   /**
    * Grants what a job worker of this type needs: PollForJobs on this type, and AcknowledgeJob, GetJobDetails,
    * PutJobSuccessResult and PutJobFailureResult, which have no resource-level permissions and so are granted
-   * on `*` (the cdk-nag finding on that statement is accepted with this reason). The job's artifacts are read
-   * and written with the credentials the job itself carries, so no S3 or KMS grant is needed.
+   * on `*`. The job's artifacts are read and written with the credentials the job itself carries, so no S3 or
+   * KMS grant is needed.
+   *
+   * cdk-nag's AwsSolutions-IAM5 finding on `Resource::*` is accepted, with this reason, on the policy that holds
+   * the statement (the grantee role's default policy): cdk-nag cannot tell that statement from another `*`
+   * statement in the same policy, so keep other wildcard grants of a worker role in a policy of their own.
+   * A grantee that is not a construct (a bare principal) gets the statements and no acceptance.
    */
   grantJobWorker(grantee: iam.IGrantable): iam.Grant;
 
