@@ -349,6 +349,25 @@ export interface CustomActionTypeProps {
  * leaves the stack (`removalPolicy`, default RETAIN). Tags work through `Tags.of()`.
  *
  * A custom action type exists per account and region: define it in each environment whose pipelines use it.
+ *
+ * @example
+ * const deployer = new CustomActionType(this, 'AcmeDeployer', {
+ *   category: ActionCategory.DEPLOY,
+ *   provider: 'AcmeDeployer',
+ *   version: '1', // a new one with every change
+ *   artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+ *   configurationProperties: [
+ *     { name: 'Environment', required: true, queryable: true },
+ *     { name: 'ApiToken', required: true, secret: true },
+ *   ],
+ * });
+ * // An action of the type, for pipeline.addStage({ stageName: 'Deploy', actions: [deploy] }).
+ * const deploy = deployer.action({
+ *   actionName: 'Deploy',
+ *   inputs: [sourceOutput],
+ *   configuration: { Environment: 'prod' },
+ *   secretConfiguration: { ApiToken: SecretValue.secretsManager('acme/api-token') },
+ * });
  */
 export class CustomActionType extends CustomActionTypeBase {
   /**
