@@ -1,2 +1,2 @@
-// The codepipeline module: its constructs are exported here as they land.
-export {};
+export * from './custom-action-type';
+export * from './custom-action';

@@ -81,3 +81,26 @@ describe('package repositories', () => {
     template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', 1);
   });
 });
+
+describe('release pipeline (codepipeline)', () => {
+  test('a change-ticket custom action in the release pipeline, its worker and failure alerts', () => {
+    const stack = buildPlatform(testApp()).find(s => s.stackName === 'ReleasePipeline')!;
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::CodePipeline::CustomActionType', {
+      Properties: { Category: 'Deploy', Provider: 'AcmeChangeTicket', Version: '1' },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Name: 'Production',
+        Actions: [Match.objectLike({
+          ActionTypeId: { Category: 'Deploy', Owner: 'Custom', Provider: 'AcmeChangeTicket', Version: '1' },
+          Configuration: { Environment: 'prod', Service: 'checkout', ApiToken: '{{resolve:secretsmanager:platform/change-api-token:SecretString:::}}' },
+        })],
+      })]),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { detail: { state: ['FAILED'], type: { owner: ['Custom'], provider: ['AcmeChangeTicket'] } } },
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { addAmplifyPlatform } from './amplify';
 import { addPackageRepositories } from './codeartifact';
 import { addSourceConnections } from './codeconnections';
+import { addReleasePipeline } from './codepipeline';
 
 /** Where the example platform deploys. */
 export const PLATFORM_ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -49,5 +50,6 @@ export function buildPlatform(app: App): Stack[] {
     ...addSourceConnections(app, PLATFORM_ENV),
     ...addAmplifyPlatform(app),
     ...addPackageRepositories(app, PLATFORM_ENV),
+    ...addReleasePipeline(app, PLATFORM_ENV, foundation.artifactBucket),
   ];
 }

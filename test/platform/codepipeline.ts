@@ -1,0 +1,80 @@
+import { App, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { CustomActionType } from '../../src/codepipeline';
+
+/** Props of the release pipeline stack. */
+export interface ReleasePipelineStackProps extends StackProps {
+  /** The foundation's artifact bucket: sources come from it, and the pipeline keeps its artifacts in it. */
+  readonly artifactBucket: s3.IBucket;
+}
+
+/**
+ * The organisation's release pipeline: a custom "change ticket" deploy action that the change-management
+ * system's worker runs (one worker per environment, polling by the queryable property), its worker role,
+ * and alerts when a run of the action fails.
+ */
+export class ReleasePipelineStack extends Stack {
+  public readonly changeTicket: CustomActionType;
+
+  constructor(scope: Construct, id: string, props: ReleasePipelineStackProps) {
+    super(scope, id, props);
+    this.changeTicket = new CustomActionType(this, 'ChangeTicket', {
+      category: codepipeline.ActionCategory.DEPLOY,
+      provider: 'AcmeChangeTicket',
+      version: '1',
+      artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+      configurationProperties: [
+        { name: 'Environment', required: true, queryable: true, description: 'The environment the change goes to' },
+        { name: 'Service', required: true, key: true },
+        { name: 'ApiToken', required: true, secret: true, description: 'The change-management API token' },
+      ],
+      entityUrlTemplate: 'https://changes.acme.example/services/{Config:Service}',
+      executionUrlTemplate: 'https://changes.acme.example/tickets/{ExternalExecutionId}',
+    });
+
+    const source = new codepipeline.Artifact('Source');
+    const pipeline = new codepipeline.Pipeline(this, 'Release', {
+      pipelineType: codepipeline.PipelineType.V2,
+      artifactBucket: props.artifactBucket,
+      stages: [
+        { stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Fetch', bucket: props.artifactBucket, bucketKey: 'sources/app.zip', output: source })] },
+        {
+          stageName: 'Production',
+          actions: [this.changeTicket.action({
+            actionName: 'ChangeTicket',
+            inputs: [source],
+            configuration: { Environment: 'prod', Service: 'checkout' },
+            secretConfiguration: { ApiToken: SecretValue.secretsManager('platform/change-api-token') },
+          })],
+        },
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(pipeline, [
+      { id: 'AwsSolutions-IAM5', reason: 'the pipeline roles read and write generated artifact keys in the artifact bucket (aws-cdk-lib grants)' },
+    ], true);
+
+    const worker = new iam.Role(this, 'ChangeTicketWorker', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'The change-management worker of the ChangeTicket action',
+    });
+    this.changeTicket.grantJobWorker(worker);
+
+    const alerts = new sns.Topic(this, 'ReleaseAlerts', { enforceSSL: true });
+    this.changeTicket.onActionExecutionStateChange('ChangeTicketFailures', {
+      target: new targets.SnsTopic(alerts),
+      eventPattern: { detail: { state: ['FAILED'] } },
+    });
+  }
+}
+
+/** Adds the CodePipeline part of the platform. */
+export function addReleasePipeline(app: App, env: { account: string; region: string }, artifactBucket: s3.IBucket): Stack[] {
+  return [new ReleasePipelineStack(app, 'ReleasePipeline', { env, artifactBucket })];
+}
