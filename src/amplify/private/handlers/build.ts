@@ -1,8 +1,8 @@
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
-import { BuildProperties, JOB_ATTRIBUTES } from './contract';
-import { buildPhysicalId, findActiveJob, isBuildOf, jobIdOf } from './jobs';
+import { BuildProperties } from './contract';
+import { buildPhysicalId, findActiveJob, isBuildOf, jobData, jobIdOf } from './jobs';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString, startWait,
+  ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -50,15 +50,7 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
   const build = parseBuild(props);
   const { appId, branchName, trigger, wait } = build;
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseBuild(event.OldResourceProperties) : undefined;
-  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => ({
-    [JOB_ATTRIBUTES.APP_ID]: appId,
-    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
-    ...startWait(),
-    [JOB_ATTRIBUTES.JOB_ID]: jobId,
-    [JOB_ATTRIBUTES.JOB_ARN]: jobArn,
-    [JOB_ATTRIBUTES.STATUS]: status,
-    [JOB_ATTRIBUTES.WATCH]: String(watch),
-  });
+  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => jobData(appId, branchName, { jobId, jobArn, status, watch });
 
   const previousJob = jobIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previousJob !== undefined

@@ -1,11 +1,11 @@
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeploymentProperties, JOB_ATTRIBUTES } from './contract';
-import { findActiveJob, jobIdOf, latestJobOfType, logsHint, stopJob } from './jobs';
+import { DeploymentProperties } from './contract';
+import { findActiveJob, jobData, jobIdOf, latestJobOfType, logsHint, stopJob } from './jobs';
 import { isTransientUploadFailure, putStream, UploadTimeoutError } from './upload';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, parseBoolean, requireString, startWait,
+  ActionableError, errorName, isRetryable, logEvent, messageOf, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -81,15 +81,7 @@ export async function onDeploymentEvent(
   }
   const deployment = parseDeployment(props);
   const { appId, branchName, assetBucket: bucket, assetKey: key, wait } = deployment;
-  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => ({
-    [JOB_ATTRIBUTES.APP_ID]: appId,
-    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
-    ...startWait(),
-    [JOB_ATTRIBUTES.JOB_ID]: jobId,
-    [JOB_ATTRIBUTES.JOB_ARN]: jobArn,
-    [JOB_ATTRIBUTES.STATUS]: status,
-    [JOB_ATTRIBUTES.WATCH]: String(watch),
-  });
+  const data = (jobId: string, jobArn: string, status: string, watch: boolean) => jobData(appId, branchName, { jobId, jobArn, status, watch });
   const physicalId = event.RequestType === 'Update' && namesBranch(event.PhysicalResourceId, appId, branchName)
     ? event.PhysicalResourceId!
     : deploymentPhysicalId(appId, branchName);

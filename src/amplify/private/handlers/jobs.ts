@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import { JOB_ATTRIBUTES } from './contract';
 import {
-  ActionableError, isRetryable, messageOf, pollFailureAdvice, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isRetryable, messageOf, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
@@ -132,4 +132,19 @@ export async function stopJob(client: AmplifyClient, appId: string, branchName: 
     return `stopping it failed (${messageOf(err)}); stop it in the Amplify console, or run: `
       + `aws amplify stop-job --app-id ${appId} --branch-name ${branchName} --job-id ${jobId}`;
   }
+}
+
+/** What the job custom resources (build, deployment) return in `Data`, and what their wait reads back. */
+export function jobData(
+  appId: string, branchName: string, job: { jobId: string; jobArn: string; status: string; watch: boolean },
+): Record<string, string> {
+  return {
+    [JOB_ATTRIBUTES.APP_ID]: appId,
+    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
+    ...startWait(),
+    [JOB_ATTRIBUTES.JOB_ID]: job.jobId,
+    [JOB_ATTRIBUTES.JOB_ARN]: job.jobArn,
+    [JOB_ATTRIBUTES.STATUS]: job.status,
+    [JOB_ATTRIBUTES.WATCH]: String(job.watch),
+  };
 }
