@@ -75,6 +75,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-codecatalyst@3.693.0',
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-s3',
+    '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-sts',
     'aws-sdk-client-mock',
     'aws-sdk-client-mock-jest',

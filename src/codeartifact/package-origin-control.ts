@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
@@ -67,11 +68,10 @@ const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:Pu
  * The restrictions are only restored when the package still has the ones this resource set. When they
  * differ, someone else changed them since (a person, or another `PackageOriginControl` for the same
  * package) and they stay. A move of the construct to another construct path (a new logical id: the new
- * resource is created, then the old one deleted) with *different* modes therefore keeps the new modes; with
- * the *same* modes the old resource cannot tell the new one's restrictions from its own and restores what
- * it recorded; and the new resource records the old one's modes, which its own removal later restores. Keep the
- * logical id when moving the construct (`cdk refactor`, or `Stack.renameLogicalId`), or redeploy once the move
- * is done with the modes changed and then changed back.
+ * resource is created, then the old one deleted) is recognised within the stack: the new resource takes over
+ * the old one's record of what the package had, and the old one's Delete leaves the package to it. A move to
+ * another stack is not: keep the construct in its stack, or redeploy once the move is done with the modes
+ * changed and then changed back.
  *
  * @example
  * declare const repository: codeartifact.IRepository;
@@ -104,7 +104,11 @@ export class PackageOriginControl extends Construct {
     const resource = new KitResource(this, 'Resource', {
       resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [new iam.PolicyStatement({ actions: ORIGIN_CONTROL_ACTIONS, resources: [this.packageArn] })],
+      statements: [
+        new iam.PolicyStatement({ actions: ORIGIN_CONTROL_ACTIONS, resources: [this.packageArn] }),
+        // Another origin control of this stack for the same package (this construct at a new path) is found here.
+        new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Stack.of(this).stackId] }),
+      ],
     });
     // The repository must exist first and go last.
     resource.node.addDependency(props.repository);

@@ -20,8 +20,11 @@ const VERSION_ACTIONS = ['codeartifact:PublishPackageVersion', 'codeartifact:Des
 /** The one provider of the stack: two routing handlers, the provider framework's three functions and its waiter. */
 const ONE_PROVIDER = { functions: 5, stateMachines: 1 };
 
-/** The statements of an origin control's role: the two actions on the one package. */
-const originControlStatements = (suffix: string) => [{ Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: packageArn(suffix) }];
+/** The statements of an origin control's role: the two actions on the one package, and listing this stack's resources. */
+const originControlStatements = (suffix: string) => [
+  { Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: packageArn(suffix) },
+  { Action: 'cloudformation:ListStackResources', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+];
 
 /** The asset object's ARN as a version's role grants it. */
 const ASSET_OBJECT = (extension: string) => ({

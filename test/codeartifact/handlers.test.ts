@@ -3,6 +3,7 @@ import { IncomingMessage } from 'http';
 import { Socket } from 'net';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import {
   AllowPublish, AllowUpstream, CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand,
   DisposePackageVersionsCommand, ListPackageVersionAssetsCommand, PackageFormat, PackageVersionStatus, PublishPackageVersionCommand,
@@ -17,9 +18,10 @@ import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/or
 import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
-const [codeartifact, s3] = handlerMocks(CodeartifactClient, S3Client);
+const [codeartifact, s3, cfn] = handlerMocks(CodeartifactClient, S3Client, CloudFormationClient);
 const client = new CodeartifactClient({});
 const s3Client = new S3Client({});
+const cfnClient = new CloudFormationClient({});
 
 describe('package origin control', () => {
   const props: OriginControlProperties = {
@@ -33,10 +35,50 @@ describe('package origin control', () => {
     .resolves({ package: { originConfiguration: { restrictions: { publish, upstream } } } });
   const noPackage = () => codeartifact.on(DescribePackageCommand).rejects(awsError('ResourceNotFoundException'));
 
+  /** The stack's resources as ListStackResources lists them: this one and, optionally, other origin controls. */
+  const stackHas = (...others: Array<Partial<StackResourceSummary>>) => cfn.on(ListStackResourcesCommand).resolves({
+    StackResourceSummaries: others.map(o => ({
+      LogicalResourceId: 'Moved',
+      ResourceType: 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl',
+      ResourceStatus: 'CREATE_COMPLETE',
+      LastUpdatedTimestamp: new Date(0),
+      ...o,
+    })),
+  });
+  beforeEach(() => stackHas());
+
+  test('a create while another resource of the stack controls the package (a move) takes over its record', async () => {
+    stackHas({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
+    expect(cfn).toHaveReceivedCommandWith(ListStackResourcesCommand, { StackName: createEvent(props).StackId });
+  });
+
+  test('a delete while another resource of the stack controls the package leaves it to that resource', async () => {
+    stackHas({ PhysicalResourceId: `${key}#ALLOW/BLOCK`, LogicalResourceId: 'Moved' }, { PhysicalResourceId: 'other-package#none', LogicalResourceId: 'X' });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(`${key}#ALLOW/BLOCK`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
+  });
+
+  test('resources being deleted, of other packages or of another type do not count; a failed read of the stack changes nothing', async () => {
+    stackHas(
+      { PhysicalResourceId: `${key}#BLOCK/BLOCK`, ResourceStatus: 'DELETE_IN_PROGRESS' },
+      { PhysicalResourceId: `${key}#BLOCK/BLOCK`, ResourceType: 'Custom::Other' },
+      { PhysicalResourceId: `${key}x#BLOCK/BLOCK` },
+      { PhysicalResourceId: `${key}#BLOCK/BLOCK`, LogicalResourceId: 'Resource' },
+    );
+    packageHas('ALLOW', 'BLOCK');
+    codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    cfn.on(ListStackResourcesCommand).rejects(awsError('Throttling'));
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+  });
+
   test('create records what the package had in the id, then puts the restrictions', async () => {
     packageHas('ALLOW', 'BLOCK');
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, createEvent({ ...props, Publish: 'BLOCK' }))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
+    await expect(onOriginControlEvent(client, cfnClient, createEvent({ ...props, Publish: 'BLOCK' }))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/BLOCK` });
     expect(codeartifact).toHaveReceivedCommandWith(DescribePackageCommand, pkg);
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
@@ -45,7 +87,7 @@ describe('package origin control', () => {
   test('create of a package that does not exist records none', async () => {
     noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#none` });
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props))).resolves.toEqual({ PhysicalResourceId: `${key}#none` });
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -54,14 +96,14 @@ describe('package origin control', () => {
     noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
     const pypi = { ...props, Format: 'pypi', Namespace: undefined, Package: 'acme-tools' };
-    await expect(onOriginControlEvent(client, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools#none' });
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(pypi))).resolves.toEqual({ PhysicalResourceId: '123456789012/acme/team/pypi//acme-tools#none' });
     for (const call of codeartifact.calls()) expect(call.args[0].input).not.toHaveProperty('namespace', expect.anything());
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
   test('update of the modes changes them in place and keeps the record', async () => {
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Publish: 'BLOCK' }, props));
+    const result = await onOriginControlEvent(client, cfnClient, updateEvent(id, { ...props, Publish: 'BLOCK' }, props));
     expect(result).toEqual({ PhysicalResourceId: id });
     expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('BLOCK', 'BLOCK'));
@@ -70,7 +112,7 @@ describe('package origin control', () => {
 
   test('update of a resource deployed before the record keeps its id (no replacement)', async () => {
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, updateEvent(key, { ...props, Publish: 'BLOCK' }, props))).resolves.toEqual({ PhysicalResourceId: key });
+    await expect(onOriginControlEvent(client, cfnClient, updateEvent(key, { ...props, Publish: 'BLOCK' }, props))).resolves.toEqual({ PhysicalResourceId: key });
   });
 
   // After a replacement rolls back, CloudFormation may send the old resource an Update with its own properties and
@@ -81,7 +123,7 @@ describe('package origin control', () => {
     ['from before the record', key],
   ])('an Update of an id %s that names the package keeps it, re-applies the modes and touches only that package', async (_name, physicalId) => {
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    const result = await onOriginControlEvent(client, updateEvent(physicalId, props, { ...props, Package: 'icons' }));
+    const result = await onOriginControlEvent(client, cfnClient, updateEvent(physicalId, props, { ...props, Package: 'icons' }));
     expect(result).toEqual({ PhysicalResourceId: physicalId });
     expect(codeartifact).not.toHaveReceivedCommand(DescribePackageCommand);
     expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
@@ -92,7 +134,7 @@ describe('package origin control', () => {
   test('update to another package returns a new id (replacement)', async () => {
     packageHas('BLOCK', 'ALLOW');
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    const result = await onOriginControlEvent(client, updateEvent(id, { ...props, Package: 'icons' }, props));
+    const result = await onOriginControlEvent(client, cfnClient, updateEvent(id, { ...props, Package: 'icons' }, props));
     expect(result).toEqual({ PhysicalResourceId: '123456789012/acme/team/npm/acme/icons#BLOCK/ALLOW' });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -104,12 +146,12 @@ describe('package origin control', () => {
     ['Update', updateEvent(id, props, { ...props, Publish: 'allow' })],
     ['Delete', deleteEvent(id, { ...props, Publish: undefined })],
   ])('%s fails on properties outside the contract', async (_type, event) => {
-    await expect(onOriginControlEvent(client, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be ALLOW or BLOCK|is missing)/);
+    await expect(onOriginControlEvent(client, cfnClient, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be ALLOW or BLOCK|is missing)/);
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
   test('a no-op update calls nothing', async () => {
-    await expect(onOriginControlEvent(client, updateEvent(id, props, props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onOriginControlEvent(client, cfnClient, updateEvent(id, props, props))).resolves.toEqual({ PhysicalResourceId: id });
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
@@ -120,7 +162,7 @@ describe('package origin control', () => {
   ])('delete restores %s', async (_name, physicalId, properties, expected) => {
     packageHas(properties.Publish, properties.Upstream);
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, deleteEvent(physicalId, properties))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(physicalId, properties))).resolves.toEqual({ PhysicalResourceId: physicalId });
     expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, expected);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
@@ -129,14 +171,14 @@ describe('package origin control', () => {
   test('delete of a resource from before the record restores even under its earlier policy (no DescribePackage)', async () => {
     codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
     codeartifact.on(PutPackageOriginConfigurationCommand).resolves({});
-    await expect(onOriginControlEvent(client, deleteEvent(key, props))).resolves.toEqual({ PhysicalResourceId: key });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(key, props))).resolves.toEqual({ PhysicalResourceId: key });
     expect(codeartifact).toHaveReceivedCommandWith(PutPackageOriginConfigurationCommand, input('ALLOW', 'BLOCK'));
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).rejects.toThrow(/Restoring the package origin configuration .*lacks a permission/);
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(id, props))).rejects.toThrow(/Restoring the package origin configuration .*lacks a permission/);
   });
 
   test('delete leaves restrictions someone else set since (e.g. the construct at a new path)', async () => {
     packageHas('BLOCK', 'BLOCK');
-    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/ALLOW` });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(`${key}#ALLOW/ALLOW`, props))).resolves.toEqual({ PhysicalResourceId: `${key}#ALLOW/ALLOW` });
     expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -146,16 +188,16 @@ describe('package origin control', () => {
     ['another package\'s id', '123456789012/acme/team/npm/acme/other#none'],
     ['a malformed record', `${key}#SOMETIMES/ALLOW`],
   ])('delete with %s touches nothing', async (_name, physicalId) => {
-    await expect(onOriginControlEvent(client, deleteEvent(physicalId, props))).resolves.toEqual({ PhysicalResourceId: physicalId });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(physicalId, props))).resolves.toEqual({ PhysicalResourceId: physicalId });
     expect(codeartifact.calls()).toHaveLength(0);
   });
 
   test('delete succeeds when the package or repository is already gone', async () => {
     noPackage();
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
     codeartifact.on(DescribePackageCommand).resolves({ package: { originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } });
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
-    await expect(onOriginControlEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
@@ -168,21 +210,21 @@ describe('package origin control', () => {
   ])('create fails with advice on %s', async (name, advice) => {
     noPackage();
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError(name));
-    await expect(onOriginControlEvent(client, createEvent(props)))
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props)))
       .rejects.toThrow(new RegExp(`Setting the package origin configuration failed for package ${key}: ${name}.*${advice.source}`));
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
   test('create fails with advice when the package cannot be read', async () => {
     codeartifact.on(DescribePackageCommand).rejects(awsError('AccessDeniedException'));
-    await expect(onOriginControlEvent(client, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The resource's role, which the handler acts as, lacks a permission/);
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props))).rejects.toThrow(/Setting the package origin configuration failed .*The resource's role, which the handler acts as, lacks a permission/);
     expect(codeartifact).not.toHaveReceivedCommand(PutPackageOriginConfigurationCommand);
   });
 
   test('delete fails on throttling (the restore must not be skipped)', async () => {
     packageHas('ALLOW', 'BLOCK');
     codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ThrottlingException'));
-    await expect(onOriginControlEvent(client, deleteEvent(`${key}#ALLOW/ALLOW`, props)))
+    await expect(onOriginControlEvent(client, cfnClient, deleteEvent(`${key}#ALLOW/ALLOW`, props)))
       .rejects.toThrow(/Restoring the package origin configuration to ALLOW\/ALLOW failed/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });

@@ -1,22 +1,25 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
 import {
-  expectConsistent, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, knownDefect, LifecycleDriver, LifecycleWorld,
+  expectConsistent, FakeCloudFormation, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, LifecycleWorld,
   lifecycleSuite, PackageCoordinates, Policy, Restrictions, sdkInputProblems, sha256, TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeArtifact handler families, against stateful fakes of CodeArtifact and S3.
-const [codeartifactMock, s3Mock] = handlerMocks(CodeartifactClient, S3Client);
+const [codeartifactMock, s3Mock, cfnMock] = handlerMocks(CodeartifactClient, S3Client, CloudFormationClient);
 const inputProblems = () => sdkInputProblems(codeartifactMock, CODEARTIFACT_API);
 const OWNER = '123456789012';
+/** The stack every driver plays (the StackId of its events). */
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000';
 
 function fakes() {
   const clock = new VirtualClock().install();
   const ca = new FakeCodeArtifact(clock, OWNER).wire(codeartifactMock);
   ca.addRepository('acme', 'internal');
-  return { clock, ca, s3: new FakeS3(clock).wire(s3Mock) };
+  return { clock, ca, s3: new FakeS3(clock).wire(s3Mock), cfn: new FakeCloudFormation(clock).wire(cfnMock) };
 }
 
 type P = Record<string, unknown>;
@@ -55,11 +58,12 @@ describe('package origin control', () => {
       w,
       handlers: routedHandlers(ORIGIN_CONTROL_RESOURCE_TYPE),
       clock: w.clock,
-      fakes: [w.ca],
-      // package-origin-control.ts: DescribePackage and PutPackageOriginConfiguration on the package.
-      policy: (p: P): Policy => [{
-        actions: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], resources: [w.ca.packageArn(coordinates(p))],
-      }],
+      fakes: [w.ca, w.cfn],
+      // package-origin-control.ts: DescribePackage and PutPackageOriginConfiguration on the package, ListStackResources on the stack.
+      policy: (p: P): Policy => [
+        { actions: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], resources: [w.ca.packageArn(coordinates(p))] },
+        { actions: ['cloudformation:ListStackResources'], resources: [STACK_ID] },
+      ],
       // The template's package has its restrictions; every other package has what it had before the stack, or,
       // when the stack created it, the restrictions of a package nobody configured (CodeArtifact cannot remove
       // an origin configuration short of deleting the package).
@@ -125,8 +129,8 @@ describe('package origin control', () => {
   // A move of the construct in the tree: a new logical id, so the new resource is created, then the old one deleted.
   async function move(from: P, to: P) {
     const spec = world({ publish: 'ALLOW', upstream: 'BLOCK' });
-    const old = new LifecycleDriver(spec);
-    const moved = new LifecycleDriver(spec);
+    const old = new LifecycleDriver(spec, { logicalId: 'Old' });
+    const moved = new LifecycleDriver(spec, { logicalId: 'Moved' });
     const outcomes = [await old.deploy(from), await moved.deploy(to), await old.destroy()];
     expectConsistent(moved, outcomes);
     return moved;
@@ -136,16 +140,14 @@ describe('package origin control', () => {
     await move(props, { ...props, Publish: 'ALLOW' });
   });
 
-  knownDefect('a move of the construct with the same modes keeps them',
-    'the old resource cannot tell the new one\'s restrictions from its own and restores what it recorded (documented on the construct)',
-    async () => { await move(props, props); });
+  test('a move of the construct with the same modes keeps them', async () => {
+    await move(props, props);
+  });
 
-  knownDefect('removing a moved construct restores what the package had before the stack',
-    'the moved resource recorded the old resource\'s modes, not what the package had before the stack (documented on the construct)',
-    async () => {
-      const moved = await move(props, { ...props, Publish: 'ALLOW' });
-      expectConsistent(moved, [await moved.destroy()]);
-    });
+  test('removing a moved construct restores what the package had before the stack', async () => {
+    const moved = await move(props, { ...props, Publish: 'ALLOW' });
+    expectConsistent(moved, [await moved.destroy()]);
+  });
 });
 
 /** Every version in a FakeCodeArtifact snapshot, with its package's key. */

@@ -103,6 +103,31 @@ const BASE = {
   StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000',
 };
 
+/** A resource of the stack as CloudFormation's ListStackResources lists it. */
+export interface StackResource {
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceType: string;
+  readonly ResourceStatus: string;
+}
+
+/** The drivers of one stack: those of one world (its copies share the clock). */
+const STACKS = new WeakMap<VirtualClock, Array<LifecycleDriver<any>>>();
+
+/** The resources of the stack the drivers of a world play, as CloudFormation lists them. */
+export function stackResources(clock: VirtualClock): StackResource[] {
+  return (STACKS.get(clock) ?? []).flatMap(d => d.stackResource ? [d.stackResource] : []);
+}
+
+/** Options of a driver. */
+export interface DriverOptions {
+  /**
+   * The resource's logical id; drivers of one world with different ids are different resources of one stack
+   * (a construct moved to a new path is a new logical id). @default 'Resource'
+   */
+  readonly logicalId?: string;
+}
+
 /** Plays stack operations against one custom resource of a family and tracks what CloudFormation holds. */
 export class LifecycleDriver<P extends Props> {
   /** Every request sent to the handler, as `RequestType physicalId` lines, for failure messages. */
@@ -116,8 +141,24 @@ export class LifecycleDriver<P extends Props> {
   /** The stack's kit roles and STS. */
   public readonly iam: FakeIam;
 
-  constructor(public readonly world: LifecycleWorld<P>) {
+  private readonly logicalId: string;
+  private deleting = false;
+
+  constructor(public readonly world: LifecycleWorld<P>, options: DriverOptions = {}) {
     this.iam = FakeIam.of(world);
+    this.logicalId = options.logicalId ?? 'Resource';
+    STACKS.set(world.clock, [...(STACKS.get(world.clock) ?? []), this]);
+  }
+
+  /** The resource as ListStackResources shows it now, or undefined when the stack does not hold it. */
+  public get stackResource(): StackResource | undefined {
+    if (!this.held) return undefined;
+    return {
+      LogicalResourceId: this.logicalId,
+      PhysicalResourceId: this.held.physicalId,
+      ResourceType: this.world.handlers.resourceType,
+      ResourceStatus: this.deleting ? 'DELETE_IN_PROGRESS' : 'CREATE_COMPLETE',
+    };
   }
 
   /** What CloudFormation holds now. */
@@ -225,10 +266,13 @@ export class LifecycleDriver<P extends Props> {
   public async destroy(): Promise<StackOutcome> {
     const held = this.held;
     if (!held) throw new Error('destroy needs a created resource');
+    this.deleting = true;
     try {
       await this.send('Delete', held.props, undefined, held.physicalId);
     } catch (err) {
       return this.finish({ ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors: [] });
+    } finally {
+      this.deleting = false;
     }
     this.held = undefined;
     return this.finish({ ok: true, cleanupErrors: [], rollbackErrors: [] });
@@ -285,6 +329,7 @@ export class LifecycleDriver<P extends Props> {
     this.trace.push(`${type} ${physicalId ?? '(new)'}`);
     return {
       ...BASE,
+      LogicalResourceId: this.logicalId,
       ResourceType: this.world.handlers.resourceType,
       RequestType: type,
       RequestId: `request-${this.requestCount}`,

@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from './contract';
@@ -5,8 +6,6 @@ import { onOriginControlEvent } from './origin-control';
 import { onPackageVersionEvent } from './package-version';
 import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
-
-const codeartifact = (props: Record<string, any>) => new CodeartifactClient(clientConfig(props));
 
 /**
  * The CodeArtifact custom resources' handlers. Each request acts only on what its `ResourceProperties` name,
@@ -17,7 +16,10 @@ const codeartifact = (props: Record<string, any>) => new CodeartifactClient(clie
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
     resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
-    onEvent: event => onOriginControlEvent(codeartifact(event.ResourceProperties), event),
+    onEvent: event => {
+      const config = clientConfig(event.ResourceProperties);
+      return onOriginControlEvent(new CodeartifactClient(config), new CloudFormationClient(config), event);
+    },
   },
   {
     resourceType: PACKAGE_VERSION_RESOURCE_TYPE,

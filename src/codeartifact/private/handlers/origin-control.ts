@@ -1,7 +1,8 @@
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import {
   CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
 } from '@aws-sdk/client-codeartifact';
-import type { OriginControlProperties, OriginMode } from './contract';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties, OriginMode } from './contract';
 import { codeArtifactFailure } from './errors';
 import { errorName, isNotFound, logEvent, optionalString, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
@@ -92,6 +93,29 @@ const target = (c: OriginControl) => ({
   package: c.package,
 });
 
+/**
+ * The physical id of another origin control of this stack that controls the same package (the same construct at
+ * a new path: CloudFormation creates it before it deletes this one), or undefined. Reading the stack may fail
+ * (throttling, or a resource of an earlier release whose role cannot): then nothing is known, as before.
+ */
+async function otherControlOf(cfn: CloudFormationClient, event: OnEventRequest, c: OriginControl): Promise<string | undefined> {
+  const prefix = `${packageKey(c)}#`;
+  try {
+    let nextToken: string | undefined;
+    do {
+      const page = await cfn.send(new ListStackResourcesCommand({ StackName: event.StackId, NextToken: nextToken }));
+      const other = page.StackResourceSummaries?.find(r => r.ResourceType === ORIGIN_CONTROL_RESOURCE_TYPE
+        && r.LogicalResourceId !== event.LogicalResourceId && r.PhysicalResourceId?.startsWith(prefix)
+        && !r.ResourceStatus?.startsWith('DELETE'));
+      if (other) return other.PhysicalResourceId;
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (err) {
+    console.log(`Reading the stack's other origin controls failed (${errorName(err)}); going on without them`);
+  }
+  return undefined;
+}
+
 /** The package's restrictions, or undefined when the package (or its repository) does not exist. */
 async function current(client: CodeartifactClient, c: OriginControl): Promise<Restrictions | undefined> {
   try {
@@ -124,7 +148,7 @@ async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions
  * restrictions: otherwise someone else set them since (a resource that took the package over, e.g. the same
  * construct at a new path, or a person), and they stay.
  */
-export async function onOriginControlEvent(client: CodeartifactClient, event: OnEventRequest): Promise<OnEventResponse> {
+export async function onOriginControlEvent(client: CodeartifactClient, cfn: CloudFormationClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
   const control = parse(event.ResourceProperties);
   const subject = `package ${packageKey(control)}`;
@@ -142,7 +166,13 @@ export async function onOriginControlEvent(client: CodeartifactClient, event: On
         }
       }
       try {
-        id ??= physicalId(control, await current(client, control));
+        if (!id) {
+          // Another resource of the stack already controls the package (a move to a new path): what the package had
+          // before the stack is what that resource recorded, not the modes it set.
+          // Its id holds that record, so this resource takes the same id.
+          const other = event.RequestType === 'Create' ? await otherControlOf(cfn, event, control) : undefined;
+          id = other && restoreTarget(control, other) ? other : physicalId(control, await current(client, control));
+        }
         await put(client, control, control);
       } catch (err) {
         throw codeArtifactFailure('Setting the package origin configuration', subject, err);
@@ -154,6 +184,8 @@ export async function onOriginControlEvent(client: CodeartifactClient, event: On
       // Not an id this resource returned (a failed create): nothing was configured.
       if (!restore) return { PhysicalResourceId: event.PhysicalResourceId };
       const what = `Restoring the package origin configuration to ${restore.publish}/${restore.upstream}`;
+      // Another resource of the stack controls the package now (this one moved to a new path): its modes stay.
+      if (await otherControlOf(cfn, event, control)) return { PhysicalResourceId: event.PhysicalResourceId };
       try {
         let now: Restrictions | undefined = control;
         try {
