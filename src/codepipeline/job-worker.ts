@@ -12,7 +12,6 @@ import { CODEPIPELINE_API } from './private/api-constraints';
 import { JobDispatcherFunction } from './private/handlers/job-dispatcher-function';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
-import { acceptNagFindings } from '../core/nag';
 
 /** What the dispatcher needs beyond the user's function's run: PollForJobs, AcknowledgeJob and the result, with retries. */
 const DISPATCH_MARGIN = Duration.minutes(1);
@@ -209,11 +208,6 @@ export class JobWorker extends Construct {
       schedule: events.Schedule.rate(pollInterval),
       targets: [target],
     });
-
-    acceptNagFindings(this, [{
-      id: 'AwsSolutions-SQS3',
-      reason: 'the queue is the dead-letter queue of the job dispatcher\'s asynchronous invocations and of its rules\' targets',
-    }]);
   }
 
   /**
