@@ -6,6 +6,7 @@ import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints
 import {
   checkAnswer, dispatch, DispatcherSettings, settingsFromEnv, toWorkerJob,
 } from '../../src/codepipeline/private/handlers/job-dispatcher';
+import { handler } from '../../src/codepipeline/private/handlers/job-dispatcher.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
 const [codepipeline, lambda] = handlerMocks(CodePipelineClient, LambdaClient);
@@ -388,5 +389,33 @@ describe('toWorkerJob and settingsFromEnv', () => {
     expect(settingsFromEnv({ ACTION_CATEGORY: 'Deploy', ACTION_PROVIDER: 'AcmeDeployer', ACTION_VERSION: '1', WORKER_FUNCTION: FUNCTION_ARN }))
       .toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
     expect(() => settingsFromEnv({})).toThrow("the job dispatcher's environment has no ACTION_CATEGORY; redeploy the JobWorker");
+  });
+});
+
+describe('the Lambda entry', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('polls with the settings the construct wrote to its environment', async () => {
+    Object.assign(process.env, {
+      ACTION_CATEGORY: 'Deploy',
+      ACTION_PROVIDER: 'AcmeDeployer',
+      ACTION_VERSION: '1',
+      QUERY_PARAM: '{"Environment":"prod"}',
+      MAX_BATCH_SIZE: '4',
+      WORKER_FUNCTION: FUNCTION_ARN,
+      SECRET_PROPERTIES: '["ApiToken"]',
+      METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
+    });
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
+    await handler();
+    expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
+      actionTypeId: { category: 'Deploy', owner: 'Custom', provider: 'AcmeDeployer', version: '1' },
+      maxBatchSize: 4,
+      queryParam: { Environment: 'prod' },
+    });
+    expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 });
