@@ -85,6 +85,9 @@ beforeEach(() => {
 });
 
 describe('dispatch', () => {
+  // Whatever the branch, the secret property's value and the artifact credentials never reach the log.
+  afterEach(() => expectNoSecretsLogged());
+
   test('a succeeded job: polled, acknowledged with its nonce, the function gets the documented job, the result is reported', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({
