@@ -1,0 +1,314 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ICustomActionType } from './custom-action-type';
+import { CODEPIPELINE_API } from './private/api-constraints';
+import { JobDispatcherFunction } from './private/handlers/job-dispatcher-function';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE } from './private/job-worker-contract';
+import { validateApiValue } from '../core/api-constraints';
+
+/** What the dispatcher needs beyond the user's function's run: PollForJobs, AcknowledgeJob and the result, with retries. */
+const DISPATCH_MARGIN = Duration.minutes(1);
+/** Lambda's longest timeout: the dispatcher's, so the user's function may run for at most this minus the margin. */
+const MAX_DISPATCHER_TIMEOUT = Duration.minutes(15);
+/** Lambda's timeout when a function sets none. */
+const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+
+/** Properties of a job worker. */
+export interface JobWorkerProps {
+  /** The custom action type whose jobs the worker runs. */
+  readonly actionType: ICustomActionType;
+
+  /**
+   * Your function, which does the work of one job (in any language Lambda runs). It receives the job as JSON and
+   * answers with JSON; see `JobWorker` for both documents. The worker may invoke it; nothing else is granted to it.
+   */
+  readonly handler: lambda.IFunction;
+
+  /**
+   * How long your function may run for one job: the dispatcher waits this long for its answer, and its own
+   * timeout is one minute more. At most 14 minutes (Lambda's 15 minutes less that minute); for longer work,
+   * answer `IN_PROGRESS` with a continuation token and continue in the next job.
+   * @default - the function's own timeout when it is a `lambda.Function` of this app (3 seconds when it sets
+   * none), otherwise 14 minutes
+   */
+  readonly handlerTimeout?: Duration;
+
+  /**
+   * The value of the type's queryable property that this worker takes jobs for, e.g. `{ Environment: 'prod' }`
+   * (PollForJobs `queryParam`). Required when the type has a queryable property, refused when it has none: one
+   * worker per value, for example per environment or account.
+   * @default - none (a type without a queryable property)
+   */
+  readonly queryParam?: Record<string, string>;
+
+  /**
+   * How often the worker polls without being told: the safety net for a missed event, and what picks up the
+   * continuation jobs of work answered `IN_PROGRESS` (CodePipeline sends no event for them). Whole minutes,
+   * at least 1.
+   * @default Duration.minutes(1)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * The most jobs one poll takes (PollForJobs `maxBatchSize`, at least 1). The dispatcher runs them at the same
+   * time, each in its own invocation of your function.
+   * @default 10
+   */
+  readonly maxJobsPerPoll?: number;
+}
+
+/**
+ * Runs the jobs of a custom action type with your Lambda function, which can be written in any language.
+ *
+ * A dispatcher function polls CodePipeline for the type's jobs (with `queryParam` when the type has a queryable
+ * property), when an action of the type starts (an EventBridge rule on its STARTED executions) and every
+ * `pollInterval` (a safety net, and for continuation jobs). It acknowledges each job, invokes your function
+ * with the job and reports its answer with PutJobSuccessResult or PutJobFailureResult.
+ *
+ * **The job your function receives** (JSON):
+ *
+ * ```text
+ * { jobId, accountId,
+ *   actionTypeId: { category, owner, provider, version },
+ *   pipelineContext: { pipelineName, pipelineArn, pipelineExecutionId, stageName, actionName, actionExecutionId },
+ *   configuration: { <property name>: <value> },      // secret properties included, in plain text
+ *   inputArtifacts: [{ name, revision, s3: { bucketName, objectKey } }],
+ *   outputArtifacts: [{ name, s3: { bucketName, objectKey } }],
+ *   artifactCredentials: { accessKeyId, secretAccessKey, sessionToken },   // for the artifacts only
+ *   encryptionKey?: { id, type },                      // the artifact store's KMS key
+ *   continuationToken? }                               // set in the job that continues an IN_PROGRESS answer
+ * ```
+ *
+ * **The answer it returns** (JSON):
+ *
+ * ```text
+ * { status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS',
+ *   summary?,              // shown in the console; shortened to 2048 characters
+ *   externalExecutionId?,  // at most 1500 characters; the type's executionUrlTemplate links it
+ *   percentComplete?,      // 0 to 100
+ *   continuationToken?,    // required with IN_PROGRESS (at most 2048 characters): you get it back in the next job
+ *   currentRevision?: { revision, changeIdentifier, created?, revisionSummary? },
+ *   outputVariables?: { <name>: <value> },   // SUCCEEDED only
+ *   failureType?,          // FAILED: JobFailed (default), ConfigurationError, PermissionError, RevisionOutOfSync,
+ *                          // RevisionUnavailable or SystemUnavailable
+ *   message? }             // FAILED: shown in the console; shortened to 5000 characters
+ * ```
+ *
+ * A function that throws or times out fails the job with its error message, as does an answer that breaks the
+ * contract. A job another worker acknowledged first is skipped; a job that ended meanwhile is dropped. A missing
+ * action type fails the dispatcher.
+ *
+ * Secret configuration values and the artifact credentials never reach a log: the dispatcher logs job ids and
+ * outcomes, and replaces them with `***` in every text it logs or reports. (For an imported type without its
+ * configuration properties, every configuration value is treated as secret.)
+ *
+ * Failures of the worker itself show in `metricDispatchErrors()` and `metricDeadLetters()` (the dispatcher's
+ * failed invocations, kept 14 days in `deadLetterQueue`); `metricFailedJobs()` counts the jobs it reported failed.
+ */
+export class JobWorker extends Construct {
+  /** The function that polls for jobs and invokes yours. */
+  public readonly dispatcher: lambda.IFunction;
+
+  /** Where the dispatcher's failed invocations (and undeliverable events) go, SSE-encrypted, TLS only. */
+  public readonly deadLetterQueue: sqs.IQueue;
+
+  /** The rule that polls when an action of the type starts. */
+  public readonly startedRule: events.IRule;
+
+  /** The rule that polls every `pollInterval`. */
+  public readonly pollSchedule: events.IRule;
+
+  private readonly metricDimension: string;
+
+  constructor(scope: Construct, id: string, props: JobWorkerProps) {
+    super(scope, id);
+    const actionType = props.actionType;
+    validateQueryParam(this, actionType, props.queryParam);
+    const pollInterval = props.pollInterval ?? Duration.minutes(1);
+    validatePollInterval(this, pollInterval);
+    const maxJobsPerPoll = props.maxJobsPerPoll ?? 10;
+    validateApiValue(this, CODEPIPELINE_API, 'MaxBatchSize', 'maxJobsPerPoll', maxJobsPerPoll,
+      'Give a whole number such as 10: the dispatcher runs that many jobs at once, each in its own invocation of your function.');
+    const handlerTimeout = resolveHandlerTimeout(this, props.handler, props.handlerTimeout);
+
+    const typeId = `${actionType.actionCategory}/${actionType.actionProvider}/${actionType.actionVersion}`;
+    const queryValue = props.queryParam ? Object.values(props.queryParam)[0] : undefined;
+    this.metricDimension = queryValue === undefined ? typeId : `${typeId}/${queryValue}`;
+    const secrets = actionType.configurationProperties === undefined
+      ? ALL_SECRET
+      : JSON.stringify(actionType.configurationProperties.filter(p => p.secret).map(p => p.name));
+
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.deadLetterQueue = deadLetterQueue;
+
+    // The role writes to its own log group only, so it needs no managed policy.
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, 'DispatcherRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Job worker of the CodePipeline custom action type Custom/${typeId}`,
+    });
+    logGroup.grantWrite(role);
+    const dispatcher = new JobDispatcherFunction(this, 'Dispatcher', {
+      description: `Polls for the jobs of Custom/${typeId} and runs them with ${props.handler.functionName}`,
+      role,
+      logGroup,
+      memorySize: 256,
+      timeout: handlerTimeout.plus(DISPATCH_MARGIN),
+      deadLetterQueue,
+      retryAttempts: 2,
+      environment: {
+        [ENV.category]: actionType.actionCategory,
+        [ENV.provider]: actionType.actionProvider,
+        [ENV.version]: actionType.actionVersion,
+        ...(props.queryParam ? { [ENV.queryParam]: JSON.stringify(props.queryParam) } : {}),
+        [ENV.maxBatchSize]: String(maxJobsPerPoll),
+        [ENV.functionName]: props.handler.functionArn,
+        [ENV.secretProperties]: secrets,
+        [ENV.metricDimension]: this.metricDimension,
+      },
+    });
+    dispatcher.node.addDependency(logGroup);
+    this.dispatcher = dispatcher;
+
+    actionType.grantJobWorker(dispatcher);
+    // Exactly the function (or the version or alias) given: not its other versions.
+    iam.Grant.addToPrincipal({ grantee: dispatcher, actions: ['lambda:InvokeFunction'], resourceArns: [props.handler.functionArn] });
+
+    const target = new targets.LambdaFunction(dispatcher, { deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    this.startedRule = new events.Rule(this, 'Started', {
+      description: `Polls for a job when an action of Custom/${typeId} starts`,
+      eventPattern: {
+        source: ['aws.codepipeline'],
+        detailType: ['CodePipeline Action Execution State Change'],
+        detail: {
+          state: ['STARTED'],
+          type: {
+            owner: ['Custom'],
+            category: [actionType.actionCategory],
+            provider: [actionType.actionProvider],
+            version: [actionType.actionVersion],
+          },
+        },
+      },
+      targets: [target],
+    });
+    this.pollSchedule = new events.Rule(this, 'Poll', {
+      description: `Polls for the jobs of Custom/${typeId} (missed events and continuation jobs)`,
+      schedule: events.Schedule.rate(pollInterval),
+      targets: [target],
+    });
+  }
+
+  /**
+   * The jobs the dispatcher reported failed (your function's FAILED answers, errors and time-outs, and invalid
+   * answers), from its embedded metrics. Sum over 5 minutes by default.
+   */
+  public metricFailedJobs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.jobMetric('JobsFailed', props);
+  }
+
+  /** The jobs the dispatcher reported succeeded. Sum over 5 minutes by default. */
+  public metricSucceededJobs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.jobMetric('JobsSucceeded', props);
+  }
+
+  /**
+   * Failed invocations of the dispatcher: a missing action type, or a job it could not acknowledge or report (for
+   * example for lack of permission). Sum over 5 minutes by default; alarm on it being at least 1.
+   */
+  public metricDispatchErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.dispatcher.metricErrors(props);
+  }
+
+  /** The dispatcher invocations and events that failed for good and wait in the dead-letter queue. */
+  public metricDeadLetters(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
+  }
+
+  private jobMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName,
+      dimensionsMap: { ActionType: this.metricDimension },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+}
+
+function validateQueryParam(scope: Construct, actionType: ICustomActionType, queryParam: Record<string, string> | undefined): void {
+  const path = scope.node.path;
+  const properties = actionType.configurationProperties;
+  const queryable = properties?.find(p => p.queryable);
+  if (queryParam === undefined) {
+    if (queryable) {
+      throw new Error(`${path}: missing queryParam: the action type has the queryable property '${queryable.name}', and CodePipeline `
+        + 'gives its jobs only to workers that poll with a value of it. Give the value this worker serves, e.g. '
+        + `queryParam: { ${queryable.name}: 'prod' } (one worker per value).`);
+    }
+    return;
+  }
+  const entries = Object.entries(queryParam);
+  if (entries.length !== 1) {
+    throw new Error(`${path}: invalid queryParam: ${entries.length} entries (${entries.map(([k]) => k).join(', ') || 'none'}); `
+      + 'PollForJobs takes exactly one, the type\'s queryable property and the value this worker serves. '
+      + `Give one, e.g. { ${queryable?.name ?? 'Environment'}: 'prod' }, and a JobWorker per value.`);
+  }
+  const [name, value] = entries[0];
+  if (properties !== undefined && !queryable) {
+    throw new Error(`${path}: invalid queryParam: the action type has no queryable property, got { ${name}: ${JSON.stringify(value)} }; `
+      + 'PollForJobs refuses a query for such a type. Remove queryParam, or mark one required, non-secret property '
+      + '`queryable: true` in the type (which takes a new version).');
+  }
+  if (queryable && !Token.isUnresolved(name) && name !== queryable.name) {
+    throw new Error(`${path}: invalid queryParam: the key '${name}' is not the type's queryable property; `
+      + `use { ${queryable.name}: ${JSON.stringify(value)} }.`);
+  }
+  validateApiValue(scope, CODEPIPELINE_API, 'ActionConfigurationKey', 'queryParam key', name,
+    'Give the queryable property\'s name exactly as the type declares it.');
+  validateApiValue(scope, CODEPIPELINE_API, 'QueryableConfigurationValue', `queryParam.${name}`, value,
+    'Give the value exactly as the pipelines\' actions give it, e.g. \'prod\' (CodePipeline keeps queryable values to 20 '
+    + 'letters, digits, underscores and hyphens).');
+}
+
+function validatePollInterval(scope: Construct, pollInterval: Duration): void {
+  if (pollInterval.isUnresolved()) return;
+  const seconds = pollInterval.toSeconds();
+  if (seconds < 60 || seconds % 60 !== 0) {
+    throw new Error(`${scope.node.path}: invalid pollInterval: ${pollInterval.toHumanString()}; an EventBridge schedule runs `
+      + 'at most once a minute, in whole minutes. Give Duration.minutes(1) or more, e.g. Duration.minutes(5) (new jobs are still '
+      + 'taken as soon as their action starts; only continuation jobs wait for the schedule).');
+  }
+}
+
+function resolveHandlerTimeout(scope: Construct, handler: lambda.IFunction, given: Duration | undefined): Duration {
+  const maxHandler = MAX_DISPATCHER_TIMEOUT.minus(DISPATCH_MARGIN);
+  const own = handler instanceof lambda.Function ? handler.timeout ?? LAMBDA_DEFAULT_TIMEOUT : undefined;
+  const timeout = given ?? own ?? maxHandler;
+  if (timeout.isUnresolved()) return timeout;
+  if (timeout.toSeconds() > maxHandler.toSeconds()) {
+    const from = given ? 'handlerTimeout' : 'the function\'s timeout';
+    throw new Error(`${scope.node.path}: invalid ${given ? 'handlerTimeout' : 'handler'}: ${from} is ${timeout.toHumanString()}; the `
+      + `dispatcher waits for the function within Lambda's ${MAX_DISPATCHER_TIMEOUT.toHumanString()} and needs `
+      + `${DISPATCH_MARGIN.toHumanString()} to report, so a job may take at most ${maxHandler.toHumanString()} per invocation. `
+      + 'Give the function a timeout of Duration.minutes(14) or less, and for longer work answer IN_PROGRESS with a '
+      + 'continuationToken: CodePipeline sends a new job with it, up to the action\'s own time-out.');
+  }
+  if (given && own && !own.isUnresolved() && own.toSeconds() > timeout.toSeconds()) {
+    throw new Error(`${scope.node.path}: invalid handlerTimeout: ${timeout.toHumanString()} is less than the function's own timeout `
+      + `(${own.toHumanString()}), so the dispatcher could give up on a run that is still going. Remove handlerTimeout (the `
+      + `function's timeout is used), or set it to ${own.toHumanString()}.`);
+  }
+  return timeout;
+}

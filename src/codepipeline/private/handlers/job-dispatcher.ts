@@ -1,0 +1,405 @@
+import {
+  AcknowledgeJobCommand, CodePipelineClient, CurrentRevision, FailureType, Job, PollForJobsCommand,
+  PutJobFailureResultCommand, PutJobSuccessResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE } from '../job-worker-contract';
+
+/** What the dispatcher needs to know, read once per invocation. */
+export interface DispatcherSettings {
+  readonly category: string;
+  readonly provider: string;
+  readonly version: string;
+  readonly queryParam?: Record<string, string>;
+  readonly maxBatchSize: number;
+  readonly functionName: string;
+  /** The names of secret configuration properties, or `'*'` when every value must be treated as secret. */
+  readonly secretProperties: string[] | typeof ALL_SECRET;
+  /** The `ActionType` dimension of the metrics. */
+  readonly metricDimension: string;
+}
+
+export function settingsFromEnv(env: Record<string, string | undefined>): DispatcherSettings {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') throw new Error(`the job dispatcher's environment has no ${name}; redeploy the JobWorker`);
+    return value;
+  };
+  const secrets = env[ENV.secretProperties] ?? ALL_SECRET;
+  const category = required(ENV.category);
+  const provider = required(ENV.provider);
+  const version = required(ENV.version);
+  return {
+    category,
+    provider,
+    version,
+    queryParam: env[ENV.queryParam] ? JSON.parse(env[ENV.queryParam]!) : undefined,
+    maxBatchSize: Number(env[ENV.maxBatchSize] ?? '10'),
+    functionName: required(ENV.functionName),
+    secretProperties: secrets === ALL_SECRET ? ALL_SECRET : JSON.parse(secrets),
+    metricDimension: env[ENV.metricDimension] ?? `${category}/${provider}/${version}`,
+  };
+}
+
+/** An input or output artifact of a job, as the worker function receives it. */
+export interface WorkerArtifact {
+  readonly name?: string;
+  readonly revision?: string;
+  /** Where the artifact is (or goes): an S3 object, read and written with `artifactCredentials`. */
+  readonly s3?: { readonly bucketName?: string; readonly objectKey?: string };
+}
+
+/** The JSON document the user's function receives (documented in the README and on JobWorker). */
+export interface WorkerJob {
+  readonly jobId: string;
+  readonly accountId?: string;
+  readonly actionTypeId: { readonly category?: string; readonly owner?: string; readonly provider?: string; readonly version?: string };
+  readonly pipelineContext: {
+    readonly pipelineName?: string;
+    readonly pipelineArn?: string;
+    readonly pipelineExecutionId?: string;
+    readonly stageName?: string;
+    readonly actionName?: string;
+    readonly actionExecutionId?: string;
+  };
+  readonly configuration: Record<string, string>;
+  readonly inputArtifacts: WorkerArtifact[];
+  readonly outputArtifacts: WorkerArtifact[];
+  readonly artifactCredentials?: { readonly accessKeyId?: string; readonly secretAccessKey?: string; readonly sessionToken?: string };
+  readonly encryptionKey?: { readonly id?: string; readonly type?: string };
+  readonly continuationToken?: string;
+}
+
+/** The result of one job, for the invocation's log line and metrics. */
+export type JobOutcome = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'SKIPPED' | 'ERROR';
+
+const FAILURE_TYPES: readonly string[] = Object.values(FailureType);
+
+/** The API's bounds (CodePipeline model 2015-07-09) on what the dispatcher reports. */
+export const BOUNDS = {
+  summary: 2048,
+  message: 5000,
+  externalExecutionId: 1500,
+  continuationToken: 2048,
+  revision: 1500,
+  changeIdentifier: 100,
+  revisionSummary: 2048,
+} as const;
+
+const OUTPUT_VARIABLE_KEY = /^[A-Za-z0-9@\-_]+$/;
+
+/** Polls for jobs of the action type and runs each through the user's function. */
+export async function dispatch(codepipeline: CodePipelineClient, lambda: LambdaClient, settings: DispatcherSettings): Promise<JobOutcome[]> {
+  const actionType = `${settings.category}/${settings.provider}/${settings.version}`;
+  let jobs: Job[];
+  try {
+    const polled = await codepipeline.send(new PollForJobsCommand({
+      actionTypeId: { category: settings.category as any, owner: 'Custom', provider: settings.provider, version: settings.version },
+      maxBatchSize: settings.maxBatchSize,
+      queryParam: settings.queryParam,
+    }));
+    jobs = polled.jobs ?? [];
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ActionTypeNotFoundException') {
+      emitMetrics(settings, []);
+      throw new Error(`the custom action type Custom/${actionType} does not exist in this account and region (PollForJobs: `
+        + `${(error as Error).message}). Deploy the CustomActionType before the JobWorker, or give the JobWorker the type's exact `
+        + 'category, provider and version (`aws codepipeline list-action-types --action-owner-filter Custom`).');
+    }
+    if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
+      // The SDK has already retried; the next poll (the schedule, or the next STARTED event) picks the jobs up.
+      log({ message: 'PollForJobs is throttled; the next poll takes the jobs', actionType, error: name });
+      emitMetrics(settings, [], 1);
+      return [];
+    }
+    throw error;
+  }
+  log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
+  const outcomes = await Promise.all(jobs.map(job => runJob(codepipeline, lambda, settings, job).catch((error: Error) => {
+    log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(`${error.name}: ${error.message}`) });
+    return 'ERROR' as const;
+  })));
+  emitMetrics(settings, outcomes);
+  const errors = outcomes.filter(o => o === 'ERROR').length;
+  if (errors > 0) {
+    // Fails the invocation so that the dispatcher's Errors metric and its dead-letter queue show it.
+    throw new Error(`${errors} of ${jobs.length} job(s) of Custom/${actionType} could not be run or reported; see the log lines above`);
+  }
+  return outcomes;
+}
+
+/** Acknowledges one job, invokes the user's function with it and reports its answer. */
+export async function runJob(codepipeline: CodePipelineClient, lambda: LambdaClient, settings: DispatcherSettings, job: Job): Promise<JobOutcome> {
+  const jobId = job.id!;
+  const redact = redactorFor(settings, job);
+  try {
+    await codepipeline.send(new AcknowledgeJobCommand({ jobId, nonce: job.nonce! }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'InvalidNonceException') {
+      log({ message: 'skipped: another worker took the job', jobId });
+      return 'SKIPPED';
+    }
+    if (name === 'InvalidJobStateException' || name === 'JobNotFoundException') {
+      log({ message: 'dropped: the job is no longer waiting for a worker', jobId, error: name });
+      return 'SKIPPED';
+    }
+    throw error;
+  }
+
+  const answer = await invokeWorker(lambda, settings.functionName, toWorkerJob(job), redact);
+  try {
+    if (answer.status === 'FAILED') {
+      await codepipeline.send(new PutJobFailureResultCommand({
+        jobId,
+        failureDetails: {
+          type: answer.failureType as FailureType,
+          message: answer.message,
+          externalExecutionId: answer.externalExecutionId,
+        },
+      }));
+    } else {
+      await codepipeline.send(new PutJobSuccessResultCommand({
+        jobId,
+        continuationToken: answer.continuationToken,
+        currentRevision: answer.currentRevision,
+        outputVariables: answer.outputVariables,
+        executionDetails: answer.summary !== undefined || answer.externalExecutionId !== undefined || answer.percentComplete !== undefined
+          ? { summary: answer.summary, externalExecutionId: answer.externalExecutionId, percentComplete: answer.percentComplete }
+          : undefined,
+      }));
+    }
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'InvalidJobStateException' || name === 'JobNotFoundException') {
+      log({ message: 'dropped: the job ended before its result was reported (timed out or the execution stopped)', jobId, error: name });
+      return 'SKIPPED';
+    }
+    throw error;
+  }
+  log({ message: `reported ${answer.status}`, jobId, pipelineName: job.data?.pipelineContext?.pipelineName, summary: redact(answer.summary ?? answer.message ?? '') });
+  return answer.status;
+}
+
+/** The function's answer, checked and fitted to the API. */
+interface CheckedAnswer {
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+  readonly summary?: string;
+  readonly externalExecutionId?: string;
+  readonly percentComplete?: number;
+  readonly continuationToken?: string;
+  readonly currentRevision?: CurrentRevision;
+  readonly outputVariables?: Record<string, string>;
+  readonly failureType?: string;
+  readonly message?: string;
+}
+
+async function invokeWorker(lambda: LambdaClient, functionName: string, job: WorkerJob, redact: (s: string) => string): Promise<CheckedAnswer> {
+  let response;
+  try {
+    response = await lambda.send(new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: 'RequestResponse',
+      Payload: new TextEncoder().encode(JSON.stringify(job)),
+    }));
+  } catch (error) {
+    const e = error as Error;
+    return failure('JobFailed', redact(`the job worker could not invoke its function ${functionName}: ${e.name}: ${e.message}`));
+  }
+  const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+  if (response.FunctionError) {
+    // A thrown error or a time-out: Lambda answers { errorType, errorMessage } (`Sandbox.Timedout` for a time-out).
+    let detail = text;
+    try {
+      const parsed = JSON.parse(text);
+      detail = [parsed.errorType, parsed.errorMessage].filter(Boolean).join(': ') || text;
+    } catch { /* not JSON: the raw payload */ }
+    return failure('JobFailed', redact(`the function ${functionName} failed: ${detail || response.FunctionError}`));
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return invalid('it is not JSON', redact);
+  }
+  return checkAnswer(raw, redact);
+}
+
+function failure(type: string, message: string): CheckedAnswer {
+  return { status: 'FAILED', failureType: type, message: fit(message, BOUNDS.message) };
+}
+
+function invalid(why: string, redact: (s: string) => string): CheckedAnswer {
+  return failure('JobFailed', redact(`the job worker function's answer is invalid: ${why}. It must be a JSON object `
+    + '{ status: \'SUCCEEDED\' | \'FAILED\' | \'IN_PROGRESS\', summary?, externalExecutionId?, percentComplete?, continuationToken?, '
+    + 'currentRevision?, outputVariables?, failureType?, message? } (see the JobWorker documentation)'));
+}
+
+/** Checks the user's answer against the contract and the API's bounds: texts are shortened, ids and tokens must fit. */
+export function checkAnswer(raw: unknown, redact: (s: string) => string = s => s): CheckedAnswer {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid(`got ${JSON.stringify(raw)?.slice(0, 100)}`, redact);
+  const a = raw as Record<string, unknown>;
+  const status = a.status;
+  if (status !== 'SUCCEEDED' && status !== 'FAILED' && status !== 'IN_PROGRESS') {
+    return invalid(`status is ${JSON.stringify(status)}`, redact);
+  }
+  const text = (name: string): string | undefined => {
+    const v = a[name];
+    if (v === undefined || v === null || v === '') return undefined;
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  const externalExecutionId = text('externalExecutionId');
+  if (externalExecutionId !== undefined && externalExecutionId.length > BOUNDS.externalExecutionId) {
+    return invalid(`externalExecutionId has ${externalExecutionId.length} characters, at most ${BOUNDS.externalExecutionId} are allowed`, redact);
+  }
+  if (status === 'FAILED') {
+    const failureType = text('failureType') ?? 'JobFailed';
+    if (!FAILURE_TYPES.includes(failureType)) return invalid(`failureType is '${failureType}', expected one of ${FAILURE_TYPES.join(', ')}`, redact);
+    return {
+      status,
+      failureType,
+      message: fit(redact(text('message') ?? 'the job worker function reported a failure without a message'), BOUNDS.message),
+      externalExecutionId,
+    };
+  }
+  const continuationToken = text('continuationToken');
+  if (status === 'IN_PROGRESS' && continuationToken === undefined) {
+    return invalid('status IN_PROGRESS needs a continuationToken (CodePipeline gives it back in the next job, to continue the work)', redact);
+  }
+  if (status === 'SUCCEEDED' && continuationToken !== undefined) {
+    return invalid('status SUCCEEDED takes no continuationToken (answer IN_PROGRESS to be called again)', redact);
+  }
+  if (continuationToken !== undefined && continuationToken.length > BOUNDS.continuationToken) {
+    return invalid(`continuationToken has ${continuationToken.length} characters, at most ${BOUNDS.continuationToken} are allowed`, redact);
+  }
+  let percentComplete: number | undefined;
+  if (a.percentComplete !== undefined && a.percentComplete !== null) {
+    if (typeof a.percentComplete !== 'number' || !Number.isFinite(a.percentComplete)) {
+      return invalid(`percentComplete is ${JSON.stringify(a.percentComplete)}, expected a number from 0 to 100`, redact);
+    }
+    percentComplete = Math.min(100, Math.max(0, Math.round(a.percentComplete)));
+  }
+  let currentRevision: CurrentRevision | undefined;
+  if (a.currentRevision !== undefined && a.currentRevision !== null) {
+    const r = a.currentRevision as Record<string, unknown>;
+    if (typeof r !== 'object' || typeof r.revision !== 'string' || typeof r.changeIdentifier !== 'string' || !r.revision || !r.changeIdentifier) {
+      return invalid('currentRevision needs revision and changeIdentifier strings', redact);
+    }
+    if (r.revision.length > BOUNDS.revision || r.changeIdentifier.length > BOUNDS.changeIdentifier) {
+      return invalid(`currentRevision.revision has at most ${BOUNDS.revision} characters and changeIdentifier at most ${BOUNDS.changeIdentifier}`, redact);
+    }
+    const created = r.created === undefined ? undefined : new Date(r.created as string);
+    if (created && Number.isNaN(created.getTime())) return invalid(`currentRevision.created is ${JSON.stringify(r.created)}, expected an ISO 8601 time`, redact);
+    currentRevision = {
+      revision: r.revision,
+      changeIdentifier: r.changeIdentifier,
+      created,
+      revisionSummary: typeof r.revisionSummary === 'string' && r.revisionSummary ? fit(r.revisionSummary, BOUNDS.revisionSummary) : undefined,
+    };
+  }
+  let outputVariables: Record<string, string> | undefined;
+  if (a.outputVariables !== undefined && a.outputVariables !== null) {
+    if (status === 'IN_PROGRESS') return invalid('outputVariables are reported with the final SUCCEEDED answer, not with IN_PROGRESS', redact);
+    const vars = a.outputVariables as Record<string, unknown>;
+    if (typeof vars !== 'object' || Array.isArray(vars)) return invalid('outputVariables must be an object of strings', redact);
+    outputVariables = {};
+    for (const [key, value] of Object.entries(vars)) {
+      if (!OUTPUT_VARIABLE_KEY.test(key)) return invalid(`outputVariables key '${key}' may only have letters, digits, @, - and _`, redact);
+      outputVariables[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+  }
+  const summary = text('summary');
+  return {
+    status,
+    summary: summary === undefined ? undefined : fit(redact(summary), BOUNDS.summary),
+    externalExecutionId,
+    percentComplete,
+    continuationToken,
+    currentRevision,
+    outputVariables,
+  };
+}
+
+/** The job as the user's function receives it. */
+export function toWorkerJob(job: Job): WorkerJob {
+  const data = job.data ?? {};
+  const context = data.pipelineContext ?? {};
+  const artifact = (a: NonNullable<typeof data.inputArtifacts>[number]): WorkerArtifact => ({
+    name: a.name,
+    revision: a.revision,
+    s3: a.location?.s3Location ? { bucketName: a.location.s3Location.bucketName, objectKey: a.location.s3Location.objectKey } : undefined,
+  });
+  return {
+    jobId: job.id!,
+    accountId: job.accountId,
+    actionTypeId: { ...data.actionTypeId },
+    pipelineContext: {
+      pipelineName: context.pipelineName,
+      pipelineArn: context.pipelineArn,
+      pipelineExecutionId: context.pipelineExecutionId,
+      stageName: context.stage?.name,
+      actionName: context.action?.name,
+      actionExecutionId: context.action?.actionExecutionId,
+    },
+    configuration: { ...data.actionConfiguration?.configuration },
+    inputArtifacts: (data.inputArtifacts ?? []).map(artifact),
+    outputArtifacts: (data.outputArtifacts ?? []).map(artifact),
+    artifactCredentials: data.artifactCredentials ? { ...data.artifactCredentials } : undefined,
+    encryptionKey: data.encryptionKey ? { ...data.encryptionKey } : undefined,
+    continuationToken: data.continuationToken,
+  };
+}
+
+/**
+ * Replaces every secret of the job (secret configuration values, the artifact credentials) in a text with `***`,
+ * for log lines and for the texts reported to CodePipeline (which the console shows).
+ */
+export function redactorFor(settings: DispatcherSettings, job: Job): (s: string) => string {
+  const configuration = job.data?.actionConfiguration?.configuration ?? {};
+  const credentials = job.data?.artifactCredentials;
+  const secrets = [
+    ...Object.entries(configuration)
+      .filter(([name]) => settings.secretProperties === ALL_SECRET || settings.secretProperties.includes(name))
+      .map(([, value]) => value),
+    credentials?.accessKeyId, credentials?.secretAccessKey, credentials?.sessionToken,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0)
+    .sort((x, y) => y.length - x.length);
+  return (text: string) => secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+}
+
+/** Shortens a text to the API's bound, saying so. */
+function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = ' [truncated]';
+  return text.slice(0, max - marker.length) + marker;
+}
+
+function log(entry: Record<string, unknown>): void {
+  console.log(JSON.stringify(entry));
+}
+
+/** One CloudWatch embedded-metric-format line per invocation: the job outcomes the JobWorker's metric methods read. */
+function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throttledPolls = 0): void {
+  const count = (o: JobOutcome) => outcomes.filter(x => x === o).length;
+  const metrics = {
+    JobsSucceeded: count('SUCCEEDED'),
+    JobsFailed: count('FAILED'),
+    JobsInProgress: count('IN_PROGRESS'),
+    JobsSkipped: count('SKIPPED'),
+    JobErrors: count('ERROR'),
+    PollsThrottled: throttledPolls,
+  };
+  console.log(JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{
+        Namespace: METRIC_NAMESPACE,
+        Dimensions: [['ActionType']],
+        Metrics: Object.keys(metrics).map(name => ({ Name: name, Unit: 'Count' })),
+      }],
+    },
+    ActionType: settings.metricDimension,
+    ...metrics,
+  }));
+}

@@ -1,0 +1,284 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NagSuppressions } from 'cdk-nag';
+import { CustomActionType, CustomActionTypeProps, ICustomActionType, JobWorker } from '../../src/codepipeline';
+import { expectNagClean, testStack } from '../kit';
+
+const BASE: CustomActionTypeProps = {
+  category: codepipeline.ActionCategory.DEPLOY,
+  provider: 'AcmeDeployer',
+  version: '1',
+  artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+};
+const TYPE_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/AcmeDeployer/1']] };
+
+let stack: Stack;
+beforeEach(() => {
+  stack = testStack();
+});
+
+/** The user's function: its own nag findings are the user's business, not the worker's. */
+function userFunction(id = 'Deployer', timeout?: Duration): lambda.Function {
+  const fn = new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ status: "SUCCEEDED" });'),
+    timeout,
+  });
+  NagSuppressions.addResourceSuppressions(fn, [
+    { id: 'AwsSolutions-L1', reason: 'a test stand-in for the user\'s function' },
+    { id: 'AwsSolutions-IAM4', reason: 'a test stand-in for the user\'s function' },
+  ], true);
+  return fn;
+}
+
+function plainType(props: Partial<CustomActionTypeProps> = {}): ICustomActionType {
+  return new CustomActionType(stack, 'Type', { ...BASE, ...props });
+}
+
+function queryableType(): ICustomActionType {
+  return plainType({
+    configurationProperties: [
+      { name: 'Environment', required: true, queryable: true },
+      { name: 'ApiToken', required: true, secret: true },
+      { name: 'Region', required: false },
+    ],
+  });
+}
+
+function dispatcherOf(template: Template): Record<string, any> {
+  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
+  const list = Object.values(functions);
+  expect(list).toHaveLength(1);
+  return list[0].Properties;
+}
+
+describe('JobWorker', () => {
+  test('a dispatcher on Node.js 24 with the type, the function and the secrets it must redact, and a timeout past the function\'s', () => {
+    const handler = userFunction('Deployer', Duration.minutes(5));
+    new JobWorker(stack, 'Worker', { actionType: queryableType(), handler, queryParam: { Environment: 'prod' } });
+    const template = Template.fromStack(stack);
+    const dispatcher = dispatcherOf(template);
+    expect(dispatcher.Timeout).toBe(360);
+    expect(dispatcher.MemorySize).toBe(256);
+    expect(dispatcher.Environment.Variables).toEqual({
+      ACTION_CATEGORY: 'Deploy',
+      ACTION_PROVIDER: 'AcmeDeployer',
+      ACTION_VERSION: '1',
+      QUERY_PARAM: '{"Environment":"prod"}',
+      MAX_BATCH_SIZE: '10',
+      WORKER_FUNCTION: { 'Fn::GetAtt': [stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction), 'Arn'] },
+      SECRET_PROPERTIES: '["ApiToken"]',
+      METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
+    });
+    expect(dispatcher.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerDeadLetterQueue/), 'Arn'] } });
+    expect(dispatcher.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^WorkerLogs/) } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, Qualifier: '$LATEST' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expectNagClean(stack);
+  });
+
+  test('without a queryable property: no QUERY_PARAM, the given batch size, and no secrets to redact', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), maxJobsPerPoll: 3 });
+    const env = dispatcherOf(Template.fromStack(stack)).Environment.Variables;
+    expect(env.QUERY_PARAM).toBeUndefined();
+    expect(env.MAX_BATCH_SIZE).toBe('3');
+    expect(env.SECRET_PROPERTIES).toBe('[]');
+    expect(env.METRIC_ACTION_TYPE).toBe('Deploy/AcmeDeployer/1');
+  });
+
+  test('the default handler timeout is Lambda\'s 3 seconds for a function that sets none, plus a minute', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
+    expect(dispatcherOf(Template.fromStack(stack)).Timeout).toBe(63);
+  });
+
+  test('an imported function: 14 minutes unless handlerTimeout says otherwise; an imported type without properties redacts everything', () => {
+    const type = CustomActionType.fromCustomActionTypeAttributes(stack, 'Imported', { category: codepipeline.ActionCategory.BUILD, provider: 'Acme', version: '2' });
+    const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker');
+    new JobWorker(stack, 'Worker', { actionType: type, handler: fn });
+    new JobWorker(stack, 'Worker2', { actionType: type, handler: fn, handlerTimeout: Duration.minutes(2) });
+    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(r => r.Properties);
+    expect(functions.map(f => f.Timeout).sort()).toEqual([180, 900]);
+    expect(functions.map(f => f.Environment.Variables.SECRET_PROPERTIES)).toEqual(['*', '*']);
+    expect(functions.map(f => f.Environment.Variables.WORKER_FUNCTION)).toEqual([
+      'arn:aws:lambda:us-east-1:123456789012:function:acme-worker', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker',
+    ]);
+  });
+
+  test('the STARTED rule matches the action type\'s started executions; the schedule polls every interval; both go to the dispatcher with the DLQ', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), pollInterval: Duration.minutes(5) });
+    const template = Template.fromStack(stack);
+    const target = {
+      Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDispatcher'), 'Arn'] },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDeadLetterQueue'), 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+    };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.codepipeline'],
+        'detail-type': ['CodePipeline Action Execution State Change'],
+        'detail': { state: ['STARTED'], type: { owner: ['Custom'], category: ['Deploy'], provider: ['AcmeDeployer'], version: ['1'] } },
+      },
+      Targets: [Match.objectLike(target)],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike(target)] });
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.resourceCountIs('AWS::Lambda::Permission', 2);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  test('the default schedule is every minute', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  test('grants: PollForJobs on the type, the job calls on *, invoking the user\'s function only, its logs and the DLQ; no managed policy', () => {
+    const handler = userFunction();
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler });
+    const template = Template.fromStack(stack);
+    const handlerArn = { 'Fn::GetAtt': [stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction), 'Arn'] };
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerLogs'), 'Arn'] } },
+          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDeadLetterQueue'), 'Arn'] } },
+          { Effect: 'Allow', Action: 'codepipeline:PollForJobs', Resource: TYPE_ARN },
+          {
+            Effect: 'Allow',
+            Action: ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'],
+            Resource: '*',
+          },
+          { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: handlerArn },
+        ]),
+      },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }] } }))
+      .flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s: any) => JSON.stringify(s.Action).includes('lambda:'))).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: handlerArn }]);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
+      ManagedPolicyArns: Match.absent(),
+      Description: 'Job worker of the CodePipeline custom action type Custom/Deploy/AcmeDeployer/1',
+    });
+    expectNagClean(stack);
+  });
+
+  test('the dead-letter queue is SSE-encrypted, TLS only, keeps messages 14 days and lets the rules deliver', () => {
+    const worker = new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
+    });
+    expect(worker.deadLetterQueue).toBeDefined();
+  });
+
+  test('metrics: failed and succeeded jobs by action type, dispatcher errors, dead letters', () => {
+    const worker = new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: userFunction(), queryParam: { Environment: 'dev' } });
+    const failed = worker.metricFailedJobs();
+    expect(failed.namespace).toBe('cdk-devtools/CodePipeline');
+    expect(failed.metricName).toBe('JobsFailed');
+    expect(failed.dimensions).toEqual({ ActionType: 'Deploy/AcmeDeployer/1/dev' });
+    expect(failed.statistic).toBe('Sum');
+    expect(failed.period.toMinutes()).toBe(5);
+    expect(worker.metricSucceededJobs({ period: Duration.minutes(1) }).metricName).toBe('JobsSucceeded');
+    expect(worker.metricSucceededJobs({ period: Duration.minutes(1) }).period.toMinutes()).toBe(1);
+    const errors = worker.metricDispatchErrors();
+    expect(errors.namespace).toBe('AWS/Lambda');
+    expect(errors.metricName).toBe('Errors');
+    expect(stack.resolve(errors.dimensions)).toEqual({ FunctionName: { Ref: expect.stringMatching(/^WorkerDispatcher/) } });
+    const dead = worker.metricDeadLetters();
+    expect(dead.namespace).toBe('AWS/SQS');
+    expect(dead.metricName).toBe('ApproximateNumberOfMessagesVisible');
+    failed.createAlarm(stack, 'FailedJobs', { threshold: 1, evaluationPeriods: 1 });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'cdk-devtools/CodePipeline', MetricName: 'JobsFailed', Dimensions: [{ Name: 'ActionType', Value: 'Deploy/AcmeDeployer/1/dev' }],
+    });
+  });
+
+  describe('validation', () => {
+    test('a queryable type needs queryParam', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: userFunction() })).toThrow(
+        "TestStack/Worker: missing queryParam: the action type has the queryable property 'Environment', and CodePipeline gives its jobs only "
+        + "to workers that poll with a value of it. Give the value this worker serves, e.g. queryParam: { Environment: 'prod' } (one worker per value).");
+    });
+
+    test('a type without a queryable property refuses queryParam', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), queryParam: { Environment: 'prod' } })).toThrow(
+        'TestStack/Worker: invalid queryParam: the action type has no queryable property, got { Environment: "prod" }; PollForJobs refuses a '
+        + 'query for such a type. Remove queryParam, or mark one required, non-secret property `queryable: true` in the type (which takes a new version).');
+    });
+
+    test('queryParam has exactly one entry', () => {
+      const type = queryableType();
+      expect(() => new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), queryParam: { Environment: 'prod', Region: 'eu' } })).toThrow(
+        "TestStack/Worker: invalid queryParam: 2 entries (Environment, Region); PollForJobs takes exactly one, the type's queryable property and the value "
+        + "this worker serves. Give one, e.g. { Environment: 'prod' }, and a JobWorker per value.");
+      expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), queryParam: {} })).toThrow(
+        /TestStack\/Worker2: invalid queryParam: 0 entries \(none\)/);
+    });
+
+    test('queryParam names the queryable property', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: userFunction(), queryParam: { Region: 'prod' } })).toThrow(
+        "TestStack/Worker: invalid queryParam: the key 'Region' is not the type's queryable property; use { Environment: \"prod\" }.");
+    });
+
+    test('the queryable value follows CodePipeline\'s rule for queryable values', () => {
+      const type = queryableType();
+      expect(() => new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), queryParam: { Environment: 'prod.eu' } })).toThrow(
+        "TestStack/Worker: invalid queryParam.Environment: 'prod.eu' does not match the pattern ^[A-Za-z0-9_-]+$ that CodePipeline requires. Give the value exactly as the "
+        + "pipelines' actions give it, e.g. 'prod' (CodePipeline keeps queryable values to 20 letters, digits, underscores and hyphens).");
+      expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), queryParam: { Environment: 'x'.repeat(21) } })).toThrow(
+        /invalid queryParam.Environment: 'x{21}' has 21 characters; CodePipeline allows 1 to 20 characters/);
+    });
+
+    test('an imported type without properties accepts one query entry, checked against the API', () => {
+      const type = CustomActionType.fromCustomActionTypeAttributes(stack, 'Imported', { category: codepipeline.ActionCategory.BUILD, provider: 'Acme', version: '2' });
+      new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), queryParam: { Stage: 'beta' } });
+      expect(dispatcherOf(Template.fromStack(stack)).Environment.Variables.QUERY_PARAM).toBe('{"Stage":"beta"}');
+      expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), queryParam: { ['k'.repeat(51)]: 'beta' } })).toThrow(
+        /TestStack\/Worker2: invalid queryParam key: 'k{51}' has 51 characters; CodePipeline allows 1 to 50 characters/);
+    });
+
+    test('pollInterval is whole minutes, at least one', () => {
+      const type = plainType();
+      expect(() => new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), pollInterval: Duration.seconds(30) })).toThrow(
+        'TestStack/Worker: invalid pollInterval: 30 seconds; an EventBridge schedule runs at most once a minute, in whole minutes. Give '
+        + 'Duration.minutes(1) or more, e.g. Duration.minutes(5) (new jobs are still taken as soon as their action starts; only continuation '
+        + 'jobs wait for the schedule).');
+      expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), pollInterval: Duration.seconds(90) }))
+        .toThrow(/invalid pollInterval: 1 minute 30 seconds;/);
+    });
+
+    test('maxJobsPerPoll is at least 1', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), maxJobsPerPoll: 0 })).toThrow(
+        'TestStack/Worker: invalid maxJobsPerPoll: 0 is out of range; CodePipeline allows at least 1. Give a whole number such as 10: the '
+        + 'dispatcher runs that many jobs at once, each in its own invocation of your function.');
+    });
+
+    test('the function\'s timeout leaves the dispatcher a minute within Lambda\'s 15', () => {
+      const type = plainType();
+      expect(() => new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction('Deployer', Duration.minutes(15)) })).toThrow(
+        "TestStack/Worker: invalid handler: the function's timeout is 15 minutes; the dispatcher waits for the function within Lambda's 15 minutes "
+        + 'and needs 1 minute to report, so a job may take at most 14 minutes per invocation. Give the function a timeout of Duration.minutes(14) '
+        + "or less, and for longer work answer IN_PROGRESS with a continuationToken: CodePipeline sends a new job with it, up to the action's own time-out.");
+      const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker');
+      expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: fn, handlerTimeout: Duration.minutes(20) })).toThrow(
+        /TestStack\/Worker2: invalid handlerTimeout: handlerTimeout is 20 minutes;/);
+    });
+
+    test('handlerTimeout may not be shorter than the function\'s own', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction('Deployer', Duration.minutes(5)), handlerTimeout: Duration.minutes(1) })).toThrow(
+        "TestStack/Worker: invalid handlerTimeout: 1 minute is less than the function's own timeout (5 minutes), so the dispatcher could give up on "
+        + "a run that is still going. Remove handlerTimeout (the function's timeout is used), or set it to 5 minutes.");
+    });
+  });
+});
