@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     '@aws-sdk/client-codestar-connections',
     '@aws-sdk/client-codepipeline',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-lambda',
     '@aws-sdk/client-amplify',
     '@aws-sdk/client-codeartifact',
     '@aws-sdk/client-codecatalyst@3.693.0',
