@@ -246,6 +246,12 @@ export class ApprovalGate extends Construct {
       }
     }
 
+    const pipeline = props.pipeline;
+    if (pipeline instanceof codepipeline.Pipeline) {
+      // Only once the tree is complete: stages and actions are often added after the gate.
+      this.node.addValidation({ validate: () => this.checkApprovalAction(pipeline, props.stageName, props.actionName) });
+    }
+
     const gate = {
       pipelineName: props.pipeline.pipelineName,
       stageName: props.stageName,
@@ -356,6 +362,25 @@ export class ApprovalGate extends Construct {
       { id: 'AwsSolutions-IAM5', reason: 'Log delivery and X-Ray actions of Step Functions have no resource-level permissions', appliesTo: ['Resource::*'] },
       ...props.tracingEnabled ? [] : [{ id: 'AwsSolutions-SF2', reason: 'X-Ray is opt-in (tracingEnabled): the state machine logs every step to its log group' }],
     ]);
+  }
+
+  private checkApprovalAction(pipeline: codepipeline.Pipeline, stageName: string, actionName: string): string[] {
+    if (Token.isUnresolved(stageName) || Token.isUnresolved(actionName)) return [];
+    const stage = pipeline.stages.find(st => st.stageName === stageName);
+    if (!stage) {
+      return [`${this.node.path}: pipeline '${pipeline.node.path}' has no stage '${stageName}' (it has ${pipeline.stages.map(st => `'${st.stageName}'`).join(', ')}). `
+        + 'Give the name of the stage that holds the ManualApprovalAction.'];
+    }
+    const action = stage.actions.find(a => a.actionProperties.actionName === actionName);
+    if (!action) {
+      return [`${this.node.path}: stage '${stageName}' has no action '${actionName}' (it has ${stage.actions.map(a => `'${a.actionProperties.actionName}'`).join(', ')}). `
+        + 'Give the actionName of its ManualApprovalAction, or add one: new ManualApprovalAction({ actionName: \'Approve\' }).'];
+    }
+    if (action.actionProperties.category !== codepipeline.ActionCategory.APPROVAL) {
+      return [`${this.node.path}: action '${actionName}' of stage '${stageName}' is a ${action.actionProperties.category} action, not an approval. `
+        + 'Give the actionName of a ManualApprovalAction in that stage.'];
+    }
+    return [];
   }
 
   private windowSpec(window: DeploymentWindow, index: number): WindowSpec {

@@ -302,6 +302,17 @@ describe('only this execution\'s approval is decided', () => {
     expectValidSdkInputs(pipelineMock, CODEPIPELINE_API);
   });
 
+  test('right after the approval started, a pipeline state that still shows the previous run is read again 15 s later', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(NEWER));
+    expect(await evaluateAt(1)).toEqual({
+      decision: 'WAIT',
+      summary: `Waiting for the pipeline state to show the approval: stage 'Prod' now runs execution ${NEWER}, not ${EXECUTION}.`,
+      nextCheckAt: new Date(at(1).getTime() + 15_000).toISOString(),
+    });
+    expect(cloudwatchMock).not.toHaveReceivedCommand(DescribeAlarmsCommand);
+    expect((await evaluateAt(2)).decision).toBe('SUPERSEDED');
+  });
+
   test('a person decided while the gate waited: the approval is no longer in progress', async () => {
     pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'Succeeded'));
     expect(await evaluateAt(31)).toMatchObject({ decision: 'SUPERSEDED', summary: `Not decided: the approval of execution ${EXECUTION} is Succeeded.` });

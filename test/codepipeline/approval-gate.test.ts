@@ -2,8 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ApprovalGate, ApprovalGateProps, DayOfWeek, OutsideWindow, DaysOfWeek } from '../../src/codepipeline';
 import { expectNagClean, testStack } from '../kit';
 
@@ -283,5 +285,49 @@ describe('validation', () => {
     const own = new cloudwatch.Alarm(stack, 'Own', { metric, threshold: 1, evaluationPeriods: 1 });
     gate({ alarms: [own] });
     expect(evaluatePayload().gate.alarmNames).toEqual(['{Ref:Own30425842}']);
+  });
+});
+
+describe('with a pipeline defined in the app', () => {
+  function releasePipeline(): codepipeline.Pipeline {
+    const source = new codepipeline.Artifact('Source');
+    const bucket = new s3.Bucket(stack, 'Sources', { enforceSSL: true });
+    return new codepipeline.Pipeline(stack, 'Release', {
+      pipelineType: codepipeline.PipelineType.V2,
+      stages: [{ stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Fetch', bucket, bucketKey: 'app.zip', output: source })] }],
+    });
+  }
+
+  test('accepts a ManualApprovalAction added after the gate, and scopes PutApprovalResult to it', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] });
+    const approve = policyStatements().find(st => st.Action === 'codepipeline:PutApprovalResult');
+    expect(approve.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:', { Ref: 'Release6218179A' }, '/Prod/Approve']],
+    });
+  });
+
+  test('fails synthesis when the stage is not in the pipeline', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: pipeline \'TestStack/Release\' has no stage \'Prod\' (it has \'Source\'). Give the name of the stage that holds the ManualApprovalAction.');
+  });
+
+  test('fails synthesis when the action is not in the stage', () => {
+    const release = releasePipeline();
+    release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approval' })] });
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: stage \'Prod\' has no action \'Approve\' (it has \'Approval\'). Give the actionName of its ManualApprovalAction, '
+      + 'or add one: new ManualApprovalAction({ actionName: \'Approve\' }).');
+  });
+
+  test('fails synthesis when the action is not an approval', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Source', actionName: 'Fetch', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: action \'Fetch\' of stage \'Source\' is a Source action, not an approval. Give the actionName of a ManualApprovalAction in that stage.');
   });
 });

@@ -71,6 +71,10 @@ export interface GateClients {
 
 /** The ApprovalResult summary limit of the CodePipeline API. */
 export const MAX_SUMMARY = 512;
+/** How long after the approval's start the pipeline state may still lag behind the event. */
+export const STATE_GRACE_SECONDS = 120;
+/** How soon to read a lagging pipeline state again. */
+const STATE_RECHECK_SECONDS = 15;
 /** DescribeAlarms takes up to 100 names per call. */
 const ALARM_NAMES_PER_CALL = 100;
 
@@ -123,7 +127,14 @@ export async function evaluate(clients: GateClients, request: EvaluateRequest, n
   const deadline = new Date(started.getTime() + gate.timeoutSeconds * 1000);
 
   const current = await currentToken(clients.codepipeline, gate, request.pipelineExecutionId);
-  if (!current.token) return result('SUPERSEDED', `Not decided: ${current.reason}.`, now);
+  if (!current.token) {
+    // GetPipelineState is eventually consistent: right after the event it may still show the stage's previous run.
+    if (now.getTime() - started.getTime() < STATE_GRACE_SECONDS * 1000) {
+      const next = new Date(now.getTime() + STATE_RECHECK_SECONDS * 1000);
+      return result('WAIT', `Waiting for the pipeline state to show the approval: ${current.reason}.`, next);
+    }
+    return result('SUPERSEDED', `Not decided: ${current.reason}.`, now);
+  }
   if (now.getTime() >= deadline.getTime()) {
     return result('LEAVE_TO_PERSON', `Left to a person: no decision within ${formatSeconds(gate.timeoutSeconds)} of the approval's start.`, now);
   }
