@@ -309,6 +309,11 @@ export class ApprovalGate extends Construct {
       resultSelector: { 'outcome.$': '$.Payload.outcome', 'detail.$': '$.Payload.detail' },
       resultPath: '$.decided',
     });
+    // Beyond the service errors LambdaInvoke retries: a throttled or failed SDK call. Deciding twice is safe,
+    // since a second PutApprovalResult is refused with ApprovalAlreadyCompleted, which the evaluator accepts.
+    for (const task of [evaluate, decide]) {
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
+    }
     const wait = new sfn.Wait(this, 'WaitForNextCheck', {
       comment: 'Until the bake time ends, the next window opens or the next check is due (never past the timeout)',
       time: sfn.WaitTime.timestampPath('$.evaluation.nextCheckAt'),

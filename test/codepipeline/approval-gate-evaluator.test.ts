@@ -5,6 +5,7 @@ import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints
 import {
   decide, DecideRequest, EvaluateRequest, Evaluation, GateConfig, handleGate, MAX_SUMMARY, truncate,
 } from '../../src/codepipeline/private/handlers/approval-gate';
+import { handler } from '../../src/codepipeline/private/handlers/approval-gate.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
 const [pipelineMock, cloudwatchMock, lambdaMock] = handlerMocks(CodePipelineClient, CloudWatchClient, LambdaClient);
@@ -407,5 +408,15 @@ describe('timeout and edge cases', () => {
   test('truncate leaves a short summary alone and marks a cut', () => {
     expect(truncate('short')).toBe('short');
     expect(truncate('z'.repeat(513))).toBe(`${'z'.repeat(511)}…`);
+  });
+});
+
+describe('the Lambda entry', () => {
+  test('runs a step with its own clients and logs the step, the execution and the outcome', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(NEWER));
+    const outcome = await handler({ ...decideRequest('APPROVE') });
+    expect(outcome).toEqual({ outcome: 'SUPERSEDED', detail: `stage 'Prod' now runs execution ${NEWER}, not ${EXECUTION}` });
+    expect(console.log).toHaveBeenCalledWith(JSON.stringify({ step: 'decide', pipelineExecutionId: EXECUTION, outcome }));
+    expectValidSdkInputs(pipelineMock, CODEPIPELINE_API);
   });
 });

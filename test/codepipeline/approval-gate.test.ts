@@ -89,6 +89,9 @@ describe('the state machine', () => {
       'decision.$': '$.evaluation.decision',
       'summary.$': '$.evaluation.summary',
     });
+    for (const task of [states.Evaluate, states.Decide]) {
+      expect(task.Retry).toContainEqual({ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 10, MaxAttempts: 3, BackoffRate: 2 });
+    }
     expect(states.LeaveToPerson.Type).toBe('Succeed');
     expect(states.Superseded.Type).toBe('Succeed');
   });
