@@ -234,15 +234,24 @@ export class ApprovalGate extends Construct {
       throw new Error(`${this.node.path}: bakeTime (${props.bakeTime!.toHumanString()}) must end before the timeout (${timeout.toHumanString()}), `
         + 'or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).');
     }
-    const stack = Stack.of(this);
-    for (const [i, alarm] of alarms.entries()) {
-      // DescribeAlarms reads alarms of the gate's own account and region only (and is scoped to their ARNs).
-      const arn = alarm.alarmArn;
-      const { account, region } = Token.isUnresolved(arn) ? alarm.env : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
+    // The rule sees the events of its own account and region, and the evaluator reads alarms there only.
+    const elsewhere = (resource: { readonly env: { account: string; region: string } }, arn: string) => {
+      const stack = Stack.of(this);
+      const { account, region } = Token.isUnresolved(arn) ? resource.env : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
       const differs = (a: string | undefined, b: string) => a !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
-      if (differs(account, stack.account) || differs(region, stack.region)) {
-        throw new Error(`${this.node.path}: alarms[${i}] is in ${account}/${region}, but the gate runs in ${stack.account}/${stack.region}; `
-          + 'it reads alarms of its own account and region only. Watch an alarm defined (or imported) in this environment.');
+      return differs(account, stack.account) || differs(region, stack.region)
+        ? `is in ${account}/${region}, but the gate runs in ${stack.account}/${stack.region}` : undefined;
+    };
+    const pipelineElsewhere = elsewhere(props.pipeline, props.pipeline.pipelineArn);
+    if (pipelineElsewhere) {
+      throw new Error(`${this.node.path}: the pipeline ${pipelineElsewhere}; the gate only hears of approvals in its own account and region. `
+        + 'Define the gate in a stack of the pipeline\'s account and region.');
+    }
+    for (const [i, alarm] of alarms.entries()) {
+      const alarmElsewhere = elsewhere(alarm, alarm.alarmArn);
+      if (alarmElsewhere) {
+        throw new Error(`${this.node.path}: alarms[${i}] ${alarmElsewhere}; it reads alarms of its own account and region only. `
+          + 'Watch an alarm defined (or imported) in this environment.');
       }
     }
 

@@ -283,6 +283,13 @@ describe('validation', () => {
       + 'and region only. Watch an alarm defined (or imported) in this environment.');
   });
 
+  test('refuses a pipeline of another account or region', () => {
+    const other = codepipeline.Pipeline.fromPipelineArn(stack, 'Other', 'arn:aws:codepipeline:us-east-1:210987654321:release');
+    expect(() => gate({ pipeline: other })).toThrow(
+      'TestStack/Gate: the pipeline is in 210987654321/us-east-1, but the gate runs in 123456789012/us-east-1; the gate only hears of approvals '
+      + 'in its own account and region. Define the gate in a stack of the pipeline\'s account and region.');
+  });
+
   test('works with an alarm and a pipeline defined in the stack', () => {
     const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
     const own = new cloudwatch.Alarm(stack, 'Own', { metric, threshold: 1, evaluationPeriods: 1 });
