@@ -72,6 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-codepipeline',
     // The JobWorker dispatcher invokes the user's function. The release of the other clients, so they share one @aws-sdk/core.
     '@aws-sdk/client-lambda@3.1138.0',
+    '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-amplify',
     '@aws-sdk/client-codeartifact',
     '@aws-sdk/client-codecatalyst@3.693.0',

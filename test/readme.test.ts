@@ -11,6 +11,7 @@
  * same stack). Each README also runs as one story: all its blocks in order on one stack, so blocks that
  * clash (a variable or construct id defined twice) fail.
  */
+import { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { footprintOf } from './kit';
 import { BLOCKS, EXPECTED_WARNINGS, exampleStack, NAG_CLEAN, providersOf, runAndSynth } from './tools/readme-blocks';
@@ -53,9 +54,26 @@ describe.each([...BLOCKS.entries()].filter(([, blocks]) => blocks.length > 0))('
   });
 });
 
+/** src/codepipeline/README.md: two ApprovalGates (an evaluator function and a state machine each) and a decider function. */
+const README_FUNCTIONS_OUTSIDE_PROVIDER = 3;
+const README_STATE_MACHINES_OUTSIDE_PROVIDER = 2;
+
 test('the README\'s example stack (every README in one stack) serves all its custom resources with one provider', () => {
-  const template = Template.fromStack(exampleStack());
+  const stack = exampleStack();
+  const template = Template.fromStack(stack);
   const customResources = Object.values<any>(template.toJSON().Resources).filter(r => r.Type.startsWith('Custom::CdkDevtools'));
   expect(new Set(customResources.map(r => r.Type)).size).toBeGreaterThanOrEqual(6);
-  expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+  expect(new Set(customResources.map(r => JSON.stringify(r.Properties.ServiceToken))).size).toBe(1);
+  // The provider's machinery; constructs that run their own functions and state machines (the codepipeline
+  // ApprovalGate, the Lambda functions the READMEs define) add theirs outside it.
+  const provider = stack.node.findChild('cdk-devtools.Provider');
+  const inProvider = provider.node.findAll().filter(c => CfnResource.isCfnResource(c)).map(c => (c as CfnResource).cfnResourceType);
+  expect({
+    functions: inProvider.filter(t => t === 'AWS::Lambda::Function').length,
+    stateMachines: inProvider.filter(t => t === 'AWS::StepFunctions::StateMachine').length,
+  }).toEqual({ functions: 5, stateMachines: 1 });
+  expect(footprintOf(template)).toEqual({
+    functions: 5 + README_FUNCTIONS_OUTSIDE_PROVIDER,
+    stateMachines: 1 + README_STATE_MACHINES_OUTSIDE_PROVIDER,
+  });
 });

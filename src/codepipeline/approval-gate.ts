@@ -1,0 +1,425 @@
+import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { CODEPIPELINE_API } from './private/api-constraints';
+import { validateApiValue } from '../core/api-constraints';
+import { acceptNagFindings } from '../core/nag';
+import { ApprovalGateFunction } from './private/handlers/approval-gate-function';
+import { isValidTimeZone, parseClock, WindowSpec } from './private/handlers/windows';
+
+/** A day of the week, for deployment windows. */
+export enum DayOfWeek {
+  /** Monday */
+  MONDAY = 'MONDAY',
+  /** Tuesday */
+  TUESDAY = 'TUESDAY',
+  /** Wednesday */
+  WEDNESDAY = 'WEDNESDAY',
+  /** Thursday */
+  THURSDAY = 'THURSDAY',
+  /** Friday */
+  FRIDAY = 'FRIDAY',
+  /** Saturday */
+  SATURDAY = 'SATURDAY',
+  /** Sunday */
+  SUNDAY = 'SUNDAY',
+}
+
+const DAY_NUMBERS: Record<DayOfWeek, number> = {
+  [DayOfWeek.SUNDAY]: 0,
+  [DayOfWeek.MONDAY]: 1,
+  [DayOfWeek.TUESDAY]: 2,
+  [DayOfWeek.WEDNESDAY]: 3,
+  [DayOfWeek.THURSDAY]: 4,
+  [DayOfWeek.FRIDAY]: 5,
+  [DayOfWeek.SATURDAY]: 6,
+};
+
+/** Common sets of days for deployment windows. */
+export class DaysOfWeek {
+  /** Monday to Friday. */
+  public static readonly WEEKDAYS: DayOfWeek[] = [DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY];
+  /** Saturday and Sunday. */
+  public static readonly WEEKEND: DayOfWeek[] = [DayOfWeek.SATURDAY, DayOfWeek.SUNDAY];
+  /** Every day of the week. */
+  public static readonly EVERY_DAY: DayOfWeek[] = [...DaysOfWeek.WEEKDAYS, ...DaysOfWeek.WEEKEND];
+
+  private constructor() {}
+}
+
+/** What an ApprovalGate does when every other rule passes but no deployment window is open. */
+export enum OutsideWindow {
+  /** Wait for the next window to open (and decide then), unless it opens after the gate's timeout. */
+  WAIT = 'WAIT',
+  /** Stop and leave the decision to a person. */
+  LEAVE_TO_PERSON = 'LEAVE_TO_PERSON',
+}
+
+/**
+ * A time of the week when deployments may go ahead: some days, from a start time to an end time on each,
+ * on the wall clocks of a time zone (daylight saving time included).
+ */
+export interface DeploymentWindow {
+  /** The days the window opens on. `DaysOfWeek.WEEKDAYS` is Monday to Friday. */
+  readonly days: DayOfWeek[];
+
+  /** When the window opens on each of its days, `HH:MM` on a 24-hour clock, e.g. `09:00`. */
+  readonly startTime: string;
+
+  /**
+   * When the window closes on the same day, `HH:MM` after `startTime`; `24:00` is midnight at the end of the
+   * day. For a window across midnight, give two windows (one to `24:00`, one from `00:00` on the next days).
+   */
+  readonly endTime: string;
+
+  /**
+   * The IANA time zone of `startTime` and `endTime`, e.g. `Europe/Berlin` or `America/New_York`.
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+}
+
+/** Properties of an ApprovalGate. */
+export interface ApprovalGateProps {
+  /** The pipeline whose manual approval the gate decides. */
+  readonly pipeline: codepipeline.IPipeline;
+
+  /** The name of the stage that holds the approval action. */
+  readonly stageName: string;
+
+  /** The `actionName` of the approval action (a `ManualApprovalAction` of aws-cdk-lib). */
+  readonly actionName: string;
+
+  /**
+   * CloudWatch alarms (metric or composite) that must stay OK for `bakeTime` after the approval starts. One
+   * in ALARM rejects; one missing, or not OK once the bake time is over, leaves the decision to a person.
+   * @default - no alarm rule
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * How long the alarms must stay OK, from the approval's start. They are read about every minute meanwhile
+   * (less often for a long `timeout`: see `timeout`).
+   * @default - no bake: the alarms only have to be OK when the gate first looks
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * When approvals may go ahead. The gate approves only while one of the windows is open.
+   * @default - no window rule: any time
+   */
+  readonly windows?: DeploymentWindow[];
+
+  /**
+   * What happens when the other rules pass outside every window.
+   * @default OutsideWindow.WAIT
+   */
+  readonly outsideWindow?: OutsideWindow;
+
+  /**
+   * Your own rule: a Lambda function the gate invokes with `{ pipelineName, stageName, actionName,
+   * pipelineExecutionId, startedAt }`, which answers `{ "decision": "APPROVE" | "REJECT" | "WAIT", "reason": "..." }`.
+   * WAIT asks again at the next check. It is asked only while no other rule has rejected or given up. An error
+   * or another answer leaves the decision to a person.
+   * @default - no decider rule
+   */
+  readonly decider?: lambda.IFunction;
+
+  /**
+   * How long after the approval starts the gate keeps deciding; then a person decides. CodePipeline expires an
+   * approval after 7 days. The gate checks at least every `timeout / 1500` (and at most every minute), which keeps
+   * a state machine execution far below the Step Functions limit of 25,000 history events.
+   * @default Duration.days(1)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Trace the state machine and the evaluator function with AWS X-Ray.
+   * @default false
+   */
+  readonly tracingEnabled?: boolean;
+
+  /**
+   * Where the state machine logs every step.
+   * @default - a new log group that keeps logs for a year and is retained when the stack is deleted
+   */
+  readonly logGroup?: logs.ILogGroup;
+}
+
+/** CodePipeline expires a manual approval after seven days. */
+const APPROVAL_LIFETIME = Duration.days(7);
+const MIN_TIMEOUT = Duration.minutes(1);
+/** Bounds the number of checks per execution (each adds about ten Step Functions history events). */
+const MAX_CHECKS = 1500;
+/** The action's execution ends some time after the gate's timeout: a bounded margin for the last steps. */
+const EXECUTION_MARGIN = Duration.hours(1);
+/** What the gate's evaluator may call on the pipeline, kept together for reviews. */
+const PIPELINE_ACTIONS = ['codepipeline:GetPipelineState'];
+const APPROVAL_ACTIONS = ['codepipeline:PutApprovalResult'];
+const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'];
+
+/**
+ * Decides a manual approval action automatically, by rules: CloudWatch alarms that stay OK for a bake time,
+ * deployment windows, and your own Lambda function.
+ *
+ * When the approval starts, an EventBridge rule starts a Step Functions state machine that evaluates the rules,
+ * waits (in a Wait state, not in a sleeping Lambda) until the next check when a rule is still undecided, and
+ * then approves or rejects with a summary of every rule's outcome. All rules must pass to approve; anything
+ * the rules cannot settle (a failed decider, a missing alarm, the timeout) is left to a person: the gate never
+ * approves by default. It only ever uses the token of the pipeline execution that started it, read from
+ * `GetPipelineState`, so an old execution's gate cannot approve a newer execution; when a person decides
+ * first, the gate stops.
+ *
+ * @exampleMetadata fixture=approval-gate
+ * @example
+ * declare const pipeline: pipelines.Pipeline; // with a ManualApprovalAction named 'Approve' in stage 'Prod'
+ * declare const errors: cloudwatch.IAlarm;
+ * new ApprovalGate(this, 'ProdGate', {
+ *   pipeline,
+ *   stageName: 'Prod',
+ *   actionName: 'Approve',
+ *   alarms: [errors],
+ *   bakeTime: Duration.minutes(30),
+ *   windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '16:00', timeZone: 'Europe/Berlin' }],
+ * });
+ */
+export class ApprovalGate extends Construct {
+  /** The state machine that decides each approval. */
+  public readonly stateMachine: sfn.IStateMachine;
+
+  /** The EventBridge rule that starts the state machine when the approval starts. */
+  public readonly rule: events.IRule;
+
+  /** The function that evaluates the rules and records the decision. */
+  public readonly evaluator: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: ApprovalGateProps) {
+    super(scope, id);
+    validateApiValue(this, CODEPIPELINE_API, 'StageName', 'stageName', props.stageName,
+      'Give the name of the stage that holds the ManualApprovalAction, e.g. \'Prod\'.');
+    validateApiValue(this, CODEPIPELINE_API, 'ActionName', 'actionName', props.actionName,
+      'Give the actionName of the ManualApprovalAction, e.g. \'Approve\'.');
+
+    const alarms = props.alarms ?? [];
+    const windows = (props.windows ?? []).map((w, i) => this.windowSpec(w, i));
+    if (alarms.length === 0 && windows.length === 0 && !props.decider) {
+      throw new Error(`${this.node.path}: an ApprovalGate needs at least one rule, got no alarms, windows or decider. `
+        + 'Add alarms (e.g. alarms: [errorAlarm], bakeTime: Duration.minutes(30)), windows (e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, '
+        + 'startTime: \'09:00\', endTime: \'17:00\', timeZone: \'Europe/Berlin\' }]) or decider: yourFunction.');
+    }
+    if (props.bakeTime && alarms.length === 0) {
+      throw new Error(`${this.node.path}: bakeTime (${props.bakeTime.toHumanString()}) is the time alarms must stay OK, but the gate has no alarms. `
+        + 'Add the alarms to watch, e.g. alarms: [errorAlarm].');
+    }
+    if (props.outsideWindow && windows.length === 0) {
+      throw new Error(`${this.node.path}: outsideWindow (${props.outsideWindow}) says what happens outside the deployment windows, but the gate has none. `
+        + 'Add windows, e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\' }].');
+    }
+    const timeout = props.timeout ?? Duration.days(1);
+    const timeoutSeconds = timeout.toSeconds();
+    if (timeoutSeconds < MIN_TIMEOUT.toSeconds() || timeoutSeconds > APPROVAL_LIFETIME.toSeconds()) {
+      throw new Error(`${this.node.path}: timeout must be from 1 minute to 7 days (CodePipeline expires an approval after 7 days), `
+        + `got ${timeout.toHumanString()}. Give e.g. timeout: Duration.hours(12).`);
+    }
+    const bakeTimeSeconds = props.bakeTime?.toSeconds() ?? 0;
+    if (bakeTimeSeconds >= timeoutSeconds) {
+      throw new Error(`${this.node.path}: bakeTime (${props.bakeTime!.toHumanString()}) must end before the timeout (${timeout.toHumanString()}), `
+        + 'or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).');
+    }
+    // The rule sees the events of its own account and region, and the evaluator reads alarms there only.
+    const elsewhere = (resource: { readonly env: { account: string; region: string } }, arn: string) => {
+      const stack = Stack.of(this);
+      const { account, region } = Token.isUnresolved(arn) ? resource.env : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
+      const differs = (a: string | undefined, b: string) => a !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+      return differs(account, stack.account) || differs(region, stack.region)
+        ? `is in ${account}/${region}, but the gate runs in ${stack.account}/${stack.region}` : undefined;
+    };
+    const pipelineElsewhere = elsewhere(props.pipeline, props.pipeline.pipelineArn);
+    if (pipelineElsewhere) {
+      throw new Error(`${this.node.path}: the pipeline ${pipelineElsewhere}; the gate only hears of approvals in its own account and region. `
+        + 'Define the gate in a stack of the pipeline\'s account and region.');
+    }
+    for (const [i, alarm] of alarms.entries()) {
+      const alarmElsewhere = elsewhere(alarm, alarm.alarmArn);
+      if (alarmElsewhere) {
+        throw new Error(`${this.node.path}: alarms[${i}] ${alarmElsewhere}; it reads alarms of its own account and region only. `
+          + 'Watch an alarm defined (or imported) in this environment.');
+      }
+    }
+
+    const pipeline = props.pipeline;
+    if (pipeline instanceof codepipeline.Pipeline) {
+      // Only once the tree is complete: stages and actions are often added after the gate.
+      this.node.addValidation({ validate: () => this.checkApprovalAction(pipeline, props.stageName, props.actionName) });
+    }
+
+    const gate = {
+      pipelineName: props.pipeline.pipelineName,
+      stageName: props.stageName,
+      actionName: props.actionName,
+      alarmNames: alarms.map(a => a.alarmName),
+      bakeTimeSeconds,
+      windows,
+      outsideWindow: props.outsideWindow ?? OutsideWindow.WAIT,
+      deciderArn: props.decider?.functionArn ?? '',
+      timeoutSeconds,
+      checkIntervalSeconds: Math.max(60, Math.ceil(timeoutSeconds / MAX_CHECKS)),
+    };
+
+    const evaluator = new ApprovalGateFunction(this, 'Evaluator', {
+      description: 'cdk-devtools ApprovalGate: evaluates the rules of a CodePipeline approval and records the decision',
+      timeout: Duration.minutes(1),
+      tracing: props.tracingEnabled ? lambda.Tracing.ACTIVE : undefined,
+    });
+    this.evaluator = evaluator;
+    evaluator.addToRolePolicy(new iam.PolicyStatement({ actions: PIPELINE_ACTIONS, resources: [props.pipeline.pipelineArn] }));
+    evaluator.addToRolePolicy(new iam.PolicyStatement({
+      actions: APPROVAL_ACTIONS,
+      resources: [`${props.pipeline.pipelineArn}/${props.stageName}/${props.actionName}`],
+    }));
+    if (alarms.length > 0) {
+      evaluator.addToRolePolicy(new iam.PolicyStatement({ actions: ALARM_ACTIONS, resources: alarms.map(a => a.alarmArn) }));
+    }
+    props.decider?.grantInvoke(evaluator);
+
+    const execution = {
+      pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
+      startedAt: sfn.JsonPath.stringAt('$.startedAt'),
+    };
+    const evaluate = new tasks.LambdaInvoke(this, 'Evaluate', {
+      comment: 'One pass over the rules: APPROVE, REJECT, WAIT, LEAVE_TO_PERSON or SUPERSEDED',
+      lambdaFunction: evaluator,
+      payload: sfn.TaskInput.fromObject({ step: 'evaluate', gate, ...execution }),
+      resultSelector: {
+        'decision.$': '$.Payload.decision',
+        'summary.$': '$.Payload.summary',
+        'nextCheckAt.$': '$.Payload.nextCheckAt',
+      },
+      resultPath: '$.evaluation',
+    });
+    const decide = new tasks.LambdaInvoke(this, 'Decide', {
+      comment: 'PutApprovalResult with the token of this pipeline execution only',
+      lambdaFunction: evaluator,
+      payload: sfn.TaskInput.fromObject({
+        step: 'decide',
+        gate,
+        pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
+        decision: sfn.JsonPath.stringAt('$.evaluation.decision'),
+        summary: sfn.JsonPath.stringAt('$.evaluation.summary'),
+      }),
+      resultSelector: { 'outcome.$': '$.Payload.outcome', 'detail.$': '$.Payload.detail' },
+      resultPath: '$.decided',
+    });
+    // Beyond the service errors LambdaInvoke retries: a throttled or failed SDK call. Deciding twice is safe,
+    // since a second PutApprovalResult is refused with ApprovalAlreadyCompleted, which the evaluator accepts.
+    for (const task of [evaluate, decide]) {
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
+    }
+    const wait = new sfn.Wait(this, 'WaitForNextCheck', {
+      comment: 'Until the bake time ends, the next window opens or the next check is due (never past the timeout)',
+      time: sfn.WaitTime.timestampPath('$.evaluation.nextCheckAt'),
+    });
+    const decision = '$.evaluation.decision';
+    const choice = new sfn.Choice(this, 'Decision')
+      .when(sfn.Condition.or(sfn.Condition.stringEquals(decision, 'APPROVE'), sfn.Condition.stringEquals(decision, 'REJECT')), decide)
+      .when(sfn.Condition.stringEquals(decision, 'WAIT'), wait.next(evaluate))
+      .when(sfn.Condition.stringEquals(decision, 'SUPERSEDED'), new sfn.Succeed(this, 'Superseded', {
+        comment: 'Another execution or a person has moved on: nothing to decide',
+      }))
+      .otherwise(new sfn.Succeed(this, 'LeaveToPerson', { comment: 'The rules did not settle it: a person decides' }));
+
+    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(evaluate.next(choice)),
+      timeout: timeout.plus(EXECUTION_MARGIN),
+      tracingEnabled: props.tracingEnabled,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    this.stateMachine = stateMachine;
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: `Starts the approval gate of ${props.stageName}/${props.actionName}`,
+      eventPattern: {
+        source: ['aws.codepipeline'],
+        detailType: ['CodePipeline Action Execution State Change'],
+        resources: [props.pipeline.pipelineArn],
+        detail: {
+          stage: [props.stageName],
+          action: [props.actionName],
+          state: ['STARTED'],
+          type: { category: ['Approval'] },
+        },
+      },
+      targets: [new targets.SfnStateMachine(stateMachine, {
+        input: events.RuleTargetInput.fromObject({
+          pipelineExecutionId: events.EventField.fromPath('$.detail.execution-id'),
+          startedAt: events.EventField.time,
+        }),
+      })],
+    });
+
+    acceptNagFindings(evaluator, [
+      { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only lets the evaluator write its own logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
+      { id: 'AwsSolutions-IAM5', reason: 'Invoking the decider is granted on its versions and aliases (function:name:*), which aws-cdk-lib adds with grantInvoke', appliesTo: [{ regex: '/^Resource::(<.*\\.Arn>|arn:[^:]+:lambda:.*):\\*$/' }] },
+      { id: 'AwsSolutions-IAM5', reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions', appliesTo: ['Resource::*'] },
+    ]);
+    acceptNagFindings(stateMachine, [
+      { id: 'AwsSolutions-IAM5', reason: 'Invoking the evaluator is granted on its versions and aliases (function:name:*), as aws-cdk-lib\'s LambdaInvoke does', appliesTo: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }] },
+      { id: 'AwsSolutions-IAM5', reason: 'Log delivery and X-Ray actions of Step Functions have no resource-level permissions', appliesTo: ['Resource::*'] },
+      ...props.tracingEnabled ? [] : [{ id: 'AwsSolutions-SF2', reason: 'X-Ray is opt-in (tracingEnabled): the state machine logs every step to its log group' }],
+    ]);
+  }
+
+  private checkApprovalAction(pipeline: codepipeline.Pipeline, stageName: string, actionName: string): string[] {
+    if (Token.isUnresolved(stageName) || Token.isUnresolved(actionName)) return [];
+    const stage = pipeline.stages.find(st => st.stageName === stageName);
+    if (!stage) {
+      return [`${this.node.path}: pipeline '${pipeline.node.path}' has no stage '${stageName}' (it has ${pipeline.stages.map(st => `'${st.stageName}'`).join(', ')}). `
+        + 'Give the name of the stage that holds the ManualApprovalAction.'];
+    }
+    const action = stage.actions.find(a => a.actionProperties.actionName === actionName);
+    if (!action) {
+      return [`${this.node.path}: stage '${stageName}' has no action '${actionName}' (it has ${stage.actions.map(a => `'${a.actionProperties.actionName}'`).join(', ')}). `
+        + 'Give the actionName of its ManualApprovalAction, or add one: new ManualApprovalAction({ actionName: \'Approve\' }).'];
+    }
+    if (action.actionProperties.category !== codepipeline.ActionCategory.APPROVAL) {
+      return [`${this.node.path}: action '${actionName}' of stage '${stageName}' is a ${action.actionProperties.category} action, not an approval. `
+        + 'Give the actionName of a ManualApprovalAction in that stage.'];
+    }
+    return [];
+  }
+
+  private windowSpec(window: DeploymentWindow, index: number): WindowSpec {
+    const where = `windows[${index}]`;
+    const example = 'e.g. { days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\', timeZone: \'Europe/Berlin\' }';
+    if (window.days.length === 0) {
+      throw new Error(`${this.node.path}: ${where} has no days, so it never opens. Give the days it opens on, ${example}.`);
+    }
+    const start = parseClock(window.startTime);
+    const end = parseClock(window.endTime);
+    for (const [prop, value, minutes] of [['startTime', window.startTime, start], ['endTime', window.endTime, end]] as const) {
+      if (minutes === undefined) {
+        throw new Error(`${this.node.path}: ${where}.${prop} must be HH:MM on a 24-hour clock (00:00 to 24:00), got '${value}'. `
+          + 'Give e.g. \'09:00\' or \'17:30\'.');
+      }
+    }
+    if (start! >= end!) {
+      throw new Error(`${this.node.path}: ${where} closes at ${window.endTime}, not after it opens at ${window.startTime}. `
+        + 'For a window across midnight, give two windows: one until \'24:00\' and one from \'00:00\' on the following days.');
+    }
+    const timeZone = window.timeZone ?? 'UTC';
+    if (!Token.isUnresolved(timeZone) && !isValidTimeZone(timeZone)) {
+      throw new Error(`${this.node.path}: ${where}.timeZone '${timeZone}' is not an IANA time zone. `
+        + 'Give one from the tz database, e.g. \'Europe/Berlin\', \'America/New_York\' or \'UTC\'.');
+    }
+    return { days: [...new Set(window.days.map(d => DAY_NUMBERS[d]))].sort(), startMinute: start!, endMinute: end!, timeZone };
+  }
+}

@@ -1,0 +1,275 @@
+import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient, GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { isOpen, nextOpening, WindowSpec } from './windows';
+
+/** What the gate was configured with: the state machine passes it to every step. */
+export interface GateConfig {
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly actionName: string;
+  /** Names of the alarms that must stay OK (empty: no alarm rule). */
+  readonly alarmNames: string[];
+  /** How long after the approval started the alarms must have stayed OK. */
+  readonly bakeTimeSeconds: number;
+  /** The deployment windows (empty: no window rule). */
+  readonly windows: WindowSpec[];
+  /** What happens outside every window. */
+  readonly outsideWindow: 'WAIT' | 'LEAVE_TO_PERSON';
+  /** The ARN of the user's decider function (empty: no decider rule). */
+  readonly deciderArn?: string;
+  /** How long after the approval started the gate gives up and leaves the decision to a person. */
+  readonly timeoutSeconds: number;
+  /** How often alarms are read during the bake time, and when a decider that answered WAIT is asked again. */
+  readonly checkIntervalSeconds: number;
+}
+
+/** A step of the gate's state machine. */
+export interface EvaluateRequest {
+  readonly step: 'evaluate';
+  readonly gate: GateConfig;
+  /** The pipeline execution whose approval started (the event's `execution-id`). */
+  readonly pipelineExecutionId: string;
+  /** When the approval started (the event's `time`, ISO 8601). */
+  readonly startedAt: string;
+}
+
+/** The step that records an approval or a rejection. */
+export interface DecideRequest {
+  readonly step: 'decide';
+  readonly gate: GateConfig;
+  readonly pipelineExecutionId: string;
+  readonly decision: 'APPROVE' | 'REJECT';
+  readonly summary: string;
+}
+
+export type GateRequest = EvaluateRequest | DecideRequest;
+
+/** The outcome of one evaluation, on which the state machine's Choice branches. */
+export interface Evaluation {
+  /** SUPERSEDED: a newer execution (or a person) has moved on; nothing is decided. */
+  readonly decision: 'APPROVE' | 'REJECT' | 'WAIT' | 'LEAVE_TO_PERSON' | 'SUPERSEDED';
+  /** Each rule's outcome, at most 512 characters (the ApprovalResult summary limit). */
+  readonly summary: string;
+  /** When to evaluate again (ISO 8601): the Wait state's timestamp; `now` unless the decision is WAIT. */
+  readonly nextCheckAt: string;
+}
+
+/** The outcome of the decide step. */
+export interface DecideResult {
+  /** ALREADY_DECIDED: a person approved or rejected first, which is fine. */
+  readonly outcome: 'DECIDED' | 'SUPERSEDED' | 'ALREADY_DECIDED';
+  readonly detail: string;
+}
+
+/** The SDK clients the gate uses. */
+export interface GateClients {
+  readonly codepipeline: CodePipelineClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly lambda: LambdaClient;
+}
+
+/** The ApprovalResult summary limit of the CodePipeline API. */
+export const MAX_SUMMARY = 512;
+/** How long after the approval's start the pipeline state may still lag behind the event. */
+export const STATE_GRACE_SECONDS = 120;
+/** How soon to read a lagging pipeline state again. */
+const STATE_RECHECK_SECONDS = 15;
+/** DescribeAlarms takes up to 100 names per call. */
+const ALARM_NAMES_PER_CALL = 100;
+
+type Verdict = 'PASS' | 'REJECT' | 'WAIT' | 'LEAVE';
+interface RuleOutcome {
+  readonly rule: string;
+  readonly verdict: Verdict;
+  readonly text: string;
+  readonly nextCheck?: Date;
+}
+
+/** Routes a state machine step. */
+export async function handleGate(clients: GateClients, request: GateRequest, now: Date = new Date()): Promise<Evaluation | DecideResult> {
+  if (request.step === 'evaluate') return evaluate(clients, request, now);
+  if (request.step === 'decide') return decide(clients.codepipeline, request);
+  throw new Error(`unknown step ${JSON.stringify((request as { step?: unknown }).step)}: expected 'evaluate' or 'decide'`);
+}
+
+/**
+ * The approval token of the pipeline execution, or why there is none to use: the stage now runs another
+ * execution, or the approval is no longer waiting. The execution id is on the stage's latest execution (the
+ * action's carries none), so both must agree before the action's token is used.
+ */
+export async function currentToken(
+  codepipeline: CodePipelineClient, gate: GateConfig, pipelineExecutionId: string,
+): Promise<{ token?: string; reason: string }> {
+  const state = await codepipeline.send(new GetPipelineStateCommand({ name: gate.pipelineName }));
+  const stage = state.stageStates?.find(s => s.stageName === gate.stageName);
+  const action = stage?.actionStates?.find(a => a.actionName === gate.actionName);
+  if (!stage || !action) {
+    throw new Error(`pipeline '${gate.pipelineName}' has no action '${gate.actionName}' in stage '${gate.stageName}': `
+      + 'give the ApprovalGate the stage and action names of the ManualApprovalAction');
+  }
+  const stageExecution = stage.latestExecution;
+  if (stageExecution?.pipelineExecutionId !== pipelineExecutionId) {
+    return { reason: `stage '${gate.stageName}' now runs execution ${stageExecution?.pipelineExecutionId ?? '(none)'}, not ${pipelineExecutionId}` };
+  }
+  const execution = action.latestExecution;
+  if (execution?.status !== 'InProgress' || !execution.token) {
+    return { reason: `the approval of execution ${pipelineExecutionId} is ${execution?.status ?? 'not running'}` };
+  }
+  return { token: execution.token, reason: 'waiting' };
+}
+
+/** One pass over the rules: approve, reject, wait until a time, or leave the decision to a person. */
+export async function evaluate(clients: GateClients, request: EvaluateRequest, now: Date): Promise<Evaluation> {
+  const { gate } = request;
+  const started = new Date(request.startedAt);
+  if (Number.isNaN(started.getTime())) throw new Error(`startedAt is not a time: ${JSON.stringify(request.startedAt)}`);
+  const deadline = new Date(started.getTime() + gate.timeoutSeconds * 1000);
+
+  const current = await currentToken(clients.codepipeline, gate, request.pipelineExecutionId);
+  if (!current.token) {
+    // GetPipelineState is eventually consistent: right after the event it may still show the stage's previous run.
+    if (now.getTime() - started.getTime() < STATE_GRACE_SECONDS * 1000) {
+      const next = new Date(now.getTime() + STATE_RECHECK_SECONDS * 1000);
+      return result('WAIT', `Waiting for the pipeline state to show the approval: ${current.reason}.`, next);
+    }
+    return result('SUPERSEDED', `Not decided: ${current.reason}.`, now);
+  }
+  if (now.getTime() >= deadline.getTime()) {
+    return result('LEAVE_TO_PERSON', `Left to a person: no decision within ${formatSeconds(gate.timeoutSeconds)} of the approval's start.`, now);
+  }
+
+  const outcomes: RuleOutcome[] = [];
+  if (gate.alarmNames.length > 0) outcomes.push(await alarmRule(clients.cloudwatch, gate, started, now));
+  if (gate.windows.length > 0) outcomes.push(windowRule(gate, now, deadline));
+  if (gate.deciderArn) {
+    outcomes.push(outcomes.some(o => o.verdict === 'REJECT' || o.verdict === 'LEAVE')
+      ? { rule: 'decider', verdict: 'PASS', text: 'not asked' }
+      : await deciderRule(clients.lambda, gate.deciderArn, request, now));
+  }
+  if (outcomes.length === 0) return result('LEAVE_TO_PERSON', 'Left to a person: the gate has no rules.', now);
+
+  const details = outcomes.map(o => `${o.rule}: ${o.text}`).join('; ');
+  if (outcomes.some(o => o.verdict === 'REJECT')) return result('REJECT', `Rejected by the approval gate. ${details}`, now);
+  if (outcomes.some(o => o.verdict === 'LEAVE')) return result('LEAVE_TO_PERSON', `Left to a person. ${details}`, now);
+  const waits = outcomes.filter(o => o.verdict === 'WAIT').map(o => o.nextCheck!.getTime());
+  if (waits.length > 0) {
+    const next = new Date(Math.min(Math.min(...waits), deadline.getTime()));
+    return result('WAIT', `Waiting until ${next.toISOString()}. ${details}`, next);
+  }
+  return result('APPROVE', `Approved by the approval gate. ${details}`, now);
+}
+
+async function alarmRule(cloudwatch: CloudWatchClient, gate: GateConfig, started: Date, now: Date): Promise<RuleOutcome> {
+  const states = new Map<string, string>();
+  for (let i = 0; i < gate.alarmNames.length; i += ALARM_NAMES_PER_CALL) {
+    let nextToken: string | undefined;
+    do {
+      const page: DescribeAlarmsCommandOutput = await cloudwatch.send(new DescribeAlarmsCommand({
+        AlarmNames: gate.alarmNames.slice(i, i + ALARM_NAMES_PER_CALL),
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        NextToken: nextToken,
+      }));
+      for (const alarm of [...page.MetricAlarms ?? [], ...page.CompositeAlarms ?? []]) {
+        if (alarm.AlarmName) states.set(alarm.AlarmName, String(alarm.StateValue));
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+  const inAlarm = gate.alarmNames.filter(n => states.get(n) === 'ALARM');
+  if (inAlarm.length > 0) return { rule: 'alarms', verdict: 'REJECT', text: `${list(inAlarm)} in ALARM` };
+  const missing = gate.alarmNames.filter(n => !states.has(n));
+  if (missing.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `${list(missing)} not found` };
+
+  const bakeEnd = new Date(started.getTime() + gate.bakeTimeSeconds * 1000);
+  const notOk = gate.alarmNames.filter(n => states.get(n) !== 'OK');
+  if (now.getTime() < bakeEnd.getTime()) {
+    const next = new Date(Math.min(bakeEnd.getTime(), now.getTime() + gate.checkIntervalSeconds * 1000));
+    const so = notOk.length > 0 ? `${list(notOk)} not OK yet` : `${gate.alarmNames.length} OK`;
+    return { rule: 'alarms', verdict: 'WAIT', text: `${so}, baking until ${bakeEnd.toISOString()}`, nextCheck: next };
+  }
+  if (notOk.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `${list(notOk.map(n => `${n} (${states.get(n)})`))} not OK after the bake time` };
+  return { rule: 'alarms', verdict: 'PASS', text: `${gate.alarmNames.length} OK for ${formatSeconds(gate.bakeTimeSeconds)}` };
+}
+
+function windowRule(gate: GateConfig, now: Date, deadline: Date): RuleOutcome {
+  if (gate.windows.some(w => isOpen(w, now))) return { rule: 'window', verdict: 'PASS', text: 'open' };
+  if (gate.outsideWindow === 'LEAVE_TO_PERSON') return { rule: 'window', verdict: 'LEAVE', text: 'closed' };
+  const next = nextOpening(gate.windows, now);
+  if (!next || next.getTime() >= deadline.getTime()) {
+    return { rule: 'window', verdict: 'LEAVE', text: `closed, and opens only after the gate's timeout (${deadline.toISOString()})` };
+  }
+  return { rule: 'window', verdict: 'WAIT', text: `closed until ${next.toISOString()}`, nextCheck: next };
+}
+
+async function deciderRule(lambda: LambdaClient, deciderArn: string, request: EvaluateRequest, now: Date): Promise<RuleOutcome> {
+  const { gate } = request;
+  const payload = {
+    pipelineName: gate.pipelineName,
+    stageName: gate.stageName,
+    actionName: gate.actionName,
+    pipelineExecutionId: request.pipelineExecutionId,
+    startedAt: request.startedAt,
+  };
+  let answer: { decision?: unknown; reason?: unknown };
+  try {
+    const response = await lambda.send(new InvokeCommand({ FunctionName: deciderArn, Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+    const body = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+    if (response.FunctionError) {
+      let message = body;
+      try { message = String(JSON.parse(body).errorMessage ?? body); } catch { /* not JSON: keep the text */ }
+      return { rule: 'decider', verdict: 'LEAVE', text: `failed (${message})` };
+    }
+    answer = JSON.parse(body);
+  } catch (error) {
+    return { rule: 'decider', verdict: 'LEAVE', text: `could not be asked (${(error as Error).message})` };
+  }
+  const reason = typeof answer?.reason === 'string' && answer.reason ? answer.reason : 'no reason given';
+  switch (answer?.decision) {
+    case 'APPROVE': return { rule: 'decider', verdict: 'PASS', text: `approves (${reason})` };
+    case 'REJECT': return { rule: 'decider', verdict: 'REJECT', text: `rejects (${reason})` };
+    case 'WAIT': return { rule: 'decider', verdict: 'WAIT', text: `waits (${reason})`, nextCheck: new Date(now.getTime() + gate.checkIntervalSeconds * 1000) };
+    default: return { rule: 'decider', verdict: 'LEAVE', text: `answered ${JSON.stringify(answer?.decision ?? null)}, not APPROVE, REJECT or WAIT` };
+  }
+}
+
+/** Records the decision, with the token of this execution's approval only. */
+export async function decide(codepipeline: CodePipelineClient, request: DecideRequest): Promise<DecideResult> {
+  const { gate } = request;
+  const current = await currentToken(codepipeline, gate, request.pipelineExecutionId);
+  if (!current.token) return { outcome: 'SUPERSEDED', detail: current.reason };
+  try {
+    await codepipeline.send(new PutApprovalResultCommand({
+      pipelineName: gate.pipelineName,
+      stageName: gate.stageName,
+      actionName: gate.actionName,
+      token: current.token,
+      result: { status: request.decision === 'APPROVE' ? 'Approved' : 'Rejected', summary: truncate(request.summary) },
+    }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ApprovalAlreadyCompletedException') return { outcome: 'ALREADY_DECIDED', detail: 'a person decided first' };
+    if (name === 'InvalidApprovalTokenException') return { outcome: 'SUPERSEDED', detail: 'the approval token is no longer valid' };
+    throw error;
+  }
+  return { outcome: 'DECIDED', detail: request.decision };
+}
+
+function result(decision: Evaluation['decision'], summary: string, next: Date): Evaluation {
+  return { decision, summary: truncate(summary), nextCheckAt: next.toISOString() };
+}
+
+/** Cuts a summary to the API's 512 characters, marking the cut. */
+export function truncate(summary: string): string {
+  return summary.length <= MAX_SUMMARY ? summary : `${summary.slice(0, MAX_SUMMARY - 1)}…`;
+}
+
+function list(names: string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

@@ -1,0 +1,343 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ApprovalGate, ApprovalGateProps, DayOfWeek, OutsideWindow, DaysOfWeek } from '../../src/codepipeline';
+import { expectNagClean, testStack } from '../kit';
+
+const PIPELINE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
+const ALARM_ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors';
+
+let stack: Stack;
+let pipeline: codepipeline.IPipeline;
+let alarm: cloudwatch.IAlarm;
+let decider: lambda.IFunction;
+
+beforeEach(() => {
+  stack = testStack();
+  pipeline = codepipeline.Pipeline.fromPipelineArn(stack, 'Pipeline', PIPELINE_ARN);
+  alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', ALARM_ARN);
+  decider = lambda.Function.fromFunctionArn(stack, 'Decider', 'arn:aws:lambda:us-east-1:123456789012:function:release-decider');
+});
+
+function gate(props: Partial<ApprovalGateProps> = {}): ApprovalGate {
+  return new ApprovalGate(stack, 'Gate', { pipeline, stageName: 'Prod', actionName: 'Approve', alarms: [alarm], ...props });
+}
+
+/** The state machine's definition, with the tokens of its DefinitionString joined into plain JSON. */
+function definition(): any {
+  const [sm] = Object.values<any>(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
+  const parts: any[] = sm.Properties.DefinitionString['Fn::Join'][1];
+  return JSON.parse(parts.map(p => (typeof p === 'string' ? p : `"${JSON.stringify(p).replace(/"/g, '')}"`.slice(1, -1))).join(''));
+}
+
+function evaluatePayload(): any {
+  return definition().States.Evaluate.Parameters.Payload;
+}
+
+function policyStatements(): any[] {
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('GateEvaluatorServiceRole') }] },
+  });
+  return Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
+}
+
+describe('the EventBridge rule', () => {
+  test('starts the state machine when this approval action starts, with the execution id and the time', () => {
+    gate();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.codepipeline'],
+        'detail-type': ['CodePipeline Action Execution State Change'],
+        'resources': [PIPELINE_ARN],
+        'detail': { stage: ['Prod'], action: ['Approve'], state: ['STARTED'], type: { category: ['Approval'] } },
+      },
+      Targets: [Match.objectLike({
+        Arn: { Ref: Match.stringLikeRegexp('GateStateMachine') },
+        InputTransformer: {
+          InputPathsMap: { 'detail-execution-id': '$.detail.execution-id', 'time': '$.time' },
+          InputTemplate: '{"pipelineExecutionId":<detail-execution-id>,"startedAt":<time>}',
+        },
+      })],
+    });
+  });
+});
+
+describe('the state machine', () => {
+  test('evaluates, then approves or rejects, waits until the next check and evaluates again, or ends', () => {
+    gate();
+    const states = definition().States;
+    expect(definition().StartAt).toBe('Evaluate');
+    expect(states.Evaluate).toMatchObject({ Type: 'Task', ResultPath: '$.evaluation', Next: 'Decision' });
+    expect(states.Decision.Type).toBe('Choice');
+    expect(states.Decision.Choices).toEqual([
+      { Or: [{ Variable: '$.evaluation.decision', StringEquals: 'APPROVE' }, { Variable: '$.evaluation.decision', StringEquals: 'REJECT' }], Next: 'Decide' },
+      { Variable: '$.evaluation.decision', StringEquals: 'WAIT', Next: 'WaitForNextCheck' },
+      { Variable: '$.evaluation.decision', StringEquals: 'SUPERSEDED', Next: 'Superseded' },
+    ]);
+    expect(states.Decision.Default).toBe('LeaveToPerson');
+    expect(states.WaitForNextCheck).toMatchObject({ Type: 'Wait', TimestampPath: '$.evaluation.nextCheckAt', Next: 'Evaluate' });
+    expect(states.Decide).toMatchObject({ Type: 'Task', End: true });
+    expect(states.Decide.Parameters.Payload).toMatchObject({
+      'step': 'decide',
+      'pipelineExecutionId.$': '$.pipelineExecutionId',
+      'decision.$': '$.evaluation.decision',
+      'summary.$': '$.evaluation.summary',
+    });
+    for (const task of [states.Evaluate, states.Decide]) {
+      expect(task.Retry).toContainEqual({ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 10, MaxAttempts: 3, BackoffRate: 2 });
+    }
+    expect(states.LeaveToPerson.Type).toBe('Succeed');
+    expect(states.Superseded.Type).toBe('Succeed');
+  });
+
+  test('passes the gate to the evaluator: names, alarms, bake time, timeout and the check interval', () => {
+    gate({ bakeTime: Duration.minutes(30), timeout: Duration.hours(12) });
+    expect(evaluatePayload()).toMatchObject({
+      'step': 'evaluate',
+      'pipelineExecutionId.$': '$.pipelineExecutionId',
+      'startedAt.$': '$.startedAt',
+      'gate': {
+        pipelineName: 'release',
+        stageName: 'Prod',
+        actionName: 'Approve',
+        alarmNames: ['errors'],
+        bakeTimeSeconds: 1800,
+        windows: [],
+        outsideWindow: 'WAIT',
+        deciderArn: '',
+        timeoutSeconds: 43200,
+        checkIntervalSeconds: 60,
+      },
+    });
+  });
+
+  test('checks less often for a long timeout, so an execution stays far below 25,000 history events', () => {
+    gate({ timeout: Duration.days(7) });
+    expect(evaluatePayload().gate.checkIntervalSeconds).toBe(Math.ceil(7 * 86400 / 1500));
+  });
+
+  test('defaults: a one-day timeout, no bake time, and the execution ends an hour after the timeout', () => {
+    gate();
+    expect(evaluatePayload().gate).toMatchObject({ timeoutSeconds: 86400, bakeTimeSeconds: 0 });
+    expect(definition().TimeoutSeconds).toBe(86400 + 3600);
+  });
+
+  test('passes the windows as days (0 is Sunday), minutes of the day and the time zone', () => {
+    gate({
+      alarms: undefined,
+      windows: [
+        { days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '17:30', timeZone: 'Europe/Berlin' },
+        { days: [DayOfWeek.SUNDAY, DayOfWeek.SATURDAY], startTime: '00:00', endTime: '24:00' },
+      ],
+      outsideWindow: OutsideWindow.LEAVE_TO_PERSON,
+    });
+    expect(evaluatePayload().gate).toMatchObject({
+      alarmNames: [],
+      windows: [
+        { days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1050, timeZone: 'Europe/Berlin' },
+        { days: [0, 6], startMinute: 0, endMinute: 1440, timeZone: 'UTC' },
+      ],
+      outsideWindow: 'LEAVE_TO_PERSON',
+    });
+  });
+
+  test('passes the decider\'s ARN', () => {
+    gate({ alarms: undefined, decider });
+    expect(evaluatePayload().gate.deciderArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:release-decider');
+  });
+
+  test('logs every step with the execution data to a log group kept for a year; X-Ray is off', () => {
+    gate();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GateLogs'), 'Arn'] } } }],
+      },
+      TracingConfiguration: Match.absent(),
+    });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
+  });
+
+  test('traces the state machine and the evaluator when tracingEnabled, and logs to a given log group', () => {
+    const logGroup = new logs.LogGroup(stack, 'Mine', { retention: logs.RetentionDays.ONE_WEEK });
+    gate({ tracingEnabled: true, logGroup });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Mine'), 'Arn'] } } }] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+});
+
+describe('least privilege', () => {
+  test('the evaluator reads the pipeline state, approves only this action and reads only the given alarms', () => {
+    gate();
+    const statements = policyStatements();
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: 'codepipeline:GetPipelineState', Effect: 'Allow', Resource: PIPELINE_ARN },
+      { Action: 'codepipeline:PutApprovalResult', Effect: 'Allow', Resource: `${PIPELINE_ARN}/Prod/Approve` },
+      { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: ALARM_ARN },
+    ]));
+    expect(statements.filter(s => s.Resource === '*' || [s.Action].flat().some((a: string) => a.endsWith('*')))).toEqual([]);
+  });
+
+  test('no alarm statement without alarms; the decider can be invoked', () => {
+    gate({ alarms: undefined, decider });
+    const statements = policyStatements();
+    expect(statements.some(s => s.Action === 'cloudwatch:DescribeAlarms')).toBe(false);
+    expect(statements).toEqual(expect.arrayContaining([{
+      Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
+      Resource: ['arn:aws:lambda:us-east-1:123456789012:function:release-decider', 'arn:aws:lambda:us-east-1:123456789012:function:release-decider:*'],
+    }]));
+  });
+
+  test('is cdk-nag clean, with and without tracing', () => {
+    gate({ decider, windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '17:00' }] });
+    new ApprovalGate(stack, 'Traced', { pipeline, stageName: 'Prod', actionName: 'Approve', decider, tracingEnabled: true });
+    expectNagClean(stack);
+  });
+});
+
+describe('validation', () => {
+  test('needs at least one rule', () => {
+    expect(() => gate({ alarms: [] })).toThrow(
+      'TestStack/Gate: an ApprovalGate needs at least one rule, got no alarms, windows or decider. Add alarms (e.g. alarms: [errorAlarm], '
+      + 'bakeTime: Duration.minutes(30)), windows (e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\', '
+      + 'timeZone: \'Europe/Berlin\' }]) or decider: yourFunction.');
+  });
+
+  test('refuses a stage or action name CodePipeline would refuse', () => {
+    expect(() => gate({ stageName: 'Prod stage' })).toThrow(/^TestStack\/Gate: invalid stageName: 'Prod stage' .*e\.g\. 'Prod'\.$/);
+    expect(() => new ApprovalGate(stack, 'G2', { pipeline, stageName: 'Prod', actionName: 'a'.repeat(101), alarms: [alarm] }))
+      .toThrow(/^TestStack\/G2: invalid actionName: .*100.*e\.g\. 'Approve'\.$/);
+  });
+
+  test('refuses a bake time without alarms, and one that does not end before the timeout', () => {
+    expect(() => gate({ alarms: undefined, decider, bakeTime: Duration.minutes(5) })).toThrow(
+      'TestStack/Gate: bakeTime (5 minutes) is the time alarms must stay OK, but the gate has no alarms. Add the alarms to watch, e.g. alarms: [errorAlarm].');
+    expect(() => new ApprovalGate(stack, 'G2', { pipeline, stageName: 'Prod', actionName: 'Approve', alarms: [alarm], bakeTime: Duration.hours(2), timeout: Duration.hours(2) }))
+      .toThrow('TestStack/G2: bakeTime (2 hours) must end before the timeout (2 hours), or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).');
+  });
+
+  test.each([
+    ['59 seconds', Duration.seconds(59)],
+    ['8 days', Duration.days(8)],
+  ])('refuses a timeout of %s', (human, timeout) => {
+    expect(() => gate({ timeout })).toThrow(
+      `TestStack/Gate: timeout must be from 1 minute to 7 days (CodePipeline expires an approval after 7 days), got ${human}. Give e.g. timeout: Duration.hours(12).`);
+  });
+
+  test('accepts a timeout of exactly 7 days', () => {
+    expect(() => gate({ timeout: Duration.days(7) })).not.toThrow();
+  });
+
+  test('refuses outsideWindow without windows', () => {
+    expect(() => gate({ outsideWindow: OutsideWindow.LEAVE_TO_PERSON })).toThrow(
+      'TestStack/Gate: outsideWindow (LEAVE_TO_PERSON) says what happens outside the deployment windows, but the gate has none. '
+      + 'Add windows, e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\' }].');
+  });
+
+  test('refuses a window without days', () => {
+    expect(() => gate({ windows: [{ days: [], startTime: '09:00', endTime: '17:00' }] })).toThrow(
+      'TestStack/Gate: windows[0] has no days, so it never opens. Give the days it opens on, e.g. { days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', '
+      + 'endTime: \'17:00\', timeZone: \'Europe/Berlin\' }.');
+  });
+
+  test.each([
+    ['startTime', '9:00', { startTime: '9:00', endTime: '17:00' }],
+    ['startTime', '24:01', { startTime: '24:01', endTime: '24:00' }],
+    ['endTime', '17:60', { startTime: '09:00', endTime: '17:60' }],
+    ['endTime', '5pm', { startTime: '09:00', endTime: '5pm' }],
+  ])('refuses a window %s of %s', (prop, value, times) => {
+    expect(() => gate({ windows: [{ days: DaysOfWeek.WEEKDAYS, ...times }] })).toThrow(
+      `TestStack/Gate: windows[0].${prop} must be HH:MM on a 24-hour clock (00:00 to 24:00), got '${value}'. Give e.g. '09:00' or '17:30'.`);
+  });
+
+  test('refuses a window that closes before it opens', () => {
+    expect(() => gate({ windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '09:00' }, { days: DaysOfWeek.WEEKDAYS, startTime: '22:00', endTime: '02:00' }] }))
+      .toThrow('TestStack/Gate: windows[0] closes at 09:00, not after it opens at 09:00. For a window across midnight, give two windows: '
+        + 'one until \'24:00\' and one from \'00:00\' on the following days.');
+  });
+
+  test('refuses a time zone Intl does not know', () => {
+    expect(() => gate({ windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '17:00', timeZone: 'Europe/Munich' }] })).toThrow(
+      'TestStack/Gate: windows[0].timeZone \'Europe/Munich\' is not an IANA time zone. Give one from the tz database, e.g. \'Europe/Berlin\', '
+      + '\'America/New_York\' or \'UTC\'.');
+  });
+
+  test('refuses an alarm of another account or region', () => {
+    const other = cloudwatch.Alarm.fromAlarmArn(stack, 'Other', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:errors');
+    expect(() => gate({ alarms: [alarm, other] })).toThrow(
+      'TestStack/Gate: alarms[1] is in 123456789012/eu-west-1, but the gate runs in 123456789012/us-east-1; it reads alarms of its own account '
+      + 'and region only. Watch an alarm defined (or imported) in this environment.');
+  });
+
+  test('refuses a pipeline of another account or region', () => {
+    const other = codepipeline.Pipeline.fromPipelineArn(stack, 'Other', 'arn:aws:codepipeline:us-east-1:210987654321:release');
+    expect(() => gate({ pipeline: other })).toThrow(
+      'TestStack/Gate: the pipeline is in 210987654321/us-east-1, but the gate runs in 123456789012/us-east-1; the gate only hears of approvals '
+      + 'in its own account and region. Define the gate in a stack of the pipeline\'s account and region.');
+  });
+
+  test('works with an alarm and a pipeline defined in the stack', () => {
+    const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
+    const own = new cloudwatch.Alarm(stack, 'Own', { metric, threshold: 1, evaluationPeriods: 1 });
+    gate({ alarms: [own] });
+    expect(evaluatePayload().gate.alarmNames).toEqual(['{Ref:Own30425842}']);
+  });
+});
+
+describe('with a pipeline defined in the app', () => {
+  function releasePipeline(): codepipeline.Pipeline {
+    const source = new codepipeline.Artifact('Source');
+    const bucket = new s3.Bucket(stack, 'Sources', { enforceSSL: true });
+    return new codepipeline.Pipeline(stack, 'Release', {
+      pipelineType: codepipeline.PipelineType.V2,
+      stages: [{ stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Fetch', bucket, bucketKey: 'app.zip', output: source })] }],
+    });
+  }
+
+  test('accepts a ManualApprovalAction added after the gate, and scopes PutApprovalResult to it', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] });
+    const approve = policyStatements().find(st => st.Action === 'codepipeline:PutApprovalResult');
+    expect(approve.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:', { Ref: 'Release6218179A' }, '/Prod/Approve']],
+    });
+  });
+
+  test('fails synthesis when the stage is not in the pipeline', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: pipeline \'TestStack/Release\' has no stage \'Prod\' (it has \'Source\'). Give the name of the stage that holds the ManualApprovalAction.');
+  });
+
+  test('fails synthesis when the action is not in the stage', () => {
+    const release = releasePipeline();
+    release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approval' })] });
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: stage \'Prod\' has no action \'Approve\' (it has \'Approval\'). Give the actionName of its ManualApprovalAction, '
+      + 'or add one: new ManualApprovalAction({ actionName: \'Approve\' }).');
+  });
+
+  test('fails synthesis when the action is not an approval', () => {
+    const release = releasePipeline();
+    new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Source', actionName: 'Fetch', alarms: [alarm] });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Gate: action \'Fetch\' of stage \'Source\' is a Source action, not an approval. Give the actionName of a ManualApprovalAction in that stage.');
+  });
+});
