@@ -1,4 +1,5 @@
-import { App, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { CustomActionType } from '../../src/codepipeline';
+import { ApprovalGate, CustomActionType, DaysOfWeek } from '../../src/codepipeline';
 
 /** Props of the release pipeline stack. */
 export interface ReleasePipelineStackProps extends StackProps {
@@ -18,7 +19,7 @@ export interface ReleasePipelineStackProps extends StackProps {
 /**
  * The organisation's release pipeline: a custom "change ticket" deploy action that the change-management
  * system's worker runs (one worker per environment, polling by the queryable property), its worker role,
- * and alerts when a run of the action fails.
+ * alerts when a run of the action fails, and a promotion that an approval gate decides on staging's health.
  */
 export class ReleasePipelineStack extends Stack {
   public readonly changeTicket: CustomActionType;
@@ -45,6 +46,8 @@ export class ReleasePipelineStack extends Stack {
       artifactBucket: props.artifactBucket,
       stages: [
         { stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Fetch', bucket: props.artifactBucket, bucketKey: 'sources/app.zip', output: source })] },
+        // Promotion is decided by the gate below: staging stays healthy for 30 minutes, within office hours.
+        { stageName: 'Promote', actions: [new actions.ManualApprovalAction({ actionName: 'ApproveProduction' })] },
         {
           stageName: 'Production',
           actions: [this.changeTicket.action({
@@ -59,6 +62,22 @@ export class ReleasePipelineStack extends Stack {
     NagSuppressions.addResourceSuppressions(pipeline, [
       { id: 'AwsSolutions-IAM5', reason: 'the pipeline roles read and write generated artifact keys in the artifact bucket (aws-cdk-lib grants)' },
     ], true);
+
+    const stagingErrors = new cloudwatch.Alarm(this, 'StagingErrors', {
+      metric: new cloudwatch.Metric({ namespace: 'Acme/Checkout', metricName: 'Errors', dimensionsMap: { Environment: 'staging' } }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new ApprovalGate(this, 'PromoteGate', {
+      pipeline,
+      stageName: 'Promote',
+      actionName: 'ApproveProduction',
+      alarms: [stagingErrors],
+      bakeTime: Duration.minutes(30),
+      windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '16:00', timeZone: 'Europe/Berlin' }],
+      timeout: Duration.days(3),
+    });
 
     const worker = new iam.Role(this, 'ChangeTicketWorker', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),

@@ -103,4 +103,13 @@ describe('release pipeline (codepipeline)', () => {
       EventPattern: { detail: { state: ['FAILED'], type: { owner: ['Custom'], provider: ['AcmeChangeTicket'] } } },
     });
   });
+
+  test('the promotion is decided by an approval gate: one state machine started when the approval starts', () => {
+    const stack = buildPlatform(testApp()).find(s => s.stackName === 'ReleasePipeline')!;
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: Match.objectLike({ stage: ['Promote'], action: ['ApproveProduction'], state: ['STARTED'] }) }),
+    });
+  });
 });
