@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA, AMPLIFY_CUSTOM_RESOURCE_FAMILIES } from './amplify';
 import { CODEARTIFACT_FAMILIES } from './codeartifact';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
+import { CODEPIPELINE_FAMILIES } from './codepipeline';
 
 /**
  * A construct family measured by the benchmark: N instances written with this library, beside the
@@ -25,4 +26,5 @@ export const FAMILIES: BenchFamily[] = [
   AMPLIFY_APP_BRANCH_VS_ALPHA,
   ...AMPLIFY_CUSTOM_RESOURCE_FAMILIES,
   ...CODEARTIFACT_FAMILIES,
+  ...CODEPIPELINE_FAMILIES,
 ];
