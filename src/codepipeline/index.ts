@@ -1,2 +1,4 @@
 export * from './custom-action-type';
 export * from './custom-action';
+export * from './pipeline-execution';
+export * from './stage-transition-freeze';
