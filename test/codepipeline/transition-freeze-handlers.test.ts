@@ -39,6 +39,12 @@ test('an Update of the reason disables again in place; another direction is a ne
   expectValidSdkInputs(mock, CODEPIPELINE_API);
 });
 
+test('an Update that changes nothing of the freeze (only its kit role) calls nothing', async () => {
+  const result = await onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, RoleArn: 'new' }, { ...props, RoleArn: 'old' }, options));
+  expect(result.PhysicalResourceId).toBe(ID);
+  expect(mock.calls()).toHaveLength(0);
+});
+
 test('a missing reason gets the default one', async () => {
   mock.on(DisableStageTransitionCommand).resolves({});
   await onTransitionFreezeEvent(client(), createEvent({ ...props, Reason: undefined }, options));

@@ -6,3 +6,4 @@ export * from './fakes/codeartifact';
 export * from './fakes/codeconnections';
 export * from './fakes/s3';
 export * from './fakes/iam';
+export * from './fakes/codepipeline';

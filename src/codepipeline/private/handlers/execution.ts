@@ -19,6 +19,15 @@ export function consoleUrl(region: string, pipelineName: string, executionId: st
   return `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${encodeURIComponent(pipelineName)}/executions/${executionId}/timeline`;
 }
 
+/** The region the client calls (in Lambda, the function's: the clients take it from AWS_REGION). */
+async function regionOf(client: CodePipelineClient): Promise<string> {
+  try {
+    return await client.config.region();
+  } catch {
+    return process.env.AWS_REGION ?? 'us-east-1';
+  }
+}
+
 /**
  * A hash of what an execution runs: the pipeline, the trigger and the variables. A change of any of them starts
  * a new execution; other changes (the wait, its timeout) do not.
@@ -69,7 +78,7 @@ export async function onExecutionEvent(client: CodePipelineClient, event: OnEven
   }
   const run = parseExecutionProperties(event.ResourceProperties);
   const { pipelineName } = run;
-  const region = await client.config.region();
+  const region = await regionOf(client);
   const previous = executionIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previous !== undefined) {
     const old = event.OldResourceProperties ? parseExecutionProperties(event.OldResourceProperties) : undefined;

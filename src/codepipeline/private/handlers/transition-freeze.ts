@@ -38,19 +38,26 @@ export async function onTransitionFreezeEvent(client: CodePipelineClient, event:
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseTransitionFreezeProperties(event.OldResourceProperties) : undefined;
+  if (old && event.PhysicalResourceId === physicalId && old.Reason === props.Reason && freezePhysicalId(old) === physicalId) {
+    // Only the kit role (a new release's statements) or nothing of ours changed: the transition stays as it is.
+    console.log(`${transition} stays disabled: nothing of the freeze changed`);
+    return { PhysicalResourceId: physicalId, Data: freezeData(props) };
+  }
   try {
     await client.send(new DisableStageTransitionCommand({ ...input, reason: props.Reason }));
     console.log(`disabled ${transition}: ${props.Reason}`);
   } catch (err) {
     throw new ActionableError('Disabling a stage transition', transition, messageOf(err), nextStep(err, 'codepipeline:DisableStageTransition'));
   }
+  return { PhysicalResourceId: physicalId, Data: freezeData(props) };
+}
+
+function freezeData(props: TransitionFreezeProperties): Record<string, string> {
   return {
-    PhysicalResourceId: physicalId,
-    Data: {
-      [TRANSITION_FREEZE_ATTRIBUTES.pipelineName]: props.PipelineName,
-      [TRANSITION_FREEZE_ATTRIBUTES.stageName]: props.StageName,
-      [TRANSITION_FREEZE_ATTRIBUTES.transitionType]: props.TransitionType,
-    },
+    [TRANSITION_FREEZE_ATTRIBUTES.pipelineName]: props.PipelineName,
+    [TRANSITION_FREEZE_ATTRIBUTES.stageName]: props.StageName,
+    [TRANSITION_FREEZE_ATTRIBUTES.transitionType]: props.TransitionType,
   };
 }
 
