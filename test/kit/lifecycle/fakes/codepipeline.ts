@@ -129,7 +129,9 @@ export class FakeCodePipeline extends FakeService {
     this.admit('GetPipelineExecution', input, 'codepipeline:GetPipelineExecution', FakeCodePipeline.pipelineArn(input.pipelineName ?? ''), false);
     const pipeline = this.pipeline(input.pipelineName);
     const e = this.execution(pipeline, input.pipelineExecutionId);
-    return { pipelineExecution: { pipelineName: pipeline.name, pipelineExecutionId: e.pipelineExecutionId, status: e.status, statusSummary: e.stopReason } };
+    return {
+      pipelineExecution: { pipelineName: pipeline.name, pipelineExecutionId: e.pipelineExecutionId, status: e.status, statusSummary: e.stopReason },
+    };
   }
 
   public stopPipelineExecution(input: StopPipelineExecutionInput): StopPipelineExecutionOutput {
@@ -164,7 +166,10 @@ export class FakeCodePipeline extends FakeService {
           stageName,
           inboundTransitionState: { enabled: inbound.enabled, disabledReason: inbound.reason },
           latestExecution: action && latest ? { pipelineExecutionId: latest.pipelineExecutionId, status: action.status === 'Failed' ? 'Failed' : 'Succeeded' } : undefined,
-          actionStates: action ? [{ actionName: action.actionName, latestExecution: { status: action.status, errorDetails: action.output?.executionResult?.errorDetails } }] : [],
+          actionStates: action ? [{
+            actionName: action.actionName,
+            latestExecution: { status: action.status, errorDetails: action.output?.executionResult?.errorDetails },
+          }] : [],
         };
       }),
     };
