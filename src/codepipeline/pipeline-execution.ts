@@ -3,6 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
+import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
 import { checkPollInterval, KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
@@ -99,6 +100,7 @@ export class PipelineExecution extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineExecutionProps) {
     super(scope, id);
+    checkSameEnvironment(this, 'PipelineExecution', props.pipeline);
     const wait = props.waitForSuccess ?? false;
     const timeout = resolveWaitTimeout(this, { enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1) });
     if (props.pollInterval && !wait) {

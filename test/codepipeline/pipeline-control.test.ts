@@ -5,7 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PipelineExecution, StageTransitionFreeze, TransitionDirection } from '../../src/codepipeline';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
-import { expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
+import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
 const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
@@ -161,5 +161,24 @@ describe('StageTransitionFreeze', () => {
     const reason = `Freeze!@ ().*?-${'x'.repeat(285)}`;
     expect(reason).toHaveLength(300);
     expect(() => new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'a.b@c-d_e', reason })).not.toThrow();
+  });
+});
+
+describe('the pipeline\'s environment', () => {
+  const env = { account: '123456789012', region: 'eu-west-1' };
+  test.each([
+    ['PipelineExecution', (scope: Stack, p: codepipeline.IPipeline) => new PipelineExecution(scope, 'Run', { pipeline: p })],
+    ['StageTransitionFreeze', (scope: Stack, p: codepipeline.IPipeline) => new StageTransitionFreeze(scope, 'Run', { pipeline: p, stageName: 'Prod' })],
+  ])('a %s refuses a pipeline of another region or account, and accepts one of its own', (name, make) => {
+    const regional = testStack(testApp(), 'Regional', { env });
+    const elsewhere = codepipeline.Pipeline.fromPipelineArn(regional, 'Elsewhere', ARN);
+    expect(() => make(regional, elsewhere)).toThrow(new RegExp('Regional/Run: the pipeline release is in account 123456789012, region us-east-1, but this stack '
+      + `deploys to account 123456789012, region eu-west-1; a ${name} acts in its own stack's account and region\\. Define it in a stack of the `
+      + 'pipeline\'s account and region \\(env: \\{ account: \'123456789012\', region: \'us-east-1\' \\}\\)'));
+    const local = testStack(testApp(), 'Local', { env });
+    expect(() => make(local, codepipeline.Pipeline.fromPipelineArn(local, 'Here', 'arn:aws:codepipeline:eu-west-1:123456789012:release'))).not.toThrow();
+    const otherAccount = testStack(testApp(), 'OtherAccount', { env });
+    expect(() => make(otherAccount, codepipeline.Pipeline.fromPipelineArn(otherAccount, 'There', 'arn:aws:codepipeline:eu-west-1:210987654321:release')))
+      .toThrow(/is in account 210987654321, region eu-west-1/);
   });
 });
