@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PipelineExecution, StageTransitionFreeze, TransitionDirection } from '../../src/codepipeline';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
@@ -180,5 +181,60 @@ describe('the pipeline\'s environment', () => {
     const otherAccount = testStack(testApp(), 'OtherAccount', { env });
     expect(() => make(otherAccount, codepipeline.Pipeline.fromPipelineArn(otherAccount, 'There', 'arn:aws:codepipeline:eu-west-1:210987654321:release')))
       .toThrow(/is in account 210987654321, region eu-west-1/);
+  });
+});
+
+describe('StageTransitionFreezeWindow', () => {
+  test('two schedules call CodePipeline directly; their role may change this stage\'s transitions only', () => {
+    new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline,
+      stageName: 'Prod',
+      direction: TransitionDirection.OUTBOUND,
+      reason: 'Holiday freeze (CHG-1)',
+      start: scheduler.ScheduleExpression.expression('cron(0 18 24 12 ? 2026)'),
+      end: scheduler.ScheduleExpression.expression('cron(0 8 2 1 ? 2027)'),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 18 24 12 ? 2026)',
+      Target: {
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:disableStageTransition']] },
+        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound', reason: 'Holiday freeze (CHG-1)' }),
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 2 1 ? 2027)',
+      Target: {
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:enableStageTransition']] },
+        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound' }),
+      },
+    });
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: 'codepipeline:DisableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
+      { Action: 'codepipeline:EnableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
+    ]));
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+    expect(footprintOf(template)).toEqual({ functions: 0, stateMachines: 0 });
+    expectNagClean(stack);
+  });
+
+  test('defaults to the inbound transition and a generic reason', () => {
+    new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline, stageName: 'Prod', start: scheduler.ScheduleExpression.expression('cron(0 20 * * ? *)'), end: scheduler.ScheduleExpression.expression('cron(0 7 * * ? *)'),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: { Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Inbound', reason: 'Frozen by cdk-devtools' }) },
+    });
+  });
+
+  test.each<[string, string, string | undefined, RegExp]>([
+    ['a comma in the reason', 'Prod', 'freeze, holidays', /TestStack\/Window: invalid reason: 'freeze, holidays'.*e.g. 'Holiday freeze \(CHG-1234\)'/],
+    ['a stage name with a space', 'My Stage', undefined, /TestStack\/Window: invalid stageName: 'My Stage'/],
+  ])('refuses %s', (_, stageName, reason, message) => {
+    expect(() => new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline, stageName, reason, start: scheduler.ScheduleExpression.expression('cron(0 20 * * ? *)'), end: scheduler.ScheduleExpression.expression('cron(0 7 * * ? *)'),
+    })).toThrow(message);
   });
 });
