@@ -153,6 +153,11 @@ export const CODEPIPELINE_API: ApiConstraints = {
     Url: { type: 'string', min: 1, max: 2048 },
     UrlTemplate: { type: 'string', min: 1, max: 2048 },
     Version: { type: 'string', min: 1, max: 9, pattern: '^[0-9A-Za-z_-]+$' },
+    // What PipelineExecution and StageTransitionFreeze read and stop (the model's ListActionExecutions and StopPipelineExecution).
+    ActionExecutionFilter: { type: 'structure', members: { pipelineExecutionId: { shape: 'PipelineExecutionId' } } },
+    MaxResults: { type: 'integer', min: 1, max: 100 },
+    NextToken: { type: 'string', min: 1, max: 2048 },
+    StopPipelineExecutionReason: { type: 'string', min: 0, max: 200 },
   },
   operations: {
     CreateCustomActionType: {
@@ -223,6 +228,18 @@ export const CODEPIPELINE_API: ApiConstraints = {
       pipelineName: { shape: 'PipelineName', required: true },
       stageName: { shape: 'StageName', required: true },
       transitionType: { shape: 'StageTransitionType', required: true },
+    },
+    ListActionExecutions: {
+      pipelineName: { shape: 'PipelineName', required: true },
+      filter: { shape: 'ActionExecutionFilter' },
+      maxResults: { shape: 'MaxResults' },
+      nextToken: { shape: 'NextToken' },
+    },
+    StopPipelineExecution: {
+      pipelineName: { shape: 'PipelineName', required: true },
+      pipelineExecutionId: { shape: 'PipelineExecutionId', required: true },
+      abandon: { shape: 'boolean' },
+      reason: { shape: 'StopPipelineExecutionReason' },
     },
   },
 };

@@ -7,3 +7,4 @@ export * from './fakes/codeconnections';
 export * from './fakes/s3';
 export * from './fakes/iam';
 export * from './fakes/cloudformation';
+export * from './fakes/codepipeline';

@@ -1,0 +1,136 @@
+import { Duration } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CODEPIPELINE_API } from './private/api-constraints';
+import { checkSameEnvironment } from './private/same-environment';
+import { validateApiValue } from '../core/api-constraints';
+import { checkPollInterval, KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
+
+/** The documented range of `pollInterval`. */
+const MIN_POLL_INTERVAL = Duration.seconds(5);
+const MAX_POLL_INTERVAL = Duration.minutes(5);
+
+/** What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, and stop its own execution. */
+const PIPELINE_EXECUTION_ACTIONS = [
+  'codepipeline:StartPipelineExecution',
+  'codepipeline:GetPipelineExecution',
+  'codepipeline:GetPipelineState',
+  'codepipeline:ListActionExecutions',
+  'codepipeline:StopPipelineExecution',
+];
+
+/** Properties of a `PipelineExecution`. */
+export interface PipelineExecutionProps {
+  /** The pipeline to start, in this stack's account and region (defined here or imported by name or ARN). */
+  readonly pipeline: codepipeline.IPipeline;
+
+  /**
+   * Any change of this value starts a new execution, e.g. a hash of what the pipeline should deploy.
+   * @default - an execution only when the resource is created (and when `variables` change)
+   */
+  readonly trigger?: string;
+
+  /**
+   * Pipeline-level variables for the execution, by name (pipeline type V2: each must be declared by the pipeline).
+   * Names are 1 to 128 letters, digits and `@-_`; values 1 to 1000 characters; at most 50 variables. A change of a
+   * value starts a new execution.
+   * @default - the pipeline's defaults
+   */
+  readonly variables?: Record<string, string>;
+
+  /**
+   * Whether the deployment waits for the execution to succeed. A failed, stopped or superseded execution then fails
+   * the deployment, with the failed stage, action and error and a link to the execution.
+   * @default false
+   */
+  readonly waitForSuccess?: boolean;
+
+  /**
+   * How long to wait for the execution; when it runs out, the execution is stopped (running actions finish) and the
+   * deployment fails. Only with `waitForSuccess`. At most 2 hours (the provider framework's limit).
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often the wait reads the execution's status: a whole number of seconds from 5 seconds to 5 minutes. Only with
+   * `waitForSuccess`.
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+}
+
+/**
+ * Starts a pipeline execution when the stack deploys, and again whenever `trigger` or `variables` change; optionally
+ * waits for it to succeed. CloudFormation has no resource for this: creating or updating a pipeline starts it only when
+ * its source changes.
+ *
+ * Each execution is its own resource (its physical id includes the execution id), so a new trigger replaces the
+ * resource, and a rollback to the previous trigger starts nothing. A retried request starts no second execution
+ * (StartPipelineExecution's client request token is derived from the request and the run). An execution cannot be
+ * deleted: deleting the resource (on a rollback, the stack's deletion, or the clean-up after a new trigger) stops the
+ * execution when it is still running, without abandoning running actions, and leaves an ended one alone.
+ *
+ * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { IPipeline } from 'aws-cdk-lib/aws-codepipeline';
+ * declare const pipeline: IPipeline;
+ *
+ * new codepipeline.PipelineExecution(this, 'Release', {
+ *   pipeline,
+ *   trigger: 'v1.2.0',
+ *   waitForSuccess: true,
+ *   timeout: Duration.minutes(30),
+ * });
+ */
+export class PipelineExecution extends Construct {
+  /**
+   * The id of the execution this deployment started (or, when nothing of the run changed, the one it started before).
+   * @attribute
+   */
+  public readonly pipelineExecutionId: string;
+
+  /**
+   * The execution in the CodePipeline console.
+   * @attribute
+   */
+  public readonly consoleUrl: string;
+
+  constructor(scope: Construct, id: string, props: PipelineExecutionProps) {
+    super(scope, id);
+    checkSameEnvironment(this, 'PipelineExecution', props.pipeline);
+    const wait = props.waitForSuccess ?? false;
+    const timeout = resolveWaitTimeout(this, { enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1) });
+    if (props.pollInterval && !wait) {
+      throw new Error(`${this.node.path}: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval`);
+    }
+    const pollInterval = wait ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? Duration.seconds(30), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL) : undefined;
+    const variables = props.variables ?? {};
+    for (const [name, value] of Object.entries(variables)) {
+      validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableName', 'variables (a name)', name,
+        'Use the name the pipeline declares for the variable, e.g. DEPLOY_ENV');
+      validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableValue', `variables['${name}']`, value,
+        'Leave the variable out to use the pipeline\'s default, or pass a value such as \'prod\'');
+    }
+    validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableList', 'variables', Object.keys(variables).length > 0 ? Object.entries(variables).map(([name, value]) => ({ name, value })) : undefined,
+      'Pass only the variables that differ from the pipeline\'s defaults');
+    const properties: ExecutionProperties = {
+      PipelineName: props.pipeline.pipelineName,
+      Trigger: props.trigger ?? 'created',
+      Variables: Object.keys(variables).length > 0 ? variables : undefined,
+      Wait: String(wait),
+    };
+    const resource = new KitResource(this, 'Execution', {
+      resourceType: EXECUTION_RESOURCE_TYPE,
+      properties: { ...properties },
+      // IAM authorizes each of these on the pipeline; none reaches another pipeline.
+      statements: [new iam.PolicyStatement({ actions: PIPELINE_EXECUTION_ACTIONS, resources: [props.pipeline.pipelineArn] })],
+      timeout,
+      pollInterval,
+    });
+    this.pipelineExecutionId = resource.getAttString(EXECUTION_ATTRIBUTES.executionId);
+    this.consoleUrl = resource.getAttString(EXECUTION_ATTRIBUTES.consoleUrl);
+  }
+}

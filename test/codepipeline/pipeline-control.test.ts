@@ -1,0 +1,240 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
+import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
+
+const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
+const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
+const EXECUTION_ACTIONS = [
+  'codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState',
+  'codepipeline:ListActionExecutions', 'codepipeline:StopPipelineExecution',
+];
+
+let stack: Stack;
+let pipeline: codepipeline.IPipeline;
+beforeEach(() => {
+  stack = testStack();
+  pipeline = codepipeline.Pipeline.fromPipelineArn(stack, 'Release', ARN);
+});
+
+/** A pipeline defined in the stack (its name and ARN are tokens). */
+function definedPipeline(): codepipeline.Pipeline {
+  const bucket = new s3.Bucket(stack, 'Sources');
+  const source = new codepipeline.Artifact('Source');
+  return new codepipeline.Pipeline(stack, 'Pipeline', {
+    pipelineType: codepipeline.PipelineType.V2,
+    variables: [new codepipeline.Variable({ variableName: 'ENV', defaultValue: 'dev' })],
+    stages: [
+      { stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: 'src.zip', output: source })] },
+      { stageName: 'Approve', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] },
+    ],
+  });
+}
+
+describe('PipelineExecution', () => {
+  test('renders the pipeline, trigger, variables and the wait; the kit role may act on the pipeline only', () => {
+    const execution = new PipelineExecution(stack, 'Run', {
+      pipeline, trigger: 'v1', variables: { ENV: 'prod' }, waitForSuccess: true, timeout: Duration.minutes(30), pollInterval: Duration.seconds(10),
+    });
+    new PipelineExecution(stack, 'Other', { pipeline: codepipeline.Pipeline.fromPipelineArn(stack, 'Hotfix', OTHER_ARN) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
+      PipelineName: 'release',
+      Trigger: 'v1',
+      Variables: { ENV: 'prod' },
+      Wait: 'true',
+      TimeoutSeconds: 1800,
+      PollIntervalSeconds: 10,
+      QueryIntervalSeconds: 5,
+    });
+    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
+      PipelineName: 'hotfix', Trigger: 'created', Variables: Match.absent(), Wait: 'false', TimeoutSeconds: Match.absent(), PollIntervalSeconds: Match.absent(),
+    });
+    const roles = kitRolesOf(template, EXECUTION_RESOURCE_TYPE);
+    expect(roles.map(r => r.statements)).toEqual([
+      [{ Action: EXECUTION_ACTIONS, Effect: 'Allow', Resource: ARN }],
+      [{ Action: EXECUTION_ACTIONS, Effect: 'Allow', Resource: OTHER_ARN }],
+    ]);
+    expect(stack.resolve(execution.pipelineExecutionId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RunExecution/), 'PipelineExecutionId'] });
+    expect(stack.resolve(execution.consoleUrl)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RunExecution/), 'ConsoleUrl'] });
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+    expectNagClean(stack);
+  });
+
+  test('waits an hour by default, polling every 30 seconds', () => {
+    new PipelineExecution(stack, 'Run', { pipeline, waitForSuccess: true });
+    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Wait: 'true', TimeoutSeconds: 3600, PollIntervalSeconds: 30 });
+  });
+
+  test('executions of one pipeline share one kit role', () => {
+    new PipelineExecution(stack, 'A', { pipeline, trigger: 'a' });
+    new PipelineExecution(stack, 'B', { pipeline, trigger: 'b', waitForSuccess: true });
+    const roles = kitRolesOf(Template.fromStack(stack), EXECUTION_RESOURCE_TYPE);
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
+  });
+
+  test('a pipeline of the stack is named and scoped by reference', () => {
+    const defined = definedPipeline();
+    new PipelineExecution(stack, 'Run', { pipeline: defined, variables: { ENV: 'prod' } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
+    const [role] = kitRolesOf(template, EXECUTION_RESOURCE_TYPE);
+    expect(JSON.stringify(role.statements[0].Resource)).toMatch(/Ref":"Pipeline/);
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+  });
+
+  test.each<[string, Partial<ConstructorParameters<typeof PipelineExecution>[2]>, RegExp]>([
+    ['a timeout without the wait', { timeout: Duration.minutes(5) }, /TestStack\/Run: timeout only applies with waitForSuccess: true; set it or remove timeout/],
+    ['a poll interval without the wait', { pollInterval: Duration.seconds(10) }, /TestStack\/Run: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval/],
+    ['a timeout over 2 hours', { waitForSuccess: true, timeout: Duration.hours(3) }, /timeout must be between 1 minute and 2 hours .*got 3 hours/],
+    ['a timeout under a minute', { waitForSuccess: true, timeout: Duration.seconds(30) }, /timeout must be between 1 minute and 2 hours/],
+    ['a poll interval under 5 seconds', { waitForSuccess: true, pollInterval: Duration.seconds(2) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 2 seconds; .*Duration.seconds\(30\)/],
+    ['a poll interval over 5 minutes', { waitForSuccess: true, pollInterval: Duration.minutes(10) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 10 minutes/],
+    ['a variable name with a space', { variables: { 'MY VAR': 'x' } }, /TestStack\/Run: invalid variables \(a name\): 'MY VAR' does not match the pattern .* Use the name the pipeline declares for the variable, e.g. DEPLOY_ENV/],
+    ['an empty variable value', { variables: { ENV: '' } }, /TestStack\/Run: invalid variables\['ENV'\]: '' has 0 characters; CodePipeline allows 1 to 1000 characters. Leave the variable out to use the pipeline's default/],
+    ['a value over 1000 characters', { variables: { ENV: 'x'.repeat(1001) } }, /invalid variables\['ENV'\]: 'x+\.\.\. has 1001 characters/],
+    ['51 variables', { variables: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`V${i}`, 'x'])) }, /TestStack\/Run: invalid variables: .* has 51 items; CodePipeline allows 1 to 50 items. Pass only the variables that differ/],
+  ])('refuses %s', (_, extra, message) => {
+    expect(() => new PipelineExecution(stack, 'Run', { pipeline, ...extra })).toThrow(message);
+  });
+
+  test('accepts the bounds: 50 variables, 128-character names, 1000-character values, a 2-hour wait polled every 5 minutes', () => {
+    const variables = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${'N'.repeat(125)}${String(i).padStart(3, '0')}`, 'v'.repeat(1000)]));
+    expect(() => new PipelineExecution(stack, 'Run', {
+      pipeline, variables, waitForSuccess: true, timeout: Duration.hours(2), pollInterval: Duration.minutes(5),
+    })).not.toThrow();
+  });
+});
+
+describe('StageTransitionFreeze', () => {
+  test('renders the stage, direction and reason; the kit role may change the stage\'s transitions only', () => {
+    new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Staging', direction: TransitionDirection.OUTBOUND, reason: 'Holiday freeze (CHG-1234)' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, {
+      PipelineName: 'release',
+      StageName: 'Staging',
+      TransitionType: 'Outbound',
+      Reason: 'Holiday freeze (CHG-1234)',
+      TimeoutSeconds: Match.absent(),
+    });
+    expect(kitRolesOf(template, TRANSITION_FREEZE_RESOURCE_TYPE)[0].statements).toEqual([{
+      Action: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'],
+      Effect: 'Allow',
+      Resource: [ARN, `${ARN}/Staging`],
+    }]);
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+    expectNagClean(stack);
+  });
+
+  test('defaults to the inbound transition and a generic reason', () => {
+    new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Prod' });
+    Template.fromStack(stack).hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, { TransitionType: 'Inbound', Reason: 'Frozen by cdk-devtools' });
+  });
+
+  test('a freeze of a pipeline of the stack and an execution share the stack\'s one provider', () => {
+    const defined = definedPipeline();
+    new StageTransitionFreeze(stack, 'Freeze', { pipeline: defined, stageName: 'Approve', direction: TransitionDirection.OUTBOUND });
+    new PipelineExecution(stack, 'Run', { pipeline: defined, waitForSuccess: true });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
+    expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
+  });
+
+  test.each<[string, Partial<ConstructorParameters<typeof StageTransitionFreeze>[2]>, RegExp]>([
+    ['a comma in the reason', { reason: 'freeze, holidays' }, /TestStack\/Freeze: invalid reason: 'freeze, holidays'.*Write the reason with letters, digits, spaces and !@\(\)\.\*\?- only, e.g. 'Holiday freeze \(CHG-1234\)'/],
+    ['a colon in the reason', { reason: 'CHG: 1' }, /invalid reason: 'CHG: 1'/],
+    ['an underscore in the reason', { reason: 'code_freeze' }, /invalid reason: 'code_freeze'/],
+    ['an apostrophe in the reason', { reason: 'New Year\'s' }, /invalid reason/],
+    ['an empty reason', { reason: '' }, /invalid reason: ''/],
+    ['a reason over 300 characters', { reason: 'x'.repeat(301) }, /invalid reason.*300/],
+    ['a stage name with a space', { stageName: 'My Stage' }, /TestStack\/Freeze: invalid stageName: 'My Stage'.*Use the name of one of the pipeline's stages/],
+    ['an empty stage name', { stageName: '' }, /invalid stageName: ''/],
+  ])('refuses %s', (_, extra, message) => {
+    expect(() => new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Staging', ...extra })).toThrow(message);
+  });
+
+  test('accepts a 300-character reason with every allowed sign', () => {
+    const reason = `Freeze!@ ().*?-${'x'.repeat(285)}`;
+    expect(reason).toHaveLength(300);
+    expect(() => new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'a.b@c-d_e', reason })).not.toThrow();
+  });
+});
+
+describe('the pipeline\'s environment', () => {
+  const env = { account: '123456789012', region: 'eu-west-1' };
+  test.each([
+    ['PipelineExecution', (scope: Stack, p: codepipeline.IPipeline) => new PipelineExecution(scope, 'Run', { pipeline: p })],
+    ['StageTransitionFreeze', (scope: Stack, p: codepipeline.IPipeline) => new StageTransitionFreeze(scope, 'Run', { pipeline: p, stageName: 'Prod' })],
+  ])('a %s refuses a pipeline of another region or account, and accepts one of its own', (name, make) => {
+    const regional = testStack(testApp(), 'Regional', { env });
+    const elsewhere = codepipeline.Pipeline.fromPipelineArn(regional, 'Elsewhere', ARN);
+    expect(() => make(regional, elsewhere)).toThrow(new RegExp('Regional/Run: the pipeline release is in account 123456789012, region us-east-1, but this stack '
+      + `deploys to account 123456789012, region eu-west-1; a ${name} acts in its own stack's account and region\\. Define it in a stack of the `
+      + 'pipeline\'s account and region \\(env: \\{ account: \'123456789012\', region: \'us-east-1\' \\}\\)'));
+    const local = testStack(testApp(), 'Local', { env });
+    expect(() => make(local, codepipeline.Pipeline.fromPipelineArn(local, 'Here', 'arn:aws:codepipeline:eu-west-1:123456789012:release'))).not.toThrow();
+    const otherAccount = testStack(testApp(), 'OtherAccount', { env });
+    expect(() => make(otherAccount, codepipeline.Pipeline.fromPipelineArn(otherAccount, 'There', 'arn:aws:codepipeline:eu-west-1:210987654321:release')))
+      .toThrow(/is in account 210987654321, region eu-west-1/);
+  });
+});
+
+describe('StageTransitionFreezeWindow', () => {
+  test('two schedules call CodePipeline directly; their role may change this stage\'s transitions only', () => {
+    new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline,
+      stageName: 'Prod',
+      direction: TransitionDirection.OUTBOUND,
+      reason: 'Holiday freeze (CHG-1)',
+      start: scheduler.ScheduleExpression.expression('cron(0 18 24 12 ? 2026)'),
+      end: scheduler.ScheduleExpression.expression('cron(0 8 2 1 ? 2027)'),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 18 24 12 ? 2026)',
+      Target: {
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:disableStageTransition']] },
+        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound', reason: 'Holiday freeze (CHG-1)' }),
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 2 1 ? 2027)',
+      Target: {
+        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:enableStageTransition']] },
+        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound' }),
+      },
+    });
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: 'codepipeline:DisableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
+      { Action: 'codepipeline:EnableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
+    ]));
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+    expect(footprintOf(template)).toEqual({ functions: 0, stateMachines: 0 });
+    expectNagClean(stack);
+  });
+
+  test('defaults to the inbound transition and a generic reason', () => {
+    new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline, stageName: 'Prod', start: scheduler.ScheduleExpression.expression('cron(0 20 * * ? *)'), end: scheduler.ScheduleExpression.expression('cron(0 7 * * ? *)'),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: { Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Inbound', reason: 'Frozen by cdk-devtools' }) },
+    });
+  });
+
+  test.each<[string, string, string | undefined, RegExp]>([
+    ['a comma in the reason', 'Prod', 'freeze, holidays', /TestStack\/Window: invalid reason: 'freeze, holidays'.*e.g. 'Holiday freeze \(CHG-1234\)'/],
+    ['a stage name with a space', 'My Stage', undefined, /TestStack\/Window: invalid stageName: 'My Stage'/],
+  ])('refuses %s', (_, stageName, reason, message) => {
+    expect(() => new StageTransitionFreezeWindow(stack, 'Window', {
+      pipeline, stageName, reason, start: scheduler.ScheduleExpression.expression('cron(0 20 * * ? *)'), end: scheduler.ScheduleExpression.expression('cron(0 7 * * ? *)'),
+    })).toThrow(message);
+  });
+});

@@ -1,0 +1,258 @@
+import {
+  CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, PipelineExecutionStatus,
+  StartPipelineExecutionCommand, StopPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
+import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import {
+  consoleUrl, executionIdOf, executionPhysicalId, isExecutionComplete, onExecutionEvent, STOP_REASON,
+} from '../../src/codepipeline/private/handlers/execution';
+import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent } from '../kit';
+
+const [mock] = handlerMocks(CodePipelineClient);
+const client = () => new CodePipelineClient({ region: 'eu-west-1' });
+const options = { resourceType: EXECUTION_RESOURCE_TYPE };
+const EXEC = '0a1b2c3d-1111-2222-3333-444455556666';
+const EXEC2 = '9f8e7d6c-1111-2222-3333-444455556666';
+const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
+const run = { pipelineName: 'release', trigger: 'v1', variables: {}, wait: true };
+const URL = `https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/release/executions/${EXEC}/timeline`;
+
+describe('onEvent', () => {
+  test('Create starts an execution with an idempotency token and the variables, and returns its id and console link', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC });
+    const result = await onExecutionEvent(client(), createEvent({ ...props, Variables: { ENV: 'prod', A_FIRST: 'x' } }, options));
+    expect(result.PhysicalResourceId).toMatch(new RegExp(`^release/run-[0-9a-f]{16}/executions/${EXEC}$`));
+    expect(result.Data).toMatchObject({ PipelineName: 'release', PipelineExecutionId: EXEC, Status: 'InProgress', ConsoleUrl: URL, Watch: 'true' });
+    expect(result.Data?.[WAIT_STARTED_KEY]).toBeDefined();
+    const input = mock.commandCalls(StartPipelineExecutionCommand)[0].args[0].input;
+    expect(input).toEqual({
+      name: 'release',
+      clientRequestToken: expect.stringMatching(/^cdk-devtools-[0-9a-f]{48}$/),
+      variables: [{ name: 'A_FIRST', value: 'x' }, { name: 'ENV', value: 'prod' }],
+    });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('a retried Create sends the same token (one execution); another request or trigger sends another', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC });
+    await onExecutionEvent(client(), createEvent(props, options));
+    await onExecutionEvent(client(), createEvent(props, options));
+    await onExecutionEvent(client(), { ...createEvent(props, options), RequestId: 'another-request' });
+    await onExecutionEvent(client(), createEvent({ ...props, Trigger: 'v2' }, options));
+    const tokens = mock.commandCalls(StartPipelineExecutionCommand).map(c => c.args[0].input.clientRequestToken);
+    expect(tokens[0]).toBe(tokens[1]);
+    expect(new Set(tokens).size).toBe(3);
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('without variables no variables are sent; without a wait Watch is false', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC });
+    const result = await onExecutionEvent(client(), createEvent({ PipelineName: 'release', Trigger: 'created', Wait: false }, options));
+    expect(mock.commandCalls(StartPipelineExecutionCommand)[0].args[0].input.variables).toBeUndefined();
+    expect(result.Data?.Watch).toBe('false');
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('an Update with a new trigger starts a new execution (a new physical id)', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC2 });
+    const old = executionPhysicalId(run, EXEC);
+    const result = await onExecutionEvent(client(), updateEvent(old, { ...props, Trigger: 'v2' }, props, options));
+    expect(result.PhysicalResourceId).not.toBe(old);
+    expect(executionIdOf(result.PhysicalResourceId)).toBe(EXEC2);
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('an Update with new variables starts a new execution', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC2 });
+    const old = executionPhysicalId(run, EXEC);
+    const result = await onExecutionEvent(client(), updateEvent(old, { ...props, Variables: { ENV: 'prod' } }, props, options));
+    expect(executionIdOf(result.PhysicalResourceId)).toBe(EXEC2);
+  });
+
+  test('an Update of the wait or timeout only starts nothing and keeps the id', async () => {
+    const old = executionPhysicalId(run, EXEC);
+    const result = await onExecutionEvent(client(), updateEvent(old, { ...props, [TIMEOUT_PROPERTY]: 1200, Wait: false }, props, options));
+    expect(result).toEqual({ PhysicalResourceId: old, Data: expect.objectContaining({ PipelineExecutionId: EXEC, Status: 'Unchanged', Watch: 'false' }) });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('an Update back to the run an id already started (a rollback) starts nothing', async () => {
+    const old = executionPhysicalId(run, EXEC);
+    const result = await onExecutionEvent(client(), updateEvent(old, props, { ...props, Trigger: 'v2' }, options));
+    expect(result.PhysicalResourceId).toBe(old);
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['PipelineNotFoundException', /pipeline release: PipelineNotFoundException.*The pipeline does not exist in this account and region/],
+    ['ConcurrentPipelineExecutionsLimitExceededException', /retry the deployment once one has ended/],
+    ['ValidationException', /declare it in the pipeline's variables/],
+    ['ConflictException', /The pipeline is being updated/],
+    ['ThrottlingException', /throttling or briefly unavailable/],
+    ['AccessDeniedException', /codepipeline:StartPipelineExecution on the pipeline/],
+  ])('a start failing with %s says what to do', async (name, message) => {
+    mock.on(StartPipelineExecutionCommand).rejects(awsError(name));
+    await expect(onExecutionEvent(client(), createEvent(props, options))).rejects.toThrow(message);
+  });
+
+  test('a start without an execution id fails', async () => {
+    mock.on(StartPipelineExecutionCommand).resolves({});
+    await expect(onExecutionEvent(client(), createEvent(props, options))).rejects.toThrow(/returned no execution id/);
+  });
+
+  test('Delete stops a still-running execution it started, without abandoning running actions', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'InProgress' } });
+    mock.on(StopPipelineExecutionCommand).resolves({ pipelineExecutionId: EXEC });
+    const id = executionPhysicalId(run, EXEC);
+    expect(await onExecutionEvent(client(), deleteEvent(id, props, options))).toEqual({ PhysicalResourceId: id });
+    expect(mock).toHaveReceivedCommandWith(StopPipelineExecutionCommand, { pipelineName: 'release', pipelineExecutionId: EXEC, abandon: false, reason: STOP_REASON });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test.each(['Succeeded', 'Failed', 'Stopped', 'Superseded', 'Stopping'])('Delete leaves a %s execution alone', async status => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: status as PipelineExecutionStatus } });
+    await onExecutionEvent(client(), deleteEvent(executionPhysicalId(run, EXEC), props, options));
+    expect(mock).not.toHaveReceivedCommand(StopPipelineExecutionCommand);
+  });
+
+  test.each(['PipelineNotFoundException', 'PipelineExecutionNotFoundException', 'AccessDeniedException'])(
+    'Delete succeeds when reading the execution fails with %s (the pipeline is gone)', async name => {
+      mock.on(GetPipelineExecutionCommand).rejects(awsError(name));
+      const id = executionPhysicalId(run, EXEC);
+      expect(await onExecutionEvent(client(), deleteEvent(id, props, options))).toEqual({ PhysicalResourceId: id });
+    });
+
+  test.each(['PipelineExecutionNotStoppableException', 'DuplicatedStopRequestException', 'PipelineNotFoundException'])(
+    'Delete succeeds when the stop fails with %s', async name => {
+      mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'InProgress' } });
+      mock.on(StopPipelineExecutionCommand).rejects(awsError(name));
+      await expect(onExecutionEvent(client(), deleteEvent(executionPhysicalId(run, EXEC), props, options))).resolves.toBeDefined();
+    });
+
+  test('Delete of the failed-create marker does nothing', async () => {
+    const marker = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+    expect(await onExecutionEvent(client(), deleteEvent(marker, props, options))).toEqual({ PhysicalResourceId: marker });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('the console link names the region, pipeline and execution', () => {
+    expect(consoleUrl('us-east-1', 'my pipe', EXEC)).toBe(`https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/my%20pipe/executions/${EXEC}/timeline`);
+  });
+});
+
+describe('isComplete', () => {
+  const started = (now = Date.now()) => ({
+    PipelineName: 'release', PipelineExecutionId: EXEC, ConsoleUrl: URL, Watch: 'true', Status: 'InProgress', [WAIT_STARTED_KEY]: String(now),
+  });
+  const poll = (data = started()) => isExecutionComplete(client(), isCompleteEvent(createEvent(props, options), {
+    PhysicalResourceId: executionPhysicalId(run, EXEC), Data: data,
+  }));
+  const expired = () => started(Date.now() - 601_000);
+
+  test('Succeeded completes with the execution id, status and link', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Succeeded' } });
+    expect(await poll()).toEqual({ IsComplete: true, Data: { PipelineExecutionId: EXEC, Status: 'Succeeded', ConsoleUrl: URL } });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test.each(['InProgress', 'Stopping', 'SomethingNew'])('%s keeps waiting', async status => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: status as PipelineExecutionStatus } });
+    expect(await poll()).toEqual({ IsComplete: false });
+  });
+
+  test('without a wait (or on Delete) it completes without a call', async () => {
+    expect(await poll({ ...started(), Watch: 'false' })).toEqual({ IsComplete: true });
+    expect(await isExecutionComplete(client(), isCompleteEvent(deleteEvent('x', props, options)))).toEqual({ IsComplete: true });
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('Failed fails with the failed stage, action and error details, and the console link', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed', statusSummary: 'Deploy failed' } });
+    mock.on(ListActionExecutionsCommand).resolves({
+      actionExecutionDetails: [
+        { stageName: 'Source', actionName: 'Checkout', status: 'Succeeded' },
+        { stageName: 'Deploy', actionName: 'CloudFormation', status: 'Failed', output: { executionResult: { errorDetails: { code: 'JobFailed', message: 'Stack rolled back' } } } },
+      ],
+    });
+    await expect(poll()).rejects.toThrow(new RegExp(`the execution failed in stage Deploy, action CloudFormation: JobFailed: Stack rolled back \\(Deploy failed\\)\\. Read it at ${URL.replace(/[.?]/g, '\\$&')}`));
+    expect(mock).toHaveReceivedCommandWith(ListActionExecutionsCommand, { pipelineName: 'release', filter: { pipelineExecutionId: EXEC } });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('Failed without action details falls back to the pipeline state', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed' } });
+    mock.on(ListActionExecutionsCommand).rejects(awsError('AccessDeniedException'));
+    mock.on(GetPipelineStateCommand).resolves({
+      stageStates: [
+        {
+          stageName: 'Build',
+          latestExecution: { pipelineExecutionId: EXEC, status: 'Failed' },
+          actionStates: [
+            { actionName: 'Compile', latestExecution: { status: 'Failed', errorDetails: { code: 'JobFailed', message: 'exit 2' } } },
+          ],
+        },
+        { stageName: 'Other', latestExecution: { pipelineExecutionId: EXEC2, status: 'Failed' }, actionStates: [{ actionName: 'X', latestExecution: { status: 'Failed' } }] },
+      ],
+    });
+    await expect(poll()).rejects.toThrow(/failed in stage Build, action Compile: JobFailed: exit 2\. Read it at/);
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('Failed with no details at all still fails with the link', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed' } });
+    mock.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
+    mock.on(GetPipelineStateCommand).rejects(awsError('PipelineNotFoundException'));
+    await expect(poll()).rejects.toThrow(/the execution failed\. Read it at https:/);
+  });
+
+  test('Superseded is reported as superseded', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Superseded' } });
+    await expect(poll()).rejects.toThrow(/the execution was superseded by a newer execution of the pipeline, so it will not finish.*QUEUED or PARALLEL/);
+  });
+
+  test.each([['Stopped', 'stopped'], ['Cancelled', 'cancelled']])('%s is reported as such', async (status, word) => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: status as PipelineExecutionStatus } });
+    await expect(poll()).rejects.toThrow(new RegExp(`the execution was ${word} before it succeeded.*redeploy to start a new execution`));
+  });
+
+  test('a timeout stops the execution and fails with the link', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'InProgress' } });
+    mock.on(StopPipelineExecutionCommand).resolves({});
+    await expect(poll(expired())).rejects.toThrow(/it is still InProgress after 600 seconds; it was stopped \(StopPipelineExecution.*Raise the timeout/);
+    expect(mock).toHaveReceivedCommandWith(StopPipelineExecutionCommand, { abandon: false, pipelineExecutionId: EXEC });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('a timeout whose stop fails says how to stop it', async () => {
+    mock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'InProgress' } });
+    mock.on(StopPipelineExecutionCommand).rejects(awsError('AccessDeniedException'));
+    await expect(poll(expired())).rejects.toThrow(/stopping it failed .*aws codepipeline stop-pipeline-execution --pipeline-name release/);
+  });
+
+  test('throttling before the deadline polls again', async () => {
+    mock.on(GetPipelineExecutionCommand).rejects(awsError('ThrottlingException'));
+    expect(await poll()).toEqual({ IsComplete: false });
+  });
+
+  test('throttling at the deadline says throttling, not permissions, and stops the execution', async () => {
+    mock.on(GetPipelineExecutionCommand).rejects(awsError('ThrottlingException'));
+    mock.on(StopPipelineExecutionCommand).resolves({});
+    const error = await poll(expired()).catch(e => e as Error);
+    expect(String(error)).toMatch(/still throttling .*it was stopped.*This is transient/);
+    expect(String(error)).not.toMatch(/permission/);
+  });
+
+  test('a pipeline gone during the wait fails saying so', async () => {
+    mock.on(GetPipelineExecutionCommand).rejects(awsError('PipelineNotFoundException'));
+    await expect(poll()).rejects.toThrow(/reading its status failed: PipelineNotFoundException.*no longer exists: it was deleted outside this stack/);
+    mock.on(GetPipelineExecutionCommand).rejects(awsError('PipelineExecutionNotFoundException'));
+    await expect(poll()).rejects.toThrow(/no longer exists/);
+  });
+
+  test('access denied on the read names the permission', async () => {
+    mock.on(GetPipelineExecutionCommand).rejects(awsError('AccessDeniedException'));
+    await expect(poll()).rejects.toThrow(/lacks a permission \(codepipeline:GetPipelineExecution on the pipeline\).*The execution: https:/);
+  });
+});
