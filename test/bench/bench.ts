@@ -63,7 +63,9 @@ interface Row {
 function measure(family: BenchFamily): Row[] {
   synthOnce(family.ours, 1); // warm-up: module loading and JIT
   synthOnce(family.raw, 1);
-  return SIZES.map(n => {
+  const max = family.maxInstances ?? Infinity;
+  const sizes = [...SIZES.filter(n => n < max), ...(max < Infinity && max <= SIZES[SIZES.length - 1] ? [max] : [])];
+  return sizes.map(n => {
     const ours: Sample[] = [];
     const raw: Sample[] = [];
     for (let r = 0; r < RUNS; r++) { // interleaved, so drift hits both sides alike
@@ -183,7 +185,9 @@ function main(): void {
     const first = rows[0];
     const last = rows[rows.length - 1];
     const ratio = last.ours.ms / last.raw.ms;
-    targets.push(`| ${family.name} | synth time at N=${last.n} vs raw L1 | ${ratio.toFixed(2)}x | <= ${TARGET_SYNTH_RATIO}x | ${verdict(ratio <= TARGET_SYNTH_RATIO)} |`);
+    if (family.rawIsEquivalent !== false) {
+      targets.push(`| ${family.name} | synth time at N=${last.n} vs raw L1 | ${ratio.toFixed(2)}x | <= ${TARGET_SYNTH_RATIO}x | ${verdict(ratio <= TARGET_SYNTH_RATIO)} |`);
+    }
     if (family.customResource) {
       const perInstance = (last.ours.bytes - first.ours.bytes) / (last.n - first.n);
       targets.push(`| ${family.name} | template bytes per extra instance | ${perInstance.toFixed(0)} B | <= ${TARGET_BYTES_PER_INSTANCE} B `

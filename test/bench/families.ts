@@ -13,6 +13,10 @@ export interface BenchFamily {
   readonly name: string;
   /** Whether instances are custom resources (their bytes per extra instance have a target). */
   readonly customResource: boolean;
+  /** The most instances one stack holds (CloudFormation's 500 resources), when fewer than the benchmark's 100. @default 100 */
+  readonly maxInstances?: number;
+  /** Whether the raw side does the same job, so the synth-time ratio has a target. @default true */
+  readonly rawIsEquivalent?: boolean;
   /** Adds instance `i` written with this library. */
   ours(stack: Stack, i: number): void;
   /** Adds instance `i` written as raw L1s. */

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { SecretValue, Stack } from 'aws-cdk-lib';
+import { Pipeline } from 'aws-cdk-lib/aws-codepipeline';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as amplify from '../../src/amplify';
 import * as codeartifact from '../../src/codeartifact';
 import * as codeconnections from '../../src/codeconnections';
+import * as codepipeline from '../../src/codepipeline';
 
 /**
  * Every custom-resource family of the library at scale: instance `i` of each touches its own connection,
@@ -101,6 +103,23 @@ export const SCALE_FAMILIES: ScaleFamily[] = [
       version: '1.0.0',
       asset: codeartifact.PackageAsset.fromPath(ASSET),
       assetName: 'tool.sh',
+    }),
+  },
+  {
+    name: 'codepipeline PipelineExecution with waitForSuccess (a pipeline each)',
+    add: (stack, i) => new codepipeline.PipelineExecution(stack, `Run${i}`, {
+      pipeline: Pipeline.fromPipelineArn(stack, `Pipeline${i}`, `arn:aws:codepipeline:us-east-1:123456789012:release-${i}`),
+      trigger: 'v1',
+      waitForSuccess: true,
+    }),
+  },
+  {
+    name: 'codepipeline StageTransitionFreeze (a stage each)',
+    add: (stack, i) => new codepipeline.StageTransitionFreeze(stack, `Freeze${i}`, {
+      pipeline: shared(stack, 'Release', () => Pipeline.fromPipelineArn(stack, 'Release', 'arn:aws:codepipeline:us-east-1:123456789012:release')),
+      stageName: `Stage${i}`,
+      direction: codepipeline.TransitionDirection.OUTBOUND,
+      reason: 'Holiday freeze',
     }),
   },
 ];
