@@ -1,14 +1,15 @@
-import { App, Duration, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, SecretValue, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ApprovalGate, CustomActionType, DaysOfWeek } from '../../src/codepipeline';
+import { ApprovalGate, CustomActionType, DaysOfWeek, StageTransitionFreezeWindow } from '../../src/codepipeline';
 
 /** Props of the release pipeline stack. */
 export interface ReleasePipelineStackProps extends StackProps {
@@ -19,7 +20,8 @@ export interface ReleasePipelineStackProps extends StackProps {
 /**
  * The organisation's release pipeline: a custom "change ticket" deploy action that the change-management
  * system's worker runs (one worker per environment, polling by the queryable property), its worker role,
- * alerts when a run of the action fails, and a promotion that an approval gate decides on staging's health.
+ * alerts when a run of the action fails, a promotion that an approval gate decides on staging's health, and a
+ * year-end freeze of the transition into production.
  */
 export class ReleasePipelineStack extends Stack {
   public readonly changeTicket: CustomActionType;
@@ -77,6 +79,15 @@ export class ReleasePipelineStack extends Stack {
       bakeTime: Duration.minutes(30),
       windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '16:00', timeZone: 'Europe/Berlin' }],
       timeout: Duration.days(3),
+    });
+
+    // Nothing reaches production over the year-end holidays: the transition into it is frozen on a schedule.
+    new StageTransitionFreezeWindow(this, 'YearEndFreeze', {
+      pipeline,
+      stageName: 'Production',
+      reason: 'Year-end change freeze',
+      start: scheduler.ScheduleExpression.expression('cron(0 18 20 12 ? *)', TimeZone.EUROPE_BERLIN),
+      end: scheduler.ScheduleExpression.expression('cron(0 7 2 1 ? *)', TimeZone.EUROPE_BERLIN),
     });
 
     const worker = new iam.Role(this, 'ChangeTicketWorker', {
