@@ -3,10 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { CODEPIPELINE_API } from './private/api-constraints';
-import { checkSameEnvironment } from './private/same-environment';
+import { checkTransitionFreeze } from './private/same-environment';
 import { TransitionDirection } from './stage-transition-freeze';
-import { validateApiValue } from '../core/api-constraints';
 
 /** Properties of a `StageTransitionFreezeWindow`. */
 export interface StageTransitionFreezeWindowProps {
@@ -62,11 +60,7 @@ export interface StageTransitionFreezeWindowProps {
 export class StageTransitionFreezeWindow extends Construct {
   constructor(scope: Construct, id: string, props: StageTransitionFreezeWindowProps) {
     super(scope, id);
-    checkSameEnvironment(this, 'StageTransitionFreezeWindow', props.pipeline);
-    validateApiValue(this, CODEPIPELINE_API, 'StageName', 'stageName', props.stageName,
-      'Use the name of one of the pipeline\'s stages, e.g. \'Staging\'');
-    validateApiValue(this, CODEPIPELINE_API, 'DisabledReason', 'reason', props.reason,
-      'Write the reason with letters, digits, spaces and !@().*?- only, e.g. \'Holiday freeze (CHG-1234)\'; put other details in the change ticket');
+    checkTransitionFreeze(this, 'StageTransitionFreezeWindow', props.pipeline, props.stageName, props.reason);
     // The universal target's input is the API request, with the API's member names.
     const transition = {
       pipelineName: props.pipeline.pipelineName,

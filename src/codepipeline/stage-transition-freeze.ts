@@ -1,9 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CODEPIPELINE_API } from './private/api-constraints';
-import { checkSameEnvironment } from './private/same-environment';
-import { validateApiValue } from '../core/api-constraints';
+import { checkTransitionFreeze } from './private/same-environment';
 import { KitResource } from '../core/custom-resource';
 import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/handlers/contract';
 
@@ -62,11 +60,7 @@ export interface StageTransitionFreezeProps {
 export class StageTransitionFreeze extends Construct {
   constructor(scope: Construct, id: string, props: StageTransitionFreezeProps) {
     super(scope, id);
-    checkSameEnvironment(this, 'StageTransitionFreeze', props.pipeline);
-    validateApiValue(this, CODEPIPELINE_API, 'StageName', 'stageName', props.stageName,
-      'Use the name of one of the pipeline\'s stages, e.g. \'Staging\'');
-    validateApiValue(this, CODEPIPELINE_API, 'DisabledReason', 'reason', props.reason,
-      'Write the reason with letters, digits, spaces and !@().*?- only, e.g. \'Holiday freeze (CHG-1234)\'; put other details in the change ticket');
+    checkTransitionFreeze(this, 'StageTransitionFreeze', props.pipeline, props.stageName, props.reason);
     const properties: TransitionFreezeProperties = {
       PipelineName: props.pipeline.pipelineName,
       StageName: props.stageName,
