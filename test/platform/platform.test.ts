@@ -12,6 +12,13 @@ describe('example platform', () => {
     }
   });
 
+  test('synthesizes without a warning', () => {
+    const app = testApp();
+    buildPlatform(app);
+    const warnings = app.synth().stacks.flatMap(a => a.messages).filter(m => m.level !== 'info').map(m => `${m.id}: ${m.entry.data}`);
+    expect(warnings).toEqual([]);
+  });
+
   test('the artifact bucket is versioned, encrypted and logged', () => {
     const [foundation] = buildPlatform(testApp());
     Template.fromStack(foundation).hasResourceProperties('AWS::S3::Bucket', {

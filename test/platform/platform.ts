@@ -44,6 +44,9 @@ export class DeliveryFoundationStack extends Stack {
 
 /** Defines the example platform in `app`: one stack per concern, as a real organisation would split it. */
 export function buildPlatform(app: App): Stack[] {
+  // The release pipeline keeps its artifacts in the foundation's bucket: a strong reference, so the foundation
+  // cannot be deleted under it (aws-cdk-lib warns until the strength is chosen).
+  app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const foundation = new DeliveryFoundationStack(app, 'DeliveryFoundation', { env: PLATFORM_ENV });
   return [
     foundation,
