@@ -178,6 +178,16 @@ export function pollDue(event: IsCompleteRequest, now: number = Date.now()): boo
   return Math.floor(elapsed / interval) * interval > elapsed - query;
 }
 
+/**
+ * Whether a failed read of a waited-on status should simply be tried again at the next poll: a transient
+ * error (throttling, a 5xx) before the wait's deadline. It logs why; at the deadline the caller says so.
+ */
+export function pollAgainAfter(err: unknown, event: IsCompleteRequest, subject: string): boolean {
+  if (!isRetryable(err) || waitExpired(event)) return false;
+  console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
+  return true;
+}
+
 /** Data for onEvent to return when it starts a wait. */
 export function startWait(now: number = Date.now()): Record<string, string> {
   return { [WAIT_STARTED_KEY]: String(now) };

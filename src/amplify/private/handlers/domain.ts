@@ -1,7 +1,7 @@
 import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
 import { DOMAIN_ATTRIBUTES, DOMAIN_MODES, DomainReadinessProperties } from './contract';
 import {
-  ActionableError, isRetryable, logEvent, messageOf, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -180,10 +180,7 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
   try {
     ({ domainAssociation: association } = await client.send(new GetDomainAssociationCommand({ appId, domainName })));
   } catch (err) {
-    if (isRetryable(err) && !waitExpired(event)) {
-      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
-      return { IsComplete: false };
-    }
+    if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
     throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'Amplify',
       notFound: 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.',

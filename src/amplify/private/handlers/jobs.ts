@@ -1,9 +1,7 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import { JOB_ATTRIBUTES } from './contract';
-import {
-  ActionableError, isRetryable, messageOf, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
-} from '../../../core/handlers/runtime';
+import { ActionableError, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
 /** Job states from which a job can still end SUCCEED; unknown states count as active too. */
@@ -84,10 +82,7 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
     summary = job?.summary;
     steps = job?.steps;
   } catch (err) {
-    if (isRetryable(err) && !waitExpired(event)) {
-      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
-      return { IsComplete: false };
-    }
+    if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
     if (isRetryable(err)) {
       // Throttled (or a transient service error) up to the deadline: the job's state is unknown, so it is
       // stopped as on any timeout; nothing here points at permissions.

@@ -1,7 +1,7 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
 import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, parseAvailabilityProperties } from './contract';
 import {
-  ActionableError, isRetryable, logEvent, messageOf, pollDue, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -58,10 +58,7 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   try {
     status = await readStatus(client, kind, arn);
   } catch (err) {
-    if (isRetryable(err) && !waitExpired(event)) {
-      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
-      return { IsComplete: false };
-    }
+    if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
     throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeConnections',
       notFound: `It no longer exists: it was deleted outside this stack. Remove the wait or recreate the ${kind}.`,

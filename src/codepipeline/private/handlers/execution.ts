@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { EXECUTION_ATTRIBUTES, ExecutionRequest, parseExecutionProperties } from './contract';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -195,10 +195,7 @@ export async function isExecutionComplete(client: CodePipelineClient, event: IsC
     status = pipelineExecution?.status ?? 'Unknown';
     summary = pipelineExecution?.statusSummary;
   } catch (err) {
-    if (isRetryable(err) && !waitExpired(event)) {
-      console.log(`transient error reading ${subject}, polling again: ${messageOf(err)}`);
-      return { IsComplete: false };
-    }
+    if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
     if (isRetryable(err)) {
       const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
       throw new ActionableError(WHAT, subject, `CodePipeline was still throttling (or failing transiently) when the ${seconds}-second wait ran out, `
