@@ -4,11 +4,12 @@
  */
 import { AMPLIFY_HANDLERS } from '../amplify/private/handlers/entries';
 import { CODEARTIFACT_HANDLERS } from '../codeartifact/private/handlers/entries';
+import { CODECATALYST_HANDLERS } from '../codecatalyst/private/handlers/entries';
 import { CODECONNECTIONS_HANDLERS } from '../codeconnections/private/handlers/entries';
 import { CODEPIPELINE_HANDLERS } from '../codepipeline/private/handlers/entries';
 import type { HandlerEntry } from '../core/handlers/types';
 
-const ENTRIES: HandlerEntry[] = [...AMPLIFY_HANDLERS, ...CODEARTIFACT_HANDLERS, ...CODECONNECTIONS_HANDLERS, ...CODEPIPELINE_HANDLERS];
+const ENTRIES: HandlerEntry[] = [...AMPLIFY_HANDLERS, ...CODEARTIFACT_HANDLERS, ...CODECATALYST_HANDLERS, ...CODECONNECTIONS_HANDLERS, ...CODEPIPELINE_HANDLERS];
 
 const BY_TYPE = new Map(ENTRIES.map(entry => [entry.resourceType, entry]));
 

@@ -1,0 +1,168 @@
+/**
+ * How the CodeCatalyst handlers call the API: as the user whose bearer token the stack's secret holds. The kit
+ * role may only read that secret; the token is read at each request (so a rotated secret is used at once), handed
+ * to the client and nowhere else: never into a property, Data, a log line or an error message.
+ */
+import { CodeCatalystClient, VerifySessionCommand } from '@aws-sdk/client-codecatalyst';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parseTokenSource, TokenSource } from './contract';
+import { clientConfig } from '../../../core/handlers/credentials';
+import { ActionableError, errorName, isAccessDenied, isRetryable, isThrottling, messageOf } from '../../../core/handlers/runtime';
+
+/** A client that calls CodeCatalyst as the token's user. */
+export interface CodeCatalystSession {
+  readonly client: CodeCatalystClient;
+  /** The token's user as VerifySession names it ('' when not verified), for messages. */
+  readonly identity: string;
+  /** The secret the token came from, for messages. */
+  readonly secretArn: string;
+}
+
+/** What to do about a token CodeCatalyst refuses: the same advice wherever it is refused. */
+export function tokenAdvice(source: TokenSource): string {
+  const where = source.jsonField ? `the JSON field '${source.jsonField}' of secret ${source.secretArn}` : `secret ${source.secretArn} (its whole SecretString)`;
+  return `Store a current token in ${where}: a personal access token of a member of the space (CodeCatalyst console, My settings, `
+    + 'Personal access tokens; or `aws codecatalyst create-access-token`). Tokens expire (one year by default): rotate the secret before '
+    + 'then. Then retry the deployment (or continue the rollback)';
+}
+
+/**
+ * Reads the token. Only the secret's ARN and field appear in messages, never any part of its value.
+ */
+export async function readToken(secrets: SecretsManagerClient, source: TokenSource): Promise<string> {
+  let text: string | undefined;
+  try {
+    text = (await secrets.send(new GetSecretValueCommand({ SecretId: source.secretArn }))).SecretString;
+  } catch (err) {
+    const next = isAccessDenied(err)
+      ? 'The handler\'s kit role may read the secret (and decrypt it with its KMS key) unless a resource policy or key policy denies it; '
+        + 'check them, then retry the deployment'
+      : errorName(err) === 'ResourceNotFoundException' ? 'The secret does not exist (or is scheduled for deletion); restore it or pass another secret'
+        : 'Retry the deployment; if it persists, check the secret in the Secrets Manager console';
+    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err), next);
+  }
+  if (!text) {
+    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, 'it has no SecretString (a binary secret, or no value yet)',
+      tokenAdvice(source));
+  }
+  if (!source.jsonField) return text.trim();
+  let field: unknown;
+  try {
+    field = (JSON.parse(text) as Record<string, unknown>)[source.jsonField];
+  } catch {
+    // The parser's message quotes the text: never pass it on.
+    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, 'its SecretString is not JSON, yet a JSON field was given',
+      `Store the token as JSON ({"${source.jsonField}": "<token>"}), or pass the secret without a JSON field`);
+  }
+  if (typeof field !== 'string' || field.trim() === '') {
+    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, `its JSON has no non-empty string field '${source.jsonField}'`,
+      tokenAdvice(source));
+  }
+  return field.trim();
+}
+
+/**
+ * Opens a session for a request: reads the token, and with `verify` checks it (VerifySession), so an expired or
+ * wrong token fails at once with what to do instead of as a puzzling 403 on the first real call.
+ */
+export async function openSession(props: Record<string, any>, verify: boolean): Promise<CodeCatalystSession> {
+  const source = parseTokenSource(props);
+  const token = await readToken(new SecretsManagerClient(clientConfig(props)), source);
+  // The token goes into the client only; the SDK sends it as the Authorization header and never logs it.
+  const client = new CodeCatalystClient({ token: { token }, maxAttempts: 5 });
+  if (!verify) return { client, identity: '', secretArn: source.secretArn };
+  try {
+    const { identity } = await client.send(new VerifySessionCommand({}));
+    return { client, identity: identity ?? '', secretArn: source.secretArn };
+  } catch (err) {
+    if (isRetryable(err)) {
+      throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err),
+        'CodeCatalyst is throttling or briefly unavailable (the SDK already retried); retry the deployment later');
+    }
+    throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, `CodeCatalyst refused it (${messageOf(err)})`, tokenAdvice(source));
+  }
+}
+
+/** Waits between attempts; tests replace `sleep` so that backoff takes no real time. */
+export const backoff = {
+  sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)),
+};
+
+/**
+ * Runs a call, retrying a conflict (409: "reload and try again") with backoff: 2, 4, 8 and 16 seconds. The SDK
+ * already retries throttling (429) and server errors with its own backoff.
+ */
+export async function withConflictRetry<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1, delay = 2000; ; attempt++, delay *= 2) {
+    try {
+      return await call();
+    } catch (err) {
+      if (errorName(err) !== 'ConflictException' || attempt >= attempts) throw err;
+      console.log(`CodeCatalyst reported a conflict, trying again in ${delay / 1000} s: ${messageOf(err)}`);
+      await backoff.sleep(delay);
+    }
+  }
+}
+
+/** Where a failed call happened, for its message. */
+export interface CallContext {
+  /** e.g. 'Creating the project'. */
+  readonly what: string;
+  /** e.g. `project 'web' in space 'acme'`. */
+  readonly subject: string;
+  readonly session: CodeCatalystSession;
+  /** What to do when CodeCatalyst says the thing (or its parent) does not exist. */
+  readonly notFound?: string;
+  /** What to do when CodeCatalyst refuses the input (400). @default - fix the input named in the message */
+  readonly invalid?: string;
+  /** What to do about a conflict that outlasted the retries. @default - retry the deployment */
+  readonly conflict?: string;
+}
+
+/**
+ * An error a user can act on for each error the API reference documents: 403 is the token user's missing role,
+ * 402 the space tier's limit, 409 a conflict that outlasted the retries, 429 throttling that outlasted the SDK's.
+ */
+export function callFailed(err: unknown, context: CallContext): ActionableError {
+  const user = context.session.identity ? `the token's user (${context.session.identity})` : 'the token\'s user';
+  let next: string;
+  switch (errorName(err)) {
+    case 'AccessDeniedException':
+      next = `${user} has no role that allows this: give them a role in the space or project that does (Space administrator, `
+        + 'Project administrator or Contributor, as the CodeCatalyst documentation lists per action), or store the token of a user who has '
+        + `one in secret ${context.session.secretArn}; then retry the deployment`;
+      break;
+    case 'ServiceQuotaExceededException':
+      next = 'The space reached a limit of its billing tier (projects, dev environments, storage or compute minutes); upgrade the '
+        + 'space\'s tier or free capacity (delete unused dev environments or projects), then retry the deployment';
+      break;
+    case 'ConflictException':
+      next = context.conflict ?? 'Another change to the same resource was in progress and outlasted five attempts; retry the deployment in a minute';
+      break;
+    case 'ResourceNotFoundException':
+      next = context.notFound ?? 'It does not exist, or the token\'s user cannot see it; check the names, then retry the deployment';
+      break;
+    case 'ValidationException':
+      next = context.invalid ?? 'CodeCatalyst refused the input; fix the value the message names, then redeploy';
+      break;
+    default:
+      next = isThrottling(err) || isRetryable(err)
+        ? 'CodeCatalyst is throttling or briefly unavailable (the SDK already retried); retry the deployment later'
+        : 'Check the error above, then retry the deployment';
+  }
+  return new ActionableError(context.what, context.subject, messageOf(err), next);
+}
+
+/** Runs one call with the conflict retry, turning a failure into `callFailed`'s message. */
+export async function call<T>(context: CallContext, send: () => Promise<T>): Promise<T> {
+  try {
+    return await withConflictRetry(send);
+  } catch (err) {
+    throw callFailed(err, context);
+  }
+}
+
+/** Whether a call failed because the thing is gone (404). */
+export function isGone(err: unknown): boolean {
+  return errorName(err) === 'ResourceNotFoundException';
+}
