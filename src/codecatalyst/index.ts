@@ -1,2 +1,9 @@
-// The codecatalyst module: its constructs are exported here as they land.
-export {};
+export * from './access-token';
+export * from './space';
+export * from './project';
+export * from './source-repository';
+export * from './source-repository-branch';
+export * from './dev-environment-instance-type';
+export * from './ide';
+export * from './dev-environment';
+export * from './workflow-run';

@@ -24,6 +24,9 @@ export interface TokenProperties {
   readonly SpaceName: string;
 }
 
+/** A resource's own properties: what its construct adds to the token's and the space's (`catalystResource`). */
+export type OwnProperties<T extends TokenProperties> = Omit<T, keyof TokenProperties>;
+
 /** Where the token is, as the handlers read it. */
 export interface TokenSource {
   readonly secretArn: string;
@@ -131,7 +134,7 @@ export function parseBranchProperties(props: Record<string, unknown>): BranchReq
 
 export const BRANCH_ATTRIBUTES = {
   name: 'Name',
-  ref: 'Ref',
+  ref: 'GitRef',
   headCommitId: 'HeadCommitId',
 } as const;
 

@@ -1,0 +1,51 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { KitResource } from '../../core/custom-resource';
+import { AccessToken } from '../access-token';
+import { TokenProperties } from './handlers/contract';
+
+/** How a CodeCatalyst custom resource is defined. */
+export interface CatalystResourceOptions {
+  readonly resourceType: string;
+  readonly spaceName: string;
+  readonly accessToken: AccessToken;
+  /** Its properties beside the token's and the space's. */
+  readonly properties: object;
+  readonly timeout?: Duration;
+  readonly pollInterval?: Duration;
+}
+
+/** The ARN a policy must name for a secret: the full ARN, or the partial one with Secrets Manager's six-character suffix. */
+function secretPolicyArn(token: AccessToken): string {
+  return token.secret.secretFullArn ?? `${token.secret.secretArn}-??????`;
+}
+
+/**
+ * A CodeCatalyst custom resource: its properties name the token's secret (never its value), and its kit role may
+ * read that secret and decrypt it, nothing else, so every CodeCatalyst resource of a stack with one token shares
+ * one role.
+ */
+export function catalystResource(scope: Construct, id: string, options: CatalystResourceOptions): KitResource {
+  const token = options.accessToken;
+  const statements = [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(token)] })];
+  if (token.secret.encryptionKey) {
+    statements.push(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [token.secret.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },
+    }));
+  }
+  const tokenProperties: TokenProperties = {
+    TokenSecretArn: token.secret.secretArn,
+    TokenJsonField: token.jsonField,
+    SpaceName: options.spaceName,
+  };
+  return new KitResource(scope, id, {
+    resourceType: options.resourceType,
+    properties: { ...tokenProperties, ...options.properties },
+    statements,
+    timeout: options.timeout,
+    pollInterval: options.pollInterval,
+  });
+}

@@ -1,0 +1,101 @@
+import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CODECATALYST_API } from './private/api-constraints';
+import { PROJECT_ATTRIBUTES, PROJECT_RESOURCE_TYPE, ProjectProperties, OwnProperties } from './private/handlers/contract';
+import { catalystResource } from './private/resource';
+import { ISpace } from './space';
+import { validateApiValue } from '../core/api-constraints';
+
+/** A CodeCatalyst project, defined here or imported. */
+export interface IProject extends IResource {
+  /**
+   * The project's name: its identifier in the API and its URL, which CodeCatalyst derives from the display name.
+   * @attribute
+   */
+  readonly projectName: string;
+
+  /** The space the project is in. */
+  readonly space: ISpace;
+}
+
+/** Properties of a project. */
+export interface ProjectProps {
+  /** The space to create the project in. */
+  readonly space: ISpace;
+
+  /**
+   * The name people see: 3 to 63 letters, digits, spaces and `-_.`, starting and ending with a letter or digit.
+   * CodeCatalyst derives the project's name from it. Changing it creates another project (a replacement; see
+   * `removalPolicy` for what becomes of the old one).
+   */
+  readonly displayName: string;
+
+  /**
+   * What the project is for: up to 200 characters (letters, digits, spaces and `-_.,;:/+=?&$%`), starting with a
+   * letter or digit. Changes are applied in place. Removing it later leaves the last description: the API cannot clear one.
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * What happens to the project when it leaves the stack or is replaced. A project holds code, issues and workflow
+   * history, so it is kept by default; with `RemovalPolicy.DESTROY`, it is deleted with everything in it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+abstract class ProjectBase extends Resource implements IProject {
+  public abstract readonly projectName: string;
+  public abstract readonly space: ISpace;
+}
+
+/**
+ * A CodeCatalyst project, created as the space's token user (who must be a Space administrator).
+ *
+ * @example
+ * import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+ *
+ * const token = codecatalyst.AccessToken.fromSecret(secretsmanager.Secret.fromSecretNameV2(this, 'Token', 'codecatalyst/token'));
+ * const space = codecatalyst.Space.fromSpaceName(this, 'Space', 'acme-corp', token);
+ * new codecatalyst.Project(this, 'Project', { space, displayName: 'Storefront', description: 'The web shop' });
+ */
+export class Project extends ProjectBase {
+  /**
+   * Uses an existing project of a space by its name (as in its URL, not its display name).
+   */
+  public static fromProjectName(scope: Construct, id: string, space: ISpace, projectName: string): IProject {
+    validateApiValue(scope, CODECATALYST_API, 'NameString', 'projectName', projectName,
+      'Use the project\'s name as it appears in its URL (codecatalyst.aws/spaces/<space>/projects/<name>), not its display name');
+    class Import extends ProjectBase {
+      public readonly projectName = projectName;
+      public readonly space = space;
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly projectName: string;
+  public readonly space: ISpace;
+
+  /**
+   * The project's display name.
+   * @attribute
+   */
+  public readonly projectDisplayName: string;
+
+  constructor(scope: Construct, id: string, props: ProjectProps) {
+    super(scope, id);
+    validateApiValue(this, CODECATALYST_API, 'ProjectDisplayName', 'displayName', props.displayName,
+      'Use letters, digits, spaces and -_. only, starting and ending with a letter or digit, e.g. \'Storefront Web\'');
+    validateApiValue(this, CODECATALYST_API, 'ProjectDescription', 'description', props.description,
+      'Start with a letter or digit and use letters, digits, spaces and -_.,;:/+=?&$% only; or leave the description out');
+    const properties: OwnProperties<ProjectProperties> = { DisplayName: props.displayName, Description: props.description };
+    const resource = catalystResource(this, 'Resource', {
+      resourceType: PROJECT_RESOURCE_TYPE, spaceName: props.space.spaceName, accessToken: props.space.accessToken, properties,
+    });
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.projectName = resource.getAttString(PROJECT_ATTRIBUTES.name);
+    this.projectDisplayName = props.displayName;
+    this.space = props.space;
+  }
+}

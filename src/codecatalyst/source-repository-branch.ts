@@ -1,0 +1,75 @@
+import { Resource, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CODECATALYST_API } from './private/api-constraints';
+import { BRANCH_ATTRIBUTES, BRANCH_RESOURCE_TYPE, BranchProperties, OwnProperties } from './private/handlers/contract';
+import { catalystResource } from './private/resource';
+import { ISourceRepository } from './source-repository';
+import { validateApiValue } from '../core/api-constraints';
+
+/** Properties of a branch. */
+export interface SourceRepositoryBranchProps {
+  /** The repository, hosted by CodeCatalyst (linked repositories cannot be branched through the API). */
+  readonly repository: ISourceRepository;
+
+  /** The branch's name (1 to 100 characters, a valid Git branch name), e.g. `release/1.x`. */
+  readonly branchName: string;
+
+  /**
+   * The commit the branch starts at. Only where it starts: changing it later changes nothing.
+   * @default - the head of the repository's default branch
+   */
+  readonly headCommitId?: string;
+}
+
+/**
+ * A branch of a CodeCatalyst-hosted repository.
+ *
+ * The API cannot delete branches: a branch removed from the stack, or replaced by another name, stays in the
+ * repository (delete it with Git or in the console). A branch that exists already is taken as it is.
+ */
+export class SourceRepositoryBranch extends Resource {
+  /**
+   * The branch's name.
+   * @attribute
+   */
+  public readonly branchName: string;
+
+  /**
+   * The branch's full Git reference, e.g. `refs/heads/release/1.x`.
+   * @attribute
+   */
+  public readonly branchRef: string;
+
+  /**
+   * The commit the branch pointed at when it was created (or taken over).
+   * @attribute
+   */
+  public readonly branchHeadCommitId: string;
+
+  constructor(scope: Construct, id: string, props: SourceRepositoryBranchProps) {
+    super(scope, id);
+    validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', 'branchName', props.branchName,
+      'Use a Git branch name of at most 100 characters, e.g. \'release/1.x\'');
+    if (!Token.isUnresolved(props.branchName) && !/^(?!\/|.*(?:\/\/|\.\.|@\{|\.lock$|\/$|\.$))[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(props.branchName)) {
+      throw new Error(`${this.node.path}: invalid branchName: '${props.branchName}' is not a valid Git branch name (no spaces, ~^:?*[\\, '..', '//', `
+        + '\'@{\', and no leading or trailing \'/\', trailing \'.\' or \'.lock\'). Use a name such as \'release/1.x\'');
+    }
+    if (props.headCommitId !== undefined && !Token.isUnresolved(props.headCommitId) && !/^[0-9a-f]{40}$/.test(props.headCommitId)) {
+      throw new Error(`${this.node.path}: invalid headCommitId: '${props.headCommitId}' is not a full Git commit id (40 lower-case hex digits). `
+        + 'Pass the full id (git rev-parse <commit>), or leave headCommitId out to start at the default branch\'s head');
+    }
+    const repository = props.repository;
+    const properties: OwnProperties<BranchProperties> = {
+      ProjectName: repository.project.projectName,
+      RepositoryName: repository.sourceRepositoryName,
+      BranchName: props.branchName,
+      HeadCommitId: props.headCommitId,
+    };
+    const resource = catalystResource(this, 'Resource', {
+      resourceType: BRANCH_RESOURCE_TYPE, spaceName: repository.project.space.spaceName, accessToken: repository.project.space.accessToken, properties,
+    });
+    this.branchName = resource.getAttString(BRANCH_ATTRIBUTES.name);
+    this.branchRef = resource.getAttString(BRANCH_ATTRIBUTES.ref);
+    this.branchHeadCommitId = resource.getAttString(BRANCH_ATTRIBUTES.headCommitId);
+  }
+}

@@ -1,0 +1,99 @@
+import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CODECATALYST_API } from './private/api-constraints';
+import { SOURCE_REPOSITORY_ATTRIBUTES, SOURCE_REPOSITORY_RESOURCE_TYPE, SourceRepositoryProperties, OwnProperties } from './private/handlers/contract';
+import { catalystResource } from './private/resource';
+import { IProject } from './project';
+import { validateApiValue } from '../core/api-constraints';
+
+/** A source repository of a CodeCatalyst project, defined here or imported. */
+export interface ISourceRepository extends IResource {
+  /**
+   * The repository's name.
+   * @attribute
+   */
+  readonly sourceRepositoryName: string;
+
+  /** The project the repository belongs to. */
+  readonly project: IProject;
+}
+
+/** Properties of a source repository. */
+export interface SourceRepositoryProps {
+  /** The project to create the repository in. */
+  readonly project: IProject;
+
+  /**
+   * The repository's name: 1 to 100 letters, digits and `_-.`, not ending in `.git`. Changing it creates another
+   * repository (a replacement): with the default removal policy the old one stays, with its code.
+   */
+  readonly sourceRepositoryName: string;
+
+  /**
+   * What the repository holds (1 to 255 characters). The API cannot change a repository, so a later change fails the
+   * deployment (nothing is replaced for a description) until the repository has the new description: change it in
+   * the CodeCatalyst console first, then deploy.
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * What happens to the repository, and its code, when it leaves the stack or is replaced (another name or project).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+abstract class SourceRepositoryBase extends Resource implements ISourceRepository {
+  public abstract readonly sourceRepositoryName: string;
+  public abstract readonly project: IProject;
+}
+
+/**
+ * A Git repository hosted by CodeCatalyst. It starts with one commit on its default branch, `main`.
+ *
+ * Repositories linked from GitHub, Bitbucket or GitLab are linked in the console and imported with
+ * `fromSourceRepositoryName`; the API can neither create nor delete them, nor create branches in them.
+ */
+export class SourceRepository extends SourceRepositoryBase {
+  /** Uses an existing repository of a project, hosted or linked. */
+  public static fromSourceRepositoryName(scope: Construct, id: string, project: IProject, sourceRepositoryName: string): ISourceRepository {
+    validateRepositoryName(scope, sourceRepositoryName);
+    class Import extends SourceRepositoryBase {
+      public readonly sourceRepositoryName = sourceRepositoryName;
+      public readonly project = project;
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly sourceRepositoryName: string;
+  public readonly project: IProject;
+
+  /**
+   * The URL to clone the repository over HTTPS (Git authenticates with a personal access token).
+   * @attribute
+   */
+  public readonly sourceRepositoryCloneUrlHttps: string;
+
+  constructor(scope: Construct, id: string, props: SourceRepositoryProps) {
+    super(scope, id);
+    validateRepositoryName(this, props.sourceRepositoryName);
+    validateApiValue(this, CODECATALYST_API, 'SourceRepositoryDescriptionString', 'description', props.description,
+      'Shorten the description, or leave it out');
+    const properties: OwnProperties<SourceRepositoryProperties> = {
+      ProjectName: props.project.projectName, RepositoryName: props.sourceRepositoryName, Description: props.description,
+    };
+    const resource = catalystResource(this, 'Resource', {
+      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, spaceName: props.project.space.spaceName, accessToken: props.project.space.accessToken, properties,
+    });
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);
+    this.sourceRepositoryCloneUrlHttps = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps);
+    this.project = props.project;
+  }
+}
+
+function validateRepositoryName(scope: Construct, name: string): void {
+  validateApiValue(scope, CODECATALYST_API, 'SourceRepositoryNameString', 'sourceRepositoryName', name,
+    'Use letters, digits and _-. only, and do not end the name in .git, e.g. \'storefront-web\'');
+}

@@ -1,0 +1,129 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CODECATALYST_API } from './private/api-constraints';
+import { WORKFLOW_RUN_ATTRIBUTES, WORKFLOW_RUN_RESOURCE_TYPE, WorkflowRunProperties, OwnProperties } from './private/handlers/contract';
+import { catalystResource } from './private/resource';
+import { IProject } from './project';
+import { ISourceRepository } from './source-repository';
+import { validateApiValue } from '../core/api-constraints';
+import { checkPollInterval, resolveWaitTimeout } from '../core/custom-resource';
+
+/** Properties of a workflow run. */
+export interface WorkflowRunProps {
+  /** The project whose workflow runs. */
+  readonly project: IProject;
+
+  /**
+   * The workflow's name (the `Name` in its YAML), found in `repository` on `branchName`. Give this or `workflowId`.
+   * @default - `workflowId` names the workflow
+   */
+  readonly workflowName?: string;
+
+  /**
+   * The repository whose `.codecatalyst/workflows/` holds the workflow named `workflowName`.
+   * @default - required with `workflowName`
+   */
+  readonly repository?: ISourceRepository;
+
+  /**
+   * The branch the workflow is defined on, with `workflowName`.
+   * @default 'main'
+   */
+  readonly branchName?: string;
+
+  /**
+   * The workflow's id (a UUID), instead of its name.
+   * @default - `workflowName` names the workflow
+   */
+  readonly workflowId?: string;
+
+  /**
+   * Any change of this value starts a new run, e.g. the version being released.
+   * @default - a run only when the resource is created (and when the workflow changes)
+   */
+  readonly trigger?: string;
+
+  /**
+   * Whether the deployment waits for the run to succeed; a run that ends otherwise fails the deployment with its status.
+   * @default false
+   */
+  readonly waitForSuccess?: boolean;
+
+  /**
+   * How long to wait for the run, with `waitForSuccess`: 1 minute to 2 hours. The API cannot stop a run: when the wait
+   * runs out the deployment fails and the run goes on.
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often the wait reads the run's status, with `waitForSuccess`: a whole number of seconds from 5 seconds to 5 minutes.
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+}
+
+/**
+ * Starts a CodeCatalyst workflow run when the stack deploys, and again whenever `trigger` or the workflow changes;
+ * optionally waits for it to succeed.
+ *
+ * Each run is its own resource: a new trigger replaces it, and a rollback to the previous trigger starts nothing. A
+ * retried request starts no second run (StartWorkflowRun's client token is derived from the request). The API
+ * cannot stop or delete runs: removing the resource, or rolling it back, leaves a running run to finish.
+ */
+export class WorkflowRun extends Construct {
+  /**
+   * The id of the run this deployment started (or, when nothing of the run changed, the one it started before).
+   * @attribute
+   */
+  public readonly workflowRunId: string;
+
+  /**
+   * The id of the workflow that ran.
+   * @attribute
+   */
+  public readonly workflowId: string;
+
+  constructor(scope: Construct, id: string, props: WorkflowRunProps) {
+    super(scope, id);
+    const byName = props.workflowName !== undefined;
+    if (byName === (props.workflowId !== undefined)) {
+      throw new Error(`${this.node.path}: give either workflowName (with repository) or workflowId, ${byName ? 'not both' : 'got neither'}`);
+    }
+    if (byName && !props.repository) {
+      throw new Error(`${this.node.path}: workflowName '${props.workflowName}' needs the repository whose .codecatalyst/workflows/ defines it; `
+        + 'pass repository (and branchName when it is not main), or identify the workflow by workflowId');
+    }
+    if (!byName && (props.repository || props.branchName)) {
+      throw new Error(`${this.node.path}: repository and branchName only apply with workflowName; remove them, the workflowId names the workflow`);
+    }
+    validateApiValue(this, CODECATALYST_API, 'Uuid', 'workflowId', props.workflowId, 'Pass the workflow\'s id (a UUID), or name it with workflowName');
+    validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', 'branchName', props.branchName,
+      'Use a branch name of at most 100 characters, or leave it out for main');
+    if (byName && !Token.isUnresolved(props.workflowName) && (props.workflowName!.length < 1 || props.workflowName!.length > 100)) {
+      throw new Error(`${this.node.path}: invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
+        + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML');
+    }
+    const wait = props.waitForSuccess ?? false;
+    const timeout = resolveWaitTimeout(this, { enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1) });
+    if (props.pollInterval && !wait) {
+      throw new Error(`${this.node.path}: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval`);
+    }
+    const pollInterval = wait ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? Duration.seconds(30), Duration.seconds(5), Duration.minutes(5)) : undefined;
+    const properties: OwnProperties<WorkflowRunProperties> = {
+      ProjectName: props.project.projectName,
+      WorkflowId: props.workflowId,
+      WorkflowName: props.workflowName,
+      RepositoryName: props.repository?.sourceRepositoryName,
+      BranchName: byName ? props.branchName ?? 'main' : undefined,
+      Trigger: props.trigger ?? 'created',
+      Wait: String(wait),
+    };
+    const resource = catalystResource(this, 'Run', {
+      resourceType: WORKFLOW_RUN_RESOURCE_TYPE, spaceName: props.project.space.spaceName, accessToken: props.project.space.accessToken,
+      properties, timeout, pollInterval,
+    });
+    this.workflowRunId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.runId);
+    this.workflowId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.workflowId);
+  }
+}

@@ -1,0 +1,273 @@
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space,
+  WorkflowRun,
+} from '../../src/codecatalyst';
+import {
+  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
+  WORKFLOW_RUN_RESOURCE_TYPE,
+} from '../../src/codecatalyst/private/handlers/contract';
+import { expectNagClean, kitRolesOf, testStack } from '../kit';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst/token-AbCdEf';
+const SPACE = { 'Fn::GetAtt': [Match.stringLikeRegexp('^SpaceCheck'), 'Name'] };
+const PROJECT = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Project'), 'Name'] };
+const WORKFLOW_ID = '0a1b2c3d-1111-2222-3333-444455556666';
+
+let stack: Stack;
+let space: ISpace;
+beforeEach(() => {
+  stack = testStack();
+  space = Space.fromSpaceName(stack, 'Space', 'acme-corp', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', SECRET_ARN)));
+});
+
+function project(): Project {
+  return new Project(stack, 'Project', { space, displayName: 'Storefront Web' });
+}
+
+describe('AccessToken and Space', () => {
+  test('the space check sends the secret ARN and the space, never a token; its role may read that secret only', () => {
+    new Project(stack, 'Project', { space, displayName: 'Storefront' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { SpaceName: 'acme-corp', TokenSecretArn: SECRET_ARN, TokenJsonField: Match.absent() });
+    template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { SpaceName: SPACE, TokenSecretArn: SECRET_ARN });
+    const roles = [...kitRolesOf(template, SPACE_RESOURCE_TYPE), ...kitRolesOf(template, PROJECT_RESOURCE_TYPE)];
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
+    expect(roles[0].statements).toEqual([{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN }]);
+    // No IAM action of CodeCatalyst anywhere: it authorizes by the token.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/codecatalyst:/);
+  });
+
+  test('a secret by name is granted with the six-character suffix; a JSON field is sent; a key-encrypted secret may be decrypted through Secrets Manager', () => {
+    const key = new kms.Key(stack, 'Key');
+    const secret = new secretsmanager.Secret(stack, 'Own', { encryptionKey: key });
+    const byName = secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/other');
+    Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSecret(secret, { jsonField: 'token' }));
+    Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSecret(byName));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenJsonField: 'token' });
+    const statements = kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements);
+    expect(statements).toContainEqual([
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Own/) } },
+      {
+        Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+    expect(JSON.stringify(statements)).toContain('secret:codecatalyst/other-??????');
+  });
+
+  test('bad names and an empty JSON field fail at synth', () => {
+    const token = AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T2', SECRET_ARN));
+    expect(() => Space.fromSpaceName(stack, 'Bad', 'a', token)).toThrow(/invalid spaceName: 'a' has 1 character; CodeCatalyst allows 3 to 63 characters.*URL/);
+    expect(() => Space.fromSpaceName(stack, 'Bad2', 'acme corp', token)).toThrow(/invalid spaceName: 'acme corp' does not match the pattern/);
+    expect(() => AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T3', SECRET_ARN), { jsonField: ' ' })).toThrow(/jsonField is empty/);
+  });
+});
+
+describe('Project', () => {
+  test('renders the display name and description, is retained by default, and exposes the service-derived name', () => {
+    const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web', description: 'The web shop: front end, v2' });
+    new Project(stack, 'Scratch', { space, displayName: 'Scratch', removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource(PROJECT_RESOURCE_TYPE, {
+      Properties: { DisplayName: 'Storefront Web', Description: 'The web shop: front end, v2', SpaceName: SPACE },
+      DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResource(PROJECT_RESOURCE_TYPE, { Properties: { DisplayName: 'Scratch', Description: Match.absent() }, DeletionPolicy: 'Delete' });
+    expect(stack.resolve(p.projectName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Project/), 'Name'] });
+    expect(p.projectDisplayName).toBe('Storefront Web');
+    expect(p.space).toBe(space);
+  });
+
+  test.each([
+    ['displayName', { displayName: 'ab' }, /invalid displayName: 'ab' has 2 characters; CodeCatalyst allows 3 to 63/],
+    ['displayName', { displayName: ' Web' }, /invalid displayName: ' Web' does not match the pattern/],
+    ['displayName', { displayName: 'x'.repeat(64) }, /allows 3 to 63 characters/],
+    ['description', { displayName: 'Web', description: '-starts with a dash' }, /invalid description: .* does not match the pattern/],
+    ['description', { displayName: 'Web', description: 'a'.repeat(201) }, /has 201 characters; CodeCatalyst allows 0 to 200/],
+  ])('a bad %s fails at synth', (_prop, props, message) => {
+    expect(() => new Project(stack, 'P', { space, ...props } as any)).toThrow(message);
+  });
+
+  test('fromProjectName imports by name and checks it', () => {
+    const imported = Project.fromProjectName(stack, 'Imported', space, 'storefront-web');
+    expect(imported.projectName).toBe('storefront-web');
+    expect(imported.space).toBe(space);
+    expect(() => Project.fromProjectName(stack, 'Bad', space, 'Storefront Web')).toThrow(/invalid projectName: 'Storefront Web' does not match.*not its display name/);
+  });
+});
+
+describe('SourceRepository and SourceRepositoryBranch', () => {
+  test('a repository renders its project, name and description, is retained by default, and exposes its clone URL', () => {
+    const repo = new SourceRepository(stack, 'Repo', { project: project(), sourceRepositoryName: 'storefront-web', description: 'The code' });
+    const template = Template.fromStack(stack);
+    template.hasResource(SOURCE_REPOSITORY_RESOURCE_TYPE, {
+      Properties: { ProjectName: PROJECT, RepositoryName: 'storefront-web', Description: 'The code', SpaceName: SPACE },
+      DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+    });
+    expect(stack.resolve(repo.sourceRepositoryCloneUrlHttps)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'CloneUrlHttps'] });
+    expect(stack.resolve(repo.sourceRepositoryName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'Name'] });
+  });
+
+  test.each([
+    [{ sourceRepositoryName: 'web.git' }, /invalid sourceRepositoryName: 'web.git' does not match.*do not end the name in \.git/],
+    [{ sourceRepositoryName: '' }, /has 0 characters; CodeCatalyst allows 1 to 100/],
+    [{ sourceRepositoryName: 'my repo' }, /does not match the pattern/],
+    [{ sourceRepositoryName: 'web', description: '' }, /invalid description: '' has 0 characters; CodeCatalyst allows 1 to 255/],
+  ])('a bad repository prop fails at synth: %j', (props, message) => {
+    expect(() => new SourceRepository(stack, 'R', { project: project(), ...props } as any)).toThrow(message);
+  });
+
+  test('a branch renders its repository, name and head commit; it has no removal policy of its own', () => {
+    const p = project();
+    const repo = SourceRepository.fromSourceRepositoryName(stack, 'Linked', p, 'storefront-web');
+    const branch = new SourceRepositoryBranch(stack, 'Release', { repository: repo, branchName: 'release/1.x', headCommitId: 'a'.repeat(40) });
+    new SourceRepositoryBranch(stack, 'Feature', { repository: repo, branchName: 'feature' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(BRANCH_RESOURCE_TYPE, {
+      ProjectName: PROJECT, RepositoryName: 'storefront-web', BranchName: 'release/1.x', HeadCommitId: 'a'.repeat(40), SpaceName: SPACE,
+    });
+    template.hasResourceProperties(BRANCH_RESOURCE_TYPE, { BranchName: 'feature', HeadCommitId: Match.absent() });
+    expect(stack.resolve(branch.branchRef)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Release/), 'GitRef'] });
+    expect(stack.resolve(branch.branchHeadCommitId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Release/), 'HeadCommitId'] });
+  });
+
+  test.each([
+    [{ branchName: '' }, /invalid branchName: '' has 0 characters/],
+    [{ branchName: 'b'.repeat(101) }, /has 101 characters; CodeCatalyst allows 1 to 100/],
+    [{ branchName: 'my branch' }, /not a valid Git branch name/],
+    [{ branchName: 'release..1' }, /not a valid Git branch name/],
+    [{ branchName: 'main', headCommitId: 'abc' }, /invalid headCommitId: 'abc' is not a full Git commit id/],
+  ])('a bad branch prop fails at synth: %j', (props, message) => {
+    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', project(), 'web');
+    expect(() => new SourceRepositoryBranch(stack, 'B', { repository: repo, ...props } as any)).toThrow(message);
+  });
+});
+
+describe('DevEnvironment', () => {
+  test('defaults: 16 GiB, VS Code, 15 minutes, running, retained, a 20-minute wait polled every 15 seconds', () => {
+    const env = new DevEnvironment(stack, 'Env', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL });
+    const template = Template.fromStack(stack);
+    template.hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
+      Properties: {
+        ProjectName: PROJECT, InstanceType: 'dev.standard1.small', StorageGiB: 16, IdeName: 'VSCode', IdeRuntime: Match.absent(),
+        InactivityTimeoutMinutes: 15, Alias: Match.absent(), Repositories: Match.absent(), VpcConnectionName: Match.absent(), DesiredState: 'RUNNING',
+        TimeoutSeconds: 1200, PollIntervalSeconds: 15, QueryIntervalSeconds: 5,
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(stack.resolve(env.devEnvironmentId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Env/), 'Id'] });
+  });
+
+  test('renders every prop', () => {
+    const p = project();
+    const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
+    new DevEnvironment(stack, 'Env', {
+      project: p,
+      instanceType: DevEnvironmentInstanceType.STANDARD1_XLARGE,
+      persistentStorage: Size.gibibytes(64),
+      ide: Ide.intelliJ('public.ecr.aws/jetbrains/iu:release'),
+      inactivityTimeout: Duration.hours(20),
+      alias: 'alice-web',
+      repositories: [{ repository: repo, branchName: 'develop' }, { repository: SourceRepository.fromSourceRepositoryName(stack, 'Docs', p, 'docs') }],
+      vpcConnectionName: 'build-vpc',
+      desiredState: DevEnvironmentState.STOPPED,
+      timeout: Duration.minutes(45),
+      pollInterval: Duration.seconds(30),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Template.fromStack(stack).hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
+      Properties: {
+        InstanceType: 'dev.standard1.xlarge', StorageGiB: 64, IdeName: 'IntelliJ', IdeRuntime: 'public.ecr.aws/jetbrains/iu:release',
+        InactivityTimeoutMinutes: 1200, Alias: 'alice-web', VpcConnectionName: 'build-vpc', DesiredState: 'STOPPED',
+        Repositories: [
+          { RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] }, BranchName: 'develop' },
+          { RepositoryName: 'docs' },
+        ],
+        TimeoutSeconds: 2700, PollIntervalSeconds: 30,
+      },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test.each([
+    ['instance type', { instanceType: DevEnvironmentInstanceType.of('dev.gpu1.small') }, /invalid instanceType: 'dev.gpu1.small' is not one of dev.standard1.small/],
+    ['storage', { persistentStorage: Size.gibibytes(20) }, /invalid persistentStorage: 20 GiB; CodeCatalyst allows 16, 32 or 64 GiB/],
+    ['storage in MiB', { persistentStorage: Size.mebibytes(100) }, /invalid persistentStorage: 0.09765625 GiB/],
+    ['IDE', { ide: Ide.of('Emacs') }, /invalid ide: 'Emacs' is not one of Cloud9, IntelliJ, PyCharm, GoLand, VSCode/],
+    ['IDE runtime', { ide: Ide.pyCharm('') }, /invalid ide runtime: '' has 0 characters/],
+    ['inactivity', { inactivityTimeout: Duration.minutes(1201) }, /invalid inactivityTimeout \(minutes\): 1201 is out of range; CodeCatalyst allows 0 to 1200/],
+    ['inactivity fraction', { inactivityTimeout: Duration.seconds(90) }, /inactivityTimeout: 1 minute 30 seconds is not a whole number of minutes/],
+    ['alias', { alias: 'alice web' }, /invalid alias: 'alice web' does not match/],
+    ['alias length', { alias: 'a'.repeat(129) }, /has 129 characters; CodeCatalyst allows 1 to 128/],
+    ['VPC connection', { vpcConnectionName: 'v' }, /invalid vpcConnectionName: 'v' has 1 character/],
+    ['timeout', { timeout: Duration.hours(3) }, /timeout must be between 1 minute and 2 hours/],
+    ['poll interval', { pollInterval: Duration.seconds(2) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes/],
+  ])('a bad %s fails at synth', (_name, props, message) => {
+    expect(() => new DevEnvironment(stack, 'E', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, ...props })).toThrow(message);
+  });
+
+  test('a bad repository branch fails at synth; fromDevEnvironmentId imports and checks the id', () => {
+    const p = project();
+    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
+    expect(() => new DevEnvironment(stack, 'E', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo, branchName: '' }] }))
+      .toThrow(/invalid repositories\[0\].branchName: '' has 0 characters/);
+    expect(DevEnvironment.fromDevEnvironmentId(stack, 'I', p, WORKFLOW_ID).devEnvironmentId).toBe(WORKFLOW_ID);
+    expect(() => DevEnvironment.fromDevEnvironmentId(stack, 'I2', p, 'env-1')).toThrow(/invalid devEnvironmentId: 'env-1' does not match/);
+  });
+});
+
+describe('WorkflowRun', () => {
+  test('by name: the repository, branch (main by default) and trigger, and a bounded wait', () => {
+    const p = project();
+    const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
+    const run = new WorkflowRun(stack, 'Deploy', { project: p, workflowName: 'Deploy', repository: repo, trigger: 'v1.2.0', waitForSuccess: true });
+    new WorkflowRun(stack, 'Nightly', { project: p, workflowId: WORKFLOW_ID });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
+      ProjectName: PROJECT, WorkflowName: 'Deploy', RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] }, BranchName: 'main',
+      WorkflowId: Match.absent(), Trigger: 'v1.2.0', Wait: 'true', TimeoutSeconds: 3600, PollIntervalSeconds: 30,
+    });
+    template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
+      WorkflowId: WORKFLOW_ID, WorkflowName: Match.absent(), BranchName: Match.absent(), Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent(),
+    });
+    expect(stack.resolve(run.workflowRunId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeployRun/), 'RunId'] });
+    expect(stack.resolve(run.workflowId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeployRun/), 'WorkflowId'] });
+  });
+
+  test.each([
+    ['neither', {}, /give either workflowName \(with repository\) or workflowId, got neither/],
+    ['both', { workflowName: 'D', workflowId: WORKFLOW_ID }, /not both/],
+    ['name without repository', { workflowName: 'Deploy' }, /needs the repository/],
+    ['id with a branch', { workflowId: WORKFLOW_ID, branchName: 'main' }, /only apply with workflowName/],
+    ['bad id', { workflowId: 'wf-1' }, /invalid workflowId: 'wf-1' does not match/],
+    ['timeout without wait', { workflowId: WORKFLOW_ID, timeout: Duration.minutes(5) }, /timeout only applies with waitForSuccess: true/],
+    ['poll without wait', { workflowId: WORKFLOW_ID, pollInterval: Duration.seconds(10) }, /pollInterval only applies with waitForSuccess: true/],
+    ['long wait', { workflowId: WORKFLOW_ID, waitForSuccess: true, timeout: Duration.hours(3) }, /between 1 minute and 2 hours/],
+  ])('%s fails at synth', (_name, props, message) => {
+    expect(() => new WorkflowRun(stack, 'W', { project: project(), ...props })).toThrow(message);
+  });
+
+  test('a bad workflow name or branch fails at synth', () => {
+    const p = project();
+    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
+    expect(() => new WorkflowRun(stack, 'W', { project: p, workflowName: '', repository: repo })).toThrow(/invalid workflowName: '' has 0 characters/);
+    expect(() => new WorkflowRun(stack, 'W2', { project: p, workflowName: 'D', repository: repo, branchName: 'b'.repeat(101) })).toThrow(/invalid branchName/);
+  });
+});
+
+test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role', () => {
+  const p = project();
+  const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
+  new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
+  new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
+  new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
+  const template = Template.fromStack(stack);
+  const types = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE];
+  expect(new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId))).size).toBe(1);
+  expectNagClean(stack);
+});
