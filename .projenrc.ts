@@ -118,11 +118,13 @@ project.addTask('eslint:fix', {
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
 });
 
-// esbuild reports only warnings and errors, not each bundle's size (the bench reports sizes).
+// esbuild reports only warnings and errors, not each bundle's size (the bench reports sizes). Bundles are minified,
+// keeping names for readable stack traces: the routing bundles hold every family's handlers, and each cold start
+// loads all of them (projen's Lambda bundling options have no minify setting).
 for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:'))) {
   const step = task.steps[0];
   const exec = step?.execArgs?.join(' ') ?? step?.exec;
-  if (exec && !exec.includes('--log-level')) task.reset(`${exec} --log-level=warning`);
+  if (exec && !exec.includes('--log-level')) task.reset(`${exec} --minify --keep-names --log-level=warning`);
 }
 
 // Everything that synthesizes the library's constructs needs the bundled handlers in assets/ (git ignores them).

@@ -2,8 +2,10 @@ import * as path from 'path';
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import { Pipeline } from 'aws-cdk-lib/aws-codepipeline';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as amplify from '../../src/amplify';
 import * as codeartifact from '../../src/codeartifact';
+import * as codecatalyst from '../../src/codecatalyst';
 import * as codeconnections from '../../src/codeconnections';
 import * as codepipeline from '../../src/codepipeline';
 
@@ -35,6 +37,12 @@ const repoApp = (stack: Stack) => shared(stack, 'RepoApp', () => new amplify.App
 const manualApp = (stack: Stack) => shared(stack, 'ManualApp', () => new amplify.App(stack, 'ManualApp', {}));
 const repository = (stack: Stack) => shared(stack, 'Team', () => codeartifact.Repository.fromRepositoryArn(stack, 'Team',
   'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/team'));
+
+const catalystProject = (stack: Stack) => shared(stack, 'Catalyst', () => {
+  const token = codecatalyst.AccessToken.fromSecret(secretsmanager.Secret.fromSecretNameV2(stack, 'CatalystToken', 'scale/codecatalyst'));
+  const space = codecatalyst.Space.fromSpaceName(stack, 'CatalystSpace', 'acme', token);
+  return codecatalyst.Project.fromProjectName(stack, 'Catalyst', space, 'storefront');
+});
 
 /** Amplify hosts at most 5 custom domains per app by default, so domains come 5 to an app. */
 const DOMAINS_PER_APP = 5;
@@ -120,6 +128,33 @@ export const SCALE_FAMILIES: ScaleFamily[] = [
       stageName: `Stage${i}`,
       direction: codepipeline.TransitionDirection.OUTBOUND,
       reason: 'Holiday freeze',
+    }),
+  },
+  {
+    name: 'codecatalyst Project',
+    add: (stack, i) => new codecatalyst.Project(stack, `Project${i}`, { space: catalystProject(stack).space, displayName: `Team ${i}` }),
+  },
+  {
+    name: 'codecatalyst SourceRepository with a branch each',
+    add: (stack, i) => new codecatalyst.SourceRepositoryBranch(stack, `Branch${i}`, {
+      repository: new codecatalyst.SourceRepository(stack, `Repo${i}`, { project: catalystProject(stack), sourceRepositoryName: `service-${i}` }),
+      branchName: 'develop',
+    }),
+  },
+  {
+    name: 'codecatalyst DevEnvironment',
+    add: (stack, i) => new codecatalyst.DevEnvironment(stack, `Env${i}`, {
+      project: catalystProject(stack), instanceType: codecatalyst.DevEnvironmentInstanceType.STANDARD1_SMALL, alias: `env-${i}`,
+    }),
+  },
+  {
+    name: 'codecatalyst WorkflowRun with waitForSuccess',
+    add: (stack, i) => new codecatalyst.WorkflowRun(stack, `Run${i}`, {
+      project: catalystProject(stack),
+      workflowName: `Deploy${i}`,
+      repository: codecatalyst.SourceRepository.fromSourceRepositoryName(stack, `Workflows${i}`, catalystProject(stack), 'workflows'),
+      trigger: 'v1',
+      waitForSuccess: true,
     }),
   },
 ];

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CODECATALYST_SPACE_CONTEXT } from './codecatalyst';
 import { buildPlatform } from './platform';
 import { expectNagClean, testApp } from '../kit';
 
@@ -119,5 +120,25 @@ describe('release pipeline (codepipeline)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ stage: ['Promote'], action: ['ApproveProduction'], state: ['STARTED'] }) }),
     });
+  });
+});
+
+describe('example platform: developer workspace (codecatalyst)', () => {
+  test('is left out unless the context names a space', () => {
+    expect(buildPlatform(testApp()).map(s => s.stackName)).not.toContain('DeveloperWorkspace');
+  });
+
+  test('with a space: the project, repository, release branch, a stopped dev environment and an awaited Build run, nag clean and warning free', () => {
+    const app = testApp({ context: { [CODECATALYST_SPACE_CONTEXT]: 'acme-corp' } });
+    const stack = buildPlatform(app).find(s => s.stackName === 'DeveloperWorkspace')!;
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystSpace', { SpaceName: 'acme-corp', TokenJsonField: 'token' });
+    template.resourceCountIs('Custom::CdkDevtoolsCodeCatalystProject', 1);
+    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystBranch', { BranchName: 'release/2026' });
+    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystDevEnvironment', { DesiredState: 'STOPPED', StorageGiB: 32 });
+    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystWorkflowRun', { WorkflowName: 'Build', Wait: 'true' });
+    expectNagClean(stack);
+    const warnings = app.synth().stacks.flatMap(a => a.messages).filter(m => m.level !== 'info');
+    expect(warnings).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { addAmplifyPlatform } from './amplify';
 import { addPackageRepositories } from './codeartifact';
+import { addDeveloperWorkspace } from './codecatalyst';
 import { addSourceConnections } from './codeconnections';
 import { addReleasePipeline } from './codepipeline';
 
@@ -42,7 +43,10 @@ export class DeliveryFoundationStack extends Stack {
   }
 }
 
-/** Defines the example platform in `app`: one stack per concern, as a real organisation would split it. */
+/**
+ * Defines the example platform in `app`: one stack per concern, as a real organisation would split it. The
+ * CodeCatalyst workspace is added only when the context `cdk-devtools-platform:codecatalystSpace` names a space.
+ */
 export function buildPlatform(app: App): Stack[] {
   // The release pipeline keeps its artifacts in the foundation's bucket: a strong reference, so the foundation
   // cannot be deleted under it (aws-cdk-lib warns until the strength is chosen).
@@ -54,5 +58,6 @@ export function buildPlatform(app: App): Stack[] {
     ...addAmplifyPlatform(app),
     ...addPackageRepositories(app, PLATFORM_ENV),
     ...addReleasePipeline(app, PLATFORM_ENV, foundation.artifactBucket),
+    ...addDeveloperWorkspace(app, PLATFORM_ENV),
   ];
 }

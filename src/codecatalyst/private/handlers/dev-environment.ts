@@ -5,20 +5,22 @@ import {
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
-import { compilePattern } from '../../../core/api-constraints';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
-import { CODECATALYST_API } from '../api-constraints';
 
 /** The status a Delete waits for: the environment gone. */
 const GONE = 'DELETED';
 /** Statuses on the way to RUNNING or STOPPED. */
 const TRANSITIONS = ['PENDING', 'STARTING', 'STOPPING'];
 
+/** A dev environment id (the Uuid shape of the constraint table). */
+const ENVIRONMENT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Whether a physical id is an environment id this handler returned (not the provider framework's failed-create marker). */
 function isEnvironmentId(physicalId: string | undefined): physicalId is string {
-  return physicalId !== undefined && compilePattern(CODECATALYST_API.shapes.Uuid.pattern!).test(physicalId);
+  return physicalId !== undefined && ENVIRONMENT_ID.test(physicalId);
 }
 
 function subjectOf(env: { spaceName: string; projectName: string }, id?: string): string {

@@ -1,14 +1,15 @@
 import { CreateProjectCommand, DeleteProjectCommand, UpdateProjectCommand } from '@aws-sdk/client-codecatalyst';
 import { parseProjectProperties, PROJECT_ATTRIBUTES, ProjectRequest } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
-import { compilePattern } from '../../../core/api-constraints';
 import { logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
-import { CODECATALYST_API } from '../api-constraints';
+
+/** A project name as the API writes it (the NameString shape of the constraint table). */
+const PROJECT_NAME = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
 
 /** Whether a physical id is a project name this handler returned (not the provider framework's failed-create marker). */
 function isProjectName(physicalId: string | undefined): physicalId is string {
-  return physicalId !== undefined && compilePattern(CODECATALYST_API.shapes.NameString.pattern!).test(physicalId);
+  return physicalId !== undefined && PROJECT_NAME.test(physicalId);
 }
 
 /**
