@@ -3,8 +3,7 @@ import { Construct } from 'constructs';
 import { DevEnvironmentInstanceType } from './dev-environment-instance-type';
 import { Ide } from './ide';
 import { CODECATALYST_API } from './private/api-constraints';
-import {
-  DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
+import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
@@ -178,7 +177,7 @@ export class DevEnvironment extends DevEnvironmentBase {
       DesiredState: props.desiredState ?? DevEnvironmentState.RUNNING,
     };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE, spaceName: project.space.spaceName, accessToken: project.space.accessToken, properties, timeout, pollInterval,
+      resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE, space: project.space, properties, timeout, pollInterval,
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.devEnvironmentId = resource.getAttString(DEV_ENVIRONMENT_ATTRIBUTES.id);

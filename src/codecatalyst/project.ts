@@ -91,7 +91,7 @@ export class Project extends ProjectBase {
       'Start with a letter or digit and use letters, digits, spaces and -_.,;:/+=?&$% only; or leave the description out');
     const properties: OwnProperties<ProjectProperties> = { DisplayName: props.displayName, Description: props.description };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: PROJECT_RESOURCE_TYPE, spaceName: props.space.spaceName, accessToken: props.space.accessToken, properties,
+      resourceType: PROJECT_RESOURCE_TYPE, space: props.space, properties,
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.projectName = resource.getAttString(PROJECT_ATTRIBUTES.name);

@@ -66,7 +66,7 @@ export class SourceRepositoryBranch extends Resource {
       HeadCommitId: props.headCommitId,
     };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: BRANCH_RESOURCE_TYPE, spaceName: repository.project.space.spaceName, accessToken: repository.project.space.accessToken, properties,
+      resourceType: BRANCH_RESOURCE_TYPE, space: repository.project.space, properties,
     });
     this.branchName = resource.getAttString(BRANCH_ATTRIBUTES.name);
     this.branchRef = resource.getAttString(BRANCH_ATTRIBUTES.ref);

@@ -84,7 +84,7 @@ export class SourceRepository extends SourceRepositoryBase {
       ProjectName: props.project.projectName, RepositoryName: props.sourceRepositoryName, Description: props.description,
     };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, spaceName: props.project.space.spaceName, accessToken: props.project.space.accessToken, properties,
+      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, space: props.project.space, properties,
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);

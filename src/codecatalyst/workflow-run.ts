@@ -120,8 +120,11 @@ export class WorkflowRun extends Construct {
       Wait: String(wait),
     };
     const resource = catalystResource(this, 'Run', {
-      resourceType: WORKFLOW_RUN_RESOURCE_TYPE, spaceName: props.project.space.spaceName, accessToken: props.project.space.accessToken,
-      properties, timeout, pollInterval,
+      resourceType: WORKFLOW_RUN_RESOURCE_TYPE,
+      space: props.project.space,
+      properties,
+      timeout,
+      pollInterval,
     });
     this.workflowRunId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.runId);
     this.workflowId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.workflowId);

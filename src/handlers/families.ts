@@ -9,7 +9,9 @@ import { CODECONNECTIONS_HANDLERS } from '../codeconnections/private/handlers/en
 import { CODEPIPELINE_HANDLERS } from '../codepipeline/private/handlers/entries';
 import type { HandlerEntry } from '../core/handlers/types';
 
-const ENTRIES: HandlerEntry[] = [...AMPLIFY_HANDLERS, ...CODEARTIFACT_HANDLERS, ...CODECATALYST_HANDLERS, ...CODECONNECTIONS_HANDLERS, ...CODEPIPELINE_HANDLERS];
+const ENTRIES: HandlerEntry[] = [
+  ...AMPLIFY_HANDLERS, ...CODEARTIFACT_HANDLERS, ...CODECATALYST_HANDLERS, ...CODECONNECTIONS_HANDLERS, ...CODEPIPELINE_HANDLERS,
+];
 
 const BY_TYPE = new Map(ENTRIES.map(entry => [entry.resourceType, entry]));
 

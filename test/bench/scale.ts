@@ -39,8 +39,8 @@ const repository = (stack: Stack) => shared(stack, 'Team', () => codeartifact.Re
   'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/team'));
 
 const catalystProject = (stack: Stack) => shared(stack, 'Catalyst', () => {
-  const token = codecatalyst.AccessToken.fromSecret(secretsmanager.Secret.fromSecretNameV2(stack, 'CatalystToken', 'scale/codecatalyst'));
-  const space = codecatalyst.Space.fromSpaceName(stack, 'CatalystSpace', 'acme', token);
+  const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'CatalystToken', 'scale/codecatalyst');
+  const space = codecatalyst.Space.fromSpaceName(stack, 'CatalystSpace', 'acme', codecatalyst.AccessToken.fromSecret(secret));
   return codecatalyst.Project.fromProjectName(stack, 'Catalyst', space, 'storefront');
 });
 

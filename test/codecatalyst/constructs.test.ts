@@ -53,7 +53,9 @@ describe('AccessToken and Space', () => {
     expect(statements).toContainEqual([
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Own/) } },
       {
-        Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+        Action: 'kms:Decrypt',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
       },
     ]);
@@ -75,7 +77,8 @@ describe('Project', () => {
     const template = Template.fromStack(stack);
     template.hasResource(PROJECT_RESOURCE_TYPE, {
       Properties: { DisplayName: 'Storefront Web', Description: 'The web shop: front end, v2', SpaceName: SPACE },
-      DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
     });
     template.hasResource(PROJECT_RESOURCE_TYPE, { Properties: { DisplayName: 'Scratch', Description: Match.absent() }, DeletionPolicy: 'Delete' });
     expect(stack.resolve(p.projectName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Project/), 'Name'] });
@@ -107,7 +110,8 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     const template = Template.fromStack(stack);
     template.hasResource(SOURCE_REPOSITORY_RESOURCE_TYPE, {
       Properties: { ProjectName: PROJECT, RepositoryName: 'storefront-web', Description: 'The code', SpaceName: SPACE },
-      DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
     });
     expect(stack.resolve(repo.sourceRepositoryCloneUrlHttps)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'CloneUrlHttps'] });
     expect(stack.resolve(repo.sourceRepositoryName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'Name'] });
@@ -154,9 +158,19 @@ describe('DevEnvironment', () => {
     const template = Template.fromStack(stack);
     template.hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
       Properties: {
-        ProjectName: PROJECT, InstanceType: 'dev.standard1.small', StorageGiB: 16, IdeName: 'VSCode', IdeRuntime: Match.absent(),
-        InactivityTimeoutMinutes: 15, Alias: Match.absent(), Repositories: Match.absent(), VpcConnectionName: Match.absent(), DesiredState: 'RUNNING',
-        TimeoutSeconds: 1200, PollIntervalSeconds: 15, QueryIntervalSeconds: 5,
+        ProjectName: PROJECT,
+        InstanceType: 'dev.standard1.small',
+        StorageGiB: 16,
+        IdeName: 'VSCode',
+        IdeRuntime: Match.absent(),
+        InactivityTimeoutMinutes: 15,
+        Alias: Match.absent(),
+        Repositories: Match.absent(),
+        VpcConnectionName: Match.absent(),
+        DesiredState: 'RUNNING',
+        TimeoutSeconds: 1200,
+        PollIntervalSeconds: 15,
+        QueryIntervalSeconds: 5,
       },
       DeletionPolicy: 'Retain',
     });
@@ -182,13 +196,20 @@ describe('DevEnvironment', () => {
     });
     Template.fromStack(stack).hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
       Properties: {
-        InstanceType: 'dev.standard1.xlarge', StorageGiB: 64, IdeName: 'IntelliJ', IdeRuntime: 'public.ecr.aws/jetbrains/iu:release',
-        InactivityTimeoutMinutes: 1200, Alias: 'alice-web', VpcConnectionName: 'build-vpc', DesiredState: 'STOPPED',
+        InstanceType: 'dev.standard1.xlarge',
+        StorageGiB: 64,
+        IdeName: 'IntelliJ',
+        IdeRuntime: 'public.ecr.aws/jetbrains/iu:release',
+        InactivityTimeoutMinutes: 1200,
+        Alias: 'alice-web',
+        VpcConnectionName: 'build-vpc',
+        DesiredState: 'STOPPED',
         Repositories: [
           { RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] }, BranchName: 'develop' },
           { RepositoryName: 'docs' },
         ],
-        TimeoutSeconds: 2700, PollIntervalSeconds: 30,
+        TimeoutSeconds: 2700,
+        PollIntervalSeconds: 30,
       },
       DeletionPolicy: 'Delete',
     });
@@ -229,8 +250,15 @@ describe('WorkflowRun', () => {
     new WorkflowRun(stack, 'Nightly', { project: p, workflowId: WORKFLOW_ID });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
-      ProjectName: PROJECT, WorkflowName: 'Deploy', RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] }, BranchName: 'main',
-      WorkflowId: Match.absent(), Trigger: 'v1.2.0', Wait: 'true', TimeoutSeconds: 3600, PollIntervalSeconds: 30,
+      ProjectName: PROJECT,
+      WorkflowName: 'Deploy',
+      RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] },
+      BranchName: 'main',
+      WorkflowId: Match.absent(),
+      Trigger: 'v1.2.0',
+      Wait: 'true',
+      TimeoutSeconds: 3600,
+      PollIntervalSeconds: 30,
     });
     template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
       WorkflowId: WORKFLOW_ID, WorkflowName: Match.absent(), BranchName: Match.absent(), Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent(),
@@ -267,7 +295,10 @@ test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one ki
   new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
   new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
   const template = Template.fromStack(stack);
-  const types = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE];
+  const types = [
+    SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE,
+    BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE,
+  ];
   expect(new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId))).size).toBe(1);
   expectNagClean(stack);
 });

@@ -8,8 +8,8 @@ import { TokenProperties } from './handlers/contract';
 /** How a CodeCatalyst custom resource is defined. */
 export interface CatalystResourceOptions {
   readonly resourceType: string;
-  readonly spaceName: string;
-  readonly accessToken: AccessToken;
+  /** The space (its name) and the token the resource is managed with. */
+  readonly space: { readonly spaceName: string; readonly accessToken: AccessToken };
   /** Its properties beside the token's and the space's. */
   readonly properties: object;
   readonly timeout?: Duration;
@@ -27,7 +27,7 @@ function secretPolicyArn(token: AccessToken): string {
  * one role.
  */
 export function catalystResource(scope: Construct, id: string, options: CatalystResourceOptions): KitResource {
-  const token = options.accessToken;
+  const token = options.space.accessToken;
   const statements = [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(token)] })];
   if (token.secret.encryptionKey) {
     statements.push(new iam.PolicyStatement({
@@ -39,7 +39,7 @@ export function catalystResource(scope: Construct, id: string, options: Catalyst
   const tokenProperties: TokenProperties = {
     TokenSecretArn: token.secret.secretArn,
     TokenJsonField: token.jsonField,
-    SpaceName: options.spaceName,
+    SpaceName: options.space.spaceName,
   };
   return new KitResource(scope, id, {
     resourceType: options.resourceType,
