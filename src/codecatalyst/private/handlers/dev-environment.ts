@@ -4,7 +4,7 @@ import {
   _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
-import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
+import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
 import { compilePattern } from '../../../core/api-constraints';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
@@ -58,11 +58,17 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDevEnvironmentProperties(event.OldResourceProperties) : undefined;
-  if (old && isEnvironmentId(event.PhysicalResourceId) && placement(old) === placement(env)) {
-    return updateEnvironment(session, env, old, event.PhysicalResourceId);
+  if (old && isEnvironmentId(event.PhysicalResourceId)) {
+    if (placement(old) === placement(env)) return updateEnvironment(session, env, old, event.PhysicalResourceId);
+    // A rollback may send the old environment an Update from the replacement's properties: the environment the
+    // physical id names already has the placement the template asks for, so it is updated, not replaced.
+    const current = await placedAs(session, env, event.PhysicalResourceId);
+    if (current) return updateEnvironment(session, env, current, event.PhysicalResourceId);
   }
   const created = await call({
-    what: 'Creating the dev environment', subject: subjectOf(env), session,
+    what: 'Creating the dev environment',
+    subject: subjectOf(env),
+    session,
     notFound: 'The project, a repository or the VPC connection does not exist, or the token\'s user cannot see it; check them',
   }, () => session.client.send(new CreateDevEnvironmentCommand({
     spaceName: env.spaceName,
@@ -90,7 +96,39 @@ function environmentData(id: string, status: string, awaited: string): Record<st
   };
 }
 
-async function updateEnvironment(session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string): Promise<OnEventResponse> {
+/**
+ * The environment a physical id names as a request (its own settings, the template's desired state) when it has the
+ * template's placement (space, project, storage, repositories, VPC connection); undefined when it has another one or
+ * cannot be read.
+ */
+async function placedAs(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string): Promise<DevEnvironmentRequest | undefined> {
+  let got;
+  try {
+    got = await session.client.send(new GetDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id }));
+  } catch {
+    return undefined;
+  }
+  if (got.status === 'DELETING' || got.status === GONE) return undefined;
+  const repositories = (got.repositories ?? []).map(r => ({ repositoryName: r.repositoryName ?? '', branchName: r.branchName }));
+  const sameRepositories = repositories.length === env.repositories.length && env.repositories.every((r, i) =>
+    repositories[i].repositoryName === r.repositoryName && (r.branchName === undefined || repositories[i].branchName === r.branchName));
+  if (got.persistentStorage?.sizeInGiB !== env.storageGiB || !sameRepositories || (got.vpcConnectionName ?? '') !== (env.vpcConnectionName ?? '')) return undefined;
+  const ide = got.ides?.[0];
+  return {
+    ...env,
+    instanceType: got.instanceType ?? env.instanceType,
+    ideName: ide?.name ?? env.ideName,
+    ideRuntime: ide ? ide.runtime : env.ideRuntime,
+    inactivityTimeoutMinutes: got.inactivityTimeoutMinutes ?? env.inactivityTimeoutMinutes,
+    alias: got.alias ?? '',
+    // Unknown: the desired state is driven and waited for again.
+    desiredState: env.desiredState === 'RUNNING' ? 'STOPPED' : 'RUNNING',
+  };
+}
+
+async function updateEnvironment(
+  session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string,
+): Promise<OnEventResponse> {
   const changes: Partial<UpdateDevEnvironmentRequest> = {
     ...(env.alias !== old.alias ? { alias: env.alias } : {}),
     ...(env.ideName !== old.ideName || env.ideRuntime !== old.ideRuntime ? { ides: ides(env) } : {}),
@@ -99,7 +137,9 @@ async function updateEnvironment(session: CodeCatalystSession, env: DevEnvironme
   };
   if (Object.keys(changes).length > 0) {
     await call({
-      what: 'Updating the dev environment', subject: subjectOf(env, id), session,
+      what: 'Updating the dev environment',
+      subject: subjectOf(env, id),
+      session,
       notFound: 'The environment was deleted outside the stack; remove the DevEnvironment from the stack and add it again, or restore it',
     }, () => session.client.send(new UpdateDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id, ...changes })));
     console.log(`updated ${subjectOf(env, id)}: ${Object.keys(changes).join(', ')}`);
@@ -112,7 +152,9 @@ async function deleteEnvironment(event: OnEventRequest, id: string): Promise<OnE
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   try {
-    await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id })));
+    await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({
+      spaceName: env.spaceName, projectName: env.projectName, id,
+    })));
   } catch (err) {
     if (isGone(err)) {
       console.log(`${subjectOf(env, id)} is already gone`);
@@ -137,7 +179,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const id = event.PhysicalResourceId;
   const subject = subjectOf(env, id);
-  const session = await openSession(event.ResourceProperties, false);
+  const session = await openPollSession(event, subject);
+  if (!session) return { IsComplete: false };
   let status: string;
   let reason: string | undefined;
   try {
@@ -177,7 +220,9 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
 }
 
 /** Starts or stops an environment that rests in the other state; a conflict (it is changing already) waits for the next poll. */
-async function drive(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, status: string, awaited: string, subject: string): Promise<void> {
+async function drive(
+  session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, status: string, awaited: string, subject: string,
+): Promise<void> {
   const key = { spaceName: env.spaceName, projectName: env.projectName, id };
   try {
     if (awaited === 'RUNNING') {
