@@ -345,9 +345,17 @@ describe('isComplete', () => {
       await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/Reading the CodeCatalyst token failed .*kit role may read the secret/);
     });
 
-    test('a refused token (403) at a poll names the token user\'s role', async () => {
+    test('a refused call (403) at a poll names the token user\'s role, not an IAM policy', async () => {
       catalyst.on(GetDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
-      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/a role of the token's user in the project/);
+      const error = await failure(isDevEnvironmentComplete(poll('RUNNING')));
+      expect(error.message).toMatch(/Waiting for the dev environment failed .*AccessDeniedException.*has no role that allows this.*codecatalyst-token-AbCdEf/);
+      expect(error.message).not.toMatch(/policy/);
+    });
+
+    test('a token that expired during the wait says to rotate the secret', async () => {
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('UnauthorizedException', 'The token has expired'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(
+        /UnauthorizedException: The token has expired\. Store a current token in secret arn:.*\(its whole SecretString\): a personal access token.*rotate the secret/);
     });
   });
 });

@@ -122,6 +122,7 @@ describe('errors every call shares (callFailed)', () => {
   const context = { what: 'Creating the project', subject: 'project \'web\' in space \'acme\'', session };
   test.each<[string, RegExp]>([
     ['AccessDeniedException', /the token's user \(alice-id\) has no role that allows this: give them a role .*or store the token of a user who has one in secret arn:.*codecatalyst-token-AbCdEf/],
+    ['UnauthorizedException', /Store a current token in secret arn:.*\(its whole SecretString\).*rotate the secret/],
     ['ServiceQuotaExceededException', /limit of its billing tier .*upgrade the space's tier or free capacity/],
     ['ConflictException', /outlasted five attempts; retry the deployment in a minute/],
     ['ResourceNotFoundException', /It does not exist, or the token's user cannot see it/],

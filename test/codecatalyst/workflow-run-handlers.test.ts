@@ -215,6 +215,19 @@ describe('isComplete', () => {
     await expect(isWorkflowRunComplete(poll())).resolves.toEqual({ IsComplete: false });
   });
 
+  test('a token that expired during the wait says to rotate the secret (naming its JSON field)', async () => {
+    catalyst.on(GetWorkflowRunCommand).rejects(awsError('UnauthorizedException', 'The token has expired'));
+    const event = poll();
+    const withField = { ...event, ResourceProperties: { ...event.ResourceProperties, TokenJsonField: 'pat' } };
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ pat: 'ccpat-x' }) });
+    await expect(isWorkflowRunComplete(withField)).rejects.toThrow(/Store a current token in the JSON field 'pat' of secret arn:.*rotate the secret/);
+  });
+
+  test('a refused read (403) at a poll names the token user\'s role', async () => {
+    catalyst.on(GetWorkflowRunCommand).rejects(awsError('AccessDeniedException'));
+    await expect(isWorkflowRunComplete(poll())).rejects.toThrow(/has no role that allows this/);
+  });
+
   test('a run that is gone fails saying to redeploy', async () => {
     catalyst.on(GetWorkflowRunCommand).rejects(awsError('ResourceNotFoundException'));
     await expect(isWorkflowRunComplete(poll())).rejects.toThrow(/The run or its project no longer exists; redeploy to start a new run/);

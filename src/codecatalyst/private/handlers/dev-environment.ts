@@ -7,7 +7,8 @@ import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentP
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
 import { compilePattern } from '../../../core/api-constraints';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, errorName, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY,
+  waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 import { CODECATALYST_API } from '../api-constraints';
@@ -190,6 +191,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   } catch (err) {
     if (awaited === GONE && isGone(err)) return { IsComplete: true };
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    // Refused by CodeCatalyst (no IAM here): the token's user lacks a role, or the token expired since the wait began.
+    if (isAccessDenied(err)) throw callFailed(err, { what: WHAT, subject, session });
     throw new ActionableError(WHAT, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeCatalyst',
       notFound: 'The environment was deleted outside the stack; deploy again to create a new one',

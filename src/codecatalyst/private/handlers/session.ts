@@ -17,6 +17,8 @@ export interface CodeCatalystSession {
   readonly identity: string;
   /** The secret the token came from, for messages. */
   readonly secretArn: string;
+  /** The JSON field of the secret that holds the token, if any, for messages. */
+  readonly jsonField?: string;
 }
 
 /** What to do about a token CodeCatalyst refuses: the same advice wherever it is refused. */
@@ -80,10 +82,10 @@ export async function openSession(props: Record<string, any>, verify: boolean): 
   const token = await readToken(new SecretsManagerClient(clientConfig(props)), source);
   // The token goes into the client only; the SDK sends it as the Authorization header and never logs it.
   const client = new CodeCatalystClient({ token: { token }, maxAttempts: 5 });
-  if (!verify) return { client, identity: '', secretArn: source.secretArn };
+  if (!verify) return { client, identity: '', secretArn: source.secretArn, jsonField: source.jsonField };
   try {
     const { identity } = await client.send(new VerifySessionCommand({}));
-    return { client, identity: identity ?? '', secretArn: source.secretArn };
+    return { client, identity: identity ?? '', secretArn: source.secretArn, jsonField: source.jsonField };
   } catch (err) {
     if (isRetryable(err)) {
       throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err),
@@ -154,6 +156,10 @@ export function callFailed(err: unknown, context: CallContext): ActionableError 
       next = `${user} has no role that allows this: give them a role in the space or project that does (Space administrator, `
         + 'Project administrator or Contributor, as the CodeCatalyst documentation lists per action), or store the token of a user who has '
         + `one in secret ${context.session.secretArn}; then retry the deployment`;
+      break;
+    case 'UnauthorizedException':
+      // Not in the API reference (it documents 403 only): what a token refused outright (expired, revoked) would be.
+      next = tokenAdvice({ secretArn: context.session.secretArn, jsonField: context.session.jsonField });
       break;
     case 'ServiceQuotaExceededException':
       next = 'The space reached a limit of its billing tier (projects, dev environments, storage or compute minutes); upgrade the '

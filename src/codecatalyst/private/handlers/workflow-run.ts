@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, WorkflowSummary } from '@aws-sdk/client-codecatalyst';
 import { parseWorkflowRunProperties, WORKFLOW_RUN_ATTRIBUTES, WorkflowRunRequest } from './contract';
-import { call, CodeCatalystSession, openPollSession, openSession } from './session';
+import { call, callFailed, CodeCatalystSession, openPollSession, openSession } from './session';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isAccessDenied, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -138,6 +138,8 @@ export async function isWorkflowRunComplete(event: IsCompleteRequest): Promise<I
     reasons = got.statusReasons ?? [];
   } catch (err) {
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    // Refused by CodeCatalyst (no IAM here): the token's user lacks a role, or the token expired since the wait began.
+    if (isAccessDenied(err)) throw callFailed(err, { what: WHAT, subject, session });
     throw new ActionableError(WHAT, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeCatalyst', notFound: 'The run or its project no longer exists; redeploy to start a new run', permissions: 'a role of the token\'s user in the project',
     }));
