@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { AMPLIFY_APP_BRANCH, AMPLIFY_APP_BRANCH_VS_ALPHA, AMPLIFY_CUSTOM_RESOURCE_FAMILIES } from './amplify';
 import { CODEARTIFACT_FAMILIES } from './codeartifact';
+import { CODECATALYST_FAMILIES } from './codecatalyst';
 import { CODECONNECTIONS_FAMILIES } from './codeconnections';
 import { CODEPIPELINE_FAMILIES } from './codepipeline';
 
@@ -31,4 +32,5 @@ export const FAMILIES: BenchFamily[] = [
   ...AMPLIFY_CUSTOM_RESOURCE_FAMILIES,
   ...CODEARTIFACT_FAMILIES,
   ...CODEPIPELINE_FAMILIES,
+  ...CODECATALYST_FAMILIES,
 ];

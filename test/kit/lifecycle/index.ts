@@ -8,3 +8,5 @@ export * from './fakes/s3';
 export * from './fakes/iam';
 export * from './fakes/cloudformation';
 export * from './fakes/codepipeline';
+export * from './fakes/secretsmanager';
+export * from './fakes/codecatalyst';

@@ -49,7 +49,9 @@ export async function onBranchEvent(event: OnEventRequest): Promise<OnEventRespo
   const id = branchPhysicalId(branch);
   const session = await openSession(event.ResourceProperties, true);
   const context = {
-    what: 'Creating the branch', subject: subjectOf(branch), session,
+    what: 'Creating the branch',
+    subject: subjectOf(branch),
+    session,
     notFound: 'The repository or the head commit does not exist (branches can be created only in CodeCatalyst-hosted repositories, '
       + 'not linked ones); check repository and headCommitId',
   };
@@ -62,8 +64,11 @@ export async function onBranchEvent(event: OnEventRequest): Promise<OnEventRespo
     const created = await withConflictRetry(async () => {
       try {
         return await session.client.send(new CreateSourceRepositoryBranchCommand({
-          spaceName: branch.spaceName, projectName: branch.projectName, sourceRepositoryName: branch.repositoryName,
-          name: branch.branchName, headCommitId: branch.headCommitId,
+          spaceName: branch.spaceName,
+          projectName: branch.projectName,
+          sourceRepositoryName: branch.repositoryName,
+          name: branch.branchName,
+          headCommitId: branch.headCommitId,
         }));
       } catch (err) {
         const existing = errorName(err) === 'ConflictException' ? await findBranch(session, branch) : undefined;

@@ -74,6 +74,7 @@ export function parseProjectProperties(props: Record<string, unknown>): ProjectR
   };
 }
 
+/** The project's physical id is `<space>/<name>`: constructs read the project name from `Name`, never from the Ref. */
 export const PROJECT_ATTRIBUTES = {
   name: 'Name',
 } as const;

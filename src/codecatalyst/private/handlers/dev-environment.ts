@@ -4,21 +4,22 @@ import {
   _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
-import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
+import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, errorName, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY,
+  waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** The status a Delete waits for: the environment gone. */
 const GONE = 'DELETED';
+
+/** A dev environment id (the Uuid shape of the constraint table; the handlers do not load the table, which would bundle aws-cdk-lib). */
+const ENVIRONMENT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /** Statuses on the way to RUNNING or STOPPED. */
 const TRANSITIONS = ['PENDING', 'STARTING', 'STOPPING'];
 
-/** A dev environment id (the Uuid shape of the constraint table). */
-const ENVIRONMENT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** Whether a physical id is an environment id this handler returned (not the provider framework's failed-create marker). */
 function isEnvironmentId(physicalId: string | undefined): physicalId is string {
   return physicalId !== undefined && ENVIRONMENT_ID.test(physicalId);
 }
@@ -60,11 +61,17 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDevEnvironmentProperties(event.OldResourceProperties) : undefined;
-  if (old && isEnvironmentId(event.PhysicalResourceId) && placement(old) === placement(env)) {
-    return updateEnvironment(session, env, old, event.PhysicalResourceId);
+  if (old && isEnvironmentId(event.PhysicalResourceId)) {
+    if (placement(old) === placement(env)) return updateEnvironment(session, env, old, event.PhysicalResourceId);
+    // A rollback may send the old environment an Update from the replacement's properties: the environment the
+    // physical id names already has the placement the template asks for, so it is updated, not replaced.
+    const current = await placedAs(session, env, event.PhysicalResourceId);
+    if (current) return updateEnvironment(session, env, current, event.PhysicalResourceId);
   }
   const created = await call({
-    what: 'Creating the dev environment', subject: subjectOf(env), session,
+    what: 'Creating the dev environment',
+    subject: subjectOf(env),
+    session,
     notFound: 'The project, a repository or the VPC connection does not exist, or the token\'s user cannot see it; check them',
   }, () => session.client.send(new CreateDevEnvironmentCommand({
     spaceName: env.spaceName,
@@ -92,7 +99,39 @@ function environmentData(id: string, status: string, awaited: string): Record<st
   };
 }
 
-async function updateEnvironment(session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string): Promise<OnEventResponse> {
+/**
+ * The environment a physical id names as a request (its own settings, the template's desired state) when it has the
+ * template's placement (space, project, storage, repositories, VPC connection); undefined when it has another one or
+ * cannot be read.
+ */
+async function placedAs(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string): Promise<DevEnvironmentRequest | undefined> {
+  let got;
+  try {
+    got = await session.client.send(new GetDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id }));
+  } catch {
+    return undefined;
+  }
+  if (got.status === 'DELETING' || got.status === GONE) return undefined;
+  const repositories = (got.repositories ?? []).map(r => ({ repositoryName: r.repositoryName ?? '', branchName: r.branchName }));
+  const sameRepositories = repositories.length === env.repositories.length && env.repositories.every((r, i) =>
+    repositories[i].repositoryName === r.repositoryName && (r.branchName === undefined || repositories[i].branchName === r.branchName));
+  if (got.persistentStorage?.sizeInGiB !== env.storageGiB || !sameRepositories || (got.vpcConnectionName ?? '') !== (env.vpcConnectionName ?? '')) return undefined;
+  const ide = got.ides?.[0];
+  return {
+    ...env,
+    instanceType: got.instanceType ?? env.instanceType,
+    ideName: ide?.name ?? env.ideName,
+    ideRuntime: ide ? ide.runtime : env.ideRuntime,
+    inactivityTimeoutMinutes: got.inactivityTimeoutMinutes ?? env.inactivityTimeoutMinutes,
+    alias: got.alias ?? '',
+    // Unknown: the desired state is driven and waited for again.
+    desiredState: env.desiredState === 'RUNNING' ? 'STOPPED' : 'RUNNING',
+  };
+}
+
+async function updateEnvironment(
+  session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string,
+): Promise<OnEventResponse> {
   const changes: Partial<UpdateDevEnvironmentRequest> = {
     ...(env.alias !== old.alias ? { alias: env.alias } : {}),
     ...(env.ideName !== old.ideName || env.ideRuntime !== old.ideRuntime ? { ides: ides(env) } : {}),
@@ -101,7 +140,9 @@ async function updateEnvironment(session: CodeCatalystSession, env: DevEnvironme
   };
   if (Object.keys(changes).length > 0) {
     await call({
-      what: 'Updating the dev environment', subject: subjectOf(env, id), session,
+      what: 'Updating the dev environment',
+      subject: subjectOf(env, id),
+      session,
       notFound: 'The environment was deleted outside the stack; remove the DevEnvironment from the stack and add it again, or restore it',
     }, () => session.client.send(new UpdateDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id, ...changes })));
     console.log(`updated ${subjectOf(env, id)}: ${Object.keys(changes).join(', ')}`);
@@ -114,7 +155,9 @@ async function deleteEnvironment(event: OnEventRequest, id: string): Promise<OnE
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   try {
-    await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id })));
+    await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({
+      spaceName: env.spaceName, projectName: env.projectName, id,
+    })));
   } catch (err) {
     if (isGone(err)) {
       console.log(`${subjectOf(env, id)} is already gone`);
@@ -139,7 +182,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const id = event.PhysicalResourceId;
   const subject = subjectOf(env, id);
-  const session = await openSession(event.ResourceProperties, false);
+  const session = await openPollSession(event, subject);
+  if (!session) return { IsComplete: false };
   let status: string;
   let reason: string | undefined;
   try {
@@ -149,6 +193,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   } catch (err) {
     if (awaited === GONE && isGone(err)) return { IsComplete: true };
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    // Refused by CodeCatalyst (no IAM here): the token's user lacks a role, or the token expired since the wait began.
+    if (isAccessDenied(err)) throw callFailed(err, { what: WHAT, subject, session });
     throw new ActionableError(WHAT, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeCatalyst',
       notFound: 'The environment was deleted outside the stack; deploy again to create a new one',
@@ -179,7 +225,9 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
 }
 
 /** Starts or stops an environment that rests in the other state; a conflict (it is changing already) waits for the next poll. */
-async function drive(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, status: string, awaited: string, subject: string): Promise<void> {
+async function drive(
+  session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, status: string, awaited: string, subject: string,
+): Promise<void> {
   const key = { spaceName: env.spaceName, projectName: env.projectName, id };
   try {
     if (awaited === 'RUNNING') {

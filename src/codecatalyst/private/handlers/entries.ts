@@ -1,9 +1,9 @@
+import { onBranchEvent } from './branch';
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
 } from './contract';
 import { isDevEnvironmentComplete, onDevEnvironmentEvent } from './dev-environment';
-import { onBranchEvent } from './branch';
 import { onProjectEvent } from './project';
 import { onSourceRepositoryEvent } from './source-repository';
 import { onSpaceEvent } from './space';

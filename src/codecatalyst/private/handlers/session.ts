@@ -7,7 +7,8 @@ import { CodeCatalystClient, VerifySessionCommand } from '@aws-sdk/client-codeca
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseTokenSource, TokenSource } from './contract';
 import { clientConfig } from '../../../core/handlers/credentials';
-import { ActionableError, errorName, isAccessDenied, isRetryable, isThrottling, messageOf } from '../../../core/handlers/runtime';
+import { ActionableError, errorName, isAccessDenied, isRetryable, isThrottling, messageOf, pollAgainAfter } from '../../../core/handlers/runtime';
+import type { IsCompleteRequest } from '../../../core/handlers/types';
 
 /** A client that calls CodeCatalyst as the token's user. */
 export interface CodeCatalystSession {
@@ -16,6 +17,8 @@ export interface CodeCatalystSession {
   readonly identity: string;
   /** The secret the token came from, for messages. */
   readonly secretArn: string;
+  /** The JSON field of the secret that holds the token, if any, for messages. */
+  readonly jsonField?: string;
 }
 
 /** What to do about a token CodeCatalyst refuses: the same advice wherever it is refused. */
@@ -24,6 +27,16 @@ export function tokenAdvice(source: TokenSource): string {
   return `Store a current token in ${where}: a personal access token of a member of the space (CodeCatalyst console, My settings, `
     + 'Personal access tokens; or `aws codecatalyst create-access-token`). Tokens expire (one year by default): rotate the secret before '
     + 'then. Then retry the deployment (or continue the rollback)';
+}
+
+/**
+ * A failed read of the token's secret. `reason` is Secrets Manager's error (its name says whether a later attempt
+ * may succeed: a wait polls again through throttling); it never holds any part of the secret's value.
+ */
+export class TokenReadError extends ActionableError {
+  constructor(why: string, next: string, source: TokenSource, public readonly reason?: unknown) {
+    super('Reading the CodeCatalyst token', `secret ${source.secretArn}`, why, next);
+  }
 }
 
 /**
@@ -38,12 +51,12 @@ export async function readToken(secrets: SecretsManagerClient, source: TokenSour
       ? 'The handler\'s kit role may read the secret (and decrypt it with its KMS key) unless a resource policy or key policy denies it; '
         + 'check them, then retry the deployment'
       : errorName(err) === 'ResourceNotFoundException' ? 'The secret does not exist (or is scheduled for deletion); restore it or pass another secret'
-        : 'Retry the deployment; if it persists, check the secret in the Secrets Manager console';
-    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err), next);
+        : isRetryable(err) ? 'Secrets Manager is throttling or briefly unavailable (the SDK already retried); retry the deployment later'
+          : 'Retry the deployment; if it persists, check the secret in the Secrets Manager console';
+    throw new TokenReadError(messageOf(err), next, source, err);
   }
   if (!text) {
-    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, 'it has no SecretString (a binary secret, or no value yet)',
-      tokenAdvice(source));
+    throw new TokenReadError('it has no SecretString (a binary secret, or no value yet)', tokenAdvice(source), source);
   }
   if (!source.jsonField) return text.trim();
   let field: unknown;
@@ -51,12 +64,11 @@ export async function readToken(secrets: SecretsManagerClient, source: TokenSour
     field = (JSON.parse(text) as Record<string, unknown>)[source.jsonField];
   } catch {
     // The parser's message quotes the text: never pass it on.
-    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, 'its SecretString is not JSON, yet a JSON field was given',
-      `Store the token as JSON ({"${source.jsonField}": "<token>"}), or pass the secret without a JSON field`);
+    throw new TokenReadError('its SecretString is not JSON, yet a JSON field was given',
+      `Store the token as JSON ({"${source.jsonField}": "<token>"}), or pass the secret without a JSON field`, source);
   }
   if (typeof field !== 'string' || field.trim() === '') {
-    throw new ActionableError('Reading the CodeCatalyst token', `secret ${source.secretArn}`, `its JSON has no non-empty string field '${source.jsonField}'`,
-      tokenAdvice(source));
+    throw new TokenReadError(`its JSON has no non-empty string field '${source.jsonField}'`, tokenAdvice(source), source);
   }
   return field.trim();
 }
@@ -70,16 +82,29 @@ export async function openSession(props: Record<string, any>, verify: boolean): 
   const token = await readToken(new SecretsManagerClient(clientConfig(props)), source);
   // The token goes into the client only; the SDK sends it as the Authorization header and never logs it.
   const client = new CodeCatalystClient({ token: { token }, maxAttempts: 5 });
-  if (!verify) return { client, identity: '', secretArn: source.secretArn };
+  if (!verify) return { client, identity: '', secretArn: source.secretArn, jsonField: source.jsonField };
   try {
     const { identity } = await client.send(new VerifySessionCommand({}));
-    return { client, identity: identity ?? '', secretArn: source.secretArn };
+    return { client, identity: identity ?? '', secretArn: source.secretArn, jsonField: source.jsonField };
   } catch (err) {
     if (isRetryable(err)) {
       throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err),
         'CodeCatalyst is throttling or briefly unavailable (the SDK already retried); retry the deployment later');
     }
     throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, `CodeCatalyst refused it (${messageOf(err)})`, tokenAdvice(source));
+  }
+}
+
+/**
+ * Opens a session for a poll of a wait: undefined when reading the token failed with an error that goes away
+ * (throttling) before the wait's deadline, so that the poll simply polls again.
+ */
+export async function openPollSession(event: IsCompleteRequest, subject: string): Promise<CodeCatalystSession | undefined> {
+  try {
+    return await openSession(event.ResourceProperties, false);
+  } catch (err) {
+    if (err instanceof TokenReadError && err.reason !== undefined && pollAgainAfter(err.reason, event, subject)) return undefined;
+    throw err;
   }
 }
 
@@ -92,10 +117,10 @@ export const backoff = {
  * Runs a call, retrying a conflict (409: "reload and try again") with backoff: 2, 4, 8 and 16 seconds. The SDK
  * already retries throttling (429) and server errors with its own backoff.
  */
-export async function withConflictRetry<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+export async function withConflictRetry<T>(send: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1, delay = 2000; ; attempt++, delay *= 2) {
     try {
-      return await call();
+      return await send();
     } catch (err) {
       if (errorName(err) !== 'ConflictException' || attempt >= attempts) throw err;
       console.log(`CodeCatalyst reported a conflict, trying again in ${delay / 1000} s: ${messageOf(err)}`);
@@ -131,6 +156,10 @@ export function callFailed(err: unknown, context: CallContext): ActionableError 
       next = `${user} has no role that allows this: give them a role in the space or project that does (Space administrator, `
         + 'Project administrator or Contributor, as the CodeCatalyst documentation lists per action), or store the token of a user who has '
         + `one in secret ${context.session.secretArn}; then retry the deployment`;
+      break;
+    case 'UnauthorizedException':
+      // Not in the API reference (it documents 403 only): what a token refused outright (expired, revoked) would be.
+      next = tokenAdvice({ secretArn: context.session.secretArn, jsonField: context.session.jsonField });
       break;
     case 'ServiceQuotaExceededException':
       next = 'The space reached a limit of its billing tier (projects, dev environments, storage or compute minutes); upgrade the '

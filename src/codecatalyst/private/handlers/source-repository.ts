@@ -37,7 +37,9 @@ export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<On
     return { PhysicalResourceId: id, Data: await repositoryData(session, repository) };
   }
   await call({
-    what: 'Creating the source repository', subject: subjectOf(repository), session,
+    what: 'Creating the source repository',
+    subject: subjectOf(repository),
+    session,
     notFound: `The project '${repository.projectName}' does not exist in space '${repository.spaceName}' or the token's user cannot see it`,
     conflict: 'A repository with this name probably exists already: choose another name, or use the existing repository with '
       + 'SourceRepository.fromRepositoryName',
@@ -50,7 +52,9 @@ export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<On
 
 async function checkDescription(session: CodeCatalystSession, repository: SourceRepositoryRequest, old: SourceRepositoryRequest): Promise<void> {
   const current = await call({ what: 'Reading the source repository', subject: subjectOf(repository), session },
-    () => session.client.send(new GetSourceRepositoryCommand({ spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName })));
+    () => session.client.send(new GetSourceRepositoryCommand({
+      spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName,
+    })));
   if ((current.description ?? undefined) === repository.description) return;
   throw new ActionableError('Changing the description', subjectOf(repository),
     `the CodeCatalyst API cannot update a source repository, and replacing it would replace its code (it has '${current.description ?? ''}', `
@@ -79,7 +83,9 @@ async function deleteRepository(event: OnEventRequest, repository: SourceReposit
       return;
     }
     throw callFailed(err, {
-      what: 'Deleting the source repository', subject: subjectOf(repository), session,
+      what: 'Deleting the source repository',
+      subject: subjectOf(repository),
+      session,
       invalid: 'A linked repository (GitHub, Bitbucket, GitLab) cannot be deleted through the API: unlink it in the CodeCatalyst console, '
         + 'or keep it with RemovalPolicy.RETAIN',
     });

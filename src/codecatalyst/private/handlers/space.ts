@@ -15,7 +15,9 @@ export async function onSpaceEvent(event: OnEventRequest): Promise<OnEventRespon
   const { spaceName } = parseSpaceProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   const space = await call({
-    what: 'Looking up the CodeCatalyst space', subject: `space '${spaceName}'`, session,
+    what: 'Looking up the CodeCatalyst space',
+    subject: `space '${spaceName}'`,
+    session,
     notFound: `No space '${spaceName}' is visible to the token's user: check the name (it is in the space's URL, codecatalyst.aws/spaces/<name>) `
       + 'and that the user is a member of the space; this library never creates spaces',
   }, () => session.client.send(new GetSpaceCommand({ name: spaceName })));

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, WorkflowSummary } from '@aws-sdk/client-codecatalyst';
 import { parseWorkflowRunProperties, WORKFLOW_RUN_ATTRIBUTES, WorkflowRunRequest } from './contract';
-import { call, CodeCatalystSession, openSession } from './session';
+import { call, callFailed, CodeCatalystSession, openPollSession, openSession } from './session';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isAccessDenied, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -66,7 +66,9 @@ export async function onWorkflowRunEvent(event: OnEventRequest): Promise<OnEvent
   const session = await openSession(event.ResourceProperties, true);
   const workflowId = run.workflowId ?? (await findWorkflow(session, run)).id!;
   const started = await call({
-    what: 'Starting a workflow run', subject: workflowOf(run), session,
+    what: 'Starting a workflow run',
+    subject: workflowOf(run),
+    session,
     notFound: 'The workflow does not exist in the project (or the token\'s user cannot see it); check the workflow id',
     invalid: 'CodeCatalyst refused to start the workflow; check that its definition is valid in the console',
   }, () => session.client.send(new StartWorkflowRunCommand({
@@ -82,8 +84,12 @@ async function findWorkflow(session: CodeCatalystSession, run: WorkflowRunReques
   const all: WorkflowSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call({ what: 'Finding the workflow', subject: workflowOf(run), session,
-      notFound: `The project '${run.projectName}' does not exist in space '${run.spaceName}', or the token's user cannot see it` },
+    const page = await call({
+      what: 'Finding the workflow',
+      subject: workflowOf(run),
+      session,
+      notFound: `The project '${run.projectName}' does not exist in space '${run.spaceName}', or the token's user cannot see it`,
+    },
     () => session.client.send(new ListWorkflowsCommand({ spaceName: run.spaceName, projectName: run.projectName, nextToken, maxResults: 100 })));
     all.push(...page.items ?? []);
     nextToken = page.nextToken;
@@ -122,7 +128,8 @@ export async function isWorkflowRunComplete(event: IsCompleteRequest): Promise<I
   const run = parseWorkflowRunProperties(event.ResourceProperties);
   const runId = String(event.Data[WORKFLOW_RUN_ATTRIBUTES.runId]);
   const subject = `run ${runId} of ${workflowOf(run)}`;
-  const session = await openSession(event.ResourceProperties, false);
+  const session = await openPollSession(event, subject);
+  if (!session) return { IsComplete: false };
   let status: string;
   let reasons: unknown[];
   try {
@@ -131,6 +138,8 @@ export async function isWorkflowRunComplete(event: IsCompleteRequest): Promise<I
     reasons = got.statusReasons ?? [];
   } catch (err) {
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    // Refused by CodeCatalyst (no IAM here): the token's user lacks a role, or the token expired since the wait began.
+    if (isAccessDenied(err)) throw callFailed(err, { what: WHAT, subject, session });
     throw new ActionableError(WHAT, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeCatalyst', notFound: 'The run or its project no longer exists; redeploy to start a new run', permissions: 'a role of the token\'s user in the project',
     }));

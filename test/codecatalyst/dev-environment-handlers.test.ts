@@ -1,0 +1,361 @@
+import { CodeCatalystClient, type GetDevEnvironmentResponse } from '@aws-sdk/client-codecatalyst';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { base, ENV_ID, ENV_ID2, standardMocks, cc, failure } from './fixtures';
+import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
+import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
+import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/handlers/dev-environment';
+import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import type { OnEventRequest } from '../../src/core/handlers/types';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
+
+const {
+  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, StartDevEnvironmentCommand,
+  StopDevEnvironmentCommand, UpdateDevEnvironmentCommand, VerifySessionCommand,
+} = cc;
+
+const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
+// Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
+afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
+const options = { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE };
+const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+const props = {
+  ...base,
+  ProjectName: 'web',
+  InstanceType: 'dev.standard1.small',
+  StorageGiB: 16,
+  IdeName: 'VSCode',
+  InactivityTimeoutMinutes: 15,
+  Alias: 'alice-dev',
+  Repositories: [{ RepositoryName: 'web-app', BranchName: 'main' }],
+  DesiredState: 'RUNNING',
+  [TIMEOUT_PROPERTY]: 600,
+};
+const key = { spaceName: 'acme', projectName: 'web', id: ENV_ID };
+beforeEach(() => { standardMocks(catalyst, secrets, sts); });
+
+/** An environment as GetDevEnvironment describes one made from `props`. */
+function described(status: string, extra: Partial<GetDevEnvironmentResponse> = {}): Partial<GetDevEnvironmentResponse> {
+  return {
+    ...key,
+    status: status as any,
+    alias: 'alice-dev',
+    instanceType: 'dev.standard1.small',
+    inactivityTimeoutMinutes: 15,
+    ides: [{ name: 'VSCode' }],
+    persistentStorage: { sizeInGiB: 16 },
+    repositories: [{ repositoryName: 'web-app', branchName: 'main' }],
+    ...extra,
+  };
+}
+
+describe('onEvent', () => {
+  test('Create creates the environment with an idempotency token and waits for the desired state', async () => {
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+    const result = await onDevEnvironmentEvent(createEvent(props, options));
+    expect(result).toEqual({
+      PhysicalResourceId: ENV_ID,
+      Data: { Id: ENV_ID, Status: 'PENDING', AwaitedState: 'RUNNING', [WAIT_STARTED_KEY]: expect.any(String) },
+    });
+    expect(catalyst.commandCalls(CreateDevEnvironmentCommand)[0].args[0].input).toEqual({
+      spaceName: 'acme',
+      projectName: 'web',
+      clientToken: expect.stringMatching(/^[0-9a-f]{48}$/),
+      instanceType: 'dev.standard1.small',
+      persistentStorage: { sizeInGiB: 16 },
+      ides: [{ name: 'VSCode' }],
+      inactivityTimeoutMinutes: 15,
+      alias: 'alice-dev',
+      repositories: [{ repositoryName: 'web-app', branchName: 'main' }],
+    });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a retried Create sends the same client token; another request another', async () => {
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+    await onDevEnvironmentEvent(createEvent(props, options));
+    await onDevEnvironmentEvent(createEvent(props, options));
+    await onDevEnvironmentEvent({ ...createEvent(props, options), RequestId: 'another' } as OnEventRequest);
+    const tokens = catalyst.commandCalls(CreateDevEnvironmentCommand).map(c => c.args[0].input.clientToken);
+    expect(tokens[0]).toBe(tokens[1]);
+    expect(tokens[2]).not.toBe(tokens[0]);
+  });
+
+  test('without an alias or repositories none are sent; an IDE runtime is', async () => {
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+    const { Alias: _a, Repositories: _r, ...bare } = props;
+    await onDevEnvironmentEvent(createEvent({ ...bare, IdeName: 'IntelliJ', IdeRuntime: 'public.ecr.aws/jetbrains/ij', VpcConnectionName: 'vpc-conn', DesiredState: 'STOPPED' }, options));
+    const input = catalyst.commandCalls(CreateDevEnvironmentCommand)[0].args[0].input;
+    expect(input).toMatchObject({ ides: [{ name: 'IntelliJ', runtime: 'public.ecr.aws/jetbrains/ij' }], vpcConnectionName: 'vpc-conn' });
+    expect(input.alias).toBeUndefined();
+    expect(input.repositories).toBeUndefined();
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a CreateDevEnvironment without an id fails', async () => {
+    catalyst.on(CreateDevEnvironmentCommand).resolves({});
+    await expect(onDevEnvironmentEvent(createEvent(props, options))).rejects.toThrow(/CreateDevEnvironment returned no id/);
+  });
+
+  test.each<[string, RegExp]>([
+    ['ServiceQuotaExceededException', /Creating the dev environment failed .*ServiceQuotaExceededException.*billing tier/],
+    ['AccessDeniedException', /has no role that allows this/],
+    ['ResourceNotFoundException', /The project, a repository or the VPC connection does not exist/],
+    ['ValidationException', /fix the value the message names/],
+    ['ThrottlingException', /throttling or briefly unavailable/],
+  ])('a CreateDevEnvironment failing with %s says what to do', async (name, next) => {
+    catalyst.on(CreateDevEnvironmentCommand).rejects(awsError(name));
+    await expect(onDevEnvironmentEvent(createEvent(props, options))).rejects.toThrow(next);
+  });
+
+  test('an Update of what can change in place sends only the changes and keeps the id', async () => {
+    catalyst.on(UpdateDevEnvironmentCommand).resolves({ ...key });
+    const next = { ...props, Alias: undefined, InstanceType: 'dev.standard1.large', InactivityTimeoutMinutes: 60, IdeName: 'PyCharm', IdeRuntime: 'rt' };
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, next, props, options));
+    expect(result).toEqual({ PhysicalResourceId: ENV_ID, Data: expect.objectContaining({ Status: 'UPDATED', AwaitedState: '' }) });
+    expect(catalyst.commandCalls(UpdateDevEnvironmentCommand)[0].args[0].input).toEqual({
+      ...key, alias: '', instanceType: 'dev.standard1.large', inactivityTimeoutMinutes: 60, ides: [{ name: 'PyCharm', runtime: 'rt' }],
+    });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('an Update that only changes the desired state sends no update and waits for the state', async () => {
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, DesiredState: 'STOPPED' }, props, options));
+    expect(result.Data).toMatchObject({ AwaitedState: 'STOPPED' });
+    expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
+  });
+
+  test('an Update of the environment deleted outside the stack says what to do', async () => {
+    catalyst.on(UpdateDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, Alias: 'x1' }, props, options))).rejects.toThrow(/deleted outside the stack; remove the DevEnvironment/);
+  });
+
+  test('another storage size is another environment (a replacement)', async () => {
+    catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key, id: ENV_ID2 });
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, StorageGiB: 32 }, props, options));
+    expect(result.PhysicalResourceId).toBe(ENV_ID2);
+    expect(catalyst.commandCalls(CreateDevEnvironmentCommand)[0].args[0].input.persistentStorage).toEqual({ sizeInGiB: 32 });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('an Update of the old id from a replacement\'s properties (a rollback) updates the old environment and creates none', async () => {
+    catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING', { alias: 'renamed' }));
+    catalyst.on(UpdateDevEnvironmentCommand).resolves({ ...key });
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, props, { ...props, StorageGiB: 32 }, options));
+    expect(result.PhysicalResourceId).toBe(ENV_ID);
+    expect(result.Data).toMatchObject({ AwaitedState: 'RUNNING' });
+    expect(catalyst.commandCalls(UpdateDevEnvironmentCommand)[0].args[0].input).toEqual({ ...key, alias: 'alice-dev' });
+    expect(catalyst).not.toHaveReceivedCommand(CreateDevEnvironmentCommand);
+  });
+
+  test('a replacement whose old environment cannot be read creates a new one', async () => {
+    catalyst.on(GetDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key, id: ENV_ID2 });
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, Repositories: [{ RepositoryName: 'docs' }] }, props, options));
+    expect(result.PhysicalResourceId).toBe(ENV_ID2);
+  });
+
+  test('Delete deletes the environment and waits until it is gone; one already gone completes at once', async () => {
+    catalyst.on(DeleteDevEnvironmentCommand).resolves({ ...key });
+    await expect(onDevEnvironmentEvent(deleteEvent(ENV_ID, props, options))).resolves.toEqual({
+      PhysicalResourceId: ENV_ID, Data: expect.objectContaining({ Status: 'DELETING', AwaitedState: 'DELETED' }),
+    });
+    expect(catalyst.commandCalls(DeleteDevEnvironmentCommand)[0].args[0].input).toEqual(key);
+    catalyst.on(DeleteDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onDevEnvironmentEvent(deleteEvent(ENV_ID, props, options))).resolves.toEqual({
+      PhysicalResourceId: ENV_ID, Data: expect.objectContaining({ Status: 'DELETED', AwaitedState: '' }),
+    });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a conflicting Delete is retried; a refused one says what to do', async () => {
+    catalyst.on(DeleteDevEnvironmentCommand).rejectsOnce(awsError('ConflictException')).resolves({ ...key });
+    await onDevEnvironmentEvent(deleteEvent(ENV_ID, props, options));
+    expect(catalyst.commandCalls(DeleteDevEnvironmentCommand)).toHaveLength(2);
+    catalyst.on(DeleteDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onDevEnvironmentEvent(deleteEvent(ENV_ID, props, options))).rejects.toThrow(/Deleting the dev environment failed .*has no role/);
+  });
+
+  test('the failed-create marker deletes nothing and reads no token', async () => {
+    await expect(onDevEnvironmentEvent(deleteEvent(MARKER, props, options))).resolves.toEqual({ PhysicalResourceId: MARKER });
+    expect(catalyst.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test.each<[Record<string, unknown>, RegExp]>([
+    [{ DesiredState: 'PAUSED' }, /property DesiredState should be one of RUNNING, STOPPED, got 'PAUSED'/],
+    [{ Repositories: 'web-app' }, /property Repositories should be a list/],
+  ])('properties a construct never sends fail as internal errors: %j', async (bad, message) => {
+    await expect(onDevEnvironmentEvent(createEvent({ ...props, ...bad }, options))).rejects.toThrow(message);
+  });
+});
+
+describe('isComplete', () => {
+  /** An isComplete request after onEvent started a wait for `awaited` at `startedAt`. */
+  function poll(awaited: string, startedAt = Date.now(), type: 'Create' | 'Delete' = 'Create') {
+    const event = type === 'Create' ? createEvent(props, options) : deleteEvent(ENV_ID, props, options);
+    return isCompleteEvent(event, { PhysicalResourceId: ENV_ID, Data: { [WAIT_STARTED_KEY]: String(startedAt), AwaitedState: awaited } });
+  }
+  const expired = () => Date.now() - 601_000;
+  const status = (s: string, reason?: string) => catalyst.on(GetDevEnvironmentCommand).resolves(described(s, reason ? { statusReason: reason } : {}));
+
+  test('nothing awaited: complete at once, without a call', async () => {
+    await expect(isDevEnvironmentComplete(poll(''))).resolves.toEqual({ IsComplete: true });
+    expect(catalyst.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('the poll reads the environment without VerifySession', async () => {
+    status('RUNNING');
+    await isDevEnvironmentComplete(poll('RUNNING'));
+    expect(catalyst).not.toHaveReceivedCommand(VerifySessionCommand);
+    expect(catalyst.commandCalls(GetDevEnvironmentCommand)[0].args[0].input).toEqual(key);
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  describe('waiting for RUNNING', () => {
+    test.each(['PENDING', 'STARTING', 'STOPPING'])('%s: still waiting, nothing started', async s => {
+      status(s);
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      expect(catalyst).not.toHaveReceivedCommand(StartDevEnvironmentCommand);
+      expect(catalyst).not.toHaveReceivedCommand(StopDevEnvironmentCommand);
+    });
+
+    test('RUNNING: complete, with the status', async () => {
+      status('RUNNING');
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: true, Data: { Status: 'RUNNING' } });
+    });
+
+    test('STOPPED: started, still waiting', async () => {
+      status('STOPPED');
+      catalyst.on(StartDevEnvironmentCommand).resolves({ ...key, status: 'STARTING' });
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      expect(catalyst.commandCalls(StartDevEnvironmentCommand)[0].args[0].input).toEqual(key);
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('FAILED: fails with the status reason', async () => {
+      status('FAILED', 'Image pull failed');
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/Waiting for the dev environment failed for dev environment 0a1b2c3d.*: it FAILED: Image pull failed\. Fix the cause/);
+    });
+
+    test.each(['DELETING', 'DELETED'])('%s: someone deleted it outside the stack', async s => {
+      status(s);
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(new RegExp(`it is ${s}: someone deleted it outside the stack.*Deploy again`));
+    });
+
+    test('a conflicting or throttled Start waits for the next poll', async () => {
+      status('STOPPED');
+      catalyst.on(StartDevEnvironmentCommand).rejects(awsError('ConflictException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      catalyst.on(StartDevEnvironmentCommand).rejects(awsError('ThrottlingException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+    });
+
+    test('a refused Start says what to do', async () => {
+      status('STOPPED');
+      catalyst.on(StartDevEnvironmentCommand).rejects(awsError('ServiceQuotaExceededException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/Starting the dev environment failed .*billing tier/);
+    });
+
+    test('at the deadline: fails with the status it is stuck in', async () => {
+      status('STARTING', 'Provisioning');
+      await expect(isDevEnvironmentComplete(poll('RUNNING', expired()))).rejects.toThrow(/it is still STARTING: Provisioning after 600 seconds \(waiting for RUNNING\)/);
+    });
+  });
+
+  describe('waiting for STOPPED', () => {
+    test('RUNNING: stopped, still waiting', async () => {
+      status('RUNNING');
+      catalyst.on(StopDevEnvironmentCommand).resolves({ ...key, status: 'STOPPING' });
+      await expect(isDevEnvironmentComplete(poll('STOPPED'))).resolves.toEqual({ IsComplete: false });
+      expect(catalyst.commandCalls(StopDevEnvironmentCommand)[0].args[0].input).toEqual(key);
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('STOPPED: complete', async () => {
+      status('STOPPED');
+      await expect(isDevEnvironmentComplete(poll('STOPPED'))).resolves.toEqual({ IsComplete: true, Data: { Status: 'STOPPED' } });
+    });
+
+    test.each(['PENDING', 'STARTING', 'STOPPING'])('%s: still waiting', async s => {
+      status(s);
+      await expect(isDevEnvironmentComplete(poll('STOPPED'))).resolves.toEqual({ IsComplete: false });
+      expect(catalyst).not.toHaveReceivedCommand(StopDevEnvironmentCommand);
+    });
+
+    test('FAILED fails', async () => {
+      status('FAILED');
+      await expect(isDevEnvironmentComplete(poll('STOPPED'))).rejects.toThrow(/it FAILED\. Fix the cause/);
+    });
+
+    test('a refused Stop says what to do', async () => {
+      status('RUNNING');
+      catalyst.on(StopDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
+      await expect(isDevEnvironmentComplete(poll('STOPPED'))).rejects.toThrow(/Stopping the dev environment failed .*has no role/);
+    });
+  });
+
+  describe('waiting for the environment to be gone (Delete)', () => {
+    test.each(['PENDING', 'STARTING', 'RUNNING', 'STOPPING', 'STOPPED', 'FAILED', 'DELETING'])('%s: still waiting, nothing started or stopped', async s => {
+      status(s);
+      await expect(isDevEnvironmentComplete(poll('DELETED', Date.now(), 'Delete'))).resolves.toEqual({ IsComplete: false });
+      expect(catalyst).not.toHaveReceivedCommand(StartDevEnvironmentCommand);
+      expect(catalyst).not.toHaveReceivedCommand(StopDevEnvironmentCommand);
+    });
+
+    test('DELETED, or not found: complete', async () => {
+      status('DELETED');
+      await expect(isDevEnvironmentComplete(poll('DELETED', Date.now(), 'Delete'))).resolves.toMatchObject({ IsComplete: true });
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+      await expect(isDevEnvironmentComplete(poll('DELETED', Date.now(), 'Delete'))).resolves.toEqual({ IsComplete: true });
+    });
+
+    test('still DELETING at the deadline fails', async () => {
+      status('DELETING');
+      await expect(isDevEnvironmentComplete(poll('DELETED', expired(), 'Delete'))).rejects.toThrow(/it is still DELETING after 600 seconds \(waiting for DELETED\)/);
+    });
+  });
+
+  describe('failed reads', () => {
+    test('not found while waiting for RUNNING: deleted outside the stack', async () => {
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/reading its status failed: ResourceNotFoundException.*deleted outside the stack; deploy again/);
+    });
+
+    test('throttling before the deadline polls again; at the deadline it says throttling, not permissions', async () => {
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('ThrottlingException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      const error = await failure(isDevEnvironmentComplete(poll('RUNNING', expired())));
+      expect(error.message).toMatch(/CodeCatalyst was throttling the status reads at the wait's deadline/);
+      expect(error.message).not.toMatch(/permission/i);
+    });
+
+    test('a throttled read of the token\'s secret polls again before the deadline, and says throttling at it', async () => {
+      secrets.on(GetSecretValueCommand).rejects(awsError('ThrottlingException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      const error = await failure(isDevEnvironmentComplete(poll('RUNNING', expired())));
+      expect(error.message).toMatch(/Reading the CodeCatalyst token failed .*ThrottlingException.*Secrets Manager is throttling/);
+      expect(catalyst.calls()).toHaveLength(0);
+    });
+
+    test('a denied read of the token\'s secret fails at once', async () => {
+      secrets.on(GetSecretValueCommand).rejects(awsError('AccessDeniedException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/Reading the CodeCatalyst token failed .*kit role may read the secret/);
+    });
+
+    test('a refused call (403) at a poll names the token user\'s role, not an IAM policy', async () => {
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
+      const error = await failure(isDevEnvironmentComplete(poll('RUNNING')));
+      expect(error.message).toMatch(/Waiting for the dev environment failed .*AccessDeniedException.*has no role that allows this.*codecatalyst-token-AbCdEf/);
+      expect(error.message).not.toMatch(/policy/);
+    });
+
+    test('a token that expired during the wait says to rotate the secret', async () => {
+      catalyst.on(GetDevEnvironmentCommand).rejects(awsError('UnauthorizedException', 'The token has expired'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(
+        /UnauthorizedException: The token has expired\. Store a current token in secret arn:.*\(its whole SecretString\): a personal access token.*rotate the secret/);
+    });
+  });
+});

@@ -1,0 +1,524 @@
+import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
+import {
+  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
+  WORKFLOW_RUN_RESOURCE_TYPE,
+} from '../../src/codecatalyst/private/handlers/contract';
+import { backoff } from '../../src/codecatalyst/private/handlers/session';
+import { runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
+import {
+  expectConsistent, FakeCodeCatalyst, FakeSecretsManager, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, routedHandlers, sdkInputProblems,
+  TemplateView, VirtualClock,
+} from '../kit';
+
+// The CloudFormation lifecycle of the CodeCatalyst families, against stateful fakes of CodeCatalyst (authorised by
+// the bearer token) and Secrets Manager (authorised by the kit role, which may only read the token's secret).
+const [catalyst, secrets] = handlerMocks(CodeCatalystClient, SecretsManagerClient);
+const inputProblems = () => sdkInputProblems(catalyst, CODECATALYST_API);
+
+type Props = Record<string, unknown>;
+const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst-token-AbCdEf';
+/** The same token, as the JSON field `token` of another secret (a rotation to another secret changes nothing). */
+const SECRET_JSON = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst-json-GhIjKl';
+const TOKEN = 'ccpat-lifecycle-0123456789abcdef';
+const HEAD = 'f00dfeed'.repeat(5);
+const WORKFLOW_ID = '11111111-2222-4333-8444-555555555555';
+const base = { SpaceName: 'acme', TokenSecretArn: SECRET };
+const otherSecret = { TokenSecretArn: SECRET_JSON, TokenJsonField: 'token' };
+
+/** What the seed world holds before the stack: these are never the stack's. */
+const SEEDED_PROJECTS = ['acme/web', 'acme/mobile'];
+const SEEDED_REPOSITORIES = ['web/web-app', 'web/docs', 'mobile/app'];
+
+// Each construct's kit role may read its token's secret and nothing else.
+const policy = (p: Props): Policy => [{ actions: ['secretsmanager:GetSecretValue'], resources: [String(p.TokenSecretArn)] }];
+
+function fakes() {
+  const clock = new VirtualClock().install();
+  // The conflict retry's backoff takes no (real or virtual) time.
+  jest.spyOn(backoff, 'sleep').mockResolvedValue();
+  const codecatalyst = new FakeCodeCatalyst(clock).wire(catalyst);
+  const secretsmanager = new FakeSecretsManager(clock).wire(secrets);
+  secretsmanager.put(SECRET, TOKEN);
+  secretsmanager.put(SECRET_JSON, JSON.stringify({ token: TOKEN, user: 'alice' }));
+  codecatalyst.addSpace('acme');
+  codecatalyst.addSpace('beta');
+  codecatalyst.addUser(TOKEN, 'alice');
+  codecatalyst.grant('alice', 'acme');
+  codecatalyst.grant('alice', 'beta');
+  codecatalyst.addProject('acme', 'web');
+  codecatalyst.addProject('acme', 'mobile');
+  const webApp = codecatalyst.addRepository('acme', 'web', 'web-app');
+  webApp.commits.push(HEAD);
+  codecatalyst.addRepository('acme', 'web', 'docs');
+  codecatalyst.addRepository('acme', 'mobile', 'app');
+  codecatalyst.addWorkflow('acme', 'web', 'build', 'web-app', 'main', WORKFLOW_ID);
+  codecatalyst.addWorkflow('acme', 'web', 'release', 'web-app', 'main');
+  return { clock, codecatalyst, secretsmanager };
+}
+
+function common(w: ReturnType<typeof fakes>) {
+  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager], policy, inputProblems };
+}
+
+describe('space', () => {
+  const props = { ...base };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(SPACE_RESOURCE_TYPE),
+      // The space is only looked up: nothing is ever written, and the attributes name the template's space.
+      invariant: (view: TemplateView<Props>) => [
+        ...w.codecatalyst.requests.filter(r => r.write).map(r => `the space check wrote: ${r.operation}`),
+        ...(view.props && view.attributes.Name !== view.props.SpaceName ? [`attribute Name is ${view.attributes.Name}, the template says ${view.props.SpaceName}`] : []),
+        ...(view.props && view.attributes.RegionName !== 'us-west-2' ? [`attribute RegionName is ${view.attributes.RegionName}`] : []),
+      ],
+      removeOutOfBand: () => { w.codecatalyst.spaces.delete('acme'); },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst space',
+    props,
+    updates: [
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'other space', kind: 'replacement', props: { ...props, SpaceName: 'beta' } },
+    ],
+    world,
+  });
+
+  test('a space the token\'s user cannot see fails the deployment saying this library never creates spaces', async () => {
+    const spec = world();
+    // A member of a space that was deleted since.
+    spec.w.codecatalyst.grant('alice', 'nowhere');
+    const outcome = await new LifecycleDriver(spec).deploy({ ...props, SpaceName: 'nowhere' });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/No space 'nowhere' is visible.*never creates spaces/) });
+  });
+});
+
+describe('project', () => {
+  const props = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(PROJECT_RESOURCE_TYPE),
+      // Exactly the template's project exists (besides the seeded ones), named by the physical id, with the template's
+      // display name and description (a description removed from the template stays: the API cannot clear it).
+      invariant: (view: TemplateView<Props>) => {
+        const ours = [...w.codecatalyst.spaces.values()].flatMap(s => [...s.projects.values()].map(p => ({ space: s.name, p })))
+          .filter(x => !SEEDED_PROJECTS.includes(`${x.space}/${x.p.name}`));
+        if (!view.props) return ours.map(x => `project ${x.space}/${x.p.name} is left behind`);
+        const problems = ours.filter(x => `${x.space}/${x.p.name}` !== view.physicalId || x.space !== view.props!.SpaceName)
+          .map(x => `project ${x.space}/${x.p.name} is not the template's (${view.physicalId})`);
+        const mine = ours.find(x => `${x.space}/${x.p.name}` === view.physicalId && x.space === view.props!.SpaceName);
+        if (!mine) return [...problems, `the template's project ${view.physicalId} does not exist`];
+        if (mine.p.displayName !== view.props.DisplayName) problems.push(`display name ${mine.p.displayName}, template ${view.props.DisplayName}`);
+        if (view.props.Description !== undefined && mine.p.description !== view.props.Description) {
+          problems.push(`description '${mine.p.description}', template '${view.props.Description}'`);
+        }
+        if (view.attributes.Name !== mine.p.name) problems.push(`attribute Name ${view.attributes.Name}`);
+        return problems;
+      },
+      removeOutOfBand: (p: Props) => {
+        const space = w.codecatalyst.spaces.get(String(p.SpaceName))!;
+        space.projects.delete(FakeCodeCatalyst.projectNameOf(String(p.DisplayName)));
+      },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst project',
+    props,
+    updates: [
+      { name: 'description', kind: 'in-place', props: { ...props, Description: 'The new storefront' } },
+      { name: 'description removed', kind: 'in-place', props: { ...base, DisplayName: 'Storefront App' } },
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'display name', kind: 'replacement', props: { ...props, DisplayName: 'Shop' } },
+      { name: 'other space', kind: 'replacement', props: { ...props, SpaceName: 'beta' } },
+    ],
+    world,
+  });
+
+  test('the space tier\'s project limit fails the create with the 402 advice, and nothing is left', async () => {
+    const spec = world();
+    spec.w.codecatalyst.tierLimit = { projects: 2 };
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/ServiceQuotaExceededException.*upgrade the space's tier/) });
+    expectConsistent(driver, [outcome], false);
+  });
+
+  test('a token user without a role in the space fails the create naming the user and the secret', async () => {
+    const spec = world();
+    spec.w.codecatalyst.revoke('alice');
+    spec.w.codecatalyst.grant('alice', 'acme', 'web');
+    const outcome = await new LifecycleDriver(spec).deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/AccessDeniedException.*user-id-of-alice.*has no role.*codecatalyst-token-AbCdEf/) });
+  });
+
+  test('an expired token fails at once with how to rotate the secret; after the rotation the deployment succeeds', async () => {
+    const spec = world();
+    spec.w.codecatalyst.tokens.get(TOKEN)!.expired = true;
+    const driver = new LifecycleDriver(spec);
+    const failed = await driver.deploy(props);
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/Checking the CodeCatalyst token failed for secret .*codecatalyst-token-AbCdEf.*personal access token.*rotate the secret/) });
+    expect(failed.error).not.toContain(TOKEN);
+    spec.w.codecatalyst.addUser('ccpat-rotated', 'alice');
+    spec.w.secretsmanager.put(SECRET, 'ccpat-rotated');
+    expectConsistent(driver, [await driver.deploy(props)]);
+    expect(spec.w.codecatalyst.tokensSeen.slice(-1)).toEqual(['ccpat-rotated']);
+  });
+
+  test('a conflict is retried with backoff', async () => {
+    const spec = world();
+    spec.w.codecatalyst.conflictNext('CreateProject', 2);
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    expect(backoff.sleep).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('source repository', () => {
+  const props = { ...base, ProjectName: 'web', RepositoryName: 'infra', Description: 'Infrastructure code' };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(SOURCE_REPOSITORY_RESOURCE_TYPE),
+      // Exactly the template's repository exists (besides the seeded ones; a replaced one is deleted), with its description.
+      invariant: (view: TemplateView<Props>) => {
+        const ours = [...w.codecatalyst.spaces.get('acme')!.projects.values()]
+          .flatMap(p => [...p.repositories.values()].map(r => ({ key: `${p.name}/${r.name}`, r })))
+          .filter(x => !SEEDED_REPOSITORIES.includes(x.key));
+        if (!view.props) return ours.map(x => `repository ${x.key} is left behind`);
+        const key = `${view.props.ProjectName}/${view.props.RepositoryName}`;
+        const problems = ours.filter(x => x.key !== key).map(x => `repository ${x.key} is left behind (the template has ${key})`);
+        const mine = ours.find(x => x.key === key);
+        if (!mine) return [...problems, `the template's repository ${key} does not exist`];
+        if (mine.r.description !== view.props.Description) problems.push(`description '${mine.r.description}', template '${view.props.Description}'`);
+        if (!String(view.attributes.CloneUrlHttps).endsWith(`/acme/${key}`)) problems.push(`attribute CloneUrlHttps ${view.attributes.CloneUrlHttps}`);
+        if (view.physicalId !== `acme/${key}`) problems.push(`physical id ${view.physicalId}`);
+        return problems;
+      },
+      removeOutOfBand: (p: Props) => {
+        w.codecatalyst.spaces.get('acme')!.projects.get(String(p.ProjectName))!.repositories.delete(String(p.RepositoryName));
+      },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst source repository',
+    props,
+    updates: [
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'name', kind: 'replacement', props: { ...props, RepositoryName: 'platform' } },
+      { name: 'other project', kind: 'replacement', props: { ...props, ProjectName: 'mobile' } },
+    ],
+    world,
+  });
+
+  test('a new description fails (no replacement of the code) until the console has it, then succeeds', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    const described = { ...props, Description: 'Platform code' };
+    const failed = await driver.deploy(described);
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/cannot update a source repository.*Change the description in the CodeCatalyst console/) });
+    expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.get('infra')!.description).toBe('Infrastructure code');
+    spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.get('infra')!.description = 'Platform code';
+    expectConsistent(driver, [await driver.deploy(described)]);
+  });
+
+  test('a name that exists already fails the create pointing at fromRepositoryName, and the existing one is kept', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy({ ...props, RepositoryName: 'docs' });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*fromRepositoryName/) });
+    expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.has('docs')).toBe(true);
+    expectConsistent(driver, [outcome], false);
+  });
+});
+
+describe('branch', () => {
+  const props = { ...base, ProjectName: 'web', RepositoryName: 'web-app', BranchName: 'release' };
+  function world() {
+    const w = fakes();
+    const removed = new Set<string>();
+    const created = new Set<string>();
+    const branchKey = (p: Props) => `${p.RepositoryName}:${p.BranchName}`;
+    const create = w.codecatalyst.createSourceRepositoryBranch.bind(w.codecatalyst);
+    w.codecatalyst.createSourceRepositoryBranch = input => {
+      const out = create(input);
+      created.add(`${input.sourceRepositoryName}:${input.name}`);
+      return out;
+    };
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(BRANCH_RESOURCE_TYPE),
+      // The template's branch exists; no branch the stack ever had is deleted (there is no API for it), unless someone
+      // removed it by hand.
+      invariant: (view: TemplateView<Props>) => {
+        const repos = w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories;
+        const problems = [...created].filter(key => !removed.has(key) && !repos.get(key.split(':')[0])?.branches.has(key.split(':')[1]))
+          .map(key => `branch ${key} is gone`);
+        if (view.props) {
+          if (!repos.get(String(view.props.RepositoryName))?.branches.has(String(view.props.BranchName))) problems.push(`the template's branch ${branchKey(view.props)} does not exist`);
+          if (view.attributes.GitRef !== `refs/heads/${view.props.BranchName}`) problems.push(`attribute GitRef ${view.attributes.GitRef}`);
+        }
+        return problems;
+      },
+      removeOutOfBand: (p: Props) => {
+        removed.add(branchKey(p));
+        w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.get(String(p.RepositoryName))!.branches.delete(String(p.BranchName));
+      },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst branch',
+    props,
+    updates: [
+      // The head commit is only where the branch starts: a new one changes nothing.
+      { name: 'head commit', kind: 'no-op', props: { ...props, HeadCommitId: HEAD } },
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'name', kind: 'replacement', props: { ...props, BranchName: 'hotfix' } },
+      { name: 'other repository', kind: 'replacement', props: { ...props, RepositoryName: 'docs' } },
+    ],
+    world,
+  });
+
+  test('a branch created at a head commit starts there and reports it', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy({ ...props, HeadCommitId: HEAD })]);
+    expect(driver.view.attributes.HeadCommitId).toBe(HEAD);
+    expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.get('web-app')!.branches.get('release')!.headCommitId).toBe(HEAD);
+  });
+
+  test('a branch that exists already is taken as it is', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy({ ...props, BranchName: 'main' })]);
+    expect(driver.view.attributes).toMatchObject({ Name: 'main', GitRef: 'refs/heads/main' });
+  });
+
+  test('a branch deleted by hand is created again by the next update', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.get('web-app')!.branches.delete('release');
+    expectConsistent(driver, [await driver.deploy({ ...props, ...otherSecret })]);
+  });
+});
+
+describe('dev environment', () => {
+  const props = {
+    ...base,
+    ProjectName: 'web',
+    InstanceType: 'dev.standard1.small',
+    StorageGiB: 16,
+    IdeName: 'VSCode',
+    InactivityTimeoutMinutes: 15,
+    Alias: 'alice-dev',
+    Repositories: [{ RepositoryName: 'web-app', BranchName: 'main' }],
+    DesiredState: 'RUNNING',
+    TimeoutSeconds: 900,
+    PollIntervalSeconds: 30,
+    QueryIntervalSeconds: 5,
+  };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(DEV_ENVIRONMENT_RESOURCE_TYPE),
+      // Exactly the environment the physical id names is alive, in the desired state, with the template's settings.
+      invariant: (view: TemplateView<Props>) => {
+        const live = ['web', 'mobile'].flatMap(p => w.codecatalyst.liveEnvironments('acme', p));
+        if (!view.props) return live.map(e => `dev environment ${e.id} is left ${e.status}`);
+        const p = view.props;
+        const problems = live.filter(e => e.id !== view.physicalId).map(e => `dev environment ${e.id} is left ${e.status} (the stack's is ${view.physicalId})`);
+        const mine = w.codecatalyst.liveEnvironments('acme', String(p.ProjectName)).find(e => e.id === view.physicalId);
+        if (!mine) return [...problems, `the stack's dev environment ${view.physicalId} does not exist`];
+        const expected = {
+          status: p.DesiredState,
+          instanceType: p.InstanceType,
+          alias: p.Alias,
+          storage: p.StorageGiB,
+          timeout: p.InactivityTimeoutMinutes,
+          ide: p.IdeName,
+          repositories: (p.Repositories as Props[] | undefined ?? []).map(r => r.RepositoryName),
+        };
+        const actual = {
+          status: mine.status,
+          instanceType: mine.instanceType,
+          alias: mine.alias,
+          storage: mine.storageGiB,
+          timeout: mine.inactivityTimeoutMinutes,
+          ide: mine.ides[0]?.name,
+          repositories: mine.repositories.map(r => r.repositoryName),
+        };
+        if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`dev environment ${mine.id} is ${JSON.stringify(actual)}, the template says ${JSON.stringify(expected)}`);
+        if (mine.creator !== 'alice') problems.push(`dev environment ${mine.id} belongs to ${mine.creator}`);
+        return problems;
+      },
+      removeOutOfBand: (p: Props) => {
+        const envs = w.codecatalyst.spaces.get('acme')!.projects.get(String(p.ProjectName))!.devEnvironments;
+        envs.clear();
+      },
+      hold: () => { w.codecatalyst.holdStatus = 'STARTING'; },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst dev environment',
+    props,
+    waits: true,
+    updates: [
+      { name: 'alias', kind: 'in-place', props: { ...props, Alias: 'alice-web' } },
+      { name: 'alias removed', kind: 'in-place', props: { ...props, Alias: undefined } },
+      { name: 'instance type', kind: 'in-place', props: { ...props, InstanceType: 'dev.standard1.large' } },
+      { name: 'inactivity timeout', kind: 'in-place', props: { ...props, InactivityTimeoutMinutes: 60 } },
+      { name: 'stopped', kind: 'in-place', props: { ...props, DesiredState: 'STOPPED' } },
+      { name: 'wait timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'storage', kind: 'replacement', props: { ...props, StorageGiB: 32 } },
+      { name: 'repositories', kind: 'replacement', props: { ...props, Repositories: [{ RepositoryName: 'docs' }] } },
+      { name: 'other project', kind: 'replacement', props: { ...props, ProjectName: 'mobile', Repositories: undefined } },
+    ],
+    world,
+  });
+
+  test('an environment created STOPPED is started, then stopped, and the deployment completes when it is STOPPED', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy({ ...props, DesiredState: 'STOPPED' })]);
+    expect(spec.w.codecatalyst.requests.map(r => r.operation)).toContain('StopDevEnvironment');
+  });
+
+  test('an environment stopped by its inactivity timeout is started again by the next deployment that asks for RUNNING', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy({ ...props, DesiredState: 'STOPPED' })]);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    expect(spec.w.codecatalyst.requests.map(r => r.operation)).toContain('StartDevEnvironment');
+  });
+
+  test('an environment that FAILED fails the deployment with its reason; the rollback deletes it', async () => {
+    const spec = world();
+    spec.w.codecatalyst.failStarts = 'The instance could not be provisioned';
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/it FAILED: The instance could not be provisioned/) });
+    expectConsistent(driver, [outcome], false);
+  });
+
+  test('the tier\'s dev environment limit fails the create with the 402 advice', async () => {
+    const spec = world();
+    spec.w.codecatalyst.tierLimit = { devEnvironments: 0 };
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/ServiceQuotaExceededException.*billing tier/) });
+    expectConsistent(driver, [outcome], false);
+  });
+
+  test('an environment deleted by hand during the wait fails the deployment saying so', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy(props, {
+      beforePoll: poll => {
+        if (poll !== 1) return;
+        // Someone deletes it in the console; the deletion takes a while.
+        spec.w.codecatalyst.liveEnvironments('acme', 'web').forEach(e => { e.status = 'DELETING'; });
+        spec.w.codecatalyst.holdStatus = 'DELETING';
+      },
+    });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/it is DELETING: someone deleted it outside the stack/) });
+  });
+
+  test('an environment deleted by hand and gone before the poll fails the deployment saying to deploy again', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const outcome = await driver.deploy(props, { beforePoll: poll => { if (poll === 1) spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.devEnvironments.clear(); } });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/deleted outside the stack; deploy again to create a new one/) });
+    expectConsistent(driver, [outcome], false);
+  });
+});
+
+describe('workflow run', () => {
+  const props = {
+    ...base,
+    ProjectName: 'web',
+    WorkflowName: 'build',
+    RepositoryName: 'web-app',
+    BranchName: 'main',
+    Trigger: 'v1',
+    Wait: true,
+    TimeoutSeconds: 900,
+    PollIntervalSeconds: 30,
+    QueryIntervalSeconds: 5,
+  };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      ...common(w),
+      handlers: routedHandlers(WORKFLOW_RUN_RESOURCE_TYPE),
+      // The run the physical id names exists, ran the template's workflow and, when the template waits, SUCCEEDED.
+      invariant: (view: TemplateView<Props>) => {
+        if (!view.props) return [];
+        const runs = w.codecatalyst.spaces.get('acme')!.projects.get(String(view.props.ProjectName))!.runs;
+        const run = runs.find(r => r.id === runIdOf(view.physicalId));
+        if (!run) return [`the physical id ${view.physicalId} names no run`];
+        const workflow = w.codecatalyst.spaces.get('acme')!.projects.get(String(view.props.ProjectName))!.workflows.find(x => x.id === run.workflowId);
+        const problems: string[] = [];
+        const expected = view.props.WorkflowId ?? view.props.WorkflowName;
+        if (workflow?.id !== expected && workflow?.name !== expected) problems.push(`run ${run.id} ran workflow ${workflow?.name}, the template says ${expected}`);
+        if (view.props.Wait === true && run.status !== 'SUCCEEDED') problems.push(`run ${run.id} is ${run.status}`);
+        if (view.attributes.RunId !== run.id) problems.push(`attribute RunId ${view.attributes.RunId}`);
+        return problems;
+      },
+      removeOutOfBand: () => { w.codecatalyst.spaces.get('acme')!.projects.get('web')!.runs.length = 0; },
+      hold: () => { w.codecatalyst.runPlan = 'HANG'; },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codecatalyst workflow run',
+    props,
+    waits: true,
+    updates: [
+      { name: 'wait timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
+      { name: 'no wait', kind: 'no-op', props: { ...props, Wait: false } },
+      { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
+      { name: 'trigger', kind: 'replacement', props: { ...props, Trigger: 'v2' } },
+      { name: 'other workflow', kind: 'replacement', props: { ...props, WorkflowName: 'release' } },
+      {
+        name: 'workflow by id',
+        kind: 'replacement',
+        props: { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 },
+      },
+    ],
+    world,
+  });
+
+  test('a failed run fails the deployment with its status', async () => {
+    const spec = world();
+    spec.w.codecatalyst.runPlan = 'FAILED';
+    const outcome = await new LifecycleDriver(spec).deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/the run ended FAILED/) });
+  });
+
+  test('a workflow that is not on the branch fails naming the workflows there are', async () => {
+    const spec = world();
+    const outcome = await new LifecycleDriver(spec).deploy({ ...props, WorkflowName: 'deploy' });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/no such workflow; the repository has 'build' on main, 'release' on main/) });
+  });
+});

@@ -1,0 +1,291 @@
+import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { base, standardMocks, cc } from './fixtures';
+import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
+import { onBranchEvent } from '../../src/codecatalyst/private/handlers/branch';
+import { BRANCH_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
+import { onProjectEvent, projectOf } from '../../src/codecatalyst/private/handlers/project';
+import { onSourceRepositoryEvent } from '../../src/codecatalyst/private/handlers/source-repository';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent, sdkInputProblems } from '../kit';
+
+const {
+  CreateProjectCommand, CreateSourceRepositoryBranchCommand, CreateSourceRepositoryCommand, DeleteProjectCommand,
+  DeleteSourceRepositoryCommand, GetProjectCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
+  ListSourceRepositoryBranchesCommand, UpdateProjectCommand,
+} = cc;
+
+const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
+// Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
+afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
+const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+beforeEach(() => { standardMocks(catalyst, secrets, sts); });
+
+describe('project', () => {
+  const options = { resourceType: PROJECT_RESOURCE_TYPE };
+  const props = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
+  const ID = 'acme/storefront-app';
+  const created = () => catalyst.on(CreateProjectCommand).resolves({ spaceName: 'acme', name: 'storefront-app', displayName: 'Storefront App' });
+  const current = (description?: string, displayName = 'Storefront App') =>
+    catalyst.on(GetProjectCommand).resolves({ spaceName: 'acme', name: 'storefront-app', displayName, description });
+
+  test('Create creates the project and returns <space>/<name> with the name CodeCatalyst derived', async () => {
+    created();
+    await expect(onProjectEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+    expect(catalyst.commandCalls(CreateProjectCommand)[0].args[0].input).toEqual({ spaceName: 'acme', displayName: 'Storefront App', description: 'The storefront' });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('Create without a description sends none', async () => {
+    created();
+    await onProjectEvent(createEvent({ ...base, DisplayName: 'Storefront App' }, options));
+    expect(catalyst.commandCalls(CreateProjectCommand)[0].args[0].input).toEqual({ spaceName: 'acme', displayName: 'Storefront App' });
+  });
+
+  test('a CreateProject without a name fails', async () => {
+    catalyst.on(CreateProjectCommand).resolves({});
+    await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(/CreateProject returned no name for project 'Storefront App'/);
+  });
+
+  test.each<[string, RegExp]>([
+    ['AccessDeniedException', /has no role that allows this/],
+    ['ServiceQuotaExceededException', /upgrade the space's tier/],
+    ['ResourceNotFoundException', /The space 'acme' is not visible to the token's user; check Space.fromSpaceName/],
+    ['ValidationException', /fix the value the message names/],
+    ['ThrottlingException', /throttling or briefly unavailable/],
+  ])('a CreateProject failing with %s says what to do', async (name, next) => {
+    catalyst.on(CreateProjectCommand).rejects(awsError(name));
+    await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(next);
+  });
+
+  test('an Update of the description updates it in place', async () => {
+    current('The storefront');
+    catalyst.on(UpdateProjectCommand).resolves({});
+    const result = await onProjectEvent(updateEvent(ID, { ...props, Description: 'New' }, props, options));
+    expect(result).toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+    expect(catalyst.commandCalls(UpdateProjectCommand)[0].args[0].input).toEqual({ spaceName: 'acme', name: 'storefront-app', description: 'New' });
+    expect(catalyst).not.toHaveReceivedCommand(CreateProjectCommand);
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('an Update that changes nothing of the project writes nothing', async () => {
+    current('The storefront');
+    await expect(onProjectEvent(updateEvent(ID, props, { ...props, RoleArn: 'arn:aws:iam::123456789012:role/old' }, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+    expect(catalyst).not.toHaveReceivedCommand(UpdateProjectCommand);
+  });
+
+  test('a description removed from the template stays (the API cannot clear it), and says so', async () => {
+    current('The storefront');
+    await onProjectEvent(updateEvent(ID, { ...base, DisplayName: 'Storefront App' }, props, options));
+    expect(catalyst).not.toHaveReceivedCommand(UpdateProjectCommand);
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/was removed from the template; the API cannot clear a description, so it stays/));
+  });
+
+  test('an Update of the old id from the replacement\'s properties (a rollback) updates the old project, creates nothing', async () => {
+    current('The storefront');
+    const result = await onProjectEvent(updateEvent(ID, props, { ...props, DisplayName: 'Shop' }, options));
+    expect(result.PhysicalResourceId).toBe(ID);
+    expect(catalyst).not.toHaveReceivedCommand(CreateProjectCommand);
+  });
+
+  test('a new display name creates another project (a replacement)', async () => {
+    current('The storefront');
+    catalyst.on(CreateProjectCommand).resolves({ spaceName: 'acme', name: 'shop' });
+    const result = await onProjectEvent(updateEvent(ID, { ...props, DisplayName: 'Shop' }, props, options));
+    expect(result.PhysicalResourceId).toBe('acme/shop');
+  });
+
+  test('another space creates another project without reading the old one', async () => {
+    catalyst.on(CreateProjectCommand).resolves({ spaceName: 'beta', name: 'storefront-app' });
+    const result = await onProjectEvent(updateEvent(ID, { ...props, SpaceName: 'beta' }, props, options));
+    expect(result.PhysicalResourceId).toBe('beta/storefront-app');
+    expect(catalyst).not.toHaveReceivedCommand(GetProjectCommand);
+  });
+
+  test('a project deleted outside the stack is created again by an Update', async () => {
+    catalyst.on(GetProjectCommand).rejects(awsError('ResourceNotFoundException'));
+    created();
+    await expect(onProjectEvent(updateEvent(ID, props, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expect(catalyst).toHaveReceivedCommand(CreateProjectCommand);
+  });
+
+  test('a failed read of the project on Update says what to do', async () => {
+    catalyst.on(GetProjectCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onProjectEvent(updateEvent(ID, props, props, options))).rejects.toThrow(/Reading the project failed .*has no role/);
+  });
+
+  test('Delete deletes the project its id names; one already gone is deleted', async () => {
+    catalyst.on(DeleteProjectCommand).resolves({});
+    await expect(onProjectEvent(deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(catalyst.commandCalls(DeleteProjectCommand)[0].args[0].input).toEqual({ spaceName: 'acme', name: 'storefront-app' });
+    catalyst.on(DeleteProjectCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onProjectEvent(deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a Delete refused says what to do', async () => {
+    catalyst.on(DeleteProjectCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onProjectEvent(deleteEvent(ID, props, options))).rejects.toThrow(/Deleting the project failed for project 'storefront-app' in space 'acme'.*has no role/);
+  });
+
+  test('the failed-create marker, or any id this handler did not make, deletes nothing and reads no token', async () => {
+    await expect(onProjectEvent(deleteEvent(MARKER, props, options))).resolves.toEqual({ PhysicalResourceId: MARKER });
+    await onProjectEvent(deleteEvent('storefront-app', props, options));
+    expect(catalyst.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('projectOf reads only ids of the form <space>/<name>', () => {
+    expect(projectOf('acme/web')).toEqual({ spaceName: 'acme', name: 'web' });
+    expect(projectOf(MARKER)).toBeUndefined();
+    expect(projectOf('acme/web/x')).toBeUndefined();
+    expect(projectOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('source repository', () => {
+  const options = { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE };
+  const props = { ...base, ProjectName: 'web', RepositoryName: 'infra', Description: 'Infrastructure code' };
+  const ID = 'acme/web/infra';
+  const URL = 'https://git.us-west-2.codecatalyst.aws/v1/acme/web/infra';
+  beforeEach(() => { catalyst.on(GetSourceRepositoryCloneUrlsCommand).resolves({ https: URL }); });
+
+  test('Create creates the repository and returns its clone URL', async () => {
+    catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'infra' });
+    await expect(onSourceRepositoryEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'infra', CloneUrlHttps: URL } });
+    expect(catalyst.commandCalls(CreateSourceRepositoryCommand)[0].args[0].input).toEqual({
+      spaceName: 'acme', projectName: 'web', name: 'infra', description: 'Infrastructure code',
+    });
+    expect(catalyst.commandCalls(GetSourceRepositoryCloneUrlsCommand)[0].args[0].input).toEqual({ spaceName: 'acme', projectName: 'web', sourceRepositoryName: 'infra' });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test.each<[string, RegExp]>([
+    ['ConflictException', /exists already: choose another name, or use the existing repository with SourceRepository.fromRepositoryName/],
+    ['ResourceNotFoundException', /The project 'web' does not exist in space 'acme'/],
+    ['AccessDeniedException', /has no role/],
+    ['ServiceQuotaExceededException', /billing tier/],
+  ])('a CreateSourceRepository failing with %s says what to do', async (name, next) => {
+    catalyst.on(CreateSourceRepositoryCommand).rejects(awsError(name));
+    await expect(onSourceRepositoryEvent(createEvent(props, options))).rejects.toThrow(next);
+  });
+
+  test('an Update of the id that keeps the description only reads the clone URL', async () => {
+    await expect(onSourceRepositoryEvent(updateEvent(ID, props, props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'infra', CloneUrlHttps: URL } });
+    expect(catalyst).not.toHaveReceivedCommand(CreateSourceRepositoryCommand);
+    expect(catalyst).not.toHaveReceivedCommand(GetSourceRepositoryCommand);
+  });
+
+  test('a new description fails unless the repository has it already (set in the console)', async () => {
+    catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Infrastructure code' });
+    const next = { ...props, Description: 'Platform code' };
+    await expect(onSourceRepositoryEvent(updateEvent(ID, next, props, options))).rejects.toThrow(
+      /Changing the description failed .*cannot update a source repository.*it has 'Infrastructure code', the template now says 'Platform code'.*put back 'Infrastructure code'/);
+    catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Platform code' });
+    await expect(onSourceRepositoryEvent(updateEvent(ID, next, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('another name or project creates another repository (a replacement)', async () => {
+    catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'platform' });
+    const result = await onSourceRepositoryEvent(updateEvent(ID, { ...props, RepositoryName: 'platform' }, props, options));
+    expect(result.PhysicalResourceId).toBe('acme/web/platform');
+  });
+
+  test('Delete deletes the repository its id names; one already gone is deleted', async () => {
+    catalyst.on(DeleteSourceRepositoryCommand).resolves({});
+    await expect(onSourceRepositoryEvent(deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(catalyst.commandCalls(DeleteSourceRepositoryCommand)[0].args[0].input).toEqual({ spaceName: 'acme', projectName: 'web', name: 'infra' });
+    catalyst.on(DeleteSourceRepositoryCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onSourceRepositoryEvent(deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a linked repository cannot be deleted: the 400 says to unlink it or retain it', async () => {
+    catalyst.on(DeleteSourceRepositoryCommand).rejects(awsError('ValidationException'));
+    await expect(onSourceRepositoryEvent(deleteEvent(ID, props, options))).rejects.toThrow(/A linked repository .*cannot be deleted through the API.*RemovalPolicy.RETAIN/);
+  });
+
+  test('a conflicting Delete is retried', async () => {
+    catalyst.on(DeleteSourceRepositoryCommand).rejectsOnce(awsError('ConflictException')).resolves({});
+    await onSourceRepositoryEvent(deleteEvent(ID, props, options));
+    expect(catalyst.commandCalls(DeleteSourceRepositoryCommand)).toHaveLength(2);
+  });
+
+  test('a Delete of an id that is not these properties\' repository (the marker) deletes nothing', async () => {
+    await expect(onSourceRepositoryEvent(deleteEvent(MARKER, props, options))).resolves.toEqual({ PhysicalResourceId: MARKER });
+    expect(catalyst.calls()).toHaveLength(0);
+  });
+});
+
+describe('branch', () => {
+  const options = { resourceType: BRANCH_RESOURCE_TYPE };
+  const props = { ...base, ProjectName: 'web', RepositoryName: 'web-app', BranchName: 'release' };
+  const ID = 'acme/web/web-app/release';
+  const HEAD = 'a'.repeat(40);
+  const listed = (...pages: Array<Array<{ name: string; ref?: string; headCommitId?: string }>>) => {
+    const stub = catalyst.on(ListSourceRepositoryBranchesCommand);
+    pages.forEach((items, i) => stub.resolvesOnce({ items, ...(i < pages.length - 1 ? { nextToken: `page${i + 1}` } : {}) }));
+  };
+
+  test('Create creates the branch (at the head commit given) and returns its ref and head', async () => {
+    catalyst.on(CreateSourceRepositoryBranchCommand).resolves({ name: 'release', ref: 'refs/heads/release', headCommitId: HEAD });
+    await expect(onBranchEvent(createEvent({ ...props, HeadCommitId: HEAD }, options))).resolves.toEqual({
+      PhysicalResourceId: ID, Data: { Name: 'release', GitRef: 'refs/heads/release', HeadCommitId: HEAD },
+    });
+    expect(catalyst.commandCalls(CreateSourceRepositoryBranchCommand)[0].args[0].input).toEqual({
+      spaceName: 'acme', projectName: 'web', sourceRepositoryName: 'web-app', name: 'release', headCommitId: HEAD,
+    });
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a branch that exists already (409) is found on a later page and taken as it is', async () => {
+    catalyst.on(CreateSourceRepositoryBranchCommand).rejects(awsError('ConflictException'));
+    listed([{ name: 'main', ref: 'refs/heads/main' }], [{ name: 'x', ref: 'refs/heads/release', headCommitId: HEAD }]);
+    await expect(onBranchEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'release', GitRef: 'refs/heads/release', HeadCommitId: HEAD } });
+    expect(catalyst.commandCalls(ListSourceRepositoryBranchesCommand).map(c => c.args[0].input.nextToken)).toEqual([undefined, 'page1']);
+    expect(catalyst.commandCalls(ListSourceRepositoryBranchesCommand)[0].args[0].input.maxResults).toBe(50);
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('a conflict with no such branch is retried, then fails', async () => {
+    catalyst.on(CreateSourceRepositoryBranchCommand).rejects(awsError('ConflictException'));
+    catalyst.on(ListSourceRepositoryBranchesCommand).resolves({ items: [] });
+    await expect(onBranchEvent(createEvent(props, options))).rejects.toThrow(/Creating the branch failed .*ConflictException/);
+    expect(catalyst.commandCalls(CreateSourceRepositoryBranchCommand)).toHaveLength(5);
+  });
+
+  test.each<[string, RegExp]>([
+    ['ResourceNotFoundException', /The repository or the head commit does not exist \(branches can be created only in CodeCatalyst-hosted repositories/],
+    ['AccessDeniedException', /has no role/],
+  ])('a CreateSourceRepositoryBranch failing with %s says what to do', async (name, next) => {
+    catalyst.on(CreateSourceRepositoryBranchCommand).rejects(awsError(name));
+    await expect(onBranchEvent(createEvent(props, options))).rejects.toThrow(next);
+  });
+
+  test('an Update of the same branch only looks it up (the head commit is where it started, nothing more)', async () => {
+    listed([{ name: 'release', ref: 'refs/heads/release', headCommitId: HEAD }]);
+    await expect(onBranchEvent(updateEvent(ID, { ...props, HeadCommitId: 'b'.repeat(40) }, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expect(catalyst).not.toHaveReceivedCommand(CreateSourceRepositoryBranchCommand);
+  });
+
+  test('an Update of a branch deleted by hand creates it again', async () => {
+    listed([{ name: 'main' }]);
+    catalyst.on(CreateSourceRepositoryBranchCommand).resolves({ name: 'release', ref: 'refs/heads/release', headCommitId: HEAD });
+    await expect(onBranchEvent(updateEvent(ID, props, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expect(catalyst).toHaveReceivedCommand(CreateSourceRepositoryBranchCommand);
+  });
+
+  test('another name is another branch; the old one stays', async () => {
+    catalyst.on(CreateSourceRepositoryBranchCommand).resolves({ name: 'hotfix', ref: 'refs/heads/hotfix' });
+    const result = await onBranchEvent(updateEvent(ID, { ...props, BranchName: 'hotfix' }, props, options));
+    expect(result).toEqual({ PhysicalResourceId: 'acme/web/web-app/hotfix', Data: { Name: 'hotfix', GitRef: 'refs/heads/hotfix', HeadCommitId: '' } });
+  });
+
+  test('Delete leaves the branch (there is no API to delete one), says so, and reads no token', async () => {
+    await expect(onBranchEvent(deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/cannot delete branches: acme\/web\/web-app\/release stays/));
+    expect(catalyst.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+});

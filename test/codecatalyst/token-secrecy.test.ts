@@ -1,0 +1,171 @@
+import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { base, ENV_ID, RUN_ID, standardMocks, TOKEN, WORKFLOW_ID, cc } from './fixtures';
+import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
+import {
+  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
+  WORKFLOW_RUN_RESOURCE_TYPE,
+} from '../../src/codecatalyst/private/handlers/contract';
+import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import type { IsCompleteRequest, OnEventRequest } from '../../src/core/handlers/types';
+import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
+import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
+
+const {
+  CreateDevEnvironmentCommand, CreateProjectCommand, CreateSourceRepositoryBranchCommand, CreateSourceRepositoryCommand,
+  DeleteDevEnvironmentCommand, DeleteProjectCommand, DeleteSourceRepositoryCommand, GetDevEnvironmentCommand, GetProjectCommand,
+  GetSourceRepositoryCloneUrlsCommand, GetSpaceCommand, GetWorkflowRunCommand, ListSourceRepositoryBranchesCommand, ListWorkflowsCommand,
+  StartDevEnvironmentCommand, StartWorkflowRunCommand, UpdateProjectCommand, VerifySessionCommand,
+} = cc;
+
+// The token goes into the CodeCatalyst client and nowhere else: no log line, no error message, no response.
+const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
+// Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
+afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
+
+const project = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
+const repository = { ...base, ProjectName: 'web', RepositoryName: 'infra' };
+const branch = { ...base, ProjectName: 'web', RepositoryName: 'web-app', BranchName: 'release' };
+const env = {
+  ...base,
+  ProjectName: 'web',
+  InstanceType: 'dev.standard1.small',
+  StorageGiB: 16,
+  IdeName: 'VSCode',
+  InactivityTimeoutMinutes: 15,
+  DesiredState: 'RUNNING',
+  [TIMEOUT_PROPERTY]: 600,
+};
+const run = { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
+
+/** Every request of every family, through the routing entry points, as the provider framework sends them. */
+function requests(): Array<{ onEvent?: OnEventRequest; isComplete?: IsCompleteRequest }> {
+  const wait = (event: OnEventRequest, id: string, data: Record<string, string>) =>
+    ({ isComplete: isCompleteEvent(event, { PhysicalResourceId: id, Data: { [WAIT_STARTED_KEY]: String(Date.now()), ...data } }) });
+  const envCreate = createEvent(env, { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE });
+  const runCreate = createEvent(run, { resourceType: WORKFLOW_RUN_RESOURCE_TYPE });
+  return [
+    { onEvent: createEvent(base, { resourceType: SPACE_RESOURCE_TYPE }) },
+    { onEvent: createEvent(project, { resourceType: PROJECT_RESOURCE_TYPE }) },
+    { onEvent: updateEvent('acme/storefront-app', { ...project, Description: 'New' }, project, { resourceType: PROJECT_RESOURCE_TYPE }) },
+    { onEvent: deleteEvent('acme/storefront-app', project, { resourceType: PROJECT_RESOURCE_TYPE }) },
+    { onEvent: createEvent(repository, { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE }) },
+    { onEvent: deleteEvent('acme/web/infra', repository, { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE }) },
+    { onEvent: createEvent(branch, { resourceType: BRANCH_RESOURCE_TYPE }) },
+    { onEvent: envCreate },
+    wait(envCreate, ENV_ID, { AwaitedState: 'RUNNING' }),
+    { onEvent: deleteEvent(ENV_ID, env, { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE }) },
+    { onEvent: runCreate },
+    wait(runCreate, `acme/web/${WORKFLOW_ID}/run-0123456789abcdef/runs/${RUN_ID}`, { RunId: RUN_ID, WorkflowId: WORKFLOW_ID, Watch: 'true' }),
+  ];
+}
+
+/** Runs every request, collecting every console argument, thrown message and stack, and every response. */
+async function playAll(): Promise<{ said: string[]; failures: number }> {
+  const said: string[] = [];
+  const capture = (...args: unknown[]) => { said.push(args.map(a => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' ')); };
+  jest.spyOn(console, 'log').mockImplementation(capture);
+  jest.spyOn(console, 'error').mockImplementation(capture);
+  jest.spyOn(console, 'warn').mockImplementation(capture);
+  jest.spyOn(console, 'info').mockImplementation(capture);
+  let failures = 0;
+  for (const r of requests()) {
+    try {
+      const response = r.onEvent ? await routeOnEvent(r.onEvent) : await routeIsComplete(r.isComplete!);
+      said.push(JSON.stringify(response));
+    } catch (err) {
+      failures++;
+      said.push(String((err as Error).message), String((err as Error).stack), JSON.stringify(err));
+    }
+  }
+  return { said, failures };
+}
+
+/** Every CodeCatalyst command answered successfully. */
+function succeed(): void {
+  catalyst.on(GetSpaceCommand).resolves({ name: 'acme', regionName: 'us-west-2' });
+  catalyst.on(CreateProjectCommand).resolves({ name: 'storefront-app' });
+  catalyst.on(GetProjectCommand).resolves({ name: 'storefront-app', displayName: 'Storefront App', description: 'The storefront' });
+  catalyst.on(UpdateProjectCommand).resolves({});
+  catalyst.on(DeleteProjectCommand).resolves({});
+  catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'infra' });
+  catalyst.on(GetSourceRepositoryCloneUrlsCommand).resolves({ https: 'https://git.us-west-2.codecatalyst.aws/v1/acme/web/infra' });
+  catalyst.on(DeleteSourceRepositoryCommand).resolves({});
+  catalyst.on(CreateSourceRepositoryBranchCommand).resolves({ name: 'release', ref: 'refs/heads/release' });
+  catalyst.on(ListSourceRepositoryBranchesCommand).resolves({ items: [] });
+  catalyst.on(CreateDevEnvironmentCommand).resolves({ id: ENV_ID });
+  catalyst.on(GetDevEnvironmentCommand).resolves({ id: ENV_ID, status: 'STOPPED' });
+  catalyst.on(StartDevEnvironmentCommand).resolves({ id: ENV_ID });
+  catalyst.on(DeleteDevEnvironmentCommand).resolves({ id: ENV_ID });
+  catalyst.on(ListWorkflowsCommand).resolves({ items: [] });
+  catalyst.on(StartWorkflowRunCommand).resolves({ id: RUN_ID, workflowId: WORKFLOW_ID });
+  catalyst.on(GetWorkflowRunCommand).resolves({ id: RUN_ID, status: 'IN_PROGRESS' });
+}
+
+/** Every CodeCatalyst command (but VerifySession) fails with `name`. */
+function fail(name: string): void {
+  for (const command of [GetSpaceCommand, CreateProjectCommand, GetProjectCommand, UpdateProjectCommand, DeleteProjectCommand,
+    CreateSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, DeleteSourceRepositoryCommand, CreateSourceRepositoryBranchCommand,
+    ListSourceRepositoryBranchesCommand,
+    CreateDevEnvironmentCommand, GetDevEnvironmentCommand, StartDevEnvironmentCommand, DeleteDevEnvironmentCommand, ListWorkflowsCommand,
+    StartWorkflowRunCommand, GetWorkflowRunCommand]) {
+    catalyst.on(command).rejects(awsError(name));
+  }
+}
+
+beforeEach(() => { standardMocks(catalyst, secrets, sts); });
+
+test('on the success paths the token reaches no log line and no response', async () => {
+  succeed();
+  const { said, failures } = await playAll();
+  expect(failures).toBe(0);
+  expect(said.length).toBeGreaterThan(20);
+  expect(said.filter(s => s.includes(TOKEN))).toEqual([]);
+  expectValidSdkInputs(catalyst, CODECATALYST_API);
+});
+
+test.each(['AccessDeniedException', 'ServiceQuotaExceededException', 'ConflictException', 'ResourceNotFoundException', 'ValidationException', 'ThrottlingException'])(
+  'when every call fails with %s the token reaches no log line and no error', async name => {
+    fail(name);
+    const { said, failures } = await playAll();
+    expect(failures).toBeGreaterThan(5);
+    expect(said.filter(s => s.includes(TOKEN))).toEqual([]);
+  });
+
+test('an expired token, refused by VerifySession, reaches no log line and no error', async () => {
+  succeed();
+  catalyst.on(VerifySessionCommand).rejects(awsError('UnauthorizedException', 'The token has expired'));
+  const { said, failures } = await playAll();
+  expect(failures).toBeGreaterThan(5);
+  expect(said.filter(s => s.includes(TOKEN))).toEqual([]);
+});
+
+test.each<[string, string, string | undefined]>([
+  ['a JSON secret with the field', JSON.stringify({ token: TOKEN }), 'token'],
+  ['a JSON secret without the field', JSON.stringify({ pat: TOKEN }), 'token'],
+  ['a secret that is not JSON, with a field', `{"token": "${TOKEN}"`, 'token'],
+  ['a secret that is not JSON', `token=${TOKEN}`, 'token'],
+  ['a JSON secret whose field is not a string', JSON.stringify({ token: [TOKEN] }), 'token'],
+])('%s: the token reaches no log line, error or response', async (_title, secretString, field) => {
+  succeed();
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: secretString });
+  const extra = field ? { TokenJsonField: field } : {};
+  const withField = (r: { onEvent?: OnEventRequest; isComplete?: IsCompleteRequest }) => (r.onEvent
+    ? { onEvent: { ...r.onEvent, ResourceProperties: { ...r.onEvent.ResourceProperties, ...extra } } }
+    : { isComplete: { ...r.isComplete!, ResourceProperties: { ...r.isComplete!.ResourceProperties, ...extra } } });
+  const said: string[] = [];
+  const capture = (...args: unknown[]) => { said.push(args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')); };
+  jest.spyOn(console, 'log').mockImplementation(capture);
+  jest.spyOn(console, 'error').mockImplementation(capture);
+  jest.spyOn(console, 'warn').mockImplementation(capture);
+  for (const r of requests().map(withField)) {
+    try {
+      said.push(JSON.stringify(r.onEvent ? await routeOnEvent(r.onEvent) : await routeIsComplete(r.isComplete!)));
+    } catch (err) {
+      said.push(String((err as Error).message), String((err as Error).stack));
+    }
+  }
+  expect(said.filter(s => s.includes(TOKEN))).toEqual([]);
+});
