@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space,
-  WorkflowRun,
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, ProjectProps, SourceRepository,
+  SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
@@ -86,14 +86,14 @@ describe('Project', () => {
     expect(p.space).toBe(space);
   });
 
-  test.each([
+  test.each<[string, Omit<ProjectProps, 'space'>, RegExp]>([
     ['displayName', { displayName: 'ab' }, /invalid displayName: 'ab' has 2 characters; CodeCatalyst allows 3 to 63/],
     ['displayName', { displayName: ' Web' }, /invalid displayName: ' Web' does not match the pattern/],
     ['displayName', { displayName: 'x'.repeat(64) }, /allows 3 to 63 characters/],
     ['description', { displayName: 'Web', description: '-starts with a dash' }, /invalid description: .* does not match the pattern/],
     ['description', { displayName: 'Web', description: 'a'.repeat(201) }, /has 201 characters; CodeCatalyst allows 0 to 200/],
   ])('a bad %s fails at synth', (_prop, props, message) => {
-    expect(() => new Project(stack, 'P', { space, ...props } as any)).toThrow(message);
+    expect(() => new Project(stack, 'P', { space, ...props })).toThrow(message);
   });
 
   test('fromProjectName imports by name and checks it', () => {
@@ -117,13 +117,13 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     expect(stack.resolve(repo.sourceRepositoryName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'Name'] });
   });
 
-  test.each([
+  test.each<[Omit<SourceRepositoryProps, 'project'>, RegExp]>([
     [{ sourceRepositoryName: 'web.git' }, /invalid sourceRepositoryName: 'web.git' does not match.*do not end the name in \.git/],
     [{ sourceRepositoryName: '' }, /has 0 characters; CodeCatalyst allows 1 to 100/],
     [{ sourceRepositoryName: 'my repo' }, /does not match the pattern/],
     [{ sourceRepositoryName: 'web', description: '' }, /invalid description: '' has 0 characters; CodeCatalyst allows 1 to 255/],
   ])('a bad repository prop fails at synth: %j', (props, message) => {
-    expect(() => new SourceRepository(stack, 'R', { project: project(), ...props } as any)).toThrow(message);
+    expect(() => new SourceRepository(stack, 'R', { project: project(), ...props })).toThrow(message);
   });
 
   test('a branch renders its repository, name and head commit; it has no removal policy of its own', () => {
@@ -140,7 +140,7 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     expect(stack.resolve(branch.branchHeadCommitId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Release/), 'HeadCommitId'] });
   });
 
-  test.each([
+  test.each<[Omit<SourceRepositoryBranchProps, 'repository'>, RegExp]>([
     [{ branchName: '' }, /invalid branchName: '' has 0 characters/],
     [{ branchName: 'b'.repeat(101) }, /has 101 characters; CodeCatalyst allows 1 to 100/],
     [{ branchName: 'my branch' }, /not a valid Git branch name/],
@@ -148,7 +148,7 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     [{ branchName: 'main', headCommitId: 'abc' }, /invalid headCommitId: 'abc' is not a full Git commit id/],
   ])('a bad branch prop fails at synth: %j', (props, message) => {
     const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', project(), 'web');
-    expect(() => new SourceRepositoryBranch(stack, 'B', { repository: repo, ...props } as any)).toThrow(message);
+    expect(() => new SourceRepositoryBranch(stack, 'B', { repository: repo, ...props })).toThrow(message);
   });
 });
 

@@ -1,7 +1,7 @@
-import { CodeCatalystClient, type GetDevEnvironmentResponse } from '@aws-sdk/client-codecatalyst';
+import { CodeCatalystClient, type DevEnvironmentStatus, type GetDevEnvironmentResponse } from '@aws-sdk/client-codecatalyst';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
-import { base, ENV_ID, ENV_ID2, standardMocks, cc, failure } from './fixtures';
+import { base, DEV_ENVIRONMENT, ENV_ID, ENV_ID2, standardMocks, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
 import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/handlers/dev-environment';
@@ -21,14 +21,7 @@ const options = { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE };
 const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const props = {
   ...base,
-  ProjectName: 'web',
-  InstanceType: 'dev.standard1.small',
-  StorageGiB: 16,
-  IdeName: 'VSCode',
-  InactivityTimeoutMinutes: 15,
-  Alias: 'alice-dev',
-  Repositories: [{ RepositoryName: 'web-app', BranchName: 'main' }],
-  DesiredState: 'RUNNING',
+  ...DEV_ENVIRONMENT,
   [TIMEOUT_PROPERTY]: 600,
 };
 const key = { spaceName: 'acme', projectName: 'web', id: ENV_ID };
@@ -38,7 +31,7 @@ beforeEach(() => { standardMocks(catalyst, secrets, sts); });
 function described(status: string, extra: Partial<GetDevEnvironmentResponse> = {}): Partial<GetDevEnvironmentResponse> {
   return {
     ...key,
-    status: status as any,
+    status: status as DevEnvironmentStatus,
     alias: 'alice-dev',
     instanceType: 'dev.standard1.small',
     inactivityTimeoutMinutes: 15,

@@ -26,6 +26,17 @@ export const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:code
 export const TOKEN = 'ccpat-0123456789abcdefSECRETVALUE';
 export const ROLE = 'arn:aws:iam::123456789012:role/cdk-devtools/kit-codecatalyst';
 export const base = { SpaceName: 'acme', TokenSecretArn: SECRET, RoleArn: ROLE };
+/** A dev environment's own properties as the construct renders them (add the token's, the space's and a wait). */
+export const DEV_ENVIRONMENT = {
+  ProjectName: 'web',
+  InstanceType: 'dev.standard1.small',
+  StorageGiB: 16,
+  IdeName: 'VSCode',
+  InactivityTimeoutMinutes: 15,
+  Alias: 'alice-dev',
+  Repositories: [{ RepositoryName: 'web-app', BranchName: 'main' }],
+  DesiredState: 'RUNNING',
+};
 export const ENV_ID = '0a1b2c3d-1111-2222-3333-444455556666';
 export const ENV_ID2 = '9f8e7d6c-1111-2222-3333-444455556666';
 export const WORKFLOW_ID = '11111111-2222-4333-8444-555555555555';

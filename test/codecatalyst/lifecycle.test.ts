@@ -1,5 +1,6 @@
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DEV_ENVIRONMENT } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
@@ -321,14 +322,7 @@ describe('branch', () => {
 describe('dev environment', () => {
   const props = {
     ...base,
-    ProjectName: 'web',
-    InstanceType: 'dev.standard1.small',
-    StorageGiB: 16,
-    IdeName: 'VSCode',
-    InactivityTimeoutMinutes: 15,
-    Alias: 'alice-dev',
-    Repositories: [{ RepositoryName: 'web-app', BranchName: 'main' }],
-    DesiredState: 'RUNNING',
+    ...DEV_ENVIRONMENT,
     TimeoutSeconds: 900,
     PollIntervalSeconds: 30,
     QueryIntervalSeconds: 5,

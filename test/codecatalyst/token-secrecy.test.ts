@@ -1,7 +1,7 @@
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
-import { base, ENV_ID, RUN_ID, standardMocks, TOKEN, WORKFLOW_ID, cc } from './fixtures';
+import { base, DEV_ENVIRONMENT, ENV_ID, RUN_ID, standardMocks, TOKEN, WORKFLOW_ID, cc } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
@@ -28,16 +28,7 @@ afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([])
 const project = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
 const repository = { ...base, ProjectName: 'web', RepositoryName: 'infra' };
 const branch = { ...base, ProjectName: 'web', RepositoryName: 'web-app', BranchName: 'release' };
-const env = {
-  ...base,
-  ProjectName: 'web',
-  InstanceType: 'dev.standard1.small',
-  StorageGiB: 16,
-  IdeName: 'VSCode',
-  InactivityTimeoutMinutes: 15,
-  DesiredState: 'RUNNING',
-  [TIMEOUT_PROPERTY]: 600,
-};
+const env = { ...base, ...DEV_ENVIRONMENT, [TIMEOUT_PROPERTY]: 600 };
 const run = { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
 
 /** Every request of every family, through the routing entry points, as the provider framework sends them. */
