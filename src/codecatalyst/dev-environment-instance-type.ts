@@ -2,13 +2,13 @@
  * The compute of a dev environment. Changing it restarts a running environment.
  */
 export class DevEnvironmentInstanceType {
-  /** 2 vCPUs, 4 GiB of memory. */
+  /** The smallest: 2 vCPUs and 4 GB of memory, the console's default. */
   public static readonly STANDARD1_SMALL = new DevEnvironmentInstanceType('dev.standard1.small');
-  /** 4 vCPUs, 8 GiB of memory. */
+  /** The next size up from small. */
   public static readonly STANDARD1_MEDIUM = new DevEnvironmentInstanceType('dev.standard1.medium');
-  /** 8 vCPUs, 16 GiB of memory. */
+  /** The next size up from medium. */
   public static readonly STANDARD1_LARGE = new DevEnvironmentInstanceType('dev.standard1.large');
-  /** 16 vCPUs, 32 GiB of memory. */
+  /** The largest. */
   public static readonly STANDARD1_XLARGE = new DevEnvironmentInstanceType('dev.standard1.xlarge');
 
   /** An instance type by its API name, for one this library does not list yet (checked against the known ones at synth). */

@@ -8,7 +8,7 @@ export class Ide {
 
   /**
    * AWS Cloud9 in the browser.
-   * @param runtime the runtime image, 1 to 400 characters, e.g. `public.ecr.aws/q6b4o2y1/cloud9-ide-runtime:latest` @default - CodeCatalyst's default image
+   * @param runtime a link to the runtime image (1 to 400 characters); leave it out for CodeCatalyst's default image
    */
   public static cloud9(runtime?: string): Ide {
     return new Ide('Cloud9', runtime);
@@ -16,7 +16,7 @@ export class Ide {
 
   /**
    * JetBrains IntelliJ IDEA, through JetBrains Gateway.
-   * @param runtime the runtime image, 1 to 400 characters @default - CodeCatalyst's default image
+   * @param runtime a link to the runtime image (1 to 400 characters); leave it out for CodeCatalyst's default image
    */
   public static intelliJ(runtime?: string): Ide {
     return new Ide('IntelliJ', runtime);
@@ -24,7 +24,7 @@ export class Ide {
 
   /**
    * JetBrains PyCharm, through JetBrains Gateway.
-   * @param runtime the runtime image, 1 to 400 characters @default - CodeCatalyst's default image
+   * @param runtime a link to the runtime image (1 to 400 characters); leave it out for CodeCatalyst's default image
    */
   public static pyCharm(runtime?: string): Ide {
     return new Ide('PyCharm', runtime);
@@ -32,7 +32,7 @@ export class Ide {
 
   /**
    * JetBrains GoLand, through JetBrains Gateway.
-   * @param runtime the runtime image, 1 to 400 characters @default - CodeCatalyst's default image
+   * @param runtime a link to the runtime image (1 to 400 characters); leave it out for CodeCatalyst's default image
    */
   public static goLand(runtime?: string): Ide {
     return new Ide('GoLand', runtime);
