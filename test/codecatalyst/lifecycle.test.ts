@@ -379,6 +379,7 @@ describe('dev environment', () => {
       { name: 'alias', kind: 'in-place', props: { ...props, Alias: 'alice-web' } },
       { name: 'alias removed', kind: 'in-place', props: { ...props, Alias: undefined } },
       { name: 'instance type', kind: 'in-place', props: { ...props, InstanceType: 'dev.standard1.large' } },
+      { name: 'IDE', kind: 'in-place', props: { ...props, IdeName: 'IntelliJ', IdeRuntime: 'public.ecr.aws/jetbrains/iu:release' } },
       { name: 'inactivity timeout', kind: 'in-place', props: { ...props, InactivityTimeoutMinutes: 60 } },
       { name: 'stopped', kind: 'in-place', props: { ...props, DesiredState: 'STOPPED' } },
       { name: 'wait timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
