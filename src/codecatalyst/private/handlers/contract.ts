@@ -62,7 +62,7 @@ export interface ProjectProperties extends TokenProperties {
 export interface ProjectRequest {
   readonly spaceName: string;
   readonly displayName: string;
-  /** '' when the construct gives none (UpdateProject then clears it). */
+  /** '' when the construct gives none (the API cannot clear a description: the last one stays). */
   readonly description: string;
 }
 
