@@ -8,7 +8,7 @@ import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
-import { checkPollInterval, checkWaitTimeout } from '../core/custom-resource';
+import { resolvePolledWait } from '../core/custom-resource';
 
 /** The state a deployment leaves a dev environment in. */
 export enum DevEnvironmentState {
@@ -161,8 +161,17 @@ export class DevEnvironment extends DevEnvironmentBase {
       validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', `repositories[${i}].branchName`, r.branchName,
         'Use a branch name of at most 100 characters, or leave it out for the default branch');
     }
-    const timeout = checkWaitTimeout(this, 'timeout', props.timeout ?? Duration.minutes(20));
-    const pollInterval = checkPollInterval(this, 'pollInterval', props.pollInterval ?? Duration.seconds(15), Duration.seconds(5), Duration.minutes(5));
+    // The environment's state is always awaited.
+    const { timeout, pollInterval } = resolvePolledWait(this, {
+      enabled: true,
+      waitProp: 'desiredState',
+      timeout: props.timeout,
+      timeoutProp: 'timeout',
+      fallback: Duration.minutes(20),
+      pollInterval: props.pollInterval,
+      pollIntervalProp: 'pollInterval',
+      pollIntervalFallback: Duration.seconds(15),
+    });
     const project = props.project;
     const properties: OwnProperties<DevEnvironmentProperties> = {
       ProjectName: project.projectName,

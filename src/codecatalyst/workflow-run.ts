@@ -6,7 +6,7 @@ import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
-import { checkPollInterval, resolveWaitTimeout } from '../core/custom-resource';
+import { resolvePolledWait } from '../core/custom-resource';
 
 /** Properties of a workflow run. */
 export interface WorkflowRunProps {
@@ -105,11 +105,16 @@ export class WorkflowRun extends Construct {
         + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML');
     }
     const wait = props.waitForSuccess ?? false;
-    const timeout = resolveWaitTimeout(this, { enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1) });
-    if (props.pollInterval && !wait) {
-      throw new Error(`${this.node.path}: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval`);
-    }
-    const pollInterval = wait ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? Duration.seconds(30), Duration.seconds(5), Duration.minutes(5)) : undefined;
+    const { timeout, pollInterval } = resolvePolledWait(this, {
+      enabled: wait,
+      waitProp: 'waitForSuccess',
+      timeout: props.timeout,
+      timeoutProp: 'timeout',
+      fallback: Duration.hours(1),
+      pollInterval: props.pollInterval,
+      pollIntervalProp: 'pollInterval',
+      pollIntervalFallback: Duration.seconds(30),
+    });
     const properties: OwnProperties<WorkflowRunProperties> = {
       ProjectName: props.project.projectName,
       WorkflowId: props.workflowId,

@@ -5,12 +5,8 @@ import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
-import { checkPollInterval, KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { KitResource, resolvePolledWait } from '../core/custom-resource';
 import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
-
-/** The documented range of `pollInterval`. */
-const MIN_POLL_INTERVAL = Duration.seconds(5);
-const MAX_POLL_INTERVAL = Duration.minutes(5);
 
 /** What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, and stop its own execution. */
 const PIPELINE_EXECUTION_ACTIONS = [
@@ -102,11 +98,16 @@ export class PipelineExecution extends Construct {
     super(scope, id);
     checkSameEnvironment(this, 'PipelineExecution', props.pipeline);
     const wait = props.waitForSuccess ?? false;
-    const timeout = resolveWaitTimeout(this, { enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1) });
-    if (props.pollInterval && !wait) {
-      throw new Error(`${this.node.path}: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval`);
-    }
-    const pollInterval = wait ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? Duration.seconds(30), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL) : undefined;
+    const { timeout, pollInterval } = resolvePolledWait(this, {
+      enabled: wait,
+      waitProp: 'waitForSuccess',
+      timeout: props.timeout,
+      timeoutProp: 'timeout',
+      fallback: Duration.hours(1),
+      pollInterval: props.pollInterval,
+      pollIntervalProp: 'pollInterval',
+      pollIntervalFallback: Duration.seconds(30),
+    });
     const variables = props.variables ?? {};
     for (const [name, value] of Object.entries(variables)) {
       validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableName', 'variables (a name)', name,

@@ -66,6 +66,36 @@ export function resolveWaitTimeout(scope: IConstruct, wait: WaitOption): Duratio
  */
 export const QUERY_INTERVAL = Duration.seconds(5);
 
+/** The range a construct's `pollInterval` may take: the provider's query interval to 5 minutes. */
+export const MIN_POLL_INTERVAL = QUERY_INTERVAL;
+export const MAX_POLL_INTERVAL = Duration.minutes(5);
+
+/** An optional wait that reads its status at a poll interval the user may choose. */
+export interface PolledWaitOption extends WaitOption {
+  /** The poll interval the user gave. */
+  readonly pollInterval?: Duration;
+  /** The name of the poll interval prop, for messages. */
+  readonly pollIntervalProp: string;
+  /** The poll interval when none is given. */
+  readonly pollIntervalFallback: Duration;
+}
+
+/**
+ * The checked timeout and poll interval of an optional wait, both undefined when it is off (a timeout or a poll
+ * interval given then is an error). The poll interval is a whole number of seconds from 5 seconds to 5 minutes.
+ */
+export function resolvePolledWait(scope: IConstruct, wait: PolledWaitOption): { timeout?: Duration; pollInterval?: Duration } {
+  const timeout = resolveWaitTimeout(scope, wait);
+  if (!wait.enabled) {
+    if (wait.pollInterval) {
+      throw new Error(`${scope.node.path}: ${wait.pollIntervalProp} only applies with ${wait.waitProp}: true; set it or remove ${wait.pollIntervalProp}`);
+    }
+    return {};
+  }
+  const interval = wait.pollInterval ?? wait.pollIntervalFallback;
+  return { timeout, pollInterval: checkPollInterval(scope, wait.pollIntervalProp, interval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL) };
+}
+
 /** The IAM path of the kit roles; the handlers may assume roles under it only. */
 export const KIT_ROLE_PATH = '/cdk-devtools/';
 

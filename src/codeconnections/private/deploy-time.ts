@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
-import { checkPollInterval, checkWaitTimeout, KitResource } from '../../core/custom-resource';
+import { checkPollInterval, checkWaitTimeout, KitResource, MAX_POLL_INTERVAL, MIN_POLL_INTERVAL } from '../../core/custom-resource';
 
 /**
  * Finds a connection by name at deploy time; read its attributes by the names in `LOOKUP_ATTRIBUTES`. Every
@@ -44,10 +44,6 @@ export function availabilityWait(
   checkPollInterval(scope, 'availabilityPollInterval', resolved.pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
   return resolved;
 }
-
-/** The documented range of `availabilityPollInterval`. */
-const MIN_POLL_INTERVAL = Duration.seconds(5);
-const MAX_POLL_INTERVAL = Duration.minutes(5);
 
 /**
  * Holds the deployment until a connection or host is AVAILABLE; read its attributes by the names in
