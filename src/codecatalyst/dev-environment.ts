@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DevEnvironmentInstanceType } from './dev-environment-instance-type';
 import { Ide } from './ide';
 import { CODECATALYST_API } from './private/api-constraints';
+import { validateBranchName } from './private/branch-name';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
@@ -158,8 +159,8 @@ export class DevEnvironment extends DevEnvironmentBase {
     validateApiValue(this, CODECATALYST_API, 'NameString', 'vpcConnectionName', props.vpcConnectionName,
       'Use the name of one of the space\'s VPC connections (Space settings, VPC connections)');
     for (const [i, r] of (props.repositories ?? []).entries()) {
-      validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', `repositories[${i}].branchName`, r.branchName,
-        'Use a branch name of at most 100 characters, or leave it out for the default branch');
+      validateBranchName(this, `repositories[${i}].branchName`, r.branchName,
+        'Use a Git branch name of at most 100 characters, or leave it out for the default branch');
     }
     // The environment's state is always awaited.
     const { timeout, pollInterval } = resolvePolledWait(this, {

@@ -1,10 +1,9 @@
 import { Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CODECATALYST_API } from './private/api-constraints';
+import { validateBranchName } from './private/branch-name';
 import { BRANCH_ATTRIBUTES, BRANCH_RESOURCE_TYPE, BranchProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { ISourceRepository } from './source-repository';
-import { validateApiValue } from '../core/api-constraints';
 
 /** Properties of a branch. */
 export interface SourceRepositoryBranchProps {
@@ -48,12 +47,7 @@ export class SourceRepositoryBranch extends Resource {
 
   constructor(scope: Construct, id: string, props: SourceRepositoryBranchProps) {
     super(scope, id);
-    validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', 'branchName', props.branchName,
-      'Use a Git branch name of at most 100 characters, e.g. \'release/1.x\'');
-    if (!Token.isUnresolved(props.branchName) && !/^(?!\/|.*(?:\/\/|\.\.|@\{|\.lock$|\/$|\.$))[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(props.branchName)) {
-      throw new Error(`${this.node.path}: invalid branchName: '${props.branchName}' is not a valid Git branch name (no spaces, ~^:?*[\\, '..', '//', `
-        + '\'@{\', and no leading or trailing \'/\', trailing \'.\' or \'.lock\'). Use a name such as \'release/1.x\'');
-    }
+    validateBranchName(this, 'branchName', props.branchName, 'Use a Git branch name of at most 100 characters, e.g. \'release/1.x\'');
     if (props.headCommitId !== undefined && !Token.isUnresolved(props.headCommitId) && !/^[0-9a-f]{40}$/.test(props.headCommitId)) {
       throw new Error(`${this.node.path}: invalid headCommitId: '${props.headCommitId}' is not a full Git commit id (40 lower-case hex digits). `
         + 'Pass the full id (git rev-parse <commit>), or leave headCommitId out to start at the default branch\'s head');

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
+import { validateBranchName } from './private/branch-name';
 import { WORKFLOW_RUN_ATTRIBUTES, WORKFLOW_RUN_RESOURCE_TYPE, WorkflowRunProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
@@ -98,8 +99,7 @@ export class WorkflowRun extends Construct {
       throw new Error(`${this.node.path}: repository and branchName only apply with workflowName; remove them, the workflowId names the workflow`);
     }
     validateApiValue(this, CODECATALYST_API, 'Uuid', 'workflowId', props.workflowId, 'Pass the workflow\'s id (a UUID), or name it with workflowName');
-    validateApiValue(this, CODECATALYST_API, 'SourceRepositoryBranchString', 'branchName', props.branchName,
-      'Use a branch name of at most 100 characters, or leave it out for main');
+    validateBranchName(this, 'branchName', props.branchName, 'Use a Git branch name of at most 100 characters, or leave it out for main');
     if (byName && !Token.isUnresolved(props.workflowName) && (props.workflowName!.length < 1 || props.workflowName!.length > 100)) {
       throw new Error(`${this.node.path}: invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
         + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML');

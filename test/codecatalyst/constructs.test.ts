@@ -237,6 +237,8 @@ describe('DevEnvironment', () => {
     const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
     expect(() => new DevEnvironment(stack, 'E', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo, branchName: '' }] }))
       .toThrow(/invalid repositories\[0\].branchName: '' has 0 characters/);
+    expect(() => new DevEnvironment(stack, 'E2', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo, branchName: 'feature/' }] }))
+      .toThrow(/invalid repositories\[0\].branchName: 'feature\/' is not a valid Git branch name/);
     expect(DevEnvironment.fromDevEnvironmentId(stack, 'I', p, WORKFLOW_ID).devEnvironmentId).toBe(WORKFLOW_ID);
     expect(() => DevEnvironment.fromDevEnvironmentId(stack, 'I2', p, 'env-1')).toThrow(/invalid devEnvironmentId: 'env-1' does not match/);
   });
@@ -285,6 +287,8 @@ describe('WorkflowRun', () => {
     const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
     expect(() => new WorkflowRun(stack, 'W', { project: p, workflowName: '', repository: repo })).toThrow(/invalid workflowName: '' has 0 characters/);
     expect(() => new WorkflowRun(stack, 'W2', { project: p, workflowName: 'D', repository: repo, branchName: 'b'.repeat(101) })).toThrow(/invalid branchName/);
+    expect(() => new WorkflowRun(stack, 'W3', { project: p, workflowName: 'D', repository: repo, branchName: 'release..1' }))
+      .toThrow(/invalid branchName: 'release..1' is not a valid Git branch name.*leave it out for main/);
   });
 });
 
