@@ -1,3 +1,4 @@
+import { NAME_PATTERN, UUID_PATTERN } from './patterns';
 import { ApiConstraints } from '../../core/api-constraints';
 
 /**
@@ -12,14 +13,14 @@ import { ApiConstraints } from '../../core/api-constraints';
 export const CODECATALYST_API: ApiConstraints = {
   service: 'CodeCatalyst',
   shapes: {
-    NameString: { type: 'string', min: 3, max: 63, pattern: '^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' },
+    NameString: { type: 'string', min: 3, max: 63, pattern: NAME_PATTERN },
     ProjectDisplayName: { type: 'string', min: 3, max: 63, pattern: '^[a-zA-Z0-9]+(?:[-_\\. ][a-zA-Z0-9]+)*$' },
     ProjectDescription: { type: 'string', min: 0, max: 200, pattern: '^[a-zA-Z0-9]+(?:[-_a-zA-Z0-9.,;:/\\+=?&$% \n\t\r])*$' },
     SourceRepositoryNameString: { type: 'string', min: 1, max: 100, pattern: '^(?!.*[.]git$)[\\w\\-.]*$' },
     SourceRepositoryDescriptionString: { type: 'string', min: 1, max: 255 },
     SourceRepositoryBranchString: { type: 'string', min: 1, max: 100 },
     CommitId: { type: 'string' },
-    Uuid: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
+    Uuid: { type: 'string', pattern: UUID_PATTERN },
     ClientToken: { type: 'string', min: 1, max: 1024 },
     WorkflowRunClientToken: { type: 'string', min: 1, max: 64, pattern: '^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' },
     ListNextToken: { type: 'string', min: 1, max: 10000 },

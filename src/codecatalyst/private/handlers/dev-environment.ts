@@ -10,12 +10,13 @@ import {
   waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+import { UUID_PATTERN } from '../patterns';
 
 /** The status a Delete waits for: the environment gone. */
 const GONE = 'DELETED';
 
-/** A dev environment id (the Uuid shape of the constraint table; the handlers do not load the table, which would bundle aws-cdk-lib). */
-const ENVIRONMENT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** A dev environment id. */
+const ENVIRONMENT_ID = new RegExp(UUID_PATTERN);
 
 /** Statuses on the way to RUNNING or STOPPED. */
 const TRANSITIONS = ['PENDING', 'STARTING', 'STOPPING'];

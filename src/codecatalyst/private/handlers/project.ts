@@ -3,12 +3,10 @@ import { parseProjectProperties, PROJECT_ATTRIBUTES, ProjectRequest } from './co
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
 import { logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
+import { NAME_PATTERN } from '../patterns';
 
-/**
- * A space or project name (the NameString shape of the constraint table; the handlers do not load the table, which
- * would bundle aws-cdk-lib).
- */
-const NAME = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
+/** A space or project name. */
+const NAME = new RegExp(NAME_PATTERN);
 
 /** The physical id of a project: its space and the name CodeCatalyst derived, so that another space is another project. */
 export function projectPhysicalId(spaceName: string, name: string): string {
