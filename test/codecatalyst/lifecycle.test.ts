@@ -63,6 +63,9 @@ function common(w: ReturnType<typeof fakes>) {
   return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager], policy, inputProblems };
 }
 
+/** The wait's bounds as the kit renders them for a waiting resource. */
+const WAIT = { TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
+
 describe('space', () => {
   const props = { ...base };
   function world() {
@@ -323,9 +326,7 @@ describe('dev environment', () => {
   const props = {
     ...base,
     ...DEV_ENVIRONMENT,
-    TimeoutSeconds: 900,
-    PollIntervalSeconds: 30,
-    QueryIntervalSeconds: 5,
+    ...WAIT,
   };
   function world() {
     const w = fakes();
@@ -456,9 +457,7 @@ describe('workflow run', () => {
     BranchName: 'main',
     Trigger: 'v1',
     Wait: true,
-    TimeoutSeconds: 900,
-    PollIntervalSeconds: 30,
-    QueryIntervalSeconds: 5,
+    ...WAIT,
   };
   function world() {
     const w = fakes();
@@ -498,7 +497,7 @@ describe('workflow run', () => {
       {
         name: 'workflow by id',
         kind: 'replacement',
-        props: { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 },
+        props: { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, ...WAIT },
       },
     ],
     world,
