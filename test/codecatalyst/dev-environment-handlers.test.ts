@@ -5,7 +5,8 @@ import { base, DEV_ENVIRONMENT, ENV_ID, ENV_ID2, standardMocks, cc, failure } fr
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
 import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/handlers/dev-environment';
-import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
 import type { OnEventRequest } from '../../src/core/handlers/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 

@@ -7,7 +7,8 @@ import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
 } from '../../src/codecatalyst/private/handlers/contract';
-import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
 import type { IsCompleteRequest, OnEventRequest } from '../../src/core/handlers/types';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';

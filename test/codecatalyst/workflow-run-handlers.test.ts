@@ -5,7 +5,8 @@ import { base, RUN_ID, RUN_ID2, standardMocks, WORKFLOW_ID, cc, failure } from '
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import { WORKFLOW_RUN_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
 import { isWorkflowRunComplete, onWorkflowRunEvent, runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
-import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
 import type { OnEventRequest } from '../../src/core/handlers/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 

@@ -7,7 +7,8 @@ import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers
 import {
   consoleUrl, executionIdOf, executionPhysicalId, isExecutionComplete, onExecutionEvent, STOP_REASON,
 } from '../../src/codepipeline/private/handlers/execution';
-import { TIMEOUT_PROPERTY, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent } from '../kit';
 
 const [mock] = handlerMocks(CodePipelineClient);

@@ -4,9 +4,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
 import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
-import {
-  classifyError, pollDue, pollFailureAdvice, POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY, WAIT_STARTED_KEY,
-} from '../../src/core/handlers/runtime';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { classifyError, pollDue, pollFailureAdvice, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
 import { awsError, handlerMocks, testApp, testStack } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';

@@ -5,10 +5,9 @@
  * deletes, which outlives the resource (see `KitResource`).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { ROLE_ARN_PROPERTY } from './properties';
 import { errorName, isAccessDenied, requireString } from './runtime';
 
-/** The property every kit resource sets: the ARN of the role its handler assumes. */
-export const ROLE_ARN_PROPERTY = 'RoleArn';
 
 /** Credentials as the AWS SDK's clients take them. */
 export interface RoleCredentials {

@@ -2,6 +2,7 @@
  * Helpers every handler shares: property parsing (CloudFormation delivers every property as a
  * string), error classification, bounded waits and messages a user can act on.
  */
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from './properties';
 import type { IsCompleteRequest } from './types';
 
 /** A property the construct always sets; a missing one means a construct/handler mismatch. */
@@ -145,15 +146,8 @@ export class ActionableError extends Error {
   }
 }
 
-/** The property a construct sets to bound a wait, in seconds. */
-export const TIMEOUT_PROPERTY = 'TimeoutSeconds';
 /** The Data key onEvent sets when a wait starts (epoch milliseconds). */
 export const WAIT_STARTED_KEY = 'WaitStartedAt';
-
-/** The property a construct sets for a wait's own poll interval, in seconds. */
-export const POLL_INTERVAL_PROPERTY = 'PollIntervalSeconds';
-/** The property a construct sets for how often the provider calls isComplete, in seconds. */
-export const QUERY_INTERVAL_PROPERTY = 'QueryIntervalSeconds';
 
 /**
  * Whether this isComplete call should read the resource's status. One provider serves every resource of

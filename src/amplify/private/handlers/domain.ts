@@ -1,7 +1,8 @@
 import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
 import { DOMAIN_ATTRIBUTES, DOMAIN_MODES, DomainReadinessProperties } from './contract';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

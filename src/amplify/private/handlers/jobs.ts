@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import { JOB_ATTRIBUTES } from './contract';
-import { ActionableError, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired } from '../../../core/handlers/runtime';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
+import { ActionableError, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
 /** Job states from which a job can still end SUCCEED; unknown states count as active too. */

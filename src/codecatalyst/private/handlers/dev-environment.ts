@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, errorName, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY,
-  waitExpired,
+  ActionableError, errorName, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 import { UUID_PATTERN } from '../patterns';

@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, WorkflowSummary } from '@aws-sdk/client-codecatalyst';
 import { parseWorkflowRunProperties, WORKFLOW_RUN_ATTRIBUTES, WorkflowRunRequest } from './contract';
 import { call, callFailed, CodeCatalystSession, openPollSession, openSession } from './session';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, isAccessDenied, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, isAccessDenied, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

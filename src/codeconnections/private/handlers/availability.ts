@@ -1,7 +1,8 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
 import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, parseAvailabilityProperties } from './contract';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

@@ -4,8 +4,9 @@ import {
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { EXECUTION_ATTRIBUTES, ExecutionRequest, parseExecutionProperties } from './contract';
+import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, TIMEOUT_PROPERTY, waitExpired,
+  ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
