@@ -15,7 +15,11 @@ export const MONOREPO_APP_ROOT_VARIABLE = 'AMPLIFY_MONOREPO_APP_ROOT';
  * `SecretValue.ssmSecure()`, which CloudFormation resolves only in a few resource types, not Amplify's.
  */
 export function renderSecret(scope: IConstruct, prop: string, secret: SecretValue): string {
-  const resolved = Stack.of(scope).resolve(secret);
+  // What the SecretValue wraps, as a token: a dynamic reference or an intrinsic for a real secret, a plain string for
+  // `unsafePlainText()`. Resolving the SecretValue itself would throw under `@aws-cdk/core:checkSecretUsage`, and the
+  // L1 gets this same token, so the template holds the reference CloudFormation resolves at deploy time.
+  const wrapped = secret.unsafeUnwrap();
+  const resolved = Token.isUnresolved(wrapped) ? Stack.of(scope).resolve(wrapped) : wrapped;
   const fix = 'Keep it in Secrets Manager and pass SecretValue.secretsManager(\'<secret name or ARN>\'), '
     + 'which renders as a dynamic reference that CloudFormation resolves at deploy time';
   if (typeof resolved === 'string' && resolved.includes('{{resolve:ssm-secure:')) {
@@ -25,7 +29,7 @@ export function renderSecret(scope: IConstruct, prop: string, secret: SecretValu
     throw new Error(`${scope.node.path}: \`${prop}\` would be written to the template in plain text. ${fix}`);
   }
   // Safe usage: the value is a dynamic reference or an intrinsic, checked above.
-  return secret.unsafeUnwrap();
+  return wrapped;
 }
 
 /** An environment variable map that rejects duplicate keys and checks names and values against the API. */
