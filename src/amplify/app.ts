@@ -435,7 +435,8 @@ export class App extends AppBase implements iam.IGrantable {
 
   /**
    * Imports an app from its ARN, `arn:<partition>:amplify:<region>:<account>:apps/<app id>`. The import's
-   * account and region (`env`) are the ARN's; a literal ARN without them is refused.
+   * account and region (`env`) are the ARN's; a literal ARN without them, or whose account is
+   * not 12 digits, is refused.
    *
    * A token ARN (e.g. a parameter or another stack's output) is not checked: the app id is then the deploy-time
    * second `/`-separated part of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.

@@ -153,7 +153,7 @@ export class Domain extends DomainBase {
    * Imports a domain from its ARN (`arn:<partition>:codeartifact:<region>:<account>:domain/<name>`).
    *
    * The domain's owner, and the import's account and region, are the ARN's: an ARN without an account or a
-   * region is refused. The ARN must be a literal, since the domain name is read from it; for names known
+   * region, or whose account is not 12 digits, is refused. The ARN must be a literal, since the domain name is read from it; for names known
    * only at deploy time use `fromDomainAttributes()`.
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {

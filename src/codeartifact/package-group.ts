@@ -114,9 +114,10 @@ export class PackageGroup extends Resource implements IPackageGroup {
    * Imports a package group from its ARN
    * (`arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<encoded pattern>`).
    *
-   * The import's account and region are the ARN's: an ARN without an account or a region is refused. A token
-   * ARN (for example `group.packageGroupArn` from another stack) is accepted unchecked: the import's account and
-   * region are then the ARN's fields read at deploy time (`Fn::Select` on the ARN), not the stack's.
+   * The import's account and region are the ARN's: an ARN without an account or a region, or whose account is
+   * not 12 digits, is refused. A token ARN (for example `group.packageGroupArn` from another stack) is accepted
+   * unchecked: the import's account and region are then the ARN's fields read at deploy time (`Fn::Select` on
+   * the ARN), not the stack's.
    */
   public static fromPackageGroupArn(scope: Construct, id: string, packageGroupArn: string): IPackageGroup {
     const expected = {

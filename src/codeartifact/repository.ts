@@ -312,7 +312,7 @@ export class Repository extends RepositoryBase {
    * Imports a repository from its ARN (`arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<name>`).
    *
    * The domain's owner, and the import's account and region, are the ARN's: an ARN without an account or a
-   * region is refused (the repository endpoint and the grants need both). The ARN must be a literal, since
+   * region, or whose account is not 12 digits, is refused (the repository endpoint and the grants need both). The ARN must be a literal, since
    * the names are read from it; for names known only at deploy time use `fromRepositoryAttributes()`.
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): IRepository {

@@ -10,10 +10,14 @@ export interface ArnExpectation {
   readonly fix: string;
 }
 
+/** An AWS account id: exactly 12 digits. */
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
 /**
- * Refuses a literal ARN without an account or a region. An import takes its environment (`env.account`,
- * `env.region`) from its ARN, and the service needs both: without them, grants, endpoints and the account
- * that owns the resource would be empty. Token ARNs are accepted: their parts are only known at deploy time.
+ * Refuses a literal ARN without an account or a region, or whose account is not 12 digits. An import takes its
+ * environment (`env.account`, `env.region`) from its ARN, and the service needs both: without them, or with a
+ * truncated account, grants, endpoints and the account that owns the resource would be wrong. Token ARNs are
+ * accepted: their parts are only known at deploy time.
  *
  * @param path the construct path the import will have, for the message
  */
@@ -22,7 +26,11 @@ export function requireArnEnvironment(path: string, arn: string, expected: ArnEx
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return; // not an ARN at all: the caller's format check says so
   const missing = [parts[4] ? undefined : 'account', parts[3] ? undefined : 'region'].filter(m => m !== undefined);
-  if (missing.length === 0) return;
+  if (missing.length === 0) {
+    if (ACCOUNT_ID_PATTERN.test(parts[4])) return;
+    throw new Error(`${path}: invalid ${expected.what} ARN: '${arn}' has the account '${parts[4]}', but an AWS account id is 12 digits `
+      + `(e.g. 123456789012); it must be ${expected.format}. ${expected.fix}`);
+  }
   throw new Error(`${path}: invalid ${expected.what} ARN: '${arn}' has an empty ${missing.join(' and an empty ')}; `
     + `an import takes its account and region from the ARN, so it must be ${expected.format}. ${expected.fix}`);
 }

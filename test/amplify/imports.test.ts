@@ -106,6 +106,15 @@ describe('ARNs refused at synth', () => {
         + '`aws amplify get-app --app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region.');
   });
 
+  test('an app ARN whose account is not 12 digits is refused, and so is a branch ARN with one', () => {
+    expect(() => amplify.App.fromAppArn(stack, 'Site', 'arn:aws:amplify:us-west-2:12345:apps/d123'))
+      .toThrow('TestStack/Site: invalid Amplify app ARN: \'arn:aws:amplify:us-west-2:12345:apps/d123\' has the account \'12345\', but an AWS '
+        + 'account id is 12 digits (e.g. 123456789012); it must be arn:<partition>:amplify:<region>:<account>:apps/<app id>. To fix it, copy it from '
+        + '`aws amplify get-app --app-id <app id>` (app.appArn), or import with App.fromAppId() in a stack of that account and region.');
+    expect(() => amplify.Branch.fromBranchArn(stack, 'Main', 'arn:aws:amplify:us-west-2:12345:apps/d123/branches/main'))
+      .toThrow(/TestStack\/Main: invalid Amplify branch ARN: .* has the account '12345'/);
+  });
+
   test('a branch ARN without a region, and an app ARN in fromAppAttributes without an account', () => {
     expect(() => amplify.Branch.fromBranchArn(stack, 'Main', 'arn:aws:amplify::210987654321:apps/d123/branches/main'))
       .toThrow(/TestStack\/Main: invalid Amplify branch ARN: '.*' has an empty region; an import takes its account and region from the ARN, so it must be .*apps\/<app id>\/branches\/<branch name>\. To fix it, .*get-branch/);

@@ -219,6 +219,14 @@ describe('Domain', () => {
         + 'Domain.fromDomainAttributes() with domainOwner.');
     });
 
+    test('fails an ARN whose account is not 12 digits', () => {
+      const arn = 'arn:aws:codeartifact:us-west-2:12345:domain/my-domain';
+      expect(() => Domain.fromDomainArn(stack, 'Imported', arn)).toThrow(
+        `TestStack/Imported: invalid CodeArtifact domain ARN: '${arn}' has the account '12345', but an AWS account id is 12 digits `
+        + '(e.g. 123456789012); it must be arn:<partition>:codeartifact:<region>:<account>:domain/<name>. Copy the ARN from '
+        + '`aws codeartifact describe-domain');
+    });
+
     test('an imported domain adds no policy statement and warns', () => {
       const domain = Domain.fromDomainArn(stack, 'Imported', 'arn:aws:codeartifact:us-east-1:123456789012:domain/shared');
       const result = domain.addToResourcePolicy(new iam.PolicyStatement({

@@ -251,6 +251,13 @@ describe('Repository', () => {
       });
     });
 
+    test('an ARN whose account is not 12 digits is refused', () => {
+      const arn = 'arn:aws:codeartifact:us-east-1:12345:repository/shared/team';
+      expect(() => Repository.fromRepositoryArn(stack, 'Imported', arn)).toThrow(
+        `TestStack/Imported: invalid CodeArtifact repository ARN: '${arn}' has the account '12345', but an AWS account id is 12 digits `
+        + '(e.g. 123456789012); it must be arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>. Copy the ARN from');
+    });
+
     test('an imported repository in another account warns that its policy cannot be changed', () => {
       const repository = Repository.fromRepositoryArn(stack, 'Imported', 'arn:aws:codeartifact:us-east-1:222222222222:repository/shared/team');
       const grant = repository.grantRead(role);

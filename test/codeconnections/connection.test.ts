@@ -109,10 +109,15 @@ describe('Connection.fromConnectionArn', () => {
   test.each([
     'arn:aws:s3:::bucket',
     'arn:aws:codeconnections:us-east-1:123456789012:host/abc',
-    'arn:aws:codeconnections:us-east-1:12345:connection/abc',
   ])('fails for %s', arn => {
     expect(() => Connection.fromConnectionArn(stack, 'C', arn))
       .toThrow(`TestStack/C: '${arn}' is not a connection ARN; expected arn:<partition>:codeconnections:<region>:<account>:connection/<id>`);
+  });
+
+  test('fails an account that is not 12 digits, saying so', () => {
+    const arn = 'arn:aws:codeconnections:us-east-1:12345:connection/abc';
+    expect(() => Connection.fromConnectionArn(stack, 'C', arn))
+      .toThrow(`TestStack/C: invalid connection ARN: '${arn}' has the account '12345', but an AWS account id is 12 digits (e.g. 123456789012)`);
   });
 
   test('accepts a token ARN; its account and region are read from the ARN at deploy time', () => {

@@ -41,4 +41,11 @@ describe('requireArnEnvironment', () => {
       .toThrow("Default/X: invalid example ARN: 'arn:aws:svc:us-east-1::thing/a' has an empty account; an import takes its account and "
         + 'region from the ARN, so it must be arn:<partition>:svc:<region>:<account>:thing/<name>. Copy it from the console.');
   });
+
+  test.each(['12345', '1234567890123', '12345678901a'])('refuses the account %s: an account id is 12 digits', account => {
+    const arn = `arn:aws:svc:us-east-1:${account}:thing/a`;
+    expect(() => requireArnEnvironment('Default/X', arn, expected))
+      .toThrow(`Default/X: invalid example ARN: '${arn}' has the account '${account}', but an AWS account id is 12 digits (e.g. 123456789012); `
+        + 'it must be arn:<partition>:svc:<region>:<account>:thing/<name>. Copy it from the console.');
+  });
 });
