@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { registerDomain } from './private/domains';
 import { renderResourcePolicy } from './private/policy';
 import { Repository, RepositoryOptions } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -193,7 +194,9 @@ export class Domain extends DomainBase {
       public readonly encryptionKey = attrs.encryptionKey;
       protected readonly ownsPolicy = false;
     }
-    return new Import(scope, id, environment);
+    const domain = new Import(scope, id, environment);
+    registerDomain(domain, { defined: false, name: attrs.domainName });
+    return domain;
   }
 
   public readonly domainArn: string;
@@ -235,6 +238,7 @@ export class Domain extends DomainBase {
     });
     this.domainOwner = resource.attrOwner;
     this.domainEncryptionKey = resource.attrEncryptionKey;
+    registerDomain(this, { defined: true, name: props.domainName });
 
     this.node.addValidation({ validate: () => this.policy?.validateForResourcePolicy() ?? [] });
   }

@@ -1,8 +1,9 @@
-import { ArnFormat, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { describeDomain, differentDomains } from './private/domains';
 import { FREE_TEXT_FIX } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -183,9 +184,10 @@ export class PackageGroup extends Resource implements IPackageGroup {
   }
 
   private allowedRepositoryName(repository: IRepository, domain: IDomain): string {
-    if (Token.compareStrings(repository.domain.domainName, domain.domainName) === TokenComparison.DIFFERENT) {
-      throw new Error(`${this.node.path}: repository ${repository.node.path} is in domain '${repository.domain.domainName}', not `
-        + `'${domain.domainName}'; a package group can only allow repositories of its own domain`);
+    if (differentDomains(repository.domain, domain)) {
+      throw new Error(`${this.node.path}: repository ${repository.node.path} is in ${describeDomain(repository.domain)}, but the package `
+        + `group is in ${describeDomain(domain)}; a package group can only allow repositories of its own domain. Allow a repository `
+        + `of ${domain.node.path} instead, or define another package group in ${repository.domain.node.path} for ${repository.node.path}`);
     }
     return repository.repositoryName;
   }

@@ -1,4 +1,4 @@
-import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import { ExternalConnection } from './external-connection';
 import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { describeDomain, differentDomains } from './private/domains';
 import { renderLogin } from './private/login';
 import { renderResourcePolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
@@ -423,9 +424,11 @@ export class Repository extends RepositoryBase {
       throw new Error(`${this.node.path}: cannot add upstream ${upstream.node.path}: CodeArtifact allows at most ${MAX_UPSTREAMS} `
         + `upstream repositories (got ${this.upstreamList.length + 1}); chain repositories instead (an upstream can have upstreams)`);
     }
-    if (Token.compareStrings(upstream.domain.domainName, this.domain.domainName) === TokenComparison.DIFFERENT) {
-      throw new Error(`${this.node.path}: upstream ${upstream.node.path} is in domain '${upstream.domain.domainName}', not `
-        + `'${this.domain.domainName}'; upstream repositories must be in the same domain`);
+    if (differentDomains(upstream.domain, this.domain)) {
+      throw new Error(`${this.node.path}: upstream ${upstream.node.path} is in ${describeDomain(upstream.domain)}, but this repository is in `
+        + `${describeDomain(this.domain)}; CodeArtifact links upstream repositories only within one domain. Define the upstream in this `
+        + `repository's domain (${this.domain.node.path}.addRepository('${upstream.node.id}', {...})), or this repository in `
+        + `${describeDomain(upstream.domain)}`);
     }
     this.upstreamList.push(upstream);
   }

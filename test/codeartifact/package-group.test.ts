@@ -89,7 +89,15 @@ describe('PackageGroup', () => {
     const literal = Domain.fromDomainAttributes(stack, 'Literal', { domainName: 'acme' });
     expect(() => new PackageGroup(stack, 'Group', {
       domain: literal, pattern: '/npm/*', publish: OriginRestriction.allowSpecificRepositories([other]),
-    })).toThrow(/repository TestStack\/Other is in domain 'other', not 'acme'; a package group can only allow repositories of its own domain/);
+    })).toThrow(/repository TestStack\/Other is in the domain 'other' \(TestStack\/Other\/Domain\), but the package group is in the domain 'acme' \(TestStack\/Literal\); a package group can only allow repositories of its own domain/);
+  });
+
+  test('fails a repository of another domain of the app, though both domain names are deploy-time values', () => {
+    const foreign = new Domain(stack, 'Other').addRepository('Foreign', { repositoryName: 'foreign' });
+    expect(() => new PackageGroup(stack, 'Group', { domain, pattern: '/npm/*', publish: OriginRestriction.allowSpecificRepositories([foreign]) }))
+      .toThrow('TestStack/Group: repository TestStack/Other/Foreign is in the domain TestStack/Other, but the package group is in the domain '
+        + "'acme' (TestStack/Domain); a package group can only allow repositories of its own domain. Allow a repository of TestStack/Domain "
+        + 'instead, or define another package group in TestStack/Other for TestStack/Other/Foreign');
   });
 
   describe('fromPackageGroupArn', () => {

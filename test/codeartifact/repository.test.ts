@@ -151,7 +151,26 @@ describe('Repository', () => {
       const mine = Repository.fromRepositoryAttributes(stack, 'Mine', { domain: Domain.fromDomainAttributes(stack, 'Mine2', { domainName: 'mine' }), repositoryName: 'x' });
       const foreign = Repository.fromRepositoryAttributes(stack, 'Foreign', { domain: other, repositoryName: 'y' });
       const importedTeam = new Repository(stack, 'Literal', { domain: Domain.fromDomainAttributes(stack, 'Mine3', { domainName: 'mine' }), upstreams: [mine] });
-      expect(() => importedTeam.addUpstream(foreign)).toThrow(/is in domain 'other', not 'mine'; upstream repositories must be in the same domain/);
+      expect(() => importedTeam.addUpstream(foreign)).toThrow(/is in the domain 'other' \(TestStack\/Other\), but this repository is in the domain 'mine' \(TestStack\/Mine3\); CodeArtifact links upstream repositories only within one domain/);
+    });
+    test('fails an upstream in another domain of the app, though both domain names are deploy-time values', () => {
+      const team = domain.addRepository('Team', { repositoryName: 'team' });
+      const other = new Domain(stack, 'Other');
+      const foreign = other.addRepository('Foreign', { repositoryName: 'foreign' });
+      expect(() => team.addUpstream(foreign)).toThrow(
+        'TestStack/Domain/Team: upstream TestStack/Other/Foreign is in the domain TestStack/Other, but this repository is in '
+        + "the domain 'acme' (TestStack/Domain); CodeArtifact links upstream repositories only within one domain. "
+        + "Define the upstream in this repository's domain (TestStack/Domain.addRepository('Foreign', {...})), or this repository "
+        + 'in the domain TestStack/Other');
+      expect(() => new Repository(stack, 'Props', { domain: other, upstreams: [team] })).toThrow(/TestStack\/Props: upstream TestStack\/Domain\/Team is in the domain 'acme'/);
+    });
+
+    test('fails an upstream whose imported domain has another literal name than the defined domain', () => {
+      const team = domain.addRepository('Team', { repositoryName: 'team' });
+      const foreign = Repository.fromRepositoryArn(stack, 'Foreign', 'arn:aws:codeartifact:us-east-1:123456789012:repository/other/x');
+      expect(() => team.addUpstream(foreign)).toThrow(/upstream TestStack\/Foreign is in the domain 'other' \(TestStack\/Foreign\/Domain\), but this repository is in the domain 'acme'/);
+      const same = Repository.fromRepositoryArn(stack, 'Same', 'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/x');
+      expect(() => team.addUpstream(same)).not.toThrow();
     });
   });
 

@@ -1,0 +1,42 @@
+import { Token, TokenComparison } from 'aws-cdk-lib';
+import type { IDomain } from '../domain';
+
+/** What the app knows of a domain beyond its (often deploy-time) attributes. */
+interface DomainIdentity {
+  /** Whether the app defines the domain (a `Domain`), rather than importing it. */
+  readonly defined: boolean;
+  /** The domain's name when it is a literal, also for a defined domain whose `domainName` is a `GetAtt`. */
+  readonly name?: string;
+}
+
+const identities = new WeakMap<IDomain, DomainIdentity>();
+
+/** Records what a domain construct knows of itself, for `differentDomains`. */
+export function registerDomain(domain: IDomain, identity: DomainIdentity): void {
+  identities.set(domain, identity);
+}
+
+function literalName(domain: IDomain): string | undefined {
+  const name = identities.get(domain)?.name ?? domain.domainName;
+  return Token.isUnresolved(name) ? undefined : name;
+}
+
+/**
+ * Whether two domain constructs are certainly different CodeArtifact domains. The attributes of a defined domain
+ * are `GetAtt`s, which no comparison of tokens can tell apart, so this compares what the constructs know: two
+ * domains the app defines are two domains, and literal names or owners that differ are different domains.
+ * Anything it cannot tell (e.g. an import by a token name) counts as the same domain.
+ */
+export function differentDomains(a: IDomain, b: IDomain): boolean {
+  if (a === b) return false;
+  if (identities.get(a)?.defined && identities.get(b)?.defined) return true;
+  const [nameA, nameB] = [literalName(a), literalName(b)];
+  if (nameA !== undefined && nameB !== undefined && nameA !== nameB) return true;
+  return Token.compareStrings(a.domainOwner, b.domainOwner) === TokenComparison.DIFFERENT;
+}
+
+/** A domain for messages: its name when literal, and its construct path. */
+export function describeDomain(domain: IDomain): string {
+  const name = literalName(domain);
+  return name === undefined ? `the domain ${domain.node.path}` : `the domain '${name}' (${domain.node.path})`;
+}
