@@ -3,7 +3,7 @@ import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { describeDomain, differentDomains } from './private/domains';
+import { claimInDomain, describeDomain, differentDomains } from './private/domains';
 import { FREE_TEXT_FIX } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -59,7 +59,8 @@ export interface PackageGroupProps {
    * The packages the group covers, as `/<format>/<namespace>/<name>` with a suffix: `$` matches exactly,
    * `~` matches a prefix and `*` every value of the rest. Packages without a namespace use an empty one.
    * Examples: `/npm/*`, `/npm/acme/*`, `/maven/com.acme~`, `/pypi//requests$`, `/npm/acme/ui-~`.
-   * Changing it replaces the group.
+   * The pattern identifies the group within its domain: a second group of the same domain construct with the same
+   * pattern fails the synth. Changing it replaces the group.
    * @see https://docs.aws.amazon.com/codeartifact/latest/ug/package-group-definition-syntax-matching-behavior.html
    */
   readonly pattern: string;
@@ -161,6 +162,14 @@ export class PackageGroup extends Resource implements IPackageGroup {
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupContactInfo', 'contactInfo', props.contactInfo,
       'Give one line, such as a team e-mail address or chat channel (platform@acme.example); CodeArtifact refuses line breaks '
       + 'and other control characters.');
+
+    const taken = claimInDomain(props.domain, `package-group:${props.pattern}`, this);
+    if (taken) {
+      throw new Error(`${this.node.path}: the pattern '${props.pattern}' is already the pattern of ${taken.node.path} in `
+        + `${describeDomain(props.domain)}; the pattern identifies a package group within its domain. Merge the two groups' settings `
+        + `into ${taken.node.path}, or give this group another pattern: a narrower one such as /npm/acme/ui$ (one package) makes it `
+        + `a child of ${taken.node.path}`);
+    }
 
     const restriction = (r?: OriginRestriction): CfnPackageGroup.RestrictionTypeProperty | undefined => r && {
       restrictionMode: r.mode,

@@ -8,7 +8,7 @@ import { ExternalConnection } from './external-connection';
 import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { describeDomain, differentDomains } from './private/domains';
+import { claimInDomain, describeDomain, differentDomains } from './private/domains';
 import { renderLogin } from './private/login';
 import { renderResourcePolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
@@ -260,6 +260,8 @@ abstract class RepositoryBase extends Resource implements IRepository {
 export interface RepositoryOptions {
   /**
    * The name of the repository: 2 to 100 letters, digits, dots, underscores and hyphens, starting with a letter or digit.
+   *
+   * Unique within the domain: a second repository of the same domain construct with the same name fails the synth.
    * @default - a unique name generated from the construct path
    */
   readonly repositoryName?: string;
@@ -384,6 +386,13 @@ export class Repository extends RepositoryBase {
       'Replace slashes, @ and spaces with hyphens and start with a letter or digit, e.g. npm-store or team.libs (the name '
       + 'appears in the repository URL), or omit repositoryName to have one generated.');
     validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
+
+    const taken = props.repositoryName !== undefined ? claimInDomain(props.domain, `repository:${props.repositoryName}`, this) : undefined;
+    if (taken) {
+      throw new Error(`${this.node.path}: repositoryName '${props.repositoryName}' is already the name of ${taken.node.path} in `
+        + `${describeDomain(props.domain)}; CodeArtifact names repositories uniquely within a domain. Give this repository another name `
+        + `(e.g. '${props.repositoryName}-2'), or use ${taken.node.path} where you need it`);
+    }
 
     this.domain = props.domain;
     this.externalConnection = props.externalConnection;

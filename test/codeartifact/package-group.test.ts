@@ -73,6 +73,15 @@ describe('PackageGroup', () => {
         .toThrow(/TestStack\/Group: invalid pattern: .*Write \/<format>\/<namespace>\/<name> in lower-case format names, ending with \$ \(exactly this package\), ~ .*: \/npm\/acme\/\* for every @acme package, \/pypi\/\/requests\$ for one PyPI package\./);
     });
 
+  test('fails a pattern already used in the domain', () => {
+    new PackageGroup(stack, 'Internal', { domain, pattern: '/npm/acme/*' });
+    expect(() => new PackageGroup(stack, 'Again', { domain, pattern: '/npm/acme/*' })).toThrow(
+      "TestStack/Again: the pattern '/npm/acme/*' is already the pattern of TestStack/Internal in the domain 'acme' (TestStack/Domain); "
+      + 'the pattern identifies a package group within its domain. Merge the two groups\' settings into TestStack/Internal, or give this '
+      + 'group another pattern: a narrower one such as /npm/acme/ui$ (one package) makes it a child of TestStack/Internal');
+    expect(() => new PackageGroup(stack, 'OtherDomain', { domain: new Domain(stack, 'Other'), pattern: '/npm/acme/*' })).not.toThrow();
+  });
+
   test('fails a pattern longer than the API allows', () => {
     expect(() => new PackageGroup(stack, 'Group', { domain, pattern: `/npm/acme/${'x'.repeat(520)}$` })).toThrow(/has 531 characters; CodeArtifact allows 2 to 520/);
   });

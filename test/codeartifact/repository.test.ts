@@ -115,6 +115,15 @@ describe('Repository', () => {
     expect(() => new Repository(stack, 'Repo', { domain, ...props })).toThrow(error);
   });
 
+  test('fails a repositoryName already used in the domain, also by a repository defined elsewhere in the tree', () => {
+    domain.addRepository('Team', { repositoryName: 'team' });
+    expect(() => new Repository(stack, 'Again', { domain, repositoryName: 'team' })).toThrow(
+      "TestStack/Again: repositoryName 'team' is already the name of TestStack/Domain/Team in the domain 'acme' (TestStack/Domain); "
+      + 'CodeArtifact names repositories uniquely within a domain. Give this repository another name (e.g. \'team-2\'), or use '
+      + 'TestStack/Domain/Team where you need it');
+    expect(() => new Repository(stack, 'OtherDomain', { domain: new Domain(stack, 'Other'), repositoryName: 'team' })).not.toThrow();
+  });
+
   describe('upstreams', () => {
     test('keeps the order of props then addUpstream()', () => {
       const a = domain.addRepository('A', { repositoryName: 'up-a' });

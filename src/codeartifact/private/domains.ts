@@ -1,4 +1,5 @@
 import { Token, TokenComparison } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { IDomain } from '../domain';
 
 /** What the app knows of a domain beyond its (often deploy-time) attributes. */
@@ -39,4 +40,22 @@ export function differentDomains(a: IDomain, b: IDomain): boolean {
 export function describeDomain(domain: IDomain): string {
   const name = literalName(domain);
   return name === undefined ? `the domain ${domain.node.path}` : `the domain '${name}' (${domain.node.path})`;
+}
+
+const claims = new WeakMap<IDomain, Map<string, IConstruct>>();
+
+/**
+ * Records that `owner` takes a name that is unique within a domain (a repository name, a package group pattern),
+ * and returns the construct that took it before, if any. Only literal values are recorded; a domain is known by its
+ * construct, so two imports of one domain keep separate records.
+ *
+ * @param key the kind and the value, e.g. `repository:team`
+ */
+export function claimInDomain(domain: IDomain, key: string, owner: IConstruct): IConstruct | undefined {
+  if (Token.isUnresolved(key)) return undefined;
+  let taken = claims.get(domain);
+  if (!taken) claims.set(domain, taken = new Map());
+  const previous = taken.get(key);
+  if (!previous) taken.set(key, owner);
+  return previous;
 }
