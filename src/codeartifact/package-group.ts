@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { claimInDomain, describeDomain, differentDomains } from './private/domains';
-import { FREE_TEXT_FIX } from './private/validation';
+import { FREE_TEXT_FIX, NPM_SCOPE_NOTE } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
@@ -57,7 +57,8 @@ export interface PackageGroupProps {
 
   /**
    * The packages the group covers, as `/<format>/<namespace>/<name>` with a suffix: `$` matches exactly,
-   * `~` matches a prefix and `*` every value of the rest. Packages without a namespace use an empty one.
+   * `~` matches a prefix and `*` every value of the rest. Packages without a namespace use an empty one, and an
+   * npm scope is written without its `@` (`/npm/acme/*` for every `@acme/...` package).
    * Examples: `/npm/*`, `/npm/acme/*`, `/maven/com.acme~`, `/pypi//requests$`, `/npm/acme/ui-~`.
    * The pattern identifies the group within its domain: a second group of the same domain construct with the same
    * pattern fails the synth. Changing it replaces the group.
@@ -157,6 +158,11 @@ export class PackageGroup extends Resource implements IPackageGroup {
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupPattern', 'pattern', props.pattern, fix);
     if (!Token.isUnresolved(props.pattern) && !PATTERN_SYNTAX.test(props.pattern)) {
       throw new Error(`${this.node.path}: invalid pattern: '${props.pattern}' is not a package group pattern. ${fix}`);
+    }
+    const namespace = Token.isUnresolved(props.pattern) ? undefined : props.pattern.split('/')[2];
+    if (namespace?.startsWith('@')) {
+      throw new Error(`${this.node.path}: invalid pattern '${props.pattern}': ${NPM_SCOPE_NOTE}, so no package has the namespace `
+        + `'${namespace.replace(/~$/, '')}'. Drop the '@': '${props.pattern.replace('/@', '/')}'`);
     }
     validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupContactInfo', 'contactInfo', props.contactInfo,

@@ -91,7 +91,7 @@ describe('custom resources', () => {
     });
 
     test.each([
-      [{ format: PackageFormat.NPM, namespace: '@acme', packageName: 'ui' }, /invalid namespace '@acme': CodeArtifact writes npm scopes without '@'; use 'acme'/],
+      [{ format: PackageFormat.NPM, namespace: '@acme', packageName: 'ui' }, /TestStack\/[A-Za-z]+: invalid namespace '@acme': CodeArtifact writes an npm scope without its '@' \(the package @acme\/ui has the namespace 'acme'\)\. Drop the '@': 'acme'$/],
       [{ format: PackageFormat.MAVEN, packageName: 'core' }, /maven packages have a namespace \(got none\); set `namespace` to the group ID/],
       [{ format: PackageFormat.PYPI, namespace: 'acme', packageName: 'x' }, /pypi packages have no namespace \(got 'acme'\); remove `namespace`/],
       [{ format: PackageFormat.NPM, packageName: 'a/b' },

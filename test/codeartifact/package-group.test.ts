@@ -82,6 +82,16 @@ describe('PackageGroup', () => {
     expect(() => new PackageGroup(stack, 'OtherDomain', { domain: new Domain(stack, 'Other'), pattern: '/npm/acme/*' })).not.toThrow();
   });
 
+  test.each([
+    ['/npm/@acme/*', '/npm/acme/*'],
+    ['/npm/@acme~', '/npm/acme~'],
+    ['/npm/@acme/ui$', '/npm/acme/ui$'],
+  ])('fails the npm scope with its @ in %s, saying to drop it', (pattern, fixed) => {
+    expect(() => new PackageGroup(stack, 'Group', { domain, pattern })).toThrow(
+      `TestStack/Group: invalid pattern '${pattern}': CodeArtifact writes an npm scope without its '@' (the package @acme/ui has the `
+      + `namespace 'acme'), so no package has the namespace '@acme'. Drop the '@': '${fixed}'`);
+  });
+
   test('fails a pattern longer than the API allows', () => {
     expect(() => new PackageGroup(stack, 'Group', { domain, pattern: `/npm/acme/${'x'.repeat(520)}$` })).toThrow(/has 531 characters; CodeArtifact allows 2 to 520/);
   });

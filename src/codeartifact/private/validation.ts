@@ -11,6 +11,9 @@ export const FREE_TEXT_FIX = 'Keep it on one line (CodeArtifact refuses line bre
 /** What package coordinates look like, for the fix of a name, namespace or version CodeArtifact refuses. */
 export const COORDINATE_FIX = 'Drop #, / and white space: write it as the package manager writes it, without a registry URL or path';
 
+/** Why a namespace never starts with '@', for messages. */
+export const NPM_SCOPE_NOTE = 'CodeArtifact writes an npm scope without its \'@\' (the package @acme/ui has the namespace \'acme\')';
+
 /** Formats whose packages always have a namespace, and formats whose packages never have one. */
 const NAMESPACE_REQUIRED = ['maven', 'swift', 'generic'];
 const NAMESPACE_FORBIDDEN = ['pypi', 'nuget', 'ruby', 'cargo'];
@@ -23,7 +26,7 @@ export function validatePackage(scope: Construct, format: PackageFormat, namespa
     `${COORDINATE_FIX}: the npm scope without @ (acme), the Maven group ID (com.acme.tools), or a generic namespace such as tools.`);
   if (Token.isUnresolved(format.name) || Token.isUnresolved(namespace)) return;
   if (namespace?.startsWith('@')) {
-    throw new Error(`${scope.node.path}: invalid namespace '${namespace}': CodeArtifact writes npm scopes without '@'; use '${namespace.slice(1)}'`);
+    throw new Error(`${scope.node.path}: invalid namespace '${namespace}': ${NPM_SCOPE_NOTE}. Drop the '@': '${namespace.slice(1)}'`);
   }
   if (namespace === undefined && NAMESPACE_REQUIRED.includes(format.name)) {
     throw new Error(`${scope.node.path}: ${format.name} packages have a namespace (got none); set \`namespace\``
