@@ -359,7 +359,8 @@ export class Domain extends DomainBase {
   /**
    * Serves a branch at a prefix of the domain (`https://<prefix>.example.com`).
    *
-   * @param prefix the prefix
+   * @param prefix the prefix alone (`'www'`, not `'www.example.com'`: Amplify puts it in front of the domain name,
+   * so a prefix that ends with the domain name is refused)
    * @default - the branch name
    */
   public mapSubDomain(branch: IBranch, prefix?: string): void {
@@ -374,6 +375,7 @@ export class Domain extends DomainBase {
     validateApiValue(this, AMPLIFY_API, 'DomainPrefix', 'prefix', effective,
       'The prefix defaults to the branch name: pass a short one explicitly (e.g. mapSubDomain(branch, \'dev\')), '
       + 'or add a domain closer to the name you want (addDomain(\'shop.example.com\'))');
+    this.refuseFullName(effective);
     if (!Token.isUnresolved(effective) && effective !== '' && !/^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/.test(effective)) {
       throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(effective)}: use DNS labels (letters, digits and hyphens, `
         + 'not starting or ending with a hyphen); pass a prefix explicitly for a branch name with other characters');
@@ -435,6 +437,24 @@ export class Domain extends DomainBase {
     });
     readiness.resource.node.addDependency(this.resource);
     return readiness;
+  }
+
+  /** Refuses a prefix written as the full name (`www.example.com`), which Amplify would serve at `www.example.com.example.com`. */
+  private refuseFullName(prefix: string): void {
+    if (Token.isUnresolved(prefix) || Token.isUnresolved(this.recordDomain)) return;
+    const name = prefix.replace(/\.$/, '');
+    const lower = name.toLowerCase();
+    if (lower === this.recordDomain) {
+      throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(prefix)}: it is the domain name itself, and Amplify puts `
+        + `the prefix in front of the domain name (${this.recordDomain}.${this.recordDomain}). Serve the branch at the domain itself `
+        + 'with mapRoot(branch)');
+    }
+    if (lower.endsWith(`.${this.recordDomain}`)) {
+      const bare = name.slice(0, name.length - this.recordDomain.length - 1);
+      throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(prefix)}: it ends with the domain name '${this.recordDomain}', `
+        + `and Amplify puts the prefix in front of the domain name, so the branch would be served at ${name}.${this.recordDomain}. `
+        + `Pass only the prefix: mapSubDomain(branch, '${bare}')`);
+    }
   }
 
   /**

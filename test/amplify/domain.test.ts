@@ -117,6 +117,18 @@ describe('Domain', () => {
     expect(() => domain.mapSubDomain(other)).toThrow(/belongs to another app/);
   });
 
+  test('fails a prefix that repeats the domain name, saying to pass only the prefix', () => {
+    const domain = app.addDomain('example.com');
+    expect(() => domain.mapSubDomain(main, 'www.example.com')).toThrow(
+      "TestStack/Site/example.com: invalid sub-domain prefix 'www.example.com': it ends with the domain name 'example.com', and Amplify "
+      + 'puts the prefix in front of the domain name, so the branch would be served at www.example.com.example.com. Pass only the prefix: '
+      + "mapSubDomain(branch, 'www')");
+    expect(() => domain.mapSubDomain(main, 'WWW.Example.com.')).toThrow(/Pass only the prefix: mapSubDomain\(branch, 'WWW'\)/);
+    expect(() => domain.mapSubDomain(main, 'example.com')).toThrow(
+      /invalid sub-domain prefix 'example.com': it is the domain name itself, .* Serve the branch at the domain itself with mapRoot\(branch\)/);
+    domain.mapSubDomain(main, 'www.example'); // www.example.example.com: odd, but a valid name
+  });
+
   test('fails synthesis when no branch is mapped', () => {
     app.addDomain('example.com');
     expect(() => Template.fromStack(stack)).toThrow(/domain 'example.com' serves no branch: call mapRoot\(branch\) or mapSubDomain\(branch, prefix\)/);
