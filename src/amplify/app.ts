@@ -209,6 +209,9 @@ export interface AutoBranchCreation {
 
   /**
    * The backend environment of pull-request previews (Gen 1 apps).
+   *
+   * Accepted with `pullRequestPreview` off, as Amplify does: the created branches keep it, and it takes effect
+   * once previews are turned on for them.
    * @default - a new one per preview
    */
   readonly pullRequestEnvironmentName?: string;

@@ -115,6 +115,9 @@ export interface BranchOptions {
 
   /**
    * The backend environment pull-request previews use (Gen 1 apps).
+   *
+   * Amplify accepts it with `pullRequestPreview` off and keeps it with the branch: it takes effect once previews
+   * are turned on (for example in the console), as it does in `autoBranchCreation`.
    * @default - a new one per preview
    */
   readonly pullRequestEnvironmentName?: string;
@@ -287,10 +290,6 @@ export class Branch extends BranchBase {
       FIX.pullRequestEnvironmentName);
     validateApiValue(this, AMPLIFY_API, 'StackArn', 'backendStackArn', props.backendStackArn,
       'pass the ARN of the backend stack, arn:aws:cloudformation:<region>:<account>:stack/<name>/<id> (Stack.stackId gives it)');
-    if (props.pullRequestEnvironmentName !== undefined && props.pullRequestPreview !== true) {
-      throw new Error(`${this.node.path}: pullRequestEnvironmentName is set but pull-request previews are off. `
-        + 'Set pullRequestPreview: true, or remove pullRequestEnvironmentName');
-    }
 
     const settings = appSettings(props.app);
     if (props.computeRole && settings && !isServerSide(settings.platform)) {

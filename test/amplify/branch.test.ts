@@ -104,11 +104,17 @@ describe('Branch', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Amplify::Branch', { AppId: 'd1a2b3c4d5e6f7', BranchName: 'dev' });
   });
 
+  test('accepts pullRequestEnvironmentName with previews off, as Amplify does: it is kept for when previews are turned on', () => {
+    app.addBranch('C', { pullRequestEnvironmentName: 'pr' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Amplify::Branch', {
+      BranchName: 'C', EnablePullRequestPreview: false, PullRequestEnvironmentName: 'pr',
+    });
+  });
+
   test('fails values the API rejects and settings that cannot take effect', () => {
     expect(() => app.addBranch('A', { branchName: 'x'.repeat(256) })).toThrow(/TestStack\/Site\/A: invalid branchName/);
     expect(() => app.addBranch('B', { pullRequestPreview: true, pullRequestEnvironmentName: 'x'.repeat(21) }))
       .toThrow(/invalid pullRequestEnvironmentName: .* 21 characters; Amplify Hosting allows 0 to 20/);
-    expect(() => app.addBranch('C', { pullRequestEnvironmentName: 'pr' })).toThrow(/pull-request previews are off/);
     expect(() => app.addBranch('D', { backendStackArn: 'my-backend' })).toThrow(/invalid backendStackArn/);
     expect(() => app.addBranch('E', { framework: 'x'.repeat(256) })).toThrow(/invalid framework/);
     expect(() => app.addBranch('F', { description: 'x'.repeat(1001) })).toThrow(/invalid description/);
