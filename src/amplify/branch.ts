@@ -279,7 +279,7 @@ export class Branch extends BranchBase {
   private readonly environment: EnvironmentVariables;
 
   constructor(scope: Construct, id: string, props: BranchProps) {
-    super(scope, id);
+    super(scope, checkBranchId(scope, id));
     this.app = props.app;
     const branchName = props.branchName ?? id;
     validateApiValue(this, AMPLIFY_API, 'BranchName', 'branchName', branchName,
@@ -367,4 +367,21 @@ export class Branch extends BranchBase {
   public addEnvironment(name: string, value: string): void {
     this.environment.add(name, value);
   }
+}
+
+/**
+ * Refuses an id that constructs would refuse with a message about construct ids alone: the id of a branch is often
+ * its Git branch name, so the message says what a branch name is and how to pass one that is not a valid id.
+ */
+function checkBranchId(scope: Construct, id: string): string {
+  if (Token.isUnresolved(id)) {
+    throw new Error(`${scope.node.path}: a branch's construct id is a value known only at deploy time (${id}), and construct ids must be `
+      + 'literals. Pass a literal id and the deploy-time name as branchName: addBranch(\'Preview\', { branchName: param.valueAsString })');
+  }
+  if (id === '') {
+    throw new Error(`${scope.node.path}: a branch's construct id is '', but the id is the branch name unless branchName is set, and an `
+      + 'Amplify branch name has 1 to 255 characters. Pass the Git branch as `git branch --show-current` prints it, e.g. addBranch(\'main\'), '
+      + 'or a construct id and the name: addBranch(\'Main\', { branchName: \'main\' })');
+  }
+  return id;
 }

@@ -1,4 +1,4 @@
-import { SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, SecretValue, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -102,6 +102,22 @@ describe('Branch', () => {
     const imported = amplify.App.fromAppId(stack, 'Imported', 'd1a2b3c4d5e6f7');
     imported.addBranch('dev');
     Template.fromStack(stack).hasResourceProperties('AWS::Amplify::Branch', { AppId: 'd1a2b3c4d5e6f7', BranchName: 'dev' });
+  });
+
+  test('an empty id: says what the id is and what a branch name must be', () => {
+    expect(() => app.addBranch('')).toThrow(
+      "TestStack/Site: a branch's construct id is '', but the id is the branch name unless branchName is set, and an Amplify branch "
+      + 'name has 1 to 255 characters. Pass the Git branch as `git branch --show-current` prints it, e.g. addBranch(\'main\'), or a construct '
+      + "id and the name: addBranch('Main', { branchName: 'main' })");
+  });
+
+  test('a token id: says to pass a literal id and the deploy-time name as branchName', () => {
+    const name = new CfnParameter(stack, 'BranchName').valueAsString;
+    expect(() => app.addBranch(name)).toThrow(new RegExp(
+      '^TestStack/Site: a branch\'s construct id is a value known only at deploy time \\(\\$\\{Token\\[.*\\]\\}\\), and construct ids must be '
+      + 'literals\\. Pass a literal id and the deploy-time name as branchName: addBranch\\(\'Preview\', \\{ branchName: param\\.valueAsString \\}\\)$'));
+    app.addBranch('Preview', { branchName: name });
+    Template.fromStack(stack).hasResourceProperties('AWS::Amplify::Branch', { BranchName: { Ref: 'BranchName' } });
   });
 
   test('accepts pullRequestEnvironmentName with previews off, as Amplify does: it is kept for when previews are turned on', () => {
