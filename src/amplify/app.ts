@@ -85,6 +85,12 @@ export interface CustomRuleOptions {
 }
 
 /**
+ * What is wrong with a rule, found when it was made and reported by the app it is added to (a rule has no construct
+ * path of its own to name).
+ */
+const RULE_PROBLEMS = new WeakMap<CustomRule, string>();
+
+/**
  * A rewrite or redirect rule of an app, applied in the order rules are added.
  *
  * @see https://docs.aws.amazon.com/amplify/latest/userguide/redirects.html
@@ -118,12 +124,16 @@ export class CustomRule {
    * @default RedirectStatus.PERMANENT_REDIRECT
    */
   public static redirectHost(from: string, to: string, status: RedirectStatus = RedirectStatus.PERMANENT_REDIRECT): CustomRule {
+    const rule = new CustomRule({ source: `${from}/<*>`, target: `${to}/<*>`, status });
     for (const [name, value] of [['from', from], ['to', to]]) {
       if (!Token.isUnresolved(value) && !/^https?:\/\/[^/\s]+$/.test(value)) {
-        throw new Error(`invalid ${name} host '${value}': give a scheme and host without a path, for example https://www.example.com`);
+        const host = value.replace(/^(https?:\/\/)?([^/\s]*).*$/, (_, scheme, rest) => `${scheme ?? 'https://'}${rest}`);
+        RULE_PROBLEMS.set(rule, `CustomRule.redirectHost() got the ${name} host '${value}', which is not a scheme and a host alone. `
+          + `Give it as the browser shows it, without a path, e.g. '${host}'`);
+        break;
       }
     }
-    return new CustomRule({ source: `${from}/<*>`, target: `${to}/<*>`, status });
+    return rule;
   }
 
   /** The source pattern. */
@@ -139,7 +149,8 @@ export class CustomRule {
   public readonly condition?: string;
 
   constructor(options: CustomRuleOptions) {
-    checkCountryCondition(options.condition);
+    const problem = countryConditionProblem(options.condition);
+    if (problem) RULE_PROBLEMS.set(this, problem);
     this.source = options.source;
     this.target = options.target;
     this.status = options.status ?? RedirectStatus.PERMANENT_REDIRECT;
@@ -147,9 +158,9 @@ export class CustomRule {
   }
 }
 
-/** Refuses a literal rule condition that is not one country code in angle brackets, the only form Amplify documents. */
-function checkCountryCondition(condition: string | undefined): void {
-  if (condition === undefined || condition === '' || Token.isUnresolved(condition) || /^<[A-Z]{2}>$/.test(condition)) return;
+/** What is wrong with a literal rule condition that is not one country code in angle brackets, the only form Amplify documents. */
+function countryConditionProblem(condition: string | undefined): string | undefined {
+  if (condition === undefined || condition === '' || Token.isUnresolved(condition) || /^<[A-Z]{2}>$/.test(condition)) return undefined;
   const codes = condition.split(/[\s,;<>]+/).filter(Boolean);
   const bracketed = (code: string) => `'<${code.toUpperCase()}>'`;
   let fix: string;
@@ -163,7 +174,7 @@ function checkCountryCondition(condition: string | undefined): void {
   } else {
     fix = 'Amplify expects a two-letter ISO 3166-1 country code in angle brackets, like \'<US>\'';
   }
-  throw new Error(`invalid custom rule condition '${condition}': ${fix}`);
+  return `the CustomRule got the condition '${condition}': ${fix}`;
 }
 
 /** Response headers Amplify adds to the paths that match a pattern. */
@@ -590,6 +601,8 @@ export class App extends AppBase implements iam.IGrantable {
 
   /** Adds a rewrite or redirect rule after the existing ones. */
   public addCustomRule(rule: CustomRule): void {
+    const problem = RULE_PROBLEMS.get(rule);
+    if (problem) throw new Error(`${this.node.path}: customRules[${this.customRules.length}]: ${problem}`);
     const rendered = { source: rule.source, target: rule.target, status: rule.status, condition: rule.condition };
     validateApiValue(this, AMPLIFY_API, 'CustomRule', `customRules[${this.customRules.length}]`, rendered,
       'Match many paths with one wildcard (/docs/<*>) or regular expression (</^\\/(a|b)\\//>) instead of listing them');

@@ -29,7 +29,7 @@ export class BasicAuth {
    * @param password the password, for example `SecretValue.secretsManager('preview-password')`
    */
   public static fromCredentials(username: string, password: SecretValue): BasicAuth {
-    return new BasicAuth(username, password, undefined);
+    return new BasicAuth('fromCredentials', username, password, undefined);
   }
 
   /**
@@ -40,19 +40,17 @@ export class BasicAuth {
    * @default - the AWS managed key of Secrets Manager
    */
   public static fromGeneratedPassword(username: string, encryptionKey?: kms.IKey): BasicAuth {
-    return new BasicAuth(username, undefined, encryptionKey);
+    return new BasicAuth('fromGeneratedPassword', username, undefined, encryptionKey);
   }
 
   private constructor(
+    /** The factory that made it, for messages. */
+    private readonly factory: string,
     /** The user name. */
     public readonly username: string,
     private readonly password: SecretValue | undefined,
     private readonly encryptionKey: kms.IKey | undefined,
-  ) {
-    if (!Token.isUnresolved(username) && (username.length === 0 || username.includes(':'))) {
-      throw new Error(`invalid basic auth user name '${username}': it must not be empty or contain ':' (Amplify joins it to the password with ':')`);
-    }
-  }
+  ) {}
 
   /**
    * Renders the configuration, creating the secret of a generated password under `scope`.
@@ -61,6 +59,11 @@ export class BasicAuth {
    * @param id the construct id of the generated secret
    */
   public bind(scope: Construct, id: string): BasicAuthConfig {
+    // Checked here rather than in the factory, so that a mistake is reported against the app or branch that uses it.
+    if (!Token.isUnresolved(this.username) && (this.username.length === 0 || this.username.includes(':'))) {
+      throw new Error(`${scope.node.path}: BasicAuth.${this.factory}() got the user name '${this.username}'; Amplify joins the user name to `
+        + 'the password with \':\', so the name must be non-empty and without \':\'. Give a plain name, e.g. \'preview\'');
+    }
     if (this.password) {
       return { enableBasicAuth: true, username: this.username, password: renderSecret(scope, 'basicAuth password', this.password) };
     }

@@ -87,20 +87,18 @@ export abstract class SourceCodeProvider {
    * This is what AWS recommends for GitHub: apps created with a GitHub OAuth token must later be migrated by hand.
    */
   public static gitHub(props: GitHubSourceCodeProviderProps): ISourceCodeProvider {
-    const repository = gitUrl('https://github.com', props);
-    return { bind: () => ({ repository, accessToken: props.accessToken }) };
+    // Checked when an app binds it, so that a mistake is reported against that app.
+    return { bind: (scope: Construct) => ({ repository: gitUrl(scope, 'gitHub', 'https://github.com', props), accessToken: props.accessToken }) };
   }
 
   /** A GitLab repository, connected with an `oauthToken`. */
   public static gitLab(props: OAuthSourceCodeProviderProps): ISourceCodeProvider {
-    const repository = gitUrl('https://gitlab.com', props);
-    return { bind: () => ({ repository, oauthToken: props.oauthToken }) };
+    return { bind: (scope: Construct) => ({ repository: gitUrl(scope, 'gitLab', 'https://gitlab.com', props), oauthToken: props.oauthToken }) };
   }
 
   /** A Bitbucket repository, connected with an `oauthToken`. */
   public static bitbucket(props: OAuthSourceCodeProviderProps): ISourceCodeProvider {
-    const repository = gitUrl('https://bitbucket.org', props);
-    return { bind: () => ({ repository, oauthToken: props.oauthToken }) };
+    return { bind: (scope: Construct) => ({ repository: gitUrl(scope, 'bitbucket', 'https://bitbucket.org', props), oauthToken: props.oauthToken }) };
   }
 
   /** A CodeCommit repository: the app's service role is granted pull access, no token is needed. */
@@ -114,14 +112,21 @@ export abstract class SourceCodeProvider {
   }
 }
 
-function gitUrl(host: string, props: GitRepositoryOptions): string {
+/** The repository URL, refusing an owner or a repository that is not its part of the URL. */
+function gitUrl(scope: Construct, factory: string, host: string, props: GitRepositoryOptions): string {
+  const call = `${scope.node.path}: SourceCodeProvider.${factory}()`;
   for (const [name, value] of [['owner', props.owner], ['repository', props.repository]] as const) {
-    if (!Token.isUnresolved(value) && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(value)) {
-      throw new Error(`invalid ${name} '${value}' for a ${host} repository: use the name as it appears in the repository URL `
-        + `(${host}/<owner>/<repository>), without the host, spaces or a trailing '.git'`);
+    if (Token.isUnresolved(value)) continue;
+    if (name === 'repository' && /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$|\.git$/.test(value)) {
+      const bare = value.replace(/\.git$/, '');
+      const group = bare.includes('/') ? ` (a group path belongs in owner: '${props.owner}/${bare.slice(0, bare.lastIndexOf('/'))}')` : '';
+      throw new Error(`${call} got the repository '${value}', which is more than the repository's name. Give only the name, without '/' `
+        + `or '.git': repository: '${bare.slice(bare.lastIndexOf('/') + 1)}'${group}`);
     }
-    if (name === 'repository' && !Token.isUnresolved(value) && (value.includes('/') || value.endsWith('.git'))) {
-      throw new Error(`invalid repository '${value}' for a ${host} repository: give only the repository's name, without '/' or '.git'`);
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(value)) {
+      throw new Error(`${call} got the ${name} '${value}', which is not the ${name === 'owner' ? 'owner\'s' : 'repository\'s'} part of a `
+        + `repository URL (${host}/<owner>/<repository>). Give it as it appears there, without the host, spaces or a trailing '.git', `
+        + 'e.g. owner: \'acme\', repository: \'site\'');
     }
   }
   return `${host}/${props.owner}/${props.repository}`;

@@ -147,14 +147,23 @@ describe('source code providers', () => {
     })).toThrow(/TestStack\/Ssm: `oauthToken` is an SSM SecureString reference, which CloudFormation does not resolve in Amplify resources/);
   });
 
-  test('fails an owner or repository that is not a repository path', () => {
+  test('fails an owner or repository that is not a repository path, naming the app and the factory call', () => {
     const token = SecretValue.secretsManager('t');
-    expect(() => amplify.SourceCodeProvider.gitHub({ owner: 'https://github.com/acme', repository: 'site', accessToken: token }))
-      .toThrow(/invalid owner 'https:\/\/github.com\/acme'/);
-    expect(() => amplify.SourceCodeProvider.gitHub({ owner: 'acme', repository: 'site.git', accessToken: token }))
-      .toThrow(/invalid repository 'site.git'.*without '\/' or '.git'/);
-    expect(() => amplify.SourceCodeProvider.bitbucket({ owner: 'acme', repository: 'a/b', oauthToken: token }))
-      .toThrow(/invalid repository 'a\/b'/);
+    const owner = amplify.SourceCodeProvider.gitHub({ owner: 'https://github.com/acme', repository: 'site', accessToken: token });
+    expect(() => new amplify.App(stack, 'A', { sourceCodeProvider: owner })).toThrow(
+      "TestStack/A: SourceCodeProvider.gitHub() got the owner 'https://github.com/acme', which is not the owner's part of a repository URL "
+      + '(https://github.com/<owner>/<repository>). Give it as it appears there, without the host, spaces or a trailing \'.git\', '
+      + "e.g. owner: 'acme', repository: 'site'");
+    const dotGit = amplify.SourceCodeProvider.gitHub({ owner: 'acme', repository: 'site.git', accessToken: token });
+    expect(() => new amplify.App(stack, 'B', { sourceCodeProvider: dotGit })).toThrow(
+      "TestStack/B: SourceCodeProvider.gitHub() got the repository 'site.git', which is more than the repository's name. "
+      + "Give only the name, without '/' or '.git': repository: 'site'");
+    const nested = amplify.SourceCodeProvider.gitLab({ owner: 'acme', repository: 'a/b', oauthToken: token });
+    expect(() => new amplify.App(stack, 'C', { sourceCodeProvider: nested }))
+      .toThrow(/TestStack\/C: SourceCodeProvider.gitLab\(\) got the repository 'a\/b', .*repository: 'b' \(a group path belongs in owner: 'acme\/a'\)$/);
+    const spaces = amplify.SourceCodeProvider.bitbucket({ owner: 'acme', repository: 'my site', oauthToken: token });
+    expect(() => new amplify.App(stack, 'D', { sourceCodeProvider: spaces }))
+      .toThrow(/TestStack\/D: SourceCodeProvider.bitbucket\(\) got the repository 'my site', which is not .*\(https:\/\/bitbucket.org\/<owner>\/<repository>\)/);
   });
 });
 
@@ -219,11 +228,13 @@ describe('custom rules and headers', () => {
   });
 
   test('a country code without brackets, several countries or a wildcard are refused with the fix; tokens pass', () => {
-    const rule = (condition: string) => () => new amplify.CustomRule({ source: '/documents', target: '/documents/us/', condition });
-    expect(rule('US')).toThrow("invalid custom rule condition 'US': Amplify expects the country code in angle brackets: write condition: '<US>'");
+    const app = new amplify.App(stack, 'Site');
+    const rule = (condition: string) => () => app.addCustomRule(new amplify.CustomRule({ source: '/documents', target: '/documents/us/', condition }));
+    expect(rule('US')).toThrow("TestStack/Site: customRules[0]: the CustomRule got the condition 'US': Amplify expects the country code in "
+      + "angle brackets: write condition: '<US>'");
     expect(rule('us')).toThrow(/write condition: '<US>'/);
-    expect(rule('US,CA')).toThrow("invalid custom rule condition 'US,CA': a rule takes one country: add one rule per country, "
-      + "with condition: '<US>', '<CA>' (rules apply in order, and the first that matches wins)");
+    expect(rule('US,CA')).toThrow("TestStack/Site: customRules[0]: the CustomRule got the condition 'US,CA': a rule takes one country: add "
+      + "one rule per country, with condition: '<US>', '<CA>' (rules apply in order, and the first that matches wins)");
     expect(rule('<US><CA>')).toThrow(/a rule takes one country/);
     expect(rule('<*>')).toThrow(/Amplify has no wildcard country; leave condition out to match every country/);
     expect(rule('United States')).toThrow(/Amplify expects a two-letter ISO 3166-1 country code in angle brackets, like '<US>'/);
@@ -236,8 +247,12 @@ describe('custom rules and headers', () => {
     const app = new amplify.App(stack, 'Site');
     expect(() => app.addCustomRule(new amplify.CustomRule({ source: '', target: '/x' })))
       .toThrow(/TestStack\/Site: invalid customRules\[0\].source: '' has 0 characters/);
-    expect(() => amplify.CustomRule.redirectHost('example.com', 'https://www.example.com')).toThrow(/invalid from host 'example.com'/);
-    expect(() => amplify.CustomRule.redirectHost('https://a.com', 'https://b.com/path')).toThrow(/invalid to host/);
+    const noScheme = amplify.CustomRule.redirectHost('example.com', 'https://www.example.com');
+    expect(() => app.addCustomRule(noScheme)).toThrow(
+      "TestStack/Site: customRules[0]: CustomRule.redirectHost() got the from host 'example.com', which is not a scheme and a host alone. "
+      + "Give it as the browser shows it, without a path, e.g. 'https://example.com'");
+    expect(() => new amplify.App(stack, 'Other', { customRules: [amplify.CustomRule.redirectHost('https://a.com', 'https://b.com/path')] }))
+      .toThrow(/TestStack\/Other: customRules\[0\]: CustomRule.redirectHost\(\) got the to host 'https:\/\/b.com\/path', .* e.g. 'https:\/\/b.com'$/);
   });
 
   test('custom headers render as YAML with quoted values', () => {
@@ -291,7 +306,12 @@ describe('basic auth', () => {
     expect(() => new amplify.App(stack, 'Site', {
       basicAuth: amplify.BasicAuth.fromCredentials('preview', SecretValue.unsafePlainText(CANARY_SECRETS.password)),
     })).toThrow(/`basicAuth password` would be written to the template in plain text/);
-    expect(() => amplify.BasicAuth.fromCredentials('a:b', SecretValue.secretsManager('x'))).toThrow(/invalid basic auth user name 'a:b'/);
+    const colon = amplify.BasicAuth.fromCredentials('a:b', SecretValue.secretsManager('x'));
+    expect(() => new amplify.App(stack, 'Colon', { basicAuth: colon })).toThrow(
+      "TestStack/Colon: BasicAuth.fromCredentials() got the user name 'a:b'; Amplify joins the user name to the password with ':', "
+      + "so the name must be non-empty and without ':'. Give a plain name, e.g. 'preview'");
+    expect(() => new amplify.App(stack, 'Empty').addBranch('main', { basicAuth: amplify.BasicAuth.fromGeneratedPassword('') }))
+      .toThrow(/TestStack\/Empty\/main: BasicAuth.fromGeneratedPassword\(\) got the user name ''; /);
   });
 });
 
