@@ -1,4 +1,4 @@
-import { IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnRepositoryLink } from 'aws-cdk-lib/aws-codestarconnections';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -83,6 +83,7 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
     if (!Token.isUnresolved(props.repositoryName) && props.repositoryName.includes('/')) {
       throw new Error(`${this.node.path}: repositoryName is the name alone, got '${props.repositoryName}'; pass the part before '/' as owner`);
     }
+    checkConnectionRegion(this, props.connection);
     const resource = new CfnRepositoryLink(this, 'Resource', {
       connectionArn: props.connection.connectionArn,
       ownerId: props.owner,
@@ -92,5 +93,16 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
     this.repositoryLinkArn = resource.attrRepositoryLinkArn;
     this.repositoryLinkId = resource.attrRepositoryLinkId;
     this.repositoryLinkProviderType = resource.attrProviderType;
+  }
+}
+
+/** A repository link lives in its connection's region: CodeConnections cannot use a connection of another region. */
+function checkConnectionRegion(scope: Construct, connection: IConnection): void {
+  const region = connection.env.region;
+  const stackRegion = Stack.of(scope).region;
+  if (!Token.isUnresolved(region) && !Token.isUnresolved(stackRegion) && region !== stackRegion) {
+    throw new Error(`${scope.node.path}: the connection ${connection.node.path} is in region ${region}, but this stack deploys to `
+      + `${stackRegion}; a repository link (and a Git sync) uses a connection of its own region. Define the link in a stack of `
+      + `${region} (env: { region: '${region}' }), or create a connection in ${stackRegion} and use that one`);
   }
 }

@@ -18,13 +18,16 @@ export interface StackGitSyncProps {
   /** The repository's name. */
   readonly repositoryName: string;
 
-  /** The branch whose commits update the stack. */
+  /** The branch whose commits update the stack (a Git branch name, e.g. `main`). */
   readonly branch: string;
 
-  /** The name of the stack Git sync creates and keeps in step with the branch. */
+  /**
+   * The name of the stack Git sync creates and keeps in step with the branch: letters, digits and hyphens, starting
+   * with a letter (at most 100 characters).
+   */
   readonly stackName: string;
 
-  /** The path of the CloudFormation template in the repository, e.g. `infra/template.yaml`. */
+  /** The path of the CloudFormation template, relative to the repository root, e.g. `infra/template.yaml`. */
   readonly templatePath: string;
 
   /**
@@ -123,6 +126,10 @@ function renderDeploymentFile(scope: Construct, templatePath: string, parameters
     }
     return v;
   };
+  if (!Token.isUnresolved(templatePath) && (templatePath.trim() === '' || /^(\/|[A-Za-z]:[\\/]|~)/.test(templatePath))) {
+    throw new Error(`${scope.node.path}: invalid templatePath: '${templatePath}' is not a path in the repository; Git sync reads the `
+      + 'template relative to the repository root. Give the path as `git ls-files` shows it, e.g. \'infra/template.yaml\'');
+  }
   const lines = [`template-file-path: ${yamlString(literal('templatePath', templatePath))}`];
   for (const [section, entries] of [['parameters', parameters], ['tags', tags]] as const) {
     const keys = Object.keys(entries).sort();

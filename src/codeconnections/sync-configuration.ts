@@ -5,10 +5,14 @@ import { Construct } from 'constructs';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { IRepositoryLink } from './repository-link';
 import { validateApiValue } from '../core/api-constraints';
+import { validateGitBranchName } from '../core/git';
 import { acceptNagFindings } from '../core/nag';
 
 /** The service that performs CloudFormation Git sync, and so assumes the sync role. */
 const GIT_SYNC_PRINCIPAL = 'cloudformation.sync.codeconnections.amazonaws.com';
+
+/** CloudFormation's rule for a stack name (its own limit is 128 characters; Git sync's `ResourceName` allows 100). */
+const STACK_NAME = /^[A-Za-z][-A-Za-z0-9]*$/;
 
 /** What the sync does on a new commit. */
 export enum TriggerResourceUpdateOn {
@@ -25,14 +29,15 @@ export interface SyncConfigurationProps {
   /** The link to the repository that holds the template and deployment file. */
   readonly repositoryLink: IRepositoryLink;
 
-  /** The branch to sync from (1 to 255 characters). */
+  /** The branch to sync from: a Git branch name of 1 to 255 characters, e.g. `main`. */
   readonly branch: string;
 
   /** The path of the deployment file in the repository, e.g. `deployment-file.yaml`. */
   readonly configFile: string;
 
   /**
-   * The name of the CloudFormation stack that Git sync creates and updates (1 to 100 characters). At most one
+   * The name of the CloudFormation stack that Git sync creates and updates: 1 to 100 letters, digits and hyphens,
+   * starting with a letter (CloudFormation's rule for stack names). At most one
    * sync configuration may target a stack; changing it replaces the configuration.
    */
   readonly stackName: string;
@@ -75,11 +80,10 @@ export class SyncConfiguration extends Resource {
 
   constructor(scope: Construct, id: string, props: SyncConfigurationProps) {
     super(scope, id);
-    validateApiValue(this, CODECONNECTIONS_API, 'BranchName', 'branch', props.branch, 'Give the branch name '
-      + 'alone, as `git branch` shows it, e.g. main, without refs/heads/.');
-    validateApiValue(this, CODECONNECTIONS_API, 'ResourceName', 'stackName', props.stackName,
-      'Use letters, digits and hyphens, starting with a letter, as CloudFormation stack names do, e.g. network-prod: drop dots, underscores, slashes '
-      + 'and spaces, and shorten names built from several parts.');
+    const branchFix = 'Give the branch name alone, as `git branch` shows it, e.g. main, without refs/heads/.';
+    validateApiValue(this, CODECONNECTIONS_API, 'BranchName', 'branch', props.branch, branchFix);
+    validateGitBranchName(this, 'branch', props.branch, branchFix);
+    validateStackName(this, props.stackName);
     if (!Token.isUnresolved(props.configFile) && (props.configFile.trim() === '' || props.configFile.startsWith('/'))) {
       throw new Error(`${this.node.path}: configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`);
     }
@@ -132,4 +136,18 @@ export class SyncConfiguration extends Resource {
     }]);
     return role;
   }
+}
+
+/**
+ * Git sync passes the name to CloudFormation, which takes fewer names than the API's `ResourceName` (no underscore,
+ * no leading digit), so the API's check alone would let a name through that fails the first sync.
+ */
+function validateStackName(scope: Construct, stackName: string): void {
+  const fix = 'Shorten names built from several parts, and drop dots, slashes and spaces.';
+  if (!Token.isUnresolved(stackName) && stackName.length > 0 && !STACK_NAME.test(stackName)) {
+    const suggestion = stackName.replace(/[^-A-Za-z0-9]+/g, '-').replace(/^[^A-Za-z]+/, '') || 'network-prod';
+    throw new Error(`${scope.node.path}: invalid stackName: '${stackName}' is not a name CloudFormation gives a stack; a stack name `
+      + `has letters, digits and hyphens only and starts with a letter. Use hyphens between words and start with a letter, e.g. '${suggestion}'`);
+  }
+  validateApiValue(scope, CODECONNECTIONS_API, 'ResourceName', 'stackName', stackName, `${fix} E.g. network-prod.`);
 }

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -112,7 +112,10 @@ describe('SyncConfiguration', () => {
   });
 
   test.each([
-    ['a stack name with an underscore first', { stackName: '_app' }, /invalid stackName: '_app' does not match the pattern .*\. Use letters, digits and hyphens, starting with a letter, as CloudFormation stack names do, e.g. network-prod/],
+    ['a stack name with an underscore first', { stackName: '_app' }, /Sync: invalid stackName: '_app' is not a name CloudFormation gives a stack; a stack name has letters, digits and hyphens only and starts with a letter\. Use hyphens between words and start with a letter, e\.g\. 'app'$/],
+    ['a stack name with an underscore', { stackName: 'network_prod' }, /invalid stackName: 'network_prod' is not a name CloudFormation gives a stack; .* e\.g\. 'network-prod'$/],
+    ['a stack name with a digit first', { stackName: '1network' }, /invalid stackName: '1network' is not a name CloudFormation gives a stack; .* e\.g\. 'network'$/],
+    ['a branch name Git refuses', { branch: 'feature branch' }, /Sync: invalid branch: 'feature branch' is not a valid Git branch name \(no spaces, .*\)\. Give the branch name alone, as `git branch` shows it, e\.g\. main/],
     ['a stack name too long', { stackName: 'a'.repeat(101) }, /has 101 characters; CodeConnections allows 1 to 100/],
     ['an empty branch', { branch: '' }, /invalid branch: '' has 0 characters; .*\. Give the branch name alone, as `git branch` shows it, e.g. main, without refs\/heads\//],
     ['an absolute config file', { configFile: '/deploy.yaml' }, /configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '\/deploy.yaml'/],
@@ -150,6 +153,34 @@ describe('StackGitSync', () => {
       '',
     ].join('\n'));
     expectNagClean(stack);
+  });
+
+  test.each([
+    ['an absolute template path', { templatePath: '/infra/template.yaml' }, /S: invalid templatePath: '\/infra\/template\.yaml' is not a path in the repository; Git sync reads the template relative to the repository root\. Give the path as `git ls-files` shows it, e\.g\. 'infra\/template\.yaml'$/],
+    ['a home-relative template path', { templatePath: '~/template.yaml' }, /invalid templatePath: '~\/template\.yaml' is not a path in the repository/],
+    ['a CloudFormation-refused stack name', { stackName: 'network_prod' }, /S\/SyncConfiguration: invalid stackName: 'network_prod' is not a name CloudFormation gives a stack/],
+    ['a branch name Git refuses', { branch: 'feature branch' }, /S\/SyncConfiguration: invalid branch: 'feature branch' is not a valid Git branch name/],
+  ])('fails with %s', (_, override: any, message) => {
+    expect(() => new StackGitSync(stack, 'S', {
+      connection, owner: 'o', repositoryName: 'r', branch: 'main', stackName: 'app', templatePath: 't.yaml', ...override,
+    })).toThrow(message);
+  });
+
+  test('fails with a connection of another region than the stack', () => {
+    const elsewhere = Connection.fromConnectionArn(stack, 'Elsewhere',
+      'arn:aws:codeconnections:eu-west-1:123456789012:connection/6053346f-8a33-4edb-9397-10394decae22');
+    expect(() => new StackGitSync(stack, 'S', {
+      connection: elsewhere, owner: 'o', repositoryName: 'r', branch: 'main', stackName: 'app', templatePath: 't.yaml',
+    })).toThrow(/^TestStack\/S\/RepositoryLink: the connection TestStack\/Elsewhere is in region eu-west-1, but this stack deploys to us-east-1; a repository link \(and a Git sync\) uses a connection of its own region\. Define the link in a stack of eu-west-1 \(env: \{ region: 'eu-west-1' \}\), or create a connection in us-east-1 and use that one$/);
+  });
+
+  test('accepts a connection of the stack\'s region, or one whose region is a token', () => {
+    const same = Connection.fromConnectionArn(stack, 'Same',
+      'arn:aws:codeconnections:us-east-1:123456789012:connection/6053346f-8a33-4edb-9397-10394decae22');
+    new StackGitSync(stack, 'S1', { connection: same, owner: 'o', repositoryName: 'r', branch: 'main', stackName: 'app1', templatePath: 't.yaml' });
+    const fromToken = Connection.fromConnectionArn(stack, 'Token', Fn.importValue('SharedConnectionArn'));
+    new StackGitSync(stack, 'S2', { connection: fromToken, owner: 'o', repositoryName: 'r', branch: 'main', stackName: 'app2', templatePath: 't.yaml' });
+    Template.fromStack(stack).resourceCountIs('AWS::CodeStarConnections::SyncConfiguration', 2);
   });
 
   test('fails when the deployment file would hold a token', () => {
