@@ -8,6 +8,7 @@ import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './priv
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
 import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
+import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -221,11 +222,8 @@ export class Connection extends ConnectionBase {
       throw new Error(`${this.node.path}: providerType ${props.providerType.value} is an installed provider; connections to it go `
         + 'through a host: define a Host and pass it as `host` (or call host.addConnection())');
     }
-    if (props.providerType) {
-      validateApiValue(this, CODECONNECTIONS_API, 'ProviderType', 'providerType', props.providerType.value,
-        'Use a ProviderType constant such as ProviderType.GITHUB; ProviderType.of() is only for provider types CodeConnections adds '
-        + 'after this release.');
-    }
+    // Not checked against the API model's enum: CodeConnections accepts providers (AzureDevOps) before the model lists them.
+    checkProviderType(this, 'providerType', props.providerType);
     const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
 
     const resource = new CfnConnection(this, 'Resource', {

@@ -8,6 +8,7 @@ import { idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
 import { AVAILABILITY_ATTRIBUTES } from './private/handlers/contract';
 import { notePending } from './private/pending';
+import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -151,6 +152,7 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
     validateApiValue(this, CODECONNECTIONS_API, 'HostName', 'hostName', props.hostName,
       'Shorten it (for example to the server\'s short host name, such as ghes-prod), or omit hostName to have a unique one '
       + 'generated from the construct path.');
+    checkProviderType(this, 'providerType', props.providerType);
     if (!props.providerType.installed) {
       throw new Error(`${this.node.path}: hosts are for installed providers (GitHubEnterpriseServer, GitLabSelfManaged), `
         + `got providerType ${props.providerType.value}; connect to ${props.providerType.value} with a Connection and no host`);

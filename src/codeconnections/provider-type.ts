@@ -1,5 +1,3 @@
-import { Token } from 'aws-cdk-lib';
-
 /**
  * The source provider of a connection or host.
  *
@@ -19,16 +17,13 @@ export class ProviderType {
   public static readonly GITLAB_SELF_MANAGED = new ProviderType('GitLabSelfManaged', true);
 
   /**
-   * A provider type this library does not list yet (CloudFormation may accept more than the API reference
-   * documents, such as `AzureDevOps`).
+   * A provider type this library does not list yet, such as `AzureDevOps`: CodeConnections adds providers before
+   * its API model lists them, so any single word of letters is accepted (checked where it is used).
    *
-   * @param value the provider type as CloudFormation expects it
+   * @param value the provider type as CloudFormation expects it, e.g. `AzureDevOps`
    * @param installed whether the provider is installed (self-hosted) and so needs a host
    */
   public static of(value: string, installed: boolean = false): ProviderType {
-    if (!Token.isUnresolved(value) && !/^[A-Za-z]+$/.test(value)) {
-      throw new Error(`a provider type is a single word such as 'GitHub', got '${value}'`);
-    }
     return new ProviderType(value, installed);
   }
 

@@ -74,7 +74,7 @@ describe('Connection', () => {
     ['an installed provider without a host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER }, /GitHubEnterpriseServer is an installed provider; connections to it go through a host/],
     ['a name too long', { providerType: ProviderType.GITHUB, connectionName: 'x'.repeat(33) }, /TestStack\/C: invalid connectionName: 'x{33}' has 33 characters; CodeConnections allows 1 to 32 characters\. Shorten it \(for example drop the provider or environment from the name\), or omit connectionName/],
     ['an empty name', { providerType: ProviderType.GITHUB, connectionName: '' }, /has 0 characters/],
-    ['an unknown provider type', { providerType: ProviderType.of('Gitea') }, /invalid providerType: 'Gitea' is not one of Bitbucket, GitHub.*\. Use a ProviderType constant such as ProviderType.GITHUB/],
+    ['a provider type that cannot be one', { providerType: ProviderType.of('not a type') }, /^TestStack\/C: invalid providerType: 'not a type' \(from ProviderType\.of\) is not a provider type; CodeConnections names them with a single word of letters\. Use a ProviderType constant, e\.g\. ProviderType\.GITHUB, or the name as `aws codeconnections list-connections` shows it in providerType, e\.g\. ProviderType\.of\('AzureDevOps'\)$/],
     ['a timeout without the wait', { providerType: ProviderType.GITHUB, availabilityTimeout: Duration.minutes(5) }, /only apply with waitForAvailability: true/],
     ['a timeout over 2 hours', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(3) }, /availabilityTimeout must be between 1 minute and 2 hours .* got 3 hours/],
     ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
@@ -92,9 +92,16 @@ describe('Connection', () => {
     })).not.toThrow();
   });
 
-  test('ProviderType.of rejects what cannot be a provider type', () => {
-    expect(() => ProviderType.of('not a type')).toThrow(/a provider type is a single word such as 'GitHub', got 'not a type'/);
-    expect(ProviderType.of('AzureDevOps').value).toBe('AzureDevOps');
+  test('connects to a provider the API model does not list yet, as ProviderType.of() documents (AzureDevOps)', () => {
+    new Connection(stack, 'C', { providerType: ProviderType.of('AzureDevOps') });
+    Template.fromStack(stack).hasResourceProperties('AWS::CodeConnections::Connection', { ProviderType: 'AzureDevOps' });
+  });
+
+  test('ProviderType.of leaves the check to the construct that uses it, which names itself', () => {
+    const odd = ProviderType.of('not a type');
+    expect(odd.value).toBe('not a type');
+    expect(() => new Host(stack, 'H', { providerType: ProviderType.of('Gitea server', true), providerEndpoint: 'https://git.example.com' }))
+      .toThrow(/^TestStack\/H: invalid providerType: 'Gitea server' \(from ProviderType\.of\) is not a provider type/);
   });
 });
 
