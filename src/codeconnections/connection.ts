@@ -164,13 +164,15 @@ export class Connection extends ConnectionBase {
    * that may only list connections.
    */
   public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
-    validateApiValue(scope, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,
-      'Give the name exactly as the console (Developer Tools > Settings > Connections) or `aws codeconnections list-connections` '
-      + 'shows it, or import the connection with fromConnectionArn.');
     class Import extends ConnectionBase {
       public readonly connectionArn: string;
       constructor() {
         super(scope, id);
+        // Checked once the import exists, so a message names it rather than the stack it is in.
+        validateApiValue(this, CODECONNECTIONS_API, 'ConnectionName', 'connectionName', connectionName,
+          'Give the name exactly as the console (Developer Tools > Settings > Connections) or `aws codeconnections list-connections` '
+          + 'shows it, or import the connection with fromConnectionArn.');
+        checkProviderType(this, 'providerType', options.providerType);
         const lookup = lookupConnection(this, 'Lookup', {
           ConnectionName: connectionName,
           ProviderTypeFilter: options.providerType?.value,

@@ -290,7 +290,9 @@ describe('Connection.fromConnectionName', () => {
 
   test('fails for an invalid name at synth', () => {
     expect(() => Connection.fromConnectionName(stack, 'Existing', 'n'.repeat(40)))
-      .toThrow(/invalid connectionName: 'n{40}' has 40 characters; CodeConnections allows 1 to 32 characters\. Give the name exactly as the console .* shows it, or import the connection with fromConnectionArn/);
+      .toThrow(/^TestStack\/Existing: invalid connectionName: 'n{40}' has 40 characters; CodeConnections allows 1 to 32 characters\. Give the name exactly as the console .* shows it, or import the connection with fromConnectionArn/);
+    expect(() => Connection.fromConnectionName(stack, 'Odd', 'my-github', { providerType: ProviderType.of('Azure DevOps') }))
+      .toThrow(/^TestStack\/Odd: invalid providerType: 'Azure DevOps' \(from ProviderType\.of\) is not a provider type/);
   });
 });
 
