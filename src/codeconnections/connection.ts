@@ -44,6 +44,34 @@ export interface IConnection extends IResource {
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 }
 
+/**
+ * A connection imported by name (`Connection.fromConnectionName`): besides its ARN, what the lookup reads of it.
+ *
+ * Every attribute is a deploy-time value (a token), read when the lookup last ran: at creation, and again only when
+ * the lookup's inputs (name, provider type or host filter) change. Use them in other resources' properties or
+ * outputs, not in synth-time decisions.
+ */
+export interface ILookedUpConnection extends IConnection {
+  /**
+   * The connection's provider type, e.g. `GitHub` or `AzureDevOps`.
+   * @attribute
+   */
+  readonly connectionProviderType: string;
+
+  /**
+   * The connection's status when the lookup ran: `PENDING`, `AVAILABLE` or `ERROR` (`UNKNOWN` when CodeConnections
+   * reports none). It is not refreshed while the lookup's inputs stay the same.
+   * @attribute
+   */
+  readonly connectionStatus: string;
+
+  /**
+   * The provider-side account of the connection (for Bitbucket, the repository owner's account).
+   * @attribute
+   */
+  readonly connectionOwnerAccountId: string;
+}
+
 abstract class ConnectionBase extends Resource implements IConnection {
   public abstract readonly connectionArn: string;
 
@@ -160,12 +188,16 @@ export class Connection extends ConnectionBase {
   /**
    * Imports a connection by name. Its ARN is looked up at deploy time (ListConnections); the deployment fails
    * with a clear message when no connection, or more than one, has the name. The lookup runs again only when
-   * its inputs change. It is a custom resource of the stack's one cdk-devtools provider, acting through a role
+   * its inputs change. The import also exposes the provider type, status and owner account the lookup read, as
+   * deploy-time values. It is a custom resource of the stack's one cdk-devtools provider, acting through a role
    * that may only list connections.
    */
-  public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): IConnection {
-    class Import extends ConnectionBase {
+  public static fromConnectionName(scope: Construct, id: string, connectionName: string, options: ConnectionLookupOptions = {}): ILookedUpConnection {
+    class Import extends ConnectionBase implements ILookedUpConnection {
       public readonly connectionArn: string;
+      public readonly connectionProviderType: string;
+      public readonly connectionStatus: string;
+      public readonly connectionOwnerAccountId: string;
       constructor() {
         super(scope, id);
         // Checked once the import exists, so a message names it rather than the stack it is in.
@@ -179,6 +211,9 @@ export class Connection extends ConnectionBase {
           HostArnFilter: options.host?.hostArn,
         });
         this.connectionArn = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionArn);
+        this.connectionProviderType = lookup.getAttString(LOOKUP_ATTRIBUTES.providerType);
+        this.connectionStatus = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionStatus);
+        this.connectionOwnerAccountId = lookup.getAttString(LOOKUP_ATTRIBUTES.ownerAccountId);
       }
     }
     return new Import();

@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Duration, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
@@ -278,6 +278,17 @@ describe('Connection.fromConnectionName', () => {
       id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/^ListConnections does not support resource-level permissions/),
     }]);
     expectNagClean(stack);
+  });
+
+  test('exposes the provider type, status and owner account the lookup reads, as deploy-time attributes', () => {
+    const connection = Connection.fromConnectionName(stack, 'Existing', 'my-github');
+    new CfnOutput(stack, 'Status', { value: connection.connectionStatus });
+    const template = Template.fromStack(stack);
+    const lookupId = logicalIdOf(template, LOOKUP);
+    expect(stack.resolve(connection.connectionProviderType)).toEqual({ 'Fn::GetAtt': [lookupId, 'ProviderType'] });
+    expect(stack.resolve(connection.connectionStatus)).toEqual({ 'Fn::GetAtt': [lookupId, 'ConnectionStatus'] });
+    expect(stack.resolve(connection.connectionOwnerAccountId)).toEqual({ 'Fn::GetAtt': [lookupId, 'OwnerAccountId'] });
+    template.hasOutput('Status', { Value: { 'Fn::GetAtt': [lookupId, 'ConnectionStatus'] } });
   });
 
   test('filters by host', () => {

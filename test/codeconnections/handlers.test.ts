@@ -37,6 +37,23 @@ describe('connection lookup', () => {
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
+  test('returns only the four short attributes, whatever else the connection carries (responses are capped at 4 KB)', async () => {
+    const longArn = `arn:aws:codeconnections:us-east-1:123456789012:connection/${'a'.repeat(256 - 59)}`;
+    mock.on(ListConnectionsCommand).resolves({
+      Connections: [{
+        ConnectionName: 'my-github',
+        ConnectionArn: longArn,
+        ConnectionStatus: 'PENDING',
+        ProviderType: 'AzureDevOps' as any,
+        OwnerAccountId: 'o'.repeat(255),
+        HostArn: HOST_ARN,
+      }],
+    });
+    const result = await onLookupEvent(client, createEvent({ ConnectionName: 'my-github' }));
+    expect(result.Data).toEqual({ ConnectionArn: longArn, ConnectionStatus: 'PENDING', ProviderType: 'AzureDevOps', OwnerAccountId: 'o'.repeat(255) });
+    expect(JSON.stringify(result).length).toBeLessThan(1024);
+  });
+
   test('looks up again on update, filtered by host', async () => {
     mock.on(ListConnectionsCommand, { HostArnFilter: HOST_ARN }).resolves({ Connections: [{ ConnectionName: 'ghes', ConnectionArn: ARN }] });
     const result = await onLookupEvent(client, updateEvent(OTHER_ARN, { ConnectionName: 'ghes', HostArnFilter: HOST_ARN }, { ConnectionName: 'old' }));

@@ -24,7 +24,10 @@ export function parseLookupProperties(props: Record<string, unknown>): LookupPro
   };
 }
 
-/** The attributes (`Data`) a lookup returns, by the names the construct reads them with. */
+/**
+ * The attributes (`Data`) a lookup returns, by the names the construct reads them with (`ILookedUpConnection`).
+ * Keep it to these short values: CloudFormation refuses a custom-resource response over 4 KB.
+ */
 export const LOOKUP_ATTRIBUTES = {
   connectionArn: 'ConnectionArn',
   connectionStatus: 'ConnectionStatus',
