@@ -4,11 +4,12 @@ import { DevEnvironmentInstanceType } from './dev-environment-instance-type';
 import { Ide } from './ide';
 import { CODECATALYST_API } from './private/api-constraints';
 import { validateBranchName } from './private/branch-name';
-import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
-import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
+import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
+import { describeProject, knownDifferentProjects } from './private/same-project';
+import { ISourceRepository } from './source-repository';
 import { resolvePolledWait } from '../core/custom-resource';
 
 /** The state a deployment leaves a dev environment in. */
@@ -161,6 +162,12 @@ export class DevEnvironment extends DevEnvironmentBase {
     for (const [i, r] of (props.repositories ?? []).entries()) {
       validateBranchName(this, `repositories[${i}].branchName`, r.branchName,
         'Use a Git branch name of at most 100 characters, or leave it out for the default branch');
+      if (knownDifferentProjects(r.repository.project, props.project)) {
+        throw new Error(`${this.node.path}: invalid repositories[${i}]: repository ${r.repository.node.path} belongs to project `
+          + `${describeProject(r.repository.project)}, but the environment is in project ${describeProject(props.project)}; a dev environment `
+          + 'clones repositories of its own project only. Pass a repository of that project, e.g. '
+          + 'SourceRepository.fromSourceRepositoryName(this, \'Web\', project, \'web\'), or create the environment in the repository\'s project');
+      }
     }
     // The environment's state is always awaited.
     const { timeout, pollInterval } = resolvePolledWait(this, {

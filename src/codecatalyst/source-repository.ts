@@ -1,8 +1,9 @@
-import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
 import { SOURCE_REPOSITORY_ATTRIBUTES, SOURCE_REPOSITORY_RESOURCE_TYPE, SourceRepositoryProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
+import { describeProject, knownSameProject } from './private/same-project';
 import { IProject } from './project';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -75,6 +76,9 @@ export class SourceRepository extends SourceRepositoryBase {
    */
   public readonly sourceRepositoryCloneUrlHttps: string;
 
+  /** The name as given (`sourceRepositoryName` is the created repository's, a deploy-time value). */
+  private readonly nameGiven: string;
+
   constructor(scope: Construct, id: string, props: SourceRepositoryProps) {
     super(scope, id);
     validateRepositoryName(this, props.sourceRepositoryName);
@@ -90,6 +94,22 @@ export class SourceRepository extends SourceRepositoryBase {
     this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);
     this.sourceRepositoryCloneUrlHttps = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps);
     this.project = props.project;
+    this.nameGiven = props.sourceRepositoryName;
+    this.node.addValidation({ validate: () => this.checkUniqueName() });
+  }
+
+  /**
+   * A second repository of one name in one project fails at deploy time (CodeCatalyst says it exists), after the first
+   * was created; both are only known once the app is complete, wherever in it they are defined.
+   */
+  private checkUniqueName(): string[] {
+    if (Token.isUnresolved(this.nameGiven)) return [];
+    const others = this.node.root.node.findAll().filter((c): c is SourceRepository => c instanceof SourceRepository && c !== this
+      && c.nameGiven === this.nameGiven && knownSameProject(c.project, this.project));
+    if (others.length === 0) return [];
+    return [`sourceRepositoryName '${this.nameGiven}' is also the name of ${others.map(o => o.node.path).join(', ')} in the same project `
+      + `${describeProject(this.project)}; CodeCatalyst keeps one repository per name in a project. Give each a name of its own, e.g. `
+      + `'${this.nameGiven}-2', or define the repository once and pass that construct where it is used`];
   }
 }
 

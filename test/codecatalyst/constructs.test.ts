@@ -152,6 +152,37 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
   });
 });
 
+describe('one project', () => {
+  test('a DevEnvironment refuses a repository of another project', () => {
+    const p = project();
+    const other = new Project(stack, 'Other', { space, displayName: 'Docs' });
+    const repo = new SourceRepository(stack, 'Repo', { project: other, sourceRepositoryName: 'docs' });
+    expect(() => new DevEnvironment(stack, 'E', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] }))
+      .toThrow(/^TestStack\/E: invalid repositories\[0\]: repository TestStack\/Repo belongs to project TestStack\/Other, but the environment is in project TestStack\/Project; a dev environment clones repositories of its own project only\. Pass a repository of that project, e\.g\. SourceRepository\.fromSourceRepositoryName\(this, 'Web', project, 'web'\), or create the environment in the repository's project$/);
+    const imported = SourceRepository.fromSourceRepositoryName(stack, 'Imported', Project.fromProjectName(stack, 'Wiki', space, 'wiki'), 'pages');
+    expect(() => new DevEnvironment(stack, 'E2', {
+      project: Project.fromProjectName(stack, 'Shop', space, 'shop'), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: imported }],
+    })).toThrow(/repository TestStack\/Imported belongs to project 'wiki' \(TestStack\/Wiki\), but the environment is in project 'shop' \(TestStack\/Shop\)/);
+  });
+
+  test('a DevEnvironment takes a repository of its project, also through another import of the same name', () => {
+    const shop = Project.fromProjectName(stack, 'Shop', space, 'shop');
+    const repo = SourceRepository.fromSourceRepositoryName(stack, 'Web', Project.fromProjectName(stack, 'ShopAgain', space, 'shop'), 'web');
+    new DevEnvironment(stack, 'E', { project: shop, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
+    Template.fromStack(stack).resourceCountIs(DEV_ENVIRONMENT_RESOURCE_TYPE, 1);
+  });
+
+  test('two SourceRepositories of one name in one project fail at synth, naming each other', () => {
+    const p = project();
+    new SourceRepository(stack, 'Web', { project: p, sourceRepositoryName: 'web' });
+    new SourceRepository(stack, 'WebAgain', { project: p, sourceRepositoryName: 'web' });
+    new SourceRepository(stack, 'Docs', { project: p, sourceRepositoryName: 'docs' });
+    new SourceRepository(stack, 'OtherWeb', { project: new Project(stack, 'Other', { space, displayName: 'Other' }), sourceRepositoryName: 'web' });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Web\] sourceRepositoryName 'web' is also the name of TestStack\/WebAgain in the same project TestStack\/Project; CodeCatalyst keeps one repository per name in a project\. Give each a name of its own, e\.g\. 'web-2', or define the repository once and pass that construct where it is used/);
+    expect(() => Template.fromStack(stack)).not.toThrow(/OtherWeb\]|Docs\]/);
+  });
+});
+
 describe('DevEnvironment', () => {
   test('defaults: 16 GiB, VS Code, 15 minutes, running, retained, a 20-minute wait polled every 15 seconds', () => {
     const env = new DevEnvironment(stack, 'Env', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL });
