@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { checkTransitionFreeze } from './private/same-environment';
+import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { TransitionDirection } from './stage-transition-freeze';
 
 /** Properties of a `StageTransitionFreezeWindow`. */
@@ -61,6 +61,7 @@ export class StageTransitionFreezeWindow extends Construct {
   constructor(scope: Construct, id: string, props: StageTransitionFreezeWindowProps) {
     super(scope, id);
     checkTransitionFreeze(this, 'StageTransitionFreezeWindow', props.pipeline, props.stageName, props.reason);
+    checkFreezeTarget(this, props.pipeline, props.stageName, props.direction ?? TransitionDirection.INBOUND);
     // The universal target's input is the API request, with the API's member names.
     const transition = {
       pipelineName: props.pipeline.pipelineName,

@@ -1,7 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { checkTransitionFreeze } from './private/same-environment';
+import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { KitResource } from '../core/custom-resource';
 import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/handlers/contract';
 
@@ -43,8 +43,9 @@ export interface StageTransitionFreezeProps {
  *
  * Moving the freeze to another stage, direction or pipeline enables the old transition (in CloudFormation's clean-up)
  * after disabling the new one; changing the reason disables the transition again with the new reason. A transition
- * that is already disabled (by a person, or another freeze) is taken over: removing this freeze enables it. Give a
- * transition one freeze only.
+ * that is already disabled (by a person) is taken over: removing this freeze enables it. So synth refuses a second
+ * freeze (or freeze window) of the same transition in the app, an inbound freeze of a stage whose
+ * `transitionToEnabled` is false, and, for a pipeline this app defines, a stage it does not have.
  *
  * @example
  * import { IPipeline } from 'aws-cdk-lib/aws-codepipeline';
@@ -61,6 +62,7 @@ export class StageTransitionFreeze extends Construct {
   constructor(scope: Construct, id: string, props: StageTransitionFreezeProps) {
     super(scope, id);
     checkTransitionFreeze(this, 'StageTransitionFreeze', props.pipeline, props.stageName, props.reason);
+    checkFreezeTarget(this, props.pipeline, props.stageName, props.direction ?? TransitionDirection.INBOUND);
     const properties: TransitionFreezeProperties = {
       PipelineName: props.pipeline.pipelineName,
       StageName: props.stageName,

@@ -158,6 +158,41 @@ describe('StageTransitionFreeze', () => {
     expect(() => new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Staging', ...extra })).toThrow(message);
   });
 
+  test('refuses a stage the pipeline of this app does not have, once the pipeline is complete', () => {
+    const defined = definedPipeline();
+    new StageTransitionFreeze(stack, 'Freeze', { pipeline: defined, stageName: 'Staging' });
+    new StageTransitionFreeze(stack, 'Later', { pipeline: defined, stageName: 'Deploy' });
+    defined.addStage({ stageName: 'Deploy', actions: [new actions.ManualApprovalAction({ actionName: 'Go' })] });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Freeze\] stageName 'Staging' is not a stage of pipeline TestStack\/Pipeline \(it has 'Source', 'Approve', 'Deploy'\)\. Give the name of one of its stages, e\.g\. 'Deploy', or add the stage to the pipeline/);
+    expect(() => Template.fromStack(stack)).not.toThrow(/TestStack\/Later\]/);
+  });
+
+  test('refuses a second freeze of the same transition in the app, also a window, and names the first', () => {
+    const app = testApp();
+    const a = testStack(app, 'A');
+    const b = testStack(app, 'B');
+    new StageTransitionFreeze(a, 'Freeze', { pipeline: codepipeline.Pipeline.fromPipelineArn(a, 'P', ARN), stageName: 'Prod' });
+    new StageTransitionFreezeWindow(b, 'Nightly', {
+      pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P', ARN),
+      stageName: 'Prod',
+      start: scheduler.ScheduleExpression.cron({ hour: '20' }),
+      end: scheduler.ScheduleExpression.cron({ hour: '7' }),
+    });
+    new StageTransitionFreeze(b, 'Outbound', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P2', ARN), stageName: 'Prod', direction: TransitionDirection.OUTBOUND });
+    new StageTransitionFreeze(b, 'OtherPipeline', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P3', OTHER_ARN), stageName: 'Prod' });
+    expect(() => app.synth()).toThrow(/\[A\/Freeze\] the inbound transition of stage 'Prod' of pipeline A\/P is also frozen by B\/Nightly; removing either would enable the transition while the other still holds it\. Keep one freeze per transition/);
+    expect(() => app.synth()).not.toThrow(/Outbound\]|OtherPipeline\]/);
+  });
+
+  test('refuses an inbound freeze of a stage whose transitionToEnabled is false', () => {
+    const defined = definedPipeline();
+    defined.addStage({ stageName: 'Prod', transitionToEnabled: false, transitionDisabledReason: 'manual', actions: [new actions.ManualApprovalAction({ actionName: 'Go' })] });
+    new StageTransitionFreeze(stack, 'Freeze', { pipeline: defined, stageName: 'Prod' });
+    new StageTransitionFreeze(stack, 'Out', { pipeline: defined, stageName: 'Prod', direction: TransitionDirection.OUTBOUND });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Freeze\] the inbound transition of stage 'Prod' of pipeline TestStack\/Pipeline is already disabled by the pipeline \(transitionToEnabled: false\)/);
+    expect(() => Template.fromStack(stack)).not.toThrow(/TestStack\/Out\]/);
+  });
+
   test('accepts a 300-character reason with every allowed sign', () => {
     const reason = `Freeze!@ ().*?-${'x'.repeat(285)}`;
     expect(reason).toHaveLength(300);

@@ -29,3 +29,59 @@ export function checkTransitionFreeze(
   validateApiValue(scope, CODEPIPELINE_API, 'DisabledReason', 'reason', reason,
     'Write the reason with letters, digits, spaces and !@().*?- only, e.g. \'Holiday freeze (CHG-1234)\'; put other details in the change ticket');
 }
+
+/** Where a freeze keeps what it freezes, for the check that no other freeze of the app holds the same transition. */
+const FROZEN = Symbol.for('cdk-devtools.codepipeline.frozenTransition');
+
+interface FrozenTransition {
+  readonly pipeline: codepipeline.IPipeline;
+  readonly stageName: string;
+  readonly direction: string;
+}
+
+/** Whether two pipeline references are known to be one pipeline: one construct, or one literal name in one account and region. */
+function samePipeline(a: codepipeline.IPipeline, b: codepipeline.IPipeline): boolean {
+  if (a === b) return true;
+  const literal = (v: string) => !Token.isUnresolved(v);
+  return literal(a.pipelineName) && a.pipelineName === b.pipelineName
+    && Stack.of(a).resolve(a.env.account) === Stack.of(b).resolve(b.env.account) && literal(a.env.account)
+    && Stack.of(a).resolve(a.env.region) === Stack.of(b).resolve(b.env.region) && literal(a.env.region);
+}
+
+/**
+ * Registers a freeze (at once or on a schedule) and checks, once the app is complete, what only holds then: that a
+ * pipeline this app defines has the stage, that CloudFormation does not already disable the inbound transition
+ * (`transitionToEnabled: false`), and that no other freeze of the app holds the same transition. Two holders of one
+ * transition undo each other: removing either enables it while the other still means it disabled.
+ */
+export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPipeline, stageName: string, direction: string): void {
+  const target: FrozenTransition = { pipeline, stageName, direction };
+  (scope as unknown as Record<symbol, FrozenTransition>)[FROZEN] = target;
+  if (Token.isUnresolved(stageName)) return;
+  scope.node.addValidation({
+    validate: () => {
+      if (pipeline instanceof codepipeline.Pipeline) {
+        const names = pipeline.stages.map(st => st.stageName);
+        if (!names.includes(stageName)) {
+          return [`stageName '${stageName}' is not a stage of pipeline ${pipeline.node.path} (it has ${names.map(n => `'${n}'`).join(', ') || 'no stages'}). `
+            + `Give the name of one of its stages, e.g. '${names[names.length - 1] ?? 'Deploy'}', or add the stage to the pipeline`];
+        }
+        const cfn = pipeline.node.defaultChild as codepipeline.CfnPipeline;
+        const disabled = Stack.of(pipeline).resolve(cfn.disableInboundStageTransitions) as Array<{ stageName?: string }> | undefined;
+        if (direction === 'Inbound' && (disabled ?? []).some(d => d.stageName === stageName)) {
+          return [`the inbound transition of stage '${stageName}' of pipeline ${pipeline.node.path} is already disabled by the pipeline `
+            + '(transitionToEnabled: false), and removing this freeze would enable it. Keep one of the two: drop transitionToEnabled: false '
+            + 'from the stage, or this freeze'];
+        }
+      }
+      const others = scope.node.root.node.findAll().filter(c => c !== scope).filter(c => {
+        const other = (c as unknown as Record<symbol, FrozenTransition | undefined>)[FROZEN];
+        return other !== undefined && other.stageName === stageName && other.direction === direction && samePipeline(other.pipeline, pipeline);
+      });
+      if (others.length === 0) return [];
+      return [`the ${direction.toLowerCase()} transition of stage '${stageName}' of pipeline ${pipeline.node.path} is also frozen by `
+        + `${others.map(o => o.node.path).join(', ')}; removing either would enable the transition while the other still holds it. `
+        + 'Keep one freeze per transition, e.g. one StageTransitionFreeze, or one StageTransitionFreezeWindow whose schedule covers both periods'];
+    },
+  });
+}
