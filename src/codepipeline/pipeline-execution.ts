@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -29,7 +29,8 @@ export interface PipelineExecutionProps {
   readonly trigger?: string;
 
   /**
-   * Pipeline-level variables for the execution, by name (pipeline type V2: each must be declared by the pipeline).
+   * Pipeline-level variables for the execution, by name (pipeline type V2: each must be declared by the pipeline;
+   * for a pipeline this app defines, synth checks both).
    * Names are 1 to 128 letters, digits and `@-_`; values 1 to 1000 characters; at most 50 variables. A change of a
    * value starts a new execution.
    * @default - the pipeline's defaults
@@ -117,6 +118,10 @@ export class PipelineExecution extends Construct {
     }
     validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableList', 'variables', Object.keys(variables).length > 0 ? Object.entries(variables).map(([name, value]) => ({ name, value })) : undefined,
       'Pass only the variables that differ from the pipeline\'s defaults');
+    if (props.pipeline instanceof codepipeline.Pipeline && Object.keys(variables).length > 0) {
+      const pipeline = props.pipeline;
+      this.node.addValidation({ validate: () => checkDeclaredVariables(pipeline, Object.keys(variables)) });
+    }
     const properties: ExecutionProperties = {
       PipelineName: props.pipeline.pipelineName,
       Trigger: props.trigger ?? 'created',
@@ -134,4 +139,27 @@ export class PipelineExecution extends Construct {
     this.pipelineExecutionId = resource.getAttString(EXECUTION_ATTRIBUTES.executionId);
     this.consoleUrl = resource.getAttString(EXECUTION_ATTRIBUTES.consoleUrl);
   }
+}
+
+/**
+ * StartPipelineExecution refuses variables for a V1 pipeline, and names a V2 pipeline does not declare; for a pipeline
+ * this app defines both are known once it is complete (variables can be added after the execution is defined).
+ */
+function checkDeclaredVariables(pipeline: codepipeline.Pipeline, names: string[]): string[] {
+  const cfn = pipeline.node.defaultChild as codepipeline.CfnPipeline;
+  const stack = Stack.of(pipeline);
+  const type = stack.resolve(cfn.pipelineType) as string | undefined;
+  if (Token.isUnresolved(type)) return [];
+  if (type !== codepipeline.PipelineType.V2) {
+    return [`variables (${names.join(', ')}) are given, but pipeline ${pipeline.node.path} is of type ${type ?? 'V1'} (CloudFormation's default), `
+      + 'and only V2 pipelines take variables. Set pipelineType: PipelineType.V2 and declare the variables on the pipeline, e.g. '
+      + `variables: [new Variable({ variableName: '${names[0]}', defaultValue: 'dev' })], or remove variables`];
+  }
+  const declared = ((stack.resolve(cfn.variables) ?? []) as Array<{ name?: string }>).map(v => v.name);
+  const undeclared = names.filter(n => !declared.includes(n));
+  if (undeclared.length === 0) return [];
+  return [`variables ${undeclared.map(n => `'${n}'`).join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared by pipeline `
+    + `${pipeline.node.path} (it declares ${declared.length > 0 ? declared.map(n => `'${n}'`).join(', ') : 'none'}), and an execution `
+    + `may only set declared variables. Declare ${undeclared.length === 1 ? 'it' : 'them'} on the pipeline, e.g. `
+    + `pipeline.addVariable(new Variable({ variableName: '${undeclared[0]}', defaultValue: 'dev' })), or fix the name`];
 }

@@ -111,6 +111,34 @@ describe('PipelineExecution', () => {
   });
 });
 
+describe('PipelineExecution variables of a pipeline the app defines', () => {
+  test('are refused for a V1 pipeline', () => {
+    const bucket = new s3.Bucket(stack, 'Sources');
+    const v1 = new codepipeline.Pipeline(stack, 'V1', {
+      pipelineType: codepipeline.PipelineType.V1,
+      stages: [
+        { stageName: 'Source', actions: [new actions.S3SourceAction({ actionName: 'Source', bucket, bucketKey: 'src.zip', output: new codepipeline.Artifact('S') })] },
+        { stageName: 'Approve', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] },
+      ],
+    });
+    new PipelineExecution(stack, 'Run', { pipeline: v1, variables: { ENV: 'prod' } });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Run\] variables \(ENV\) are given, but pipeline TestStack\/V1 is of type V1 \(CloudFormation's default\), and only V2 pipelines take variables\. Set pipelineType: PipelineType\.V2 and declare the variables on the pipeline, e\.g\. variables: \[new Variable\(\{ variableName: 'ENV', defaultValue: 'dev' \}\)\], or remove variables/);
+  });
+
+  test('are refused when the V2 pipeline does not declare them, and accepted once it does', () => {
+    const defined = definedPipeline();
+    new PipelineExecution(stack, 'Run', { pipeline: defined, variables: { ENV: 'prod', REGION: 'eu' } });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Run\] variables 'REGION' is not declared by pipeline TestStack\/Pipeline \(it declares 'ENV'\), and an execution may only set declared variables\. Declare it on the pipeline, e\.g\. pipeline\.addVariable\(new Variable\(\{ variableName: 'REGION', defaultValue: 'dev' \}\)\), or fix the name/);
+  });
+
+  test('declared variables pass, also when added after the execution', () => {
+    const defined = definedPipeline();
+    new PipelineExecution(stack, 'Run', { pipeline: defined, variables: { ENV: 'prod', REGION: 'eu' } });
+    defined.addVariable(new codepipeline.Variable({ variableName: 'REGION', defaultValue: 'us' }));
+    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Variables: { ENV: 'prod', REGION: 'eu' } });
+  });
+});
+
 describe('StageTransitionFreeze', () => {
   test('renders the stage, direction and reason; the kit role may change the stage\'s transitions only', () => {
     new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Staging', direction: TransitionDirection.OUTBOUND, reason: 'Holiday freeze (CHG-1234)' });
