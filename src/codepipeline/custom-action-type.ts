@@ -297,7 +297,7 @@ export interface CustomActionTypeProps {
   readonly configurationProperties?: ConfigurationProperty[];
 
   /**
-   * The console link of the external resource an action works on (up to 2048 characters), e.g.
+   * The console link of the external resource an action works on (an http or https URL of up to 2048 characters), e.g.
    * `https://deploy.example.com/apps/{Config:Application}`. `{Config:<name>}` names a required, non-secret
    * configuration property.
    * @default - no link
@@ -305,7 +305,7 @@ export interface CustomActionTypeProps {
   readonly entityUrlTemplate?: string;
 
   /**
-   * The console link of one run of an action (up to 2048 characters), e.g.
+   * The console link of one run of an action (an http or https URL of up to 2048 characters), e.g.
    * `https://deploy.example.com/runs/{ExternalExecutionId}`. `{ExternalExecutionId}` is the id the job
    * worker reports; `{Config:<name>}` names a required, non-secret configuration property.
    * @default - no link
@@ -313,14 +313,14 @@ export interface CustomActionTypeProps {
   readonly executionUrlTemplate?: string;
 
   /**
-   * The console link of the page where an action's external configuration is changed (up to 2048
-   * characters). `{Config:<name>}` names a required, non-secret configuration property.
+   * The console link of the page where an action's external configuration is changed (an http or https URL
+   * of up to 2048 characters). `{Config:<name>}` names a required, non-secret configuration property.
    * @default - no link
    */
   readonly revisionUrlTemplate?: string;
 
   /**
-   * The sign-up page of the external service (up to 2048 characters).
+   * The sign-up page of the external service (an http or https URL of up to 2048 characters).
    * @default - no link
    */
   readonly thirdPartyConfigurationUrl?: string;
@@ -453,6 +453,7 @@ export class CustomActionType extends CustomActionTypeBase {
       validateApiValue(this, CODEPIPELINE_API, shape, prop, url,
         'Shorten the URL, for example by linking a page that takes the id in its path rather than a long query string.');
       validateUrlPlaceholders(this, prop, url, properties);
+      validateUrlScheme(this, prop, url);
     }
 
     this.actionCategory = props.category;
@@ -564,6 +565,17 @@ function validateProperties(scope: Construct, properties: ConfigurationProperty[
 }
 
 const PLACEHOLDER = /\{Config:([^}]*)\}/g;
+
+/**
+ * The console renders these as links as they are: without a scheme a link is relative to the console's own page and
+ * leads nowhere. A template may start with a placeholder whose value holds the scheme.
+ */
+function validateUrlScheme(scope: Construct, prop: string, url: string | undefined): void {
+  if (url === undefined || url === '' || Token.isUnresolved(url) || /^https?:\/\//i.test(url) || url.startsWith('{')) return;
+  const example = /^[a-z][a-z0-9+.-]*:/i.test(url) ? 'https://deploy.example.com/apps/{Config:Application}' : `https://${url.replace(/^\/+/, '')}`;
+  throw new Error(`${scope.node.path}: invalid ${prop}: '${url}' has no http:// or https:// scheme; the CodePipeline console shows it as a `
+    + `link as it is, and a link without a scheme leads nowhere. Write the full URL, e.g. '${example}'`);
+}
 
 function validateUrlPlaceholders(scope: Construct, prop: string, url: string | undefined, properties: ConfigurationProperty[]): void {
   if (url === undefined || Token.isUnresolved(url)) return;

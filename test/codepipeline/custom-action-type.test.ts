@@ -148,6 +148,14 @@ describe('CustomActionType', () => {
       + 'secret, because job workers poll by its value in plain text. Set required: true and secret: false on it, or remove queryable.'],
     ['an entity URL too long', { entityUrlTemplate: `https://example.com/${'x'.repeat(2030)}` },
       /TestStack\/Type: invalid entityUrlTemplate: 'https:\/\/example\.com\/x+\.\.\. has 2050 characters; CodePipeline allows 1 to 2048 characters\. Shorten the URL/],
+    ['an entity URL without a scheme', { entityUrlTemplate: 'deploy.example.com/apps' },
+      "TestStack/Type: invalid entityUrlTemplate: 'deploy.example.com/apps' has no http:// or https:// scheme; the "
+      + 'CodePipeline console shows it as a link as it is, and a link without a scheme leads nowhere. Write the full URL, e.g. '
+      + "'https://deploy.example.com/apps'"],
+    ['an execution URL with another scheme', { executionUrlTemplate: 'ftp://deploy.example.com/{ExternalExecutionId}' },
+      /invalid executionUrlTemplate: 'ftp:\/\/deploy\.example\.com\/\{ExternalExecutionId\}' has no http:\/\/ or https:\/\/ scheme; .* e\.g\. 'https:\/\/deploy\.example\.com\/apps\/\{Config:Application\}'/],
+    ['a revision URL that is a path', { revisionUrlTemplate: '/settings' }, /invalid revisionUrlTemplate: '\/settings' has no http:\/\/ or https:\/\/ scheme; .* e\.g\. 'https:\/\/settings'/],
+    ['a third-party URL without a scheme', { thirdPartyConfigurationUrl: 'deploy.example.com/signup' }, /invalid thirdPartyConfigurationUrl: 'deploy\.example\.com\/signup' has no http/],
     ['an empty third-party URL', { thirdPartyConfigurationUrl: '' }, "invalid thirdPartyConfigurationUrl: '' has 0 characters; CodePipeline allows 1 to 2048 characters."],
     ['a template naming an undeclared property', {
       configurationProperties: [{ name: 'Env', required: true }, { name: 'Token', required: true, secret: true }],
