@@ -382,16 +382,16 @@ export class ApprovalGate extends Construct {
     if (Token.isUnresolved(stageName) || Token.isUnresolved(actionName)) return [];
     const stage = pipeline.stages.find(st => st.stageName === stageName);
     if (!stage) {
-      return [`${this.node.path}: pipeline '${pipeline.node.path}' has no stage '${stageName}' (it has ${pipeline.stages.map(st => `'${st.stageName}'`).join(', ')}). `
+      return [`pipeline '${pipeline.node.path}' has no stage '${stageName}' (it has ${pipeline.stages.map(st => `'${st.stageName}'`).join(', ')}). `
         + 'Give the name of the stage that holds the ManualApprovalAction.'];
     }
     const action = stage.actions.find(a => a.actionProperties.actionName === actionName);
     if (!action) {
-      return [`${this.node.path}: stage '${stageName}' has no action '${actionName}' (it has ${stage.actions.map(a => `'${a.actionProperties.actionName}'`).join(', ')}). `
+      return [`stage '${stageName}' has no action '${actionName}' (it has ${stage.actions.map(a => `'${a.actionProperties.actionName}'`).join(', ')}). `
         + 'Give the actionName of its ManualApprovalAction, or add one: new ManualApprovalAction({ actionName: \'Approve\' }).'];
     }
     if (action.actionProperties.category !== codepipeline.ActionCategory.APPROVAL) {
-      return [`${this.node.path}: action '${actionName}' of stage '${stageName}' is a ${action.actionProperties.category} action, not an approval. `
+      return [`action '${actionName}' of stage '${stageName}' is a ${action.actionProperties.category} action, not an approval. `
         + 'Give the actionName of a ManualApprovalAction in that stage.'];
     }
     return [];

@@ -322,7 +322,7 @@ describe('with a pipeline defined in the app', () => {
     const release = releasePipeline();
     new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
     expect(() => Template.fromStack(stack)).toThrow(
-      'TestStack/Gate: pipeline \'TestStack/Release\' has no stage \'Prod\' (it has \'Source\'). Give the name of the stage that holds the ManualApprovalAction.');
+      '[TestStack/Gate] pipeline \'TestStack/Release\' has no stage \'Prod\' (it has \'Source\'). Give the name of the stage that holds the ManualApprovalAction.');
   });
 
   test('fails synthesis when the action is not in the stage', () => {
@@ -330,7 +330,7 @@ describe('with a pipeline defined in the app', () => {
     release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approval' })] });
     new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Prod', actionName: 'Approve', alarms: [alarm] });
     expect(() => Template.fromStack(stack)).toThrow(
-      'TestStack/Gate: stage \'Prod\' has no action \'Approve\' (it has \'Approval\'). Give the actionName of its ManualApprovalAction, '
+      '[TestStack/Gate] stage \'Prod\' has no action \'Approve\' (it has \'Approval\'). Give the actionName of its ManualApprovalAction, '
       + 'or add one: new ManualApprovalAction({ actionName: \'Approve\' }).');
   });
 
@@ -338,6 +338,6 @@ describe('with a pipeline defined in the app', () => {
     const release = releasePipeline();
     new ApprovalGate(stack, 'Gate', { pipeline: release, stageName: 'Source', actionName: 'Fetch', alarms: [alarm] });
     expect(() => Template.fromStack(stack)).toThrow(
-      'TestStack/Gate: action \'Fetch\' of stage \'Source\' is a Source action, not an approval. Give the actionName of a ManualApprovalAction in that stage.');
+      '[TestStack/Gate] action \'Fetch\' of stage \'Source\' is a Source action, not an approval. Give the actionName of a ManualApprovalAction in that stage.');
   });
 });
