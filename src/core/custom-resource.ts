@@ -29,7 +29,8 @@ export function checkPollInterval(scope: IConstruct, prop: string, interval: Dur
 export function checkWaitTimeout(scope: IConstruct, prop: string, timeout: Duration): Duration {
   const seconds = timeout.toSeconds();
   if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > MAX_WAIT.toSeconds())) {
-    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}`);
+    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}; `
+      + `choose a timeout in that range, e.g. ${prop}: Duration.minutes(30)`);
   }
   return timeout;
 }
@@ -251,7 +252,7 @@ export class KitResource extends Construct {
     super(scope, id);
     if (props.timeout && !Token.isUnresolved(props.timeout.toSeconds()) && props.timeout.toSeconds() > MAX_WAIT.toSeconds()) {
       throw new Error(`${this.node.path}: a wait of ${props.timeout.toHumanString()} is longer than the ${MAX_WAIT.toHumanString()} `
-        + 'the custom-resource provider framework allows; choose a shorter timeout');
+        + 'the custom-resource provider framework allows; choose a shorter timeout, e.g. Duration.hours(1)');
     }
     const provider = KitProvider.of(this);
     this.role = provider.roleFor(props.statements, props.nagAcceptances);
