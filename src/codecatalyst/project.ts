@@ -1,10 +1,10 @@
-import { IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
 import { PROJECT_ATTRIBUTES, PROJECT_RESOURCE_TYPE, ProjectProperties, OwnProperties } from './private/handlers/contract';
 import { catalystResource } from './private/resource';
 import { ISpace } from './space';
-import { validateApiValue } from '../core/api-constraints';
+import { compilePattern, validateApiValue } from '../core/api-constraints';
 
 /** A CodeCatalyst project, defined here or imported. */
 export interface IProject extends IResource {
@@ -87,8 +87,7 @@ export class Project extends ProjectBase {
     super(scope, id);
     validateApiValue(this, CODECATALYST_API, 'ProjectDisplayName', 'displayName', props.displayName,
       'Use letters, digits, spaces and -_. only, starting and ending with a letter or digit, e.g. \'Storefront Web\'');
-    validateApiValue(this, CODECATALYST_API, 'ProjectDescription', 'description', props.description,
-      'Start with a letter or digit and use letters, digits, spaces and -_.,;:/+=?&$% only; or leave the description out');
+    validateDescription(this, props.description);
     const properties: OwnProperties<ProjectProperties> = { DisplayName: props.displayName, Description: props.description };
     const resource = catalystResource(this, 'Resource', {
       resourceType: PROJECT_RESOURCE_TYPE, space: props.space, properties,
@@ -98,4 +97,22 @@ export class Project extends ProjectBase {
     this.projectDisplayName = props.displayName;
     this.space = props.space;
   }
+}
+
+/**
+ * The API's pattern for a description holds a literal newline and tab, which read badly in a message: say in words
+ * what it allows (the length is the table's check).
+ */
+function validateDescription(scope: Construct, description: string | undefined): void {
+  const fix = 'Leave the description out, or write it as e.g. \'The web shop: front end, v2\'';
+  if (description !== undefined && description !== '' && !Token.isUnresolved(description)
+    && !compilePattern(CODECATALYST_API.shapes.ProjectDescription.pattern!).test(description)) {
+    const first = /^[a-zA-Z0-9]/.test(description) ? [] : [`starts with ${JSON.stringify(description[0])}`];
+    const bad = [...new Set([...description.slice(1)].filter(c => !/[-_a-zA-Z0-9.,;:/+=?&$% \n\t\r]/.test(c)))];
+    const others = bad.length > 0 ? [`has ${bad.map(c => JSON.stringify(c)).join(', ')}`] : [];
+    throw new Error(`${scope.node.path}: invalid description: ${JSON.stringify(description.length > 80 ? `${description.slice(0, 77)}...` : description)} `
+      + `${[...first, ...others].join(' and ')}; a project description starts with a letter or digit, and continues with letters, digits, `
+      + `spaces, tabs, line breaks and -_.,;:/+=?&$% only. ${fix}`);
+  }
+  validateApiValue(scope, CODECATALYST_API, 'ProjectDescription', 'description', description, fix);
 }

@@ -90,7 +90,8 @@ describe('Project', () => {
     ['displayName', { displayName: 'ab' }, /invalid displayName: 'ab' has 2 characters; CodeCatalyst allows 3 to 63/],
     ['displayName', { displayName: ' Web' }, /invalid displayName: ' Web' does not match the pattern/],
     ['displayName', { displayName: 'x'.repeat(64) }, /allows 3 to 63 characters/],
-    ['description', { displayName: 'Web', description: '-starts with a dash' }, /invalid description: .* does not match the pattern/],
+    ['description', { displayName: 'Web', description: '-starts with a dash' }, /^TestStack\/P: invalid description: "-starts with a dash" starts with "-"; a project description starts with a letter or digit, and continues with letters, digits, spaces, tabs, line breaks and -_\.,;:\/\+=\?&\$% only\. Leave the description out, or write it as e\.g\. 'The web shop: front end, v2'$/],
+    ['description', { displayName: 'Web', description: 'Shop (new)\nSee #1' }, /invalid description: "Shop \(new\)\\nSee #1" has "\(", "\)", "#"; a project description starts with a letter or digit/],
     ['description', { displayName: 'Web', description: 'a'.repeat(201) }, /has 201 characters; CodeCatalyst allows 0 to 200/],
   ])('a bad %s fails at synth', (_prop, props, message) => {
     expect(() => new Project(stack, 'P', { space, ...props })).toThrow(message);
