@@ -9,7 +9,6 @@ import { CODEPIPELINE_API } from './private/api-constraints';
 import { ACTION_TYPE_ARN_FORMAT, parseActionTypeArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
-import { acceptNagFindings } from '../core/nag';
 
 /** What a job worker calls that can be scoped to its action type. */
 const POLL_ACTIONS = ['codepipeline:PollForJobs'];
@@ -149,10 +148,12 @@ export interface ICustomActionType extends IResource {
    * on `*`. The job's artifacts are read and written with the credentials the job itself carries, so no S3 or
    * KMS grant is needed.
    *
-   * cdk-nag's AwsSolutions-IAM5 finding on `Resource::*` is accepted, with this reason, on the policy that holds
-   * the statement (the grantee role's default policy): cdk-nag cannot tell that statement from another `*`
-   * statement in the same policy, so keep other wildcard grants of a worker role in a policy of their own.
-   * A grantee that is not a construct (a bare principal) gets the statements and no acceptance.
+   * cdk-nag reports AwsSolutions-IAM5 (`Resource::*`) on the grantee's policy for that statement. The grantee is
+   * yours, so the library accepts nothing on it: accept the finding yourself where you run cdk-nag, e.g.
+   * `NagSuppressions.addResourceSuppressions(role, [{ id: 'AwsSolutions-IAM5', reason: 'CodePipeline job actions have no
+   * resource-level permissions', appliesTo: ['Resource::*'] }], true)`. cdk-nag cannot tell that statement from another
+   * `*` statement in the same policy, so keep other wildcard grants of a worker role in a policy of their own.
+   * (`JobWorker` accepts the finding on its own dispatcher's role.)
    */
   grantJobWorker(grantee: iam.IGrantable): iam.Grant;
 
@@ -193,19 +194,8 @@ abstract class CustomActionTypeBase extends Resource implements ICustomActionTyp
   public grantJobWorker(grantee: iam.IGrantable): iam.Grant {
     const poll = this.grant(grantee, ...POLL_ACTIONS);
     const jobs = iam.Grant.addToPrincipal({ grantee, actions: JOB_ACTIONS, resourceArns: ['*'] });
-    // The acceptance goes on the policy that holds the statement (a role's default policy), not on the whole role.
-    const principal = grantee.grantPrincipal;
-    if (Construct.isConstruct(principal)) {
-      const policies = principal.node.children.filter(c => c instanceof iam.Policy && ['DefaultPolicy', 'Policy'].includes(c.node.id));
-      for (const policy of policies) {
-        acceptNagFindings(policy, [{
-          id: 'AwsSolutions-IAM5',
-          reason: 'CodePipeline job workers call AcknowledgeJob, GetJobDetails, PutJobSuccessResult and PutJobFailureResult, '
-            + 'which have no resource-level permissions; PollForJobs is scoped to the custom action type',
-          appliesTo: ['Resource::*'],
-        }]);
-      }
-    }
+    // No cdk-nag acceptance here: the grantee's policy is the user's, and an acceptance on it would hide the user's
+    // own `*` statements too. The docs say what to accept.
     return poll.combine(jobs);
   }
 

@@ -12,6 +12,7 @@ import { CODEPIPELINE_API } from './private/api-constraints';
 import { JobDispatcherFunction } from './private/handlers/job-dispatcher-function';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
+import { acceptNagFindings } from '../core/nag';
 
 /** What the dispatcher needs beyond the user's function's run: PollForJobs, AcknowledgeJob and the result, with retries. */
 const DISPATCH_MARGIN = Duration.minutes(1);
@@ -182,6 +183,16 @@ export class JobWorker extends Construct {
     this.dispatcher = dispatcher;
 
     actionType.grantJobWorker(dispatcher);
+    // The dispatcher's role is the library's, so the job actions' finding is accepted here, on its policy only.
+    const dispatcherPolicy = dispatcher.role?.node.tryFindChild('DefaultPolicy');
+    if (dispatcherPolicy) {
+      acceptNagFindings(dispatcherPolicy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'CodePipeline job workers call AcknowledgeJob, GetJobDetails, PutJobSuccessResult and PutJobFailureResult, '
+          + 'which have no resource-level permissions; PollForJobs is scoped to the custom action type',
+        appliesTo: ['Resource::*'],
+      }]);
+    }
     // Exactly the function (or the version or alias) given: not its other versions.
     iam.Grant.addToPrincipal({ grantee: dispatcher, actions: ['lambda:InvokeFunction'], resourceArns: [props.handler.functionArn] });
 
