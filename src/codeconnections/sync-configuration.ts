@@ -69,7 +69,11 @@ export interface SyncConfigurationProps {
  * while a sync configuration uses it).
  */
 export class SyncConfiguration extends Resource {
-  /** The role Git sync assumes; add the permissions the synced template's resources need to it. */
+  /**
+   * The role Git sync assumes; add the permissions the synced template's resources need to it. The library's own
+   * statements are in a policy of their own, whose cdk-nag findings it accepts one by one, so cdk-nag reports what
+   * you add.
+   */
   public readonly role: iam.IRole;
 
   /**
@@ -87,7 +91,8 @@ export class SyncConfiguration extends Resource {
     if (!Token.isUnresolved(props.configFile) && (props.configFile.trim() === '' || props.configFile.startsWith('/'))) {
       throw new Error(`${this.node.path}: configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`);
     }
-    this.role = props.role ?? this.createRole(props.stackName);
+    const created = props.role ? undefined : this.createRole(props.stackName);
+    this.role = props.role ?? created!.role;
     const resource = new CfnSyncConfiguration(this, 'Resource', {
       repositoryLinkId: props.repositoryLink.repositoryLinkId,
       branch: props.branch,
@@ -98,43 +103,55 @@ export class SyncConfiguration extends Resource {
       publishDeploymentStatus: props.publishDeploymentStatus === undefined ? undefined : (props.publishDeploymentStatus ? 'ENABLED' : 'DISABLED'),
       triggerResourceUpdateOn: props.triggerResourceUpdateOn,
     });
-    // The role's policy must exist before Git sync first uses it.
+    // The role's policies must exist before Git sync first uses it.
     resource.node.addDependency(this.role);
+    if (created) resource.node.addDependency(created.policy);
     this.syncConfigurationStackName = props.stackName;
   }
 
-  private createRole(stackName: string): iam.Role {
+  private createRole(stackName: string): { role: iam.Role; policy: iam.Policy } {
     const stack = Stack.of(this);
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal(GIT_SYNC_PRINCIPAL),
       description: `CloudFormation Git sync of stack ${stackName}`,
     });
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet',
-        'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStacks', 'cloudformation:ExecuteChangeSet',
-        'cloudformation:GetTemplate', 'cloudformation:ListChangeSets'],
-      resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/*` })],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      // Neither supports resource-level permissions.
-      actions: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'],
-      resources: ['*'],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['events:PutRule', 'events:PutTargets'],
-      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
-      conditions: { StringEquals: { 'events:ManagedBy': GIT_SYNC_PRINCIPAL } },
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['events:DescribeRule'],
-      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
-    }));
-    acceptNagFindings(role, [{
+    const stackArn = stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/*` });
+    const ruleArn = stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' });
+    // The library's statements live in a policy of their own, so cdk-nag's acceptances below cover exactly them: what a
+    // user adds to the role (role.addToPrincipalPolicy) lands in its default policy, and cdk-nag reports it.
+    const policy = new iam.Policy(this, 'GitSyncPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet',
+            'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStacks', 'cloudformation:ExecuteChangeSet',
+            'cloudformation:GetTemplate', 'cloudformation:ListChangeSets'],
+          resources: [stackArn],
+        }),
+        new iam.PolicyStatement({
+          // Neither supports resource-level permissions.
+          actions: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          actions: ['events:PutRule', 'events:PutTargets'],
+          resources: [ruleArn],
+          conditions: { StringEquals: { 'events:ManagedBy': GIT_SYNC_PRINCIPAL } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['events:DescribeRule'],
+          resources: [ruleArn],
+        }),
+      ],
+    });
+    const finding = (arn: string) => `Resource::${nagArn(stack, arn)}`;
+    acceptNagFindings(policy, [{
       id: 'AwsSolutions-IAM5',
       reason: 'Git sync creates change sets with generated names on its one stack, manages EventBridge rules only under the '
         + 'events:ManagedBy condition, and ListStacks/ValidateTemplate have no resource-level permissions',
+      appliesTo: [finding(stackArn), 'Resource::*', finding(ruleArn)],
     }]);
-    return role;
+    return { role, policy };
   }
 }
 
@@ -150,4 +167,18 @@ function validateStackName(scope: Construct, stackName: string): void {
       + `has letters, digits and hyphens only and starts with a letter. Use hyphens between words and start with a letter, e.g. '${suggestion}'`);
   }
   validateApiValue(scope, CODECONNECTIONS_API, 'ResourceName', 'stackName', stackName, `${fix} E.g. network-prod.`);
+}
+
+/**
+ * An ARN as cdk-nag names it in a finding's `appliesTo` (`arn:<AWS::Partition>:…:<AWS::AccountId>:…`): its parts,
+ * with each pseudo parameter or reference written as cdk-nag writes it.
+ */
+function nagArn(stack: Stack, arn: string): string {
+  const resolved = stack.resolve(arn) as string | { 'Fn::Join': [string, unknown[]] };
+  if (typeof resolved === 'string') return resolved;
+  return resolved['Fn::Join'][1].map(part => {
+    if (typeof part === 'string') return part;
+    const ref = (part as { Ref?: string }).Ref;
+    return ref ? `<${ref}>` : JSON.stringify(part);
+  }).join(resolved['Fn::Join'][0]);
 }

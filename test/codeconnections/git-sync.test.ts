@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   Connection, IConnection, ProviderType, RepositoryLink, StackGitSync, SyncConfiguration, TriggerResourceUpdateOn,
 } from '../../src/codeconnections';
-import { expectNagClean, testStack } from '../kit';
+import { expectNagClean, nagErrors, testStack } from '../kit';
 
 let stack: Stack;
 let connection: IConnection;
@@ -93,9 +93,29 @@ describe('SyncConfiguration', () => {
     });
     // The sync configuration waits for its role's policy.
     const [, syncResource] = Object.entries<any>(template.findResources('AWS::CodeStarConnections::SyncConfiguration'))[0];
-    expect(syncResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SyncRoleDefaultPolicy/)]));
+    expect(syncResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SyncGitSyncPolicy/), expect.stringMatching(/^SyncRole/)]));
     expect(sync.syncConfigurationStackName).toBe('network');
     expectNagClean(stack);
+  });
+
+  test('accepts exactly its own wildcard findings: a wildcard the user adds to the role is reported by cdk-nag', () => {
+    const link = new RepositoryLink(stack, 'Link', { connection, owner: 'my-org', repositoryName: 'infra' });
+    const sync = new SyncConfiguration(stack, 'Sync', { repositoryLink: link, branch: 'main', configFile: 'd.yaml', stackName: 'network' });
+    // What the synced template's resources need, as the role's docs invite: here far too much.
+    sync.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:*'], resources: ['*'] }));
+    const template = Template.fromStack(stack);
+    const [, policy] = Object.entries<any>(template.findResources('AWS::IAM::Policy', { Metadata: Match.objectLike({ cdk_nag: Match.anyValue() }) }))[0];
+    expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([{
+      id: 'AwsSolutions-IAM5',
+      reason: expect.stringMatching(/^Git sync creates change sets/),
+      applies_to: ['Resource::arn:<AWS::Partition>:cloudformation:us-east-1:123456789012:stack/network/*', 'Resource::*',
+        'Resource::arn:<AWS::Partition>:events:us-east-1:123456789012:rule/*'],
+    }]);
+    template.hasResource('AWS::IAM::Role', { Metadata: Match.absent() });
+    expect(nagErrors(stack)).toEqual([
+      expect.stringMatching(/^\/TestStack\/Sync\/Role\/DefaultPolicy\/Resource: AwsSolutions-IAM5\[Action::ec2:\*\]/),
+      expect.stringMatching(/^\/TestStack\/Sync\/Role\/DefaultPolicy\/Resource: AwsSolutions-IAM5\[Resource::\*\]/),
+    ]);
   });
 
   test('uses a supplied role and publishes no status by default', () => {
