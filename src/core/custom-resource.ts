@@ -156,12 +156,44 @@ export class KitProvider extends Construct {
     this.serviceToken = provider.serviceToken;
     this.node.addValidation({ validate: () => this.checkResourceCount() });
 
-    acceptNagFindings(this, [
-      { id: 'AwsSolutions-IAM4', reason: 'Lambda functions of the provider use the AWS managed basic execution role for their logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
-      { id: 'AwsSolutions-IAM5', reason: 'the handlers may assume the stack\'s kit roles (path /cdk-devtools/, each trusting only this handler role); the provider framework may invoke every version of its own handler functions and write its own log streams' },
-      { id: 'AwsSolutions-L1', reason: 'the provider framework functions use the runtime aws-cdk-lib chooses; our handlers pin a supported Node.js runtime' },
-      { id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray tracing would add cost without insight' },
-    ]);
+    this.acceptOwnFindings();
+  }
+
+  /**
+   * Accepts the provider's cdk-nag findings once per stack: each on the one resource that has it, for exactly the
+   * finding (appliesTo), rather than every acceptance on every resource of the provider. The metadata is written
+   * into the template, so it costs bytes of every stack (about 13 KB before).
+   */
+  private acceptOwnFindings(): void {
+    const ownFunctionVersions = { regex: '/^Resource::<cdkdevtoolsProvider[A-Za-z0-9]+\\.Arn>:\\*$/' };
+    for (const child of this.node.findAll()) {
+      if (!CfnResource.isCfnResource(child)) continue;
+      const path = child.node.path.slice(this.node.path.length + 1);
+      const type = child.cfnResourceType;
+      if (type === 'AWS::IAM::Role' && ((Stack.of(this).resolve((child as iam.CfnRole).managedPolicyArns) ?? []) as unknown[]).length > 0) {
+        acceptNagFindings(child, [{
+          id: 'AwsSolutions-IAM4',
+          reason: 'the provider\'s functions log with the AWS managed basic execution role',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        }]);
+      } else if (type === 'AWS::IAM::Policy' && path.startsWith('HandlerRole/')) {
+        acceptNagFindings(child, [{
+          id: 'AwsSolutions-IAM5',
+          reason: 'the handlers may assume the kit roles of the stack (path /cdk-devtools/), each trusting only this handler role',
+          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:iam::(\\d{12}|<AWS::AccountId>):role\\/cdk-devtools\\/\\*$/' }],
+        }]);
+      } else if (type === 'AWS::IAM::Policy') {
+        acceptNagFindings(child, [{
+          id: 'AwsSolutions-IAM5',
+          reason: 'the provider framework invokes every version of its own functions; its state machine delivers its own logs',
+          appliesTo: path.includes('waiter-state-machine') ? [ownFunctionVersions, 'Resource::*'] : [ownFunctionVersions],
+        }]);
+      } else if (type === 'AWS::Lambda::Function' && path.startsWith('Provider/')) {
+        acceptNagFindings(child, [{ id: 'AwsSolutions-L1', reason: 'the provider framework functions use the runtime aws-cdk-lib chooses' }]);
+      } else if (type === 'AWS::StepFunctions::StateMachine') {
+        acceptNagFindings(child, [{ id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray would add cost, not insight' }]);
+      }
+    }
   }
 
   /**

@@ -8,13 +8,51 @@ import { ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
 import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
-import { awsError, createEvent, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, testStack } from '../kit';
+import { awsError, createEvent, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, testApp, testStack } from '../kit';
 
 const read = (arn: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [arn] });
 
 function resource(stack: Stack, id: string, statements: iam.PolicyStatement[], type = 'Custom::CdkDevtoolsTest') {
   return new KitResource(stack, id, { resourceType: type, properties: { Name: id }, statements });
 }
+
+describe('KitProvider: its cdk-nag acceptances', () => {
+  /** Every cdk-nag acceptance in a template, as `<logical id> <rule> <appliesTo>`, and the bytes they take. */
+  function acceptances(template: Template): { entries: string[]; bytes: number } {
+    const entries: string[] = [];
+    let bytes = 0;
+    for (const [id, r] of Object.entries<any>(template.toJSON().Resources)) {
+      const rules = r.Metadata?.cdk_nag?.rules_to_suppress;
+      if (!rules) continue;
+      bytes += JSON.stringify({ cdk_nag: r.Metadata.cdk_nag }).length;
+      for (const rule of rules) entries.push(`${id} ${rule.id} ${JSON.stringify(rule.applies_to ?? [])}`);
+    }
+    return { entries, bytes };
+  }
+
+  test('are written once per stack, each on the one provider resource with the finding, however many kit resources there are', () => {
+    const few = testStack();
+    resource(few, 'R0', [read('arn:aws:amplify:us-east-1:123456789012:apps/a0')]);
+    const many = testStack(undefined, 'Many');
+    for (let i = 0; i < 60; i++) resource(many, `R${i}`, [read(`arn:aws:amplify:us-east-1:123456789012:apps/a${i}`)]);
+    const [a, b] = [acceptances(Template.fromStack(few)), acceptances(Template.fromStack(many))];
+    expect(b).toEqual(a);
+    // Each acceptance once: no resource carries one twice, and no kit role or custom resource carries the provider's.
+    expect(new Set(a.entries).size).toBe(a.entries.length);
+    expect(a.entries.every(e => e.startsWith('cdkdevtoolsProvider') && !/Role[0-9a-f]{16}/.test(e))).toBe(true);
+    expect(a.entries.filter(e => e.includes(' AwsSolutions-SF2 '))).toHaveLength(1);
+    expect(a.entries.filter(e => e.includes(' AwsSolutions-IAM4 '))).toHaveLength(4);
+    // Every acceptance names the exact findings, except the rules that have none (L1, SF2).
+    expect(a.entries.filter(e => / AwsSolutions-IAM\d \[\]$/.test(e))).toEqual([]);
+    expect(a.bytes).toBeLessThan(4000);
+    expectNagClean(few);
+    expectNagClean(many);
+    // Also where the account is only known at deploy time (<AWS::AccountId> in the findings).
+    const agnostic = new Stack(testApp(), 'Agnostic');
+    resource(agnostic, 'R0', [read('arn:aws:amplify:us-east-1:123456789012:apps/a0')]);
+    expectNagClean(agnostic);
+  });
+});
 
 describe('KitProvider: one provider per stack, a role per set of statements', () => {
   test('every resource type shares 5 functions and 1 state machine', () => {
