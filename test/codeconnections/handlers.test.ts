@@ -145,13 +145,24 @@ describe('availability wait', () => {
     expect(mock.calls()).toHaveLength(0);
   });
 
-  test('fails with the set-up URL when still PENDING after the timeout', async () => {
+  test('fails with the set-up URL when still PENDING after the timeout, and how to keep a connection the deployment created', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
     const event = isCompleteEvent(createEvent(props), { PhysicalResourceId: ARN, Data: { WaitStartedAt: String(Date.now() - 601_000) } });
     await expect(isAvailabilityComplete(client, event)).rejects.toThrow(
       `Waiting for the connection to become AVAILABLE failed for connection ${ARN}: it is still PENDING after 600 seconds. `
-      + `A person must complete the set-up at ${setupUrl}; do that, then retry the deployment (or raise the wait's timeout).`);
+      + `A person must complete the set-up at ${setupUrl}. The rollback deletes a connection this deployment created, and the set-up `
+      + 'with it, unless the deployment keeps what it created (`cdk deploy --no-rollback`): then complete the set-up and run the same '
+      + '`cdk deploy --no-rollback` again, which resumes the wait (or raise the wait\'s timeout).');
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('a wait that times out in an update (its connection exists already) says to retry after the set-up', async () => {
+    mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING' } });
+    const update = { ...createEvent(props), RequestType: 'Update' as const, PhysicalResourceId: ARN, OldResourceProperties: props };
+    const event = isCompleteEvent(update, { Data: { WaitStartedAt: String(Date.now() - 601_000) } });
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(
+      `it is still PENDING after 600 seconds. A person must complete the set-up at ${setupUrl}; do that, then retry the deployment `
+      + '(or raise the wait\'s timeout).');
   });
 
   test('fails at once on ERROR', async () => {

@@ -77,8 +77,13 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   }
   if (waitExpired(event)) {
     const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
-    throw new ActionableError(what, subject, `it is still ${status} after ${seconds} seconds`,
-      `A person must complete the set-up at ${url}; do that, then retry the deployment (or raise the wait's timeout).`);
+    // A wait that is created with its connection or host: the rollback of this deployment deletes them.
+    const next = event.RequestType === 'Create'
+      ? `A person must complete the set-up at ${url}. The rollback deletes a ${kind} this deployment created, and the set-up `
+        + 'with it, unless the deployment keeps what it created (`cdk deploy --no-rollback`): then complete the set-up and run the '
+        + 'same `cdk deploy --no-rollback` again, which resumes the wait (or raise the wait\'s timeout).'
+      : `A person must complete the set-up at ${url}; do that, then retry the deployment (or raise the wait's timeout).`;
+    throw new ActionableError(what, subject, `it is still ${status} after ${seconds} seconds`, next);
   }
   return { IsComplete: false };
 }
