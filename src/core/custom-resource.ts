@@ -180,7 +180,7 @@ export class KitProvider extends Construct {
         acceptNagFindings(child, [{
           id: 'AwsSolutions-IAM5',
           reason: 'the handlers may assume the kit roles of the stack (path /cdk-devtools/), each trusting only this handler role',
-          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:iam::(\\d{12}|<AWS::AccountId>):role\\/cdk-devtools\\/\\*$/' }],
+          appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[-a-z]*):iam::(\\d{12}|<AWS::AccountId>):role\\/cdk-devtools\\/\\*$/' }],
         }]);
       } else if (type === 'AWS::IAM::Policy') {
         acceptNagFindings(child, [{

@@ -434,7 +434,7 @@ describe('imports', () => {
   test('fromAppId builds the ARN and default domain', () => {
     const app = amplify.App.fromAppId(stack, 'Imported', 'd1a2b3c4d5e6f7');
     expect(app.appId).toEqual('d1a2b3c4d5e6f7');
-    expect(stack.resolve(app.appArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7']] });
+    expect(stack.resolve(app.appArn)).toEqual('arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7');
     expect(app.defaultDomain).toEqual('d1a2b3c4d5e6f7.amplifyapp.com');
   });
 

@@ -27,7 +27,7 @@ describe('backend environment construct', () => {
     expect(roles.map(r => r.roleLogicalId)).toEqual(apps.map(a => roles[apps.indexOf(a)].roleLogicalId));
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     roles.forEach((role, i) => expect(role.statements).toEqual([{
-      Action: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
+      Action: ['amplify:CreateBackendEnvironment', 'amplify:DeleteBackendEnvironment', 'amplify:GetBackendEnvironment'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [apps[i], 'Arn'] },
     }]));
@@ -47,9 +47,7 @@ describe('backend environment construct', () => {
     const stack = amplifyStack();
     const app = amplify.App.fromAppId(stack, 'Imported', 'd1a2b3c4d5e6f7');
     const env = amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Env', { app, backendEnvironmentName: 'prod' });
-    expect(stack.resolve(env.backendEnvironmentArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/backendenvironments/prod']],
-    });
+    expect(stack.resolve(env.backendEnvironmentArn)).toEqual('arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/backendenvironments/prod');
     expect(env.backendEnvironmentName).toBe('prod');
     expect(() => amplify.BackendEnvironment.fromBackendEnvironmentAttributes(stack, 'Bad', { app, backendEnvironmentName: '' })).toThrow(/backendEnvironmentName/);
   });

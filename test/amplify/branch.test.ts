@@ -92,9 +92,7 @@ describe('Branch', () => {
     const branch = amplify.Branch.fromBranchAttributes(stack, 'Main', { app: imported, branchName: 'main' });
     expect(branch.branchName).toEqual('main');
     expect(branch.branchUrl).toEqual('https://main.d1a2b3c4d5e6f7.amplifyapp.com');
-    expect(stack.resolve(branch.branchArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/main']],
-    });
+    expect(stack.resolve(branch.branchArn)).toEqual('arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7/branches/main');
     expect(() => amplify.Branch.fromBranchAttributes(stack, 'Bad', { app: imported, branchName: '' })).toThrow(/invalid branchName/);
   });
 

@@ -45,7 +45,7 @@ describe('Build', () => {
     for (const [branch, role] of byBranch) {
       const arn = branch === 'main' ? 'Sitemain' : 'Sitedev';
       expect(role.statements).toEqual([{
-        Action: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
+        Action: ['amplify:GetJob', 'amplify:ListJobs', 'amplify:StartJob', 'amplify:StopJob'],
         Effect: 'Allow',
         Resource: [arnOf(arn), arnOf(arn, '/jobs/*')],
       }]);

@@ -15,7 +15,8 @@ const REPO_NAME = { 'Fn::GetAtt': ['DomainTeamDA1CBDCB', 'Name'] };
 const ORIGIN_CONTROL = 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl';
 const PACKAGE_VERSION = 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion';
 const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'];
-const VERSION_ACTIONS = ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets',
+// Sorted, as aws-cdk-lib writes them under a new app's `@aws-cdk/aws-iam:minimizePolicies`.
+const VERSION_ACTIONS = ['codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets', 'codeartifact:PublishPackageVersion',
   'codeartifact:UpdatePackageVersionsStatus'];
 /** The one provider of the stack: two routing handlers, the provider framework's three functions and its waiter. */
 const ONE_PROVIDER = { functions: 5, stateMachines: 1 };
@@ -37,7 +38,7 @@ function expectPermissionsInKitRolesOnly(template: Template) {
 }
 
 function packageArn(suffix: string) {
-  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, '/', REPO_NAME, suffix]] };
+  return { 'Fn::Join': ['', ['arn:aws:codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, '/', REPO_NAME, suffix]] };
 }
 
 describe('custom resources', () => {
@@ -166,7 +167,7 @@ describe('custom resources', () => {
       template.hasResourceProperties(PACKAGE_VERSION, { Unfinished: true, RemovalPolicy: value });
       const [role] = kitRolesOf(template, PACKAGE_VERSION);
       expect(role.statements).toEqual([
-        { Action: [...VERSION_ACTIONS, action], Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
+        { Action: [...VERSION_ACTIONS, action].sort(), Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: ASSET_OBJECT('sh') },
       ]);
       const other = action === 'codeartifact:DeletePackageVersions' ? 'codeartifact:DisposePackageVersions' : 'codeartifact:DeletePackageVersions';

@@ -105,7 +105,7 @@ describe('Domain', () => {
       template.hasResourceProperties('AWS::CodeArtifact::Domain', {
         PermissionsPolicyDocument: {
           Statement: [Match.objectLike({
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:123456789012:domain/acme']] },
+            Resource: 'arn:aws:codeartifact:us-east-1:123456789012:domain/acme',
           })],
         },
       });
@@ -125,7 +125,7 @@ describe('Domain', () => {
       const domainResource = Object.values(Template.fromStack(stack).findResources('AWS::CodeArtifact::Domain'))[0];
       const name = domainResource.Properties.DomainName as string;
       const [statement] = domainResource.Properties.PermissionsPolicyDocument.Statement;
-      expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:codeartifact:us-east-1:123456789012:domain/${name}`]] });
+      expect(statement.Resource).toEqual(`arn:aws:codeartifact:us-east-1:123456789012:domain/${name}`);
       expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': '123456789012', 'aws:ResourceTag/name': name } });
     });
 
@@ -177,7 +177,7 @@ describe('Domain', () => {
           Action: 'codeartifact:GetAuthorizationToken',
           Effect: 'Allow',
           Resource: '*',
-          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:root']] } },
+          Principal: { AWS: 'arn:aws:iam::999999999999:root' },
         }],
       },
     });
@@ -250,9 +250,7 @@ describe('Domain', () => {
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     const domain = Domain.fromDomainAttributes(stack, 'Imported', { domainName: 'shared', encryptionKey: key });
     expect(domain.domainOwner).toBe('123456789012');
-    expect(stack.resolve(domain.domainArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codeartifact:us-east-1:123456789012:domain/shared']],
-    });
+    expect(stack.resolve(domain.domainArn)).toEqual('arn:aws:codeartifact:us-east-1:123456789012:domain/shared');
     expect(domain.encryptionKey).toBe(key);
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
     domain.grantLogin(role);

@@ -162,8 +162,8 @@ describe('grants', () => {
         Statement: [{
           Effect: 'Allow',
           Action: [
-            'codeconnections:UseConnection', 'codeconnections:GetConnection', 'codeconnections:GetConnectionToken',
-            'codestar-connections:UseConnection', 'codestar-connections:GetConnection', 'codestar-connections:GetConnectionToken',
+            'codeconnections:GetConnection', 'codeconnections:GetConnectionToken', 'codeconnections:UseConnection',
+            'codestar-connections:GetConnection', 'codestar-connections:GetConnectionToken', 'codestar-connections:UseConnection',
           ],
           Resource: [CONNECTION_ARN, LEGACY_ARN],
         }],

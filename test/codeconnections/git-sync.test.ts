@@ -79,13 +79,13 @@ describe('SyncConfiguration', () => {
         Statement: [
           {
             Action: Match.arrayWith(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet']),
-            Resource: { 'Fn::Join': ['', Match.arrayWith([':cloudformation:us-east-1:123456789012:stack/network/*'])] },
+            Resource: 'arn:aws:cloudformation:us-east-1:123456789012:stack/network/*',
           },
           { Action: ['cloudformation:ListStacks', 'cloudformation:ValidateTemplate'], Resource: '*' },
           {
             Action: ['events:PutRule', 'events:PutTargets'],
             Condition: { StringEquals: { 'events:ManagedBy': 'cloudformation.sync.codeconnections.amazonaws.com' } },
-            Resource: { 'Fn::Join': ['', Match.arrayWith([':events:us-east-1:123456789012:rule/*'])] },
+            Resource: 'arn:aws:events:us-east-1:123456789012:rule/*',
           },
           { Action: 'events:DescribeRule' },
         ],
@@ -108,8 +108,8 @@ describe('SyncConfiguration', () => {
     expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([{
       id: 'AwsSolutions-IAM5',
       reason: expect.stringMatching(/^Git sync creates change sets/),
-      applies_to: ['Resource::arn:<AWS::Partition>:cloudformation:us-east-1:123456789012:stack/network/*', 'Resource::*',
-        'Resource::arn:<AWS::Partition>:events:us-east-1:123456789012:rule/*'],
+      applies_to: ['Resource::arn:aws:cloudformation:us-east-1:123456789012:stack/network/*', 'Resource::*',
+        'Resource::arn:aws:events:us-east-1:123456789012:rule/*'],
     }]);
     template.hasResource('AWS::IAM::Role', { Metadata: Match.absent() });
     expect(nagErrors(stack)).toEqual([

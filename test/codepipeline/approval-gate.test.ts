@@ -175,7 +175,10 @@ describe('the state machine', () => {
       LoggingConfiguration: { Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Mine'), 'Arn'] } } }] },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
-    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    // The given group, and the evaluator function's own (a new app's `@aws-cdk/aws-lambda:useCdkManagedLogGroup`).
+    expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map(g => g.Properties?.LogGroupName ?? 'given')).toEqual([
+      'given', { 'Fn::Join': ['', ['/aws/lambda/', { Ref: expect.stringMatching(/Evaluator/) }]] },
+    ]);
   });
 });
 
@@ -314,7 +317,7 @@ describe('with a pipeline defined in the app', () => {
     release.addStage({ stageName: 'Prod', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] });
     const approve = policyStatements().find(st => st.Action === 'codepipeline:PutApprovalResult');
     expect(approve.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:', { Ref: 'Release6218179A' }, '/Prod/Approve']],
+      'Fn::Join': ['', ['arn:aws:codepipeline:us-east-1:123456789012:', { Ref: 'Release6218179A' }, '/Prod/Approve']],
     });
   });
 

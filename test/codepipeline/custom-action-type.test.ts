@@ -10,8 +10,9 @@ import { expectNagClean, nagErrors, testApp, testStack } from '../kit';
 
 const BOUNDS: codepipeline.ActionArtifactBounds = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 };
 const BASE: CustomActionTypeProps = { category: codepipeline.ActionCategory.DEPLOY, provider: 'AcmeDeployer', version: '1', artifactBounds: BOUNDS };
-const TYPE_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/AcmeDeployer/1']] };
-const JOB_ACTIONS = ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'];
+const TYPE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/AcmeDeployer/1';
+// Sorted, as aws-cdk-lib writes them under a new app's `@aws-cdk/aws-iam:minimizePolicies`.
+const JOB_ACTIONS = ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobFailureResult', 'codepipeline:PutJobSuccessResult'];
 
 let stack: Stack;
 beforeEach(() => {

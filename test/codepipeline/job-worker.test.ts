@@ -12,7 +12,7 @@ const BASE: CustomActionTypeProps = {
   version: '1',
   artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
 };
-const TYPE_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/AcmeDeployer/1']] };
+const TYPE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/AcmeDeployer/1';
 
 let stack: Stack;
 beforeEach(() => {
@@ -148,7 +148,7 @@ describe('JobWorker', () => {
           { Effect: 'Allow', Action: 'codepipeline:PollForJobs', Resource: TYPE_ARN },
           {
             Effect: 'Allow',
-            Action: ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'],
+            Action: ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobFailureResult', 'codepipeline:PutJobSuccessResult'],
             Resource: '*',
           },
           { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: handlerArn },

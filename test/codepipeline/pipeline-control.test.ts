@@ -10,9 +10,10 @@ import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
 const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
+// Sorted, as aws-cdk-lib writes them under a new app's `@aws-cdk/aws-iam:minimizePolicies`.
 const EXECUTION_ACTIONS = [
-  'codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState',
-  'codepipeline:ListActionExecutions', 'codepipeline:StopPipelineExecution',
+  'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState', 'codepipeline:ListActionExecutions',
+  'codepipeline:StartPipelineExecution', 'codepipeline:StopPipelineExecution',
 ];
 
 let stack: Stack;

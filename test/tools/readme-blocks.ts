@@ -176,8 +176,7 @@ export function runAndSynth(blocks: Block[], options: { nag?: boolean } = {}): {
  * the README) as their \`stack\`, so ids that two READMEs both use do not clash. This is the README's example
  * stack the footprint is measured on.
  */
-export function exampleStack(): Stack {
-  const app: App = testApp();
+export function exampleStack(app: App = testApp()): Stack {
   const stack = testStack(app, 'Readme');
   for (const [file, blocks] of BLOCKS) {
     if (blocks.length === 0) continue;
