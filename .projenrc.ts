@@ -88,6 +88,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/bench.out/', '/cdk.out/', '/.ci/'] },
 });
 
+// `engines`: aws-cdk-lib's own floor (projen's minNodeVersion would also pin @types/node to that major).
+project.package.addEngine('node', '>= 20.0.0');
+
 // jest's summary reporter prints failures and the totals only; projen's list always starts with 'default'.
 project.package.file.addOverride('jest.reporters', [['summary', { summaryThreshold: 0 }], ['jest-junit', { outputDirectory: 'test-reports' }]]);
 
