@@ -190,6 +190,15 @@ pack.spawn(project.compileTask);
 pack.spawn(project.tasks.tryFind('package:js')!);
 pack.exec('node -e "console.log(\'npm package: \' + require(\'path\').resolve(\'dist/js/cdk-devtools@0.0.0.jsii.tgz\'))"');
 
+// The library as its users meet it (needs the npm registry): the tarball in a fresh `cdk init` app with every README
+// example, synthesized by the CDK CLI, and imported by a project with only its declared dependencies.
+project.addTask('consumer', {
+  description: 'Install the packed tarball in a fresh `cdk init` app, synthesize every README example there with the CDK CLI, and import it with only its declared dependencies',
+  exec: `${tsNode} test/tools/consumer.ts`,
+  // The README blocks are read with the test kit, which loads the AWS SDK: its Node.js notice is not the consumer's.
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+}).prependSpawn(pack);
+
 // The other languages' names, so the API can be translated (their packages cannot be built here).
 project.package.file.addOverride('jsii.targets', {
   python: { distName: 'cdk-devtools', module: 'cdk_devtools' },

@@ -68,6 +68,8 @@ export interface Block {
   readonly name: string;
   readonly file: string;
   readonly line: number;
+  /** The block as the README shows it. */
+  readonly visibleSource: string;
   /** The fixture-completed source (what rosetta compiles). */
   readonly source: string;
   /** Names the block declares (`declare const x: T;`): its inputs. */
@@ -106,7 +108,7 @@ export function readBlocks(file: string, moduleFqn: string): Block[] {
       fileName: `${file.replace(/[/.]/g, '_')}_L${line}.ts`,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     }).outputText;
-    return { name: `${file}:${line}`, file, line, source, declared, defined, js };
+    return { name: `${file}:${line}`, file, line, visibleSource: snippet.visibleSource, source, declared, defined, js };
   });
 }
 
@@ -132,7 +134,7 @@ function withLineMarks(source: string, visibleSource: string, fenceLine: number)
 }
 
 /** Imports, exports and `declare` statements: what rosetta hoists or the fixture adds, not statements that run. */
-function isHoisted(statement: ts.Statement): boolean {
+export function isHoisted(statement: ts.Statement): boolean {
   return ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || ts.isExportDeclaration(statement)
     || ((ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some(m => m.kind === ts.SyntaxKind.DeclareKeyword)) ?? false);
 }
