@@ -36,10 +36,7 @@ export class OriginRestriction {
    * Allowed only in the given repositories (of the package group's domain), blocked in the others.
    */
   public static allowSpecificRepositories(repositories: IRepository[]): OriginRestriction {
-    if (repositories.length === 0) {
-      throw new Error('OriginRestriction.allowSpecificRepositories() needs at least one repository; '
-        + 'use OriginRestriction.BLOCK to block the origin in every repository');
-    }
+    // An empty list is refused by the package group that uses it, which can name itself and the setting.
     return new OriginRestriction('ALLOW_SPECIFIC_REPOSITORIES', repositories);
   }
 
@@ -177,6 +174,13 @@ export class PackageGroup extends Resource implements IPackageGroup {
         + `a child of ${taken.node.path}`);
     }
 
+    for (const [setting, r] of [['publish', props.publish], ['externalUpstream', props.externalUpstream], ['internalUpstream', props.internalUpstream]] as const) {
+      if (r?.mode === 'ALLOW_SPECIFIC_REPOSITORIES' && r.repositories.length === 0) {
+        throw new Error(`${this.node.path}: invalid ${setting}: OriginRestriction.allowSpecificRepositories([]) allows no repository. `
+          + `List the repositories that may take packages of ${props.pattern} this way, e.g. allowSpecificRepositories([team]), or `
+          + 'use OriginRestriction.BLOCK to allow none');
+      }
+    }
     const restriction = (r?: OriginRestriction): CfnPackageGroup.RestrictionTypeProperty | undefined => r && {
       restrictionMode: r.mode,
       repositories: r.repositories.length > 0 ? r.repositories.map(repo => this.allowedRepositoryName(repo, props.domain)) : undefined,

@@ -103,7 +103,9 @@ describe('PackageGroup', () => {
   });
 
   test('fails an empty allow list and a repository of another domain', () => {
-    expect(() => OriginRestriction.allowSpecificRepositories([])).toThrow(/needs at least one repository; use OriginRestriction.BLOCK/);
+    expect(() => new PackageGroup(stack, 'Empty', { domain, pattern: '/npm/acme/*', externalUpstream: OriginRestriction.allowSpecificRepositories([]) }))
+      .toThrow('TestStack/Empty: invalid externalUpstream: OriginRestriction.allowSpecificRepositories([]) allows no repository. List the '
+        + 'repositories that may take packages of /npm/acme/* this way, e.g. allowSpecificRepositories([team]), or use OriginRestriction.BLOCK to allow none');
     const other = Repository.fromRepositoryArn(stack, 'Other', 'arn:aws:codeartifact:us-east-1:123456789012:repository/other/team');
     const literal = Domain.fromDomainAttributes(stack, 'Literal', { domainName: 'acme' });
     expect(() => new PackageGroup(stack, 'Group', {
