@@ -30,8 +30,9 @@ export class AccessToken {
    */
   public static fromSecret(secret: secretsmanager.ISecret, options: AccessTokenSecretOptions = {}): AccessToken {
     if (options.jsonField !== undefined && options.jsonField.trim() === '') {
-      throw new Error('AccessToken.fromSecret: jsonField is empty; give the name of the JSON field that holds the token, or leave it out '
-        + 'when the whole SecretString is the token');
+      throw new Error(`AccessToken.fromSecret(${secret.node.path}): jsonField is '${options.jsonField}', an empty name; give the name `
+        + 'of the JSON field that holds the token, e.g. { jsonField: \'token\' } for {"token": "..."}, or leave it out when the whole '
+        + 'SecretString is the token');
     }
     return new AccessToken(secret, options.jsonField);
   }

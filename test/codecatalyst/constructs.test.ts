@@ -66,7 +66,8 @@ describe('AccessToken and Space', () => {
     const token = AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T2', SECRET_ARN));
     expect(() => Space.fromSpaceName(stack, 'Bad', 'a', token)).toThrow(/invalid spaceName: 'a' has 1 character; CodeCatalyst allows 3 to 63 characters.*URL/);
     expect(() => Space.fromSpaceName(stack, 'Bad2', 'acme corp', token)).toThrow(/invalid spaceName: 'acme corp' does not match the pattern/);
-    expect(() => AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T3', SECRET_ARN), { jsonField: ' ' })).toThrow(/jsonField is empty/);
+    expect(() => AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T3', SECRET_ARN), { jsonField: ' ' }))
+      .toThrow(/^AccessToken.fromSecret\(TestStack\/T3\): jsonField is ' ', an empty name; give the name of the JSON field that holds the token, e.g. \{ jsonField: 'token' \}/);
   });
 });
 
