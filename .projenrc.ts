@@ -39,6 +39,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/kit/setup.ts'],
+      // CloudFormation's validator, compiled once per worker rather than once per test file (test/kit/environment.ts).
+      testEnvironment: '<rootDir>/test/kit/environment.ts',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/kit/shared-validator.ts' },
     },
   },
   eslintOptions: {
@@ -82,6 +85,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sts',
     'aws-sdk-client-mock',
     'aws-sdk-client-mock-jest',
+    // test/kit/environment.ts: the jest environment that loads CloudFormation's validator once per worker.
+    'jest-environment-node@^30',
+    '@jest/environment@^30',
   ],
   gitignore: ['/.jsii.tabl.json', '/cdk.out/', '/bench.out/', '/.integ.out/', 'integ/**/*.snapshot/asset.*', '/dist-code-only/'],
   npmignoreEnabled: true,
@@ -146,6 +152,7 @@ project.addTask('integ:snapshot', {
   receiveArgs: true,
 }).prependSpawn(bundle);
 project.testTask.spawn(integVerify);
+
 
 // Every `ts` block of the READMEs and every @example of the API docs must compile: jsii-rosetta, strict, with
 // the fixtures in rosetta/. Its compile directory resolves `cdk-devtools` to this package (a link) and

@@ -9,6 +9,7 @@ import {
   asCloudFormationProperties, awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs,
   isCompleteEvent, nagErrors, resetStrict, sdkInputProblems, strictMock, testApp, testStack, updateEvent,
 } from '.';
+import { VALIDATOR_GLOBAL } from './environment';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 
 describe('testApp: every template passes CloudFormation validation', () => {
@@ -113,4 +114,10 @@ describe('SDK mocks and the API constraint check', () => {
     const error = awsError('ResourceNotFoundException', 'gone');
     expect(error).toMatchObject({ name: 'ResourceNotFoundException', message: 'gone', $fault: 'client' });
   });
+});
+
+test('CloudFormation\'s validator is loaded once per jest worker (test/kit/environment.ts): the instance every test file gets', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(require('@aws/cloudformation-validate')).toBe((globalThis as Record<string, unknown>)[VALIDATOR_GLOBAL]);
+  expect(VALIDATOR_GLOBAL in globalThis).toBe(true);
 });
