@@ -42,6 +42,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // CloudFormation's validator, compiled once per worker rather than once per test file (test/kit/environment.ts).
       testEnvironment: '<rootDir>/test/kit/environment.ts',
       moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/kit/shared-validator.ts' },
+      // Coverage instruments every file and slows the loop: `npx projen test:coverage` writes coverage/.
+      collectCoverage: false,
     },
   },
   eslintOptions: {
@@ -153,6 +155,11 @@ project.addTask('integ:snapshot', {
 }).prependSpawn(bundle);
 project.testTask.spawn(integVerify);
 
+project.addTask('test:coverage', {
+  description: 'Run the jest suite with coverage: coverage/ has the report (the test task runs without it, for speed)',
+  exec: 'jest --coverage --coverageReporters=lcov --coverageReporters=text-summary',
+  receiveArgs: true,
+});
 
 // Every `ts` block of the READMEs and every @example of the API docs must compile: jsii-rosetta, strict, with
 // the fixtures in rosetta/. Its compile directory resolves `cdk-devtools` to this package (a link) and
