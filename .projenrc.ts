@@ -109,6 +109,10 @@ project.package.addField('allowScripts', { 'esbuild': false, '@parcel/watcher': 
 // jsii 6 prints a banner on Node 20 (end of life for jsii); the build still works.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('TS_NODE_PROJECT', 'test/tsconfig.json');
+// projen evaluates `$(npx -c "node --print process.env.PATH")` before every task and subtask (0.6 s each) to put
+// node_modules/.bin on the PATH. `npx projen` and npm scripts put it there already, and every command here runs
+// through one of them.
+delete (project.tasks as unknown as { _env: Record<string, string> })._env.PATH;
 
 // Lets eslint's project service find the integ apps.
 new JsonFile(project, 'integ/tsconfig.json', {
