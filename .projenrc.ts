@@ -134,16 +134,35 @@ project.addTask('eslint:fix', {
 });
 
 // esbuild reports only warnings and errors, not each bundle's size (the bench reports sizes). Bundles are minified,
-// keeping names for readable stack traces: the routing bundles hold every family's handlers, and each cold start
-// loads all of them (projen's Lambda bundling options have no minify setting).
+// keeping names for readable stack traces (projen's Lambda bundling options have no minify setting).
+const ESBUILD_OPTIONS = '--minify --keep-names --log-level=warning';
 for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:'))) {
   const step = task.steps[0];
   const exec = step?.execArgs?.join(' ') ?? step?.exec;
-  if (exec && !exec.includes('--log-level')) task.reset(`${exec} --minify --keep-names --log-level=warning`);
+  // The routers (src/handlers/*.lambda.ts) require each family's bundle beside them, on its first event.
+  const families = task.name.startsWith('bundle:handlers/') ? ' --external:./families/*' : '';
+  if (exec && !exec.includes('--log-level')) task.reset(`${exec}${families} ${ESBUILD_OPTIONS}`);
 }
 
 // Everything that synthesizes the library's constructs needs the bundled handlers in assets/ (git ignores them).
 const bundle = project.tasks.tryFind('bundle')!;
+
+// Each family of custom resources (src/handlers/families/*.ts) is its own bundle in both routers' asset directories,
+// so a cold start loads one family's handlers and AWS SDK clients; each bundle has its own copy of the kit's code.
+const familyBundles = project.addTask('bundle:handlers/families', {
+  description: 'Bundle each custom-resource family (src/handlers/families/*.ts) beside the routers that load it',
+  steps: ['on-event', 'is-complete'].flatMap(router => {
+    const outdir = `assets/handlers/${router}.lambda/families`;
+    return [
+      { exec: `rm -rf ${outdir}` },
+      {
+        exec: `esbuild --bundle src/handlers/families/*.ts --target=node24 --platform=node --outdir=${outdir} `
+          + `--tsconfig=test/tsconfig.json --external:@aws-sdk/* ${ESBUILD_OPTIONS}`,
+      },
+    ];
+  }),
+});
+bundle.spawn(familyBundles);
 
 const tsNode = 'ts-node --transpile-only --project test/tsconfig.json';
 const integVerify = project.addTask('integ:verify', {

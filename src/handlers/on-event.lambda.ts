@@ -1,9 +1,7 @@
-import { handlersOf } from './families';
-import { withPropagationRetry } from '../core/handlers/credentials';
+import { familyOf } from './families';
 import type { HandlerContext, OnEventRequest, OnEventResponse } from '../core/handlers/types';
 
-/** The provider's onEvent: hands the event to the handlers of its resource type. */
+/** The provider's onEvent: hands the event to the family of its resource type, which loads on its first event. */
 export async function handler(event: OnEventRequest, context?: HandlerContext): Promise<OnEventResponse> {
-  const entry = handlersOf(event.ResourceType);
-  return withPropagationRetry(() => entry.onEvent(event, context));
+  return familyOf(event.ResourceType).onEvent(event, context);
 }

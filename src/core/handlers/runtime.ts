@@ -14,6 +14,12 @@ export function requireString(props: Record<string, any>, key: string): string {
   return value;
 }
 
+/** The failure of a type no handler serves: the template and the handler bundle come from different versions. */
+export function noHandlerFor(resourceType: string): Error {
+  return new Error(`internal error: no cdk-devtools handler serves ${resourceType}; the stack's handler bundle is older or newer `
+    + 'than its constructs: synthesize and deploy again with one version of cdk-devtools');
+}
+
 export function optionalString(props: Record<string, any>, key: string): string | undefined {
   const value = props[key];
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -39,7 +39,7 @@ export interface HandlerContext {
 
 /**
  * One custom-resource type's handlers, as the library's single provider routes to them by `ResourceType`.
- * Each family keeps its handlers in its own module and lists them in `src/handlers/families.ts`.
+ * Each family keeps its handlers in its own module; `src/handlers/families/` bundles each family's list of them.
  */
 export interface HandlerEntry {
   /** `Custom::…`, as the construct sets it. */

@@ -1,0 +1,39 @@
+import { withPropagationRetry } from '../core/handlers/credentials';
+import { noHandlerFor, pollDue } from '../core/handlers/runtime';
+import type { HandlerContext, HandlerEntry, IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../core/handlers/types';
+
+/** What a family's bundle exports to the routers (`src/handlers/families/<family>.ts`). */
+export interface FamilyRouter {
+  /** The family's entries, by which the routers' table is checked. */
+  readonly handlers: readonly HandlerEntry[];
+  readonly onEvent: (event: OnEventRequest, context?: HandlerContext) => Promise<OnEventResponse>;
+  readonly isComplete: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
+}
+
+/**
+ * Routes within one family. It runs in the family's bundle, which has its own copy of the kit's handler code:
+ * `withPropagationRetry` must run beside the `assumeRole` that tells it a role was still propagating.
+ */
+export function familyRouter(handlers: readonly HandlerEntry[]): FamilyRouter {
+  const byType = new Map(handlers.map(entry => [entry.resourceType, entry]));
+  const entryOf = (resourceType: string): HandlerEntry => {
+    const entry = byType.get(resourceType);
+    if (!entry) throw noHandlerFor(resourceType);
+    return entry;
+  };
+  return {
+    handlers,
+    onEvent: (event, context) => {
+      const entry = entryOf(event.ResourceType);
+      return withPropagationRetry(() => entry.onEvent(event, context));
+    },
+    // Called every few seconds while a resource waits: a type that does not wait is complete at once; one that
+    // waits is asked only when its own poll interval is due (`pollDue`).
+    isComplete: async event => {
+      const entry = entryOf(event.ResourceType);
+      if (!entry.isComplete) return { IsComplete: true };
+      if (!pollDue(event)) return { IsComplete: false };
+      return withPropagationRetry(() => entry.isComplete!(event));
+    },
+  };
+}
