@@ -50,6 +50,8 @@ export const CODECONNECTIONS_FAMILIES: BenchFamily[] = [
   {
     name: 'Connection + wait for AVAILABLE',
     customResource: true,
+    // The connection itself and a kit role of its own (it may read only the watched connection).
+    maxBytesPerInstance: 3072,
     ours: (stack, i) => new Connection(stack, `C${i}`, { connectionName: `c-${i}`, providerType: ProviderType.GITHUB, waitForAvailability: true }),
     raw: (stack, i) => {
       const connection = new CfnConnection(stack, `C${i}`, { connectionName: `c-${i}`, providerType: 'GitHub' });

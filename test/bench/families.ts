@@ -16,6 +16,11 @@ export interface BenchFamily {
   readonly customResource: boolean;
   /** The most instances one stack holds (CloudFormation's 500 resources), when fewer than the benchmark's 100. @default 100 */
   readonly maxInstances?: number;
+  /**
+   * The most template bytes an extra instance may add (its target in the report).
+   * @default 1536 - the custom resource and its share of a kit role
+   */
+  readonly maxBytesPerInstance?: number;
   /** Whether the raw side does the same job, so the synth-time ratio has a target. @default true */
   readonly rawIsEquivalent?: boolean;
   /** Adds instance `i` written with this library. */
