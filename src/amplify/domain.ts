@@ -12,6 +12,7 @@ import { appSettings } from './private/app-settings';
 import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
+import { compactString } from '../core/compact';
 import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 
@@ -245,7 +246,6 @@ export class Domain extends DomainBase {
   public readonly certificateVerificationDnsRecord: string;
 
   private readonly subDomains: SubDomain[] = [];
-  private readonly resource: CfnDomain;
   private readonly customCertificate: boolean;
   private readonly createOutputs: boolean;
   private readonly hostedZone?: route53.IHostedZone;
@@ -295,7 +295,6 @@ export class Domain extends DomainBase {
         : undefined,
     });
 
-    this.resource = resource;
     this.domainName = resource.attrDomainName;
     this.domainArn = resource.attrArn;
     this.domainStatus = resource.attrDomainStatus;
@@ -431,11 +430,13 @@ export class Domain extends DomainBase {
       pollInterval: Duration.seconds(15),
       nagAcceptances: [{
         id: 'AwsSolutions-IAM5',
-        reason: 'reading the status of the app\'s domain associations (apps/<id>/domains/*), so the domains of one app share a role',
-        appliesTo: [{ regex: '/^Resource::.*\\/domains\\/\\*$/' }],
+        reason: 'reading the status of an app\'s domain associations (apps/<id>/domains/*), so the domains of one app share a role',
+        // Written once per stack: the exact shape of an app's domains (an Amplify app ARN, or the reference it resolves to).
+        appliesTo: [{ regex: '/^Resource::(arn:[^/]+:amplify:[^/]+:apps\\/[^/]+|<[^<>]+>)\\/domains\\/\\*$/' }],
       }],
     });
-    readiness.resource.node.addDependency(this.resource);
+    // DomainName is the domain's own attribute (Fn::GetAtt), so CloudFormation creates the domain first without a
+    // DependsOn, which would only add bytes to every domain.
     return readiness;
   }
 
@@ -476,7 +477,7 @@ export class Domain extends DomainBase {
     if (this.createOutputs) {
       new CfnOutput(this, 'CertificateVerificationRecordOutput', {
         description: 'The DNS record (name, type, value) that verifies the certificate Amplify manages for the domain',
-        value: Fn.join(' ', [record.name, record.type, record.value]),
+        value: compactString(Fn.join(' ', [record.name, record.type, record.value])),
       });
     }
     if (this.hostedZone) {
@@ -503,7 +504,7 @@ export class Domain extends DomainBase {
         description: prefix === ''
           ? 'The DNS record (name, type, value) of the domain itself; at a zone apex use an ALIAS/ANAME record, since a CNAME is not allowed there'
           : 'The DNS record (name, type, value) of a sub-domain',
-        value: Fn.join(' ', [record.name, record.type, record.value]),
+        value: compactString(Fn.join(' ', [record.name, record.type, record.value])),
       });
     }
     if (!this.hostedZone) return;

@@ -1,13 +1,14 @@
 import * as crypto from 'crypto';
-import { CfnResource, CustomResource, Duration, Reference, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Lazy, Reference, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { compactIntrinsics } from './compact';
 import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './handlers/properties';
-import { acceptNagFindings, NagAcceptance } from './nag';
+import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
 
@@ -223,22 +224,77 @@ export class KitProvider extends Construct {
    * statements as they will deploy, so resources that need the same permissions share one role, and a
    * resource whose permissions change moves to a new role while the old one stays until CloudFormation's
    * clean-up, after the Delete of the resource that used it (which depends on it).
+   *
+   * The acceptances are written once per stack (see `KitResourceProps.nagAcceptances`).
    */
-  public roleFor(statements: iam.PolicyStatement[], nagAcceptances: NagAcceptance[] = []): iam.Role {
-    const stack = Stack.of(this);
-    const rendered = JSON.stringify(stack.resolve(statements.map(s => s.toStatementJson())));
+  public roleFor(statements: iam.PolicyStatement[], nagAcceptances: NagAcceptance[] = []): KitRole {
+    const rendered = JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())));
     const id = `Role${crypto.createHash('sha256').update(rendered).digest('hex').slice(0, 16)}`;
-    let role = this.node.tryFindChild(id) as iam.Role | undefined;
-    if (!role) {
-      role = new iam.Role(this, id, {
-        assumedBy: new iam.ArnPrincipal(this.handlerRole.roleArn),
-        path: KIT_ROLE_PATH,
-        description: 'cdk-devtools custom resource permissions',
-        inlinePolicies: { Permissions: new iam.PolicyDocument({ statements }) },
-      });
-    }
-    if (nagAcceptances.length > 0) acceptNagFindings(role, nagAcceptances);
+    const role = (this.node.tryFindChild(id) as KitRole | undefined) ?? new KitRole(this, id, this.handlerRole.roleArn, statements);
+    if (nagAcceptances.length > 0) acceptNagFindingsInStack(Stack.of(this), nagAcceptances);
     return role;
+  }
+}
+
+/**
+ * A kit role: trusted by the handler role only, under `KIT_ROLE_PATH`, with the statements as its one inline
+ * policy. An L1 role (at the path an `iam.Role` would have, so its logical id is the same): one is defined per
+ * set of statements, often one per resource, and the L2's machinery cost most of a resource's synth time.
+ * Its policy is written with flat intrinsics (`compactIntrinsics`), since it repeats per instance.
+ */
+export class KitRole extends Construct implements iam.IGrantable {
+  /** @attribute */
+  public readonly roleArn: string;
+  /** Grants to the role add their statements to a policy of their own beside the role's. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  private readonly resource: iam.CfnRole;
+  private grants?: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, trustedRoleArn: string, statements: iam.PolicyStatement[]) {
+    super(scope, id);
+    const permissions = new iam.PolicyDocument({ statements });
+    this.resource = new iam.CfnRole(this, 'Resource', {
+      assumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: trustedRoleArn } }],
+        Version: '2012-10-17',
+      },
+      path: KIT_ROLE_PATH,
+      policies: [{
+        policyName: 'Permissions',
+        policyDocument: Lazy.uncachedAny({ produce: context => compactIntrinsics(context.resolve(permissions)) }),
+      }],
+    });
+    this.roleArn = this.resource.attrArn;
+    this.grantPrincipal = new KitRolePrincipal(this, () => this.grantsDocument());
+  }
+
+  /** The document of the policy that grants to this role add to, created with the policy on first use. */
+  private grantsDocument(): { document: iam.PolicyDocument; policy: Construct } {
+    if (!this.grants) {
+      this.grants = new iam.PolicyDocument();
+      new iam.CfnPolicy(this, 'Grants', { policyName: 'Grants', roles: [this.resource.ref], policyDocument: this.grants });
+    }
+    return { document: this.grants, policy: this.node.findChild('Grants') };
+  }
+}
+
+/** A kit role as a principal: what a grant needs (its ARN, its account, a policy to add statements to). */
+class KitRolePrincipal extends iam.ArnPrincipal {
+  public readonly principalAccount: string | undefined;
+
+  constructor(private readonly role: KitRole, private readonly grants: () => { document: iam.PolicyDocument; policy: Construct }) {
+    super(role.roleArn);
+    this.principalAccount = Stack.of(role).account;
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const { document, policy } = this.grants();
+    document.addStatements(statement);
+    return { statementAdded: true, policyDependable: policy };
+  }
+
+  public toString(): string {
+    return `KitRole(${this.role.node.path})`;
   }
 }
 
@@ -262,7 +318,12 @@ export interface KitResourceProps {
    * @default Duration.seconds(30)
    */
   readonly pollInterval?: Duration;
-  /** Findings on this resource's role that are acceptable, e.g. an action without resource-level permissions. */
+  /**
+   * Findings on this resource's role that are acceptable. They are written once per stack, in the template's own
+   * cdk-nag metadata, not on each role: name each finding by the exact shape of the statement's ARN (a regex of
+   * `Resource::arn:...`), since a stack-wide acceptance applies to every resource of the stack. A finding that only
+   * a role shared by the whole stack has (e.g. `Resource::*`) is accepted on that role instead (`acceptNagFindings`).
+   */
   readonly nagAcceptances?: NagAcceptance[];
 }
 
@@ -278,7 +339,7 @@ export interface KitResourceProps {
 export class KitResource extends Construct {
   public readonly resource: CustomResource;
   /** The role the handlers act as for this resource. */
-  public readonly role: iam.IRole;
+  public readonly role: KitRole;
 
   constructor(scope: Construct, id: string, props: KitResourceProps) {
     super(scope, id);
@@ -301,6 +362,12 @@ export class KitResource extends Construct {
         } : {}),
       },
     });
+    // CloudFormation deletes a resource without a DeletionPolicy or UpdateReplacePolicy, as the explicit `Delete`s
+    // CustomResource writes would say: leaving them out saves each instance two lines. A construct whose resource
+    // holds data applies its own removal policy afterwards.
+    const cfn = this.resource.node.defaultChild as CfnResource;
+    cfn.cfnOptions.deletionPolicy = undefined;
+    cfn.cfnOptions.updateReplacePolicy = undefined;
   }
 
   /** A string attribute the handler returned in `Data`. */

@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** A cdk-nag finding this library accepts on a resource it defines, and why. */
@@ -27,4 +27,23 @@ export function acceptNagFindings(scope: IConstruct, acceptances: NagAcceptance[
     const unique = [...new Set([...existing, ...added].map(r => JSON.stringify(r)))].map(r => JSON.parse(r));
     child.addMetadata('cdk_nag', { rules_to_suppress: unique });
   }
+}
+
+/**
+ * Records cdk-nag suppressions once for a whole stack, in the template's own cdk-nag metadata (where
+ * `NagSuppressions.addStackSuppressions` writes them), for findings that many resources of the library would
+ * otherwise each carry. They apply to every resource of the stack, so each must name its findings exactly.
+ */
+export function acceptNagFindingsInStack(stack: Stack, acceptances: NagAcceptance[]): void {
+  for (const a of acceptances) {
+    if (!a.appliesTo?.length || a.appliesTo.includes('Resource::*')) {
+      throw new Error(`a stack-wide cdk-nag acceptance of ${a.id} must name its findings by their ARN (appliesTo): '${a.reason}'`);
+    }
+  }
+  const metadata = stack.templateOptions.metadata ?? (stack.templateOptions.metadata = {});
+  const existing: object[] = metadata.cdk_nag?.rules_to_suppress ?? [];
+  const added = acceptances.map(a => ({ reason: a.reason, id: a.id, applies_to: a.appliesTo }));
+  const unique = [...new Set([...existing, ...added].map(r => JSON.stringify(r)))];
+  if (unique.length === existing.length) return;
+  metadata.cdk_nag = { ...metadata.cdk_nag, rules_to_suppress: unique.map(r => JSON.parse(r)) };
 }

@@ -160,7 +160,7 @@ describe('BranchDeployment', () => {
     }, {
       Action: ['amplify:GetJob', 'amplify:StopJob'],
       Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [branches[i], 'Arn'] }, '/jobs/*']] },
+      Resource: { 'Fn::Sub': `\${${branches[i]}.Arn}/jobs/*` },
     }, {
       Action: 's3:GetObject',
       Effect: 'Allow',

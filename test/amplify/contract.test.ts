@@ -42,6 +42,12 @@ function attributesRead(stack: Stack, type: string): string[] {
     if (v && typeof v === 'object') {
       const getAtt = (v as Record<string, unknown>)['Fn::GetAtt'];
       if (Array.isArray(getAtt) && ids.has(getAtt[0])) found.add(String(getAtt[1]));
+      // Outputs and kit role policies write references as Fn::Sub: `${Id.Attribute}`.
+      const sub = (v as Record<string, unknown>)['Fn::Sub'];
+      const text = Array.isArray(sub) ? sub[0] : sub;
+      if (typeof text === 'string') {
+        for (const [, id, attribute] of text.matchAll(/\$\{([A-Za-z0-9]+)\.([A-Za-z0-9.]+)\}/g)) if (ids.has(id)) found.add(attribute);
+      }
       Object.values(v).forEach(walk);
     }
   };

@@ -52,7 +52,8 @@ describe('Domain readiness', () => {
         DataFormat: '2',
         TimeoutSeconds: 1800,
       },
-      DependsOn: Match.arrayWith([logicalIdOf(Template.fromStack(stack), 'AWS::Amplify::Domain')]),
+      // DomainName (the domain's Fn::GetAtt) makes CloudFormation create the domain first: no DependsOn needed.
+      DependsOn: Match.absent(),
     });
     // One target for every sub-domain (a bounded response); the names and the type are known here.
     expect(root.name).toBe('example.com');
@@ -76,9 +77,11 @@ describe('Domain readiness', () => {
     ].sort((a, b) => String(a).localeCompare(String(b))));
     const byId = (prefix: string) => Object.entries<any>(outputs).find(([k]) => k.startsWith(prefix))![1];
     const records = logicalIdOf(template, TYPE);
-    expect(byId('SiteexamplecomSubDomaindev').Value).toEqual({ 'Fn::Join': [' ', ['dev.example.com CNAME', { 'Fn::GetAtt': [records, 'SubDomainTarget'] }]] });
+    expect(byId('SiteexamplecomSubDomaindev').Value).toEqual({ 'Fn::Sub': `dev.example.com CNAME \${${records}.SubDomainTarget}` });
     expect(byId('SiteexamplecomApex').Description).toMatch(/ALIAS\/ANAME/);
-    expect(byId('SiteexamplecomCertificate').Value['Fn::Join'][1][0]).toEqual({ 'Fn::GetAtt': [records, 'CertificateRecordName'] });
+    expect(byId('SiteexamplecomCertificate').Value).toEqual({
+      'Fn::Sub': `\${${records}.CertificateRecordName} \${${records}.CertificateRecordType} \${${records}.CertificateRecordValue}`,
+    });
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
     expectNagClean(stack);
   });
@@ -147,7 +150,8 @@ describe('Domain readiness', () => {
     const recordIds = Object.keys(template.findResources('AWS::Route53::RecordSet'));
     expect(recordIds).toHaveLength(3);
     const domainId = logicalIdOf(template, 'AWS::Amplify::Domain');
-    expect(resource.DependsOn).toEqual(expect.arrayContaining([...recordIds, domainId]));
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(recordIds));
+    expect(resource.Properties.DomainName).toEqual({ 'Fn::GetAtt': [domainId, 'DomainName'] });
     // the records resource must not wait for the records (deadlock)
     const [, records] = Object.entries<any>(template.findResources(TYPE, { Properties: { Mode: 'records' } }))[0];
     for (const id of recordIds) expect(records.DependsOn ?? []).not.toContain(id);
@@ -189,7 +193,7 @@ describe('Domain readiness', () => {
     expect(roleOfApp('Other').size).toBe(1);
     expect([...roleOfApp('Site')][0]).not.toBe([...roleOfApp('Other')][0]);
     roles.forEach((role, i) => expect(role.statements).toEqual([{
-      Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [appOf[i], 'Arn'] }, '/domains/*']] },
+      Action: 'amplify:GetDomainAssociation', Effect: 'Allow', Resource: { 'Fn::Sub': `\${${appOf[i]}.Arn}/domains/*` },
     }]));
     expectOneProvider(template);
     expectNagClean(stack);

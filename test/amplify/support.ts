@@ -138,8 +138,10 @@ export function expectOneProvider(template: Template): void {
 
 /** For jest's `toEqual`: the `Arn` of a resource whose logical id starts with `prefix`, followed by `suffix`, as the template renders it. */
 export function arnOf(prefix: string, suffix?: string): object {
-  const arn = { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] };
-  return suffix === undefined ? arn : { 'Fn::Join': ['', [arn, suffix]] };
+  if (suffix === undefined) return { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), 'Arn'] };
+  // A kit role's statement writes an ARN with a suffix as one Fn::Sub.
+  const escaped = suffix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return { 'Fn::Sub': expect.stringMatching(new RegExp(`^\\$\\{${prefix}[A-Za-z0-9]*\\.Arn\\}${escaped}$`)) };
 }
 
 const T0 = new Date('2026-01-01T00:00:00Z');

@@ -23,13 +23,13 @@ const ONE_PROVIDER = { functions: 5, stateMachines: 1 };
 
 /** The statements of an origin control's role: the two actions on the one package, and listing this stack's resources. */
 const originControlStatements = (suffix: string) => [
-  { Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: packageArn(suffix) },
+  { Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: kitPackageArn(suffix) },
   { Action: 'cloudformation:ListStackResources', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
 ];
 
-/** The asset object's ARN as a version's role grants it. */
+/** The asset object's ARN as a version's role grants it (kit roles write it as one `Fn::Sub`). */
 const ASSET_OBJECT = (extension: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(new RegExp(`^:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/[0-9a-f]{64}\\.${extension}$`))]],
+  'Fn::Sub': expect.stringMatching(new RegExp(`^arn:\\$\\{AWS::Partition\\}:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/[0-9a-f]{64}\\.${extension}$`)),
 });
 
 /** No IAM policy of the stack grants a CodeArtifact or S3-object action: those are in the kit roles' inline policies only. */
@@ -39,6 +39,11 @@ function expectPermissionsInKitRolesOnly(template: Template) {
 
 function packageArn(suffix: string) {
   return { 'Fn::Join': ['', ['arn:aws:codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, '/', REPO_NAME, suffix]] };
+}
+
+/** The same ARN as a kit role's statement writes it: one `Fn::Sub`. */
+function kitPackageArn(suffix: string) {
+  return { 'Fn::Sub': `arn:aws:codeartifact:us-east-1:\${Domain66AC69E0.Owner}:package/\${Domain66AC69E0.Name}/\${DomainTeamDA1CBDCB.Name}${suffix}` };
 }
 
 describe('custom resources', () => {
@@ -138,7 +143,7 @@ describe('custom resources', () => {
       // RETAIN removes nothing: no Delete or Dispose permission.
       const [role] = kitRolesOf(template, PACKAGE_VERSION);
       expect(role.statements).toEqual([
-        { Action: VERSION_ACTIONS, Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
+        { Action: VERSION_ACTIONS, Effect: 'Allow', Resource: kitPackageArn('/generic/tools/deploy-cli') },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: ASSET_OBJECT('sh') },
       ]);
       expectPermissionsInKitRolesOnly(template);
@@ -167,7 +172,7 @@ describe('custom resources', () => {
       template.hasResourceProperties(PACKAGE_VERSION, { Unfinished: true, RemovalPolicy: value });
       const [role] = kitRolesOf(template, PACKAGE_VERSION);
       expect(role.statements).toEqual([
-        { Action: [...VERSION_ACTIONS, action].sort(), Effect: 'Allow', Resource: packageArn('/generic/tools/deploy-cli') },
+        { Action: [...VERSION_ACTIONS, action].sort(), Effect: 'Allow', Resource: kitPackageArn('/generic/tools/deploy-cli') },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: ASSET_OBJECT('sh') },
       ]);
       const other = action === 'codeartifact:DeletePackageVersions' ? 'codeartifact:DisposePackageVersions' : 'codeartifact:DeletePackageVersions';
@@ -211,7 +216,7 @@ describe('custom resources', () => {
       const [v0, v1, v2, disposed, other] = kitRolesOf(template, PACKAGE_VERSION);
       expect(new Set([v0, v1, v2].map(r => r.roleLogicalId)).size).toBe(1);
       expect(new Set([v0, disposed, other].map(r => r.roleLogicalId)).size).toBe(3);
-      expect(other.statements[0]).toEqual({ Action: VERSION_ACTIONS, Effect: 'Allow', Resource: packageArn('/generic/tools/other-cli') });
+      expect(other.statements[0]).toEqual({ Action: VERSION_ACTIONS, Effect: 'Allow', Resource: kitPackageArn('/generic/tools/other-cli') });
       // The machinery does not grow with the resources: the template grows by each resource and each distinct role.
       expect(footprintOf(template)).toEqual(ONE_PROVIDER);
       template.resourceCountIs(PACKAGE_VERSION, 5);

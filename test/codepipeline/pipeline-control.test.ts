@@ -85,7 +85,8 @@ describe('PipelineExecution', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
     const [role] = kitRolesOf(template, EXECUTION_RESOURCE_TYPE);
-    expect(JSON.stringify(role.statements[0].Resource)).toMatch(/Ref":"Pipeline/);
+    // The pipeline's ARN, with its name by reference (`${Pipeline...}` in the kit role's Fn::Sub).
+    expect(role.statements[0].Resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:aws:codepipeline:us-east-1:123456789012:\$\{Pipeline[A-F0-9]+\}$/) });
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
   });
 

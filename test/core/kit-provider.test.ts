@@ -1,14 +1,18 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { compactIntrinsics } from '../../src/core/compact';
 import { KitProvider, KitResource } from '../../src/core/custom-resource';
 import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/handlers/credentials';
 import { ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
 import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
-import { awsError, createEvent, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, testApp, testStack } from '../kit';
+import {
+  awsError, createEvent, deployed, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, nagErrors, testApp, testStack,
+} from '../kit';
 
 const read = (arn: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [arn] });
 
@@ -51,6 +55,104 @@ describe('KitProvider: its cdk-nag acceptances', () => {
     const agnostic = new Stack(testApp(), 'Agnostic');
     resource(agnostic, 'R0', [read('arn:aws:amplify:us-east-1:123456789012:apps/a0')]);
     expectNagClean(agnostic);
+  });
+});
+
+describe('KitProvider: acceptances of kit roles', () => {
+  const jobs = (app: string) => new iam.PolicyStatement({
+    actions: ['amplify:GetJob'], resources: [`arn:aws:amplify:us-east-1:123456789012:apps/${app}/branches/main/jobs/*`],
+  });
+  const acceptance = {
+    id: 'AwsSolutions-IAM5',
+    reason: 'job ids exist once a job starts',
+    appliesTo: [{ regex: '/^Resource::arn:aws:amplify:us-east-1:123456789012:apps\\/[a-z0-9]+\\/branches\\/main\\/jobs\\/\\*$/' }],
+  };
+
+  test('are written once per stack, in the template\'s metadata, not on each role', () => {
+    const stack = testStack();
+    for (let i = 0; i < 20; i++) {
+      new KitResource(stack, `R${i}`, { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [jobs(`a${i}`)], nagAcceptances: [acceptance] });
+    }
+    const template = Template.fromStack(stack).toJSON();
+    expect(template.Metadata.cdk_nag.rules_to_suppress).toEqual([{ reason: acceptance.reason, id: acceptance.id, applies_to: acceptance.appliesTo }]);
+    const roles = Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::IAM::Role' && r.Properties.Path === '/cdk-devtools/');
+    expect(roles).toHaveLength(20);
+    expect(roles.filter(r => r.Metadata)).toEqual([]);
+    expectNagClean(stack);
+  });
+
+  test('accept only the findings they name: another wildcard in the same stack is still reported', () => {
+    const stack = testStack();
+    new KitResource(stack, 'R', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [jobs('a')], nagAcceptances: [acceptance] });
+    new KitResource(stack, 'S', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/*')] });
+    expect(nagErrors(stack)).toEqual([expect.stringMatching(/AwsSolutions-IAM5\[Resource::arn:aws:amplify:us-east-1:123456789012:apps\/\*\]/)]);
+  });
+
+  test('that would cover any resource (no appliesTo, or Resource::*) are refused', () => {
+    const stack = testStack();
+    expect(() => new KitResource(stack, 'R', {
+      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], nagAcceptances: [{ id: 'AwsSolutions-IAM5', reason: 'any reason at all', appliesTo: ['Resource::*'] }],
+    })).toThrow(/must name its findings by their ARN/);
+  });
+});
+
+describe('KitProvider: compact kit role policies', () => {
+  test('an ARN with a reference is one Fn::Sub, a split is selected once, and both deploy as the statements say', () => {
+    const stack = testStack();
+    const connection = new CfnConnection(stack, 'Source', { connectionName: 'github', providerType: 'GitHub' });
+    const id = Fn.select(1, Fn.split('/', connection.attrConnectionArn, 2));
+    const statements = [new iam.PolicyStatement({
+      actions: ['codeconnections:GetConnection'],
+      resources: [stack.formatArn({ service: 'codeconnections', resource: 'connection', resourceName: id }), `${connection.attrConnectionArn}/*`],
+    })];
+    new KitResource(stack, 'R', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements });
+    const [role] = kitRolesOf(Template.fromStack(stack), 'Custom::CdkDevtoolsTest');
+    const written = role.statements[0].Resource;
+    expect(written).toEqual([
+      // A new app's flags write the partition of a known region literally, so the ARN has no reference to substitute.
+      { 'Fn::Join': ['', ['arn:aws:codeconnections:us-east-1:123456789012:connection/', { 'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::GetAtt': ['Source', 'ConnectionArn'] }] }] }]] },
+      { 'Fn::Sub': '${Source.ConnectionArn}/*' },
+    ]);
+    const attributes = { 'Source.ConnectionArn': 'arn:aws:codeconnections:us-east-1:123456789012:connection/abc' };
+    expect(deployed(written, attributes)).toEqual(deployed(stack.resolve(statements[0].toStatementJson()).Resource, attributes));
+  });
+
+  test('compactIntrinsics keeps literal ${...} text literal, avoids the names a string uses, and keeps a wildcard ARN with variables a join', () => {
+    const value = { 'Fn::Join': ['', ['${aws:username}-', { Ref: 'V0' }, '-', { 'Fn::ImportValue': 'x' }]] };
+    expect(compactIntrinsics(value)).toEqual({ 'Fn::Sub': ['${!aws:username}-${V0}-${V1}', { V1: { 'Fn::ImportValue': 'x' } }] });
+    const literal = { 'Fn::Join': ['', ['${aws:username}/', { Ref: 'Name' }]] };
+    expect(compactIntrinsics(literal)).toEqual({ 'Fn::Sub': '${!aws:username}/${Name}' });
+    const wildcard = { 'Fn::Join': ['', [{ Ref: 'AWS::Partition' }, ':', { 'Fn::ImportValue': 'x' }, '/*']] };
+    expect(compactIntrinsics(wildcard)).toEqual(wildcard);
+    expect(compactIntrinsics({ 'Fn::Join': ['-', ['a', 'b']] })).toEqual({ 'Fn::Join': ['-', ['a', 'b']] });
+  });
+});
+
+describe('KitProvider: a kit role as a grantee', () => {
+  test('a grant to a kit role adds its statement beside the role\'s own policy, which stays as it was', () => {
+    const kitIn = (stack: Stack) => new KitResource(stack, 'R', {
+      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/a')],
+    });
+    const plain = testStack(undefined, 'Plain');
+    kitIn(plain);
+    const before = kitRolesOf(Template.fromStack(plain), 'Custom::CdkDevtoolsTest')[0];
+    const stack = testStack();
+    const kit = kitIn(stack);
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
+    other.grantAssumeRole(kit.role.grantPrincipal);
+    iam.Grant.addToPrincipal({ grantee: kit.role, actions: ['amplify:ListApps'], resourceArns: ['*'] });
+    const template = Template.fromStack(stack);
+    const after = kitRolesOf(template, 'Custom::CdkDevtoolsTest')[0];
+    expect(after).toEqual(before);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: after.roleLogicalId }],
+      PolicyDocument: {
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Other'), 'Arn'] } },
+          { Action: 'amplify:ListApps', Effect: 'Allow', Resource: '*' },
+        ],
+      },
+    });
   });
 });
 

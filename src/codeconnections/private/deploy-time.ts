@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
 import { checkPollInterval, checkWaitTimeout, KitResource, MAX_POLL_INTERVAL, MIN_POLL_INTERVAL } from '../../core/custom-resource';
+import { acceptNagFindings } from '../../core/nag';
 
 /**
  * Finds a connection by name at deploy time; read its attributes by the names in `LOOKUP_ATTRIBUTES`. Every
@@ -11,16 +12,18 @@ import { checkPollInterval, checkWaitTimeout, KitResource, MAX_POLL_INTERVAL, MI
  * them act with one kit role.
  */
 export function lookupConnection(scope: Construct, id: string, properties: LookupProperties): KitResource {
-  return new KitResource(scope, id, {
+  const lookup = new KitResource(scope, id, {
     resourceType: LOOKUP_RESOURCE_TYPE,
     properties,
     statements: [new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] })],
-    nagAcceptances: [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'ListConnections does not support resource-level permissions; the lookup must list to find the name',
-      appliesTo: ['Resource::*'],
-    }],
   });
+  // On the role itself, which is one per stack: a stack-wide acceptance of `Resource::*` would cover every resource.
+  acceptNagFindings(lookup.role, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'ListConnections does not support resource-level permissions; the lookup must list to find the name',
+    appliesTo: ['Resource::*'],
+  }]);
+  return lookup;
 }
 
 /** How a connection or host waits for AVAILABLE. */
