@@ -145,10 +145,6 @@ function indent(text: string, spaces: number): string {
   return text.split('\n').map(line => (line.trim() === '' ? '' : ' '.repeat(spaces) + line)).join('\n');
 }
 
-function copyDir(from: string, to: string): void {
-  fs.cpSync(from, to, { recursive: true });
-}
-
 /** The fresh `cdk init` app with every README example, synthesized by the CLI. */
 function initApp(work: string, tarball: string): void {
   const app = path.join(work, 'my-app');
@@ -161,7 +157,7 @@ function initApp(work: string, tarball: string): void {
   const { installStack, examplesStack } = composeReadmes(BLOCKS);
   fs.writeFileSync(path.join(app, 'lib', 'my-app-stack.ts'), installStack);
   fs.writeFileSync(path.join(app, 'lib', 'readme-examples-stack.ts'), examplesStack);
-  copyDir(README_ASSETS, path.join(app, 'lib'));
+  fs.cpSync(README_ASSETS, path.join(app, 'lib'), { recursive: true });
   const bin = path.join(app, 'bin', 'my-app.ts');
   fs.writeFileSync(bin, `${fs.readFileSync(bin, 'utf8')}\n`
     + `import { ${EXAMPLES_STACK} } from '../lib/readme-examples-stack';\nnew ${EXAMPLES_STACK}(app, 'ReadmeExamples');\n`);

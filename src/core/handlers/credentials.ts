@@ -8,7 +8,6 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ROLE_ARN_PROPERTY } from './properties';
 import { errorName, isAccessDenied, requireString } from './runtime';
 
-
 /** Credentials as the AWS SDK's clients take them. */
 export interface RoleCredentials {
   readonly accessKeyId: string;
