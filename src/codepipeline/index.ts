@@ -5,3 +5,4 @@ export * from './approval-gate';
 export * from './pipeline-execution';
 export * from './stage-transition-freeze';
 export * from './stage-transition-freeze-window';
+export * from './stage-rule';

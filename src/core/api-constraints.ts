@@ -228,11 +228,19 @@ export function checkOperationInput(api: ApiConstraints, operation: string, inpu
  *   the rule again, which the message already states
  */
 export function validateApiValue(scope: IConstruct, api: ApiConstraints, shapeName: string, prop: string, value: unknown, fix: string): void {
+  validateApiValueOf(scope.node.path, api, shapeName, prop, value, fix);
+}
+
+/**
+ * `validateApiValue` for a value that belongs to no construct (yet): the message starts with `where` (e.g. a
+ * rule's name) instead of a construct path.
+ */
+export function validateApiValueOf(where: string, api: ApiConstraints, shapeName: string, prop: string, value: unknown, fix: string): void {
   if (value === undefined) return;
   const problems = checkShape(api, shapeName, value, prop);
   if (problems.length > 0) {
     const sameValue = `${prop}: ${describeValue(value)} `;
     const sentence = problems.map((p, i) => (i > 0 && p.startsWith(sameValue) ? `and it ${p.slice(sameValue.length)}` : p));
-    throw new Error(`${scope.node.path}: invalid ${sentence.join('; ')}. ${fix}`);
+    throw new Error(`${where}: invalid ${sentence.join('; ')}. ${fix}`);
   }
 }

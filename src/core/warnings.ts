@@ -15,6 +15,8 @@ export const WARNINGS = {
   codeconnectionsPendingHandshake: 'cdk-devtools:codeconnections:pendingHandshake',
   /** New hosts deploy PENDING and nothing waits for their set-up. */
   codeconnectionsPendingHostSetup: 'cdk-devtools:codeconnections:pendingHostSetup',
+  /** A Commands stage rule granted to an unnamed pipeline with an imported role: its log statement was not added. */
+  codepipelineStageRuleNotGranted: 'cdk-devtools:codepipeline:stageRuleNotGranted',
 } as const;
 
 /** One of the library's warning ids. */

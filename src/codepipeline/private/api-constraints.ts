@@ -158,6 +158,52 @@ export const CODEPIPELINE_API: ApiConstraints = {
     MaxResults: { type: 'integer', min: 1, max: 100 },
     NextToken: { type: 'string', min: 1, max: 2048 },
     StopPipelineExecutionReason: { type: 'string', min: 0, max: 200 },
+    // What StageRule renders: a stage condition's rule declaration (the model's RuleDeclaration and its members).
+    ActionNamespace: { type: 'string', min: 1, max: 100, pattern: '^[A-Za-z0-9@\\-_]+$' },
+    AWSRegionName: { type: 'string', min: 4, max: 30 },
+    Command: { type: 'string', min: 1, max: 1000 },
+    CommandList: { type: 'list', min: 1, max: 50, member: 'Command' },
+    Condition: { type: 'structure', members: { result: { shape: 'Result' }, rules: { shape: 'RuleDeclarationList' } } },
+    ConditionList: { type: 'list', min: 1, max: 1, member: 'Condition' },
+    InputArtifact: { type: 'structure', members: { name: { shape: 'ArtifactName', required: true } } },
+    InputArtifactList: { type: 'list', member: 'InputArtifact' },
+    Result: { type: 'enum', values: ['ROLLBACK', 'FAIL', 'RETRY', 'SKIP'] },
+    RoleArn: { type: 'string', min: 0, max: 1024, pattern: '^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/' },
+    RuleCategory: { type: 'enum', values: ['Rule'] },
+    RuleConfigurationKey: { type: 'string', min: 1, max: 50 },
+    RuleConfigurationMap: { type: 'map', min: 0, max: 200, key: 'RuleConfigurationKey', value: 'RuleConfigurationValue' },
+    RuleConfigurationValue: { type: 'string', min: 1, max: 10000 },
+    RuleDeclaration: {
+      type: 'structure',
+      members: {
+        name: { shape: 'RuleName', required: true },
+        ruleTypeId: { shape: 'RuleTypeId', required: true },
+        configuration: { shape: 'RuleConfigurationMap' },
+        commands: { shape: 'CommandList' },
+        inputArtifacts: { shape: 'InputArtifactList' },
+        roleArn: { shape: 'RoleArn' },
+        region: { shape: 'AWSRegionName' },
+        timeoutInMinutes: { shape: 'RuleTimeout' },
+      },
+    },
+    RuleDeclarationList: { type: 'list', min: 1, max: 5, member: 'RuleDeclaration' },
+    RuleName: { type: 'string', min: 1, max: 100, pattern: '^[A-Za-z0-9.@\\-_]+$' },
+    RuleOwner: { type: 'enum', values: ['AWS'] },
+    RuleProvider: { type: 'string', min: 1, max: 35, pattern: '^[0-9A-Za-z_-]+$' },
+    RuleTimeout: { type: 'integer', min: 5, max: 86400 },
+    RuleTypeId: {
+      type: 'structure',
+      members: {
+        category: { shape: 'RuleCategory', required: true },
+        owner: { shape: 'RuleOwner' },
+        provider: { shape: 'RuleProvider', required: true },
+        version: { shape: 'Version' },
+      },
+    },
+    /** Not a model shape: the CloudWatchAlarm rule's AlarmStates values (CodePipeline rule reference). */
+    RuleAlarmState: { type: 'enum', values: ['ALARM', 'OK', 'INSUFFICIENT_DATA'] },
+    /** Not a model shape: the VariableCheck rule's Operator values (CodePipeline rule reference). */
+    RuleVariableCheckOperator: { type: 'enum', values: ['EQ', 'CONTAINS', 'MATCHES', 'NE'] },
   },
   operations: {
     CreateCustomActionType: {
