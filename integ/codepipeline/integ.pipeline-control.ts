@@ -7,29 +7,21 @@
  */
 import * as path from 'path';
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { PipelineExecution, StageTransitionFreeze, TransitionDirection } from '../../src/codepipeline';
 import { integApp, integTest } from '../support';
+import { pipelineBuckets } from './buckets';
 
 const PIPELINE_NAME = 'cdk-devtools-integ-pipeline-control';
 
 const app = integApp();
 const stack = new Stack(app, 'CodePipelineControl');
 
-const bucketProps: s3.BucketProps = {
-  enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true,
-};
-const sources = new s3.Bucket(stack, 'Sources', { ...bucketProps, versioned: true });
-const artifacts = new s3.Bucket(stack, 'Artifacts', bucketProps);
-const site = new s3.Bucket(stack, 'Site', bucketProps);
-NagSuppressions.addResourceSuppressions([sources, artifacts, site], [
-  { id: 'AwsSolutions-S1', reason: 'buckets of a short-lived integ test need no access log' },
-]);
+const { sources, artifacts, site } = pipelineBuckets(stack);
 
 // The zip itself (extract: false), at the key the source action reads.
 const upload = new s3deploy.BucketDeployment(stack, 'Upload', {

@@ -8,29 +8,21 @@
  * the alarm.
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
-import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { DeploymentWindowSchedule, StageRule } from '../../src/codepipeline';
 import { integApp, integTest } from '../support';
+import { pipelineBuckets } from './buckets';
 
 const PIPELINE_NAME = 'cdk-devtools-integ-stage-conditions';
 
 const app = integApp();
 const stack = new Stack(app, 'CodePipelineStageConditions');
 
-const bucketProps: s3.BucketProps = {
-  enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true,
-};
-const sources = new s3.Bucket(stack, 'Sources', { ...bucketProps, versioned: true });
-const artifacts = new s3.Bucket(stack, 'Artifacts', bucketProps);
-const site = new s3.Bucket(stack, 'Site', bucketProps);
-NagSuppressions.addResourceSuppressions([sources, artifacts, site], [
-  { id: 'AwsSolutions-S1', reason: 'buckets of a short-lived integ test need no access log' },
-]);
+const { sources, artifacts, site } = pipelineBuckets(stack);
 
 // An alarm no one feeds: it stays OK (missing data is not breaching).
 const errors = new cloudwatch.Alarm(stack, 'SiteErrors', {
