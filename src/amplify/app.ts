@@ -1,5 +1,6 @@
 import { ArnFormat, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnApp } from 'aws-cdk-lib/aws-amplify';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -286,6 +287,37 @@ export interface IApp extends IResource {
 
   /** Defines a backend environment of this app (Gen 1 apps only). */
   addBackendEnvironment(id: string, options: BackendEnvironmentOptions): BackendEnvironment;
+
+  /**
+   * A metric Amplify Hosting publishes for this app: `metricName` in the `AWS/AmplifyHosting` namespace, with the
+   * app's id as its `App` dimension. Average over 5 minutes unless `props` say otherwise.
+   *
+   * Use it for a metric without its own method; the names are case-sensitive.
+   * @see https://docs.aws.amazon.com/amplify/latest/userguide/monitoring-with-cloudwatch.html
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The viewer requests the app received (all HTTP methods). Sum over 5 minutes. */
+  metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The bytes viewers downloaded from the app with GET, HEAD and OPTIONS requests. Sum over 5 minutes. */
+  metricBytesDownloaded(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The bytes viewers uploaded to the app with POST and PUT requests. Sum over 5 minutes. */
+  metricBytesUploaded(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The requests answered with an HTTP status from 400 to 499. Sum over 5 minutes. */
+  metric4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The requests answered with an HTTP status from 500 to 599. Sum over 5 minutes. */
+  metric5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The time to first byte, in seconds: from Amplify Hosting receiving a request to it returning the response,
+   * without the network time to the viewer. Average over 5 minutes (`props.statistic`, e.g. `'p90'`, for a
+   * percentile).
+   */
+  metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** Attributes of an existing app. */
@@ -306,10 +338,73 @@ export interface AppAttributes {
   readonly defaultDomain?: string;
 }
 
+/** The namespace of the metrics Amplify Hosting publishes per app. */
+const HOSTING_NAMESPACE = 'AWS/AmplifyHosting';
+
+/**
+ * The metric names of Amplify Hosting's user guide. CloudWatch names are case-sensitive: older copies of the guide,
+ * and tools built from them, spell the error metrics `4XXErrors` and `5XXErrors`.
+ */
+const HOSTING_METRICS = {
+  requests: 'Requests',
+  bytesDownloaded: 'BytesDownloaded',
+  bytesUploaded: 'BytesUploaded',
+  errors4xx: '4xxErrors',
+  errors5xx: '5xxErrors',
+  latency: 'Latency',
+} as const;
+
 abstract class AppBase extends Resource implements IApp {
   public abstract readonly appId: string;
   public abstract readonly appArn: string;
   public abstract readonly defaultDomain: string;
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: HOSTING_NAMESPACE,
+      metricName,
+      dimensionsMap: { App: this.appId },
+      ...this.metricEnvironment(),
+      ...props,
+    }).attachTo(this);
+  }
+
+  public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.requests, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  public metricBytesDownloaded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.bytesDownloaded, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  public metricBytesUploaded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.bytesUploaded, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  public metric4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.errors4xx, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  public metric5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.errors5xx, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(HOSTING_METRICS.latency, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /**
+   * The app's account and region where an import names others (`fromAppArn`), so that a dashboard reads the metrics
+   * of that app's environment (an alarm cannot watch another region's metric: aws-cdk-lib refuses it).
+   */
+  private metricEnvironment(): { account?: string; region?: string } {
+    const stack = Stack.of(this);
+    const differs = (mine: string, stacks: string) => !Token.isUnresolved(mine) && mine !== stacks;
+    return {
+      ...(differs(this.env.account, stack.account) ? { account: this.env.account } : {}),
+      ...(differs(this.env.region, stack.region) ? { region: this.env.region } : {}),
+    };
+  }
 
   public addBranch(id: string, options: BranchOptions = {}): Branch {
     return new Branch(this, id, { ...options, app: this });
