@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AccessLogExporter, AccessLogExporterOptions } from './access-log-exporter';
 import { BackendEnvironment, BackendEnvironmentOptions } from './backend-environment';
 import { BasicAuth } from './basic-auth';
 import { Branch, BranchOptions, Stage } from './branch';
@@ -289,6 +290,12 @@ export interface IApp extends IResource {
   addBackendEnvironment(id: string, options: BackendEnvironmentOptions): BackendEnvironment;
 
   /**
+   * Copies the access logs of one of this app's domains into an S3 bucket, one object per period (see
+   * `AccessLogExporter`).
+   */
+  exportAccessLogs(id: string, options: AccessLogExporterOptions): AccessLogExporter;
+
+  /**
    * A metric Amplify Hosting publishes for this app: `metricName` in the `AWS/AmplifyHosting` namespace, with the
    * app's id as its `App` dimension. Average over 5 minutes unless `props` say otherwise.
    *
@@ -358,6 +365,10 @@ abstract class AppBase extends Resource implements IApp {
   public abstract readonly appId: string;
   public abstract readonly appArn: string;
   public abstract readonly defaultDomain: string;
+
+  public exportAccessLogs(id: string, options: AccessLogExporterOptions): AccessLogExporter {
+    return new AccessLogExporter(this, id, { ...options, app: this });
+  }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({

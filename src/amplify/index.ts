@@ -7,3 +7,4 @@ export * from './build';
 export * from './domain';
 export * from './source-code-provider';
 export * from './webhook';
+export * from './access-log-exporter';

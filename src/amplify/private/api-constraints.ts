@@ -264,5 +264,12 @@ export const AMPLIFY_API: ApiConstraints = {
     GetApp: {
       appId: { shape: 'AppId', required: true },
     },
+    // StartTime and EndTime are plain timestamps in the model.
+    GenerateAccessLogs: {
+      appId: { shape: 'AppId', required: true },
+      domainName: { shape: 'DomainName', required: true },
+      startTime: { shape: 'timestamp' },
+      endTime: { shape: 'timestamp' },
+    },
   },
 };
