@@ -85,6 +85,51 @@ const SDK_RETRIED = [
 ];
 export const SDK_MAX_ATTEMPTS = 5;
 
+/** The Node.js error codes of a dropped connection, which the SDK retries (`NODEJS_TIMEOUT_ERROR_CODES`). */
+const DROPPED_CONNECTION = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'];
+
+/** Whether an error is a dropped connection, which the SDK's standard retry strategy attempts again. */
+export function droppedConnection(err: unknown): boolean {
+  return DROPPED_CONNECTION.includes((err as { code?: string } | undefined)?.code ?? '');
+}
+
+/** What the client sees when the connection drops after the service committed the request (`socket hang up`). */
+export function lostResponseError(): Error {
+  return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: {} });
+}
+
+/** Set by `admit` while the request whose response a fake is to lose runs: records the loss. */
+let pendingLoss: (() => void) | undefined;
+
+/** Takes the loss `admit` set for the request that just ran, if any. */
+function takePendingLoss(): (() => void) | undefined {
+  const loss = pendingLoss;
+  pendingLoss = undefined;
+  return loss;
+}
+
+/**
+ * One attempt of a request at a fake: the operation runs (and commits); when its fake was told to lose this
+ * response (`FakeService.loseNextResponse`), the client sees a dropped connection instead of the answer.
+ */
+export async function attemptRequest<O>(operation: () => O | Promise<O>): Promise<O> {
+  takePendingLoss();
+  let running: O | Promise<O>;
+  let lose: (() => void) | undefined;
+  try {
+    running = operation();
+  } finally {
+    // `admit`, the operation's first statement, runs synchronously: this is its request.
+    lose = takePendingLoss();
+  }
+  const answer = await running;
+  if (lose) {
+    lose();
+    throw lostResponseError();
+  }
+  return answer;
+}
+
 /** How a fake service names its errors (each API reference documents its own). */
 export interface ServiceErrors {
   /** The throttling error, e.g. `ThrottlingException` (CodeArtifact) or `LimitExceededException` (Amplify). */
@@ -118,7 +163,10 @@ export abstract class FakeService {
   public policy: Policy | undefined;
   /** Every request received, in order. */
   public readonly requests: FakeRequest[] = [];
+  /** The operations whose response was lost after they committed (`loseNextResponse`), in order. */
+  public readonly lostResponses: string[] = [];
   private throttled = 0;
+  private losing: { readonly operation?: string } | undefined;
   private readonly hooks = new Map<string, Array<() => void>>();
 
   protected constructor(
@@ -131,6 +179,19 @@ export abstract class FakeService {
   /** The next `count` requests (attempts, counting the SDK's retries) fail with the service's throttling error. */
   public throttleNext(count: number): void {
     this.throttled = count;
+  }
+
+  /**
+   * The next request of `operation` (by default the next write) that succeeds commits, then its response is lost:
+   * the client sees a dropped connection, which the SDK retries, so the service receives the request again.
+   */
+  public loseNextResponse(operation?: string): void {
+    this.losing = { operation };
+  }
+
+  /** Cancels a `loseNextResponse` that has not happened yet. */
+  public keepResponses(): void {
+    this.losing = undefined;
   }
 
   /** Runs `change` just before the next request of `operation`: another actor changing the state concurrently. */
@@ -179,6 +240,13 @@ export abstract class FakeService {
       if (problems.length > 0) fail(awsError(this.errors.validation, problems.join('; ')));
     }
     this.requests.push({ operation, write, at: this.clock.now() });
+    const losing = this.losing;
+    if (losing && (losing.operation === undefined ? write : losing.operation === operation)) {
+      pendingLoss = () => {
+        this.losing = undefined;
+        this.lostResponses.push(operation);
+      };
+    }
   }
 
   protected notFound(what: string): Error {
@@ -194,9 +262,9 @@ export abstract class FakeService {
 type CommandClass<I> = new (input: I) => { readonly input: I };
 
 /**
- * Routes a command of a mock to a fake operation, as the role whose credentials the client holds, with the SDK's retries: a throttling or transient error
- * is attempted again up to `SDK_MAX_ATTEMPTS` times (each attempt reaches the fake) before it reaches the
- * handler, as with the clients the handler entries create.
+ * Routes a command of a mock to a fake operation, as the role whose credentials the client holds, with the SDK's
+ * retries: a throttling or transient error, or a dropped connection, is attempted again up to `SDK_MAX_ATTEMPTS`
+ * times (each attempt reaches the fake) before it reaches the handler, as with the clients the handler entries create.
  */
 export function route<I extends object, O>(mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O | Promise<O>): void {
   mock.on(command as any).callsFake(async (input: I, getClient: () => { config: { credentials?: () => Promise<{ accessKeyId?: string }> } }) => {
@@ -205,10 +273,10 @@ export function route<I extends object, O>(mock: AwsStub<any, any, any>, command
       try {
         // Set just before the fake runs: its first statement, `admit`, reads it synchronously.
         callerPolicy = policy;
-        return await operation(input);
+        return await attemptRequest(() => operation(input));
       } catch (err) {
         const name = (err as { name?: string }).name ?? '';
-        if (attempt >= SDK_MAX_ATTEMPTS || !SDK_RETRIED.includes(name)) throw err;
+        if (attempt >= SDK_MAX_ATTEMPTS || !(SDK_RETRIED.includes(name) || droppedConnection(err))) throw err;
       }
     }
   });

@@ -12,7 +12,7 @@ import {
 import { AwsStub } from 'aws-sdk-client-mock';
 import { CODECATALYST_API } from '../../../../src/codecatalyst/private/api-constraints';
 import { awsError } from '../../sdk';
-import { FakeService, SDK_MAX_ATTEMPTS, VirtualClock } from '../world';
+import { attemptRequest, droppedConnection, FakeService, SDK_MAX_ATTEMPTS, VirtualClock } from '../world';
 
 /** A user a bearer token belongs to. */
 export interface FakeTokenOwner {
@@ -527,7 +527,7 @@ export class FakeCodeCatalyst extends FakeService {
 
   /**
    * Like `route`, but authorised by the bearer token the client holds (`config.token()`, as the SDK's
-   * httpBearerAuth signer reads it), not by IAM credentials; with the SDK's retries of throttling.
+   * httpBearerAuth signer reads it), not by IAM credentials; with the SDK's retries of throttling and dropped connections.
    */
   private route<I extends object, O>(mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O): void {
     mock.on(command as any).callsFake(async (input: I, getClient: () => { config: { token?: () => Promise<{ token?: string }> } }) => {
@@ -535,10 +535,10 @@ export class FakeCodeCatalyst extends FakeService {
       for (let attempt = 1; ; attempt++) {
         try {
           this.caller = token;
-          return operation(input);
+          return await attemptRequest(() => operation(input));
         } catch (err) {
           const name = (err as { name?: string }).name ?? '';
-          if (attempt >= SDK_MAX_ATTEMPTS || !SDK_RETRIED.includes(name)) throw err;
+          if (attempt >= SDK_MAX_ATTEMPTS || !(SDK_RETRIED.includes(name) || droppedConnection(err))) throw err;
         }
       }
     });
