@@ -97,6 +97,33 @@ export interface RollbackOptions {
   readonly updateOldAfterReplacement?: boolean;
 }
 
+/** Options of a cancelled stack operation (`deployCancelled`). */
+export interface CancelOptions {
+  /**
+   * The isComplete calls the request gets before another resource fails and CloudFormation stops waiting for it.
+   * A request whose waiter ended sooner (a family that does not wait) is cancelled before CloudFormation received
+   * its answer. @default 1
+   */
+  readonly pollsBeforeCancel?: number;
+  /** Called when CloudFormation cancels the request, before the rollback's first request. */
+  readonly onCancel?: () => void;
+}
+
+/** A request whose onEvent answered, and its waiter, which polls isComplete until it ends. */
+interface InFlight {
+  /** The physical id the provider framework reports for it. */
+  readonly physicalId: string;
+  /** What the waiter sends isComplete; undefined when the family has none. */
+  readonly request?: IsCompleteRequest;
+  readonly startedAt: number;
+  attributes: Record<string, unknown>;
+  ended: boolean;
+  error?: RequestFailed;
+}
+
+/** The suffix of the physical ids CloudFormation invents (`<stack>-<logicalId>-<SUFFIX>`); any 12 or 13 of A-Z0-9. */
+export const INVENTED_ID_SUFFIX = '1A2B3C4D5E6F7';
+
 const BASE = {
   ResourceType: 'Custom::Test',
   LogicalResourceId: 'Resource',
@@ -143,6 +170,8 @@ export class LifecycleDriver<P extends Props> {
 
   private readonly logicalId: string;
   private deleting = false;
+  /** The waiters of cancelled requests that have not ended. */
+  private readonly cancelledWaiters: InFlight[] = [];
 
   constructor(public readonly world: LifecycleWorld<P>, options: DriverOptions = {}) {
     this.iam = FakeIam.of(world);
@@ -234,7 +263,8 @@ export class LifecycleDriver<P extends Props> {
     try {
       done = await this.send('Update', props, old.props, old.physicalId);
     } catch (err) {
-      return this.finish({ ok: false, error: (err as Error).message, cleanupErrors: [], rollbackErrors });
+      // The Update itself failed: CloudFormation rolls it back as after any failed Update.
+      return this.rollBackFailed(props, old, err as RequestFailed);
     }
     try {
       if (done.physicalId === old.physicalId) {
@@ -286,6 +316,79 @@ export class LifecycleDriver<P extends Props> {
     await this.world.handlers.onEvent(this.event('Delete', props, undefined, physicalId));
   }
 
+  /**
+   * The physical id CloudFormation invents for a resource whose Create it cancelled, as aws-cdk-lib's custom-resources
+   * README ("During Delete") describes it: `<stack name>-<logical id>-<suffix>`. A handler cannot tell it from
+   * another resource's id, only that it names nothing it returned.
+   */
+  public get inventedPhysicalId(): string {
+    return `${BASE.StackId.split('/')[1]}-${this.logicalId}-${INVENTED_ID_SUFFIX}`;
+  }
+
+  /**
+   * Creates or updates the resource as `deploy` does, but another resource of the stack fails while this request
+   * is in progress (after onEvent answered and `pollsBeforeCancel` isComplete calls), so CloudFormation stops
+   * waiting and rolls back:
+   * - a Create is deleted with an id CloudFormation invents (`inventedPhysicalId`) and the same properties, since
+   *   CloudFormation never received the real one;
+   * - an Update is rolled back with an Update of the id CloudFormation holds (the old one), the old properties as
+   *   `ResourceProperties` and the new ones as `OldResourceProperties`.
+   *
+   * The provider framework's waiter of the cancelled request is not stopped: it keeps calling isComplete (beside
+   * the rollback's requests, every query interval) until it ends, and its answer is ignored. It outlives the
+   * stack operation (`settleCancelled`, `drainCancelled` let it poll on), so a role only the cancelled request
+   * named is gone for its later calls.
+   */
+  public async deployCancelled(props: P, options: CancelOptions = {}): Promise<StackOutcome> {
+    const old = this.held;
+    this.history.push(props);
+    const cancelled = await this.begin(old ? 'Update' : 'Create', props, old?.props, old?.physicalId);
+    if (cancelled.error) {
+      // onEvent itself failed: CloudFormation had the answer before anything was cancelled, a plain failed request.
+      return this.rollBackFailed(props, old, cancelled.error);
+    }
+    for (let poll = 0; poll < (options.pollsBeforeCancel ?? 1) && !cancelled.ended; poll++) {
+      this.tick();
+      await this.poll(cancelled);
+    }
+    options.onCancel?.();
+    const rollbackErrors: string[] = [];
+    const rollback = old
+      ? await this.begin('Update', old.props, props, old.physicalId)
+      : await this.begin('Delete', props, undefined, this.inventedPhysicalId);
+    await this.waitFor(rollback, [cancelled, rollback]);
+    if (rollback.error) {
+      rollbackErrors.push(rollback.error.message);
+    } else if (old) {
+      this.held = { physicalId: rollback.physicalId, props: old.props, attributes: rollback.attributes };
+      if (rollback.physicalId !== old.physicalId) {
+        // The rollback Update replaced the resource: the superseded id is deleted in the rollback clean-up.
+        const superseded = await this.begin('Delete', old.props, undefined, old.physicalId);
+        await this.waitFor(superseded, [cancelled, superseded]);
+        if (superseded.error) rollbackErrors.push(superseded.error.message);
+      }
+    }
+    if (!cancelled.ended) this.cancelledWaiters.push(cancelled);
+    return this.finish({ ok: false, error: old ? 'Resource update cancelled' : 'Resource creation cancelled', cleanupErrors: [], rollbackErrors });
+  }
+
+  /**
+   * Lets three query intervals pass after a cancelled operation, the cancelled requests' waiters polling on, and
+   * lists the invariant's problems then: what the stack left as CloudFormation reports the rollback complete.
+   */
+  public async settleCancelled(): Promise<string[]> {
+    for (let i = 0; i < 3; i++) {
+      this.tick();
+      for (const waiter of this.cancelledWaiters.filter(w => !w.ended)) await this.poll(waiter);
+    }
+    return this.world.invariant(this.view);
+  }
+
+  /** Lets the waiters of cancelled requests poll until they end (their answers go nowhere). */
+  public async drainCancelled(): Promise<void> {
+    for (const waiter of this.cancelledWaiters.splice(0)) await this.waitFor(waiter, [waiter]);
+  }
+
   /** Lets time pass (three query intervals) so that the services settle, then lists the invariant's problems. */
   public settleAndCheck(): string[] {
     for (let i = 0; i < 3; i++) this.tick();
@@ -322,6 +425,76 @@ export class LifecycleDriver<P extends Props> {
   private finish(outcome: StackOutcome): StackOutcome {
     this.iam.retain(this, this.held ? [this.roleOf(this.held.props)] : []);
     return outcome;
+  }
+
+  /** The rollback of a request whose onEvent failed: a Create deleted with the id the framework reported, an Update back. */
+  private async rollBackFailed(props: P, old: Held<P> | undefined, failed: RequestFailed): Promise<StackOutcome> {
+    const rollbackErrors: string[] = [];
+    try {
+      if (old) {
+        const back = await this.send('Update', old.props, props, old.physicalId);
+        this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
+      } else {
+        await this.send('Delete', props, undefined, failed.physicalId);
+      }
+    } catch (err) {
+      rollbackErrors.push((err as Error).message);
+    }
+    return this.finish({ ok: false, error: failed.message, cleanupErrors: [], rollbackErrors });
+  }
+
+  /**
+   * Sends a request's onEvent as the provider framework does (the physical id defaulted: the request id on Create,
+   * the old id otherwise; a Delete cannot change it) and returns it in flight, its waiter not yet started.
+   */
+  private async begin(type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined): Promise<InFlight> {
+    const event = this.event(type, props, oldProps, physicalId);
+    const startedAt = this.world.clock.now();
+    const failed = (cause: unknown, id: string): InFlight => ({
+      physicalId: id, startedAt, attributes: {}, ended: true, error: new RequestFailed(cause, id),
+    });
+    let response: OnEventResponse;
+    try {
+      response = await this.world.handlers.onEvent(event);
+    } catch (err) {
+      return failed(err, physicalId ?? CREATE_FAILED_MARKER);
+    }
+    const newId = response?.PhysicalResourceId ?? (type === 'Create' ? event.RequestId : physicalId!);
+    if (type === 'Delete' && newId !== physicalId) {
+      return failed(new Error(`DELETE: cannot change the physical resource ID from "${physicalId}" to "${newId}" during deletion`), physicalId!);
+    }
+    const request: IsCompleteRequest | undefined = this.world.handlers.isComplete ? { ...event, ...response, PhysicalResourceId: newId } : undefined;
+    return { physicalId: newId, request, startedAt, attributes: { ...response?.Data }, ended: request === undefined };
+  }
+
+  /** One isComplete call of a waiter, with the provider framework's rules (its two-hour backstop, no Data while incomplete). */
+  private async poll(flight: InFlight): Promise<void> {
+    const end = (error?: unknown) => {
+      flight.ended = true;
+      if (error) flight.error = new RequestFailed(error, flight.physicalId);
+    };
+    if (this.world.clock.now() - flight.startedAt > 2 * 3600 * 1000) return end(new Error('Operation timed out (the provider framework\'s total timeout)'));
+    let result: IsCompleteResponse;
+    try {
+      result = await this.world.handlers.isComplete!(flight.request!);
+    } catch (err) {
+      return end(err);
+    }
+    if (result.IsComplete) {
+      flight.attributes = { ...flight.attributes, ...result.Data };
+      return end();
+    }
+    if (result.Data && Object.keys(result.Data).length > 0) end(new Error('"Data" is not allowed if "IsComplete" is "False"'));
+  }
+
+  /** Lets the waiters of several requests poll side by side, every query interval, until `target` ends. */
+  private async waitFor(target: InFlight, flights: InFlight[]): Promise<void> {
+    while (!target.ended) {
+      this.tick();
+      for (const flight of flights) {
+        if (!flight.ended) await this.poll(flight);
+      }
+    }
   }
 
   private event(type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined): OnEventRequest {
