@@ -59,12 +59,22 @@ describe('build', () => {
       invariant: (view: TemplateView<Record<string, unknown>>) => [...nothingActive(w.amplify, APP, 'main'), ...heldJobSucceeded(w.amplify, view)],
       inputProblems,
       removeOutOfBand: () => { w.amplify.apps.delete(APP); },
-      hold: () => { w.amplify.jobPlan = 'HANG'; },
+      outOfBand: 'not recreated' as const,
+      hold: () => {
+        w.amplify.jobPlan = 'HANG';
+        return () => { w.amplify.jobPlan = 'SUCCEED'; };
+      },
     };
   }
 
   lifecycleSuite({
     family: 'amplify build',
+    knownDefects: {
+      'cancelled create':
+        'Delete does nothing ("leaves the job history alone"), so the RELEASE job the cancelled Create started keeps running after the rollback',
+      'cancelled update: trigger':
+        'the rollback Update to the old id starts nothing ("already built") and nothing stops the RELEASE job the cancelled Update started',
+    },
     props,
     waits: true,
     updates: [
@@ -123,12 +133,34 @@ describe('branch deployment', () => {
       },
       inputProblems,
       removeOutOfBand: () => { w.amplify.apps.delete(APP); },
-      hold: () => { w.amplify.jobPlan = 'HANG'; },
+      outOfBand: 'not recreated' as const,
+      hold: () => {
+        w.amplify.jobPlan = 'HANG';
+        return () => { w.amplify.jobPlan = 'SUCCEED'; };
+      },
     };
   }
 
   lifecycleSuite({
     family: 'amplify branch deployment',
+    knownDefects: {
+      'cancelled create':
+        'Delete does nothing ("leaves the deployed content and the job history alone"), so the job the cancelled Create started keeps running after the rollback',
+      'cancelled update: new asset':
+        'the rollback Update refuses to redeploy the old asset while the cancelled Update\'s job is RUNNING ("one job per branch") instead of stopping it: UPDATE_ROLLBACK_FAILED',
+      'cancelled update: other branch':
+        'the rollback Update goes back to the first branch\'s id and nothing stops the job the cancelled Update started on the other branch',
+      'deleted outside the stack: update: new asset':
+        'with the app gone, the rollback Update deploys the old asset again and fails at ListJobs (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: new asset':
+        'with the app gone, the rollback Update deploys the old asset again and fails at ListJobs (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: update: other branch':
+        'with the app gone, the rollback Update deploys the old asset again and fails at ListJobs (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: other branch':
+        'with the app gone, the rollback Update deploys the old asset again and fails at ListJobs (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'lost create response':
+        'CreateDeployment takes no idempotency token: the SDK\'s retry after a lost response creates a second job and the first stays CREATED, counted against the branch',
+    },
     props,
     waits: true,
     updates: [
@@ -193,11 +225,32 @@ describe('branch settings', () => {
       }),
       inputProblems,
       removeOutOfBand: () => { w.amplify.app(APP).branches.delete('main'); },
+      outOfBand: 'not recreated' as const,
     };
   }
 
   lifecycleSuite({
     family: 'amplify branch settings',
+    knownDefects: {
+      'cancelled create':
+        'the originals live only in the physical id, so the Delete of CloudFormation\'s invented id restores nothing: the branch keeps the cancelled Create\'s settings',
+      'cancelled update: other branch':
+        'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
+      'cancelled update: other app':
+        'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
+      'deleted outside the stack: update: ttl':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: update: add display name':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: update: drop notification':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: ttl':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: add display name':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: drop notification':
+        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
+    },
     props,
     updates: [
       { name: 'ttl', kind: 'in-place', props: { ...props, Ttl: '60' } },
@@ -268,6 +321,16 @@ describe('backend environment', () => {
 
   lifecycleSuite({
     family: 'amplify backend environment',
+    knownDefects: {
+      'cancelled create':
+        'Delete deletes only the environment an id it returned names; CloudFormation\'s invented id names none, so the environment the cancelled Create made stays',
+      'cancelled update: environment name':
+        'the rollback Update keeps the old environment and nothing deletes the one the cancelled Update created under the new name or app',
+      'cancelled update: app':
+        'the rollback Update keeps the old environment and nothing deletes the one the cancelled Update created under the new name or app',
+      'lost create response':
+        'CreateBackendEnvironment takes no client token: the SDK\'s retry after a lost response meets "already exists", and the Create and every redeploy fail without adopting the orphan',
+    },
     props,
     updates: [
       { name: 'environment name', kind: 'replacement', props: { ...props, EnvironmentName: 'qa' } },
@@ -323,12 +386,27 @@ describe('domain readiness', () => {
       },
       inputProblems,
       removeOutOfBand: () => { w.amplify.app(APP).domains.delete('example.com'); },
+      outOfBand: 'not recreated' as const,
       hold: () => { w.amplify.app(APP).domains.get('example.com')!.held = true; },
     };
   }
 
   lifecycleSuite({
     family: 'amplify domain readiness',
+    knownDefects: {
+      'deleted outside the stack: update: timeout':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: update: new sub-domain':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: update: mode':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: timeout':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: new sub-domain':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+      'deleted outside the stack: rollback: mode':
+        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
+    },
     props,
     waits: true,
     updates: [

@@ -25,10 +25,18 @@ function world() {
 
 const inputProblems = () => sdkInputProblems(mock, CODECONNECTIONS_API);
 
+const ROLLBACK_LOOKS_UP_AGAIN = 'the rollback Update runs the lookup again and fails when the connection was deleted: UPDATE_ROLLBACK_FAILED';
+const rollbackWaitsAgain = (kind: string) =>
+  `the rollback Update waits again and fails reading the deleted ${kind} (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED`;
+
 describe('connection lookup', () => {
   const props = { ConnectionName: 'github' };
   lifecycleSuite({
     family: 'codeconnections connection lookup',
+    knownDefects: {
+      'deleted outside the stack: update: provider filter that still finds it': ROLLBACK_LOOKS_UP_AGAIN,
+      'deleted outside the stack: rollback: provider filter that still finds it': ROLLBACK_LOOKS_UP_AGAIN,
+    },
     props,
     updates: [
       { name: 'provider filter that still finds it', kind: 'in-place', props: { ConnectionName: 'github', ProviderTypeFilter: 'GitHub' } },
@@ -54,6 +62,7 @@ describe('connection lookup', () => {
         },
         inputProblems,
         removeOutOfBand: () => { w.fake.connections.delete(w.github); },
+        outOfBand: 'not recreated' as const,
       };
     },
   });
@@ -73,6 +82,10 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
     props,
     waits: true,
     updates: updates.map(u => ({ ...u, props: { ...props, ...u.props } })),
+    knownDefects: {
+      'deleted outside the stack: update: longer timeout': rollbackWaitsAgain(kind),
+      'deleted outside the stack: rollback: longer timeout': rollbackWaitsAgain(kind),
+    },
     world: () => {
       const w = world();
       const states = kind === 'host' ? w.fake.hosts : w.fake.connections;
@@ -94,6 +107,7 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
         },
         inputProblems,
         removeOutOfBand: () => { states.delete(watched); },
+        outOfBand: 'not recreated' as const,
         hold: () => { states.get(watched)!.readyAfterTicks = undefined; },
       };
     },

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { CREATE_FAILED_MARKER, LifecycleDriver, LifecycleWorld, Props, StackOutcome } from './driver';
 
 /**
@@ -44,10 +45,41 @@ export interface LifecycleSpec<P extends Props> {
 export interface WorldControls<P extends Props> {
   /** Removes what the resource manages behind CloudFormation's back (for "delete when already gone"). */
   readonly removeOutOfBand: (props: P) => void;
-  /** For families that wait: keeps the awaited thing from ever being ready (for the timeout sequences). */
-  readonly hold?: (props: P) => void;
+  /**
+   * For families that wait: keeps the awaited thing from ever being ready (for the timeout sequences), and returns
+   * what lets later things progress again (the cancelled sequences hold the cancelled request's thing only: a real
+   * one runs for minutes, a fake's a few polls). @default - nothing to release
+   */
+  readonly hold?: (props: P) => void | (() => void);
   /** A message pattern the handler's timeout error must match. @default /after \d+ seconds/ */
   readonly timeoutMessage?: RegExp;
+  /**
+   * What the family does once `removeOutOfBand` took its thing away, as its README says: `recreates` (an update
+   * makes it again or adopts it, and succeeds) or `not recreated` (what it acts on is not the stack's to make, or
+   * cannot be made again: an update may fail saying so, but never its rollback, and the resource still deletes).
+   * @default 'recreates'
+   */
+  readonly outOfBand?: OutOfBand;
+  /** What a cancelled Create or Update leaves behind by design, as the module README states. @default - nothing */
+  readonly leftBehind?: LeftBehind;
+  /**
+   * The message of the way out when a Create whose response was lost fails and every redeploy fails too (the
+   * orphan cannot be adopted), as the module README gives it. @default - a redeploy must succeed
+   */
+  readonly lostResponseWayOut?: RegExp;
+}
+
+/** What a family does when its thing was deleted outside the stack (see `WorldControls.outOfBand`). */
+export type OutOfBand = 'recreates' | 'not recreated';
+
+/** What a family leaves behind when CloudFormation cancels its Create or Update, by design. */
+export interface LeftBehind {
+  /** The module README (from the repository root) that says so. */
+  readonly readme: string;
+  /** The words of the README that say what stays (the suite checks they are there). */
+  readonly says: string;
+  /** The invariant's problems that the README's statement accounts for, accepted in the cancelled sequences only. */
+  readonly problems: RegExp;
 }
 
 /** The sequence names a spec can list in `knownDefects` (plus `update: <name>` and `rollback: <name>`). */
@@ -60,15 +92,72 @@ export const SEQUENCES = [
   'throttling burst',
   'wait times out',
   'throttling at the wait deadline',
+  'cancelled create',
+  'lost create response',
+] as const;
+
+/**
+ * The sequence names each update case adds (in-place and replacement cases only for the cancelled and
+ * out-of-band ones): `update:`, `rollback:`, `rollback with an Update of the old id:` (replacements),
+ * `cancelled update:`, `deleted outside the stack: update:` and `deleted outside the stack: rollback:`.
+ */
+export const UPDATE_SEQUENCES = [
+  'update', 'rollback', 'rollback with an Update of the old id', 'cancelled update', 'deleted outside the stack: update',
+  'deleted outside the stack: rollback',
 ] as const;
 
 /** Fails with the trace, the outcome and the invariant's problems when a sequence went wrong. */
 export function expectConsistent(driver: LifecycleDriver<any>, outcomes: StackOutcome[], expectOk = true): void {
   const problems = driver.settleAndCheck();
+  expect({ trace: driver.trace, problems: [...outcomeProblems(outcomes, expectOk), ...problems] }).toEqual({ trace: driver.trace, problems: [] });
+}
+
+/** The failed stack operations (when they should have succeeded) and every clean-up and rollback error. */
+function outcomeProblems(outcomes: StackOutcome[], expectOk: boolean): string[] {
   const failedOps = expectOk ? outcomes.filter(o => !o.ok).map(o => `stack operation failed: ${o.error}`) : [];
   const ignored = outcomes.flatMap(o => [...o.cleanupErrors.map(e => `clean-up Delete failed (CloudFormation ignores it): ${e}`),
     ...o.rollbackErrors.map(e => `rollback failed: ${e}`)]);
-  expect({ trace: driver.trace, problems: [...failedOps, ...ignored, ...problems] }).toEqual({ trace: driver.trace, problems: [] });
+  return [...failedOps, ...ignored];
+}
+
+/**
+ * `expectConsistent` after a cancelled operation: the invariant holds once CloudFormation's rollback completed
+ * (three intervals later, the cancelled waiter polling on) and again once that waiter ended, except for what the
+ * world's README says is left behind.
+ */
+async function expectConsistentAfterCancel(
+  driver: LifecycleDriver<any>, outcomes: StackOutcome[], leftBehind: LeftBehind | undefined,
+): Promise<void> {
+  const unexplained = (problem: string) => !leftBehind?.problems.test(problem);
+  const atRollbackEnd = (await driver.settleCancelled()).filter(unexplained).map(p => `when the rollback completed: ${p}`);
+  await driver.drainCancelled();
+  const afterWaiter = driver.settleAndCheck().filter(unexplained).map(p => `once the cancelled waiter ended: ${p}`);
+  expect({ trace: driver.trace, problems: [...outcomeProblems(outcomes, false), ...atRollbackEnd, ...afterWaiter] })
+    .toEqual({ trace: driver.trace, problems: [] });
+}
+
+/** An outcome whose failure a sequence allows: only its clean-up and rollback errors still count. */
+function failureAllowed(outcome: StackOutcome): StackOutcome {
+  return { ...outcome, ok: true };
+}
+
+/** The words of a README, whitespace folded, so that a statement may wrap anywhere. */
+function readmeSays(leftBehind: LeftBehind): boolean {
+  const fold = (text: string) => text.replace(/\s+/g, ' ');
+  return fold(fs.readFileSync(leftBehind.readme, 'utf8')).includes(fold(leftBehind.says));
+}
+
+/**
+ * After `removeOutOfBand` and a stack operation: a family that `recreates` ends consistent with the template; one
+ * whose thing is `not recreated` may fail the update, but neither its rollback nor the resource's Delete may fail,
+ * and the stack ends consistent once the resource is gone.
+ */
+async function expectRecovered<P extends Props>(
+  driver: LifecycleDriver<P>, outOfBand: OutOfBand | undefined, created: StackOutcome, outcome: StackOutcome,
+): Promise<void> {
+  if (outOfBand !== 'not recreated') return expectConsistent(driver, [created, outcome]);
+  const deleted = await driver.destroy();
+  expectConsistent(driver, [created, failureAllowed(outcome), deleted]);
 }
 
 /**
@@ -120,6 +209,41 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
         const rolledBack = await driver.deployThenRollback(update.props);
         expect(driver.view.props).toBe(spec.props);
         expectConsistent(driver, [created, rolledBack]);
+      });
+
+      if (update.kind !== 'no-op') {
+        sequence(`cancelled update: ${update.name}`, async () => {
+          // Another resource fails while the Update is in progress: CloudFormation rolls back with an Update of the id
+          // it holds to the old properties, while the cancelled Update's waiter polls on. The state is the old one.
+          const world = spec.world();
+          const driver = new LifecycleDriver(world);
+          const created = await driver.deploy(spec.props);
+          expect(created.ok).toBe(true);
+          const release = world.hold?.(update.props);
+          const cancelled = await driver.deployCancelled(update.props, { onCancel: () => release?.() });
+          expect({ error: cancelled.error, props: driver.view.props }).toEqual({ error: 'Resource update cancelled', props: spec.props });
+          await expectConsistentAfterCancel(driver, [created, cancelled], world.leftBehind);
+        });
+      }
+
+      sequence(`deleted outside the stack: update: ${update.name}`, async () => {
+        const world = spec.world();
+        const driver = new LifecycleDriver(world);
+        const created = await driver.deploy(spec.props);
+        world.removeOutOfBand(spec.props);
+        await expectRecovered(driver, world.outOfBand, created, await driver.deploy(update.props));
+      });
+
+      sequence(`deleted outside the stack: rollback: ${update.name}`, async () => {
+        const world = spec.world();
+        const driver = new LifecycleDriver(world);
+        const created = await driver.deploy(spec.props);
+        world.removeOutOfBand(spec.props);
+        const rolledBack = await driver.deployThenRollback(update.props);
+        expect(driver.view.props).toBe(spec.props);
+        // After a replacement, CloudFormation goes back to the old id without a request to it: nothing could have
+        // made the old thing again, so the stack need only get out cleanly.
+        await expectRecovered(driver, update.kind === 'replacement' ? 'not recreated' : world.outOfBand, created, rolledBack);
       });
     }
 
@@ -175,6 +299,36 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
       expect(outcome.ok).toBe(false);
       expect(driver.view.physicalId).toBeUndefined();
       expectConsistent(driver, [outcome], false);
+    });
+
+    sequence('cancelled create', async () => {
+      // Another resource fails while the Create is in progress: CloudFormation stops waiting and deletes the resource
+      // under an id it invents, with the same properties, while the Create's waiter polls on. Nothing it started stays.
+      const world = spec.world();
+      if (world.leftBehind) {
+        expect({ readme: world.leftBehind.readme, says: readmeSays(world.leftBehind) }).toEqual({ readme: world.leftBehind.readme, says: true });
+      }
+      const driver = new LifecycleDriver(world);
+      const release = world.hold?.(spec.props);
+      const outcome = await driver.deployCancelled(spec.props, { onCancel: () => release?.() });
+      expect({ error: outcome.error, physicalId: driver.view.physicalId }).toEqual({ error: 'Resource creation cancelled', physicalId: undefined });
+      expect(driver.trace).toContain(`Delete ${driver.inventedPhysicalId}`);
+      await expectConsistentAfterCancel(driver, [outcome], world.leftBehind);
+    });
+
+    sequence('lost create response', async () => {
+      // The service commits the Create's first write, then the connection drops: the SDK sends it again. The Create
+      // adopts what it made, or fails; then a redeploy must succeed, or both must give the README's way out.
+      const world = spec.world();
+      const driver = new LifecycleDriver(world);
+      world.fakes.forEach(f => f.loseNextResponse());
+      const first = await driver.deploy(spec.props);
+      world.fakes.forEach(f => f.keepResponses());
+      if (first.ok) return expectConsistent(driver, [first]);
+      const second = await driver.deploy(spec.props);
+      const wayOut = (o: StackOutcome) => world.lostResponseWayOut?.test(o.error ?? '') === true;
+      if (!second.ok && wayOut(first) && wayOut(second)) return;
+      expectConsistent(driver, [failureAllowed(first), second]);
     });
 
     sequence('failed-create marker reaching the handler', async () => {
