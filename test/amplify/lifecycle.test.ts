@@ -1,11 +1,16 @@
-import { AmplifyClient, Branch } from '@aws-sdk/client-amplify';
+import { AmplifyClient, Branch as BranchState } from '@aws-sdk/client-amplify';
 import { S3Client } from '@aws-sdk/client-s3';
+import { Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { App, BackendEnvironment, Branch, BranchDeployment, Build, Domain } from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
   BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
 } from '../../src/amplify/private/handlers/contract';
 import {
-  expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, sdkInputProblems,
+  expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, sdkInputProblems, synthesizedPolicy,
   TemplateView, uploadServer, VirtualClock,
 } from '../kit';
 
@@ -19,14 +24,71 @@ function fakes() {
   return { clock, amplify: new FakeAmplify(clock, uploads).wire(amplifyMock), s3: new FakeS3(clock).wire(s3Mock) };
 }
 
-/** What the build and deployment constructs grant (build.ts, branch-deployment.ts): the branch and its jobs. */
-function jobsPolicy(p: Record<string, unknown>, branchActions: string[]): Policy {
-  const branch = FakeAmplify.branchArn(String(p.AppId), String(p.BranchName));
-  return [
-    { actions: branchActions, resources: [branch, `${branch}/jobs/*`] },
-    { actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [`${branch}/jobs/*`] },
-  ];
-}
+type P = Record<string, unknown>;
+const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
+const appOf = (scope: Construct, p: P) => App.fromAppId(scope, 'App', String(p.AppId));
+const branchOf = (scope: Construct, p: P) => Branch.fromBranchAttributes(scope, 'Branch', { app: appOf(scope, p), branchName: String(p.BranchName) });
+
+/** The kit role of a Build built from the properties. */
+const buildPolicy = synthesizedPolicy<P>(BUILD_RESOURCE_TYPE, (scope, p) => {
+  new Build(scope, 'Build', { branch: branchOf(scope, p), trigger: p.Trigger as string, waitForSuccess: p.Wait === true, timeout: seconds(p.TimeoutSeconds) });
+});
+
+/**
+ * The kit role of a BranchDeployment built from the properties: its asset stands for one `cdk deploy` uploaded to the
+ * bucket and key the properties name (where the world's S3 holds the zip).
+ */
+const deploymentPolicy = synthesizedPolicy<P>(DEPLOYMENT_RESOURCE_TYPE, (scope, p) => {
+  const uploaded = {
+    isZipArchive: true,
+    s3BucketName: String(p.AssetBucket),
+    s3ObjectKey: String(p.AssetKey),
+    bucket: s3.Bucket.fromBucketName(scope, 'Assets', String(p.AssetBucket)),
+    node: scope.node,
+  } as unknown as s3assets.Asset;
+  new BranchDeployment(scope, 'Deployment', { branch: branchOf(scope, p), asset: uploaded, waitForSuccess: p.Wait === true, timeout: seconds(p.TimeoutSeconds) });
+});
+/**
+ * The kit role of the settings of a Branch built from the properties. The branch is the stack's own (CloudFormation has
+ * no other way to them), so its name and ARN are the deployed branch's.
+ */
+const settingsPolicy = synthesizedPolicy<P>(BRANCH_SETTINGS_RESOURCE_TYPE, (scope, p) => {
+  const branch = new Branch(scope, 'Branch', {
+    app: appOf(scope, p),
+    branchName: String(p.BranchName),
+    displayName: p.DisplayName as string | undefined,
+    ttl: seconds(p.Ttl),
+    notifications: p.EnableNotification as boolean | undefined,
+  });
+  return [{ resource: branch, attributes: { BranchName: String(p.BranchName), Arn: FakeAmplify.branchArn(String(p.AppId), String(p.BranchName)) } }];
+});
+
+/** The kit role of a BackendEnvironment built from the properties. */
+const backendPolicy = synthesizedPolicy<P>(BACKEND_ENVIRONMENT_RESOURCE_TYPE, (scope, p) => {
+  new BackendEnvironment(scope, 'Environment', {
+    app: appOf(scope, p),
+    backendEnvironmentName: String(p.EnvironmentName),
+    stackName: p.StackName as string | undefined,
+    deploymentArtifacts: p.DeploymentArtifacts as string | undefined,
+  });
+});
+
+/**
+ * The kit role of the readiness resources of a Domain built from the properties (the stack's own domain): the records it
+ * publishes, and with mode `available` the wait for it. Each prefix maps a branch of that name.
+ */
+const domainPolicy = synthesizedPolicy<P>(DOMAIN_READINESS_RESOURCE_TYPE, (scope, p) => {
+  const app = appOf(scope, p);
+  const available = p.Mode === 'available';
+  const domain = new Domain(scope, 'Domain', {
+    app, domainName: String(p.DomainName), waitForAvailability: available, availabilityTimeout: available ? seconds(p.TimeoutSeconds) : undefined,
+  });
+  for (const prefix of p.Prefixes as string[]) {
+    domain.mapSubDomain(Branch.fromBranchAttributes(scope, `Branch${prefix}`, { app, branchName: prefix || 'main' }), prefix);
+  }
+  domain.certificateVerificationRecord();
+  return [{ resource: domain, attributes: { DomainName: String(p.DomainName) } }];
+});
 
 /** Problems when a job of the branch is still active: it would block (or overlap) the next deployment. */
 function nothingActive(fake: FakeAmplify, appId: string, branchName: string): string[] {
@@ -44,7 +106,7 @@ function heldJobSucceeded(fake: FakeAmplify, view: TemplateView<Record<string, u
 
 describe('build', () => {
   const APP = 'd1build00000a';
-  const props = { AppId: APP, BranchName: 'main', Trigger: 'v1', Wait: true, TimeoutSeconds: 900 };
+  const props = { AppId: APP, BranchName: 'main', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
   function world() {
     const w = fakes();
     w.amplify.addApp(APP, true);
@@ -55,7 +117,7 @@ describe('build', () => {
       handlers: routedHandlers(BUILD_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
-      policy: (p: Record<string, unknown>) => jobsPolicy(p, ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob']),
+      policy: buildPolicy,
       invariant: (view: TemplateView<Record<string, unknown>>) => [...nothingActive(w.amplify, APP, 'main'), ...heldJobSucceeded(w.amplify, view)],
       inputProblems,
       removeOutOfBand: () => { w.amplify.apps.delete(APP); },
@@ -104,7 +166,9 @@ describe('build', () => {
 
 describe('branch deployment', () => {
   const APP = 'd2deploy0000a';
-  const props = { AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'site-v1.zip', Wait: true, TimeoutSeconds: 900 };
+  const props = {
+    AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'site-v1.zip', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 15, QueryIntervalSeconds: 5,
+  };
   function world() {
     const w = fakes();
     w.amplify.addApp(APP, false);
@@ -117,10 +181,7 @@ describe('branch deployment', () => {
       handlers: routedHandlers(DEPLOYMENT_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify, w.s3],
-      policy: (p: Record<string, unknown>): Policy => [
-        ...jobsPolicy(p, ['amplify:ListJobs', 'amplify:CreateDeployment', 'amplify:StartDeployment']),
-        { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${String(p.AssetBucket)}/${String(p.AssetKey)}`] },
-      ],
+      policy: deploymentPolicy,
       invariant: (view: TemplateView<Record<string, unknown>>) => {
         const problems = [...nothingActive(w.amplify, APP, 'main'), ...nothingActive(w.amplify, APP, 'dev')];
         if (view.props && w.amplify.apps.has(APP)) {
@@ -192,7 +253,7 @@ describe('branch settings', () => {
   const MANAGED = ['displayName', 'ttl', 'enableNotification', 'backendEnvironmentArn'] as const;
   const props = { AppId: APP, BranchName: 'main', Ttl: '30', EnableNotification: true };
   /** The branch members the properties set (Ttl as digits, EnableNotification as a boolean). */
-  const wanted = (p: Record<string, unknown>): Partial<Branch> => ({
+  const wanted = (p: Record<string, unknown>): Partial<BranchState> => ({
     ...(p.DisplayName !== undefined ? { displayName: String(p.DisplayName) } : {}),
     ...(p.Ttl !== undefined ? { ttl: String(p.Ttl) } : {}),
     ...(p.EnableNotification !== undefined ? { enableNotification: p.EnableNotification === true || p.EnableNotification === 'true' } : {}),
@@ -211,10 +272,7 @@ describe('branch settings', () => {
       handlers: routedHandlers(BRANCH_SETTINGS_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
-      policy: (p: Record<string, unknown>): Policy => [
-        // branch.ts: this branch only (the clean-up Delete of another branch's id acts with the role of that id's properties).
-        { actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [FakeAmplify.branchArn(String(p.AppId), String(p.BranchName))] },
-      ],
+      policy: settingsPolicy,
       // Every branch shows what the template sets and, for every other member, what it had before the stack.
       invariant: (view: TemplateView<Record<string, unknown>>) => branches().flatMap(({ app, branch }) => {
         const ours = view.props?.AppId === app && view.props.BranchName === branch.branchName ? wanted(view.props) : {};
@@ -297,11 +355,7 @@ describe('backend environment', () => {
       handlers: routedHandlers(BACKEND_ENVIRONMENT_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
-      // backend-environment.ts: the three actions on the app.
-      policy: (p: Record<string, unknown>): Policy => [{
-        actions: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
-        resources: [FakeAmplify.appArn(String(p.AppId))],
-      }],
+      policy: backendPolicy,
       // The environments are those before the stack plus the template's one, which the physical id names.
       invariant: (view: TemplateView<Record<string, unknown>>) => {
         const p = view.props;
@@ -361,7 +415,20 @@ describe('backend environment', () => {
 
 describe('domain readiness', () => {
   const APP = 'd5domain0000a';
-  const props = { AppId: APP, DomainName: 'example.com', Mode: 'records', Prefixes: ['', 'www'], CertificateType: 'AMPLIFY_MANAGED', TimeoutSeconds: 900 };
+  // The records a domain publishes (mode `records`, its wait fixed at 30 minutes) need no settings, so the settings
+  // of a wait are those of `waitForAvailability` (mode `available`).
+  const records = {
+    AppId: APP,
+    DomainName: 'example.com',
+    Mode: 'records',
+    Prefixes: ['', 'www'],
+    CertificateType: 'AMPLIFY_MANAGED',
+    DataFormat: '2',
+    TimeoutSeconds: 1800,
+    PollIntervalSeconds: 15,
+    QueryIntervalSeconds: 5,
+  };
+  const props = { ...records, Mode: 'available', TimeoutSeconds: 900 };
   function world() {
     const w = fakes();
     w.amplify.addApp(APP, false);
@@ -370,7 +437,7 @@ describe('domain readiness', () => {
       handlers: routedHandlers(DOMAIN_READINESS_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.amplify],
-      policy: (p: Record<string, unknown>): Policy => [{ actions: ['amplify:GetDomainAssociation'], resources: [`${FakeAmplify.appArn(String(p.AppId))}/domains/${String(p.DomainName)}`] }],
+      policy: domainPolicy,
       // The attributes CloudFormation holds give the target of every prefix the template maps (one CloudFront
       // distribution per domain) and the certificate record (and, in mode `available`, an AVAILABLE domain); the
       // handler writes nothing.
@@ -412,7 +479,7 @@ describe('domain readiness', () => {
     updates: [
       { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
       { name: 'new sub-domain', kind: 'in-place', props: { ...props, Prefixes: ['', 'www', 'api'] } },
-      { name: 'mode', kind: 'replacement', props: { ...props, Mode: 'available' } },
+      { name: 'mode', kind: 'replacement', props: records },
     ],
     world,
   });

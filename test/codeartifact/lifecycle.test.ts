@@ -1,19 +1,23 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
+import { Construct } from 'constructs';
+import {
+  Domain, GenericPackageVersion, PackageAsset, PackageAssetConfig, PackageFormat, PackageOriginControl, PackageOriginMode,
+  PackageVersionRemovalPolicy,
+  Repository,
+} from '../../src/codeartifact';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
 import {
   expectConsistent, FakeCloudFormation, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, LifecycleWorld,
-  lifecycleSuite, PackageCoordinates, Policy, Restrictions, sdkInputProblems, sha256, TemplateView, VirtualClock,
+  lifecycleSuite, PackageCoordinates, Restrictions, sdkInputProblems, sha256, synthesizedPolicy, TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeArtifact handler families, against stateful fakes of CodeArtifact and S3.
 const [codeartifactMock, s3Mock, cfnMock] = handlerMocks(CodeartifactClient, S3Client, CloudFormationClient);
 const inputProblems = () => sdkInputProblems(codeartifactMock, CODEARTIFACT_API);
 const OWNER = '123456789012';
-/** The stack every driver plays (the StackId of its events). */
-const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000';
 
 function fakes() {
   const clock = new VirtualClock().install();
@@ -36,6 +40,49 @@ async function rolesAssumedDuring(driver: LifecycleDriver<P>, named: Record<stri
   await run();
   return driver.iam.assumed.slice(mark).map(arn => names.get(arn) ?? arn);
 }
+/** The repository the properties name, imported. */
+const repositoryOf = (scope: Construct, p: P) => Repository.fromRepositoryAttributes(scope, 'Repository', {
+  domain: Domain.fromDomainAttributes(scope, 'Domain', { domainName: String(p.Domain), domainOwner: String(p.DomainOwner) }),
+  repositoryName: String(p.Repository),
+});
+
+/** The kit role of a PackageOriginControl built from the properties. */
+const originControlPolicy = synthesizedPolicy<P>(ORIGIN_CONTROL_RESOURCE_TYPE, (scope, p) => {
+  new PackageOriginControl(scope, 'Control', {
+    repository: repositoryOf(scope, p),
+    format: PackageFormat.of(String(p.Format)),
+    namespace: p.Namespace as string | undefined,
+    packageName: String(p.Package),
+    publish: p.Publish as PackageOriginMode,
+    upstream: p.Upstream as PackageOriginMode,
+  });
+});
+
+/** An asset `cdk deploy` uploaded to the bucket and key the properties name (where the world's S3 holds it). */
+class UploadedAsset extends PackageAsset {
+  constructor(private readonly config: PackageAssetConfig) {
+    super();
+  }
+
+  public bind(): PackageAssetConfig {
+    return this.config;
+  }
+}
+
+/** The kit role of a GenericPackageVersion built from the properties. */
+const packageVersionPolicy = synthesizedPolicy<P>(PACKAGE_VERSION_RESOURCE_TYPE, (scope, p) => {
+  new GenericPackageVersion(scope, 'Version', {
+    repository: repositoryOf(scope, p),
+    namespace: String(p.Namespace),
+    packageName: String(p.Package),
+    version: String(p.Version),
+    asset: new UploadedAsset({ bucketName: String(p.AssetBucket), objectKey: String(p.AssetKey) }),
+    assetName: String(p.AssetName),
+    unfinished: p.Unfinished === true,
+    removalPolicy: p.RemovalPolicy as PackageVersionRemovalPolicy,
+  });
+});
+
 /** The package the properties name. */
 const coordinates = (p: P, format = String(p.Format ?? 'generic')): PackageCoordinates => ({
   domain: String(p.Domain),
@@ -59,11 +106,7 @@ describe('package origin control', () => {
       handlers: routedHandlers(ORIGIN_CONTROL_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.ca, w.cfn],
-      // package-origin-control.ts: DescribePackage and PutPackageOriginConfiguration on the package, ListStackResources on the stack.
-      policy: (p: P): Policy => [
-        { actions: ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'], resources: [w.ca.packageArn(coordinates(p))] },
-        { actions: ['cloudformation:ListStackResources'], resources: [STACK_ID] },
-      ],
+      policy: originControlPolicy,
       // The template's package has its restrictions; every other package has what it had before the stack, or,
       // when the stack created it, the restrictions of a package nobody configured (CodeArtifact cannot remove
       // an origin configuration short of deleting the package).
@@ -198,18 +241,7 @@ describe('generic package version', () => {
       handlers: routedHandlers(PACKAGE_VERSION_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.ca, w.s3],
-      // generic-package-version.ts: the version actions, plus Delete or Dispose as the removal policy asks, on the
-      // package; s3:GetObject on the asset.
-      policy: (p: P): Policy => [
-        {
-          actions: ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets',
-            'codeartifact:UpdatePackageVersionsStatus',
-            ...(p.RemovalPolicy === 'delete' ? ['codeartifact:DeletePackageVersions'] : []),
-            ...(p.RemovalPolicy === 'dispose' ? ['codeartifact:DisposePackageVersions'] : [])],
-          resources: [w.ca.packageArn(coordinates(p))],
-        },
-        { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${String(p.AssetBucket)}/${String(p.AssetKey)}`] },
-      ],
+      policy: packageVersionPolicy,
       // The template's version is there with its asset; every version the stack made and no longer holds went
       // as its removal policy says; the versions from before the stack are untouched.
       invariant: (view: TemplateView<P>) => {

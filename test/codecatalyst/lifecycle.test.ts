@@ -1,6 +1,13 @@
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CfnResource, Duration, Size } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
 import { DEV_ENVIRONMENT } from './fixtures';
+import {
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space,
+  WorkflowRun,
+} from '../../src/codecatalyst';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
@@ -9,8 +16,8 @@ import {
 import { backoff } from '../../src/codecatalyst/private/handlers/session';
 import { runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
 import {
-  expectConsistent, FakeCodeCatalyst, FakeSecretsManager, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, routedHandlers, sdkInputProblems,
-  TemplateView, VirtualClock,
+  DeployedResource, expectConsistent, FakeCodeCatalyst, FakeSecretsManager, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, routedHandlers,
+  sdkInputProblems, synthesizedPolicy, TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeCatalyst families, against stateful fakes of CodeCatalyst (authorised by
@@ -32,8 +39,81 @@ const otherSecret = { TokenSecretArn: SECRET_JSON, TokenJsonField: 'token' };
 const SEEDED_PROJECTS = ['acme/web', 'acme/mobile'];
 const SEEDED_REPOSITORIES = ['web/web-app', 'web/docs', 'mobile/app'];
 
-// Each construct's kit role may read its token's secret and nothing else.
-const policy = (p: Props): Policy => [{ actions: ['secretsmanager:GetSecretValue'], resources: [String(p.TokenSecretArn)] }];
+/**
+ * The space the properties name, checked with their token (`Space.fromSpaceName`), and its check resource deployed: the
+ * resources of a space name it by the check's `Name` attribute.
+ */
+function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: DeployedResource[] } {
+  const secret = Secret.fromSecretCompleteArn(scope, 'Token', String(p.TokenSecretArn));
+  const space = Space.fromSpaceName(scope, 'Space', String(p.SpaceName), AccessToken.fromSecret(secret, { jsonField: p.TokenJsonField as string | undefined }));
+  const check = space.node.findAll().find(c => CfnResource.isCfnResource(c) && c.cfnResourceType === SPACE_RESOURCE_TYPE)!;
+  return { space, deployed: [{ resource: check, attributes: { Name: String(p.SpaceName) } }] };
+}
+
+const projectOf = (scope: Construct, space: ISpace, p: Props) => Project.fromProjectName(scope, 'Project', space, String(p.ProjectName));
+const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
+
+/** The kit roles of each construct built from the properties: each reads its token's secret and nothing else. */
+const policies: Record<string, (p: Props) => Policy> = {
+  space: synthesizedPolicy<Props>(SPACE_RESOURCE_TYPE, (scope, p) => spaceOf(scope, p).deployed),
+  project: synthesizedPolicy<Props>(PROJECT_RESOURCE_TYPE, (scope, p) => {
+    const { space, deployed } = spaceOf(scope, p);
+    new Project(scope, 'New', { space, displayName: String(p.DisplayName), description: p.Description as string | undefined });
+    return deployed;
+  }),
+  repository: synthesizedPolicy<Props>(SOURCE_REPOSITORY_RESOURCE_TYPE, (scope, p) => {
+    const { space, deployed } = spaceOf(scope, p);
+    new SourceRepository(scope, 'New', {
+      project: projectOf(scope, space, p), sourceRepositoryName: String(p.RepositoryName), description: p.Description as string | undefined,
+    });
+    return deployed;
+  }),
+  branch: synthesizedPolicy<Props>(BRANCH_RESOURCE_TYPE, (scope, p) => {
+    const { space, deployed } = spaceOf(scope, p);
+    new SourceRepositoryBranch(scope, 'New', {
+      repository: SourceRepository.fromSourceRepositoryName(scope, 'Repository', projectOf(scope, space, p), String(p.RepositoryName)),
+      branchName: String(p.BranchName),
+      headCommitId: p.HeadCommitId as string | undefined,
+    });
+    return deployed;
+  }),
+  devEnvironment: synthesizedPolicy<Props>(DEV_ENVIRONMENT_RESOURCE_TYPE, (scope, p) => {
+    const { space, deployed } = spaceOf(scope, p);
+    const project = projectOf(scope, space, p);
+    new DevEnvironment(scope, 'New', {
+      project,
+      instanceType: DevEnvironmentInstanceType.of(String(p.InstanceType)),
+      persistentStorage: Size.gibibytes(Number(p.StorageGiB)),
+      ide: Ide.of(String(p.IdeName), p.IdeRuntime as string | undefined),
+      inactivityTimeout: Duration.minutes(Number(p.InactivityTimeoutMinutes)),
+      alias: p.Alias as string | undefined,
+      repositories: (p.Repositories as Props[] | undefined)?.map((r, i) => ({
+        repository: SourceRepository.fromSourceRepositoryName(scope, `Repository${i}`, project, String(r.RepositoryName)),
+        branchName: r.BranchName as string | undefined,
+      })),
+      desiredState: p.DesiredState as DevEnvironmentState,
+      timeout: seconds(p.TimeoutSeconds),
+      pollInterval: seconds(p.PollIntervalSeconds),
+    });
+    return deployed;
+  }),
+  workflowRun: synthesizedPolicy<Props>(WORKFLOW_RUN_RESOURCE_TYPE, (scope, p) => {
+    const { space, deployed } = spaceOf(scope, p);
+    const project = projectOf(scope, space, p);
+    new WorkflowRun(scope, 'New', {
+      project,
+      workflowName: p.WorkflowName as string | undefined,
+      workflowId: p.WorkflowId as string | undefined,
+      repository: p.RepositoryName === undefined ? undefined : SourceRepository.fromSourceRepositoryName(scope, 'Repository', project, String(p.RepositoryName)),
+      branchName: p.BranchName as string | undefined,
+      trigger: p.Trigger as string | undefined,
+      waitForSuccess: p.Wait === true,
+      timeout: seconds(p.TimeoutSeconds),
+      pollInterval: seconds(p.PollIntervalSeconds),
+    });
+    return deployed;
+  }),
+};
 
 function fakes() {
   const clock = new VirtualClock().install();
@@ -59,8 +139,8 @@ function fakes() {
   return { clock, codecatalyst, secretsmanager };
 }
 
-function common(w: ReturnType<typeof fakes>) {
-  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager], policy, inputProblems };
+function common(w: ReturnType<typeof fakes>, family: keyof typeof policies) {
+  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager], policy: policies[family], inputProblems };
 }
 
 /** The wait's bounds as the kit renders them for a waiting resource. */
@@ -72,7 +152,7 @@ describe('space', () => {
     const w = fakes();
     return {
       w,
-      ...common(w),
+      ...common(w, 'space'),
       handlers: routedHandlers(SPACE_RESOURCE_TYPE),
       // The space is only looked up: nothing is ever written, and the attributes name the template's space.
       invariant: (view: TemplateView<Props>) => [
@@ -116,7 +196,7 @@ describe('project', () => {
     const w = fakes();
     return {
       w,
-      ...common(w),
+      ...common(w, 'project'),
       handlers: routedHandlers(PROJECT_RESOURCE_TYPE),
       // Exactly the template's project exists (besides the seeded ones), named by the physical id, with the template's
       // display name and description (a description removed from the template stays: the API cannot clear it).
@@ -208,7 +288,7 @@ describe('source repository', () => {
     const w = fakes();
     return {
       w,
-      ...common(w),
+      ...common(w, 'repository'),
       handlers: routedHandlers(SOURCE_REPOSITORY_RESOURCE_TYPE),
       // Exactly the template's repository exists (besides the seeded ones; a replaced one is deleted), with its description.
       invariant: (view: TemplateView<Props>) => {
@@ -292,7 +372,7 @@ describe('branch', () => {
     };
     return {
       w,
-      ...common(w),
+      ...common(w, 'branch'),
       handlers: routedHandlers(BRANCH_RESOURCE_TYPE),
       // The template's branch exists; no branch the stack ever had is deleted (there is no API for it), unless someone
       // removed it by hand.
@@ -360,7 +440,7 @@ describe('dev environment', () => {
     const w = fakes();
     return {
       w,
-      ...common(w),
+      ...common(w, 'devEnvironment'),
       handlers: routedHandlers(DEV_ENVIRONMENT_RESOURCE_TYPE),
       // Exactly the environment the physical id names is alive, in the desired state, with the template's settings.
       invariant: (view: TemplateView<Props>) => {
@@ -538,7 +618,7 @@ describe('workflow run', () => {
     const w = fakes();
     return {
       w,
-      ...common(w),
+      ...common(w, 'workflowRun'),
       handlers: routedHandlers(WORKFLOW_RUN_RESOURCE_TYPE),
       // The run the physical id names exists, ran the template's workflow and, when the template waits, SUCCEEDED.
       invariant: (view: TemplateView<Props>) => {
@@ -569,7 +649,8 @@ describe('workflow run', () => {
     waits: true,
     updates: [
       { name: 'wait timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1800 } },
-      { name: 'no wait', kind: 'no-op', props: { ...props, Wait: false } },
+      // Without the wait, the construct renders no wait's settings.
+      { name: 'no wait', kind: 'no-op', props: { ...props, Wait: false, TimeoutSeconds: undefined, PollIntervalSeconds: undefined, QueryIntervalSeconds: undefined } },
       { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
       { name: 'trigger', kind: 'replacement', props: { ...props, Trigger: 'v2' } },
       { name: 'other workflow', kind: 'replacement', props: { ...props, WorkflowName: 'release' } },

@@ -1,15 +1,40 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { Duration } from 'aws-cdk-lib';
+import { Connection, Host, ProviderType } from '../../src/codeconnections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import {
-  FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, Props, routedHandlers, sdkInputProblems, UpdateCase, VirtualClock,
+  FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy, UpdateCase,
+  VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
 const [mock] = handlerMocks(CodeStarConnectionsClient);
 
-/** Both IAM prefixes of an action, as the constructs grant them. */
-const both = (action: string) => [`codestar-connections:${action}`, `codeconnections:${action}`];
+/** The kit role of a connection imported by name, from the lookup's properties. */
+const lookupPolicy = synthesizedPolicy<Props>(LOOKUP_RESOURCE_TYPE, (scope, p) => {
+  Connection.fromConnectionName(scope, 'Connection', String(p.ConnectionName), {
+    providerType: p.ProviderTypeFilter === undefined ? undefined : ProviderType.of(String(p.ProviderTypeFilter)),
+  });
+});
+
+/**
+ * The kit role of the availability wait of a connection or host of the stack (`waitForAvailability`), built from the
+ * wait's properties: the ARN is the deployed connection's or host's.
+ */
+const availabilityPolicy = synthesizedPolicy<Props>(AVAILABILITY_RESOURCE_TYPE, (scope, p) => {
+  const wait = {
+    waitForAvailability: true,
+    availabilityTimeout: Duration.seconds(Number(p.TimeoutSeconds)),
+    availabilityPollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
+  };
+  if (p.Kind === 'host') {
+    const host = new Host(scope, 'Host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://git.example.com', ...wait });
+    return [{ resource: host, attributes: { HostArn: String(p.ResourceArn) } }];
+  }
+  const connection = new Connection(scope, 'Connection', { providerType: ProviderType.GITHUB, ...wait });
+  return [{ resource: connection, attributes: { ConnectionArn: String(p.ResourceArn) } }];
+});
 
 function world() {
   const clock = new VirtualClock().install();
@@ -48,8 +73,7 @@ describe('connection lookup', () => {
         handlers: routedHandlers(LOOKUP_RESOURCE_TYPE),
         clock: w.clock,
         fakes: [w.fake],
-        // deploy-time.ts: ListConnections under both prefixes, on '*' (no resource-level permissions).
-        policy: (): Policy => [{ actions: both('ListConnections'), resources: ['*'] }],
+        policy: lookupPolicy,
         invariant: view => {
           const problems: string[] = [];
           if (view.props) {
@@ -68,15 +92,9 @@ describe('connection lookup', () => {
   });
 });
 
-/** deploy-time.ts: GetConnection (of a connection) or GetHost (of a host) under both prefixes, on both ARN forms of the watched one. */
-function availabilityPolicy(p: Props): Policy {
-  const arn = String(p.ResourceArn);
-  return [{ actions: both(p.Kind === 'host' ? 'GetHost' : 'GetConnection'), resources: [arn, arn.replace(':codeconnections:', ':codestar-connections:')] }];
-}
-
 /** The availability wait of a connection or a host: the same handlers, watching the one or the other. */
 function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, updates: UpdateCase<Props>[]): void {
-  const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600 };
+  const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
   lifecycleSuite({
     family: `codeconnections availability wait${kind === 'host' ? ' (host)' : ''}`,
     props,

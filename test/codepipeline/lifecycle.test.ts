@@ -1,16 +1,47 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { Duration } from 'aws-cdk-lib';
+import * as cp from 'aws-cdk-lib/aws-codepipeline';
+import { Construct } from 'constructs';
+import { PipelineExecution, StageTransitionFreeze, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { executionIdOf } from '../../src/codepipeline/private/handlers/execution';
 import {
-  expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, routedHandlers, sdkInputProblems, TemplateView,
-  VirtualClock,
+  expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, routedHandlers, sdkInputProblems, synthesizedPolicy,
+  TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodePipeline control families, against a stateful fake of CodePipeline.
 const [mock] = handlerMocks(CodePipelineClient);
 const inputProblems = () => sdkInputProblems(mock, CODEPIPELINE_API);
 const STAGES = ['Source', 'Build', 'Deploy'];
+
+type P = Record<string, unknown>;
+/** The pipeline the properties name, imported. */
+const pipelineOf = (scope: Construct, p: P) => cp.Pipeline.fromPipelineArn(scope, 'Pipeline', FakeCodePipeline.pipelineArn(String(p.PipelineName)));
+const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
+
+/** The kit role of a PipelineExecution built from the properties. */
+const executionPolicy = synthesizedPolicy<P>(EXECUTION_RESOURCE_TYPE, (scope, p) => {
+  new PipelineExecution(scope, 'Execution', {
+    pipeline: pipelineOf(scope, p),
+    trigger: p.Trigger as string | undefined,
+    variables: p.Variables as Record<string, string> | undefined,
+    waitForSuccess: p.Wait === true,
+    timeout: seconds(p.TimeoutSeconds),
+    pollInterval: seconds(p.PollIntervalSeconds),
+  });
+});
+
+/** The kit role of a StageTransitionFreeze built from the properties. */
+const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_RESOURCE_TYPE, (scope, p) => {
+  new StageTransitionFreeze(scope, 'Freeze', {
+    pipeline: pipelineOf(scope, p),
+    stageName: String(p.StageName),
+    direction: p.TransitionType as TransitionDirection,
+    reason: String(p.Reason),
+  });
+});
 
 function fakes() {
   const clock = new VirtualClock().install();
@@ -29,12 +60,7 @@ describe('pipeline execution', () => {
       handlers: routedHandlers(EXECUTION_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      // pipeline-execution.ts: the five actions on the pipeline's ARN.
-      policy: (p: Record<string, unknown>): Policy => [{
-        actions: ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState',
-          'codepipeline:ListActionExecutions', 'codepipeline:StopPipelineExecution'],
-        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName))],
-      }],
+      policy: executionPolicy,
       // Nothing is left running (a rolled-back or timed-out execution is stopped), and the execution the physical id
       // names succeeded.
       invariant: (view: TemplateView<Record<string, unknown>>) => {
@@ -128,11 +154,7 @@ describe('stage transition freeze', () => {
       handlers: routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      // stage-transition-freeze.ts: the two transition actions on the pipeline and its stage.
-      policy: (p: Record<string, unknown>): Policy => [{
-        actions: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'],
-        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName)), `${FakeCodePipeline.pipelineArn(String(p.PipelineName))}/${String(p.StageName)}`],
-      }],
+      policy: freezePolicy,
       // Exactly the transition the template names is disabled, with its reason; every other one is enabled.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...w.codepipeline.pipelines.values()].flatMap(pipeline =>
         [...pipeline.transitions.entries()].flatMap(([key, t]) => {

@@ -2,11 +2,14 @@ import {
   CodeStarConnectionsClient, CreateConnectionCommand, DeleteConnectionCommand, GetConnectionCommand, TagResourceCommand,
 } from '@aws-sdk/client-codestar-connections';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsStub } from 'aws-sdk-client-mock';
 import {
   allows, awsError, CREATE_FAILED_MARKER, FakeCodeConnections, FakeService, FamilyHandlers, handlerMocks, LifecycleDriver, lifecycleSuite,
-  LifecycleWorld, Props, route, SDK_MAX_ATTEMPTS, TemplateView, VirtualClock, WorldControls,
+  LifecycleWorld, Props, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '.';
+import { KitResource } from '../../src/core/custom-resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/handlers/types';
 
 // The lifecycle harness itself: IAM matching, the SDK retry model, and the provider framework's rules.
@@ -421,3 +424,42 @@ describe('losing a response', () => {
   });
 });
 
+describe('permissions from the synthesized construct', () => {
+  const probe = (p: Props) => ({ Name: p.Name, Wait: String(p.Wait) });
+  const policy = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
+    const bucket = new s3.Bucket(scope, 'Bucket', { bucketName: 'probe-bucket' });
+    const kit = new KitResource(scope, 'Probe', {
+      resourceType: 'Custom::Probe',
+      properties: probe(p),
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(String(p.Name))] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } }),
+      ],
+    });
+    kit.role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [`arn:aws:sqs:us-east-1:123456789012:${String(p.Name)}`] }));
+    return [{ resource: bucket, attributes: { Arn: 'arn:aws:s3:::probe-bucket' } }];
+  });
+
+  test('the kit role the custom resource names: its statements and its grants, intrinsics evaluated, conditioned ones left out', () => {
+    expect(policy({ Name: 'a', Wait: false })).toEqual([
+      { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::probe-bucket/a'] },
+      { actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:us-east-1:123456789012:a'] },
+    ]);
+  });
+
+  test('properties the construct does not render are refused, naming the difference', () => {
+    const strict = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
+      new KitResource(scope, 'Probe', { resourceType: 'Custom::Probe', properties: { Name: p.Name }, statements: [] });
+    });
+    expect(() => strict({ Name: 'a', Size: 3 })).toThrow(/no Custom::Probe the construct built renders the world's properties; it renders Size undefined \(the world: "3"\)/);
+  });
+
+  test('a statement the harness cannot model fails', () => {
+    const deny = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
+      new KitResource(scope, 'Probe', {
+        resourceType: 'Custom::Probe', properties: { Name: p.Name }, statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:*'], resources: ['*'] })],
+      });
+    });
+    expect(() => deny({ Name: 'a' })).toThrow(/a kit role's statement the lifecycle harness cannot model/);
+  });
+});

@@ -124,10 +124,13 @@ interface InFlight {
 /** The suffix of the physical ids CloudFormation invents (`<stack>-<logicalId>-<SUFFIX>`); any 12 or 13 of A-Z0-9. */
 export const INVENTED_ID_SUFFIX = '1A2B3C4D5E6F7';
 
+/** The stack every driver plays (the StackId of its events). */
+export const LIFECYCLE_STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000';
+
 const BASE = {
   ResourceType: 'Custom::Test',
   LogicalResourceId: 'Resource',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000',
+  StackId: LIFECYCLE_STACK_ID,
 };
 
 /** A resource of the stack as CloudFormation's ListStackResources lists it. */

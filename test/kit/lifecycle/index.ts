@@ -10,3 +10,4 @@ export * from './fakes/cloudformation';
 export * from './fakes/codepipeline';
 export * from './fakes/secretsmanager';
 export * from './fakes/codecatalyst';
+export * from './synthesized';

@@ -37,7 +37,7 @@ export class VirtualClock {
   }
 }
 
-/** One statement of an IAM policy: `*` matches any run of characters in an action or a resource. */
+/** One statement of an IAM policy: `*` matches any run of characters in an action or a resource, `?` any one character. */
 export interface PolicyStatement {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
@@ -47,7 +47,7 @@ export interface PolicyStatement {
 export type Policy = readonly PolicyStatement[];
 
 function glob(pattern: string, value: string): boolean {
-  const escaped = pattern.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const escaped = pattern.split('*').map(part => part.split('?').map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.')).join('.*');
   return new RegExp(`^${escaped}$`, 'i').test(value);
 }
 
