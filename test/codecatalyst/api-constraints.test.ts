@@ -22,7 +22,7 @@ test('every operation the handlers call is in the table', () => {
     'VerifySession', 'GetSpace', 'CreateProject', 'GetProject', 'UpdateProject', 'DeleteProject', 'CreateSourceRepository', 'GetSourceRepository',
     'GetSourceRepositoryCloneUrls', 'DeleteSourceRepository', 'CreateSourceRepositoryBranch', 'ListSourceRepositoryBranches', 'CreateDevEnvironment',
     'GetDevEnvironment', 'UpdateDevEnvironment', 'StartDevEnvironment', 'StopDevEnvironment', 'DeleteDevEnvironment', 'ListWorkflows',
-    'StartWorkflowRun', 'GetWorkflowRun',
+    'StartWorkflowRun', 'GetWorkflowRun', 'ListProjects', 'ListDevEnvironments',
   ].sort()));
 });
 
@@ -35,6 +35,8 @@ test.each<[string, Record<string, unknown>]>([
   ['InactivityTimeoutMinutes', { type: 'integer', min: 0, max: 1200 }],
   ['WorkflowRunClientToken', { type: 'string', min: 1, max: 64, pattern: '^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' }],
   ['BranchMaxResults', { type: 'integer', min: 1, max: 50 }],
+  ['DevEnvironmentMaxResults', { type: 'integer', min: 1, max: 50 }],
+  ['ProjectMaxResults', { type: 'integer', min: 1, max: 100 }],
   ['CreateAlias', { type: 'string', min: 1, max: 128 }],
   ['UpdateAlias', { type: 'string', max: 128, pattern: '^$|^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' }],
   ['InstanceType', { type: 'enum', values: ['dev.standard1.small', 'dev.standard1.medium', 'dev.standard1.large', 'dev.standard1.xlarge'] }],
@@ -62,6 +64,8 @@ test.each<[string, Record<string, unknown>, RegExp]>([
   ['UpdateDevEnvironment', { ...key, id: ENV, inactivityTimeoutMinutes: 1201 }, /inactivityTimeoutMinutes/],
   ['StartWorkflowRun', { ...key, workflowId: ENV, clientToken: 'x'.repeat(65) }, /clientToken/],
   ['ListSourceRepositoryBranches', { ...key, sourceRepositoryName: 'web', maxResults: 51 }, /maxResults/],
+  ['ListDevEnvironments', { ...key, maxResults: 51 }, /maxResults/],
+  ['ListProjects', { spaceName: 'acme', maxResults: 101 }, /maxResults/],
 ])('%s refuses %j', (operation, input, member) => {
   const problems = checkOperationInput(CODECATALYST_API, operation, input);
   expect(problems.length).toBeGreaterThan(0);

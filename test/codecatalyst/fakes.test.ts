@@ -5,7 +5,10 @@ import { FakeCodeCatalyst, FakeSecretsManager, handlerMocks, VirtualClock } from
 
 // The fakes the CodeCatalyst lifecycle runs on, checked on their own: what they refuse, and how they progress.
 const [catalyst, secrets] = handlerMocks(CodeCatalystClient, SecretsManagerClient);
-const { CreateDevEnvironmentCommand, CreateProjectCommand, GetSpaceCommand, StartWorkflowRunCommand, VerifySessionCommand } = cc;
+const {
+  CreateDevEnvironmentCommand, CreateProjectCommand, GetSpaceCommand, ListDevEnvironmentsCommand, ListProjectsCommand, StartWorkflowRunCommand,
+  VerifySessionCommand,
+} = cc;
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst-token-AbCdEf';
 const client = (token: string) => new CodeCatalystClient({ token: { token }, region: 'us-west-2' });
 
@@ -83,6 +86,37 @@ describe('FakeCodeCatalyst', () => {
       seen.push(run.status);
     }
     expect(seen).toEqual(['VALIDATING', 'PROVISIONING', 'IN_PROGRESS', 'SUCCEEDED']);
+  });
+
+  test('a lost response: the request is carried out, the SDK retries the TimeoutError, and the last error counts the attempts', async () => {
+    const { codecatalyst } = world();
+    codecatalyst.grant('alice', 'acme');
+    codecatalyst.loseResponse('CreateProject');
+    const failed = await client('good').send(new CreateProjectCommand({ spaceName: 'acme', displayName: 'Shop' })).catch((err: unknown) => err);
+    expect(failed).toMatchObject({ name: 'ConflictException', $metadata: { attempts: 2 } });
+    expect(codecatalyst.spaces.get('acme')!.projects.has('shop')).toBe(true);
+    expect(codecatalyst.requests.filter(r => r.operation === 'CreateProject').map(r => r.error)).toEqual([undefined, 'ConflictException']);
+    codecatalyst.loseResponse('CreateProject', 5);
+    await expect(client('good').send(new CreateProjectCommand({ spaceName: 'acme', displayName: 'Shop Two' })))
+      .rejects.toMatchObject({ name: 'ConflictException', $metadata: { attempts: 2 } });
+    codecatalyst.loseResponse('VerifySession', 5);
+    await expect(client('good').send(new VerifySessionCommand({}))).rejects.toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 5 } });
+  });
+
+  test('lists the projects of a space and the dev environments of a project, a page at a time', async () => {
+    const { codecatalyst } = world();
+    codecatalyst.addProject('acme', 'Mobile App', 'The app');
+    await expect(client('good').send(new ListProjectsCommand({ spaceName: 'acme', maxResults: 1 }))).resolves.toEqual({
+      items: [{ name: 'web', displayName: 'web', description: '' }], nextToken: '1',
+    });
+    await expect(client('good').send(new ListProjectsCommand({ spaceName: 'acme', nextToken: '1' }))).resolves.toEqual({
+      items: [{ name: 'mobile-app', displayName: 'Mobile App', description: 'The app' }],
+    });
+    const input = { spaceName: 'acme', projectName: 'web', instanceType: 'dev.standard1.small', persistentStorage: { sizeInGiB: 16 }, alias: 'mine' };
+    const { id } = await client('good').send(new CreateDevEnvironmentCommand(input)) as { id: string };
+    await expect(client('good').send(new ListDevEnvironmentsCommand({ spaceName: 'acme', projectName: 'web' }))).resolves.toMatchObject({
+      items: [{ id, alias: 'mine', status: 'PENDING', creatorId: 'user-id-of-alice', persistentStorage: { sizeInGiB: 16 } }],
+    });
   });
 
   test('conflicts can be injected', async () => {

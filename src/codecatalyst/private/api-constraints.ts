@@ -27,6 +27,7 @@ export const CODECATALYST_API: ApiConstraints = {
     WorkflowNextToken: { type: 'string', min: 1, max: 2048 },
     ProjectMaxResults: { type: 'integer', min: 1, max: 100 },
     BranchMaxResults: { type: 'integer', min: 1, max: 50 },
+    DevEnvironmentMaxResults: { type: 'integer', min: 1, max: 50 },
     WorkflowMaxResults: { type: 'integer', min: 1, max: 100 },
     CreateAlias: { type: 'string', min: 1, max: 128, pattern: '^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' },
     UpdateAlias: { type: 'string', max: 128, pattern: '^$|^[a-zA-Z0-9]+(?:[-_\\.][a-zA-Z0-9]+)*$' },
@@ -51,6 +52,11 @@ export const CODECATALYST_API: ApiConstraints = {
       spaceName: { shape: 'NameString', required: true },
       displayName: { shape: 'ProjectDisplayName', required: true },
       description: { shape: 'ProjectDescription' },
+    },
+    ListProjects: {
+      spaceName: { shape: 'NameString', required: true },
+      nextToken: { shape: 'ListNextToken' },
+      maxResults: { shape: 'ProjectMaxResults' },
     },
     GetProject: { spaceName: { shape: 'NameString', required: true }, name: { shape: 'NameString', required: true } },
     UpdateProject: {
@@ -105,6 +111,12 @@ export const CODECATALYST_API: ApiConstraints = {
       inactivityTimeoutMinutes: { shape: 'InactivityTimeoutMinutes' },
       persistentStorage: { shape: 'PersistentStorageConfiguration', required: true },
       vpcConnectionName: { shape: 'NameString' },
+    },
+    ListDevEnvironments: {
+      spaceName: { shape: 'NameString', required: true },
+      projectName: { shape: 'NameString' },
+      nextToken: { shape: 'ListNextToken' },
+      maxResults: { shape: 'DevEnvironmentMaxResults' },
     },
     GetDevEnvironment: {
       spaceName: { shape: 'NameString', required: true },

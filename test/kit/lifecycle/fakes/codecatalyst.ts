@@ -4,8 +4,8 @@ import {
   DeleteDevEnvironmentRequest, DeleteProjectCommand, DeleteProjectRequest, DeleteSourceRepositoryCommand, DeleteSourceRepositoryRequest,
   GetDevEnvironmentCommand, GetDevEnvironmentRequest, GetProjectCommand, GetProjectRequest, GetSourceRepositoryCloneUrlsCommand,
   GetSourceRepositoryCloneUrlsRequest, GetSourceRepositoryCommand, GetSourceRepositoryRequest, GetSpaceCommand, GetSpaceRequest,
-  GetWorkflowRunCommand, GetWorkflowRunRequest, ListSourceRepositoryBranchesCommand, ListSourceRepositoryBranchesRequest, ListWorkflowsCommand,
-  ListWorkflowsRequest, StartDevEnvironmentCommand, StartDevEnvironmentRequest, StartWorkflowRunCommand, StartWorkflowRunRequest,
+  GetWorkflowRunCommand, GetWorkflowRunRequest, ListDevEnvironmentsCommand, ListDevEnvironmentsRequest, ListProjectsCommand, ListProjectsRequest,
+  ListSourceRepositoryBranchesCommand, ListSourceRepositoryBranchesRequest, ListWorkflowsCommand, ListWorkflowsRequest, StartDevEnvironmentCommand, StartDevEnvironmentRequest, StartWorkflowRunCommand, StartWorkflowRunRequest,
   StopDevEnvironmentCommand, StopDevEnvironmentRequest, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest, UpdateProjectCommand,
   UpdateProjectRequest, VerifySessionCommand,
 } from '@aws-sdk/client-codecatalyst';
@@ -95,8 +95,16 @@ export interface TierLimit {
 
 /** Statuses a run passes through before its plan's end, one per poll. */
 const RUN_STATUSES = ['VALIDATING', 'PROVISIONING', 'IN_PROGRESS'];
-/** What the SDK's standard retry strategy retries among CodeCatalyst's documented errors. */
-const SDK_RETRIED = ['ThrottlingException'];
+/**
+ * What the SDK's standard retry strategy retries among CodeCatalyst's documented errors, and `TimeoutError`, the
+ * error of a request whose response never arrived (a transient error to the SDK, `@smithy/service-error-classification`).
+ */
+const SDK_RETRIED = ['ThrottlingException', 'TimeoutError'];
+
+/** What the SDK's HTTP handler throws when a response does not arrive in time: the request may have been carried out. */
+function lostResponse(operation: string): Error {
+  return Object.assign(new Error(`${operation}: the connection timed out before the response arrived`), { name: 'TimeoutError', $metadata: {} });
+}
 
 /** A command class, as `mock.on()` takes it. */
 type CommandClass<I> = new (input: I) => { readonly input: I };
@@ -135,6 +143,7 @@ export class FakeCodeCatalyst extends FakeService {
   public readonly tokensSeen: string[] = [];
   private caller: string | undefined;
   private readonly conflicts = new Map<string, number>();
+  private readonly lost = new Map<string, number>();
   private nextId = 1;
 
   constructor(clock: VirtualClock) {
@@ -191,6 +200,14 @@ export class FakeCodeCatalyst extends FakeService {
   /** The next `count` requests of `operation` fail with ConflictException (409), as another change in progress would. */
   public conflictNext(operation: string, count = 1): void {
     this.conflicts.set(operation, count);
+  }
+
+  /**
+   * The next `count` requests of `operation` are carried out, then their responses are lost: the client sees a
+   * `TimeoutError`, which the SDK retries (so a create without a client token meets what its first attempt made).
+   */
+  public loseResponse(operation: string, count = 1): void {
+    this.lost.set(operation, count);
   }
 
   /** Every dev environment of a project that is not gone (DELETED counts as gone). */
@@ -266,6 +283,16 @@ export class FakeCodeCatalyst extends FakeService {
       }
       const project = this.addProject(space.name, input.displayName!, input.description ?? '');
       return { spaceName: space.name, name: project.name, displayName: project.displayName, description: project.description };
+    });
+  }
+
+  public listProjects(input: ListProjectsRequest) {
+    return this.handle('ListProjects', input, false, { space: input.spaceName!, anyProject: true }, () => {
+      const all = [...this.space(input.spaceName).projects.values()];
+      const start = Number(input.nextToken ?? '0');
+      const size = input.maxResults ?? 100;
+      const items = all.slice(start, start + size).map(p => ({ name: p.name, displayName: p.displayName, description: p.description }));
+      return { items, ...(start + size < all.length ? { nextToken: String(start + size) } : {}) };
     });
   }
 
@@ -382,6 +409,31 @@ export class FakeCodeCatalyst extends FakeService {
       };
       p.devEnvironments.set(env.id, env);
       return { spaceName: input.spaceName, projectName: p.name, id: env.id };
+    });
+  }
+
+  public listDevEnvironments(input: ListDevEnvironmentsRequest) {
+    return this.handle('ListDevEnvironments', input, false, { space: input.spaceName!, project: input.projectName }, () => {
+      const all = [...this.project(input.spaceName, input.projectName).devEnvironments.values()];
+      const start = Number(input.nextToken ?? '0');
+      const size = input.maxResults ?? 50;
+      const items = all.slice(start, start + size).map(e => ({
+        spaceName: input.spaceName,
+        projectName: input.projectName,
+        id: e.id,
+        lastUpdatedTime: this.clock.date(),
+        creatorId: `user-id-of-${e.creator}`,
+        status: e.status,
+        statusReason: e.statusReason,
+        repositories: e.repositories,
+        alias: e.alias,
+        ides: e.ides,
+        instanceType: e.instanceType,
+        inactivityTimeoutMinutes: e.inactivityTimeoutMinutes,
+        persistentStorage: { sizeInGiB: e.storageGiB },
+        vpcConnectionName: e.vpcConnectionName,
+      }));
+      return { items, ...(start + size < all.length ? { nextToken: String(start + size) } : {}) };
     });
   }
 
@@ -502,6 +554,7 @@ export class FakeCodeCatalyst extends FakeService {
     this.route(mock, VerifySessionCommand, i => this.verifySession(i));
     this.route(mock, GetSpaceCommand, i => this.getSpace(i));
     this.route(mock, CreateProjectCommand, i => this.createProject(i));
+    this.route(mock, ListProjectsCommand, i => this.listProjects(i));
     this.route(mock, GetProjectCommand, i => this.getProject(i));
     this.route(mock, UpdateProjectCommand, i => this.updateProject(i));
     this.route(mock, DeleteProjectCommand, i => this.deleteProject(i));
@@ -512,6 +565,7 @@ export class FakeCodeCatalyst extends FakeService {
     this.route(mock, CreateSourceRepositoryBranchCommand, i => this.createSourceRepositoryBranch(i));
     this.route(mock, ListSourceRepositoryBranchesCommand, i => this.listSourceRepositoryBranches(i));
     this.route(mock, CreateDevEnvironmentCommand, i => this.createDevEnvironment(i));
+    this.route(mock, ListDevEnvironmentsCommand, i => this.listDevEnvironments(i));
     this.route(mock, GetDevEnvironmentCommand, i => this.getDevEnvironment(i));
     this.route(mock, UpdateDevEnvironmentCommand, i => this.updateDevEnvironment(i));
     this.route(mock, StartDevEnvironmentCommand, i => this.startDevEnvironment(i));
@@ -538,7 +592,12 @@ export class FakeCodeCatalyst extends FakeService {
           return await attemptRequest(() => operation(input));
         } catch (err) {
           const name = (err as { name?: string }).name ?? '';
-          if (attempt >= SDK_MAX_ATTEMPTS || !(SDK_RETRIED.includes(name) || droppedConnection(err))) throw err;
+          if (attempt >= SDK_MAX_ATTEMPTS || !(SDK_RETRIED.includes(name) || droppedConnection(err))) {
+            // As the SDK's retry middleware does: the error says how many attempts were made.
+            const e = err as { $metadata?: Record<string, unknown> };
+            e.$metadata = { ...e.$metadata, attempts: attempt };
+            throw err;
+          }
         }
       }
     });
@@ -546,13 +605,15 @@ export class FakeCodeCatalyst extends FakeService {
 
   /**
    * One request: throttling and input validation (`admit`), then the bearer token, the user's role, an injected
-   * conflict, then the operation; a failure is recorded on the request.
+   * conflict, then the operation; a failure is recorded on the request. An injected lost response comes after the
+   * operation was carried out.
    */
   private handle<O>(operation: string, input: object, write: boolean, scope: { space: string; project?: string; anyProject?: boolean } | undefined,
     body: (owner: FakeTokenOwner) => O): O {
     this.admit(operation, input, `codecatalyst:${operation}`, '*', write);
     const token = this.caller;
     if (token !== undefined) this.tokensSeen.push(token);
+    let output: O;
     try {
       const owner = token !== undefined ? this.tokens.get(token) : undefined;
       if (!owner || owner.expired) throw awsError('UnauthorizedException', 'The security token included in the request is expired or invalid');
@@ -564,12 +625,19 @@ export class FakeCodeCatalyst extends FakeService {
         this.conflicts.set(operation, conflicts - 1);
         throw awsError('ConflictException', 'The request was denied because the requested operation would cause a conflict with the current state of a service resource. Reload and try again.');
       }
-      return body(owner);
+      output = body(owner);
     } catch (err) {
       const last = this.requests[this.requests.length - 1];
       this.requests[this.requests.length - 1] = { ...last, error: (err as Error).name };
       throw err;
     }
+    // Carried out (the request is recorded as such), but the response never reaches the client.
+    const lost = this.lost.get(operation) ?? 0;
+    if (lost > 0) {
+      this.lost.set(operation, lost - 1);
+      throw lostResponse(operation);
+    }
+    return output;
   }
 
   private hasRole(user: string, scope: { space: string; project?: string; anyProject?: boolean }): boolean {
