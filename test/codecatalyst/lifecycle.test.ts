@@ -273,6 +273,40 @@ describe('project', () => {
     expect(spec.w.codecatalyst.tokensSeen.slice(-1)).toEqual(['ccpat-rotated']);
   });
 
+  test('a create whose response is lost after it committed adopts the project, which the stack then deletes', async () => {
+    const spec = world();
+    spec.w.codecatalyst.loseResponse('CreateProject');
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    expect(spec.w.codecatalyst.requests.filter(r => r.operation === 'CreateProject').map(r => r.error)).toEqual([undefined, 'ConflictException']);
+    expectConsistent(driver, [await driver.destroy()]);
+  });
+
+  test('a replacement whose create response is lost adopts the new project', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    spec.w.codecatalyst.loseResponse('CreateProject');
+    expectConsistent(driver, [await driver.deploy({ ...props, DisplayName: 'Shop' })]);
+  });
+
+  test('a project someone else creates while the create runs is not adopted, and the error says how to delete or use it', async () => {
+    const spec = world();
+    spec.w.codecatalyst.beforeNext('CreateProject', () => { spec.w.codecatalyst.addProject('acme', 'Storefront App', 'The storefront'); });
+    const outcome = await new LifecycleDriver(spec).deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already, and this stack did not create it.*delete-project --space-name acme --name storefront-app/) });
+    expect(spec.w.codecatalyst.spaces.get('acme')!.projects.has('storefront-app')).toBe(true);
+    expect(spec.w.codecatalyst.requests.map(r => r.operation)).not.toContain('DeleteProject');
+  });
+
+  test('a project that exists before the stack fails the create at once, without trying to create it', async () => {
+    const spec = world();
+    spec.w.codecatalyst.addProject('acme', 'Storefront App', 'Made by hand');
+    const outcome = await new LifecycleDriver(spec).deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*Project.fromProjectName\(this, 'Project', space, 'storefront-app'\)/) });
+    expect(spec.w.codecatalyst.requests.map(r => r.operation)).not.toContain('CreateProject');
+  });
+
   test('a conflict is retried with backoff', async () => {
     const spec = world();
     spec.w.codecatalyst.conflictNext('CreateProject', 2);
@@ -347,11 +381,28 @@ describe('source repository', () => {
     expectConsistent(driver, [await driver.deploy(described)]);
   });
 
-  test('a name that exists already fails the create pointing at fromRepositoryName, and the existing one is kept', async () => {
+  test('a create whose response is lost after it committed adopts the repository, which the stack then deletes', async () => {
+    const spec = world();
+    spec.w.codecatalyst.loseResponse('CreateSourceRepository');
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    expect(spec.w.codecatalyst.requests.filter(r => r.operation === 'CreateSourceRepository').map(r => r.error)).toEqual([undefined, 'ConflictException']);
+    expectConsistent(driver, [await driver.destroy()]);
+  });
+
+  test('a repository someone else creates while the create runs is not adopted', async () => {
+    const spec = world();
+    spec.w.codecatalyst.beforeNext('CreateSourceRepository', () => { spec.w.codecatalyst.addRepository('acme', 'web', 'infra', 'Infrastructure code'); });
+    const outcome = await new LifecycleDriver(spec).deploy(props);
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already, and this stack did not create it.*delete-source-repository/) });
+    expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.has('infra')).toBe(true);
+  });
+
+  test('a name that exists already fails the create pointing at fromSourceRepositoryName, and the existing one is kept', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     const outcome = await driver.deploy({ ...props, RepositoryName: 'docs' });
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*fromRepositoryName/) });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*fromSourceRepositoryName/) });
     expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.has('docs')).toBe(true);
     expectConsistent(driver, [outcome], false);
   });

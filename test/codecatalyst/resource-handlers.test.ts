@@ -6,13 +6,14 @@ import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints
 import { onBranchEvent } from '../../src/codecatalyst/private/handlers/branch';
 import { BRANCH_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
 import { onProjectEvent, projectOf } from '../../src/codecatalyst/private/handlers/project';
+import { backoff } from '../../src/codecatalyst/private/handlers/session';
 import { onSourceRepositoryEvent } from '../../src/codecatalyst/private/handlers/source-repository';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent, sdkInputProblems } from '../kit';
 
 const {
   CreateProjectCommand, CreateSourceRepositoryBranchCommand, CreateSourceRepositoryCommand, DeleteProjectCommand,
   DeleteSourceRepositoryCommand, GetProjectCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
-  ListSourceRepositoryBranchesCommand, UpdateProjectCommand,
+  ListProjectsCommand, ListSourceRepositoryBranchesCommand, UpdateProjectCommand,
 } = cc;
 
 const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
@@ -21,8 +22,15 @@ afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([])
 const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 beforeEach(() => { standardMocks(catalyst, secrets, sts); });
 
+/** An error as the SDK throws it after `attempts` attempts: the earlier ones failed with errors it retries (a lost response among them). */
+const afterAttempts = (err: Error, attempts: number) => Object.assign(err, { $metadata: { ...(err as { $metadata?: object }).$metadata, attempts } });
+/** What the SDK throws when no attempt's response arrived (the socket timed out each time). */
+const timedOut = () => afterAttempts(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), 5);
+
 describe('project', () => {
   const options = { resourceType: PROJECT_RESOURCE_TYPE };
+  // No project of the display name exists before a create.
+  beforeEach(() => { catalyst.on(ListProjectsCommand).resolves({ items: [] }); });
   const props = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
   const ID = 'acme/storefront-app';
   const created = () => catalyst.on(CreateProjectCommand).resolves({ spaceName: 'acme', name: 'storefront-app', displayName: 'Storefront App' });
@@ -40,6 +48,57 @@ describe('project', () => {
     created();
     await onProjectEvent(createEvent({ ...base, DisplayName: 'Storefront App' }, options));
     expect(catalyst.commandCalls(CreateProjectCommand)[0].args[0].input).toEqual({ spaceName: 'acme', displayName: 'Storefront App' });
+  });
+
+  describe('a create (CreateProject takes no idempotency token)', () => {
+    const theProject = { name: 'storefront-app', displayName: 'Storefront App', description: 'The storefront' };
+    beforeEach(() => { catalyst.on(ListProjectsCommand).resolves({ items: [] }); });
+
+    test('a project of the display name that exists before it fails at once, with the commands to delete or use it', async () => {
+      catalyst.on(ListProjectsCommand).resolvesOnce({ items: [{ name: 'web', displayName: 'web' }], nextToken: 'p2' }).resolves({ items: [theProject] });
+      await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(
+        /Creating the project failed for project 'Storefront App' in space 'acme': project 'storefront-app' exists already, and this stack did not create it.*aws codecatalyst delete-project --space-name acme --name storefront-app.*Project\.fromProjectName\(this, 'Project', space, 'storefront-app'\)/);
+      expect(catalyst).not.toHaveReceivedCommand(CreateProjectCommand);
+      expect(catalyst.commandCalls(ListProjectsCommand).map(c => c.args[0].input)).toEqual([
+        { spaceName: 'acme', maxResults: 100 }, { spaceName: 'acme', maxResults: 100, nextToken: 'p2' },
+      ]);
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('a lost response (the retry meets the project its first attempt made) adopts the project', async () => {
+      catalyst.on(ListProjectsCommand).resolvesOnce({ items: [] }).resolves({ items: [theProject] });
+      catalyst.on(CreateProjectCommand).rejects(afterAttempts(awsError('ConflictException'), 2));
+      await expect(onProjectEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+      expect(catalyst.commandCalls(CreateProjectCommand)).toHaveLength(1);
+      expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/project 'storefront-app' did not exist when this request began.*response was lost; taking it/));
+    });
+
+    test('a create whose every attempt timed out adopts the project when it exists as asked', async () => {
+      catalyst.on(ListProjectsCommand).resolvesOnce({ items: [] }).resolves({ items: [theProject] });
+      catalyst.on(CreateProjectCommand).rejects(timedOut());
+      await expect(onProjectEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+    });
+
+    test('a create whose every attempt timed out, with no project, fails saying to retry the deployment', async () => {
+      catalyst.on(CreateProjectCommand).rejects(timedOut());
+      await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(/Creating the project failed .*socket timed out.*retry the deployment/);
+    });
+
+    test.each<[string, Error, object]>([
+      ['a conflict at the first attempt (another creator)', afterAttempts(awsError('ConflictException'), 1), theProject],
+      ['a lost response, but the project is not what was asked', afterAttempts(awsError('ConflictException'), 2), { ...theProject, description: 'Theirs' }],
+    ])('%s: the project is not adopted, and the error says how to delete or use it', async (_name, err, found) => {
+      catalyst.on(ListProjectsCommand).resolvesOnce({ items: [] }).resolves({ items: [found] });
+      catalyst.on(CreateProjectCommand).rejects(err);
+      await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(/project 'storefront-app' exists already, and this stack did not create it.*delete-project/);
+      expect(catalyst.commandCalls(CreateProjectCommand)).toHaveLength(1);
+    });
+
+    test('a conflict while no such project exists is retried with backoff', async () => {
+      catalyst.on(CreateProjectCommand).rejectsOnce(afterAttempts(awsError('ConflictException'), 1)).resolves({ spaceName: 'acme', name: 'storefront-app' });
+      await expect(onProjectEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'storefront-app' } });
+      expect(backoff.sleep).toHaveBeenCalledTimes(1);
+    });
   });
 
   test('a CreateProject without a name fails', async () => {
@@ -148,7 +207,11 @@ describe('source repository', () => {
   const props = { ...base, ProjectName: 'web', RepositoryName: 'infra', Description: 'Infrastructure code' };
   const ID = 'acme/web/infra';
   const URL = 'https://git.us-west-2.codecatalyst.aws/v1/acme/web/infra';
-  beforeEach(() => { catalyst.on(GetSourceRepositoryCloneUrlsCommand).resolves({ https: URL }); });
+  beforeEach(() => {
+    catalyst.on(GetSourceRepositoryCloneUrlsCommand).resolves({ https: URL });
+    // No repository of the name exists before a create.
+    catalyst.on(GetSourceRepositoryCommand).rejects(awsError('ResourceNotFoundException'));
+  });
 
   test('Create creates the repository and returns its clone URL', async () => {
     catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'infra' });
@@ -160,8 +223,33 @@ describe('source repository', () => {
     expectValidSdkInputs(catalyst, CODECATALYST_API);
   });
 
+  describe('a create (CreateSourceRepository takes no idempotency token)', () => {
+    const theRepository = { spaceName: 'acme', projectName: 'web', name: 'infra', description: 'Infrastructure code' };
+
+    test('a repository of the name that exists before it fails at once, with the commands to delete or use it', async () => {
+      catalyst.on(GetSourceRepositoryCommand).resolves(theRepository);
+      await expect(onSourceRepositoryEvent(createEvent(props, options))).rejects.toThrow(
+        /Creating the source repository failed for source repository 'infra' of project 'web' in space 'acme': source repository 'infra' exists already, and this stack did not create it.*aws codecatalyst delete-source-repository --space-name acme --project-name web --name infra.*SourceRepository\.fromSourceRepositoryName\(this, 'Repository', project, 'infra'\)/);
+      expect(catalyst).not.toHaveReceivedCommand(CreateSourceRepositoryCommand);
+    });
+
+    test('a lost response (the retry meets the repository its first attempt made) adopts the repository', async () => {
+      catalyst.on(GetSourceRepositoryCommand).rejectsOnce(awsError('ResourceNotFoundException')).resolves(theRepository);
+      catalyst.on(CreateSourceRepositoryCommand).rejects(afterAttempts(awsError('ConflictException'), 2));
+      await expect(onSourceRepositoryEvent(createEvent(props, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'infra', CloneUrlHttps: URL } });
+      expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/source repository 'infra' did not exist when this request began.*response was lost; taking it/));
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('a repository that appeared with another description is not adopted', async () => {
+      catalyst.on(GetSourceRepositoryCommand).rejectsOnce(awsError('ResourceNotFoundException')).resolves({ ...theRepository, description: 'Theirs' });
+      catalyst.on(CreateSourceRepositoryCommand).rejects(afterAttempts(awsError('ConflictException'), 2));
+      await expect(onSourceRepositoryEvent(createEvent(props, options))).rejects.toThrow(/exists already, and this stack did not create it.*delete-source-repository/);
+    });
+  });
+
   test.each<[string, RegExp]>([
-    ['ConflictException', /exists already: choose another name, or use the existing repository with SourceRepository.fromRepositoryName/],
+    ['ConflictException', /exists already: choose another name, or use the existing repository with SourceRepository.fromSourceRepositoryName/],
     ['ResourceNotFoundException', /The project 'web' does not exist in space 'acme'/],
     ['AccessDeniedException', /has no role/],
     ['ServiceQuotaExceededException', /billing tier/],

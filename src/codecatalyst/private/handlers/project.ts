@@ -1,5 +1,6 @@
-import { CreateProjectCommand, DeleteProjectCommand, GetProjectCommand, UpdateProjectCommand } from '@aws-sdk/client-codecatalyst';
+import { CreateProjectCommand, DeleteProjectCommand, GetProjectCommand, ListProjectsCommand, UpdateProjectCommand } from '@aws-sdk/client-codecatalyst';
 import { parseProjectProperties, PROJECT_ATTRIBUTES, ProjectRequest } from './contract';
+import { createOnce, Found } from './create-once';
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
 import { logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
@@ -26,14 +27,24 @@ export function projectOf(physicalId: string | undefined): { spaceName: string; 
  * A project: CreateProject, then its description kept with UpdateProject; another space or display name is another
  * project (a replacement; the physical id is the space and the name CodeCatalyst derives from the display name).
  * An Update whose physical id names a project of the same space and display name updates it, whatever the old
- * properties say (a rollback may send the old project an Update from the replacement's properties). Delete deletes
- * it, and one already gone is deleted. (A project the stack retains never gets the Delete: CloudFormation skips it.)
+ * properties say (a rollback may send the old project an Update from the replacement's properties); one deleted
+ * outside the stack is created again. Delete deletes it, and one already gone is deleted. (A project the stack
+ * retains never gets the Delete: CloudFormation skips it.) A create is safe against a lost response (`createOnce`).
+ *
+ * A Delete of an id this handler never returned (CloudFormation cancelled the Create, and invented an id) deletes
+ * nothing: a project records no creator, token or tag, so nothing proves that one of the display name is this
+ * stack's; a later deployment that creates it again fails at once with how to delete or use it.
  */
 export async function onProjectEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst project', event);
   const existing = projectOf(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
-    if (existing) await deleteProject(event, existing.spaceName, existing.name);
+    if (existing) {
+      await deleteProject(event, existing.spaceName, existing.name);
+    } else {
+      console.log(`${event.PhysicalResourceId} is no project this handler created: deleting nothing. If CloudFormation cancelled the Create, a `
+        + `project '${String(event.ResourceProperties.DisplayName)}' it may have made stays (nothing proves it is this stack's)`);
+    }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const project = parseProjectProperties(event.ResourceProperties);
@@ -68,19 +79,49 @@ function subjectOf(spaceName: string, name: string): string {
 }
 
 async function createProject(session: CodeCatalystSession, project: ProjectRequest): Promise<OnEventResponse> {
-  const created = await call({
-    what: 'Creating the project',
-    subject: `project '${project.displayName}' in space '${project.spaceName}'`,
-    session,
-    notFound: `The space '${project.spaceName}' is not visible to the token's user; check Space.fromSpaceName`,
-    conflict: 'A project with this display name probably exists already: choose another displayName, or use the existing project with '
-      + 'Project.fromProjectName',
-  }, () => session.client.send(new CreateProjectCommand({
-    spaceName: project.spaceName, displayName: project.displayName, description: project.description || undefined,
-  })));
-  if (!created.name) throw new Error(`CreateProject returned no name for project '${project.displayName}'`);
-  console.log(`created ${subjectOf(project.spaceName, created.name)}`);
-  return { PhysicalResourceId: projectPhysicalId(project.spaceName, created.name), Data: { [PROJECT_ATTRIBUTES.name]: created.name } };
+  const name = await createOnce({
+    context: {
+      what: 'Creating the project',
+      subject: `project '${project.displayName}' in space '${project.spaceName}'`,
+      session,
+      notFound: `The space '${project.spaceName}' is not visible to the token's user; check Space.fromSpaceName`,
+      conflict: 'A project with this display name probably exists already: choose another displayName, or use the existing project with '
+        + 'Project.fromProjectName',
+    },
+    find: () => findProject(session, project),
+    create: async () => {
+      const created = await session.client.send(new CreateProjectCommand({
+        spaceName: project.spaceName, displayName: project.displayName, description: project.description || undefined,
+      }));
+      if (!created.name) throw new Error(`CreateProject returned no name for project '${project.displayName}'`);
+      console.log(`created ${subjectOf(project.spaceName, created.name)}`);
+      return created.name;
+    },
+  });
+  return { PhysicalResourceId: projectPhysicalId(project.spaceName, name), Data: { [PROJECT_ATTRIBUTES.name]: name } };
+}
+
+/**
+ * The project of the space whose display name is the request's, ignoring case (CodeCatalyst derives the name, and so
+ * what conflicts, from it), as ListProjects lists it; as asked when its display name and description are the request's.
+ */
+async function findProject(session: CodeCatalystSession, project: ProjectRequest): Promise<Found<string> | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await session.client.send(new ListProjectsCommand({ spaceName: project.spaceName, maxResults: 100, nextToken }));
+    const found = page.items?.find(p => (p.displayName ?? p.name ?? '').toLowerCase() === project.displayName.toLowerCase());
+    if (found?.name) {
+      return {
+        value: found.name,
+        name: `project '${found.name}'`,
+        asAsked: found.displayName === project.displayName && (found.description ?? '') === project.description,
+        wayOut: 'If nothing in it is needed, delete it (with everything in it) and deploy again: aws codecatalyst delete-project --space-name '
+          + `${project.spaceName} --name ${found.name}; or use it in place of this Project: Project.fromProjectName(this, 'Project', space, '${found.name}')`,
+      };
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
 }
 
 async function deleteProject(event: OnEventRequest, spaceName: string, name: string): Promise<void> {

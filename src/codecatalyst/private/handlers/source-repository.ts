@@ -2,6 +2,7 @@ import {
   CreateSourceRepositoryCommand, DeleteSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
 } from '@aws-sdk/client-codecatalyst';
 import { parseSourceRepositoryProperties, SOURCE_REPOSITORY_ATTRIBUTES, SourceRepositoryRequest } from './contract';
+import { createOnce, Found } from './create-once';
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
 import { ActionableError, logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
@@ -36,18 +37,50 @@ export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<On
     if (old.description !== repository.description) await checkDescription(session, repository, old);
     return { PhysicalResourceId: id, Data: await repositoryData(session, repository) };
   }
-  await call({
-    what: 'Creating the source repository',
-    subject: subjectOf(repository),
-    session,
-    notFound: `The project '${repository.projectName}' does not exist in space '${repository.spaceName}' or the token's user cannot see it`,
-    conflict: 'A repository with this name probably exists already: choose another name, or use the existing repository with '
-      + 'SourceRepository.fromRepositoryName',
-  }, () => session.client.send(new CreateSourceRepositoryCommand({
-    spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName, description: repository.description,
-  })));
-  console.log(`created ${subjectOf(repository)}`);
+  await createRepository(session, repository);
   return { PhysicalResourceId: id, Data: await repositoryData(session, repository) };
+}
+
+async function createRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<void> {
+  await createOnce({
+    context: {
+      what: 'Creating the source repository',
+      subject: subjectOf(repository),
+      session,
+      notFound: `The project '${repository.projectName}' does not exist in space '${repository.spaceName}' or the token's user cannot see it`,
+      conflict: 'A repository with this name probably exists already: choose another name, or use the existing repository with '
+        + 'SourceRepository.fromSourceRepositoryName',
+    },
+    find: () => findRepository(session, repository),
+    create: async () => {
+      await session.client.send(new CreateSourceRepositoryCommand({
+        spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName, description: repository.description,
+      }));
+      console.log(`created ${subjectOf(repository)}`);
+    },
+  });
+}
+
+/** The repository of the request's name as it is now (undefined when there is none); as asked when it has the request's description. */
+async function findRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Found<void> | undefined> {
+  let current;
+  try {
+    current = await session.client.send(new GetSourceRepositoryCommand({
+      spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName,
+    }));
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
+  }
+  const { spaceName, projectName, repositoryName } = repository;
+  return {
+    value: undefined,
+    name: `source repository '${repositoryName}'`,
+    asAsked: (current.description ?? undefined) === repository.description,
+    wayOut: `If nothing in it is needed, delete it (with its code) and deploy again: aws codecatalyst delete-source-repository --space-name ${spaceName} `
+      + `--project-name ${projectName} --name ${repositoryName}; or use it in place of this SourceRepository: `
+      + `SourceRepository.fromSourceRepositoryName(this, 'Repository', project, '${repositoryName}')`,
+  };
 }
 
 async function checkDescription(session: CodeCatalystSession, repository: SourceRepositoryRequest, old: SourceRepositoryRequest): Promise<void> {

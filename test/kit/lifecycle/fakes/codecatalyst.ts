@@ -5,9 +5,9 @@ import {
   GetDevEnvironmentCommand, GetDevEnvironmentRequest, GetProjectCommand, GetProjectRequest, GetSourceRepositoryCloneUrlsCommand,
   GetSourceRepositoryCloneUrlsRequest, GetSourceRepositoryCommand, GetSourceRepositoryRequest, GetSpaceCommand, GetSpaceRequest,
   GetWorkflowRunCommand, GetWorkflowRunRequest, ListDevEnvironmentsCommand, ListDevEnvironmentsRequest, ListProjectsCommand, ListProjectsRequest,
-  ListSourceRepositoryBranchesCommand, ListSourceRepositoryBranchesRequest, ListWorkflowsCommand, ListWorkflowsRequest, StartDevEnvironmentCommand, StartDevEnvironmentRequest, StartWorkflowRunCommand, StartWorkflowRunRequest,
-  StopDevEnvironmentCommand, StopDevEnvironmentRequest, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest, UpdateProjectCommand,
-  UpdateProjectRequest, VerifySessionCommand,
+  ListSourceRepositoryBranchesCommand, ListSourceRepositoryBranchesRequest, ListWorkflowsCommand, ListWorkflowsRequest, StartDevEnvironmentCommand,
+  StartDevEnvironmentRequest, StartWorkflowRunCommand, StartWorkflowRunRequest, StopDevEnvironmentCommand, StopDevEnvironmentRequest,
+  UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest, UpdateProjectCommand, UpdateProjectRequest, VerifySessionCommand,
 } from '@aws-sdk/client-codecatalyst';
 import { AwsStub } from 'aws-sdk-client-mock';
 import { CODECATALYST_API } from '../../../../src/codecatalyst/private/api-constraints';
