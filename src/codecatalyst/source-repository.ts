@@ -87,8 +87,9 @@ export class SourceRepository extends SourceRepositoryBase {
     const properties: OwnProperties<SourceRepositoryProperties> = {
       ProjectName: props.project.projectName, RepositoryName: props.sourceRepositoryName, Description: props.description,
     };
+    // The handler tells the rollback of an accepted description change from a new change by the stack's status.
     const resource = catalystResource(this, 'Resource', {
-      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, space: props.project.space, properties,
+      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, space: props.project.space, properties, readsStackStatus: true,
     });
     resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);

@@ -325,17 +325,19 @@ describe('WorkflowRun', () => {
   });
 });
 
-test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role', () => {
+test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role, but source repositories, which may read the stack', () => {
   const p = project();
   const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
   new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
   new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
   new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
   const template = Template.fromStack(stack);
-  const types = [
-    SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE,
-    BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE,
-  ];
+  const types = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE];
   expect(new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId))).size).toBe(1);
+  // It tells the rollback of an accepted description change from a change by the stack's status.
+  expect(kitRolesOf(template, SOURCE_REPOSITORY_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
+    { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
+    { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+  ]]);
   expectNagClean(stack);
 });

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStacksCommand, StackStatus } from '@aws-sdk/client-cloudformation';
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -16,7 +17,7 @@ const {
   ListProjectsCommand, ListSourceRepositoryBranchesCommand, UpdateProjectCommand,
 } = cc;
 
-const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
+const [catalyst, secrets, sts, cloudformation] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient, CloudFormationClient);
 // Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
 const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -272,6 +273,53 @@ describe('source repository', () => {
     catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Platform code' });
     await expect(onSourceRepositoryEvent(updateEvent(ID, next, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
     expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  describe('an Update that changes the description (the API cannot)', () => {
+    const next = { ...props, Description: 'Platform code' };
+    const stackIs = (status: StackStatus) => cloudformation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'TestStack', StackStatus: status, CreationTime: new Date(0) }],
+    });
+
+    test('a rollback of a change the console had made (the repository has what the rollback leaves) succeeds, and says the description stays', async () => {
+      catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Platform code' });
+      stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+      await expect(onSourceRepositoryEvent(updateEvent(ID, props, next, options))).resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'infra', CloneUrlHttps: URL } });
+      expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: createEvent(props).StackId });
+      expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/stack is rolling back.*keeps 'Platform code'.*the API cannot change it/));
+      expect(catalyst).not.toHaveReceivedCommand(CreateSourceRepositoryCommand);
+    });
+
+    test.each<[string, () => void]>([
+      ['CloudFormation says the stack is updating (a change, not a rollback)', () => stackIs('UPDATE_IN_PROGRESS')],
+      ['CloudFormation cannot be asked', () => cloudformation.on(DescribeStacksCommand).rejects(awsError('AccessDenied'))],
+    ])('a change the console does not have yet is refused when %s', async (_name, answer) => {
+      catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Infrastructure code' });
+      answer();
+      await expect(onSourceRepositoryEvent(updateEvent(ID, next, props, options))).rejects.toThrow(/cannot update a source repository/);
+    });
+
+    test('CloudFormation is asked only when the request could be a rollback (the repository has the old properties\' description)', async () => {
+      catalyst.on(GetSourceRepositoryCommand).resolves({ name: 'infra', description: 'Something else' });
+      await expect(onSourceRepositoryEvent(updateEvent(ID, next, props, options))).rejects.toThrow(/cannot update a source repository/);
+      expect(cloudformation.calls()).toHaveLength(0);
+    });
+  });
+
+  test('an Update of a repository deleted outside the stack creates it again, even when only the token changed', async () => {
+    catalyst.on(GetSourceRepositoryCloneUrlsCommand).rejectsOnce(awsError('ResourceNotFoundException')).resolves({ https: URL });
+    catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'infra' });
+    await expect(onSourceRepositoryEvent(updateEvent(ID, props, { ...props, TokenJsonField: 'token' }, options)))
+      .resolves.toEqual({ PhysicalResourceId: ID, Data: { Name: 'infra', CloneUrlHttps: URL } });
+    expect(catalyst.commandCalls(CreateSourceRepositoryCommand)[0].args[0].input).toMatchObject({ name: 'infra', description: 'Infrastructure code' });
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/was deleted outside the stack: creating it again/));
+  });
+
+  test('an Update with a new description of a repository deleted outside the stack creates it with that description', async () => {
+    catalyst.on(CreateSourceRepositoryCommand).resolves({ name: 'infra' });
+    catalyst.on(GetSourceRepositoryCloneUrlsCommand).resolves({ https: URL });
+    await expect(onSourceRepositoryEvent(updateEvent(ID, { ...props, Description: 'Platform code' }, props, options))).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expect(catalyst.commandCalls(CreateSourceRepositoryCommand)[0].args[0].input).toMatchObject({ description: 'Platform code' });
   });
 
   test('another name or project creates another repository (a replacement)', async () => {

@@ -14,6 +14,12 @@ export interface CatalystResourceOptions {
   readonly properties: object;
   readonly timeout?: Duration;
   readonly pollInterval?: Duration;
+  /**
+   * Whether its handler reads its stack's status (to tell a rollback from a change): its role may then
+   * `cloudformation:DescribeStacks` its own stack, so it does not share the role of the other CodeCatalyst resources.
+   * @default false
+   */
+  readonly readsStackStatus?: boolean;
 }
 
 /** The ARN a policy must name for a secret: the full ARN, or the partial one with Secrets Manager's six-character suffix. */
@@ -23,8 +29,8 @@ function secretPolicyArn(token: AccessToken): string {
 
 /**
  * A CodeCatalyst custom resource: its properties name the token's secret (never its value), and its kit role may
- * read that secret and decrypt it, nothing else, so every CodeCatalyst resource of a stack with one token shares
- * one role.
+ * read that secret and decrypt it, and nothing else but what `readsStackStatus` adds, so every CodeCatalyst resource
+ * of a stack with one token shares one role (those that read the stack's status another).
  */
 export function catalystResource(scope: Construct, id: string, options: CatalystResourceOptions): KitResource {
   const token = options.space.accessToken;
@@ -35,6 +41,9 @@ export function catalystResource(scope: Construct, id: string, options: Catalyst
       resources: [token.secret.encryptionKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },
     }));
+  }
+  if (options.readsStackStatus) {
+    statements.push(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Stack.of(scope).stackId] }));
   }
   const tokenProperties: TokenProperties = {
     TokenSecretArn: token.secret.secretArn,

@@ -1,10 +1,12 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CreateSourceRepositoryCommand, DeleteSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
 } from '@aws-sdk/client-codecatalyst';
 import { parseSourceRepositoryProperties, SOURCE_REPOSITORY_ATTRIBUTES, SourceRepositoryRequest } from './contract';
 import { createOnce, Found } from './create-once';
-import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
-import { ActionableError, logEvent } from '../../../core/handlers/runtime';
+import { callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
+import { clientConfig } from '../../../core/handlers/credentials';
+import { ActionableError, logEvent, messageOf } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** The physical id of a repository: its space, project and name, so that any of them changing is another repository. */
@@ -21,12 +23,23 @@ function subjectOf(r: SourceRepositoryRequest): string {
  * replacement; the old one is deleted only when the removal policy lets CloudFormation send the Delete), and the
  * description is kept as created: an Update that changes it succeeds only once the repository already has the new
  * description (set in the console), so that no deployment replaces a repository, and its code, for a description.
+ * The rollback of such an Update succeeds (CloudFormation says the stack is rolling back), leaving the console's
+ * description. An Update of a repository deleted outside the stack creates it again (empty, as a new one); a create
+ * is safe against a lost response (`createOnce`).
+ *
+ * A Delete of an id this handler never returned (CloudFormation cancelled the Create, and invented an id) deletes
+ * nothing: a repository records no creator, token or tag, so nothing proves that one of the name is this stack's.
  */
 export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst source repository', event);
   if (event.RequestType === 'Delete') {
     const repository = parseSourceRepositoryProperties(event.ResourceProperties);
-    if (event.PhysicalResourceId === repositoryPhysicalId(repository)) await deleteRepository(event, repository);
+    if (event.PhysicalResourceId === repositoryPhysicalId(repository)) {
+      await deleteRepository(event, repository);
+    } else {
+      console.log(`${event.PhysicalResourceId} is not the id of ${subjectOf(repository)}: deleting nothing. If CloudFormation cancelled the Create, `
+        + 'a repository it may have made stays (nothing proves it is this stack\'s)');
+    }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const repository = parseSourceRepositoryProperties(event.ResourceProperties);
@@ -34,15 +47,27 @@ export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<On
   const id = repositoryPhysicalId(repository);
   if (event.RequestType === 'Update' && event.PhysicalResourceId === id) {
     const old = parseSourceRepositoryProperties(event.OldResourceProperties ?? {});
-    if (old.description !== repository.description) await checkDescription(session, repository, old);
-    return { PhysicalResourceId: id, Data: await repositoryData(session, repository) };
+    let exists = true;
+    if (old.description !== repository.description) {
+      const current = await findRepository(session, repository).catch(err => {
+        throw callFailed(err, { what: 'Reading the source repository', subject: subjectOf(repository), session });
+      });
+      exists = current !== undefined;
+      if (current) await checkDescription(event, repository, old, current.value);
+    }
+    const data = exists ? await repositoryData(session, repository) : undefined;
+    if (data) return { PhysicalResourceId: id, Data: data };
+    console.log(`${subjectOf(repository)} was deleted outside the stack: creating it again`);
+    await createRepository(session, repository, true);
+    return { PhysicalResourceId: id, Data: await createdData(session, repository) };
   }
   await createRepository(session, repository);
-  return { PhysicalResourceId: id, Data: await repositoryData(session, repository) };
+  return { PhysicalResourceId: id, Data: await createdData(session, repository) };
 }
 
-async function createRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<void> {
+async function createRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest, knownAbsent = false): Promise<void> {
   await createOnce({
+    knownAbsent,
     context: {
       what: 'Creating the source repository',
       subject: subjectOf(repository),
@@ -57,12 +82,16 @@ async function createRepository(session: CodeCatalystSession, repository: Source
         spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName, description: repository.description,
       }));
       console.log(`created ${subjectOf(repository)}`);
+      return repository.description;
     },
   });
 }
 
-/** The repository of the request's name as it is now (undefined when there is none); as asked when it has the request's description. */
-async function findRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Found<void> | undefined> {
+/**
+ * The repository of the request's name as it is now, its description the value (undefined when there is none); as
+ * asked when it has the request's description.
+ */
+async function findRepository(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Found<string | undefined> | undefined> {
   let current;
   try {
     current = await session.client.send(new GetSourceRepositoryCommand({
@@ -74,7 +103,7 @@ async function findRepository(session: CodeCatalystSession, repository: SourceRe
   }
   const { spaceName, projectName, repositoryName } = repository;
   return {
-    value: undefined,
+    value: current.description ?? undefined,
     name: `source repository '${repositoryName}'`,
     asAsked: (current.description ?? undefined) === repository.description,
     wayOut: `If nothing in it is needed, delete it (with its code) and deploy again: aws codecatalyst delete-source-repository --space-name ${spaceName} `
@@ -83,24 +112,64 @@ async function findRepository(session: CodeCatalystSession, repository: SourceRe
   };
 }
 
-async function checkDescription(session: CodeCatalystSession, repository: SourceRepositoryRequest, old: SourceRepositoryRequest): Promise<void> {
-  const current = await call({ what: 'Reading the source repository', subject: subjectOf(repository), session },
-    () => session.client.send(new GetSourceRepositoryCommand({
-      spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName,
-    })));
-  if ((current.description ?? undefined) === repository.description) return;
+/**
+ * Accepts an Update that changes the description only when the repository has the new one already (set in the
+ * console), or when CloudFormation rolls back an Update that was accepted so: the repository still has what the
+ * rolled-back template said, and the stack is rolling back. A change the console does not have yet looks the same as
+ * that rollback (the repository has the old properties' description), so only the stack's status tells them apart.
+ */
+async function checkDescription(
+  event: OnEventRequest, repository: SourceRepositoryRequest, old: SourceRepositoryRequest, current: string | undefined,
+): Promise<void> {
+  if (current === repository.description) return;
+  if (current === old.description && await isRollingBack(event)) {
+    console.log(`the stack is rolling back: ${subjectOf(repository)} keeps '${current ?? ''}', as the API cannot change it (the template now says `
+      + `'${repository.description ?? ''}'; change it in the console if it matters)`);
+    return;
+  }
   throw new ActionableError('Changing the description', subjectOf(repository),
-    `the CodeCatalyst API cannot update a source repository, and replacing it would replace its code (it has '${current.description ?? ''}', `
+    `the CodeCatalyst API cannot update a source repository, and replacing it would replace its code (it has '${current ?? ''}', `
     + `the template now says '${repository.description ?? ''}')`,
     `Change the description in the CodeCatalyst console first (the deployment then succeeds), or put back '${old.description ?? ''}'`);
 }
 
-async function repositoryData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Record<string, string>> {
-  const urls = await call({ what: 'Reading the clone URL', subject: subjectOf(repository), session },
-    () => session.client.send(new GetSourceRepositoryCloneUrlsCommand({
+/**
+ * Whether CloudFormation is rolling the stack back (DescribeStacks), asked as the role of the properties the Update
+ * comes from: in a rollback those are the newer template's, whose role may read the stack. Unknown is "no".
+ */
+async function isRollingBack(event: OnEventRequest): Promise<boolean> {
+  try {
+    const cloudformation = new CloudFormationClient(clientConfig(event.OldResourceProperties ?? event.ResourceProperties));
+    const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: event.StackId }));
+    return Stacks?.[0]?.StackStatus === 'UPDATE_ROLLBACK_IN_PROGRESS';
+  } catch (err) {
+    console.log(`reading the stack's status failed (${messageOf(err)}): taking the Update for a change, not a rollback`);
+    return false;
+  }
+}
+
+/** The repository's attributes, or undefined when it does not exist. */
+async function repositoryData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Record<string, string> | undefined> {
+  let urls;
+  try {
+    urls = await withConflictRetry(() => session.client.send(new GetSourceRepositoryCloneUrlsCommand({
       spaceName: repository.spaceName, projectName: repository.projectName, sourceRepositoryName: repository.repositoryName,
     })));
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw callFailed(err, { what: 'Reading the clone URL', subject: subjectOf(repository), session });
+  }
   return { [SOURCE_REPOSITORY_ATTRIBUTES.name]: repository.repositoryName, [SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps]: urls.https ?? '' };
+}
+
+/** The attributes of a repository this request created (or took). */
+async function createdData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Record<string, string>> {
+  const data = await repositoryData(session, repository);
+  if (!data) {
+    throw new ActionableError('Reading the clone URL', subjectOf(repository), 'the repository this deployment created is not found',
+      'Someone may have deleted it at once; retry the deployment');
+  }
+  return data;
 }
 
 async function deleteRepository(event: OnEventRequest, repository: SourceRepositoryRequest): Promise<void> {
