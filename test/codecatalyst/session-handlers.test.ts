@@ -9,7 +9,7 @@ import { backoff, callFailed, CodeCatalystSession, tokenAdvice, withConflictRetr
 import { onSpaceEvent } from '../../src/codecatalyst/private/handlers/space';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, sdkInputProblems } from '../kit';
 
-const { CreateProjectCommand, GetSpaceCommand, VerifySessionCommand } = cc;
+const { CreateProjectCommand, GetSpaceCommand, ListProjectsCommand, VerifySessionCommand } = cc;
 
 // The token: where it comes from, what CodeCatalyst says about it, and the errors every handler shares.
 const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
@@ -21,6 +21,8 @@ let tokens: string[];
 beforeEach(() => {
   tokens = standardMocks(catalyst, secrets, sts);
   catalyst.on(GetSpaceCommand).resolves({ name: 'acme', regionName: 'us-west-2' });
+  // A project create first looks for one of its display name: there is none.
+  catalyst.on(ListProjectsCommand).resolves({ items: [] });
 });
 
 describe('reading the token', () => {

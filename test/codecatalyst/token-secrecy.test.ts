@@ -17,7 +17,8 @@ import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks,
 const {
   CreateDevEnvironmentCommand, CreateProjectCommand, CreateSourceRepositoryBranchCommand, CreateSourceRepositoryCommand,
   DeleteDevEnvironmentCommand, DeleteProjectCommand, DeleteSourceRepositoryCommand, GetDevEnvironmentCommand, GetProjectCommand,
-  GetSourceRepositoryCloneUrlsCommand, GetSpaceCommand, GetWorkflowRunCommand, ListSourceRepositoryBranchesCommand, ListWorkflowsCommand,
+  GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand, GetSpaceCommand, GetWorkflowRunCommand, ListProjectsCommand,
+  ListSourceRepositoryBranchesCommand, ListWorkflowsCommand,
   StartDevEnvironmentCommand, StartWorkflowRunCommand, UpdateProjectCommand, VerifySessionCommand,
 } = cc;
 
@@ -78,6 +79,9 @@ async function playAll(): Promise<{ said: string[]; failures: number }> {
 /** Every CodeCatalyst command answered successfully. */
 function succeed(): void {
   catalyst.on(GetSpaceCommand).resolves({ name: 'acme', regionName: 'us-west-2' });
+  // A create first looks for what it would create: there is none yet.
+  catalyst.on(ListProjectsCommand).resolves({ items: [] });
+  catalyst.on(GetSourceRepositoryCommand).rejects(awsError('ResourceNotFoundException'));
   catalyst.on(CreateProjectCommand).resolves({ name: 'storefront-app' });
   catalyst.on(GetProjectCommand).resolves({ name: 'storefront-app', displayName: 'Storefront App', description: 'The storefront' });
   catalyst.on(UpdateProjectCommand).resolves({});
@@ -98,7 +102,8 @@ function succeed(): void {
 
 /** Every CodeCatalyst command (but VerifySession) fails with `name`. */
 function fail(name: string): void {
-  for (const command of [GetSpaceCommand, CreateProjectCommand, GetProjectCommand, UpdateProjectCommand, DeleteProjectCommand,
+  for (const command of [GetSpaceCommand, ListProjectsCommand, CreateProjectCommand, GetProjectCommand, UpdateProjectCommand, DeleteProjectCommand,
+    GetSourceRepositoryCommand,
     CreateSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, DeleteSourceRepositoryCommand, CreateSourceRepositoryBranchCommand,
     ListSourceRepositoryBranchesCommand,
     CreateDevEnvironmentCommand, GetDevEnvironmentCommand, StartDevEnvironmentCommand, DeleteDevEnvironmentCommand, ListWorkflowsCommand,
