@@ -103,6 +103,7 @@ describe('onEvent', () => {
   });
 
   test('an Update of what can change in place sends only the changes and keeps the id', async () => {
+    catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
     catalyst.on(UpdateDevEnvironmentCommand).resolves({ ...key });
     const next = { ...props, Alias: undefined, InstanceType: 'dev.standard1.large', InactivityTimeoutMinutes: 60, IdeName: 'PyCharm', IdeRuntime: 'rt' };
     const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, next, props, options));
@@ -114,14 +115,34 @@ describe('onEvent', () => {
   });
 
   test('an Update that only changes the desired state sends no update and waits for the state', async () => {
+    catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
     const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, DesiredState: 'STOPPED' }, props, options));
     expect(result.Data).toMatchObject({ AwaitedState: 'STOPPED' });
     expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
   });
 
-  test('an Update of the environment deleted outside the stack says what to do', async () => {
-    catalyst.on(UpdateDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
-    await expect(onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, Alias: 'x1' }, props, options))).rejects.toThrow(/deleted outside the stack; remove the DevEnvironment/);
+  test.each<[string, Record<string, unknown>]>([
+    ['only the wait\'s timeout changes', { ...props, [TIMEOUT_PROPERTY]: 1200 }],
+    ['the alias changes', { ...props, Alias: 'x1' }],
+  ])('an Update of an environment deleted outside the stack creates a new one (another id: CloudFormation deletes the old) when %s', async (_name, next) => {
+    catalyst.on(GetDevEnvironmentCommand).rejects(awsError('ResourceNotFoundException'));
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key, id: ENV_ID2 });
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, next, props, options));
+    expect(result).toEqual({ PhysicalResourceId: ENV_ID2, Data: expect.objectContaining({ Status: 'PENDING', AwaitedState: 'RUNNING' }) });
+    expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/was deleted outside the stack: creating a new one/));
+  });
+
+  test.each(['DELETING', 'DELETED'])('an Update of an environment %s (deleted by its owner) creates a new one', async s => {
+    catalyst.on(GetDevEnvironmentCommand).resolves(described(s));
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key, id: ENV_ID2 });
+    await expect(onDevEnvironmentEvent(updateEvent(ENV_ID, props, props, options))).resolves.toMatchObject({ PhysicalResourceId: ENV_ID2 });
+  });
+
+  test('an Update whose read of the environment is refused fails, and creates nothing', async () => {
+    catalyst.on(GetDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
+    await expect(onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, Alias: 'x1' }, props, options))).rejects.toThrow(/Reading the dev environment failed .*has no role/);
+    expect(catalyst).not.toHaveReceivedCommand(CreateDevEnvironmentCommand);
   });
 
   test('another storage size is another environment (a replacement)', async () => {

@@ -598,6 +598,27 @@ describe('dev environment', () => {
     world,
   });
 
+  test('an environment its owner deleted is created again by the next update, even a token-only one; the old id\'s Delete succeeds', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    const before = driver.view.physicalId;
+    spec.removeOutOfBand(props);
+    const updated = await driver.deploy({ ...props, ...otherSecret });
+    expect(driver.view.physicalId).not.toBe(before);
+    expectConsistent(driver, [created, updated]);
+  });
+
+  test('an environment its owner deleted: an update that is rolled back succeeds, and so does its rollback; the next deployment recreates it', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy(props);
+    spec.removeOutOfBand(props);
+    const rolledBack = await driver.deployThenRollback({ ...props, Alias: 'alice-web' });
+    expect(rolledBack).toEqual({ ok: true, cleanupErrors: [], rollbackErrors: [] });
+    expectConsistent(driver, [created, await driver.deploy(props)]);
+  });
+
   test('an environment created STOPPED is started, then stopped, and the deployment completes when it is STOPPED', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);

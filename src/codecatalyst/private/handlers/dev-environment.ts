@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import {
-  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, StartDevEnvironmentCommand, StopDevEnvironmentCommand,
-  _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
+  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, GetDevEnvironmentResponse, StartDevEnvironmentCommand,
+  StopDevEnvironmentCommand, _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
@@ -50,8 +50,10 @@ function clientToken(event: OnEventRequest): string {
  * A dev environment of the token's user. Create makes it (idempotent with a client token); another space, project,
  * storage size, repository list or VPC connection is another environment (a replacement); the alias, IDE, instance
  * type and inactivity timeout change in place (UpdateDevEnvironment; a running environment restarts for the instance
- * type and the timeout). The desired state is applied with Start or Stop and waited for (isComplete) on Create and
- * whenever it changes. Delete deletes the environment and waits until it is gone; one already gone is deleted.
+ * type and the timeout). An Update of an environment deleted outside the stack creates a new one (a new id, so
+ * CloudFormation deletes the old, which is gone). The desired state is applied with Start or Stop and waited for
+ * (isComplete) on Create and whenever it changes. Delete deletes the environment and waits until it is gone; one
+ * already gone is deleted.
  */
 export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst dev environment', event);
@@ -63,11 +65,17 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
   const session = await openSession(event.ResourceProperties, true);
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDevEnvironmentProperties(event.OldResourceProperties) : undefined;
   if (old && isEnvironmentId(event.PhysicalResourceId)) {
-    if (placement(old) === placement(env)) return updateEnvironment(session, env, old, event.PhysicalResourceId);
-    // A rollback may send the old environment an Update from the replacement's properties: the environment the
-    // physical id names already has the placement the template asks for, so it is updated, not replaced.
-    const current = await placedAs(session, env, event.PhysicalResourceId);
-    if (current) return updateEnvironment(session, env, current, event.PhysicalResourceId);
+    const id = event.PhysicalResourceId;
+    const got = await readEnvironment(session, env, id);
+    if (got) {
+      if (placement(old) === placement(env)) return updateEnvironment(session, env, old, id);
+      // A rollback may send the old environment an Update from the replacement's properties: the environment the
+      // physical id names already has the placement the template asks for, so it is updated, not replaced.
+      const current = placedAs(got, env);
+      if (current) return updateEnvironment(session, env, current, id);
+    } else if (placement(old) === placement(env)) {
+      console.log(`${subjectOf(env, id)} was deleted outside the stack: creating a new one (CloudFormation then deletes the old id, which is gone)`);
+    }
   }
   const created = await call({
     what: 'Creating the dev environment',
@@ -101,18 +109,27 @@ function environmentData(id: string, status: string, awaited: string): Record<st
 }
 
 /**
- * The environment a physical id names as a request (its own settings, the template's desired state) when it has the
- * template's placement (space, project, storage, repositories, VPC connection); undefined when it has another one or
- * cannot be read.
+ * The environment a physical id names, in the template's project; undefined when it is not there: gone, being
+ * deleted (by its owner, outside the stack), or in another project (the template's placement changed).
  */
-async function placedAs(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string): Promise<DevEnvironmentRequest | undefined> {
-  let got;
+async function readEnvironment(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string): Promise<GetDevEnvironmentResponse | undefined> {
+  let got: GetDevEnvironmentResponse;
   try {
-    got = await session.client.send(new GetDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id }));
-  } catch {
-    return undefined;
+    got = await withConflictRetry(() => session.client.send(new GetDevEnvironmentCommand({
+      spaceName: env.spaceName, projectName: env.projectName, id,
+    })));
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw callFailed(err, { what: 'Reading the dev environment', subject: subjectOf(env, id), session });
   }
-  if (got.status === 'DELETING' || got.status === GONE) return undefined;
+  return got.status === 'DELETING' || got.status === GONE ? undefined : got;
+}
+
+/**
+ * An environment as a request (its own settings, the template's desired state) when it has the template's placement
+ * (space, project, storage, repositories, VPC connection); undefined when it has another one.
+ */
+function placedAs(got: GetDevEnvironmentResponse, env: DevEnvironmentRequest): DevEnvironmentRequest | undefined {
   const repositories = (got.repositories ?? []).map(r => ({ repositoryName: r.repositoryName ?? '', branchName: r.branchName }));
   const sameRepositories = repositories.length === env.repositories.length && env.repositories.every((r, i) =>
     repositories[i].repositoryName === r.repositoryName && (r.branchName === undefined || repositories[i].branchName === r.branchName));
@@ -144,7 +161,7 @@ async function updateEnvironment(
       what: 'Updating the dev environment',
       subject: subjectOf(env, id),
       session,
-      notFound: 'The environment was deleted outside the stack; remove the DevEnvironment from the stack and add it again, or restore it',
+      notFound: 'The environment was deleted outside the stack while the deployment ran; deploy again to create a new one',
     }, () => session.client.send(new UpdateDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id, ...changes })));
     console.log(`updated ${subjectOf(env, id)}: ${Object.keys(changes).join(', ')}`);
   }
