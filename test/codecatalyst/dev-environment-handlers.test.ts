@@ -11,7 +11,7 @@ import type { OnEventRequest } from '../../src/core/handlers/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
 const {
-  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, StartDevEnvironmentCommand,
+  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, ListDevEnvironmentsCommand, StartDevEnvironmentCommand,
   StopDevEnvironmentCommand, UpdateDevEnvironmentCommand, VerifySessionCommand,
 } = cc;
 
@@ -26,7 +26,11 @@ const props = {
   [TIMEOUT_PROPERTY]: 600,
 };
 const key = { spaceName: 'acme', projectName: 'web', id: ENV_ID };
-beforeEach(() => { standardMocks(catalyst, secrets, sts); });
+beforeEach(() => {
+  standardMocks(catalyst, secrets, sts);
+  // An Update first looks for what a cancelled request created: nothing.
+  catalyst.on(ListDevEnvironmentsCommand).resolves({ items: [] });
+});
 
 /** An environment as GetDevEnvironment describes one made from `props`. */
 function described(status: string, extra: Partial<GetDevEnvironmentResponse> = {}): Partial<GetDevEnvironmentResponse> {
@@ -42,6 +46,13 @@ function described(status: string, extra: Partial<GetDevEnvironmentResponse> = {
     ...extra,
   };
 }
+
+/** The alias an environment this resource (the events' stack and logical id) creates has until its wait ends. */
+const CREATING = /^cdk-devtools-creating-[0-9a-f]{24}$/;
+/** The creating alias the handler gave the environment of the first CreateDevEnvironment call. */
+const creatingAlias = (): string => catalyst.commandCalls(CreateDevEnvironmentCommand)[0].args[0].input.alias;
+/** The id CloudFormation invents for the Delete of a Create it stopped waiting for. */
+const INVENTED = 'TestStack-Resource-1A2B3C4D5E6F';
 
 describe('onEvent', () => {
   test('Create creates the environment with an idempotency token and waits for the desired state', async () => {
@@ -59,10 +70,21 @@ describe('onEvent', () => {
       persistentStorage: { sizeInGiB: 16 },
       ides: [{ name: 'VSCode' }],
       inactivityTimeoutMinutes: 15,
-      alias: 'alice-dev',
+      alias: expect.stringMatching(CREATING),
       repositories: [{ repositoryName: 'web-app', branchName: 'main' }],
     });
     expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test('the creating alias is the stack\'s and the logical id\'s: another request of the resource has it, another resource another', async () => {
+    catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+    await onDevEnvironmentEvent(createEvent(props, options));
+    await onDevEnvironmentEvent({ ...createEvent(props, options), RequestId: 'another' } as OnEventRequest);
+    await onDevEnvironmentEvent({ ...createEvent(props, options), LogicalResourceId: 'Other' } as OnEventRequest);
+    await onDevEnvironmentEvent({ ...createEvent(props, options), StackId: createEvent(props).StackId.replace('TestStack', 'Other') } as OnEventRequest);
+    const aliases = catalyst.commandCalls(CreateDevEnvironmentCommand).map(c => c.args[0].input.alias);
+    expect(aliases[1]).toBe(aliases[0]);
+    expect(new Set(aliases).size).toBe(3);
   });
 
   test('a retried Create sends the same client token; another request another', async () => {
@@ -81,7 +103,7 @@ describe('onEvent', () => {
     await onDevEnvironmentEvent(createEvent({ ...bare, IdeName: 'IntelliJ', IdeRuntime: 'public.ecr.aws/jetbrains/ij', VpcConnectionName: 'vpc-conn', DesiredState: 'STOPPED' }, options));
     const input = catalyst.commandCalls(CreateDevEnvironmentCommand)[0].args[0].input;
     expect(input).toMatchObject({ ides: [{ name: 'IntelliJ', runtime: 'public.ecr.aws/jetbrains/ij' }], vpcConnectionName: 'vpc-conn' });
-    expect(input.alias).toBeUndefined();
+    expect(input.alias).toMatch(CREATING);
     expect(input.repositories).toBeUndefined();
     expectValidSdkInputs(catalyst, CODECATALYST_API);
   });
@@ -192,6 +214,80 @@ describe('onEvent', () => {
     await expect(onDevEnvironmentEvent(deleteEvent(ENV_ID, props, options))).rejects.toThrow(/Deleting the dev environment failed .*has no role/);
   });
 
+  describe('what a cancelled Create or Update started (it has the creating alias until its wait ends)', () => {
+    /** The environments of the project as ListDevEnvironments lists them: `alias` and `status` of each, after `key`. */
+    const listed = (...envs: Array<{ id: string; alias?: string; status: string }>) => catalyst.on(ListDevEnvironmentsCommand).resolves({
+      items: envs.map(e => ({ ...described(e.status, { id: e.id, alias: e.alias }), creatorId: 'alice-id', lastUpdatedTime: new Date(0) })),
+    });
+    let alias: string;
+    beforeEach(async () => {
+      catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+      await onDevEnvironmentEvent(createEvent(props, options));
+      alias = creatingAlias();
+      catalyst.resetHistory();
+    });
+
+    test('a Delete with an invented id deletes the environment with this resource\'s creating alias, and waits until it is gone', async () => {
+      const other = '5e5e5e5e-1111-2222-3333-444455556666';
+      listed({ id: ENV_ID, alias, status: 'STARTING' }, { id: ENV_ID2, alias: 'alice-dev', status: 'RUNNING' },
+        { id: other, alias: alias.replace(/.$/, c => (c === '0' ? '1' : '0')), status: 'PENDING' });
+      catalyst.on(DeleteDevEnvironmentCommand).resolves({ ...key });
+      await expect(onDevEnvironmentEvent(deleteEvent(INVENTED, props, options))).resolves.toEqual({
+        PhysicalResourceId: INVENTED, Data: expect.objectContaining({ Id: ENV_ID, Status: 'DELETING', AwaitedState: 'DELETED' }),
+      });
+      expect(catalyst.commandCalls(DeleteDevEnvironmentCommand).map(c => c.args[0].input)).toEqual([key]);
+      expect(catalyst.commandCalls(ListDevEnvironmentsCommand)[0].args[0].input).toEqual({ spaceName: 'acme', projectName: 'web', maxResults: 50 });
+      expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/CloudFormation stopped waiting for its Create.*deleting dev environment 0a1b2c3d/));
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('a Delete with an invented id that finds nothing, or only environments being deleted, deletes nothing and completes', async () => {
+      listed({ id: ENV_ID2, alias: 'alice-dev', status: 'RUNNING' }, { id: ENV_ID, alias, status: 'DELETING' });
+      await expect(onDevEnvironmentEvent(deleteEvent(INVENTED, props, options))).resolves.toEqual({
+        PhysicalResourceId: INVENTED, Data: expect.objectContaining({ AwaitedState: '' }),
+      });
+      expect(catalyst).not.toHaveReceivedCommand(DeleteDevEnvironmentCommand);
+    });
+
+    test('the lookup reads every page', async () => {
+      catalyst.on(ListDevEnvironmentsCommand)
+        .resolvesOnce({ items: [{ ...described('RUNNING', { id: ENV_ID2 }), creatorId: 'alice-id', lastUpdatedTime: new Date(0) }], nextToken: 'p2' })
+        .resolves({ items: [{ ...described('RUNNING', { alias }), creatorId: 'alice-id', lastUpdatedTime: new Date(0) }] });
+      catalyst.on(DeleteDevEnvironmentCommand).resolves({ ...key });
+      await onDevEnvironmentEvent(deleteEvent(INVENTED, props, options));
+      expect(catalyst.commandCalls(ListDevEnvironmentsCommand).map(c => c.args[0].input.nextToken)).toEqual([undefined, 'p2']);
+      expect(catalyst.commandCalls(DeleteDevEnvironmentCommand).map(c => c.args[0].input)).toEqual([key]);
+    });
+
+    test('an Update (the rollback of a cancelled replacement) deletes the new environment, in the old properties\' project, and updates its own', async () => {
+      const cancelled = { ...props, ProjectName: 'mobile', Repositories: undefined };
+      catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
+      listed({ id: ENV_ID2, alias, status: 'STARTING' });
+      catalyst.on(DeleteDevEnvironmentCommand).resolves({ ...key, id: ENV_ID2 });
+      const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, props, cancelled, options));
+      expect(result.PhysicalResourceId).toBe(ENV_ID);
+      expect(catalyst.commandCalls(ListDevEnvironmentsCommand)[0].args[0].input).toMatchObject({ spaceName: 'acme', projectName: 'mobile' });
+      expect(catalyst.commandCalls(DeleteDevEnvironmentCommand).map(c => c.args[0].input)).toEqual([{ spaceName: 'acme', projectName: 'mobile', id: ENV_ID2 }]);
+      expect(catalyst).not.toHaveReceivedCommand(CreateDevEnvironmentCommand);
+    });
+
+    test('an Update never deletes the environment its own id names', async () => {
+      catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING', { alias }));
+      listed({ id: ENV_ID, alias, status: 'RUNNING' });
+      catalyst.on(UpdateDevEnvironmentCommand).resolves({ ...key });
+      await onDevEnvironmentEvent(updateEvent(ENV_ID, props, { ...props, StorageGiB: 32 }, options));
+      expect(catalyst).not.toHaveReceivedCommand(DeleteDevEnvironmentCommand);
+    });
+
+    test('a lookup that fails fails the request, saying what to do; a project that is gone has nothing running', async () => {
+      catalyst.on(ListDevEnvironmentsCommand).rejects(awsError('AccessDeniedException'));
+      await expect(onDevEnvironmentEvent(deleteEvent(INVENTED, props, options))).rejects.toThrow(/Looking for the dev environment a cancelled request created failed .*has no role/);
+      catalyst.on(ListDevEnvironmentsCommand).rejects(awsError('ResourceNotFoundException'));
+      await expect(onDevEnvironmentEvent(deleteEvent(INVENTED, props, options))).resolves.toMatchObject({ Data: expect.objectContaining({ AwaitedState: '' }) });
+      expect(catalyst).not.toHaveReceivedCommand(DeleteDevEnvironmentCommand);
+    });
+  });
+
   test('the failed-create marker deletes nothing and reads no token', async () => {
     await expect(onDevEnvironmentEvent(deleteEvent(MARKER, props, options))).resolves.toEqual({ PhysicalResourceId: MARKER });
     expect(catalyst.calls()).toHaveLength(0);
@@ -240,6 +336,30 @@ describe('isComplete', () => {
     test('RUNNING: complete, with the status', async () => {
       status('RUNNING');
       await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: true, Data: { Status: 'RUNNING' } });
+      expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
+    });
+
+    test('RUNNING with the creating alias: given the template\'s alias (none: cleared), then complete', async () => {
+      catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+      await onDevEnvironmentEvent(createEvent(props, options));
+      catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING', { alias: creatingAlias() }));
+      catalyst.on(UpdateDevEnvironmentCommand).resolves({ ...key });
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: true, Data: { Status: 'RUNNING' } });
+      const { Alias: _a, ...bare } = props;
+      const noAlias = isCompleteEvent(createEvent(bare, options), { PhysicalResourceId: ENV_ID, Data: { [WAIT_STARTED_KEY]: String(Date.now()), AwaitedState: 'RUNNING' } });
+      await isDevEnvironmentComplete(noAlias);
+      expect(catalyst.commandCalls(UpdateDevEnvironmentCommand).map(c => c.args[0].input)).toEqual([{ ...key, alias: 'alice-dev' }, { ...key, alias: '' }]);
+      expectValidSdkInputs(catalyst, CODECATALYST_API);
+    });
+
+    test('a throttled renaming polls again; a refused one says what to do', async () => {
+      catalyst.on(CreateDevEnvironmentCommand).resolves({ ...key });
+      await onDevEnvironmentEvent(createEvent(props, options));
+      catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING', { alias: creatingAlias() }));
+      catalyst.on(UpdateDevEnvironmentCommand).rejects(awsError('ThrottlingException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).resolves.toEqual({ IsComplete: false });
+      catalyst.on(UpdateDevEnvironmentCommand).rejects(awsError('AccessDeniedException'));
+      await expect(isDevEnvironmentComplete(poll('RUNNING'))).rejects.toThrow(/Giving the dev environment its alias failed .*has no role/);
     });
 
     test('STOPPED: started, still waiting', async () => {
@@ -318,6 +438,15 @@ describe('isComplete', () => {
       await expect(isDevEnvironmentComplete(poll('DELETED', Date.now(), 'Delete'))).resolves.toEqual({ IsComplete: false });
       expect(catalyst).not.toHaveReceivedCommand(StartDevEnvironmentCommand);
       expect(catalyst).not.toHaveReceivedCommand(StopDevEnvironmentCommand);
+    });
+
+    test('the Delete of an invented id waits for the environment it found (its Data names it)', async () => {
+      status('DELETING');
+      const event = isCompleteEvent(deleteEvent(INVENTED, props, options), {
+        PhysicalResourceId: INVENTED, Data: { [WAIT_STARTED_KEY]: String(Date.now()), Id: ENV_ID, AwaitedState: 'DELETED' },
+      });
+      await expect(isDevEnvironmentComplete(event)).resolves.toEqual({ IsComplete: false });
+      expect(catalyst.commandCalls(GetDevEnvironmentCommand)[0].args[0].input).toEqual(key);
     });
 
     test('DELETED, or not found: complete', async () => {

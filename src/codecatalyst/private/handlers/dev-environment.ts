@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import {
-  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, GetDevEnvironmentResponse, StartDevEnvironmentCommand,
-  StopDevEnvironmentCommand, _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
+  CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, GetDevEnvironmentResponse, ListDevEnvironmentsCommand,
+  StartDevEnvironmentCommand, StopDevEnvironmentCommand, _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
 } from '@aws-sdk/client-codecatalyst';
 import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
@@ -46,6 +46,19 @@ function clientToken(event: OnEventRequest): string {
   return createHash('sha256').update(JSON.stringify([event.StackId, event.LogicalResourceId, event.RequestId])).digest('hex').slice(0, 48);
 }
 
+/** The provider framework's physical id for a Create whose onEvent failed: nothing was created. */
+const FAILED_CREATE = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/**
+ * The alias an environment this resource creates has until its wait ends (then it gets the template's): the mark by
+ * which a request that CloudFormation sends after it stopped waiting finds what the create started. It is made of
+ * the stack's id (its ARN, unique to the stack) and the resource's logical id, so no other resource's, nor anything
+ * a person made, has it. (The API records no client token, tag or creation time of an environment.)
+ */
+function creatingAlias(event: { StackId: string; LogicalResourceId: string }): string {
+  return `cdk-devtools-creating-${createHash('sha256').update(JSON.stringify([event.StackId, event.LogicalResourceId])).digest('hex').slice(0, 24)}`;
+}
+
 /**
  * A dev environment of the token's user. Create makes it (idempotent with a client token); another space, project,
  * storage size, repository list or VPC connection is another environment (a replacement); the alias, IDE, instance
@@ -54,16 +67,31 @@ function clientToken(event: OnEventRequest): string {
  * CloudFormation deletes the old, which is gone). The desired state is applied with Start or Stop and waited for
  * (isComplete) on Create and whenever it changes. Delete deletes the environment and waits until it is gone; one
  * already gone is deleted.
+ *
+ * A create's environment has the resource's creating alias until its wait ends. When CloudFormation stops waiting
+ * (another resource failed), the Delete it sends then has an id it made up, and a cancelled Update's rollback is an
+ * Update of the old id: both delete the environments with that alias (`deleteAbandoned`), which nothing else has.
  */
 export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst dev environment', event);
   if (event.RequestType === 'Delete') {
-    if (!isEnvironmentId(event.PhysicalResourceId)) return { PhysicalResourceId: event.PhysicalResourceId };
-    return deleteEnvironment(event, event.PhysicalResourceId);
+    if (isEnvironmentId(event.PhysicalResourceId)) return deleteEnvironment(event, event.PhysicalResourceId);
+    if (event.PhysicalResourceId === FAILED_CREATE) return { PhysicalResourceId: event.PhysicalResourceId };
+    const env = parseDevEnvironmentProperties(event.ResourceProperties);
+    const [deleting] = await deleteAbandoned(event, await openSession(event.ResourceProperties, true), env);
+    // It waits for what it deletes (one: a resource has one create at a time).
+    const Data = deleting ? environmentData(deleting, 'DELETING', GONE) : environmentData('', GONE, '');
+    return { PhysicalResourceId: event.PhysicalResourceId, Data };
   }
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
   const session = await openSession(event.ResourceProperties, true);
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDevEnvironmentProperties(event.OldResourceProperties) : undefined;
+  if (old) {
+    // What a cancelled Update (the one this may roll back) created is in the project of its properties, the old ones.
+    const sameToken = event.OldResourceProperties!.TokenSecretArn === event.ResourceProperties.TokenSecretArn
+      && event.OldResourceProperties!.TokenJsonField === event.ResourceProperties.TokenJsonField;
+    await deleteAbandoned(event, sameToken ? session : await openSession(event.OldResourceProperties!, true), old, event.PhysicalResourceId);
+  }
   if (old && isEnvironmentId(event.PhysicalResourceId)) {
     const id = event.PhysicalResourceId;
     const got = await readEnvironment(session, env, id);
@@ -90,13 +118,49 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
     persistentStorage: { sizeInGiB: env.storageGiB },
     ides: ides(env),
     inactivityTimeoutMinutes: env.inactivityTimeoutMinutes,
-    alias: env.alias || undefined,
+    alias: creatingAlias(event),
     repositories: env.repositories.length > 0 ? env.repositories : undefined,
     vpcConnectionName: env.vpcConnectionName,
   })));
   if (!created.id) throw new Error('CreateDevEnvironment returned no id');
   console.log(`created ${subjectOf(env, created.id)}; waiting for it to be ${env.desiredState}`);
   return { PhysicalResourceId: created.id, Data: environmentData(created.id, 'PENDING', env.desiredState) };
+}
+
+/**
+ * Deletes the environments of the request's project that have this resource's creating alias, but `keep`: what a
+ * Create or Update started that CloudFormation stopped waiting for. Returns their ids.
+ */
+async function deleteAbandoned(event: OnEventRequest, session: CodeCatalystSession, env: DevEnvironmentRequest, keep?: string): Promise<string[]> {
+  const alias = creatingAlias(event);
+  const subject = `dev environments of project '${env.projectName}' in space '${env.spaceName}'`;
+  const abandoned: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    let page;
+    try {
+      page = await withConflictRetry(() => session.client.send(new ListDevEnvironmentsCommand({
+        spaceName: env.spaceName, projectName: env.projectName, maxResults: 50, nextToken,
+      })));
+    } catch (err) {
+      // No project (deleted with everything in it): nothing of it runs.
+      if (isGone(err)) return [];
+      throw callFailed(err, { what: 'Looking for the dev environment a cancelled request created', subject, session });
+    }
+    abandoned.push(...(page.items ?? []).filter(e => e.alias === alias && e.id !== keep && e.status !== 'DELETING' && e.status !== GONE).map(e => e.id!));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  for (const id of abandoned) {
+    console.log(`CloudFormation stopped waiting for its Create or Update of this resource: deleting ${subjectOf(env, id)}, which that request started`);
+    try {
+      await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({
+        spaceName: env.spaceName, projectName: env.projectName, id,
+      })));
+    } catch (err) {
+      if (!isGone(err)) throw callFailed(err, { what: 'Deleting the dev environment a cancelled request created', subject: subjectOf(env, id), session });
+    }
+  }
+  return abandoned;
 }
 
 function environmentData(id: string, status: string, awaited: string): Record<string, string> {
@@ -198,16 +262,19 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   const awaited = String(event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.awaited] ?? '');
   if (awaited === '') return { IsComplete: true };
   const env = parseDevEnvironmentProperties(event.ResourceProperties);
-  const id = event.PhysicalResourceId;
+  // The Delete of an id CloudFormation made up waits for the environment it found.
+  const id = String(event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.id] || event.PhysicalResourceId);
   const subject = subjectOf(env, id);
   const session = await openPollSession(event, subject);
   if (!session) return { IsComplete: false };
   let status: string;
   let reason: string | undefined;
+  let alias: string | undefined;
   try {
     const got = await session.client.send(new GetDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id }));
     status = got.status ?? 'UNKNOWN';
     reason = got.statusReason;
+    alias = got.alias;
   } catch (err) {
     if (awaited === GONE && isGone(err)) return { IsComplete: true };
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
@@ -222,6 +289,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   console.log(`${subject} is ${status}${reason ? ` (${reason})` : ''}, waiting for ${awaited}`);
   const because = reason ? `: ${reason}` : '';
   if (status === awaited) {
+    // A created environment gets the template's alias once it is as asked: CloudFormation waits no longer.
+    if (awaited !== GONE && alias === creatingAlias(event) && !await giveAlias(session, env, id, event)) return { IsComplete: false };
     return { IsComplete: true, Data: { [DEV_ENVIRONMENT_ATTRIBUTES.status]: status } };
   }
   if (awaited !== GONE) {
@@ -240,6 +309,18 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
       'Look at it in the CodeCatalyst console; raise the timeout if it needs longer, then retry the deployment');
   }
   return { IsComplete: false };
+}
+
+/** Gives a created environment the template's alias (none: cleared); false when throttled before the deadline (poll again). */
+async function giveAlias(session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, event: IsCompleteRequest): Promise<boolean> {
+  try {
+    await session.client.send(new UpdateDevEnvironmentCommand({ spaceName: env.spaceName, projectName: env.projectName, id, alias: env.alias }));
+  } catch (err) {
+    if (pollAgainAfter(err, event, subjectOf(env, id))) return false;
+    throw callFailed(err, { what: 'Giving the dev environment its alias', subject: subjectOf(env, id), session });
+  }
+  console.log(`${subjectOf(env, id)} is ready: its alias is now the template's ('${env.alias}')`);
+  return true;
 }
 
 /** Starts or stops an environment that rests in the other state; a conflict (it is changing already) waits for the next poll. */
