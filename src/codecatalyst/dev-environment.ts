@@ -113,8 +113,11 @@ export interface DevEnvironmentProps {
   readonly pollInterval?: Duration;
 
   /**
-   * What happens to the environment, and the work on its storage, when it leaves the stack or is replaced.
-   * @default RemovalPolicy.RETAIN
+   * What happens to the environment, and the work on its storage, when it leaves the stack or is replaced. By default
+   * it is kept then, and deleted by the rollback of the deployment that created it (no work is on it yet), also when
+   * CloudFormation stopped waiting for it; `RemovalPolicy.RETAIN` keeps it then too, running until its inactivity
+   * timeout stops it.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -196,7 +199,7 @@ export class DevEnvironment extends DevEnvironmentBase {
     const resource = catalystResource(this, 'Resource', {
       resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE, space: project.space, properties, timeout, pollInterval,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.devEnvironmentId = resource.getAttString(DEV_ENVIRONMENT_ATTRIBUTES.id);
     this.project = project;
   }

@@ -39,8 +39,10 @@ export interface ProjectProps {
 
   /**
    * What happens to the project when it leaves the stack or is replaced. A project holds code, issues and workflow
-   * history, so it is kept by default; with `RemovalPolicy.DESTROY`, it is deleted with everything in it.
-   * @default RemovalPolicy.RETAIN
+   * history, so it is kept by default; with `RemovalPolicy.DESTROY`, it is deleted with everything in it. By default
+   * the rollback of the deployment that created it deletes it (it holds nothing yet), so that a failed first
+   * deployment leaves no project whose name fails the next one; `RemovalPolicy.RETAIN` keeps it then too.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -92,7 +94,7 @@ export class Project extends ProjectBase {
     const resource = catalystResource(this, 'Resource', {
       resourceType: PROJECT_RESOURCE_TYPE, space: props.space, properties,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.projectName = resource.getAttString(PROJECT_ATTRIBUTES.name);
     this.projectDisplayName = props.displayName;
     this.space = props.space;

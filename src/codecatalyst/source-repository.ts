@@ -40,7 +40,10 @@ export interface SourceRepositoryProps {
 
   /**
    * What happens to the repository, and its code, when it leaves the stack or is replaced (another name or project).
-   * @default RemovalPolicy.RETAIN
+   * By default it is kept then, and deleted by the rollback of the deployment that created it (it holds nothing yet),
+   * so that a failed first deployment leaves no repository whose name fails the next one; `RemovalPolicy.RETAIN`
+   * keeps it then too.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -91,7 +94,7 @@ export class SourceRepository extends SourceRepositoryBase {
     const resource = catalystResource(this, 'Resource', {
       resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, space: props.project.space, properties, readsStackStatus: true,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);
     this.sourceRepositoryCloneUrlHttps = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps);
     this.project = props.project;

@@ -72,13 +72,13 @@ describe('AccessToken and Space', () => {
 });
 
 describe('Project', () => {
-  test('renders the display name and description, is retained by default, and exposes the service-derived name', () => {
+  test('renders the display name and description, is retained by default (but by the rollback of its creation), and exposes the service-derived name', () => {
     const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web', description: 'The web shop: front end, v2' });
     new Project(stack, 'Scratch', { space, displayName: 'Scratch', removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.hasResource(PROJECT_RESOURCE_TYPE, {
       Properties: { DisplayName: 'Storefront Web', Description: 'The web shop: front end, v2', SpaceName: SPACE },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     template.hasResource(PROJECT_RESOURCE_TYPE, { Properties: { DisplayName: 'Scratch', Description: Match.absent() }, DeletionPolicy: 'Delete' });
@@ -107,12 +107,12 @@ describe('Project', () => {
 });
 
 describe('SourceRepository and SourceRepositoryBranch', () => {
-  test('a repository renders its project, name and description, is retained by default, and exposes its clone URL', () => {
+  test('a repository renders its project, name and description, is retained by default (but by the rollback of its creation), and exposes its clone URL', () => {
     const repo = new SourceRepository(stack, 'Repo', { project: project(), sourceRepositoryName: 'storefront-web', description: 'The code' });
     const template = Template.fromStack(stack);
     template.hasResource(SOURCE_REPOSITORY_RESOURCE_TYPE, {
       Properties: { ProjectName: PROJECT, RepositoryName: 'storefront-web', Description: 'The code', SpaceName: SPACE },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     expect(stack.resolve(repo.sourceRepositoryCloneUrlHttps)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Repo/), 'CloneUrlHttps'] });
@@ -205,7 +205,9 @@ describe('DevEnvironment', () => {
         PollIntervalSeconds: 15,
         QueryIntervalSeconds: 5,
       },
-      DeletionPolicy: 'Retain',
+      // Kept when it leaves the stack or is replaced, but deleted by the rollback of the deployment that created it.
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
     expect(stack.resolve(env.devEnvironmentId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Env/), 'Id'] });
   });
