@@ -137,6 +137,14 @@ describe('onEvent', () => {
     catalyst.resetHistory();
     await expect(onWorkflowRunEvent(updateEvent(id, props, { ...props, Trigger: 'v2' }, options))).resolves.toMatchObject({ PhysicalResourceId: id });
     expect(catalyst).not.toHaveReceivedCommand(StartWorkflowRunCommand);
+    // The run the rolled-back Update started (trigger v2) cannot be stopped: the log says it goes on.
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/a run the Update being rolled back started \(trigger 'v2'\) goes on.*cannot stop/));
+  });
+
+  test('a Delete of an id CloudFormation made up (it stopped waiting for the Create) says a run the Create started goes on', async () => {
+    await expect(onWorkflowRunEvent(deleteEvent('TestStack-Resource-1A2B3C4D5E6F', props, options))).resolves.toEqual({ PhysicalResourceId: 'TestStack-Resource-1A2B3C4D5E6F' });
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/a run the Create started \(trigger 'v1'\) goes on.*cannot stop/));
+    expect(catalyst.calls()).toHaveLength(0);
   });
 
   test('Delete leaves the run (the API cannot stop one)', async () => {

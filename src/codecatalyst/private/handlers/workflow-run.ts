@@ -46,12 +46,20 @@ function clientToken(event: OnEventRequest, run: WorkflowRunRequest): string {
 /**
  * Starts a workflow run on Create and whenever the workflow or the trigger changes (a new physical id: each run is
  * its own resource). An Update that changes nothing of the run, or that arrives at an id whose run already ran it
- * (a rollback), starts nothing. The API cannot stop or delete a run, so Delete leaves it to finish.
+ * (a rollback), starts nothing. The API cannot stop or delete a run, so Delete leaves it to finish, and so does a
+ * Create or Update that CloudFormation stopped waiting for (its Delete has an id CloudFormation made up; its rollback
+ * is an Update of the old id): the log says so.
  */
 export async function onWorkflowRunEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst workflow run', event);
   if (event.RequestType === 'Delete') {
-    if (runIdOf(event.PhysicalResourceId)) console.log(`the CodeCatalyst API cannot stop a run: ${event.PhysicalResourceId} goes on if it still runs`);
+    if (runIdOf(event.PhysicalResourceId)) {
+      console.log(`the CodeCatalyst API cannot stop a run: ${event.PhysicalResourceId} goes on if it still runs`);
+    } else {
+      const run = parseWorkflowRunProperties(event.ResourceProperties);
+      console.log(`${event.PhysicalResourceId} names no run: if CloudFormation stopped waiting for the Create, a run the Create started `
+        + `(trigger '${run.trigger}') goes on, as the CodeCatalyst API cannot stop a run; follow it among the runs of ${workflowOf(run)}`);
+    }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const run = parseWorkflowRunProperties(event.ResourceProperties);
@@ -59,6 +67,10 @@ export async function onWorkflowRunEvent(event: OnEventRequest): Promise<OnEvent
   if (event.RequestType === 'Update' && previous !== undefined) {
     const old = event.OldResourceProperties ? parseWorkflowRunProperties(event.OldResourceProperties) : undefined;
     if (event.PhysicalResourceId!.includes(`/${runTag(run)}/runs/`) || (old !== undefined && runTag(old) === runTag(run))) {
+      if (old !== undefined && runTag(old) !== runTag(run)) {
+        console.log(`a run the Update being rolled back started (trigger '${old.trigger}') goes on if it still runs, as the CodeCatalyst API `
+          + `cannot stop a run; follow it among the runs of ${workflowOf(old)}`);
+      }
       console.log(`the run is unchanged or already started as run ${previous}: no new run`);
       const workflowId = event.PhysicalResourceId!.split('/')[2];
       return { PhysicalResourceId: event.PhysicalResourceId, Data: runData(workflowId, previous, 'UNCHANGED', false) };
