@@ -100,15 +100,18 @@ export interface ApprovalGateProps {
 
   /**
    * CloudWatch alarms (metric or composite) that must stay OK for `bakeTime` after the approval starts. One
-   * in ALARM rejects; one missing, or not OK once the bake time is over, leaves the decision to a person.
+   * in ALARM at any moment from the approval's start until the gate decides rejects, also between two checks: the
+   * gate reads each alarm's state changes since the start from its history (`DescribeAlarmHistory`). One missing,
+   * or not OK once the bake time is over, leaves the decision to a person.
    * @default - no alarm rule
    */
   readonly alarms?: cloudwatch.IAlarm[];
 
   /**
-   * How long the alarms must stay OK, from the approval's start. They are read about every minute meanwhile
-   * (less often for a long `timeout`: see `timeout`).
-   * @default - no bake: the alarms only have to be OK when the gate first looks
+   * How long the alarms must stay OK, from the approval's start. The gate checks them about every minute meanwhile
+   * (less often for a long `timeout`: see `timeout`), reading what happened since the start each time, so a check
+   * only decides how soon an ALARM rejects, not whether it is seen.
+   * @default - no bake: the alarms only have to stay OK from the approval's start until the gate first looks
    */
   readonly bakeTime?: Duration;
 
@@ -164,7 +167,8 @@ const EXECUTION_MARGIN = Duration.hours(1);
 /** What the gate's evaluator may call on the pipeline, kept together for reviews. */
 const PIPELINE_ACTIONS = ['codepipeline:GetPipelineState'];
 const APPROVAL_ACTIONS = ['codepipeline:PutApprovalResult'];
-const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'];
+/** The alarms' current states, and their state changes since the approval started (which checks may fall between). */
+const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'];
 
 /**
  * Decides a manual approval action automatically, by rules: CloudWatch alarms that stay OK for a bake time,

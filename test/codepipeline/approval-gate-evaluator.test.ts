@@ -1,4 +1,6 @@
-import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
+import {
+  AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, DescribeAlarmsCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient, GetPipelineStateCommand, GetPipelineStateCommandOutput, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
@@ -59,11 +61,31 @@ function pipelineState(stageExecution = EXECUTION, status = 'InProgress', token:
   } as GetPipelineStateCommandOutput;
 }
 
-function alarms(states: Record<string, string>, composite: Record<string, string> = {}): DescribeAlarmsCommandOutput {
+/** A day before the approval started: the state of an alarm that has not changed since. */
+const LONG_AGO = at(-24 * 60);
+
+/** The alarms' current states; each last changed state at `transitioned[name]`, or a day before the approval. */
+function alarms(
+  states: Record<string, string>, composite: Record<string, string> = {}, transitioned: Record<string, Date> = {},
+): DescribeAlarmsCommandOutput {
+  const alarm = ([AlarmName, StateValue]: [string, string]) =>
+    ({ AlarmName, StateValue, StateTransitionedTimestamp: transitioned[AlarmName] ?? LONG_AGO });
   return {
-    MetricAlarms: Object.entries(states).map(([AlarmName, StateValue]) => ({ AlarmName, StateValue })),
-    CompositeAlarms: Object.entries(composite).map(([AlarmName, StateValue]) => ({ AlarmName, StateValue })),
+    MetricAlarms: Object.entries(states).map(alarm),
+    CompositeAlarms: Object.entries(composite).map(alarm),
   } as DescribeAlarmsCommandOutput;
+}
+
+/** A StateUpdate of an alarm's history, as DescribeAlarmHistory returns it. */
+function stateUpdate(AlarmName: string, from: string, to: string, when: Date): AlarmHistoryItem {
+  return {
+    AlarmName,
+    AlarmType: 'MetricAlarm',
+    Timestamp: when,
+    HistoryItemType: 'StateUpdate',
+    HistorySummary: `Alarm updated from ${from} to ${to}`,
+    HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: from, stateReason: 'r' }, newState: { stateValue: to, stateReason: 'r' } }),
+  };
 }
 
 function deciderAnswers(answer: unknown, functionError?: string): void {
@@ -77,6 +99,7 @@ function deciderAnswers(answer: unknown, functionError?: string): void {
 beforeEach(() => {
   pipelineMock.on(GetPipelineStateCommand, { name: 'release' }).resolves(pipelineState());
   cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }));
+  cloudwatchMock.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
 });
 
 describe('alarms with a bake time', () => {
@@ -164,6 +187,105 @@ describe('alarms with a bake time', () => {
     const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
     cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms(Object.fromEntries(names.map(n => [n, 'ALARM']))));
     expect((await evaluateAt(1, { alarmNames: names })).summary).toBe('Rejected by the approval gate. alarms: a1, a2, a3 and 2 more in ALARM');
+  });
+});
+
+describe('alarms judged by their history since the approval started', () => {
+  test('an alarm that went into ALARM and back to OK between two checks rejects', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(20) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({
+      AlarmHistoryItems: [stateUpdate('errors', 'ALARM', 'OK', at(20)), stateUpdate('errors', 'OK', 'ALARM', at(12))],
+    });
+    expect(await evaluateAt(31)).toMatchObject({
+      decision: 'REJECT',
+      summary: `Rejected by the approval gate. alarms: errors in ALARM until ${at(20).toISOString()}`,
+    });
+    expect(cloudwatchMock).toHaveReceivedCommandWith(DescribeAlarmHistoryCommand, {
+      AlarmName: 'errors',
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      HistoryItemType: 'StateUpdate',
+      StartDate: new Date(STARTED),
+      EndDate: at(31),
+      MaxRecords: 100,
+    });
+    // latency has not changed state since before the approval: it has no state update to read.
+    expect(cloudwatchMock).toHaveReceivedCommandTimes(DescribeAlarmHistoryCommand, 1);
+  });
+
+  test('in ALARM when the approval started and OK since: rejects', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(3) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({ AlarmHistoryItems: [stateUpdate('errors', 'ALARM', 'OK', at(3))] });
+    expect(await evaluateAt(5)).toMatchObject({
+      decision: 'REJECT',
+      summary: `Rejected by the approval gate. alarms: errors in ALARM until ${at(3).toISOString()}`,
+    });
+  });
+
+  test('follows the history\'s pages until it finds an ALARM', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(25) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors', NextToken: undefined }).resolves({
+      AlarmHistoryItems: [stateUpdate('errors', 'INSUFFICIENT_DATA', 'OK', at(25)), stateUpdate('errors', 'OK', 'INSUFFICIENT_DATA', at(24))],
+      NextToken: 'page-2',
+    });
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors', NextToken: 'page-2' }).resolves({
+      AlarmHistoryItems: [stateUpdate('errors', 'ALARM', 'OK', at(10)), stateUpdate('errors', 'OK', 'ALARM', at(9))],
+      NextToken: 'page-3',
+    });
+    expect(await evaluateAt(31)).toMatchObject({ decision: 'REJECT', summary: `Rejected by the approval gate. alarms: errors in ALARM until ${at(10).toISOString()}` });
+    expect(cloudwatchMock).toHaveReceivedCommandTimes(DescribeAlarmHistoryCommand, 2);
+  });
+
+  test('a composite alarm that flipped rejects like a metric alarm', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK' }, { latency: 'OK' }, { latency: at(8) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'latency' }).resolves({
+      AlarmHistoryItems: [{ ...stateUpdate('latency', 'ALARM', 'OK', at(8)), AlarmType: 'CompositeAlarm' }, { ...stateUpdate('latency', 'OK', 'ALARM', at(7)), AlarmType: 'CompositeAlarm' }],
+    });
+    expect((await evaluateAt(10)).decision).toBe('REJECT');
+  });
+
+  test('flips between OK and INSUFFICIENT_DATA only: approves once the bake time is over and the alarms are OK', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(10) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({
+      AlarmHistoryItems: [stateUpdate('errors', 'INSUFFICIENT_DATA', 'OK', at(10)), stateUpdate('errors', 'OK', 'INSUFFICIENT_DATA', at(8))],
+    });
+    expect(await evaluateAt(31)).toMatchObject({ decision: 'APPROVE', summary: 'Approved by the approval gate. alarms: 2 OK for 30 min' });
+  });
+
+  test('a history that does not show the latest state change yet is read again, then judged as it is', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(30.5) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({ AlarmHistoryItems: [stateUpdate('errors', 'OK', 'INSUFFICIENT_DATA', at(20))] });
+    expect(await evaluateAt(31)).toEqual({
+      decision: 'WAIT',
+      summary: `Waiting until ${at(32).toISOString()}. alarms: the history of errors does not show its change to OK at ${at(30.5).toISOString()} yet`,
+      nextCheckAt: at(32).toISOString(),
+    });
+    // Two minutes after the change, the history is taken as complete.
+    expect((await evaluateAt(32.5)).decision).toBe('APPROVE');
+  });
+
+  test('a history that lags behind the state but shows an ALARM already rejects', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(30.5) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({ AlarmHistoryItems: [stateUpdate('errors', 'OK', 'ALARM', at(29))] });
+    expect((await evaluateAt(31)).summary).toBe(`Rejected by the approval gate. alarms: errors in ALARM from ${at(29).toISOString()}`);
+  });
+
+  test('a state update the gate cannot read leaves it to a person', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(10) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({
+      AlarmHistoryItems: [{ AlarmName: 'errors', Timestamp: at(10), HistoryItemType: 'StateUpdate', HistoryData: 'not json', HistorySummary: 'Alarm state changed' }],
+    });
+    expect(await evaluateAt(31)).toMatchObject({
+      decision: 'LEAVE_TO_PERSON',
+      summary: 'Left to a person. alarms: the history of errors has a state update the gate cannot read',
+    });
+  });
+
+  test('the summary of a history without HistoryData is read instead', async () => {
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves(alarms({ errors: 'OK', latency: 'OK' }, {}, { errors: at(10) }));
+    cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({
+      AlarmHistoryItems: [{ ...stateUpdate('errors', 'ALARM', 'OK', at(10)), HistoryData: undefined }],
+    });
+    expect((await evaluateAt(31)).summary).toBe(`Rejected by the approval gate. alarms: errors in ALARM until ${at(10).toISOString()}`);
   });
 });
 

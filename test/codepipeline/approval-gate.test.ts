@@ -183,13 +183,13 @@ describe('the state machine', () => {
 });
 
 describe('least privilege', () => {
-  test('the evaluator reads the pipeline state, approves only this action and reads only the given alarms', () => {
+  test('the evaluator reads the pipeline state, approves only this action and reads only the given alarms and their history', () => {
     gate();
     const statements = policyStatements();
     expect(statements).toEqual(expect.arrayContaining([
       { Action: 'codepipeline:GetPipelineState', Effect: 'Allow', Resource: PIPELINE_ARN },
       { Action: 'codepipeline:PutApprovalResult', Effect: 'Allow', Resource: `${PIPELINE_ARN}/Prod/Approve` },
-      { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: ALARM_ARN },
+      { Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'], Effect: 'Allow', Resource: ALARM_ARN },
     ]));
     expect(statements.filter(s => s.Resource === '*' || [s.Action].flat().some((a: string) => a.endsWith('*')))).toEqual([]);
   });
@@ -197,7 +197,7 @@ describe('least privilege', () => {
   test('no alarm statement without alarms; the decider can be invoked', () => {
     gate({ alarms: undefined, decider });
     const statements = policyStatements();
-    expect(statements.some(s => s.Action === 'cloudwatch:DescribeAlarms')).toBe(false);
+    expect(statements.some(s => JSON.stringify(s.Action).includes('cloudwatch:'))).toBe(false);
     expect(statements).toEqual(expect.arrayContaining([{
       Action: 'lambda:InvokeFunction',
       Effect: 'Allow',

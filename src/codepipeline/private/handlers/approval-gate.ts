@@ -1,4 +1,7 @@
-import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
+import {
+  AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmHistoryCommandOutput, DescribeAlarmsCommand,
+  DescribeAlarmsCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient, GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { isOpen, nextOpening, WindowSpec } from './windows';
@@ -20,7 +23,7 @@ export interface GateConfig {
   readonly deciderArn?: string;
   /** How long after the approval started the gate gives up and leaves the decision to a person. */
   readonly timeoutSeconds: number;
-  /** How often alarms are read during the bake time, and when a decider that answered WAIT is asked again. */
+  /** How often alarms are checked during the bake time, and when a decider that answered WAIT is asked again. */
   readonly checkIntervalSeconds: number;
 }
 
@@ -77,6 +80,10 @@ export const STATE_GRACE_SECONDS = 120;
 const STATE_RECHECK_SECONDS = 15;
 /** DescribeAlarms takes up to 100 names per call. */
 const ALARM_NAMES_PER_CALL = 100;
+/** DescribeAlarmHistory returns up to 100 items per call. */
+const HISTORY_ITEMS_PER_CALL = 100;
+/** How long after a state change its StateUpdate may still be missing from the alarm's history. */
+const HISTORY_GRACE_SECONDS = 120;
 
 type Verdict = 'PASS' | 'REJECT' | 'WAIT' | 'LEAVE';
 interface RuleOutcome {
@@ -160,36 +167,123 @@ export async function evaluate(clients: GateClients, request: EvaluateRequest, n
   return result('APPROVE', `Approved by the approval gate. ${details}`, now);
 }
 
+/**
+ * The alarms must stay OK from the approval's start: one in ALARM at any moment since then rejects, also between two
+ * checks, which the alarm's history shows (its StateUpdate items since the start, with the state before each).
+ */
 async function alarmRule(cloudwatch: CloudWatchClient, gate: GateConfig, started: Date, now: Date): Promise<RuleOutcome> {
-  const states = new Map<string, string>();
-  for (let i = 0; i < gate.alarmNames.length; i += ALARM_NAMES_PER_CALL) {
-    let nextToken: string | undefined;
-    do {
-      const page: DescribeAlarmsCommandOutput = await cloudwatch.send(new DescribeAlarmsCommand({
-        AlarmNames: gate.alarmNames.slice(i, i + ALARM_NAMES_PER_CALL),
-        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-        NextToken: nextToken,
-      }));
-      for (const alarm of [...page.MetricAlarms ?? [], ...page.CompositeAlarms ?? []]) {
-        if (alarm.AlarmName) states.set(alarm.AlarmName, String(alarm.StateValue));
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-  }
-  const inAlarm = gate.alarmNames.filter(n => states.get(n) === 'ALARM');
+  const states = await alarmStates(cloudwatch, gate.alarmNames);
+  const inAlarm = gate.alarmNames.filter(n => states.get(n)?.state === 'ALARM');
   if (inAlarm.length > 0) return { rule: 'alarms', verdict: 'REJECT', text: `${list(inAlarm)} in ALARM` };
   const missing = gate.alarmNames.filter(n => !states.has(n));
   if (missing.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `${list(missing)} not found` };
 
+  const flipped: string[] = [];
+  const unreadable: string[] = [];
+  const lagging: string[] = [];
+  for (const name of gate.alarmNames) {
+    const { state, changedAt } = states.get(name)!;
+    // An alarm whose state last changed before the approval started has no state update since: nothing to read.
+    if (changedAt && changedAt.getTime() < started.getTime()) continue;
+    const history = await stateHistory(cloudwatch, name, started, now);
+    if (history.alarm) {
+      flipped.push(`${name} in ALARM ${history.alarm.to === 'ALARM' ? 'from' : 'until'} ${history.alarm.at.toISOString()}`);
+    } else if (history.unreadable) {
+      unreadable.push(name);
+    } else if (changedAt && history.latest?.to !== state && now.getTime() - changedAt.getTime() < HISTORY_GRACE_SECONDS * 1000) {
+      // The history may lag behind the state for a moment: read it again before judging by it.
+      lagging.push(`${name} does not show its change to ${state} at ${changedAt.toISOString()}`);
+    }
+  }
+  if (flipped.length > 0) return { rule: 'alarms', verdict: 'REJECT', text: list(flipped) };
+  if (unreadable.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `the history of ${list(unreadable)} has a state update the gate cannot read` };
+  const nextCheck = new Date(now.getTime() + gate.checkIntervalSeconds * 1000);
+  if (lagging.length > 0) return { rule: 'alarms', verdict: 'WAIT', text: `the history of ${list(lagging)} yet`, nextCheck };
+
   const bakeEnd = new Date(started.getTime() + gate.bakeTimeSeconds * 1000);
-  const notOk = gate.alarmNames.filter(n => states.get(n) !== 'OK');
+  const notOk = gate.alarmNames.filter(n => states.get(n)!.state !== 'OK');
   if (now.getTime() < bakeEnd.getTime()) {
-    const next = new Date(Math.min(bakeEnd.getTime(), now.getTime() + gate.checkIntervalSeconds * 1000));
+    const next = new Date(Math.min(bakeEnd.getTime(), nextCheck.getTime()));
     const so = notOk.length > 0 ? `${list(notOk)} not OK yet` : `${gate.alarmNames.length} OK`;
     return { rule: 'alarms', verdict: 'WAIT', text: `${so}, baking until ${bakeEnd.toISOString()}`, nextCheck: next };
   }
-  if (notOk.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `${list(notOk.map(n => `${n} (${states.get(n)})`))} not OK after the bake time` };
+  if (notOk.length > 0) return { rule: 'alarms', verdict: 'LEAVE', text: `${list(notOk.map(n => `${n} (${states.get(n)!.state})`))} not OK after the bake time` };
   return { rule: 'alarms', verdict: 'PASS', text: `${gate.alarmNames.length} OK for ${formatSeconds(gate.bakeTimeSeconds)}` };
+}
+
+/** Each alarm's current state and when its state last changed (metric and composite alarms, 100 names a call). */
+async function alarmStates(cloudwatch: CloudWatchClient, names: string[]): Promise<Map<string, { state: string; changedAt?: Date }>> {
+  const states = new Map<string, { state: string; changedAt?: Date }>();
+  for (let i = 0; i < names.length; i += ALARM_NAMES_PER_CALL) {
+    let nextToken: string | undefined;
+    do {
+      const page: DescribeAlarmsCommandOutput = await cloudwatch.send(new DescribeAlarmsCommand({
+        AlarmNames: names.slice(i, i + ALARM_NAMES_PER_CALL),
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        NextToken: nextToken,
+      }));
+      for (const alarm of [...page.MetricAlarms ?? [], ...page.CompositeAlarms ?? []]) {
+        if (alarm.AlarmName) states.set(alarm.AlarmName, { state: String(alarm.StateValue), changedAt: alarm.StateTransitionedTimestamp });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+  return states;
+}
+
+interface StateChange {
+  readonly from: string;
+  readonly to: string;
+  readonly at: Date;
+}
+
+/**
+ * An alarm's state changes from `start` to `end` (newest first): the first that was or became ALARM, the latest
+ * change, and whether an item could not be read. Pages are read until an ALARM shows.
+ */
+async function stateHistory(
+  cloudwatch: CloudWatchClient, alarmName: string, start: Date, end: Date,
+): Promise<{ alarm?: StateChange; latest?: StateChange; unreadable: boolean }> {
+  let latest: StateChange | undefined;
+  let unreadable = false;
+  let nextToken: string | undefined;
+  do {
+    const page: DescribeAlarmHistoryCommandOutput = await cloudwatch.send(new DescribeAlarmHistoryCommand({
+      AlarmName: alarmName,
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      HistoryItemType: 'StateUpdate',
+      StartDate: start,
+      EndDate: end,
+      ScanBy: 'TimestampDescending',
+      MaxRecords: HISTORY_ITEMS_PER_CALL,
+      NextToken: nextToken,
+    }));
+    for (const item of page.AlarmHistoryItems ?? []) {
+      const change = stateChange(item);
+      if (!change) {
+        unreadable = true;
+        continue;
+      }
+      latest ??= change;
+      if (change.from === 'ALARM' || change.to === 'ALARM') return { alarm: change, latest, unreadable };
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return { latest, unreadable };
+}
+
+/** The states before and after a StateUpdate: from its HistoryData (JSON), else its summary ("... from OK to ALARM"). */
+function stateChange(item: AlarmHistoryItem): StateChange | undefined {
+  const at = item.Timestamp;
+  if (!at) return undefined;
+  try {
+    const data = JSON.parse(item.HistoryData ?? '');
+    const from = data?.oldState?.stateValue;
+    const to = data?.newState?.stateValue;
+    if (typeof from === 'string' && typeof to === 'string') return { from, to, at };
+  } catch { /* not JSON: read the summary */ }
+  const match = /from (OK|ALARM|INSUFFICIENT_DATA) to (OK|ALARM|INSUFFICIENT_DATA)\b/.exec(item.HistorySummary ?? '');
+  return match ? { from: match[1], to: match[2], at } : undefined;
 }
 
 function windowRule(gate: GateConfig, now: Date, deadline: Date): RuleOutcome {
