@@ -178,9 +178,11 @@ const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHis
  * waits (in a Wait state, not in a sleeping Lambda) until the next check when a rule is still undecided, and
  * then approves or rejects with a summary of every rule's outcome. All rules must pass to approve; anything
  * the rules cannot settle (a failed decider, a missing alarm, the timeout) is left to a person: the gate never
- * approves by default. It only ever uses the token of the pipeline execution that started it, read from
- * `GetPipelineState`, so an old execution's gate cannot approve a newer execution; when a person decides
- * first, the gate stops.
+ * approves by default. Each run decides the one approval that started it: at its first look it pins that
+ * approval (its action execution id, from `GetPipelineState`) and only ever uses its token, so an old execution's
+ * gate cannot approve a newer execution, and after a person rejects and retries the stage, the retried approval
+ * gets a run of its own, with its own bake time, while the old run stops. When a person decides first, the gate
+ * stops.
  *
  * @exampleMetadata fixture=approval-gate
  * @example
@@ -297,7 +299,13 @@ export class ApprovalGate extends Construct {
     const execution = {
       pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
       startedAt: sfn.JsonPath.stringAt('$.startedAt'),
+      approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
     };
+    const begin = new sfn.Pass(this, 'Begin', {
+      comment: 'No approval pinned yet: the first evaluation pins the one in progress, which this run decides',
+      result: sfn.Result.fromObject({ approvalId: '' }),
+      resultPath: '$.evaluation',
+    });
     const evaluate = new tasks.LambdaInvoke(this, 'Evaluate', {
       comment: 'One pass over the rules: APPROVE, REJECT, WAIT, LEAVE_TO_PERSON or SUPERSEDED',
       lambdaFunction: evaluator,
@@ -306,16 +314,18 @@ export class ApprovalGate extends Construct {
         'decision.$': '$.Payload.decision',
         'summary.$': '$.Payload.summary',
         'nextCheckAt.$': '$.Payload.nextCheckAt',
+        'approvalId.$': '$.Payload.approvalId',
       },
       resultPath: '$.evaluation',
     });
     const decide = new tasks.LambdaInvoke(this, 'Decide', {
-      comment: 'PutApprovalResult with the token of this pipeline execution only',
+      comment: 'PutApprovalResult with the token of the approval this run pinned only',
       lambdaFunction: evaluator,
       payload: sfn.TaskInput.fromObject({
         step: 'decide',
         gate,
         pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
+        approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
         decision: sfn.JsonPath.stringAt('$.evaluation.decision'),
         summary: sfn.JsonPath.stringAt('$.evaluation.summary'),
       }),
@@ -336,13 +346,13 @@ export class ApprovalGate extends Construct {
       .when(sfn.Condition.or(sfn.Condition.stringEquals(decision, 'APPROVE'), sfn.Condition.stringEquals(decision, 'REJECT')), decide)
       .when(sfn.Condition.stringEquals(decision, 'WAIT'), wait.next(evaluate))
       .when(sfn.Condition.stringEquals(decision, 'SUPERSEDED'), new sfn.Succeed(this, 'Superseded', {
-        comment: 'Another execution or a person has moved on: nothing to decide',
+        comment: 'Another execution, a retry of the stage or a person has moved on: nothing to decide',
       }))
       .otherwise(new sfn.Succeed(this, 'LeaveToPerson', { comment: 'The rules did not settle it: a person decides' }));
 
     const logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(evaluate.next(choice)),
+      definitionBody: sfn.DefinitionBody.fromChainable(begin.next(evaluate).next(choice)),
       timeout: timeout.plus(EXECUTION_MARGIN),
       tracingEnabled: props.tracingEnabled,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },

@@ -16,6 +16,8 @@ const clients = { codepipeline: new CodePipelineClient({}), cloudwatch: new Clou
 const EXECUTION = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 const NEWER = 'ffffffff-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 const TOKEN = '11111111-2222-4333-8444-555555555555';
+/** The action execution id of the approval, which a run pins at its first look. */
+const APPROVAL = '22222222-3333-4444-8555-666666666666';
 const STARTED = '2026-03-02T10:00:00.000Z'; // a Monday
 const DECIDER = 'arn:aws:lambda:us-east-1:123456789012:function:release-decider';
 
@@ -37,17 +39,20 @@ function at(minutesAfterStart: number): Date {
   return new Date(new Date(STARTED).getTime() + minutesAfterStart * 60_000);
 }
 
-function request(gate: Partial<GateConfig> = {}): EvaluateRequest {
-  return { step: 'evaluate', gate: { ...GATE, ...gate }, pipelineExecutionId: EXECUTION, startedAt: STARTED };
+/** An evaluation of the run started at STARTED, which has pinned `approvalId` ('' before its first look). */
+function request(gate: Partial<GateConfig> = {}, approvalId = ''): EvaluateRequest {
+  return { step: 'evaluate', gate: { ...GATE, ...gate }, pipelineExecutionId: EXECUTION, startedAt: STARTED, approvalId };
 }
 
-async function evaluateAt(minutesAfterStart: number, gate: Partial<GateConfig> = {}): Promise<Evaluation> {
-  return await handleGate(clients, request(gate), at(minutesAfterStart)) as Evaluation;
+async function evaluateAt(minutesAfterStart: number, gate: Partial<GateConfig> = {}, approvalId = ''): Promise<Evaluation> {
+  return await handleGate(clients, request(gate, approvalId), at(minutesAfterStart)) as Evaluation;
 }
 
-/** The pipeline's state: the stage runs `stageExecution`, whose approval action is `status` with `token`. */
-/** `token: null` is an approval without a token. */
-function pipelineState(stageExecution = EXECUTION, status = 'InProgress', token: string | null = TOKEN): GetPipelineStateCommandOutput {
+/**
+ * The pipeline's state: the stage runs `stageExecution`, whose approval action is `status` with `token` and the action
+ * execution id `approval`. `token: null` is an approval without a token.
+ */
+function pipelineState(stageExecution = EXECUTION, status = 'InProgress', token: string | null = TOKEN, approval: string | null = APPROVAL): GetPipelineStateCommandOutput {
   return {
     pipelineName: 'release',
     stageStates: [
@@ -55,7 +60,7 @@ function pipelineState(stageExecution = EXECUTION, status = 'InProgress', token:
       {
         stageName: 'Prod',
         latestExecution: { pipelineExecutionId: stageExecution, status: 'InProgress' },
-        actionStates: [{ actionName: 'Approve', latestExecution: { status, token: token ?? undefined } }],
+        actionStates: [{ actionName: 'Approve', latestExecution: { status, token: token ?? undefined, actionExecutionId: approval ?? undefined } }],
       },
     ],
   } as GetPipelineStateCommandOutput;
@@ -110,10 +115,13 @@ describe('alarms with a bake time', () => {
       decision: 'APPROVE',
       summary: 'Approved by the approval gate. alarms: 2 OK for 30 min',
       nextCheckAt: at(31).toISOString(),
+      approvalId: APPROVAL,
     });
     expect(cloudwatchMock).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNames: ['errors', 'latency'], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] });
 
-    const decided = await handleGate(clients, { step: 'decide', gate: GATE, pipelineExecutionId: EXECUTION, decision: 'APPROVE', summary: evaluation.summary });
+    const decided = await handleGate(clients, {
+      step: 'decide', gate: GATE, pipelineExecutionId: EXECUTION, approvalId: APPROVAL, decision: 'APPROVE', summary: evaluation.summary,
+    });
     expect(decided).toEqual({ outcome: 'DECIDED', detail: 'APPROVE' });
     expect(pipelineMock).toHaveReceivedCommandWith(PutApprovalResultCommand, {
       pipelineName: 'release',
@@ -131,6 +139,7 @@ describe('alarms with a bake time', () => {
       decision: 'REJECT',
       summary: 'Rejected by the approval gate. alarms: latency in ALARM',
       nextCheckAt: at(5).toISOString(),
+      approvalId: APPROVAL,
     });
     expectValidSdkInputs(pipelineMock, CODEPIPELINE_API);
   });
@@ -140,6 +149,7 @@ describe('alarms with a bake time', () => {
       decision: 'WAIT',
       summary: `Waiting until ${at(6).toISOString()}. alarms: 2 OK, baking until ${at(30).toISOString()}`,
       nextCheckAt: at(6).toISOString(),
+      approvalId: APPROVAL,
     });
   });
 
@@ -196,7 +206,7 @@ describe('alarms judged by their history since the approval started', () => {
     cloudwatchMock.on(DescribeAlarmHistoryCommand, { AlarmName: 'errors' }).resolves({
       AlarmHistoryItems: [stateUpdate('errors', 'ALARM', 'OK', at(20)), stateUpdate('errors', 'OK', 'ALARM', at(12))],
     });
-    expect(await evaluateAt(31)).toMatchObject({
+    expect(await evaluateAt(31, {}, APPROVAL)).toMatchObject({
       decision: 'REJECT',
       summary: `Rejected by the approval gate. alarms: errors in ALARM until ${at(20).toISOString()}`,
     });
@@ -258,6 +268,7 @@ describe('alarms judged by their history since the approval started', () => {
       decision: 'WAIT',
       summary: `Waiting until ${at(32).toISOString()}. alarms: the history of errors does not show its change to OK at ${at(30.5).toISOString()} yet`,
       nextCheckAt: at(32).toISOString(),
+      approvalId: APPROVAL,
     });
     // Two minutes after the change, the history is taken as complete.
     expect((await evaluateAt(32.5)).decision).toBe('APPROVE');
@@ -301,6 +312,7 @@ describe('deployment windows', () => {
       decision: 'WAIT',
       summary: 'Waiting until 2026-03-03T08:00:00.000Z. window: closed until 2026-03-03T08:00:00.000Z',
       nextCheckAt: '2026-03-03T08:00:00.000Z',
+      approvalId: APPROVAL,
     });
   });
 
@@ -362,6 +374,7 @@ describe('the decider', () => {
       decision: 'WAIT',
       summary: `Waiting until ${at(5).toISOString()}. decider: waits (no reason given)`,
       nextCheckAt: at(5).toISOString(),
+      approvalId: APPROVAL,
     });
   });
 
@@ -420,6 +433,7 @@ describe('only this execution\'s approval is decided', () => {
       decision: 'SUPERSEDED',
       summary: `Not decided: stage 'Prod' now runs execution ${NEWER}, not ${EXECUTION}.`,
       nextCheckAt: at(31).toISOString(),
+      approvalId: '',
     });
     expect(cloudwatchMock).not.toHaveReceivedCommand(DescribeAlarmsCommand);
     expectValidSdkInputs(pipelineMock, CODEPIPELINE_API);
@@ -431,6 +445,7 @@ describe('only this execution\'s approval is decided', () => {
       decision: 'WAIT',
       summary: `Waiting for the pipeline state to show the approval: stage 'Prod' now runs execution ${NEWER}, not ${EXECUTION}.`,
       nextCheckAt: new Date(at(1).getTime() + 15_000).toISOString(),
+      approvalId: '',
     });
     expect(cloudwatchMock).not.toHaveReceivedCommand(DescribeAlarmsCommand);
     expect((await evaluateAt(2)).decision).toBe('SUPERSEDED');
@@ -461,8 +476,61 @@ describe('only this execution\'s approval is decided', () => {
   });
 });
 
+describe('each run decides the approval it started for', () => {
+  const RETRY = '33333333-4444-4555-8666-777777777777';
+  const RETRY_TOKEN = '44444444-5555-4666-8777-888888888888';
+
+  test('the first look pins the approval (its action execution id), which every later step passes back', async () => {
+    expect((await evaluateAt(5)).approvalId).toBe(APPROVAL);
+    expect((await evaluateAt(6, {}, APPROVAL)).approvalId).toBe(APPROVAL);
+  });
+
+  test('a person rejected and retried the stage: the old run stops without deciding the new approval', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'InProgress', RETRY_TOKEN, RETRY));
+    pipelineMock.on(PutApprovalResultCommand).resolves({});
+    expect(await evaluateAt(31, {}, APPROVAL)).toEqual({
+      decision: 'SUPERSEDED',
+      summary: `Not decided: the approval ${APPROVAL} has ended, and stage 'Prod' now waits on approval ${RETRY} (a retry), which a run of its own decides.`,
+      nextCheckAt: at(31).toISOString(),
+      approvalId: APPROVAL,
+    });
+    expect(cloudwatchMock).not.toHaveReceivedCommand(DescribeAlarmsCommand);
+    expect(await decide(clients.codepipeline, decideRequest('APPROVE'))).toEqual({
+      outcome: 'SUPERSEDED',
+      detail: `the approval ${APPROVAL} has ended, and stage 'Prod' now waits on approval ${RETRY} (a retry), which a run of its own decides`,
+    });
+    expect(pipelineMock).not.toHaveReceivedCommand(PutApprovalResultCommand);
+  });
+
+  test('the retried approval\'s own run bakes on its own clock and decides with its own token', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'InProgress', RETRY_TOKEN, RETRY));
+    pipelineMock.on(PutApprovalResultCommand).resolves({});
+    // The retry's STARTED event (at minute 40) starts a run of its own.
+    const retried = (minutes: number, approvalId: string) =>
+      handleGate(clients, { ...request({}, approvalId), startedAt: at(40).toISOString() }, at(minutes)) as Promise<Evaluation>;
+    expect(await retried(41, '')).toMatchObject({ decision: 'WAIT', approvalId: RETRY, summary: expect.stringContaining(`baking until ${at(70).toISOString()}`) });
+    expect(await retried(71, RETRY)).toMatchObject({ decision: 'APPROVE', approvalId: RETRY });
+    await decide(clients.codepipeline, { ...decideRequest('APPROVE'), approvalId: RETRY });
+    expect(pipelineMock).toHaveReceivedCommandWith(PutApprovalResultCommand, { token: RETRY_TOKEN, result: expect.objectContaining({ status: 'Approved' }) });
+  });
+
+  test('an approval without an action execution id is keyed on a digest of its token, never the token', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'InProgress', TOKEN, null));
+    const { approvalId } = await evaluateAt(5);
+    expect(approvalId).toMatch(/^token-[0-9a-f]{16}$/);
+    expect(approvalId).not.toContain(TOKEN);
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'InProgress', RETRY_TOKEN, null));
+    expect((await evaluateAt(6, {}, approvalId)).decision).toBe('SUPERSEDED');
+  });
+
+  test('a pinned approval that a person decided is not waited for', async () => {
+    pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(EXECUTION, 'Failed'));
+    expect(await evaluateAt(1, {}, APPROVAL)).toMatchObject({ decision: 'SUPERSEDED', summary: `Not decided: the approval of execution ${EXECUTION} is Failed.` });
+  });
+});
+
 function decideRequest(decision: 'APPROVE' | 'REJECT', summary = 'Rejected by the approval gate. alarms: errors in ALARM'): DecideRequest {
-  return { step: 'decide', gate: GATE, pipelineExecutionId: EXECUTION, decision, summary };
+  return { step: 'decide', gate: GATE, pipelineExecutionId: EXECUTION, approvalId: APPROVAL, decision, summary };
 }
 
 describe('recording the decision', () => {
@@ -538,7 +606,7 @@ describe('the Lambda entry', () => {
     pipelineMock.on(GetPipelineStateCommand).resolves(pipelineState(NEWER));
     const outcome = await handler({ ...decideRequest('APPROVE') });
     expect(outcome).toEqual({ outcome: 'SUPERSEDED', detail: `stage 'Prod' now runs execution ${NEWER}, not ${EXECUTION}` });
-    expect(console.log).toHaveBeenCalledWith(JSON.stringify({ step: 'decide', pipelineExecutionId: EXECUTION, outcome }));
+    expect(console.log).toHaveBeenCalledWith(JSON.stringify({ step: 'decide', pipelineExecutionId: EXECUTION, approvalId: APPROVAL, outcome }));
     expectValidSdkInputs(pipelineMock, CODEPIPELINE_API);
   });
 });

@@ -72,8 +72,17 @@ describe('the state machine', () => {
   test('evaluates, then approves or rejects, waits until the next check and evaluates again, or ends', () => {
     gate();
     const states = definition().States;
-    expect(definition().StartAt).toBe('Evaluate');
+    expect(definition().StartAt).toBe('Begin');
+    // No approval is pinned before the first look; each evaluation passes on the one it pinned.
+    expect(states.Begin).toMatchObject({ Type: 'Pass', Result: { approvalId: '' }, ResultPath: '$.evaluation', Next: 'Evaluate' });
     expect(states.Evaluate).toMatchObject({ Type: 'Task', ResultPath: '$.evaluation', Next: 'Decision' });
+    expect(states.Evaluate.Parameters.Payload['approvalId.$']).toBe('$.evaluation.approvalId');
+    expect(states.Evaluate.ResultSelector).toEqual({
+      'decision.$': '$.Payload.decision',
+      'summary.$': '$.Payload.summary',
+      'nextCheckAt.$': '$.Payload.nextCheckAt',
+      'approvalId.$': '$.Payload.approvalId',
+    });
     expect(states.Decision.Type).toBe('Choice');
     expect(states.Decision.Choices).toEqual([
       { Or: [{ Variable: '$.evaluation.decision', StringEquals: 'APPROVE' }, { Variable: '$.evaluation.decision', StringEquals: 'REJECT' }], Next: 'Decide' },
@@ -86,6 +95,7 @@ describe('the state machine', () => {
     expect(states.Decide.Parameters.Payload).toMatchObject({
       'step': 'decide',
       'pipelineExecutionId.$': '$.pipelineExecutionId',
+      'approvalId.$': '$.evaluation.approvalId',
       'decision.$': '$.evaluation.decision',
       'summary.$': '$.evaluation.summary',
     });

@@ -9,6 +9,6 @@ const clients = { codepipeline: new CodePipelineClient({}), cloudwatch: new Clou
 /** The ApprovalGate state machine's evaluate and decide steps. */
 export async function handler(request: GateRequest): Promise<Evaluation | DecideResult> {
   const outcome = await handleGate(clients, request);
-  console.log(JSON.stringify({ step: request.step, pipelineExecutionId: request.pipelineExecutionId, outcome }));
+  console.log(JSON.stringify({ step: request.step, pipelineExecutionId: request.pipelineExecutionId, approvalId: request.approvalId, outcome }));
   return outcome;
 }

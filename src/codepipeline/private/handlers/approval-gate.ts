@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
   AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmHistoryCommandOutput, DescribeAlarmsCommand,
   DescribeAlarmsCommandOutput,
@@ -5,6 +6,7 @@ import {
 import { CodePipelineClient, GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { isOpen, nextOpening, WindowSpec } from './windows';
+import { errorName } from '../../../core/handlers/runtime';
 
 /** What the gate was configured with: the state machine passes it to every step. */
 export interface GateConfig {
@@ -35,6 +37,11 @@ export interface EvaluateRequest {
   readonly pipelineExecutionId: string;
   /** When the approval started (the event's `time`, ISO 8601). */
   readonly startedAt: string;
+  /**
+   * The approval this run decides, pinned at its first look at an approval in progress (see `approvalIdOf`); empty
+   * until then. A retried stage runs a new approval, which its own run decides.
+   */
+  readonly approvalId?: string;
 }
 
 /** The step that records an approval or a rejection. */
@@ -42,6 +49,8 @@ export interface DecideRequest {
   readonly step: 'decide';
   readonly gate: GateConfig;
   readonly pipelineExecutionId: string;
+  /** The approval the evaluation pinned: only its token is used. */
+  readonly approvalId: string;
   readonly decision: 'APPROVE' | 'REJECT';
   readonly summary: string;
 }
@@ -56,6 +65,8 @@ export interface Evaluation {
   readonly summary: string;
   /** When to evaluate again (ISO 8601): the Wait state's timestamp; `now` unless the decision is WAIT. */
   readonly nextCheckAt: string;
+  /** The approval this run decides (empty until the pipeline state shows it), passed back to the next step. */
+  readonly approvalId: string;
 }
 
 /** The outcome of the decide step. */
@@ -102,12 +113,13 @@ export async function handleGate(clients: GateClients, request: GateRequest, now
 
 /**
  * The approval token of the pipeline execution, or why there is none to use: the stage now runs another
- * execution, or the approval is no longer waiting. The execution id is on the stage's latest execution (the
- * action's carries none), so both must agree before the action's token is used.
+ * execution, the approval is no longer waiting, or it is another approval than the pinned one (a person rejected and
+ * retried the stage). The execution id is on the stage's latest execution (the action's carries none), so both must
+ * agree before the action's token is used.
  */
 export async function currentToken(
-  codepipeline: CodePipelineClient, gate: GateConfig, pipelineExecutionId: string,
-): Promise<{ token?: string; reason: string }> {
+  codepipeline: CodePipelineClient, gate: GateConfig, pipelineExecutionId: string, pinned?: string,
+): Promise<{ token?: string; approvalId?: string; reason: string }> {
   const state = await codepipeline.send(new GetPipelineStateCommand({ name: gate.pipelineName }));
   const stage = state.stageStates?.find(s => s.stageName === gate.stageName);
   const action = stage?.actionStates?.find(a => a.actionName === gate.actionName);
@@ -123,7 +135,19 @@ export async function currentToken(
   if (execution?.status !== 'InProgress' || !execution.token) {
     return { reason: `the approval of execution ${pipelineExecutionId} is ${execution?.status ?? 'not running'}` };
   }
-  return { token: execution.token, reason: 'waiting' };
+  const approvalId = approvalIdOf(execution.actionExecutionId, execution.token);
+  if (pinned && approvalId !== pinned) {
+    return { reason: `the approval ${pinned} has ended, and stage '${gate.stageName}' now waits on approval ${approvalId} (a retry), which a run of its own decides` };
+  }
+  return { token: execution.token, approvalId, reason: 'waiting' };
+}
+
+/**
+ * What identifies one approval: its action execution id, which a retried stage renews (as it does the token). Without
+ * one, a digest of the token, which is secret-free (the token itself may approve, so it never reaches a log).
+ */
+export function approvalIdOf(actionExecutionId: string | undefined, token: string): string {
+  return actionExecutionId || `token-${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
 }
 
 /** One pass over the rules: approve, reject, wait until a time, or leave the decision to a person. */
@@ -133,10 +157,14 @@ export async function evaluate(clients: GateClients, request: EvaluateRequest, n
   if (Number.isNaN(started.getTime())) throw new Error(`startedAt is not a time: ${JSON.stringify(request.startedAt)}`);
   const deadline = new Date(started.getTime() + gate.timeoutSeconds * 1000);
 
-  const current = await currentToken(clients.codepipeline, gate, request.pipelineExecutionId);
+  const pinned = request.approvalId || undefined;
+  const current = await currentToken(clients.codepipeline, gate, request.pipelineExecutionId, pinned);
+  const result = (decision: Evaluation['decision'], summary: string, next: Date): Evaluation =>
+    ({ decision, summary: truncate(summary), nextCheckAt: next.toISOString(), approvalId: current.approvalId ?? pinned ?? '' });
   if (!current.token) {
-    // GetPipelineState is eventually consistent: right after the event it may still show the stage's previous run.
-    if (now.getTime() - started.getTime() < STATE_GRACE_SECONDS * 1000) {
+    // GetPipelineState is eventually consistent: right after the event it may still show the stage's previous run
+    // (until the run has seen its approval once).
+    if (!pinned && now.getTime() - started.getTime() < STATE_GRACE_SECONDS * 1000) {
       const next = new Date(now.getTime() + STATE_RECHECK_SECONDS * 1000);
       return result('WAIT', `Waiting for the pipeline state to show the approval: ${current.reason}.`, next);
     }
@@ -330,7 +358,8 @@ async function deciderRule(lambda: LambdaClient, deciderArn: string, request: Ev
 /** Records the decision, with the token of this execution's approval only. */
 export async function decide(codepipeline: CodePipelineClient, request: DecideRequest): Promise<DecideResult> {
   const { gate } = request;
-  const current = await currentToken(codepipeline, gate, request.pipelineExecutionId);
+  if (!request.approvalId) throw new Error('the decide step needs the approvalId its evaluation pinned');
+  const current = await currentToken(codepipeline, gate, request.pipelineExecutionId, request.approvalId);
   if (!current.token) return { outcome: 'SUPERSEDED', detail: current.reason };
   try {
     await codepipeline.send(new PutApprovalResultCommand({
@@ -341,16 +370,12 @@ export async function decide(codepipeline: CodePipelineClient, request: DecideRe
       result: { status: request.decision === 'APPROVE' ? 'Approved' : 'Rejected', summary: truncate(request.summary) },
     }));
   } catch (error) {
-    const name = (error as Error).name;
+    const name = errorName(error);
     if (name === 'ApprovalAlreadyCompletedException') return { outcome: 'ALREADY_DECIDED', detail: 'a person decided first' };
     if (name === 'InvalidApprovalTokenException') return { outcome: 'SUPERSEDED', detail: 'the approval token is no longer valid' };
     throw error;
   }
   return { outcome: 'DECIDED', detail: request.decision };
-}
-
-function result(decision: Evaluation['decision'], summary: string, next: Date): Evaluation {
-  return { decision, summary: truncate(summary), nextCheckAt: next.toISOString() };
 }
 
 /** Cuts a summary to the API's 512 characters, marking the cut. */
