@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { ICustomActionType } from './custom-action-type';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { JobDispatcherFunction } from './private/handlers/job-dispatcher-function';
-import { ALL_SECRET, ENV, METRIC_NAMESPACE } from './private/job-worker-contract';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
 
@@ -20,6 +20,8 @@ const DISPATCH_MARGIN = Duration.minutes(1);
 const MAX_DISPATCHER_TIMEOUT = Duration.minutes(15);
 /** Lambda's timeout when a function sets none. */
 const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+/** What the dispatcher does with the items of its pending queue: keep, take, finish, and put off a try. */
+const PENDING_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
 
 /** Properties of a job worker. */
 export interface JobWorkerProps {
@@ -104,20 +106,26 @@ export interface JobWorkerProps {
  *
  * A function that throws or times out fails the job with its error message, as does an answer that breaks the
  * contract. A job another worker acknowledged first is skipped; a job that ended meanwhile is dropped. A missing
- * action type fails the dispatcher.
+ * action type fails the dispatcher. A result the dispatcher cannot report (after the SDK's retries) is not lost: it
+ * keeps it in an encrypted SQS queue and reports it in its next invocations, with longer waits each time, within
+ * the action's time-out; after the eighth try it moves to `deadLetterQueue`.
  *
  * Secret configuration values and the artifact credentials never reach a log: the dispatcher logs job ids and
  * outcomes, and replaces them with `***` in every text it logs or reports. (For an imported type without its
  * configuration properties, every configuration value is treated as secret.)
  *
  * Failures of the worker itself show in `metricDispatchErrors()` and `metricDeadLetters()` (the dispatcher's
- * failed invocations, kept 14 days in `deadLetterQueue`); `metricFailedJobs()` counts the jobs it reported failed.
+ * failed invocations and the results it could not report in eight tries, kept 14 days in `deadLetterQueue`);
+ * `metricFailedJobs()` counts the jobs it reported failed.
  */
 export class JobWorker extends Construct {
   /** The function that polls for jobs and invokes yours. */
   public readonly dispatcher: lambda.IFunction;
 
-  /** Where the dispatcher's failed invocations (and undeliverable events) go, SSE-encrypted, TLS only. */
+  /**
+   * Where the dispatcher's failed invocations, undeliverable events and the results it could not report in eight
+   * tries go, SSE-encrypted, TLS only.
+   */
   public readonly deadLetterQueue: sqs.IQueue;
 
   /** The rule that polls when an action of the type starts. */
@@ -153,6 +161,17 @@ export class JobWorker extends Construct {
     });
     this.deadLetterQueue = deadLetterQueue;
 
+    // What the dispatcher must finish in a later invocation: a result it could not report. An item stays hidden while
+    // an invocation works on it (at most the dispatcher's timeout), and each further try waits longer.
+    const dispatcherTimeout = handlerTimeout.plus(DISPATCH_MARGIN);
+    const pendingQueue = new sqs.Queue(this, 'PendingQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: dispatcherTimeout,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: PENDING_MAX_RECEIVES },
+    });
+
     // The role writes to its own log group only, so it needs no managed policy.
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
     const role = new iam.Role(this, 'DispatcherRole', {
@@ -165,7 +184,7 @@ export class JobWorker extends Construct {
       role,
       logGroup,
       memorySize: 256,
-      timeout: handlerTimeout.plus(DISPATCH_MARGIN),
+      timeout: dispatcherTimeout,
       deadLetterQueue,
       retryAttempts: 2,
       environment: {
@@ -177,6 +196,7 @@ export class JobWorker extends Construct {
         [ENV.functionName]: props.handler.functionArn,
         [ENV.secretProperties]: secrets,
         [ENV.metricDimension]: this.metricDimension,
+        [ENV.pendingQueue]: pendingQueue.queueUrl,
       },
     });
     dispatcher.node.addDependency(logGroup);
@@ -193,6 +213,7 @@ export class JobWorker extends Construct {
         appliesTo: ['Resource::*'],
       }]);
     }
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: PENDING_ACTIONS, resources: [pendingQueue.queueArn] }));
     // Exactly the function (or the version or alias) given: not its other versions.
     iam.Grant.addToPrincipal({ grantee: dispatcher, actions: ['lambda:InvokeFunction'], resourceArns: [props.handler.functionArn] });
 
@@ -235,14 +256,15 @@ export class JobWorker extends Construct {
   }
 
   /**
-   * Failed invocations of the dispatcher: a missing action type, or a job it could not acknowledge or report (for
-   * example for lack of permission). Sum over 5 minutes by default; alarm on it being at least 1.
+   * Failed invocations of the dispatcher: a missing action type, a job it could not acknowledge (for example for lack
+   * of permission), or a result it could neither report nor keep to report later. Sum over 5 minutes by default;
+   * alarm on it being at least 1.
    */
   public metricDispatchErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.dispatcher.metricErrors(props);
   }
 
-  /** The dispatcher invocations and events that failed for good and wait in the dead-letter queue. */
+  /** The dispatcher invocations, events and results that failed for good and wait in the dead-letter queue. */
   public metricDeadLetters(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }

@@ -2,6 +2,9 @@ import {
   AcknowledgeJobCommand, CodePipelineClient, Job, PollForJobsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
+} from '@aws-sdk/client-sqs';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import {
   checkAnswer, dispatch, DispatcherSettings, settingsFromEnv, toWorkerJob,
@@ -9,11 +12,13 @@ import {
 import { handler } from '../../src/codepipeline/private/handlers/job-dispatcher.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
-const [codepipeline, lambda] = handlerMocks(CodePipelineClient, LambdaClient);
+const [codepipeline, lambda, sqs] = handlerMocks(CodePipelineClient, LambdaClient, SQSClient);
+const CLIENTS = { codepipeline: new CodePipelineClient({}), lambda: new LambdaClient({}), sqs: new SQSClient({}) };
 
 const JOB_ID = '11111111-2222-3333-4444-555555555555';
 const OTHER_JOB_ID = '66666666-7777-8888-9999-000000000000';
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker';
+const PENDING_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/acme-worker-pending';
 const SECRET = 'sup3r-s3cret-t0ken';
 const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLEKEYID0001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' };
 
@@ -25,6 +30,20 @@ const SETTINGS: DispatcherSettings = {
   functionName: FUNCTION_ARN,
   secretProperties: ['ApiToken'],
   metricDimension: 'Deploy/AcmeDeployer/1',
+  pendingQueueUrl: PENDING_URL,
+};
+
+/** The environment the JobWorker construct gives the dispatcher (read by the Lambda entry). */
+const ENVIRONMENT = {
+  ACTION_CATEGORY: 'Deploy',
+  ACTION_PROVIDER: 'AcmeDeployer',
+  ACTION_VERSION: '1',
+  QUERY_PARAM: '{"Environment":"prod"}',
+  MAX_BATCH_SIZE: '4',
+  WORKER_FUNCTION: FUNCTION_ARN,
+  SECRET_PROPERTIES: '["ApiToken"]',
+  METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
+  PENDING_QUEUE_URL: PENDING_URL,
 };
 
 function job(id = JOB_ID, extra: Partial<NonNullable<Job['data']>> = {}): Job {
@@ -78,10 +97,24 @@ function metricsLine(): any {
   return JSON.parse((console.log as jest.Mock).mock.calls.map(args => args[0]).find((l: string) => l.includes('CloudWatchMetrics')));
 }
 
+/** A message of the pending queue, received for the `receiveCount`th time. */
+function pendingMessage(body: unknown, receiveCount = 1, id = 'm-1'): Message {
+  return { MessageId: id, ReceiptHandle: `receipt-${id}`, Body: JSON.stringify(body), Attributes: { ApproximateReceiveCount: String(receiveCount) } };
+}
+
+/** The items the dispatcher kept in the pending queue. */
+function keptItems(): any[] {
+  return sqs.commandCalls(SendMessageCommand).map(call => JSON.parse(call.args[0].input.MessageBody!));
+}
+
 beforeEach(() => {
   codepipeline.on(AcknowledgeJobCommand).resolves({ status: 'InProgress' });
   codepipeline.on(PutJobSuccessResultCommand).resolves({});
   codepipeline.on(PutJobFailureResultCommand).resolves({});
+  sqs.on(ReceiveMessageCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'm-new' });
+  sqs.on(DeleteMessageCommand).resolves({});
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
 });
 
 describe('dispatch', () => {
@@ -98,7 +131,7 @@ describe('dispatch', () => {
       currentRevision: { revision: 'abc123', changeIdentifier: 'deploy-42', created: '2026-01-01T00:00:00Z', revisionSummary: 'v1.2.3' },
       outputVariables: { Url: 'https://prod.example.com' },
     }));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
 
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
       actionTypeId: { category: 'Deploy', owner: 'Custom', provider: 'AcmeDeployer', version: '1' }, maxBatchSize: 10,
@@ -147,7 +180,7 @@ describe('dispatch', () => {
     lambda.on(InvokeCommand).resolves(answer({
       status: 'FAILED', failureType: 'ConfigurationError', message: `token ${SECRET} was refused`, externalExecutionId: 'run-43',
     }));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       jobId: JOB_ID,
       failureDetails: { type: 'ConfigurationError', message: 'token *** was refused', externalExecutionId: 'run-43' },
@@ -163,13 +196,13 @@ describe('dispatch', () => {
     lambda.on(InvokeCommand)
       .resolvesOnce(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2', percentComplete: 40.4, summary: 'rolling out' }))
       .resolvesOnce(answer({ status: 'SUCCEEDED', summary: 'rolled out' }));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['IN_PROGRESS']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['IN_PROGRESS']);
     expect(codepipeline).toHaveReceivedNthCommandWith(3, PutJobSuccessResultCommand, {
       jobId: JOB_ID, continuationToken: 'step-2', executionDetails: { summary: 'rolling out', externalExecutionId: undefined, percentComplete: 40 },
     });
     expect(invokedJob(0).continuationToken).toBeUndefined();
 
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
     expect(invokedJob(1).continuationToken).toBe('step-2');
     expect(codepipeline.commandCalls(PutJobSuccessResultCommand)[1].args[0].input).toEqual({
       jobId: JOB_ID, executionDetails: { summary: 'rolled out' },
@@ -179,14 +212,14 @@ describe('dispatch', () => {
 
   test('a queryable type polls with the worker\'s query parameter', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await dispatch(new CodePipelineClient({}), new LambdaClient({}), { ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 3 });
+    await dispatch(CLIENTS, { ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 3 });
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, { queryParam: { Environment: 'prod' }, maxBatchSize: 3 });
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 
   test('no jobs: nothing is acknowledged or invoked, and the metrics say so', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual([]);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual([]);
     expect(codepipeline).not.toHaveReceivedCommand(AcknowledgeJobCommand);
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
     expect(metricsLine()).toMatchObject({ JobsSucceeded: 0, JobsFailed: 0, JobErrors: 0, PollsThrottled: 0 });
@@ -200,7 +233,7 @@ describe('dispatch', () => {
       FunctionError: 'Unhandled',
       Payload: payload(JSON.stringify({ errorType: 'Error', errorMessage: `could not log in with ${CREDENTIALS.secretAccessKey}`, trace: [] })),
     });
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       jobId: JOB_ID,
       failureDetails: { type: 'JobFailed', message: `the function ${FUNCTION_ARN} failed: Error: could not log in with ***` },
@@ -216,7 +249,7 @@ describe('dispatch', () => {
       FunctionError: 'Unhandled',
       Payload: payload(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: 1234 Error: Task timed out after 300.00 seconds' })),
     });
-    await dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS);
+    await dispatch(CLIENTS, SETTINGS);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: { type: 'JobFailed', message: `the function ${FUNCTION_ARN} failed: Sandbox.Timedout: RequestId: 1234 Error: Task timed out after 300.00 seconds` },
     });
@@ -226,7 +259,7 @@ describe('dispatch', () => {
   test('a function that cannot be invoked fails the job with the reason', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform lambda:InvokeFunction'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: {
         type: 'JobFailed',
@@ -239,7 +272,7 @@ describe('dispatch', () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
     codepipeline.on(AcknowledgeJobCommand, { jobId: JOB_ID }).rejects(awsError('InvalidNonceException'));
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['SKIPPED', 'SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED', 'SUCCEEDED']);
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     expect(invokedJob().jobId).toBe(OTHER_JOB_ID);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
@@ -250,7 +283,7 @@ describe('dispatch', () => {
   test('InvalidJobState on acknowledging: the finished job is dropped', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     codepipeline.on(AcknowledgeJobCommand).rejects(awsError('InvalidJobStateException'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
     expect(logged()).toContain('dropped: the job is no longer waiting for a worker');
   });
@@ -259,13 +292,13 @@ describe('dispatch', () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
     codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('InvalidJobStateException'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
     expect(logged()).toContain('dropped: the job ended before its result was reported');
   });
 
   test('ActionTypeNotFound fails loudly', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('ActionTypeNotFoundException', 'The action type was not found'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).rejects.toThrow(
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow(
       'the custom action type Custom/Deploy/AcmeDeployer/1 does not exist in this account and region (PollForJobs: The action type was not found). '
       + 'Deploy the CustomActionType before the JobWorker, or give the JobWorker the type\'s exact category, provider and version '
       + '(`aws codepipeline list-action-types --action-owner-filter Custom`).');
@@ -273,32 +306,52 @@ describe('dispatch', () => {
 
   test('PollForJobs throttling (after the SDK\'s retries) waits for the next poll and counts it', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).resolves.toEqual([]);
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual([]);
     expect(metricsLine()).toMatchObject({ PollsThrottled: 1 });
     expect(logged()).toContain('PollForJobs is throttled');
   });
 
   test('any other PollForJobs error fails the invocation', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).rejects.toThrow('not authorized');
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('not authorized');
   });
 
-  test('a job that cannot be reported fails the invocation after the others are done, without secrets in the log', async () => {
+  test('a result that cannot be reported is kept in the pending queue, without the job\'s secrets, while the others are reported', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: `deployed with ${SECRET}`, outputVariables: { Url: 'https://prod.example.com' } }));
+    codepipeline.on(PutJobSuccessResultCommand, { jobId: JOB_ID }).rejects(awsError('InternalServerException', `failed for ${SECRET}`, 'server'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT', 'SUCCEEDED']);
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: PENDING_URL });
+    expect(keptItems()).toEqual([{
+      kind: 'report',
+      jobId: JOB_ID,
+      pipelineName: 'release',
+      answer: { status: 'SUCCEEDED', summary: 'deployed with ***', outputVariables: { Url: 'https://prod.example.com' } },
+    }]);
+    expect(metricsLine()).toMatchObject({ ReportsKept: 1, JobsSucceeded: 1, JobErrors: 0 });
+    expect(logged()).toContain('kept the SUCCEEDED result to report it again (InternalServerException: failed for ***)');
+    expectNoSecretsLogged();
+  });
+
+  test('a result that can be neither reported nor kept fails the invocation after the others are done', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
     codepipeline.on(PutJobSuccessResultCommand, { jobId: JOB_ID }).rejects(awsError('AccessDeniedException', `denied for ${SECRET}`));
-    await expect(dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS)).rejects.toThrow(
+    sqs.on(SendMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:SendMessage'));
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow(
       '1 of 2 job(s) of Custom/Deploy/AcmeDeployer/1 could not be run or reported; see the log lines above');
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
     expect(metricsLine()).toMatchObject({ JobErrors: 1, JobsSucceeded: 1 });
     expect(logged()).toContain('denied for ***');
+    expect(logged()).toContain('the result could be neither reported nor kept (AccessDenied: not authorized to perform sqs:SendMessage)');
     expectNoSecretsLogged();
   });
 
   test('an answer that breaks the contract fails the job and says what is expected', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'DONE' }));
-    await dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS);
+    await dispatch(CLIENTS, SETTINGS);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: {
         type: 'JobFailed',
@@ -313,8 +366,84 @@ describe('dispatch', () => {
   test('an imported type without known properties redacts every configuration value', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'FAILED', message: 'prod rejected the token' }));
-    await dispatch(new CodePipelineClient({}), new LambdaClient({}), { ...SETTINGS, secretProperties: '*' });
+    await dispatch(CLIENTS, { ...SETTINGS, secretProperties: '*' });
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, { failureDetails: { type: 'JobFailed', message: '*** rejected the token' } });
+  });
+});
+
+describe('results kept for a later report', () => {
+  const KEPT = { kind: 'report', jobId: JOB_ID, pipelineName: 'release', answer: { status: 'SUCCEEDED', summary: 'deployed abc123' } };
+
+  beforeEach(() => codepipeline.on(PollForJobsCommand).resolves({ jobs: [] }));
+
+  test('the next invocation reports a kept result first, then deletes it', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT)] });
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    expect(sqs).toHaveReceivedCommandWith(ReceiveMessageCommand, {
+      QueueUrl: PENDING_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+    });
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1' });
+    expect(codepipeline).toHaveReceivedCommand(PollForJobsCommand);
+    expect(logged()).toContain('reported a kept SUCCEEDED result');
+    expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
+  });
+
+  test('a kept failure is reported with its failure details, and a kept revision with its date', async () => {
+    const failure = { kind: 'report', jobId: JOB_ID, answer: { status: 'FAILED', failureType: 'ConfigurationError', message: 'no such environment' } };
+    const revision = {
+      kind: 'report',
+      jobId: OTHER_JOB_ID,
+      answer: { status: 'SUCCEEDED', currentRevision: { revision: 'abc', changeIdentifier: 'c-1', created: '2026-01-01T00:00:00.000Z' } },
+    };
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(failure), pendingMessage(revision, 1, 'm-2')] });
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED', 'SUCCEEDED']);
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
+      jobId: JOB_ID, failureDetails: { type: 'ConfigurationError', message: 'no such environment' },
+    });
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, {
+      jobId: OTHER_JOB_ID, currentRevision: { revision: 'abc', changeIdentifier: 'c-1', created: new Date('2026-01-01T00:00:00.000Z') },
+    });
+    expect(sqs).toHaveReceivedCommandTimes(DeleteMessageCommand, 2);
+    expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
+  });
+
+  test('a kept result whose job ended meanwhile is dropped', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT, 4)] });
+    codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('InvalidJobStateException'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
+  });
+
+  test.each([
+    [1, 60],
+    [3, 240],
+    [8, 600],
+  ])('a kept result that still cannot be reported (received %i times) is tried again %i s later', async (receiveCount, seconds) => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT, receiveCount)] });
+    codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT']);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1', VisibilityTimeout: seconds });
+    expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(logged()).toContain(`still could not report the kept SUCCEEDED result (ThrottlingException: Rate exceeded); trying again in ${seconds} s`);
+  });
+
+  test('a message that is not a kept result is left to the dead-letter queue, and the invocation fails', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ hello: 'world' })] });
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
+    expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
+    expect(logged()).toContain('not an item the job worker keeps');
+    expect(codepipeline).toHaveReceivedCommand(PollForJobsCommand);
+  });
+
+  test('a pending queue that cannot be read fails the invocation, after the new jobs are run', async () => {
+    sqs.on(ReceiveMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:ReceiveMessage'));
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID });
+    expect(logged()).toContain('the pending queue could not be read (AccessDenied: not authorized to perform sqs:ReceiveMessage)');
   });
 });
 
@@ -363,7 +492,7 @@ describe('checkAnswer', () => {
   test('a non-JSON answer fails the job', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload('ok') });
-    await dispatch(new CodePipelineClient({}), new LambdaClient({}), SETTINGS);
+    await dispatch(CLIENTS, SETTINGS);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: { type: 'JobFailed', message: expect.stringContaining('the job worker function\'s answer is invalid: it is not JSON') },
     });
@@ -379,39 +508,22 @@ describe('toWorkerJob and settingsFromEnv', () => {
   });
 
   test('reads what the construct writes', () => {
-    expect(settingsFromEnv({
-      ACTION_CATEGORY: 'Deploy',
-      ACTION_PROVIDER: 'AcmeDeployer',
-      ACTION_VERSION: '1',
-      QUERY_PARAM: '{"Environment":"prod"}',
-      MAX_BATCH_SIZE: '5',
-      WORKER_FUNCTION: FUNCTION_ARN,
-      SECRET_PROPERTIES: '["ApiToken"]',
-      METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
-    })).toEqual({ ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 5, metricDimension: 'Deploy/AcmeDeployer/1/prod' });
-    expect(settingsFromEnv({ ACTION_CATEGORY: 'Deploy', ACTION_PROVIDER: 'AcmeDeployer', ACTION_VERSION: '1', WORKER_FUNCTION: FUNCTION_ARN }))
-      .toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
+    expect(settingsFromEnv(ENVIRONMENT)).toEqual({ ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 4, metricDimension: 'Deploy/AcmeDeployer/1/prod' });
+    const minimal = { ACTION_CATEGORY: 'Deploy', ACTION_PROVIDER: 'AcmeDeployer', ACTION_VERSION: '1', WORKER_FUNCTION: FUNCTION_ARN, PENDING_QUEUE_URL: PENDING_URL };
+    expect(settingsFromEnv(minimal)).toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
     expect(() => settingsFromEnv({})).toThrow("the job dispatcher's environment has no ACTION_CATEGORY; redeploy the JobWorker");
+    expect(() => settingsFromEnv({ ...minimal, PENDING_QUEUE_URL: undefined })).toThrow("the job dispatcher's environment has no PENDING_QUEUE_URL; redeploy the JobWorker");
   });
 });
 
 describe('the Lambda entry', () => {
   const saved = { ...process.env };
+  beforeEach(() => Object.assign(process.env, ENVIRONMENT));
   afterEach(() => {
     process.env = { ...saved };
   });
 
   test('polls with the settings the construct wrote to its environment', async () => {
-    Object.assign(process.env, {
-      ACTION_CATEGORY: 'Deploy',
-      ACTION_PROVIDER: 'AcmeDeployer',
-      ACTION_VERSION: '1',
-      QUERY_PARAM: '{"Environment":"prod"}',
-      MAX_BATCH_SIZE: '4',
-      WORKER_FUNCTION: FUNCTION_ARN,
-      SECRET_PROPERTIES: '["ApiToken"]',
-      METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
-    });
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
     await handler();
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
@@ -420,5 +532,23 @@ describe('the Lambda entry', () => {
       queryParam: { Environment: 'prod' },
     });
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
+  });
+
+  test('a result the dispatcher could not report (after the SDK\'s retries) is kept, and the next invocation reports it', async () => {
+    codepipeline.on(PollForJobsCommand).resolvesOnce({ jobs: [job()] }).resolves({ jobs: [] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
+    codepipeline.on(PutJobSuccessResultCommand).rejectsOnce(awsError('ServiceUnavailableException', 'try again', 'server')).resolves({});
+    await handler(); // the work is done, the result could not be reported: the invocation succeeds with the result kept
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    const [kept] = sqs.commandCalls(SendMessageCommand);
+    expect(kept.args[0].input.QueueUrl).toBe(PENDING_URL);
+
+    // The next invocation (the schedule, or the next event) finds it in the queue and reports it, without running the job again.
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: kept.args[0].input.MessageBody }] });
+    await handler();
+    expect(codepipeline).toHaveReceivedCommandTimes(PutJobSuccessResultCommand, 2);
+    expect(codepipeline).toHaveReceivedNthSpecificCommandWith(2, PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1' });
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
   });
 });

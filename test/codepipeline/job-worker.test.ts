@@ -72,6 +72,7 @@ describe('JobWorker', () => {
       WORKER_FUNCTION: { 'Fn::GetAtt': [stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction), 'Arn'] },
       SECRET_PROPERTIES: '["ApiToken"]',
       METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
+      PENDING_QUEUE_URL: { Ref: expect.stringMatching(/^WorkerPendingQueue/) },
     });
     expect(dispatcher.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerDeadLetterQueue/), 'Arn'] } });
     expect(dispatcher.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^WorkerLogs/) } });
@@ -134,7 +135,7 @@ describe('JobWorker', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
-  test('grants: PollForJobs on the type, the job calls on *, invoking the user\'s function only, its logs and the DLQ; no managed policy', () => {
+  test('grants: PollForJobs on the type, the job calls on *, its pending queue, invoking the user\'s function only, its logs and the DLQ; no managed policy', () => {
     const handler = userFunction();
     new JobWorker(stack, 'Worker', { actionType: plainType(), handler });
     const template = Template.fromStack(stack);
@@ -150,6 +151,11 @@ describe('JobWorker', () => {
             Effect: 'Allow',
             Action: ['codepipeline:AcknowledgeJob', 'codepipeline:GetJobDetails', 'codepipeline:PutJobFailureResult', 'codepipeline:PutJobSuccessResult'],
             Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerPendingQueue'), 'Arn'] },
           },
           { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: handlerArn },
         ]),
@@ -179,6 +185,23 @@ describe('JobWorker', () => {
       },
     });
     expect(worker.deadLetterQueue).toBeDefined();
+  });
+
+  test('the pending queue keeps what the dispatcher must finish later: encrypted, TLS only, hidden while one invocation works '
+    + 'on an item, and moved to the dead-letter queue after its eighth try', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction('Deployer', Duration.minutes(5)) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDeadLetterQueue'), 'Arn'] }, maxReceiveCount: 8 },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^WorkerPendingQueue') }],
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+    expectNagClean(stack);
   });
 
   test('metrics: failed and succeeded jobs by action type, dispatcher errors, dead letters', () => {

@@ -11,7 +11,15 @@ export const ENV = {
   functionName: 'WORKER_FUNCTION',
   secretProperties: 'SECRET_PROPERTIES',
   metricDimension: 'METRIC_ACTION_TYPE',
+  pendingQueue: 'PENDING_QUEUE_URL',
 } as const;
+
+/**
+ * How often the dispatcher tries a kept item (a result it could not report) before the pending queue moves it to
+ * the dead-letter queue: with waits of 1, 2, 4, 8 and then 10 minutes, the eighth try is 45 minutes after the first,
+ * so the tries cover what is left of the action's time-out (an hour) after the job's run.
+ */
+export const PENDING_MAX_RECEIVES = 8;
 
 /** The namespace of the dispatcher's embedded metrics. */
 export const METRIC_NAMESPACE = 'cdk-devtools/CodePipeline';

@@ -3,7 +3,18 @@ import {
   PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
+} from '@aws-sdk/client-sqs';
+import { errorName } from '../../../core/handlers/runtime';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE } from '../job-worker-contract';
+
+/** The SDK clients the dispatcher uses. */
+export interface DispatcherClients {
+  readonly codepipeline: CodePipelineClient;
+  readonly lambda: LambdaClient;
+  readonly sqs: SQSClient;
+}
 
 /** What the dispatcher needs to know, read once per invocation. */
 export interface DispatcherSettings {
@@ -17,6 +28,8 @@ export interface DispatcherSettings {
   readonly secretProperties: string[] | typeof ALL_SECRET;
   /** The `ActionType` dimension of the metrics. */
   readonly metricDimension: string;
+  /** The queue that keeps what the dispatcher must finish later: a result it could not report. */
+  readonly pendingQueueUrl: string;
 }
 
 export function settingsFromEnv(env: Record<string, string | undefined>): DispatcherSettings {
@@ -38,6 +51,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Dispat
     functionName: required(ENV.functionName),
     secretProperties: secrets === ALL_SECRET ? ALL_SECRET : JSON.parse(secrets),
     metricDimension: env[ENV.metricDimension] ?? `${category}/${provider}/${version}`,
+    pendingQueueUrl: required(ENV.pendingQueue),
   };
 }
 
@@ -70,8 +84,26 @@ export interface WorkerJob {
   readonly continuationToken?: string;
 }
 
-/** The result of one job, for the invocation's log line and metrics. */
-export type JobOutcome = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'SKIPPED' | 'ERROR';
+/**
+ * The result of one job, for the invocation's log line and metrics. KEPT: its result could not be reported and waits
+ * in the pending queue for a later invocation.
+ */
+export type JobOutcome = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'SKIPPED' | 'KEPT' | 'ERROR';
+
+/**
+ * What the pending queue keeps: a result the dispatcher could not report (after the SDK's retries), to report again.
+ * Its texts are redacted already; the job's secrets and artifact credentials are never in it.
+ */
+export interface PendingReport {
+  readonly kind: 'report';
+  readonly jobId: string;
+  readonly pipelineName?: string;
+  readonly answer: CheckedAnswer;
+}
+
+/** The first wait before a kept item is tried again; each further try waits twice as long, up to the longest. */
+const RETRY_FIRST_SECONDS = 60;
+const RETRY_LONGEST_SECONDS = 600;
 
 const FAILURE_TYPES: readonly string[] = Object.values(FailureType);
 
@@ -88,21 +120,25 @@ export const BOUNDS = {
 
 const OUTPUT_VARIABLE_KEY = /^[A-Za-z0-9@\-_]+$/;
 
-/** Polls for jobs of the action type and runs each through the user's function. */
-export async function dispatch(codepipeline: CodePipelineClient, lambda: LambdaClient, settings: DispatcherSettings): Promise<JobOutcome[]> {
+/**
+ * Finishes what earlier invocations kept (results to report again), then polls for jobs of the action type and runs
+ * each through the user's function.
+ */
+export async function dispatch(clients: DispatcherClients, settings: DispatcherSettings): Promise<JobOutcome[]> {
   const actionType = `${settings.category}/${settings.provider}/${settings.version}`;
+  const kept = await retryKept(clients, settings);
   let jobs: Job[];
   try {
-    const polled = await codepipeline.send(new PollForJobsCommand({
+    const polled = await clients.codepipeline.send(new PollForJobsCommand({
       actionTypeId: { category: settings.category as any, owner: 'Custom', provider: settings.provider, version: settings.version },
       maxBatchSize: settings.maxBatchSize,
       queryParam: settings.queryParam,
     }));
     jobs = polled.jobs ?? [];
   } catch (error) {
-    const name = (error as Error).name;
+    const name = errorName(error);
     if (name === 'ActionTypeNotFoundException') {
-      emitMetrics(settings, []);
+      emitMetrics(settings, kept);
       throw new Error(`the custom action type Custom/${actionType} does not exist in this account and region (PollForJobs: `
         + `${(error as Error).message}). Deploy the CustomActionType before the JobWorker, or give the JobWorker the type's exact `
         + 'category, provider and version (`aws codepipeline list-action-types --action-owner-filter Custom`).');
@@ -110,33 +146,39 @@ export async function dispatch(codepipeline: CodePipelineClient, lambda: LambdaC
     if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
       // The SDK has already retried; the next poll (the schedule, or the next STARTED event) picks the jobs up.
       log({ message: 'PollForJobs is throttled; the next poll takes the jobs', actionType, error: name });
-      emitMetrics(settings, [], 1);
-      return [];
+      emitMetrics(settings, kept, 1);
+      failOnErrors(kept, 0, actionType);
+      return kept;
     }
     throw error;
   }
   log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
-  const outcomes = await Promise.all(jobs.map(job => runJob(codepipeline, lambda, settings, job).catch((error: Error) => {
+  const outcomes = await Promise.all(jobs.map(job => runJob(clients, settings, job).catch((error: Error) => {
     log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(`${error.name}: ${error.message}`) });
     return 'ERROR' as const;
   })));
-  emitMetrics(settings, outcomes);
-  const errors = outcomes.filter(o => o === 'ERROR').length;
-  if (errors > 0) {
-    // Fails the invocation so that the dispatcher's Errors metric and its dead-letter queue show it.
-    throw new Error(`${errors} of ${jobs.length} job(s) of Custom/${actionType} could not be run or reported; see the log lines above`);
-  }
-  return outcomes;
+  emitMetrics(settings, [...kept, ...outcomes]);
+  failOnErrors(kept, outcomes.filter(o => o === 'ERROR').length, actionType, jobs.length);
+  return [...kept, ...outcomes];
 }
 
-/** Acknowledges one job, invokes the user's function with it and reports its answer. */
-export async function runJob(codepipeline: CodePipelineClient, lambda: LambdaClient, settings: DispatcherSettings, job: Job): Promise<JobOutcome> {
+/** Fails the invocation so that the dispatcher's Errors metric and its dead-letter queue show what went wrong. */
+function failOnErrors(kept: JobOutcome[], jobErrors: number, actionType: string, jobs = 0): void {
+  if (jobErrors > 0) {
+    throw new Error(`${jobErrors} of ${jobs} job(s) of Custom/${actionType} could not be run or reported; see the log lines above`);
+  }
+  const keptErrors = kept.filter(o => o === 'ERROR').length;
+  if (keptErrors > 0) throw new Error(`${keptErrors} kept job(s) of Custom/${actionType} could not be handled; see the log lines above`);
+}
+
+/** Acknowledges one job, invokes the user's function with it and reports its answer (or keeps it to report later). */
+export async function runJob(clients: DispatcherClients, settings: DispatcherSettings, job: Job): Promise<JobOutcome> {
   const jobId = job.id!;
   const redact = redactorFor(settings, job);
   try {
-    await codepipeline.send(new AcknowledgeJobCommand({ jobId, nonce: job.nonce! }));
+    await clients.codepipeline.send(new AcknowledgeJobCommand({ jobId, nonce: job.nonce! }));
   } catch (error) {
-    const name = (error as Error).name;
+    const name = errorName(error);
     if (name === 'InvalidNonceException') {
       log({ message: 'skipped: another worker took the job', jobId });
       return 'SKIPPED';
@@ -148,7 +190,38 @@ export async function runJob(codepipeline: CodePipelineClient, lambda: LambdaCli
     throw error;
   }
 
-  const answer = await invokeWorker(lambda, settings.functionName, toWorkerJob(job), redact);
+  const answer = await invokeWorker(clients.lambda, settings.functionName, toWorkerJob(job), redact);
+  const pipelineName = job.data?.pipelineContext?.pipelineName;
+  try {
+    const outcome = await putResult(clients.codepipeline, jobId, answer);
+    if (outcome !== 'SKIPPED') log({ message: `reported ${answer.status}`, jobId, pipelineName, summary: redact(answer.summary ?? answer.message ?? '') });
+    return outcome;
+  } catch (error) {
+    // The work is done: keep its result, and report it from the pending queue before the action times out.
+    const cause = redact(`${errorName(error)}: ${(error as Error).message}`);
+    try {
+      await clients.sqs.send(new SendMessageCommand({
+        QueueUrl: settings.pendingQueueUrl,
+        MessageBody: JSON.stringify({ kind: 'report', jobId, pipelineName, answer } satisfies PendingReport),
+      }));
+    } catch (keepError) {
+      log({
+        message: `the result could be neither reported nor kept (${errorName(keepError)}: ${redact((keepError as Error).message)})`,
+        jobId,
+        error: cause,
+      });
+      throw error;
+    }
+    log({ message: `kept the ${answer.status} result to report it again (${cause})`, jobId, pipelineName });
+    return 'KEPT';
+  }
+}
+
+/**
+ * Reports an answer: its status, or SKIPPED when the job ended before (it timed out, or its execution was stopped).
+ * Throws on any other failure, which the SDK has retried already.
+ */
+async function putResult(codepipeline: CodePipelineClient, jobId: string, answer: CheckedAnswer): Promise<JobOutcome> {
   try {
     if (answer.status === 'FAILED') {
       await codepipeline.send(new PutJobFailureResultCommand({
@@ -171,19 +244,84 @@ export async function runJob(codepipeline: CodePipelineClient, lambda: LambdaCli
       }));
     }
   } catch (error) {
-    const name = (error as Error).name;
+    const name = errorName(error);
     if (name === 'InvalidJobStateException' || name === 'JobNotFoundException') {
       log({ message: 'dropped: the job ended before its result was reported (timed out or the execution stopped)', jobId, error: name });
       return 'SKIPPED';
     }
     throw error;
   }
-  log({ message: `reported ${answer.status}`, jobId, pipelineName: job.data?.pipelineContext?.pipelineName, summary: redact(answer.summary ?? answer.message ?? '') });
   return answer.status;
 }
 
+/**
+ * Reports the results earlier invocations kept. Each is deleted once reported (or once its job has ended); one that
+ * still fails waits longer before the next try (1, 2, 4, 8, then 10 minutes), and the queue moves it to the
+ * dead-letter queue after its last try. One invocation takes up to 10; the next takes the rest.
+ */
+async function retryKept(clients: DispatcherClients, settings: DispatcherSettings): Promise<JobOutcome[]> {
+  let messages: Message[];
+  try {
+    const received = await clients.sqs.send(new ReceiveMessageCommand({
+      QueueUrl: settings.pendingQueueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+    }));
+    messages = received.Messages ?? [];
+  } catch (error) {
+    log({ message: `the pending queue could not be read (${errorName(error)}: ${(error as Error).message}); the next invocation tries again` });
+    return ['ERROR'];
+  }
+  return Promise.all(messages.map(message => retryOne(clients, settings, message).catch((error: Error) => {
+    log({ message: `a kept item could not be handled (${error.name}: ${error.message}); it stays in the pending queue`, messageId: message.MessageId });
+    return 'ERROR' as const;
+  })));
+}
+
+async function retryOne(clients: DispatcherClients, settings: DispatcherSettings, message: Message): Promise<JobOutcome> {
+  const item = parsePending(message.Body);
+  const done = () => clients.sqs.send(new DeleteMessageCommand({ QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle }));
+  try {
+    const outcome = await putResult(clients.codepipeline, item.jobId, item.answer);
+    await done();
+    if (outcome !== 'SKIPPED') log({ message: `reported a kept ${item.answer.status} result`, jobId: item.jobId, pipelineName: item.pipelineName });
+    return outcome;
+  } catch (error) {
+    const seconds = retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? '1'));
+    await clients.sqs.send(new ChangeMessageVisibilityCommand({
+      QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds,
+    }));
+    log({
+      message: `still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message}); trying again in ${seconds} s`,
+      jobId: item.jobId,
+    });
+    return 'KEPT';
+  }
+}
+
+/** A kept item from its message body; a body that is none fails (the queue moves it to the dead-letter queue in the end). */
+function parsePending(body: string | undefined): PendingReport {
+  let item: any;
+  try {
+    item = JSON.parse(body ?? '');
+  } catch { /* not JSON: refused below */ }
+  if (item?.kind !== 'report' || typeof item.jobId !== 'string' || typeof item.answer?.status !== 'string') {
+    throw new Error('the message is not an item the job worker keeps');
+  }
+  const created = item.answer.currentRevision?.created;
+  const answer: CheckedAnswer = created === undefined ? item.answer
+    : { ...item.answer, currentRevision: { ...item.answer.currentRevision, created: new Date(created) } };
+  return { ...item, answer };
+}
+
+/** The wait before the `receiveCount + 1`th try of a kept item. */
+function retryDelaySeconds(receiveCount: number): number {
+  return Math.min(RETRY_FIRST_SECONDS * 2 ** Math.max(0, receiveCount - 1), RETRY_LONGEST_SECONDS);
+}
+
 /** The function's answer, checked and fitted to the API. */
-interface CheckedAnswer {
+export interface CheckedAnswer {
   readonly status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
   readonly summary?: string;
   readonly externalExecutionId?: string;
@@ -204,8 +342,7 @@ async function invokeWorker(lambda: LambdaClient, functionName: string, job: Wor
       Payload: new TextEncoder().encode(JSON.stringify(job)),
     }));
   } catch (error) {
-    const e = error as Error;
-    return failure('JobFailed', redact(`the job worker could not invoke its function ${functionName}: ${e.name}: ${e.message}`));
+    return failure('JobFailed', redact(`the job worker could not invoke its function ${functionName}: ${errorName(error)}: ${(error as Error).message}`));
   }
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
   if (response.FunctionError) {
@@ -388,6 +525,7 @@ function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throt
     JobsInProgress: count('IN_PROGRESS'),
     JobsSkipped: count('SKIPPED'),
     JobErrors: count('ERROR'),
+    ReportsKept: count('KEPT'),
     PollsThrottled: throttledPolls,
   };
   console.log(JSON.stringify({
