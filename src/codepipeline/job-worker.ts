@@ -108,7 +108,8 @@ export interface JobWorkerProps {
  * contract. A job another worker acknowledged first is skipped; a job that ended meanwhile is dropped. A missing
  * action type fails the dispatcher. A result the dispatcher cannot report (after the SDK's retries) is not lost: it
  * keeps it in an encrypted SQS queue and reports it in its next invocations, with longer waits each time, within
- * the action's time-out; after the eighth try it moves to `deadLetterQueue`.
+ * the action's time-out; after the eighth try it moves to `deadLetterQueue`. A job Lambda would not start your
+ * function for (throttling) waits in the same queue, and a later invocation starts it.
  *
  * Secret configuration values and the artifact credentials never reach a log: the dispatcher logs job ids and
  * outcomes, and replaces them with `***` in every text it logs or reports. (For an imported type without its
@@ -161,8 +162,9 @@ export class JobWorker extends Construct {
     });
     this.deadLetterQueue = deadLetterQueue;
 
-    // What the dispatcher must finish in a later invocation: a result it could not report. An item stays hidden while
-    // an invocation works on it (at most the dispatcher's timeout), and each further try waits longer.
+    // What the dispatcher must finish in a later invocation: a result it could not report, a job whose function Lambda
+    // throttled. An item stays hidden while an invocation works on it (at most the dispatcher's timeout), and each
+    // further try waits longer.
     const dispatcherTimeout = handlerTimeout.plus(DISPATCH_MARGIN);
     const pendingQueue = new sqs.Queue(this, 'PendingQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -1,5 +1,5 @@
 import {
-  AcknowledgeJobCommand, CodePipelineClient, Job, PollForJobsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand,
+  AcknowledgeJobCommand, CodePipelineClient, GetJobDetailsCommand, Job, PollForJobsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -268,6 +268,35 @@ describe('dispatch', () => {
     });
   });
 
+  test('a job whose function Lambda throttles is left for later: kept as its id only, neither failed nor run', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
+    lambda.on(InvokeCommand, { FunctionName: FUNCTION_ARN }).callsFake(input => {
+      const { jobId } = JSON.parse(new TextDecoder().decode(input.Payload));
+      if (jobId === JOB_ID) throw awsError('TooManyRequestsException', 'Rate Exceeded.');
+      return answer({ status: 'SUCCEEDED' });
+    });
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['THROTTLED', 'SUCCEEDED']);
+    expect(keptItems()).toEqual([{ kind: 'start', jobId: JOB_ID, pipelineName: 'release' }]);
+    expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
+    expect(codepipeline).toHaveReceivedCommandTimes(PutJobSuccessResultCommand, 1);
+    expect(metricsLine()).toMatchObject({ JobsThrottled: 1, JobsSucceeded: 1, JobsFailed: 0 });
+    expect(logged()).toContain('left for a later invocation: Lambda throttled the function (TooManyRequestsException: Rate Exceeded.)');
+  });
+
+  test('a throttled job that cannot be left for later fails, with the reason', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 'Rate Exceeded.'));
+    sqs.on(SendMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:SendMessage'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
+      failureDetails: {
+        type: 'JobFailed',
+        message: `the job worker could not invoke its function ${FUNCTION_ARN}: TooManyRequestsException: Rate Exceeded.`,
+      },
+    });
+    expect(logged()).toContain('could not be left for later (AccessDenied: not authorized to perform sqs:SendMessage)');
+  });
+
   test('InvalidNonce: another worker took the job, which is skipped while the others run', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
     codepipeline.on(AcknowledgeJobCommand, { jobId: JOB_ID }).rejects(awsError('InvalidNonceException'));
@@ -429,6 +458,57 @@ describe('results kept for a later report', () => {
     expect(logged()).toContain(`still could not report the kept SUCCEEDED result (ThrottlingException: Rate exceeded); trying again in ${seconds} s`);
   });
 
+  test('a job left for later is started with its details read again, reported, and deleted', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID, pipelineName: 'release' }, 2)] });
+    codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, accountId: '123456789012', data: job().data } });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: 'deployed' }));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    expect(codepipeline).toHaveReceivedCommandWith(GetJobDetailsCommand, { jobId: JOB_ID });
+    expect(codepipeline).not.toHaveReceivedCommand(AcknowledgeJobCommand);
+    expect(invokedJob()).toMatchObject({ jobId: JOB_ID, configuration: { ApiToken: SECRET }, artifactCredentials: CREDENTIALS });
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed' } });
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
+    expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
+    expectNoSecretsLogged();
+  });
+
+  test('a job left for later that is throttled again waits longer', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID }, 2)] });
+    codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, data: job().data } });
+    lambda.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 'Rate Exceeded.'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['THROTTLED']);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { ReceiptHandle: 'receipt-m-1', VisibilityTimeout: 120 });
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
+    expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
+  });
+
+  test('a job left for later that no longer exists is dropped', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID })] });
+    codepipeline.on(GetJobDetailsCommand).rejects(awsError('JobNotFoundException'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
+  });
+
+  test('a job left for later whose details cannot be read stays in the queue, and the invocation fails', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID })] });
+    codepipeline.on(GetJobDetailsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled');
+    expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
+    expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
+  });
+
+  test('a job left for later whose result cannot be reported is kept as a result, so that it does not run again', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID, pipelineName: 'release' })] });
+    codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, data: job().data } });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'FAILED', message: 'prod is down' }));
+    codepipeline.on(PutJobFailureResultCommand).rejects(awsError('InternalServerException', 'oops', 'server'));
+    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT']);
+    expect(keptItems()).toEqual([{ kind: 'report', jobId: JOB_ID, pipelineName: 'release', answer: { status: 'FAILED', failureType: 'JobFailed', message: 'prod is down' } }]);
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
+  });
+
   test('a message that is not a kept result is left to the dead-letter queue, and the invocation fails', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ hello: 'world' })] });
     await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
@@ -532,6 +612,28 @@ describe('the Lambda entry', () => {
       queryParam: { Environment: 'prod' },
     });
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
+  });
+
+  test('a job the function could not start (Lambda throttled it) is left for later, and a later invocation starts it', async () => {
+    codepipeline.on(PollForJobsCommand).resolvesOnce({ jobs: [job()] }).resolves({ jobs: [] });
+    lambda.on(InvokeCommand)
+      .rejectsOnce(awsError('TooManyRequestsException', 'Rate Exceeded.'))
+      .resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
+    await handler();
+    expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
+    expect(codepipeline).not.toHaveReceivedCommand(PutJobSuccessResultCommand);
+    const [left] = sqs.commandCalls(SendMessageCommand);
+    expect(left.args[0].input.QueueUrl).toBe(PENDING_URL);
+
+    // CodePipeline does not hand out an acknowledged job again: a later invocation reads it again and starts it.
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: left.args[0].input.MessageBody }] });
+    codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, accountId: '123456789012', data: job().data } });
+    await handler();
+    expect(invokedJob(1)).toEqual(invokedJob(0));
+    expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
+    expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
+    expect(codepipeline).toHaveReceivedCommandTimes(AcknowledgeJobCommand, 1);
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1' });
   });
 
   test('a result the dispatcher could not report (after the SDK\'s retries) is kept, and the next invocation reports it', async () => {

@@ -15,7 +15,8 @@ export const ENV = {
 } as const;
 
 /**
- * How often the dispatcher tries a kept item (a result it could not report) before the pending queue moves it to
+ * How often the dispatcher tries a kept item (a result it could not report, a job it could not start) before the
+ * pending queue moves it to
  * the dead-letter queue: with waits of 1, 2, 4, 8 and then 10 minutes, the eighth try is 45 minutes after the first,
  * so the tries cover what is left of the action's time-out (an hour) after the job's run.
  */

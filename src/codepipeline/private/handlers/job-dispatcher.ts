@@ -1,12 +1,12 @@
 import {
-  AcknowledgeJobCommand, CodePipelineClient, CurrentRevision, FailureType, Job, PollForJobsCommand,
+  AcknowledgeJobCommand, CodePipelineClient, CurrentRevision, FailureType, GetJobDetailsCommand, Job, PollForJobsCommand,
   PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
-import { errorName } from '../../../core/handlers/runtime';
+import { errorName, isThrottling } from '../../../core/handlers/runtime';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE } from '../job-worker-contract';
 
 /** The SDK clients the dispatcher uses. */
@@ -28,7 +28,7 @@ export interface DispatcherSettings {
   readonly secretProperties: string[] | typeof ALL_SECRET;
   /** The `ActionType` dimension of the metrics. */
   readonly metricDimension: string;
-  /** The queue that keeps what the dispatcher must finish later: a result it could not report. */
+  /** The queue that keeps what the dispatcher must finish later: a result it could not report, a job it could not start. */
   readonly pendingQueueUrl: string;
 }
 
@@ -86,9 +86,10 @@ export interface WorkerJob {
 
 /**
  * The result of one job, for the invocation's log line and metrics. KEPT: its result could not be reported and waits
- * in the pending queue for a later invocation.
+ * in the pending queue for a later invocation. THROTTLED: Lambda throttled the user's function, so the job waits in
+ * the pending queue to be started by a later invocation.
  */
-export type JobOutcome = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'SKIPPED' | 'KEPT' | 'ERROR';
+export type JobOutcome = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'SKIPPED' | 'KEPT' | 'THROTTLED' | 'ERROR';
 
 /**
  * What the pending queue keeps: a result the dispatcher could not report (after the SDK's retries), to report again.
@@ -100,6 +101,22 @@ export interface PendingReport {
   readonly pipelineName?: string;
   readonly answer: CheckedAnswer;
 }
+
+/**
+ * What the pending queue keeps: a job the dispatcher acknowledged but could not start (Lambda throttled the user's
+ * function). CodePipeline never hands out an acknowledged job again, so a later invocation reads it with
+ * GetJobDetails (which gives fresh artifact credentials) and starts it. Only its id is kept.
+ */
+export interface PendingStart {
+  readonly kind: 'start';
+  readonly jobId: string;
+  readonly pipelineName?: string;
+}
+
+export type PendingItem = PendingReport | PendingStart;
+
+/** The answer of a function Lambda did not run: it throttled the invocation. */
+const THROTTLED = 'THROTTLED';
 
 /** The first wait before a kept item is tried again; each further try waits twice as long, up to the longest. */
 const RETRY_FIRST_SECONDS = 60;
@@ -190,20 +207,33 @@ export async function runJob(clients: DispatcherClients, settings: DispatcherSet
     throw error;
   }
 
-  const answer = await invokeWorker(clients.lambda, settings.functionName, toWorkerJob(job), redact);
   const pipelineName = job.data?.pipelineContext?.pipelineName;
+  const answer = await invokeWorker(clients.lambda, settings.functionName, toWorkerJob(job), redact);
+  if (answer.status !== THROTTLED) return reportOrKeep(clients, settings, jobId, pipelineName, answer, redact);
+  // Lambda did not run the function: leave the job for a later invocation rather than failing it.
+  try {
+    await keep(clients.sqs, settings, { kind: 'start', jobId, pipelineName });
+  } catch (error) {
+    log({ message: `the job could not be left for later (${errorName(error)}: ${redact((error as Error).message)}); failing it`, jobId });
+    return reportOrKeep(clients, settings, jobId, pipelineName, notInvoked(settings.functionName, answer.error), redact);
+  }
+  log({ message: `left for a later invocation: Lambda throttled the function (${answer.error})`, jobId, pipelineName });
+  return 'THROTTLED';
+}
+
+/** Reports an answer, or keeps it in the pending queue to report it later (the work is done: it must not be lost). */
+async function reportOrKeep(
+  clients: DispatcherClients, settings: DispatcherSettings, jobId: string, pipelineName: string | undefined, answer: CheckedAnswer,
+  redact: (s: string) => string,
+): Promise<JobOutcome> {
   try {
     const outcome = await putResult(clients.codepipeline, jobId, answer);
     if (outcome !== 'SKIPPED') log({ message: `reported ${answer.status}`, jobId, pipelineName, summary: redact(answer.summary ?? answer.message ?? '') });
     return outcome;
   } catch (error) {
-    // The work is done: keep its result, and report it from the pending queue before the action times out.
     const cause = redact(`${errorName(error)}: ${(error as Error).message}`);
     try {
-      await clients.sqs.send(new SendMessageCommand({
-        QueueUrl: settings.pendingQueueUrl,
-        MessageBody: JSON.stringify({ kind: 'report', jobId, pipelineName, answer } satisfies PendingReport),
-      }));
+      await keep(clients.sqs, settings, { kind: 'report', jobId, pipelineName, answer });
     } catch (keepError) {
       log({
         message: `the result could be neither reported nor kept (${errorName(keepError)}: ${redact((keepError as Error).message)})`,
@@ -215,6 +245,10 @@ export async function runJob(clients: DispatcherClients, settings: DispatcherSet
     log({ message: `kept the ${answer.status} result to report it again (${cause})`, jobId, pipelineName });
     return 'KEPT';
   }
+}
+
+async function keep(sqs: SQSClient, settings: DispatcherSettings, item: PendingItem): Promise<void> {
+  await sqs.send(new SendMessageCommand({ QueueUrl: settings.pendingQueueUrl, MessageBody: JSON.stringify(item) }));
 }
 
 /**
@@ -281,31 +315,53 @@ async function retryKept(clients: DispatcherClients, settings: DispatcherSetting
 
 async function retryOne(clients: DispatcherClients, settings: DispatcherSettings, message: Message): Promise<JobOutcome> {
   const item = parsePending(message.Body);
-  const done = () => clients.sqs.send(new DeleteMessageCommand({ QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle }));
+  const where = { QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle };
+  const done = () => clients.sqs.send(new DeleteMessageCommand(where));
+  const later = async (why: string) => {
+    const seconds = retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? '1'));
+    await clients.sqs.send(new ChangeMessageVisibilityCommand({ ...where, VisibilityTimeout: seconds }));
+    log({ message: `${why}; trying again in ${seconds} s`, jobId: item.jobId });
+  };
+  if (item.kind === 'start') {
+    let job: Job;
+    try {
+      const { jobDetails } = await clients.codepipeline.send(new GetJobDetailsCommand({ jobId: item.jobId }));
+      job = { id: item.jobId, accountId: jobDetails?.accountId, data: jobDetails?.data };
+    } catch (error) {
+      if (errorName(error) !== 'JobNotFoundException') throw error;
+      await done();
+      log({ message: 'dropped: the job left for later no longer exists', jobId: item.jobId });
+      return 'SKIPPED';
+    }
+    const redact = redactorFor(settings, job);
+    const answer = await invokeWorker(clients.lambda, settings.functionName, toWorkerJob(job), redact);
+    if (answer.status === THROTTLED) {
+      await later(`Lambda throttled the function again (${answer.error})`);
+      return 'THROTTLED';
+    }
+    // Kept as a result if it cannot be reported, so that the job does not run again.
+    const outcome = await reportOrKeep(clients, settings, item.jobId, item.pipelineName, answer, redact);
+    await done();
+    return outcome;
+  }
   try {
     const outcome = await putResult(clients.codepipeline, item.jobId, item.answer);
     await done();
     if (outcome !== 'SKIPPED') log({ message: `reported a kept ${item.answer.status} result`, jobId: item.jobId, pipelineName: item.pipelineName });
     return outcome;
   } catch (error) {
-    const seconds = retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? '1'));
-    await clients.sqs.send(new ChangeMessageVisibilityCommand({
-      QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds,
-    }));
-    log({
-      message: `still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message}); trying again in ${seconds} s`,
-      jobId: item.jobId,
-    });
+    await later(`still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message})`);
     return 'KEPT';
   }
 }
 
 /** A kept item from its message body; a body that is none fails (the queue moves it to the dead-letter queue in the end). */
-function parsePending(body: string | undefined): PendingReport {
+function parsePending(body: string | undefined): PendingItem {
   let item: any;
   try {
     item = JSON.parse(body ?? '');
   } catch { /* not JSON: refused below */ }
+  if (item?.kind === 'start' && typeof item.jobId === 'string') return item;
   if (item?.kind !== 'report' || typeof item.jobId !== 'string' || typeof item.answer?.status !== 'string') {
     throw new Error('the message is not an item the job worker keeps');
   }
@@ -333,7 +389,13 @@ export interface CheckedAnswer {
   readonly message?: string;
 }
 
-async function invokeWorker(lambda: LambdaClient, functionName: string, job: WorkerJob, redact: (s: string) => string): Promise<CheckedAnswer> {
+/**
+ * Runs the user's function with the job and checks its answer; THROTTLED (with the reason) when Lambda did not run it
+ * for throttling, after the SDK's retries.
+ */
+async function invokeWorker(
+  lambda: LambdaClient, functionName: string, job: WorkerJob, redact: (s: string) => string,
+): Promise<CheckedAnswer | { readonly status: typeof THROTTLED; readonly error: string }> {
   let response;
   try {
     response = await lambda.send(new InvokeCommand({
@@ -342,7 +404,8 @@ async function invokeWorker(lambda: LambdaClient, functionName: string, job: Wor
       Payload: new TextEncoder().encode(JSON.stringify(job)),
     }));
   } catch (error) {
-    return failure('JobFailed', redact(`the job worker could not invoke its function ${functionName}: ${errorName(error)}: ${(error as Error).message}`));
+    const text = redact(`${errorName(error)}: ${(error as Error).message}`);
+    return isThrottling(error) ? { status: THROTTLED, error: text } : notInvoked(functionName, text);
   }
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
   if (response.FunctionError) {
@@ -361,6 +424,11 @@ async function invokeWorker(lambda: LambdaClient, functionName: string, job: Wor
     return invalid('it is not JSON', redact);
   }
   return checkAnswer(raw, redact);
+}
+
+/** The failure of a job whose function could not be invoked. */
+function notInvoked(functionName: string, error: string): CheckedAnswer {
+  return failure('JobFailed', `the job worker could not invoke its function ${functionName}: ${error}`);
 }
 
 function failure(type: string, message: string): CheckedAnswer {
@@ -526,6 +594,7 @@ function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throt
     JobsSkipped: count('SKIPPED'),
     JobErrors: count('ERROR'),
     ReportsKept: count('KEPT'),
+    JobsThrottled: count('THROTTLED'),
     PollsThrottled: throttledPolls,
   };
   console.log(JSON.stringify({
