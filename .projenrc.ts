@@ -78,8 +78,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The JobWorker dispatcher invokes the user's function. The release of the other clients, so they share one @aws-sdk/core.
     '@aws-sdk/client-lambda@3.1138.0',
     '@aws-sdk/client-cloudwatch',
-    // The JobWorker dispatcher keeps results it could not report, and jobs it could not start, in an SQS queue.
+    // The JobWorker dispatcher keeps results it could not report, and jobs it could not start, in an SQS queue,
+    // and schedules a follow-up poll (a one-time EventBridge Scheduler schedule) while work is in flight.
     '@aws-sdk/client-sqs',
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/client-amplify',
     '@aws-sdk/client-codeartifact',
     '@aws-sdk/client-codecatalyst@3.693.0',

@@ -1,10 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ICustomActionType } from './custom-action-type';
@@ -22,6 +23,11 @@ const MAX_DISPATCHER_TIMEOUT = Duration.minutes(15);
 const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
 /** What the dispatcher does with the items of its pending queue: keep, take, finish, and put off a try. */
 const PENDING_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
+/**
+ * The safety poll's default. Idle, it is the worker's only cost: 4,320 invocations in a 30-day month (43,200 at one
+ * minute). Ten minutes leaves a missed job several polls within the action's time-out (an hour).
+ */
+const DEFAULT_POLL_INTERVAL = Duration.minutes(10);
 
 /** Properties of a job worker. */
 export interface JobWorkerProps {
@@ -52,10 +58,12 @@ export interface JobWorkerProps {
   readonly queryParam?: Record<string, string>;
 
   /**
-   * How often the worker polls without being told: the safety net for a missed event, and what picks up the
-   * continuation jobs of work answered `IN_PROGRESS` (CodePipeline sends no event for them). Whole minutes,
-   * at least 1.
-   * @default Duration.minutes(1)
+   * How often the worker polls without being told: the safety net for a job whose STARTED event was missed (or whose
+   * follow-up poll could not be scheduled). Work in flight does not wait for it: after an `IN_PROGRESS` answer (whose
+   * continuation job comes without an event), a job left for later or a result kept to report again, the dispatcher
+   * schedules a one-time follow-up poll a minute later. Idle, this schedule is the worker's only cost: 4,320
+   * invocations a month at 10 minutes, 43,200 at 1 minute. Whole minutes, at least 1.
+   * @default Duration.minutes(10)
    */
   readonly pollInterval?: Duration;
 
@@ -71,9 +79,10 @@ export interface JobWorkerProps {
  * Runs the jobs of a custom action type with your Lambda function, which can be written in any language.
  *
  * A dispatcher function polls CodePipeline for the type's jobs (with `queryParam` when the type has a queryable
- * property), when an action of the type starts (an EventBridge rule on its STARTED executions) and every
- * `pollInterval` (a safety net, and for continuation jobs). It acknowledges each job, invokes your function
- * with the job and reports its answer with PutJobSuccessResult or PutJobFailureResult.
+ * property) when an action of the type starts (an EventBridge rule on its STARTED executions), a minute after work
+ * it left in flight (a one-time EventBridge Scheduler schedule, for example for the continuation job of an
+ * `IN_PROGRESS` answer), and every `pollInterval` (10 minutes: a safety net). It acknowledges each job, invokes
+ * your function with the job and reports its answer with PutJobSuccessResult or PutJobFailureResult.
  *
  * **The job your function receives** (JSON):
  *
@@ -132,7 +141,7 @@ export class JobWorker extends Construct {
   /** The rule that polls when an action of the type starts. */
   public readonly startedRule: events.IRule;
 
-  /** The rule that polls every `pollInterval`. */
+  /** The rule that polls every `pollInterval`: the safety net. */
   public readonly pollSchedule: events.IRule;
 
   private readonly metricDimension: string;
@@ -141,7 +150,7 @@ export class JobWorker extends Construct {
     super(scope, id);
     const actionType = props.actionType;
     validateQueryParam(this, actionType, props.queryParam);
-    const pollInterval = props.pollInterval ?? Duration.minutes(1);
+    const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePollInterval(this, pollInterval);
     const maxJobsPerPoll = props.maxJobsPerPoll ?? 10;
     validateApiValue(this, CODEPIPELINE_API, 'MaxBatchSize', 'maxJobsPerPoll', maxJobsPerPoll,
@@ -161,6 +170,17 @@ export class JobWorker extends Construct {
       retentionPeriod: Duration.days(14),
     });
     this.deadLetterQueue = deadLetterQueue;
+
+    // Follow-up polls while work is in flight: one-time schedules the dispatcher creates in a group of its own (deleted
+    // with the worker, schedules included), invoking it with a role only EventBridge Scheduler of this account assumes.
+    const stack = Stack.of(this);
+    const followUps = new scheduler.ScheduleGroup(this, 'FollowUps', { removalPolicy: RemovalPolicy.DESTROY });
+    const followUpRole = new iam.Role(this, 'FollowUpRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': followUps.scheduleGroupArn } },
+      }),
+      description: `Follow-up polls of the job worker of Custom/${typeId}`,
+    });
 
     // What the dispatcher must finish in a later invocation: a result it could not report, a job whose function Lambda
     // throttled. An item stays hidden while an invocation works on it (at most the dispatcher's timeout), and each
@@ -199,6 +219,8 @@ export class JobWorker extends Construct {
         [ENV.secretProperties]: secrets,
         [ENV.metricDimension]: this.metricDimension,
         [ENV.pendingQueue]: pendingQueue.queueUrl,
+        [ENV.followUpGroup]: followUps.scheduleGroupName,
+        [ENV.followUpRole]: followUpRole.roleArn,
       },
     });
     dispatcher.node.addDependency(logGroup);
@@ -213,9 +235,23 @@ export class JobWorker extends Construct {
         reason: 'CodePipeline job workers call AcknowledgeJob, GetJobDetails, PutJobSuccessResult and PutJobFailureResult, '
           + 'which have no resource-level permissions; PollForJobs is scoped to the custom action type',
         appliesTo: ['Resource::*'],
+      }, {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The dispatcher creates one-time follow-up schedules named after their minute, only in the worker\'s own schedule group',
+        appliesTo: [{ regex: '/^Resource::arn:.+:scheduler:.+:schedule\\/.+\\/\\*$/' }],
       }]);
     }
     dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: PENDING_ACTIONS, resources: [pendingQueue.queueArn] }));
+    const followUpSchedules = stack.formatArn({
+      service: 'scheduler', resource: 'schedule', resourceName: `${followUps.scheduleGroupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [followUpSchedules] }));
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [followUpRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }));
+    followUpRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatcher.functionArn] }));
     // Exactly the function (or the version or alias) given: not its other versions.
     iam.Grant.addToPrincipal({ grantee: dispatcher, actions: ['lambda:InvokeFunction'], resourceArns: [props.handler.functionArn] });
 
@@ -238,7 +274,7 @@ export class JobWorker extends Construct {
       targets: [target],
     });
     this.pollSchedule = new events.Rule(this, 'Poll', {
-      description: `Polls for the jobs of Custom/${typeId} (missed events and continuation jobs)`,
+      description: `Polls for the jobs of Custom/${typeId} (a safety net for missed events and follow-ups)`,
       schedule: events.Schedule.rate(pollInterval),
       targets: [target],
     });
@@ -246,13 +282,14 @@ export class JobWorker extends Construct {
 
   /**
    * The jobs the dispatcher reported failed (your function's FAILED answers, errors and time-outs, and invalid
-   * answers), from its embedded metrics. Sum over 5 minutes by default.
+   * answers), from its embedded metrics. Sum over 5 minutes by default. Only invocations that had something to do
+   * publish, so give an alarm on it `treatMissingData: TreatMissingData.NOT_BREACHING`.
    */
   public metricFailedJobs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.jobMetric('JobsFailed', props);
   }
 
-  /** The jobs the dispatcher reported succeeded. Sum over 5 minutes by default. */
+  /** The jobs the dispatcher reported succeeded. Sum over 5 minutes by default; missing while no job runs. */
   public metricSucceededJobs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.jobMetric('JobsSucceeded', props);
   }
@@ -322,8 +359,8 @@ function validatePollInterval(scope: Construct, pollInterval: Duration): void {
   const seconds = pollInterval.toSeconds();
   if (seconds < 60 || seconds % 60 !== 0) {
     throw new Error(`${scope.node.path}: invalid pollInterval: ${pollInterval.toHumanString()}; an EventBridge schedule runs `
-      + 'at most once a minute, in whole minutes. Give Duration.minutes(1) or more, e.g. Duration.minutes(5) (new jobs are still '
-      + 'taken as soon as their action starts; only continuation jobs wait for the schedule).');
+      + 'at most once a minute, in whole minutes. Give Duration.minutes(1) or more, e.g. Duration.minutes(10) (it is the safety net only: '
+      + 'new jobs are taken as soon as their action starts, and work in progress is polled again a minute later).');
   }
 }
 

@@ -2,6 +2,7 @@ import {
   AcknowledgeJobCommand, CodePipelineClient, GetJobDetailsCommand, Job, PollForJobsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -12,13 +13,20 @@ import {
 import { handler } from '../../src/codepipeline/private/handlers/job-dispatcher.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
-const [codepipeline, lambda, sqs] = handlerMocks(CodePipelineClient, LambdaClient, SQSClient);
-const CLIENTS = { codepipeline: new CodePipelineClient({}), lambda: new LambdaClient({}), sqs: new SQSClient({}) };
+const [codepipeline, lambda, sqs, scheduler] = handlerMocks(CodePipelineClient, LambdaClient, SQSClient, SchedulerClient);
+const CLIENTS = {
+  codepipeline: new CodePipelineClient({}), lambda: new LambdaClient({}), sqs: new SQSClient({}), scheduler: new SchedulerClient({}),
+};
 
 const JOB_ID = '11111111-2222-3333-4444-555555555555';
 const OTHER_JOB_ID = '66666666-7777-8888-9999-000000000000';
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker';
 const PENDING_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/acme-worker-pending';
+const DISPATCHER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker-dispatcher';
+const FOLLOW_UP_ROLE = 'arn:aws:iam::123456789012:role/acme-worker-follow-up';
+/** The invocation of the dispatcher: by a rule (no follow-up). */
+const INVOCATION = { functionArn: DISPATCHER_ARN };
+const NOW = new Date('2026-03-02T10:00:20.000Z');
 const SECRET = 'sup3r-s3cret-t0ken';
 const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLEKEYID0001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' };
 
@@ -31,6 +39,8 @@ const SETTINGS: DispatcherSettings = {
   secretProperties: ['ApiToken'],
   metricDimension: 'Deploy/AcmeDeployer/1',
   pendingQueueUrl: PENDING_URL,
+  followUpGroup: 'acme-worker-follow-ups',
+  followUpRoleArn: FOLLOW_UP_ROLE,
 };
 
 /** The environment the JobWorker construct gives the dispatcher (read by the Lambda entry). */
@@ -44,6 +54,8 @@ const ENVIRONMENT = {
   SECRET_PROPERTIES: '["ApiToken"]',
   METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
   PENDING_QUEUE_URL: PENDING_URL,
+  FOLLOW_UP_GROUP: 'acme-worker-follow-ups',
+  FOLLOW_UP_ROLE: FOLLOW_UP_ROLE,
 };
 
 function job(id = JOB_ID, extra: Partial<NonNullable<Job['data']>> = {}): Job {
@@ -94,7 +106,16 @@ function expectNoSecretsLogged(): void {
 }
 
 function metricsLine(): any {
-  return JSON.parse((console.log as jest.Mock).mock.calls.map(args => args[0]).find((l: string) => l.includes('CloudWatchMetrics')));
+  const line = (console.log as jest.Mock).mock.calls.map(args => args[0]).find((l: string) => l.includes('CloudWatchMetrics'));
+  return line === undefined ? undefined : JSON.parse(line);
+}
+
+/** The follow-up polls the dispatcher scheduled: when, and with which input. */
+function followUps(): Array<{ at: string; input: unknown }> {
+  return scheduler.commandCalls(CreateScheduleCommand).map(call => ({
+    at: call.args[0].input.ScheduleExpression!,
+    input: JSON.parse(call.args[0].input.Target!.Input!),
+  }));
 }
 
 /** A message of the pending queue, received for the `receiveCount`th time. */
@@ -115,6 +136,7 @@ beforeEach(() => {
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm-new' });
   sqs.on(DeleteMessageCommand).resolves({});
   sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/acme-worker-follow-ups/x' });
 });
 
 describe('dispatch', () => {
@@ -131,7 +153,7 @@ describe('dispatch', () => {
       currentRevision: { revision: 'abc123', changeIdentifier: 'deploy-42', created: '2026-01-01T00:00:00Z', revisionSummary: 'v1.2.3' },
       outputVariables: { Url: 'https://prod.example.com' },
     }));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SUCCEEDED']);
 
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
       actionTypeId: { category: 'Deploy', owner: 'Custom', provider: 'AcmeDeployer', version: '1' }, maxBatchSize: 10,
@@ -180,7 +202,7 @@ describe('dispatch', () => {
     lambda.on(InvokeCommand).resolves(answer({
       status: 'FAILED', failureType: 'ConfigurationError', message: `token ${SECRET} was refused`, externalExecutionId: 'run-43',
     }));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       jobId: JOB_ID,
       failureDetails: { type: 'ConfigurationError', message: 'token *** was refused', externalExecutionId: 'run-43' },
@@ -196,13 +218,13 @@ describe('dispatch', () => {
     lambda.on(InvokeCommand)
       .resolvesOnce(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2', percentComplete: 40.4, summary: 'rolling out' }))
       .resolvesOnce(answer({ status: 'SUCCEEDED', summary: 'rolled out' }));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['IN_PROGRESS']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['IN_PROGRESS']);
     expect(codepipeline).toHaveReceivedNthCommandWith(3, PutJobSuccessResultCommand, {
       jobId: JOB_ID, continuationToken: 'step-2', executionDetails: { summary: 'rolling out', externalExecutionId: undefined, percentComplete: 40 },
     });
     expect(invokedJob(0).continuationToken).toBeUndefined();
 
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SUCCEEDED']);
     expect(invokedJob(1).continuationToken).toBe('step-2');
     expect(codepipeline.commandCalls(PutJobSuccessResultCommand)[1].args[0].input).toEqual({
       jobId: JOB_ID, executionDetails: { summary: 'rolled out' },
@@ -212,17 +234,20 @@ describe('dispatch', () => {
 
   test('a queryable type polls with the worker\'s query parameter', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await dispatch(CLIENTS, { ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 3 });
+    await dispatch(CLIENTS, { ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 3 }, INVOCATION, NOW);
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, { queryParam: { Environment: 'prod' }, maxBatchSize: 3 });
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 
-  test('no jobs: nothing is acknowledged or invoked, and the metrics say so', async () => {
+  test('no jobs: nothing is acknowledged, invoked, scheduled or published, and one line is logged at most', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual([]);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual([]);
     expect(codepipeline).not.toHaveReceivedCommand(AcknowledgeJobCommand);
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
-    expect(metricsLine()).toMatchObject({ JobsSucceeded: 0, JobsFailed: 0, JobErrors: 0, PollsThrottled: 0 });
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    // Zeros published every poll would keep every custom metric billed around the clock.
+    expect(metricsLine()).toBeUndefined();
+    expect(console.log).not.toHaveBeenCalled();
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 
@@ -233,7 +258,7 @@ describe('dispatch', () => {
       FunctionError: 'Unhandled',
       Payload: payload(JSON.stringify({ errorType: 'Error', errorMessage: `could not log in with ${CREDENTIALS.secretAccessKey}`, trace: [] })),
     });
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       jobId: JOB_ID,
       failureDetails: { type: 'JobFailed', message: `the function ${FUNCTION_ARN} failed: Error: could not log in with ***` },
@@ -249,7 +274,7 @@ describe('dispatch', () => {
       FunctionError: 'Unhandled',
       Payload: payload(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: 1234 Error: Task timed out after 300.00 seconds' })),
     });
-    await dispatch(CLIENTS, SETTINGS);
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: { type: 'JobFailed', message: `the function ${FUNCTION_ARN} failed: Sandbox.Timedout: RequestId: 1234 Error: Task timed out after 300.00 seconds` },
     });
@@ -259,7 +284,7 @@ describe('dispatch', () => {
   test('a function that cannot be invoked fails the job with the reason', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform lambda:InvokeFunction'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: {
         type: 'JobFailed',
@@ -275,7 +300,7 @@ describe('dispatch', () => {
       if (jobId === JOB_ID) throw awsError('TooManyRequestsException', 'Rate Exceeded.');
       return answer({ status: 'SUCCEEDED' });
     });
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['THROTTLED', 'SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['THROTTLED', 'SUCCEEDED']);
     expect(keptItems()).toEqual([{ kind: 'start', jobId: JOB_ID, pipelineName: 'release' }]);
     expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
     expect(codepipeline).toHaveReceivedCommandTimes(PutJobSuccessResultCommand, 1);
@@ -287,7 +312,7 @@ describe('dispatch', () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 'Rate Exceeded.'));
     sqs.on(SendMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:SendMessage'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['FAILED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: {
         type: 'JobFailed',
@@ -301,7 +326,7 @@ describe('dispatch', () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
     codepipeline.on(AcknowledgeJobCommand, { jobId: JOB_ID }).rejects(awsError('InvalidNonceException'));
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED', 'SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SKIPPED', 'SUCCEEDED']);
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     expect(invokedJob().jobId).toBe(OTHER_JOB_ID);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
@@ -312,7 +337,7 @@ describe('dispatch', () => {
   test('InvalidJobState on acknowledging: the finished job is dropped', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     codepipeline.on(AcknowledgeJobCommand).rejects(awsError('InvalidJobStateException'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SKIPPED']);
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
     expect(logged()).toContain('dropped: the job is no longer waiting for a worker');
   });
@@ -321,13 +346,13 @@ describe('dispatch', () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
     codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('InvalidJobStateException'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SKIPPED']);
     expect(logged()).toContain('dropped: the job ended before its result was reported');
   });
 
   test('ActionTypeNotFound fails loudly', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('ActionTypeNotFoundException', 'The action type was not found'));
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow(
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow(
       'the custom action type Custom/Deploy/AcmeDeployer/1 does not exist in this account and region (PollForJobs: The action type was not found). '
       + 'Deploy the CustomActionType before the JobWorker, or give the JobWorker the type\'s exact category, provider and version '
       + '(`aws codepipeline list-action-types --action-owner-filter Custom`).');
@@ -335,21 +360,21 @@ describe('dispatch', () => {
 
   test('PollForJobs throttling (after the SDK\'s retries) waits for the next poll and counts it', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual([]);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual([]);
     expect(metricsLine()).toMatchObject({ PollsThrottled: 1 });
     expect(logged()).toContain('PollForJobs is throttled');
   });
 
   test('any other PollForJobs error fails the invocation', async () => {
     codepipeline.on(PollForJobsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('not authorized');
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow('not authorized');
   });
 
   test('a result that cannot be reported is kept in the pending queue, without the job\'s secrets, while the others are reported', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: `deployed with ${SECRET}`, outputVariables: { Url: 'https://prod.example.com' } }));
     codepipeline.on(PutJobSuccessResultCommand, { jobId: JOB_ID }).rejects(awsError('InternalServerException', `failed for ${SECRET}`, 'server'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT', 'SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['KEPT', 'SUCCEEDED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: PENDING_URL });
     expect(keptItems()).toEqual([{
@@ -368,7 +393,7 @@ describe('dispatch', () => {
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
     codepipeline.on(PutJobSuccessResultCommand, { jobId: JOB_ID }).rejects(awsError('AccessDeniedException', `denied for ${SECRET}`));
     sqs.on(SendMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:SendMessage'));
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow(
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow(
       '1 of 2 job(s) of Custom/Deploy/AcmeDeployer/1 could not be run or reported; see the log lines above');
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: OTHER_JOB_ID });
     expect(metricsLine()).toMatchObject({ JobErrors: 1, JobsSucceeded: 1 });
@@ -380,7 +405,7 @@ describe('dispatch', () => {
   test('an answer that breaks the contract fails the job and says what is expected', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'DONE' }));
-    await dispatch(CLIENTS, SETTINGS);
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: {
         type: 'JobFailed',
@@ -395,7 +420,7 @@ describe('dispatch', () => {
   test('an imported type without known properties redacts every configuration value', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'FAILED', message: 'prod rejected the token' }));
-    await dispatch(CLIENTS, { ...SETTINGS, secretProperties: '*' });
+    await dispatch(CLIENTS, { ...SETTINGS, secretProperties: '*' }, INVOCATION, NOW);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, { failureDetails: { type: 'JobFailed', message: '*** rejected the token' } });
   });
 });
@@ -407,7 +432,7 @@ describe('results kept for a later report', () => {
 
   test('the next invocation reports a kept result first, then deletes it', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT)] });
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SUCCEEDED']);
     expect(sqs).toHaveReceivedCommandWith(ReceiveMessageCommand, {
       QueueUrl: PENDING_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
     });
@@ -426,7 +451,7 @@ describe('results kept for a later report', () => {
       answer: { status: 'SUCCEEDED', currentRevision: { revision: 'abc', changeIdentifier: 'c-1', created: '2026-01-01T00:00:00.000Z' } },
     };
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(failure), pendingMessage(revision, 1, 'm-2')] });
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['FAILED', 'SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['FAILED', 'SUCCEEDED']);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       jobId: JOB_ID, failureDetails: { type: 'ConfigurationError', message: 'no such environment' },
     });
@@ -440,7 +465,7 @@ describe('results kept for a later report', () => {
   test('a kept result whose job ended meanwhile is dropped', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT, 4)] });
     codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('InvalidJobStateException'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SKIPPED']);
     expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
   });
 
@@ -451,7 +476,7 @@ describe('results kept for a later report', () => {
   ])('a kept result that still cannot be reported (received %i times) is tried again %i s later', async (receiveCount, seconds) => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage(KEPT, receiveCount)] });
     codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['KEPT']);
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1', VisibilityTimeout: seconds });
     expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
@@ -462,7 +487,7 @@ describe('results kept for a later report', () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID, pipelineName: 'release' }, 2)] });
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, accountId: '123456789012', data: job().data } });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: 'deployed' }));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SUCCEEDED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SUCCEEDED']);
     expect(codepipeline).toHaveReceivedCommandWith(GetJobDetailsCommand, { jobId: JOB_ID });
     expect(codepipeline).not.toHaveReceivedCommand(AcknowledgeJobCommand);
     expect(invokedJob()).toMatchObject({ jobId: JOB_ID, configuration: { ApiToken: SECRET }, artifactCredentials: CREDENTIALS });
@@ -476,7 +501,7 @@ describe('results kept for a later report', () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID }, 2)] });
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, data: job().data } });
     lambda.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 'Rate Exceeded.'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['THROTTLED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['THROTTLED']);
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { ReceiptHandle: 'receipt-m-1', VisibilityTimeout: 120 });
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
     expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
@@ -486,7 +511,7 @@ describe('results kept for a later report', () => {
   test('a job left for later that no longer exists is dropped', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID })] });
     codepipeline.on(GetJobDetailsCommand).rejects(awsError('JobNotFoundException'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['SKIPPED']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SKIPPED']);
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
     expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
   });
@@ -494,7 +519,7 @@ describe('results kept for a later report', () => {
   test('a job left for later whose details cannot be read stays in the queue, and the invocation fails', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID })] });
     codepipeline.on(GetJobDetailsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled');
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled');
     expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
     expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
   });
@@ -504,14 +529,14 @@ describe('results kept for a later report', () => {
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, data: job().data } });
     lambda.on(InvokeCommand).resolves(answer({ status: 'FAILED', message: 'prod is down' }));
     codepipeline.on(PutJobFailureResultCommand).rejects(awsError('InternalServerException', 'oops', 'server'));
-    await expect(dispatch(CLIENTS, SETTINGS)).resolves.toEqual(['KEPT']);
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['KEPT']);
     expect(keptItems()).toEqual([{ kind: 'report', jobId: JOB_ID, pipelineName: 'release', answer: { status: 'FAILED', failureType: 'JobFailed', message: 'prod is down' } }]);
     expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { ReceiptHandle: 'receipt-m-1' });
   });
 
   test('a message that is not a kept result is left to the dead-letter queue, and the invocation fails', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ hello: 'world' })] });
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
     expect(sqs).not.toHaveReceivedCommand(DeleteMessageCommand);
     expect(logged()).toContain('not an item the job worker keeps');
     expect(codepipeline).toHaveReceivedCommand(PollForJobsCommand);
@@ -521,9 +546,105 @@ describe('results kept for a later report', () => {
     sqs.on(ReceiveMessageCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:ReceiveMessage'));
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED' }));
-    await expect(dispatch(CLIENTS, SETTINGS)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).rejects.toThrow('1 kept job(s) of Custom/Deploy/AcmeDeployer/1 could not be handled; see the log lines above');
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID });
     expect(logged()).toContain('the pending queue could not be read (AccessDenied: not authorized to perform sqs:ReceiveMessage)');
+  });
+});
+
+describe('follow-up polls while work is in flight', () => {
+  /** `at(...)` of the whole minute `minutes` after NOW's minute (NOW is 20 s past 10:00). */
+  const minuteAfter = (minutes: number) => `at(2026-03-02T10:${String(minutes).padStart(2, '0')}:00)`;
+
+  test('an IN_PROGRESS answer: a one-time schedule in the worker\'s group invokes the dispatcher at the next whole minute '
+    + 'a minute away, and deletes itself', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      Name: `poll-${Date.parse('2026-03-02T10:02:00Z') / 60_000}`,
+      GroupName: 'acme-worker-follow-ups',
+      ScheduleExpression: minuteAfter(2),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: DISPATCHER_ARN,
+        RoleArn: FOLLOW_UP_ROLE,
+        Input: '{"followUp":1}',
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+      },
+    });
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+  });
+
+  test('a job left for later, a kept result and a throttled poll each get a follow-up; one schedule a minute serves them all', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job(), job(OTHER_JOB_ID)] });
+    lambda.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 'Rate Exceeded.'));
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(2), input: { followUp: 1 } }]);
+
+    scheduler.resetHistory();
+    codepipeline.on(PollForJobsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(2), input: { followUp: 1 } }]);
+  });
+
+  test('an item put off for 4 minutes gets a follow-up when it is due', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'report', jobId: JOB_ID, answer: { status: 'SUCCEEDED' } }, 3)] });
+    codepipeline.on(PutJobSuccessResultCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(5), input: { followUp: 1 } }]);
+  });
+
+  test('a full batch of kept items: a follow-up takes the rest', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
+    const kept = Array.from({ length: 10 }, (_, i) => pendingMessage({ kind: 'report', jobId: JOB_ID, answer: { status: 'SUCCEEDED' } }, 1, `m-${i}`));
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: kept });
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(2), input: { followUp: 1 } }]);
+  });
+
+  test('a follow-up that finds nothing (the continuation job is not there yet) looks once more 2 minutes later, then stops', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
+    await dispatch(CLIENTS, SETTINGS, { ...INVOCATION, followUp: 1 }, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(3), input: { followUp: 2 } }]);
+    scheduler.resetHistory();
+    await dispatch(CLIENTS, SETTINGS, { ...INVOCATION, followUp: 2 }, NOW);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+  });
+
+  test('a follow-up that finds work starts over', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-3' }));
+    await dispatch(CLIENTS, SETTINGS, { ...INVOCATION, followUp: 2 }, NOW);
+    expect(followUps()).toEqual([{ at: minuteAfter(2), input: { followUp: 1 } }]);
+  });
+
+  test('a follow-up scheduled already for that minute (ConflictException) is fine', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
+    scheduler.on(CreateScheduleCommand).rejects(awsError('ConflictException', 'Schedule poll-1 already exists.'));
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['IN_PROGRESS']);
+    expect(metricsLine()).toMatchObject({ FollowUpsFailed: 0 });
+  });
+
+  test('a follow-up that cannot be scheduled is logged and counted, and the invocation succeeds: the safety poll takes over', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
+    scheduler.on(CreateScheduleCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform iam:PassRole'));
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['IN_PROGRESS']);
+    expect(metricsLine()).toMatchObject({ FollowUpsFailed: 1, JobsInProgress: 1 });
+    expect(logged()).toContain('the follow-up poll could not be scheduled (AccessDeniedException: not authorized to perform iam:PassRole); '
+      + 'the next scheduled poll takes over');
+  });
+
+  test('a qualified ARN of the dispatcher (an alias or version) is reduced to the function\'s', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
+    await dispatch(CLIENTS, SETTINGS, { functionArn: `${DISPATCHER_ARN}:live` }, NOW);
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0].args[0].input.Target?.Arn).toBe(DISPATCHER_ARN);
   });
 });
 
@@ -572,7 +693,7 @@ describe('checkAnswer', () => {
   test('a non-JSON answer fails the job', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload('ok') });
-    await dispatch(CLIENTS, SETTINGS);
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
     expect(codepipeline).toHaveReceivedCommandWith(PutJobFailureResultCommand, {
       failureDetails: { type: 'JobFailed', message: expect.stringContaining('the job worker function\'s answer is invalid: it is not JSON') },
     });
@@ -589,7 +710,15 @@ describe('toWorkerJob and settingsFromEnv', () => {
 
   test('reads what the construct writes', () => {
     expect(settingsFromEnv(ENVIRONMENT)).toEqual({ ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 4, metricDimension: 'Deploy/AcmeDeployer/1/prod' });
-    const minimal = { ACTION_CATEGORY: 'Deploy', ACTION_PROVIDER: 'AcmeDeployer', ACTION_VERSION: '1', WORKER_FUNCTION: FUNCTION_ARN, PENDING_QUEUE_URL: PENDING_URL };
+    const minimal = {
+      ACTION_CATEGORY: 'Deploy',
+      ACTION_PROVIDER: 'AcmeDeployer',
+      ACTION_VERSION: '1',
+      WORKER_FUNCTION: FUNCTION_ARN,
+      PENDING_QUEUE_URL: PENDING_URL,
+      FOLLOW_UP_GROUP: 'acme-worker-follow-ups',
+      FOLLOW_UP_ROLE: FOLLOW_UP_ROLE,
+    };
     expect(settingsFromEnv(minimal)).toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
     expect(() => settingsFromEnv({})).toThrow("the job dispatcher's environment has no ACTION_CATEGORY; redeploy the JobWorker");
     expect(() => settingsFromEnv({ ...minimal, PENDING_QUEUE_URL: undefined })).toThrow("the job dispatcher's environment has no PENDING_QUEUE_URL; redeploy the JobWorker");
@@ -597,6 +726,7 @@ describe('toWorkerJob and settingsFromEnv', () => {
 });
 
 describe('the Lambda entry', () => {
+  const CONTEXT = { invokedFunctionArn: DISPATCHER_ARN };
   const saved = { ...process.env };
   beforeEach(() => Object.assign(process.env, ENVIRONMENT));
   afterEach(() => {
@@ -605,7 +735,7 @@ describe('the Lambda entry', () => {
 
   test('polls with the settings the construct wrote to its environment', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await handler();
+    await handler({}, CONTEXT);
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
       actionTypeId: { category: 'Deploy', owner: 'Custom', provider: 'AcmeDeployer', version: '1' },
       maxBatchSize: 4,
@@ -614,12 +744,20 @@ describe('the Lambda entry', () => {
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 
+  test('a schedule\'s follow-up input reaches the dispatcher; a rule\'s event is not one', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
+    await handler({ 'detail-type': 'Scheduled Event', 'detail': {} }, CONTEXT);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    await handler({ followUp: 1 }, CONTEXT);
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, { Target: expect.objectContaining({ Arn: DISPATCHER_ARN, Input: '{"followUp":2}' }) });
+  });
+
   test('a job the function could not start (Lambda throttled it) is left for later, and a later invocation starts it', async () => {
     codepipeline.on(PollForJobsCommand).resolvesOnce({ jobs: [job()] }).resolves({ jobs: [] });
     lambda.on(InvokeCommand)
       .rejectsOnce(awsError('TooManyRequestsException', 'Rate Exceeded.'))
       .resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
-    await handler();
+    await handler({}, CONTEXT);
     expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
     expect(codepipeline).not.toHaveReceivedCommand(PutJobSuccessResultCommand);
     const [left] = sqs.commandCalls(SendMessageCommand);
@@ -628,7 +766,7 @@ describe('the Lambda entry', () => {
     // CodePipeline does not hand out an acknowledged job again: a later invocation reads it again and starts it.
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: left.args[0].input.MessageBody }] });
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, accountId: '123456789012', data: job().data } });
-    await handler();
+    await handler({}, CONTEXT);
     expect(invokedJob(1)).toEqual(invokedJob(0));
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
     expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
@@ -640,14 +778,14 @@ describe('the Lambda entry', () => {
     codepipeline.on(PollForJobsCommand).resolvesOnce({ jobs: [job()] }).resolves({ jobs: [] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
     codepipeline.on(PutJobSuccessResultCommand).rejectsOnce(awsError('ServiceUnavailableException', 'try again', 'server')).resolves({});
-    await handler(); // the work is done, the result could not be reported: the invocation succeeds with the result kept
+    await handler({}, CONTEXT); // the work is done, the result could not be reported: the invocation succeeds with the result kept
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const [kept] = sqs.commandCalls(SendMessageCommand);
     expect(kept.args[0].input.QueueUrl).toBe(PENDING_URL);
 
     // The next invocation (the schedule, or the next event) finds it in the queue and reports it, without running the job again.
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: kept.args[0].input.MessageBody }] });
-    await handler();
+    await handler({}, CONTEXT);
     expect(codepipeline).toHaveReceivedCommandTimes(PutJobSuccessResultCommand, 2);
     expect(codepipeline).toHaveReceivedNthSpecificCommandWith(2, PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
     expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1' });

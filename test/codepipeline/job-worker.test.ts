@@ -4,7 +4,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
 import { CustomActionType, CustomActionTypeProps, ICustomActionType, JobWorker } from '../../src/codepipeline';
-import { expectNagClean, testStack } from '../kit';
+import { expectNagClean, testApp, testStack } from '../kit';
 
 const BASE: CustomActionTypeProps = {
   category: codepipeline.ActionCategory.DEPLOY,
@@ -73,6 +73,8 @@ describe('JobWorker', () => {
       SECRET_PROPERTIES: '["ApiToken"]',
       METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
       PENDING_QUEUE_URL: { Ref: expect.stringMatching(/^WorkerPendingQueue/) },
+      FOLLOW_UP_GROUP: expect.stringMatching(/^TestStack-Worker-FollowUps-/),
+      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerFollowUpRole/), 'Arn'] },
     });
     expect(dispatcher.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerDeadLetterQueue/), 'Arn'] } });
     expect(dispatcher.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^WorkerLogs/) } });
@@ -130,9 +132,86 @@ describe('JobWorker', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
   });
 
-  test('the default schedule is every minute', () => {
+  /**
+   * What a worker with no jobs costs: the Lambda invocations its schedules make in a 30-day month (each schedule's
+   * runs times its targets). The STARTED rule and the follow-up schedules run only when there is work.
+   */
+  function idleInvocationsPerMonth(template: Template): number {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(r => r.Properties.ScheduleExpression);
+    return rules.reduce((sum, rule) => {
+      const [, count, unit] = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(rule.Properties.ScheduleExpression)!;
+      const minutes = Number(count) * (unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 1440);
+      return sum + (30 * 24 * 60 / minutes) * rule.Properties.Targets.length;
+    }, 0);
+  }
+
+  test('the default safety poll is every 10 minutes: idle, a worker makes 4,320 invocations a month (43,200 at one minute)', () => {
     new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(10 minutes)' });
+    expect(idleInvocationsPerMonth(template)).toBe(4_320);
+
+    const fast = testStack();
+    stack = fast;
+    new JobWorker(fast, 'Worker', { actionType: plainType(), handler: userFunction(), pollInterval: Duration.minutes(1) });
+    expect(idleInvocationsPerMonth(Template.fromStack(fast))).toBe(43_200);
+  });
+
+  test('follow-ups: a schedule group of the worker\'s own (deleted with it), a role only EventBridge Scheduler of this account '
+    + 'assumes for it, which may only invoke the dispatcher, and the dispatcher may only create schedules there and pass that role', () => {
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
+    const template = Template.fromStack(stack);
+    const group = template.findResources('AWS::Scheduler::ScheduleGroup');
+    expect(Object.keys(group)).toEqual([expect.stringMatching(/^WorkerFollowUps/)]);
+    const [groupId] = Object.keys(group);
+    expect(group[groupId]).toMatchObject({ DeletionPolicy: 'Delete', Properties: { Name: expect.stringMatching(/^TestStack-Worker-FollowUps-[0-9A-F]{8}$/) } });
+    const groupName = group[groupId].Properties.Name;
+
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: {
+            StringEquals: {
+              'aws:SourceAccount': '123456789012',
+              'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] },
+            },
+          },
+        }],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerFollowUpRole') }],
+      PolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDispatcher'), 'Arn'] } }],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: 'scheduler:CreateSchedule', Resource: `arn:aws:scheduler:us-east-1:123456789012:schedule/${groupName}/*` },
+          {
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerFollowUpRole'), 'Arn'] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          },
+        ]),
+      },
+    });
+    expect(dispatcherOf(template).Environment.Variables).toMatchObject({
+      FOLLOW_UP_GROUP: groupName,
+      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerFollowUpRole/), 'Arn'] },
+    });
+    expectNagClean(stack);
+
+    // In a stack without an environment, the schedules' ARN has tokens for partition, region and account.
+    stack = testStack(testApp(), 'Agnostic', { env: undefined });
+    new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
+    expectNagClean(stack);
   });
 
   test('grants: PollForJobs on the type, the job calls on *, its pending queue, invoking the user\'s function only, its logs and the DLQ; no managed policy', () => {
@@ -275,8 +354,8 @@ describe('JobWorker', () => {
       const type = plainType();
       expect(() => new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), pollInterval: Duration.seconds(30) })).toThrow(
         'TestStack/Worker: invalid pollInterval: 30 seconds; an EventBridge schedule runs at most once a minute, in whole minutes. Give '
-        + 'Duration.minutes(1) or more, e.g. Duration.minutes(5) (new jobs are still taken as soon as their action starts; only continuation '
-        + 'jobs wait for the schedule).');
+        + 'Duration.minutes(1) or more, e.g. Duration.minutes(10) (it is the safety net only: new jobs are taken as soon as their action '
+        + 'starts, and work in progress is polled again a minute later).');
       expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), pollInterval: Duration.seconds(90) }))
         .toThrow(/invalid pollInterval: 1 minute 30 seconds;/);
     });

@@ -12,6 +12,8 @@ export const ENV = {
   secretProperties: 'SECRET_PROPERTIES',
   metricDimension: 'METRIC_ACTION_TYPE',
   pendingQueue: 'PENDING_QUEUE_URL',
+  followUpGroup: 'FOLLOW_UP_GROUP',
+  followUpRole: 'FOLLOW_UP_ROLE',
 } as const;
 
 /**

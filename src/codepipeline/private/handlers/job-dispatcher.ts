@@ -3,6 +3,7 @@ import {
   PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -14,6 +15,15 @@ export interface DispatcherClients {
   readonly codepipeline: CodePipelineClient;
   readonly lambda: LambdaClient;
   readonly sqs: SQSClient;
+  readonly scheduler: SchedulerClient;
+}
+
+/** One invocation of the dispatcher: by the STARTED rule, the safety schedule, or a follow-up (`followUp`, from 1). */
+export interface Invocation {
+  /** The dispatcher's own ARN (from the Lambda context), which a follow-up schedule invokes. */
+  readonly functionArn: string;
+  /** Which follow-up in a row this is; undefined for the rules' invocations. */
+  readonly followUp?: number;
 }
 
 /** What the dispatcher needs to know, read once per invocation. */
@@ -30,6 +40,9 @@ export interface DispatcherSettings {
   readonly metricDimension: string;
   /** The queue that keeps what the dispatcher must finish later: a result it could not report, a job it could not start. */
   readonly pendingQueueUrl: string;
+  /** The schedule group of the follow-up polls, and the role EventBridge Scheduler invokes the dispatcher with. */
+  readonly followUpGroup: string;
+  readonly followUpRoleArn: string;
 }
 
 export function settingsFromEnv(env: Record<string, string | undefined>): DispatcherSettings {
@@ -52,6 +65,8 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Dispat
     secretProperties: secrets === ALL_SECRET ? ALL_SECRET : JSON.parse(secrets),
     metricDimension: env[ENV.metricDimension] ?? `${category}/${provider}/${version}`,
     pendingQueueUrl: required(ENV.pendingQueue),
+    followUpGroup: required(ENV.followUpGroup),
+    followUpRoleArn: required(ENV.followUpRole),
   };
 }
 
@@ -121,6 +136,12 @@ const THROTTLED = 'THROTTLED';
 /** The first wait before a kept item is tried again; each further try waits twice as long, up to the longest. */
 const RETRY_FIRST_SECONDS = 60;
 const RETRY_LONGEST_SECONDS = 600;
+/** How soon to poll again while work is in flight: the pace of continuation jobs, for which no event comes. */
+const FOLLOW_UP_SECONDS = 60;
+/** How many follow-ups in a row may find nothing (a continuation job may show a little late) before they stop. */
+const MAX_EMPTY_FOLLOW_UPS = 2;
+/** SQS hands out at most 10 messages a call. */
+const KEPT_PER_INVOCATION = 10;
 
 const FAILURE_TYPES: readonly string[] = Object.values(FailureType);
 
@@ -138,13 +159,17 @@ export const BOUNDS = {
 const OUTPUT_VARIABLE_KEY = /^[A-Za-z0-9@\-_]+$/;
 
 /**
- * Finishes what earlier invocations kept (results to report again), then polls for jobs of the action type and runs
- * each through the user's function.
+ * Finishes what earlier invocations kept (results to report again, jobs to start), polls for jobs of the action type
+ * and runs each through the user's function, then schedules a follow-up poll while work is in flight.
  */
-export async function dispatch(clients: DispatcherClients, settings: DispatcherSettings): Promise<JobOutcome[]> {
+export async function dispatch(
+  clients: DispatcherClients, settings: DispatcherSettings, invocation: Invocation, now: Date = new Date(),
+): Promise<JobOutcome[]> {
   const actionType = `${settings.category}/${settings.provider}/${settings.version}`;
   const kept = await retryKept(clients, settings);
-  let jobs: Job[];
+  const keptOutcomes = kept.handled.map(h => h.outcome);
+  let jobs: Job[] = [];
+  let pollThrottled = false;
   try {
     const polled = await clients.codepipeline.send(new PollForJobsCommand({
       actionTypeId: { category: settings.category as any, owner: 'Custom', provider: settings.provider, version: settings.version },
@@ -153,30 +178,87 @@ export async function dispatch(clients: DispatcherClients, settings: DispatcherS
     }));
     jobs = polled.jobs ?? [];
   } catch (error) {
-    const name = errorName(error);
-    if (name === 'ActionTypeNotFoundException') {
-      emitMetrics(settings, kept);
+    if (errorName(error) === 'ActionTypeNotFoundException') {
+      emitMetrics(settings, keptOutcomes);
       throw new Error(`the custom action type Custom/${actionType} does not exist in this account and region (PollForJobs: `
         + `${(error as Error).message}). Deploy the CustomActionType before the JobWorker, or give the JobWorker the type's exact `
         + 'category, provider and version (`aws codepipeline list-action-types --action-owner-filter Custom`).');
     }
-    if (name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-      // The SDK has already retried; the next poll (the schedule, or the next STARTED event) picks the jobs up.
-      log({ message: 'PollForJobs is throttled; the next poll takes the jobs', actionType, error: name });
-      emitMetrics(settings, kept, 1);
-      failOnErrors(kept, 0, actionType);
-      return kept;
-    }
-    throw error;
+    if (!isThrottling(error)) throw error;
+    // The SDK has already retried; the follow-up poll (or the next event or scheduled poll) takes the jobs.
+    log({ message: 'PollForJobs is throttled; a later poll takes the jobs', actionType, error: errorName(error) });
+    pollThrottled = true;
   }
-  log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
+  if (jobs.length > 0) log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
   const outcomes = await Promise.all(jobs.map(job => runJob(clients, settings, job).catch((error: Error) => {
     log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(`${error.name}: ${error.message}`) });
     return 'ERROR' as const;
   })));
-  emitMetrics(settings, [...kept, ...outcomes]);
-  failOnErrors(kept, outcomes.filter(o => o === 'ERROR').length, actionType, jobs.length);
-  return [...kept, ...outcomes];
+  const plan = followUpPlan(invocation, kept, outcomes, pollThrottled);
+  const followUpsFailed = await scheduleFollowUps(clients.scheduler, settings, invocation, plan, now);
+  emitMetrics(settings, [...keptOutcomes, ...outcomes], pollThrottled ? 1 : 0, followUpsFailed);
+  failOnErrors(keptOutcomes, outcomes.filter(o => o === 'ERROR').length, actionType, jobs.length);
+  return [...keptOutcomes, ...outcomes];
+}
+
+/**
+ * When to poll again, in seconds from now, and which follow-up in a row that is. Work in flight (an IN_PROGRESS
+ * answer, whose continuation job comes without an event; a job left for later; a result kept; a throttled poll; more
+ * kept items than one invocation takes) is polled again a minute later, and a kept item that was put off when it is
+ * due. A follow-up that found nothing looks once more, two minutes later, then the follow-ups stop.
+ */
+function followUpPlan(
+  invocation: Invocation, kept: KeptRound, outcomes: JobOutcome[], pollThrottled: boolean,
+): { delays: number[]; followUp: number } {
+  const delays = kept.handled.flatMap(h => (h.retryIn === undefined ? [] : [h.retryIn]));
+  if (pollThrottled || kept.full || outcomes.some(o => o === 'IN_PROGRESS' || o === 'THROTTLED' || o === 'KEPT')) delays.push(FOLLOW_UP_SECONDS);
+  if (delays.length > 0) return { delays, followUp: 1 };
+  const foundNothing = kept.handled.length === 0 && outcomes.length === 0;
+  if (foundNothing && invocation.followUp !== undefined && invocation.followUp < MAX_EMPTY_FOLLOW_UPS) {
+    return { delays: [FOLLOW_UP_SECONDS * 2 ** invocation.followUp], followUp: invocation.followUp + 1 };
+  }
+  return { delays: [], followUp: 1 };
+}
+
+/**
+ * Creates a one-time schedule per follow-up, at the whole minute at or after its time, which invokes the dispatcher
+ * and deletes itself. A schedule is named after its minute, so invocations that want the same minute share one.
+ * Returns how many could not be created: the safety poll takes over their work.
+ */
+async function scheduleFollowUps(
+  scheduler: SchedulerClient, settings: DispatcherSettings, invocation: Invocation, plan: { delays: number[]; followUp: number }, now: Date,
+): Promise<number> {
+  const minutes = [...new Set(plan.delays.map(seconds => Math.ceil((now.getTime() + seconds * 1000) / 60_000)))];
+  // A qualified ARN (an alias or a version) invokes what the rules invoke: the function itself.
+  const functionArn = invocation.functionArn.split(':').slice(0, 7).join(':');
+  let failed = 0;
+  for (const minute of minutes) {
+    const at = new Date(minute * 60_000);
+    try {
+      await scheduler.send(new CreateScheduleCommand({
+        Name: `poll-${minute}`,
+        GroupName: settings.followUpGroup,
+        ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: functionArn,
+          RoleArn: settings.followUpRoleArn,
+          Input: JSON.stringify({ followUp: plan.followUp }),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+        },
+      }));
+    } catch (error) {
+      if (errorName(error) === 'ConflictException') continue; // another invocation scheduled that minute already
+      failed++;
+      log({
+        message: `the follow-up poll could not be scheduled (${errorName(error)}: ${(error as Error).message}); the next scheduled poll takes over`,
+        at: at.toISOString(),
+      });
+    }
+  }
+  return failed;
 }
 
 /** Fails the invocation so that the dispatcher's Errors metric and its dead-letter queue show what went wrong. */
@@ -293,34 +375,48 @@ async function putResult(codepipeline: CodePipelineClient, jobId: string, answer
  * still fails waits longer before the next try (1, 2, 4, 8, then 10 minutes), and the queue moves it to the
  * dead-letter queue after its last try. One invocation takes up to 10; the next takes the rest.
  */
-async function retryKept(clients: DispatcherClients, settings: DispatcherSettings): Promise<JobOutcome[]> {
+async function retryKept(clients: DispatcherClients, settings: DispatcherSettings): Promise<KeptRound> {
   let messages: Message[];
   try {
     const received = await clients.sqs.send(new ReceiveMessageCommand({
       QueueUrl: settings.pendingQueueUrl,
-      MaxNumberOfMessages: 10,
+      MaxNumberOfMessages: KEPT_PER_INVOCATION,
       WaitTimeSeconds: 0,
       MessageSystemAttributeNames: ['ApproximateReceiveCount'],
     }));
     messages = received.Messages ?? [];
   } catch (error) {
     log({ message: `the pending queue could not be read (${errorName(error)}: ${(error as Error).message}); the next invocation tries again` });
-    return ['ERROR'];
+    return { handled: [{ outcome: 'ERROR' }], full: false };
   }
-  return Promise.all(messages.map(message => retryOne(clients, settings, message).catch((error: Error) => {
+  const handled = await Promise.all(messages.map(message => retryOne(clients, settings, message).catch((error: Error): Handled => {
     log({ message: `a kept item could not be handled (${error.name}: ${error.message}); it stays in the pending queue`, messageId: message.MessageId });
-    return 'ERROR' as const;
+    return { outcome: 'ERROR' };
   })));
+  return { handled, full: messages.length === KEPT_PER_INVOCATION };
 }
 
-async function retryOne(clients: DispatcherClients, settings: DispatcherSettings, message: Message): Promise<JobOutcome> {
+/** What became of the kept items an invocation took, and whether it took as many as it could (more may wait). */
+interface KeptRound {
+  readonly handled: Handled[];
+  readonly full: boolean;
+}
+
+/** What became of one kept item; `retryIn`: seconds until its next try, when it was put off. */
+interface Handled {
+  readonly outcome: JobOutcome;
+  readonly retryIn?: number;
+}
+
+async function retryOne(clients: DispatcherClients, settings: DispatcherSettings, message: Message): Promise<Handled> {
   const item = parsePending(message.Body);
   const where = { QueueUrl: settings.pendingQueueUrl, ReceiptHandle: message.ReceiptHandle };
   const done = () => clients.sqs.send(new DeleteMessageCommand(where));
-  const later = async (why: string) => {
+  const later = async (outcome: JobOutcome, why: string): Promise<Handled> => {
     const seconds = retryDelaySeconds(Number(message.Attributes?.ApproximateReceiveCount ?? '1'));
     await clients.sqs.send(new ChangeMessageVisibilityCommand({ ...where, VisibilityTimeout: seconds }));
     log({ message: `${why}; trying again in ${seconds} s`, jobId: item.jobId });
+    return { outcome, retryIn: seconds };
   };
   if (item.kind === 'start') {
     let job: Job;
@@ -331,27 +427,23 @@ async function retryOne(clients: DispatcherClients, settings: DispatcherSettings
       if (errorName(error) !== 'JobNotFoundException') throw error;
       await done();
       log({ message: 'dropped: the job left for later no longer exists', jobId: item.jobId });
-      return 'SKIPPED';
+      return { outcome: 'SKIPPED' };
     }
     const redact = redactorFor(settings, job);
     const answer = await invokeWorker(clients.lambda, settings.functionName, toWorkerJob(job), redact);
-    if (answer.status === THROTTLED) {
-      await later(`Lambda throttled the function again (${answer.error})`);
-      return 'THROTTLED';
-    }
+    if (answer.status === THROTTLED) return later('THROTTLED', `Lambda throttled the function again (${answer.error})`);
     // Kept as a result if it cannot be reported, so that the job does not run again.
     const outcome = await reportOrKeep(clients, settings, item.jobId, item.pipelineName, answer, redact);
     await done();
-    return outcome;
+    return { outcome };
   }
   try {
     const outcome = await putResult(clients.codepipeline, item.jobId, item.answer);
     await done();
     if (outcome !== 'SKIPPED') log({ message: `reported a kept ${item.answer.status} result`, jobId: item.jobId, pipelineName: item.pipelineName });
-    return outcome;
+    return { outcome };
   } catch (error) {
-    await later(`still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message})`);
-    return 'KEPT';
+    return later('KEPT', `still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message})`);
   }
 }
 
@@ -584,8 +676,13 @@ function log(entry: Record<string, unknown>): void {
   console.log(JSON.stringify(entry));
 }
 
-/** One CloudWatch embedded-metric-format line per invocation: the job outcomes the JobWorker's metric methods read. */
-function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throttledPolls = 0): void {
+/**
+ * One CloudWatch embedded-metric-format line per invocation that did something: the job outcomes the JobWorker's
+ * metric methods read. An idle poll publishes nothing, since zeros every poll would keep each custom metric billed
+ * around the clock.
+ */
+function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throttledPolls = 0, followUpsFailed = 0): void {
+  if (outcomes.length === 0 && throttledPolls === 0 && followUpsFailed === 0) return;
   const count = (o: JobOutcome) => outcomes.filter(x => x === o).length;
   const metrics = {
     JobsSucceeded: count('SUCCEEDED'),
@@ -596,6 +693,7 @@ function emitMetrics(settings: DispatcherSettings, outcomes: JobOutcome[], throt
     ReportsKept: count('KEPT'),
     JobsThrottled: count('THROTTLED'),
     PollsThrottled: throttledPolls,
+    FollowUpsFailed: followUpsFailed,
   };
   console.log(JSON.stringify({
     _aws: {
