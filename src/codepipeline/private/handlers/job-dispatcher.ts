@@ -7,7 +7,7 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
-import { errorName, isThrottling } from '../../../core/handlers/runtime';
+import { errorName, isThrottling, messageOf } from '../../../core/handlers/runtime';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE } from '../job-worker-contract';
 
 /** The SDK clients the dispatcher uses. */
@@ -191,7 +191,7 @@ export async function dispatch(
   }
   if (jobs.length > 0) log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
   const outcomes = await Promise.all(jobs.map(job => runJob(clients, settings, job).catch((error: Error) => {
-    log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(`${error.name}: ${error.message}`) });
+    log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(messageOf(error)) });
     return 'ERROR' as const;
   })));
   const plan = followUpPlan(invocation, kept, outcomes, pollThrottled);
@@ -253,7 +253,7 @@ async function scheduleFollowUps(
       if (errorName(error) === 'ConflictException') continue; // another invocation scheduled that minute already
       failed++;
       log({
-        message: `the follow-up poll could not be scheduled (${errorName(error)}: ${(error as Error).message}); the next scheduled poll takes over`,
+        message: `the follow-up poll could not be scheduled (${messageOf(error)}); the next scheduled poll takes over`,
         at: at.toISOString(),
       });
     }
@@ -296,7 +296,7 @@ export async function runJob(clients: DispatcherClients, settings: DispatcherSet
   try {
     await keep(clients.sqs, settings, { kind: 'start', jobId, pipelineName });
   } catch (error) {
-    log({ message: `the job could not be left for later (${errorName(error)}: ${redact((error as Error).message)}); failing it`, jobId });
+    log({ message: `the job could not be left for later (${redact(messageOf(error))}); failing it`, jobId });
     return reportOrKeep(clients, settings, jobId, pipelineName, notInvoked(settings.functionName, answer.error), redact);
   }
   log({ message: `left for a later invocation: Lambda throttled the function (${answer.error})`, jobId, pipelineName });
@@ -313,12 +313,12 @@ async function reportOrKeep(
     if (outcome !== 'SKIPPED') log({ message: `reported ${answer.status}`, jobId, pipelineName, summary: redact(answer.summary ?? answer.message ?? '') });
     return outcome;
   } catch (error) {
-    const cause = redact(`${errorName(error)}: ${(error as Error).message}`);
+    const cause = redact(messageOf(error));
     try {
       await keep(clients.sqs, settings, { kind: 'report', jobId, pipelineName, answer });
     } catch (keepError) {
       log({
-        message: `the result could be neither reported nor kept (${errorName(keepError)}: ${redact((keepError as Error).message)})`,
+        message: `the result could be neither reported nor kept (${redact(messageOf(keepError))})`,
         jobId,
         error: cause,
       });
@@ -386,11 +386,11 @@ async function retryKept(clients: DispatcherClients, settings: DispatcherSetting
     }));
     messages = received.Messages ?? [];
   } catch (error) {
-    log({ message: `the pending queue could not be read (${errorName(error)}: ${(error as Error).message}); the next invocation tries again` });
+    log({ message: `the pending queue could not be read (${messageOf(error)}); the next invocation tries again` });
     return { handled: [{ outcome: 'ERROR' }], full: false };
   }
   const handled = await Promise.all(messages.map(message => retryOne(clients, settings, message).catch((error: Error): Handled => {
-    log({ message: `a kept item could not be handled (${error.name}: ${error.message}); it stays in the pending queue`, messageId: message.MessageId });
+    log({ message: `a kept item could not be handled (${messageOf(error)}); it stays in the pending queue`, messageId: message.MessageId });
     return { outcome: 'ERROR' };
   })));
   return { handled, full: messages.length === KEPT_PER_INVOCATION };
@@ -443,7 +443,7 @@ async function retryOne(clients: DispatcherClients, settings: DispatcherSettings
     if (outcome !== 'SKIPPED') log({ message: `reported a kept ${item.answer.status} result`, jobId: item.jobId, pipelineName: item.pipelineName });
     return { outcome };
   } catch (error) {
-    return later('KEPT', `still could not report the kept ${item.answer.status} result (${errorName(error)}: ${(error as Error).message})`);
+    return later('KEPT', `still could not report the kept ${item.answer.status} result (${messageOf(error)})`);
   }
 }
 
@@ -496,7 +496,7 @@ async function invokeWorker(
       Payload: new TextEncoder().encode(JSON.stringify(job)),
     }));
   } catch (error) {
-    const text = redact(`${errorName(error)}: ${(error as Error).message}`);
+    const text = redact(messageOf(error));
     return isThrottling(error) ? { status: THROTTLED, error: text } : notInvoked(functionName, text);
   }
   const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
