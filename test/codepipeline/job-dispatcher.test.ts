@@ -497,6 +497,20 @@ describe('results kept for a later report', () => {
     expectNoSecretsLogged();
   });
 
+  test('a job left for later runs while the new jobs are polled and run, so that both fit in the dispatcher\'s timeout', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: OTHER_JOB_ID })] });
+    codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: OTHER_JOB_ID, data: job(OTHER_JOB_ID).data } });
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    const pollsWhenLeftJobRan: number[] = [];
+    lambda.on(InvokeCommand).callsFake(input => {
+      const { jobId } = JSON.parse(new TextDecoder().decode(input.Payload));
+      if (jobId === OTHER_JOB_ID) pollsWhenLeftJobRan.push(codepipeline.commandCalls(PollForJobsCommand).length);
+      return answer({ status: 'SUCCEEDED' });
+    });
+    await expect(dispatch(CLIENTS, SETTINGS, INVOCATION, NOW)).resolves.toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(pollsWhenLeftJobRan).toEqual([1]);
+  });
+
   test('a job left for later that is throttled again waits longer', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [pendingMessage({ kind: 'start', jobId: JOB_ID }, 2)] });
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, data: job().data } });

@@ -159,17 +159,35 @@ export const BOUNDS = {
 const OUTPUT_VARIABLE_KEY = /^[A-Za-z0-9@\-_]+$/;
 
 /**
- * Finishes what earlier invocations kept (results to report again, jobs to start), polls for jobs of the action type
- * and runs each through the user's function, then schedules a follow-up poll while work is in flight.
+ * Finishes what earlier invocations kept (results to report again, jobs to start) while it polls for jobs of the
+ * action type and runs each through the user's function (at the same time, so that both fit in the dispatcher's
+ * timeout), then schedules a follow-up poll while work is in flight.
  */
 export async function dispatch(
   clients: DispatcherClients, settings: DispatcherSettings, invocation: Invocation, now: Date = new Date(),
 ): Promise<JobOutcome[]> {
   const actionType = `${settings.category}/${settings.provider}/${settings.version}`;
-  const kept = await retryKept(clients, settings);
-  const keptOutcomes = kept.handled.map(h => h.outcome);
-  let jobs: Job[] = [];
-  let pollThrottled = false;
+  const [kept, polled] = await Promise.allSettled([retryKept(clients, settings), pollAndRun(clients, settings, actionType)]);
+  // retryKept answers every failure with an ERROR outcome: it never rejects.
+  const round = (kept as PromiseFulfilledResult<KeptRound>).value;
+  const keptOutcomes = round.handled.map(h => h.outcome);
+  if (polled.status === 'rejected') {
+    emitMetrics(settings, keptOutcomes);
+    throw polled.reason;
+  }
+  const { outcomes, pollThrottled } = polled.value;
+  const plan = followUpPlan(invocation, round, outcomes, pollThrottled);
+  const followUpsFailed = await scheduleFollowUps(clients.scheduler, settings, invocation, plan, now);
+  emitMetrics(settings, [...keptOutcomes, ...outcomes], pollThrottled ? 1 : 0, followUpsFailed);
+  failOnErrors(keptOutcomes, outcomes.filter(o => o === 'ERROR').length, actionType, outcomes.length);
+  return [...keptOutcomes, ...outcomes];
+}
+
+/** Polls for jobs and runs each; a throttled poll (after the SDK's retries) leaves the jobs to a later poll. */
+async function pollAndRun(
+  clients: DispatcherClients, settings: DispatcherSettings, actionType: string,
+): Promise<{ outcomes: JobOutcome[]; pollThrottled: boolean }> {
+  let jobs: Job[];
   try {
     const polled = await clients.codepipeline.send(new PollForJobsCommand({
       actionTypeId: { category: settings.category as any, owner: 'Custom', provider: settings.provider, version: settings.version },
@@ -179,26 +197,21 @@ export async function dispatch(
     jobs = polled.jobs ?? [];
   } catch (error) {
     if (errorName(error) === 'ActionTypeNotFoundException') {
-      emitMetrics(settings, keptOutcomes);
       throw new Error(`the custom action type Custom/${actionType} does not exist in this account and region (PollForJobs: `
         + `${(error as Error).message}). Deploy the CustomActionType before the JobWorker, or give the JobWorker the type's exact `
         + 'category, provider and version (`aws codepipeline list-action-types --action-owner-filter Custom`).');
     }
     if (!isThrottling(error)) throw error;
-    // The SDK has already retried; the follow-up poll (or the next event or scheduled poll) takes the jobs.
+    // The follow-up poll (or the next event or scheduled poll) takes the jobs.
     log({ message: 'PollForJobs is throttled; a later poll takes the jobs', actionType, error: errorName(error) });
-    pollThrottled = true;
+    return { outcomes: [], pollThrottled: true };
   }
   if (jobs.length > 0) log({ message: `PollForJobs returned ${jobs.length} job(s)`, actionType, jobIds: jobs.map(j => j.id) });
   const outcomes = await Promise.all(jobs.map(job => runJob(clients, settings, job).catch((error: Error) => {
     log({ message: 'the job could not be run', jobId: job.id, error: redactorFor(settings, job)(messageOf(error)) });
     return 'ERROR' as const;
   })));
-  const plan = followUpPlan(invocation, kept, outcomes, pollThrottled);
-  const followUpsFailed = await scheduleFollowUps(clients.scheduler, settings, invocation, plan, now);
-  emitMetrics(settings, [...keptOutcomes, ...outcomes], pollThrottled ? 1 : 0, followUpsFailed);
-  failOnErrors(keptOutcomes, outcomes.filter(o => o === 'ERROR').length, actionType, jobs.length);
-  return [...keptOutcomes, ...outcomes];
+  return { outcomes, pollThrottled: false };
 }
 
 /**
