@@ -229,8 +229,6 @@ describe('project', () => {
         'Delete deletes only a project an id it returned names; CloudFormation\'s invented id names none, so the project the cancelled Create made stays',
       'cancelled update: display name': 'the rollback Update keeps the old project and nothing deletes the project the cancelled Update created',
       'cancelled update: other space': 'the rollback Update keeps the old project and nothing deletes the project the cancelled Update created',
-      'lost create response':
-        'CreateProject takes no client token: the SDK\'s retry after a lost response meets ConflictException, and the Create and every redeploy fail, advising Project.fromProjectName for the stack\'s own orphan',
     },
     props,
     updates: [
@@ -353,12 +351,6 @@ describe('source repository', () => {
       'cancelled update: name': 'the rollback Update keeps the old repository and nothing deletes the repository the cancelled Update created',
       'cancelled update: other project':
         'the rollback Update keeps the old repository and nothing deletes the repository the cancelled Update created',
-      'deleted outside the stack: update: token secret':
-        'an Update at its own id only reads the clone URLs and fails (ResourceNotFoundException) for a repository deleted outside the stack instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: token secret':
-        'an Update at its own id only reads the clone URLs and fails (ResourceNotFoundException) for a repository deleted outside the stack instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'lost create response':
-        'CreateSourceRepository takes no client token: the SDK\'s retry after a lost response meets ConflictException, and the Create and every redeploy fail, advising fromRepositoryName for the stack\'s own orphan',
     },
     props,
     updates: [
@@ -537,26 +529,8 @@ describe('dev environment', () => {
   lifecycleSuite({
     family: 'codecatalyst dev environment',
     knownDefects: {
-      'cancelled create':
-        'Delete acts only on an environment id; CloudFormation\'s invented id is none, so the environment the cancelled Create made keeps running (and billing)',
       'cancelled update: stopped':
         'the cancelled Update\'s waiter (awaiting STOPPED) keeps stopping the environment the rollback Update starts (awaiting RUNNING): they undo each other until the rollback times out: UPDATE_ROLLBACK_FAILED',
-      'cancelled update: storage':
-        'the rollback Update keeps the old environment and nothing deletes the one the cancelled Update created, which keeps running',
-      'cancelled update: repositories':
-        'the rollback Update keeps the old environment and nothing deletes the one the cancelled Update created, which keeps running',
-      'cancelled update: other project':
-        'the rollback Update keeps the old environment and nothing deletes the one the cancelled Update created, which keeps running',
-      'deleted outside the stack: update: alias':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: alias removed':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: instance type':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: IDE':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: inactivity timeout':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
       'deleted outside the stack: rollback: alias':
         'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
       'deleted outside the stack: rollback: alias removed':
@@ -567,14 +541,8 @@ describe('dev environment', () => {
         'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
       'deleted outside the stack: rollback: inactivity timeout':
         'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: stopped':
-        'an Update to STOPPED of an environment deleted outside the stack fails reading it (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
       'deleted outside the stack: rollback: stopped':
         'an Update to STOPPED of an environment deleted outside the stack fails reading it (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: wait timeout':
-        'an Update that changes nothing of the environment answers without reading it, so an environment deleted outside the stack is never created again',
-      'deleted outside the stack: update: token secret':
-        'an Update that changes nothing of the environment answers without reading it, so an environment deleted outside the stack is never created again',
       'deleted outside the stack: rollback: wait timeout':
         'an Update that changes nothing of the environment answers without reading it, so an environment deleted outside the stack is never created again',
       'deleted outside the stack: rollback: token secret':
