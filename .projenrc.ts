@@ -89,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3',
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-sts',
+    // CodeCatalyst's SSO session: the handlers refresh its access token (CreateToken). The release already in the tree.
+    '@aws-sdk/client-sso-oidc@^3.1164.0',
     'aws-sdk-client-mock',
     'aws-sdk-client-mock-jest',
     // test/kit/environment.ts: the jest environment that loads CloudFormation's validator once per worker.
