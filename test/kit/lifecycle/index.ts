@@ -11,3 +11,4 @@ export * from './fakes/codepipeline';
 export * from './fakes/secretsmanager';
 export * from './fakes/codecatalyst';
 export * from './synthesized';
+export * from './fakes/ssooidc';

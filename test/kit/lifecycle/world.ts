@@ -261,14 +261,27 @@ export abstract class FakeService {
 /** An SDK command class, as `mock.on()` takes it. */
 type CommandClass<I> = new (input: I) => { readonly input: I };
 
+/** Options of `route`. */
+export interface RouteOptions {
+  /**
+   * Whether the SDK signs the operation. An unsigned one (no auth scheme, like SSO OIDC's CreateToken) resolves no
+   * credentials, so it works from a client without any, and no IAM policy applies to it.
+   * @default true
+   */
+  readonly signed?: boolean;
+}
+
 /**
  * Routes a command of a mock to a fake operation, as the role whose credentials the client holds, with the SDK's
  * retries: a throttling or transient error, or a dropped connection, is attempted again up to `SDK_MAX_ATTEMPTS`
  * times (each attempt reaches the fake) before it reaches the handler, as with the clients the handler entries create.
  */
-export function route<I extends object, O>(mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O | Promise<O>): void {
+export function route<I extends object, O>(
+  mock: AwsStub<any, any, any>, command: CommandClass<I>, operation: (input: I) => O | Promise<O>, options: RouteOptions = {},
+): void {
   mock.on(command as any).callsFake(async (input: I, getClient: () => { config: { credentials?: () => Promise<{ accessKeyId?: string }> } }) => {
-    const policy = directory ? directory.policyOf((await getClient().config.credentials?.())?.accessKeyId) : undefined;
+    const signed = options.signed ?? true;
+    const policy = directory && signed ? directory.policyOf((await getClient().config.credentials?.())?.accessKeyId) : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         // Set just before the fake runs: its first statement, `admit`, reads it synchronously.

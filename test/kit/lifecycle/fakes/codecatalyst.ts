@@ -19,6 +19,8 @@ export interface FakeTokenOwner {
   readonly user: string;
   /** An expired (or revoked) token: every call, VerifySession first, is refused. */
   expired?: boolean;
+  /** When the token expires (an SSO access token), on the fake's clock; from then on every call is refused. */
+  expiresAt?: number;
 }
 
 export interface FakeBranch {
@@ -112,7 +114,7 @@ type CommandClass<I> = new (input: I) => { readonly input: I };
 /**
  * CodeCatalyst as the handlers see it. There is no IAM: a request is authorised by its bearer token (read from the
  * client's `token` provider as the SDK would send it), whose user needs a role in the space (all of it) or in the
- * project. An unknown or expired token is refused everywhere; the API reference documents only 403 for refusals,
+ * project. An unknown or expired token (an SSO access token past its `expiresAt`) is refused everywhere; the API reference documents only 403 for refusals,
  * so the fake names the error `AccessDeniedException` for a missing role and `UnauthorizedException` for a bad token
  * (what the SDK names an undocumented 401), so that tests can tell them apart.
  *
@@ -616,7 +618,9 @@ export class FakeCodeCatalyst extends FakeService {
     let output: O;
     try {
       const owner = token !== undefined ? this.tokens.get(token) : undefined;
-      if (!owner || owner.expired) throw awsError('UnauthorizedException', 'The security token included in the request is expired or invalid');
+      if (!owner || owner.expired || (owner.expiresAt !== undefined && owner.expiresAt <= this.clock.now())) {
+        throw awsError('UnauthorizedException', 'The security token included in the request is expired or invalid');
+      }
       if (scope && !this.hasRole(owner.user, scope)) {
         throw awsError('AccessDeniedException', 'You do not have sufficient access to perform this action.');
       }
