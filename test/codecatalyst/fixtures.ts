@@ -58,3 +58,35 @@ export function standardMocks(catalyst: AwsStub<any, any, any>, secrets: AwsStub
   jest.spyOn(backoff, 'sleep').mockResolvedValue();
   return tokens;
 }
+
+/** The values of an SSO session the secret holds: none may ever reach a message, a log line or a response. */
+export const SSO = {
+  accessToken: 'aoa-ACCESS-0123456789SECRETVALUE',
+  refreshToken: 'aor-REFRESH-0123456789SECRETVALUE',
+  clientId: 'client-ID-0123456789',
+  clientSecret: 'eyJ-CLIENTSECRET-0123456789SECRETVALUE',
+  newAccessToken: 'aoa-NEWACCESS-0123456789SECRETVALUE',
+  newRefreshToken: 'aor-NEWREFRESH-0123456789SECRETVALUE',
+} as const;
+
+/** A resource's properties with its secret holding the SSO session `codecatalyst`. */
+export const ssoBase = { ...base, TokenSsoSession: 'codecatalyst' };
+
+/** `aws sso login --sso-session codecatalyst`'s cache file, whose hash the messages name (sha1 of the session name). */
+export const SSO_CACHE_FILE = '~/.aws/sso/cache/80af6f394d022e711b1b139544a1598b8c36fd60.json';
+
+/** The document `aws sso login` caches, its access token expiring `expiresInMs` from now. */
+export function ssoDocument(expiresInMs: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    startUrl: 'https://view.awsapps.com/start',
+    region: 'us-east-1',
+    accessToken: SSO.accessToken,
+    expiresAt: iso(Date.now() + expiresInMs),
+    clientId: SSO.clientId,
+    clientSecret: SSO.clientSecret,
+    registrationExpiresAt: iso(Date.now() + 60 * 86_400_000),
+    refreshToken: SSO.refreshToken,
+    ...overrides,
+  };
+}

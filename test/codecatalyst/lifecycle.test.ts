@@ -1,5 +1,6 @@
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { CfnResource, Duration, Size } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -16,13 +17,15 @@ import {
 import { backoff } from '../../src/codecatalyst/private/handlers/session';
 import { runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
 import {
-  DeployedResource, expectConsistent, FakeCodeCatalyst, FakeSecretsManager, handlerMocks, LifecycleDriver, lifecycleSuite, Policy, routedHandlers,
-  sdkInputProblems, synthesizedPolicy, TemplateView, VirtualClock,
+  DeployedResource, expectConsistent, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver, LifecycleSpec, lifecycleSuite,
+  LifecycleWorld, Policy, routedHandlers, sdkInputProblems, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeCatalyst families, against stateful fakes of CodeCatalyst (authorised by
-// the bearer token) and Secrets Manager (authorised by the kit role, which may only read the token's secret).
-const [catalyst, secrets] = handlerMocks(CodeCatalystClient, SecretsManagerClient);
+// the bearer token), Secrets Manager (authorised by the kit role, which may only read the token's secret, and write
+// an SSO session's back) and SSO OIDC (which refreshes an SSO session's access token). Every family's sequences run
+// with both kinds of token: a bearer token (AccessToken.fromSecret) and an SSO session (AccessToken.fromSsoSession).
+const [catalyst, secrets, oidc] = handlerMocks(CodeCatalystClient, SecretsManagerClient, SSOOIDCClient);
 const inputProblems = () => sdkInputProblems(catalyst, CODECATALYST_API);
 
 type Props = Record<string, unknown>;
@@ -34,6 +37,19 @@ const HEAD = 'f00dfeed'.repeat(5);
 const WORKFLOW_ID = '11111111-2222-4333-8444-555555555555';
 const base = { SpaceName: 'acme', TokenSecretArn: SECRET };
 const otherSecret = { TokenSecretArn: SECRET_JSON, TokenJsonField: 'token' };
+/** Alice's SSO session (`aws sso login --sso-session codecatalyst`), and another sign-in of hers in another secret. */
+const SSO_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst-sso-MnOpQr';
+const SSO_SECRET_OTHER = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst-sso-other-StUvWx';
+
+/**
+ * The same properties with the token held as an SSO session: the bearer token's secret becomes the session's, the
+ * JSON-field secret another secret with a session (a rotation to another secret changes nothing either way).
+ */
+function withSsoSession(p: Props): Props {
+  if (p.TokenSecretArn === undefined) return p;
+  const { TokenJsonField: _field, ...rest } = p;
+  return { ...rest, TokenSecretArn: p.TokenSecretArn === SECRET ? SSO_SECRET : SSO_SECRET_OTHER, TokenSsoSession: 'codecatalyst' };
+}
 
 /** What the seed world holds before the stack: these are never the stack's. */
 const SEEDED_PROJECTS = ['acme/web', 'acme/mobile'];
@@ -45,7 +61,10 @@ const SEEDED_REPOSITORIES = ['web/web-app', 'web/docs', 'mobile/app'];
  */
 function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: DeployedResource[] } {
   const secret = Secret.fromSecretCompleteArn(scope, 'Token', String(p.TokenSecretArn));
-  const space = Space.fromSpaceName(scope, 'Space', String(p.SpaceName), AccessToken.fromSecret(secret, { jsonField: p.TokenJsonField as string | undefined }));
+  const token = p.TokenSsoSession === undefined
+    ? AccessToken.fromSecret(secret, { jsonField: p.TokenJsonField as string | undefined })
+    : AccessToken.fromSsoSession(secret, { sessionName: String(p.TokenSsoSession) });
+  const space = Space.fromSpaceName(scope, 'Space', String(p.SpaceName), token);
   const check = space.node.findAll().find(c => CfnResource.isCfnResource(c) && c.cfnResourceType === SPACE_RESOURCE_TYPE)!;
   return { space, deployed: [{ resource: check, attributes: { Name: String(p.SpaceName) } }] };
 }
@@ -53,7 +72,7 @@ function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: Deploye
 const projectOf = (scope: Construct, space: ISpace, p: Props) => Project.fromProjectName(scope, 'Project', space, String(p.ProjectName));
 const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
 
-/** The kit roles of each construct built from the properties: each reads its token's secret and nothing else. */
+/** The kit roles of each construct built from the properties: each reads its token's secret (an SSO session's also writes it back). */
 const policies: Record<string, (p: Props) => Policy> = {
   space: synthesizedPolicy<Props>(SPACE_RESOURCE_TYPE, (scope, p) => spaceOf(scope, p).deployed),
   project: synthesizedPolicy<Props>(PROJECT_RESOURCE_TYPE, (scope, p) => {
@@ -117,12 +136,17 @@ const policies: Record<string, (p: Props) => Policy> = {
 
 function fakes() {
   const clock = new VirtualClock().install();
-  // The conflict retry's backoff takes no (real or virtual) time.
-  jest.spyOn(backoff, 'sleep').mockResolvedValue();
+  // The backoff (of conflicts, of refreshes) takes no real or virtual time; it lets other requests in flight go on.
+  jest.spyOn(backoff, 'sleep').mockImplementation(() => new Promise(resolve => setImmediate(resolve)));
   const codecatalyst = new FakeCodeCatalyst(clock).wire(catalyst);
   const secretsmanager = new FakeSecretsManager(clock).wire(secrets);
   secretsmanager.put(SECRET, TOKEN);
   secretsmanager.put(SECRET_JSON, JSON.stringify({ token: TOKEN, user: 'alice' }));
+  // Alice signed in with `aws sso login` just before the first deployment and seeded both secrets with her sessions.
+  const ssooidc = new FakeSsoOidc(clock, (token, user, expiresAt) => { codecatalyst.addUser(token, user).expiresAt = expiresAt; }).wire(oidc);
+  const registration = ssooidc.registerClient();
+  secretsmanager.put(SSO_SECRET, JSON.stringify(ssooidc.signIn(registration, 'alice')));
+  secretsmanager.put(SSO_SECRET_OTHER, JSON.stringify(ssooidc.signIn(registration, 'alice')));
   codecatalyst.addSpace('acme');
   codecatalyst.addSpace('beta');
   codecatalyst.addUser(TOKEN, 'alice');
@@ -136,11 +160,47 @@ function fakes() {
   codecatalyst.addRepository('acme', 'mobile', 'app');
   codecatalyst.addWorkflow('acme', 'web', 'build', 'web-app', 'main', WORKFLOW_ID);
   codecatalyst.addWorkflow('acme', 'web', 'release', 'web-app', 'main');
-  return { clock, codecatalyst, secretsmanager };
+  return { clock, codecatalyst, secretsmanager, ssooidc, registration };
 }
 
-function common(w: ReturnType<typeof fakes>, family: keyof typeof policies) {
-  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager], policy: policies[family], inputProblems };
+type Fakes = ReturnType<typeof fakes>;
+
+function common(w: Fakes, family: keyof typeof policies) {
+  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager, w.ssooidc], policy: policies[family], inputProblems };
+}
+
+/** The SSO session a secret holds now. */
+function sessionIn(w: Fakes, arn: string): Record<string, string> {
+  return JSON.parse(w.secretsmanager.current(arn)!.value!);
+}
+
+/**
+ * A family's standard sequences with each kind of token: as given (a bearer token), then with every set of
+ * properties holding an SSO session, plus a sequence that needs a refresh: an update an hour after the sign-in,
+ * once the access token expired, refreshes it and writes it back with the rotated refresh token.
+ */
+function inBothTokenModes(spec: Omit<LifecycleSpec<Props>, 'world'> & { world: () => LifecycleWorld<Props> & WorldControls<Props> & { w: Fakes } }): void {
+  lifecycleSuite(spec);
+  const sso = {
+    ...spec, family: `${spec.family} (SSO session)`, props: withSsoSession(spec.props), updates: spec.updates.map(u => ({ ...u, props: withSsoSession(u.props) })),
+  };
+  lifecycleSuite(sso);
+  const update = sso.updates.find(u => u.kind !== 'no-op') ?? sso.updates[0];
+  test(`${sso.family}: an update (${update.name}) after the access token expired refreshes it and writes the session back`, async () => {
+    const world = sso.world();
+    const driver = new LifecycleDriver(world);
+    const created = await driver.deploy(sso.props);
+    const signedIn = sessionIn(world.w, SSO_SECRET);
+    world.clock.advance(61 * 60_000);
+    const updated = await driver.deploy(update.props);
+    expectConsistent(driver, [created, updated]);
+    const refreshed = sessionIn(world.w, SSO_SECRET);
+    expect(world.w.ssooidc.requests.map(r => `${r.operation} ${r.error ?? 'ok'}`)).toEqual(['CreateToken ok']);
+    expect(refreshed.accessToken).not.toBe(signedIn.accessToken);
+    // The rotated refresh token is the one SSO OIDC honours now, and it is in the secret.
+    expect(world.w.ssooidc.sessions.get(refreshed.refreshToken)).toBeDefined();
+    expect(world.w.codecatalyst.tokensSeen).toContain(refreshed.accessToken);
+  });
 }
 
 /** The wait's bounds as the kit renders them for a waiting resource. */
@@ -165,7 +225,7 @@ describe('space', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst space',
     knownDefects: {
       'deleted outside the stack: update: token secret':
@@ -222,7 +282,7 @@ describe('project', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst project',
     knownDefects: {
       'cancelled create':
@@ -343,7 +403,7 @@ describe('source repository', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst source repository',
     knownDefects: {
       'cancelled create':
@@ -436,7 +496,7 @@ describe('branch', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst branch',
     props,
     updates: [
@@ -526,7 +586,7 @@ describe('dev environment', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst dev environment',
     knownDefects: {
       'cancelled update: stopped':
@@ -683,7 +743,7 @@ describe('workflow run', () => {
     };
   }
 
-  lifecycleSuite({
+  inBothTokenModes({
     family: 'codecatalyst workflow run',
     props,
     waits: true,
@@ -714,5 +774,133 @@ describe('workflow run', () => {
     const spec = world();
     const outcome = await new LifecycleDriver(spec).deploy({ ...props, WorkflowName: 'deploy' });
     expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/no such workflow; the repository has 'build' on main, 'release' on main/) });
+  });
+});
+
+describe('SSO session: refreshes across a deployment', () => {
+  const LONG_WAIT = { ...WAIT, TimeoutSeconds: 3600 };
+  const sso = withSsoSession(base);
+  const families: Record<string, keyof typeof policies> = {
+    [DEV_ENVIRONMENT_RESOURCE_TYPE]: 'devEnvironment', [WORKFLOW_RUN_RESOURCE_TYPE]: 'workflowRun', [PROJECT_RESOURCE_TYPE]: 'project',
+  };
+  function world(resourceType: string) {
+    const w = fakes();
+    return { w, ...common(w, families[resourceType]), handlers: routedHandlers(resourceType), invariant: () => [] };
+  }
+  /** What SSO OIDC answered, in order. */
+  const grants = (w: Fakes) => w.ssooidc.requests.map(r => `${r.operation} ${r.error ?? 'ok'}`);
+  /** The seeding commands, exactly as a person copies them. */
+  const SEED = 'run `aws sso login --sso-session codecatalyst` (the sso-session of your AWS config with sso_registration_scopes = '
+    + 'codecatalyst:read_write, as the codecatalyst README shows), then `aws secretsmanager put-secret-value --secret-id ' + `${SSO_SECRET} `
+    + '--secret-string file://~/.aws/sso/cache/80af6f394d022e711b1b139544a1598b8c36fd60.json`';
+
+  test('an access token that expires in the middle of a dev environment\'s wait is refreshed by a poll, and the wait goes on', async () => {
+    const spec = world(DEV_ENVIRONMENT_RESOURCE_TYPE);
+    // 20 minutes of the access token are left: enough for the onEvent, not for the 30-minute start that follows.
+    spec.clock.advance(40 * 60_000);
+    spec.w.codecatalyst.holdStatus = 'STARTING';
+    const first = sessionIn(spec.w, SSO_SECRET).accessToken;
+    const outcome = await new LifecycleDriver(spec).deploy({ ...sso, ...DEV_ENVIRONMENT, ...LONG_WAIT }, {
+      beforePoll: (_poll, startedAt) => { if (spec.clock.now() - startedAt >= 30 * 60_000) spec.w.codecatalyst.holdStatus = undefined; },
+    });
+    expect(outcome).toMatchObject({ ok: true });
+    const refreshed = sessionIn(spec.w, SSO_SECRET).accessToken;
+    expect(refreshed).not.toBe(first);
+    // One refresh, written back and read by every later poll; CodeCatalyst never saw an expired token.
+    expect(grants(spec.w)).toEqual(['CreateToken ok']);
+    expect(spec.w.codecatalyst.requests.filter(r => r.error)).toEqual([]);
+    expect(spec.w.codecatalyst.tokensSeen[0]).toBe(first);
+    expect(spec.w.codecatalyst.tokensSeen.slice(-1)).toEqual([refreshed]);
+    expect(spec.w.codecatalyst.tokens.get(first)!.expiresAt).toBeLessThan(spec.clock.now());
+  });
+
+  test('an access token that expires in the middle of a workflow run\'s wait is refreshed by a poll, and the wait goes on', async () => {
+    const spec = world(WORKFLOW_RUN_RESOURCE_TYPE);
+    spec.clock.advance(40 * 60_000);
+    spec.w.codecatalyst.runPlan = 'HANG';
+    const first = sessionIn(spec.w, SSO_SECRET).accessToken;
+    const props = { ...sso, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, ...LONG_WAIT };
+    const outcome = await new LifecycleDriver(spec).deploy(props, {
+      beforePoll: (_poll, startedAt) => {
+        if (spec.clock.now() - startedAt >= 30 * 60_000) spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.runs.forEach(r => { r.status = 'SUCCEEDED'; });
+      },
+    });
+    expect(outcome).toMatchObject({ ok: true });
+    expect(grants(spec.w)).toEqual(['CreateToken ok']);
+    expect(spec.w.codecatalyst.requests.filter(r => r.error)).toEqual([]);
+    expect(spec.w.codecatalyst.tokensSeen.slice(-1)).toEqual([sessionIn(spec.w, SSO_SECRET).accessToken]);
+    expect(spec.w.codecatalyst.tokensSeen[0]).toBe(first);
+  });
+
+  test('two resources of one deployment refreshing at once keep the rotated refresh token', async () => {
+    const spec = world(PROJECT_RESOURCE_TYPE);
+    const shop = new LifecycleDriver(spec, { logicalId: 'Shop' });
+    const blog = new LifecycleDriver(spec, { logicalId: 'Blog' });
+    spec.clock.advance(61 * 60_000);
+    const outcomes = await Promise.all([shop.deploy({ ...sso, DisplayName: 'Shop' }), blog.deploy({ ...sso, DisplayName: 'Blog' })]);
+    expect(outcomes.map(o => o.ok)).toEqual([true, true]);
+    // Both found the access token expired and asked SSO OIDC; the second asked with the refresh token the first had
+    // just rotated, was refused, and used the session the first wrote back.
+    expect(grants(spec.w)).toEqual(['CreateToken ok', 'CreateToken InvalidGrantException']);
+    const session = sessionIn(spec.w, SSO_SECRET);
+    expect(spec.w.ssooidc.sessions.get(session.refreshToken)).toBeDefined();
+    expect([...spec.w.codecatalyst.spaces.get('acme')!.projects.keys()]).toEqual(['web', 'mobile', 'shop', 'blog']);
+    // An hour later the secret's refresh token still works.
+    spec.clock.advance(61 * 60_000);
+    expect(await shop.deploy({ ...sso, DisplayName: 'Shop', Description: 'The shop' })).toMatchObject({ ok: true });
+    expect(grants(spec.w)).toEqual(['CreateToken ok', 'CreateToken InvalidGrantException', 'CreateToken ok']);
+  });
+
+  test('a person seeding the secret while a refresh writes back keeps their session: the swap refuses to go over it', async () => {
+    const spec = world(PROJECT_RESOURCE_TYPE);
+    const driver = new LifecycleDriver(spec);
+    spec.clock.advance(61 * 60_000);
+    let seeded = '';
+    spec.w.secretsmanager.beforeNext('UpdateSecretVersionStage', () => {
+      seeded = JSON.stringify(spec.w.ssooidc.signIn(spec.w.registration, 'alice'));
+      spec.w.secretsmanager.put(SSO_SECRET, seeded);
+    });
+    expectConsistent(driver, [await driver.deploy({ ...sso, DisplayName: 'Shop' })], true);
+    expect(spec.w.secretsmanager.requests.map(r => `${r.operation} ${r.error ?? 'ok'}`)).toContain('UpdateSecretVersionStage InvalidParameterException');
+    expect(spec.w.secretsmanager.current(SSO_SECRET)!.value).toBe(seeded);
+  });
+
+  test('a signed-out session fails the deployment at once with the two seeding commands; following them, it succeeds', async () => {
+    const spec = world(PROJECT_RESOURCE_TYPE);
+    const driver = new LifecycleDriver(spec);
+    const props = { ...sso, DisplayName: 'Shop' };
+    expectConsistent(driver, [await driver.deploy(props)]);
+    spec.w.ssooidc.signOut('alice');
+    spec.clock.advance(61 * 60_000);
+    const failed = await driver.deploy({ ...props, Description: 'The shop' });
+    expect(failed.ok).toBe(false);
+    expect(failed.error).toContain('SSO OIDC refused to refresh its access token (ExpiredTokenException: Refresh token has expired)');
+    expect(failed.error).toContain(SEED);
+    // `aws sso login --sso-session codecatalyst`, then `aws secretsmanager put-secret-value ...` with its cache file.
+    spec.w.secretsmanager.put(SSO_SECRET, JSON.stringify(spec.w.ssooidc.signIn(spec.w.registration, 'alice')));
+    expectConsistent(driver, [await driver.deploy({ ...props, Description: 'The shop' })]);
+  });
+
+  test('an expired client registration fails at once, without a refresh; a new sign-in (with a new registration) fixes it', async () => {
+    const spec = world(PROJECT_RESOURCE_TYPE);
+    const driver = new LifecycleDriver(spec);
+    const props = { ...sso, DisplayName: 'Shop' };
+    expectConsistent(driver, [await driver.deploy(props)]);
+    spec.clock.advance(91 * 86_400_000);
+    const failed = await driver.deploy({ ...props, Description: 'The shop' });
+    expect(failed.error).toMatch(/its client registration expired at 2026-04-01T00:00:00Z, so its access token .* cannot be refreshed/);
+    expect(failed.error).toContain(SEED);
+    expect(grants(spec.w)).toEqual([]);
+    spec.w.secretsmanager.put(SSO_SECRET, JSON.stringify(spec.w.ssooidc.signIn(spec.w.ssooidc.registerClient(), 'alice')));
+    expectConsistent(driver, [await driver.deploy({ ...props, Description: 'The shop' })]);
+  });
+
+  test('SSO OIDC throttling a refresh (SlowDown, which the SDK does not retry) is tried again with backoff', async () => {
+    const spec = world(PROJECT_RESOURCE_TYPE);
+    const driver = new LifecycleDriver(spec);
+    spec.clock.advance(61 * 60_000);
+    spec.w.ssooidc.throttleNext(4);
+    expectConsistent(driver, [await driver.deploy({ ...sso, DisplayName: 'Shop' })]);
+    expect(grants(spec.w)).toEqual([...Array(4).fill('CreateToken SlowDownException'), 'CreateToken ok']);
   });
 });

@@ -27,17 +27,30 @@ function secretPolicyArn(token: AccessToken): string {
   return token.secret.secretFullArn ?? `${token.secret.secretArn}-??????`;
 }
 
+/** What the kit role does with a bearer token's secret: read it. */
+const TOKEN_SECRET_ACTIONS = ['secretsmanager:GetSecretValue'];
+/**
+ * What it does with an SSO session's secret: read it, and write a refreshed session back as a new version, which
+ * becomes AWSCURRENT only if the version it was refreshed from still is (UpdateSecretVersionStage).
+ */
+const SSO_SESSION_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
+
 /**
  * A CodeCatalyst custom resource: its properties name the token's secret (never its value), and its kit role may
- * read that secret and decrypt it, and nothing else but what `readsStackStatus` adds, so every CodeCatalyst resource
- * of a stack with one token shares one role (those that read the stack's status another).
+ * read that secret and decrypt it (and, for an SSO session, write it back and encrypt it), nothing else but what
+ * `readsStackStatus` adds, so every CodeCatalyst resource of a stack with one token shares one role (those that read
+ * the stack's status another). SSO OIDC's CreateToken, which refreshes a session, is not signed: it needs no statement.
  */
 export function catalystResource(scope: Construct, id: string, options: CatalystResourceOptions): KitResource {
   const token = options.space.accessToken;
-  const statements = [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(token)] })];
+  const sso = token.ssoSessionName !== undefined;
+  const statements = [new iam.PolicyStatement({
+    actions: sso ? SSO_SESSION_SECRET_ACTIONS : TOKEN_SECRET_ACTIONS,
+    resources: [secretPolicyArn(token)],
+  })];
   if (token.secret.encryptionKey) {
     statements.push(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
+      actions: sso ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
       resources: [token.secret.encryptionKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },
     }));
@@ -48,6 +61,7 @@ export function catalystResource(scope: Construct, id: string, options: Catalyst
   const tokenProperties: TokenProperties = {
     TokenSecretArn: token.secret.secretArn,
     TokenJsonField: token.jsonField,
+    TokenSsoSession: token.ssoSessionName,
     SpaceName: options.space.spaceName,
   };
   return new KitResource(scope, id, {

@@ -4,7 +4,8 @@
  * properties only through the `parse…` functions and return the attributes by the same names.
  * Resource type names, property and attribute names are part of deployed stacks: never rename them.
  *
- * No property carries the bearer token: only the ARN of the secret that holds it (and the JSON field).
+ * No property carries the bearer token: only the ARN of the secret that holds it (and the JSON field, or the name of
+ * the SSO session whose sign-in it holds).
  */
 import { optionalString, parseBoolean, parseInteger, requireString } from '../../../core/handlers/runtime';
 
@@ -17,10 +18,15 @@ export const WORKFLOW_RUN_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystWorkfl
 
 /** What every CodeCatalyst resource sends: where its token is, and its space. */
 export interface TokenProperties {
-  /** The secret whose value (or JSON field) is the bearer token. */
+  /** The secret whose value (or JSON field) is the bearer token, or which holds an SSO session. */
   readonly TokenSecretArn: string;
   /** The JSON field of the secret that holds the token; absent: the whole SecretString is the token. */
   readonly TokenJsonField?: string;
+  /**
+   * Present when the secret holds the document `aws sso login` caches for this `sso-session` (the handlers refresh
+   * its access token and write it back); the name appears only in the commands the messages print.
+   */
+  readonly TokenSsoSession?: string;
   readonly SpaceName: string;
 }
 
@@ -31,10 +37,16 @@ export type OwnProperties<T extends TokenProperties> = Omit<T, keyof TokenProper
 export interface TokenSource {
   readonly secretArn: string;
   readonly jsonField?: string;
+  /** The SSO session whose sign-in the secret holds; absent: the secret holds the bearer token itself. */
+  readonly ssoSession?: string;
 }
 
 export function parseTokenSource(props: Record<string, unknown>): TokenSource {
-  return { secretArn: requireString(props, 'TokenSecretArn'), jsonField: optionalString(props, 'TokenJsonField') };
+  return {
+    secretArn: requireString(props, 'TokenSecretArn'),
+    jsonField: optionalString(props, 'TokenJsonField'),
+    ssoSession: optionalString(props, 'TokenSsoSession'),
+  };
 }
 
 /** What `Space.fromSpaceName` sends its check. */

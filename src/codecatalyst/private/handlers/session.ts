@@ -1,14 +1,17 @@
 /**
- * How the CodeCatalyst handlers call the API: as the user whose bearer token the stack's secret holds. The kit
- * role may only read that secret; the token is read at each request (so a rotated secret is used at once), handed
- * to the client and nowhere else: never into a property, Data, a log line or an error message.
+ * How the CodeCatalyst handlers call the API: as the user whose bearer token the stack's secret holds, or whose SSO
+ * session it holds (see `token.ts`). The token is read at each request (so a rotated or refreshed secret is used at
+ * once), handed to the client and nowhere else: never into a property, Data, a log line or an error message.
  */
 import { CodeCatalystClient, VerifySessionCommand } from '@aws-sdk/client-codecatalyst';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseTokenSource, TokenSource } from './contract';
+import { backoff, readToken, ssoAccessToken, tokenAdvice, TokenReadError } from './token';
 import { clientConfig } from '../../../core/handlers/credentials';
-import { ActionableError, errorName, isAccessDenied, isRetryable, isThrottling, messageOf, pollAgainAfter } from '../../../core/handlers/runtime';
+import { ActionableError, errorName, isRetryable, isThrottling, messageOf, waitExpired } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest } from '../../../core/handlers/types';
+
+export { backoff, readToken, tokenAdvice, TokenReadError } from './token';
 
 /** A client that calls CodeCatalyst as the token's user. */
 export interface CodeCatalystSession {
@@ -19,58 +22,8 @@ export interface CodeCatalystSession {
   readonly secretArn: string;
   /** The JSON field of the secret that holds the token, if any, for messages. */
   readonly jsonField?: string;
-}
-
-/** What to do about a token CodeCatalyst refuses: the same advice wherever it is refused. */
-export function tokenAdvice(source: TokenSource): string {
-  const where = source.jsonField ? `the JSON field '${source.jsonField}' of secret ${source.secretArn}` : `secret ${source.secretArn} (its whole SecretString)`;
-  return `Store a current token in ${where}: a personal access token of a member of the space (CodeCatalyst console, My settings, `
-    + 'Personal access tokens; or `aws codecatalyst create-access-token`). Tokens expire (one year by default): rotate the secret before '
-    + 'then. Then retry the deployment (or continue the rollback)';
-}
-
-/**
- * A failed read of the token's secret. `reason` is Secrets Manager's error (its name says whether a later attempt
- * may succeed: a wait polls again through throttling); it never holds any part of the secret's value.
- */
-export class TokenReadError extends ActionableError {
-  constructor(why: string, next: string, source: TokenSource, public readonly reason?: unknown) {
-    super('Reading the CodeCatalyst token', `secret ${source.secretArn}`, why, next);
-  }
-}
-
-/**
- * Reads the token. Only the secret's ARN and field appear in messages, never any part of its value.
- */
-export async function readToken(secrets: SecretsManagerClient, source: TokenSource): Promise<string> {
-  let text: string | undefined;
-  try {
-    text = (await secrets.send(new GetSecretValueCommand({ SecretId: source.secretArn }))).SecretString;
-  } catch (err) {
-    const next = isAccessDenied(err)
-      ? 'The handler\'s kit role may read the secret (and decrypt it with its KMS key) unless a resource policy or key policy denies it; '
-        + 'check them, then retry the deployment'
-      : errorName(err) === 'ResourceNotFoundException' ? 'The secret does not exist (or is scheduled for deletion); restore it or pass another secret'
-        : isRetryable(err) ? 'Secrets Manager is throttling or briefly unavailable (the SDK already retried); retry the deployment later'
-          : 'Retry the deployment; if it persists, check the secret in the Secrets Manager console';
-    throw new TokenReadError(messageOf(err), next, source, err);
-  }
-  if (!text) {
-    throw new TokenReadError('it has no SecretString (a binary secret, or no value yet)', tokenAdvice(source), source);
-  }
-  if (!source.jsonField) return text.trim();
-  let field: unknown;
-  try {
-    field = (JSON.parse(text) as Record<string, unknown>)[source.jsonField];
-  } catch {
-    // The parser's message quotes the text: never pass it on.
-    throw new TokenReadError('its SecretString is not JSON, yet a JSON field was given',
-      `Store the token as JSON ({"${source.jsonField}": "<token>"}), or pass the secret without a JSON field`, source);
-  }
-  if (typeof field !== 'string' || field.trim() === '') {
-    throw new TokenReadError(`its JSON has no non-empty string field '${source.jsonField}'`, tokenAdvice(source), source);
-  }
-  return field.trim();
+  /** The SSO session whose sign-in the secret holds, if it holds one, for messages. */
+  readonly ssoSession?: string;
 }
 
 /**
@@ -78,14 +31,16 @@ export async function readToken(secrets: SecretsManagerClient, source: TokenSour
  * wrong token fails at once with what to do instead of as a puzzling 403 on the first real call.
  */
 export async function openSession(props: Record<string, any>, verify: boolean): Promise<CodeCatalystSession> {
-  const source = parseTokenSource(props);
-  const token = await readToken(new SecretsManagerClient(clientConfig(props)), source);
+  const source: TokenSource = parseTokenSource(props);
+  const secrets = new SecretsManagerClient(clientConfig(props));
+  const token = source.ssoSession ? await ssoAccessToken(secrets, source) : await readToken(secrets, source);
   // The token goes into the client only; the SDK sends it as the Authorization header and never logs it.
   const client = new CodeCatalystClient({ token: { token }, maxAttempts: 5 });
-  if (!verify) return { client, identity: '', secretArn: source.secretArn, jsonField: source.jsonField };
+  const about = { secretArn: source.secretArn, jsonField: source.jsonField, ssoSession: source.ssoSession };
+  if (!verify) return { client, identity: '', ...about };
   try {
     const { identity } = await client.send(new VerifySessionCommand({}));
-    return { client, identity: identity ?? '', secretArn: source.secretArn, jsonField: source.jsonField };
+    return { client, identity: identity ?? '', ...about };
   } catch (err) {
     if (isRetryable(err)) {
       throw new ActionableError('Checking the CodeCatalyst token', `secret ${source.secretArn}`, messageOf(err),
@@ -103,15 +58,13 @@ export async function openPollSession(event: IsCompleteRequest, subject: string)
   try {
     return await openSession(event.ResourceProperties, false);
   } catch (err) {
-    if (err instanceof TokenReadError && err.reason !== undefined && pollAgainAfter(err.reason, event, subject)) return undefined;
+    if (err instanceof TokenReadError && err.transient && !waitExpired(event)) {
+      console.log(`transient error reading the token for ${subject}, polling again: ${err.message}`);
+      return undefined;
+    }
     throw err;
   }
 }
-
-/** Waits between attempts; tests replace `sleep` so that backoff takes no real time. */
-export const backoff = {
-  sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)),
-};
 
 /**
  * Runs a call, retrying a conflict (409: "reload and try again") with backoff: 2, 4, 8 and 16 seconds. The SDK
@@ -159,7 +112,7 @@ export function callFailed(err: unknown, context: CallContext): ActionableError 
       break;
     case 'UnauthorizedException':
       // Not in the API reference (it documents 403 only): what a token refused outright (expired, revoked) would be.
-      next = tokenAdvice({ secretArn: context.session.secretArn, jsonField: context.session.jsonField });
+      next = tokenAdvice({ secretArn: context.session.secretArn, jsonField: context.session.jsonField, ssoSession: context.session.ssoSession });
       break;
     case 'ServiceQuotaExceededException':
       next = 'The space reached a limit of its billing tier (projects, dev environments, storage or compute minutes); upgrade the '

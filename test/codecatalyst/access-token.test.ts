@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, Project, SourceRepository, SourceRepositoryBranch, Space, WorkflowRun,
+} from '../../src/codecatalyst';
+import {
+  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
+  WORKFLOW_RUN_RESOURCE_TYPE,
+} from '../../src/codecatalyst/private/handlers/contract';
+import { expectNagClean, kitRolesOf, testStack } from '../kit';
+
+// The two ways to hold the token, as the constructs render them: what the properties say (never a token), and what
+// the kit role may do with the secret.
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst/sso-session-AbCdEf';
+const SSO_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
+
+let stack: Stack;
+beforeEach(() => { stack = testStack(); });
+const imported = (id = 'Session') => secretsmanager.Secret.fromSecretCompleteArn(stack, id, SECRET_ARN);
+
+describe('AccessToken.fromSsoSession', () => {
+  test('the properties name the secret and the session; the kit role may read and write that secret only, and nothing of SSO OIDC', () => {
+    const token = AccessToken.fromSsoSession(imported());
+    expect(token.ssoSessionName).toBe('codecatalyst');
+    expect(token.jsonField).toBeUndefined();
+    const space = Space.fromSpaceName(stack, 'Space', 'acme-corp', token);
+    new Project(stack, 'Project', { space, displayName: 'Storefront' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
+    template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst' });
+    const roles = [...kitRolesOf(template, SPACE_RESOURCE_TYPE), ...kitRolesOf(template, PROJECT_RESOURCE_TYPE)];
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
+    expect(roles[0].statements).toEqual([{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }]);
+    // CreateToken is unsigned (sso-oidc-unsigned.test.ts): no sso-oauth statement, and no CodeCatalyst action either.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/sso-oauth:|codecatalyst:/);
+  });
+
+  test('a session name is sent as given; a secret by name is granted with its suffix; a key may decrypt and encrypt through Secrets Manager', () => {
+    const key = new kms.Key(stack, 'Key');
+    const own = new secretsmanager.Secret(stack, 'Own', { encryptionKey: key });
+    Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSsoSession(own, { sessionName: 'builder-id.work_1' }));
+    Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/sso')));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenSsoSession: 'builder-id.work_1' });
+    const statements = kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements);
+    expect(statements).toContainEqual([
+      { Action: SSO_ACTIONS, Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Own/) } },
+      {
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+    expect(JSON.stringify(statements)).toContain('secret:codecatalyst/sso-??????');
+  });
+
+  test.each(['', 'my session', 'a;rm -rf ~', '-dash', 'x'.repeat(65)])('the session name %p fails at synth, naming the secret, the value and a fix', name => {
+    expect(() => AccessToken.fromSsoSession(imported(), { sessionName: name })).toThrow(new RegExp(
+      '^AccessToken\\.fromSsoSession\\(TestStack/Session\\): sessionName is \'.*\'; a session name here is 1 to 64 letters, digits, \'\\.\', \'_\' or \'-\', '
+      + 'starting with a letter or digit \\(it appears in the commands a failed deployment prints\\); give the name of the \\[sso-session <name>\\] '
+      + 'section of your AWS config, e.g\\. \\{ sessionName: \'codecatalyst\' \\}$'));
+  });
+
+  test('a bearer token and an SSO session of one stack get a role each, with their own statements', () => {
+    Space.fromSpaceName(stack, 'Sso', 'acme', AccessToken.fromSsoSession(imported()));
+    Space.fromSpaceName(stack, 'Pat', 'acme', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'PatSecret', SECRET_ARN.replace('sso-session', 'token'))));
+    const roles = kitRolesOf(Template.fromStack(stack), SPACE_RESOURCE_TYPE);
+    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
+    expect(roles.map(r => r.statements[0].Action).sort()).toEqual([SSO_ACTIONS, 'secretsmanager:GetSecretValue'].sort());
+  });
+
+  test('a stack of every CodeCatalyst construct with an SSO session is cdk-nag clean and shares one kit role', () => {
+    const space = Space.fromSpaceName(stack, 'Space', 'acme', AccessToken.fromSsoSession(imported()));
+    const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web' });
+    const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
+    new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
+    new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
+    new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
+    const template = Template.fromStack(stack);
+    const types = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE,
+      WORKFLOW_RUN_RESOURCE_TYPE];
+    expect(new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId))).size).toBe(1);
+    expectNagClean(stack);
+  });
+});
