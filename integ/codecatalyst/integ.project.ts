@@ -3,8 +3,9 @@
  * workflow: everything the codecatalyst module manages, in one deployment.
  *
  * Prerequisites in the space `cdk-devtools-integ` (CodeCatalyst is closed to new customers, so they are made by
- * hand once): a secret `cdk-devtools/integ/codecatalyst` whose JSON field `token` is a personal access token of a
- * Space administrator, and a project `cdk-devtools-ci` whose repository `workflows` defines a workflow `Smoke` on
+ * hand once): a secret `cdk-devtools/integ/codecatalyst-sso-session` seeded with the SSO session of a Space
+ * administrator (`aws sso login --sso-session codecatalyst`, then `put-secret-value` of its cache file, as the
+ * codecatalyst README shows; the handlers refresh it from then on), and a project `cdk-devtools-ci` whose repository `workflows` defines a workflow `Smoke` on
  * `main` (a new repository has no workflow, and the API cannot commit one). The API needs the bearer token, so
  * integ-tests' AWS API assertions cannot read CodeCatalyst: the awaited run is the assertion (the deployment fails
  * unless it SUCCEEDED), and the outputs name what was created.
@@ -20,8 +21,8 @@ import { integApp, integTest } from '../support';
 const app = integApp();
 const stack = new Stack(app, 'CodeCatalystProject');
 
-const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'Token', 'cdk-devtools/integ/codecatalyst');
-const space = Space.fromSpaceName(stack, 'Space', 'cdk-devtools-integ', AccessToken.fromSecret(secret, { jsonField: 'token' }));
+const session = secretsmanager.Secret.fromSecretNameV2(stack, 'Session', 'cdk-devtools/integ/codecatalyst-sso-session');
+const space = Space.fromSpaceName(stack, 'Space', 'cdk-devtools-integ', AccessToken.fromSsoSession(session));
 
 const project = new Project(stack, 'Project', {
   space,

@@ -21,7 +21,8 @@ export interface DeveloperWorkspaceStackProps extends StackProps {
 export class DeveloperWorkspaceStack extends Stack {
   constructor(scope: Construct, id: string, props: DeveloperWorkspaceStackProps) {
     super(scope, id, props);
-    const token = AccessToken.fromSecret(secretsmanager.Secret.fromSecretNameV2(this, 'Token', 'platform/codecatalyst'), { jsonField: 'token' });
+    // The on-call engineer's SSO session (`aws sso login --sso-session codecatalyst`), seeded as the codecatalyst README shows.
+    const token = AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(this, 'Session', 'platform/codecatalyst-sso-session'));
     const space = Space.fromSpaceName(this, 'Space', props.spaceName, token);
     const project = new Project(this, 'Storefront', { space, displayName: 'Storefront', description: 'The web shop and its release workflow' });
     const repository = new SourceRepository(this, 'Web', { project, sourceRepositoryName: 'storefront-web', description: 'The storefront front end' });

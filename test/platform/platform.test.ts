@@ -132,7 +132,7 @@ describe('example platform: developer workspace (codecatalyst)', () => {
     const app = testApp({ context: { [CODECATALYST_SPACE_CONTEXT]: 'acme-corp' } });
     const stack = buildPlatform(app).find(s => s.stackName === 'DeveloperWorkspace')!;
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystSpace', { SpaceName: 'acme-corp', TokenJsonField: 'token' });
+    template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystSpace', { SpaceName: 'acme-corp', TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
     template.resourceCountIs('Custom::CdkDevtoolsCodeCatalystProject', 1);
     template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystBranch', { BranchName: 'release/2026' });
     template.hasResourceProperties('Custom::CdkDevtoolsCodeCatalystDevEnvironment', { DesiredState: 'STOPPED', StorageGiB: 32 });
