@@ -90,9 +90,7 @@ export class FakeSecretsManager extends FakeService {
   }
 
   public getSecretValue(input: GetSecretValueCommandInput): Partial<GetSecretValueCommandOutput> {
-    const arn = this.arnOf(input.SecretId ?? '');
-    this.admit('GetSecretValue', input, 'secretsmanager:GetSecretValue', arn, false);
-    return this.recorded(() => this.readVersion(arn, input));
+    return this.operate('GetSecretValue', input, false, arn => this.readVersion(arn, input));
   }
 
   private readVersion(arn: string, input: GetSecretValueCommandInput): Partial<GetSecretValueCommandOutput> {
@@ -110,9 +108,7 @@ export class FakeSecretsManager extends FakeService {
   }
 
   public putSecretValue(input: PutSecretValueCommandInput) {
-    const arn = this.arnOf(input.SecretId ?? '');
-    this.admit('PutSecretValue', input, 'secretsmanager:PutSecretValue', arn, true);
-    return this.recorded(() => this.putVersion(arn, input));
+    return this.operate('PutSecretValue', input, true, arn => this.putVersion(arn, input));
   }
 
   private putVersion(arn: string, input: PutSecretValueCommandInput) {
@@ -128,9 +124,7 @@ export class FakeSecretsManager extends FakeService {
   }
 
   public updateSecretVersionStage(input: UpdateSecretVersionStageCommandInput) {
-    const arn = this.arnOf(input.SecretId ?? '');
-    this.admit('UpdateSecretVersionStage', input, 'secretsmanager:UpdateSecretVersionStage', arn, true);
-    return this.recorded(() => this.moveStage(arn, input));
+    return this.operate('UpdateSecretVersionStage', input, true, arn => this.moveStage(arn, input));
   }
 
   private moveStage(arn: string, input: UpdateSecretVersionStageCommandInput) {
@@ -148,10 +142,15 @@ export class FakeSecretsManager extends FakeService {
     return { ARN: arn, Name: arn.split(':secret:')[1] };
   }
 
-  /** Runs an admitted operation, recording its error on its request (a failed write is no write). */
-  private recorded<O>(body: () => O): O {
+  /**
+   * One request on the secret `input.SecretId` names: admitted (throttling, `secretsmanager:<operation>` on its ARN),
+   * then run, its error recorded on its request (a failed write is no write).
+   */
+  private operate<O>(operation: string, input: { SecretId?: string }, write: boolean, body: (arn: string) => O): O {
+    const arn = this.arnOf(input.SecretId ?? '');
+    this.admit(operation, input, `secretsmanager:${operation}`, arn, write);
     try {
-      return body();
+      return body(arn);
     } catch (err) {
       const last = this.requests[this.requests.length - 1];
       this.requests[this.requests.length - 1] = { ...last, error: (err as Error).name };
