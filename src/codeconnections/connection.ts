@@ -130,9 +130,9 @@ export interface ConnectionOptions {
 
   /**
    * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls every 5 seconds;
-   * this wait reads the status at the first call after each interval, so changing it keeps the provider (and
-   * the wait's role, which depends only on what it reads).
+   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls at the shortest poll
+   * interval of the stack's waits; this wait reads the status at the first call after each interval, so changing it
+   * keeps the provider's ServiceToken (and the wait's role, which depends only on what it reads).
    * @default Duration.seconds(30)
    */
   readonly availabilityPollInterval?: Duration;

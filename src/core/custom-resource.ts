@@ -7,13 +7,19 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { compactIntrinsics } from './compact';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './handlers/properties';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './handlers/properties';
 import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
 
 /** The most a wait can last: the provider framework's limit. */
 export const MAX_WAIT = Duration.hours(2);
+
+/** The range a construct's `pollInterval` may take. */
+export const MIN_POLL_INTERVAL = Duration.seconds(5);
+export const MAX_POLL_INTERVAL = Duration.minutes(5);
+/** A wait's poll interval when its construct sets none; also the waiter's interval in a stack without waits. */
+export const DEFAULT_POLL_INTERVAL = Duration.seconds(30);
 
 /** Fails unless a poll interval is a whole number of seconds between `min` and `max` (a token passes unchecked). */
 export function checkPollInterval(scope: IConstruct, prop: string, interval: Duration, min: Duration, max: Duration): Duration {
@@ -61,16 +67,6 @@ export function resolveWaitTimeout(scope: IConstruct, wait: WaitOption): Duratio
   return checkWaitTimeout(scope, wait.timeoutProp, wait.timeout ?? wait.fallback);
 }
 
-/**
- * How often the provider calls isComplete: the shortest poll interval any wait may ask for. Each resource
- * reads at its own interval (`pollDue`), so this never changes with a resource's settings.
- */
-export const QUERY_INTERVAL = Duration.seconds(5);
-
-/** The range a construct's `pollInterval` may take: the provider's query interval to 5 minutes. */
-export const MIN_POLL_INTERVAL = QUERY_INTERVAL;
-export const MAX_POLL_INTERVAL = Duration.minutes(5);
-
 /** An optional wait that reads its status at a poll interval the user may choose. */
 export interface PolledWaitOption extends WaitOption {
   /** The poll interval the user gave. */
@@ -97,6 +93,50 @@ export function resolvePolledWait(scope: IConstruct, wait: PolledWaitOption): { 
   return { timeout, pollInterval: checkPollInterval(scope, wait.pollIntervalProp, interval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL) };
 }
 
+/**
+ * How often the provider's waiter calls isComplete, in seconds: the shortest poll interval of the stack's waits, so
+ * that the wait that polls most often reads at every call and the others at their own interval (`pollDue`), with no
+ * call that reads nothing for every wait. A stack without waits takes `DEFAULT_POLL_INTERVAL` (each request is then
+ * complete at the first call, which follows onEvent at once); a poll interval that is a token takes the shortest one
+ * allowed, at which every wait still reads on time.
+ */
+export function queryIntervalOf(pollIntervalSeconds: readonly number[]): number {
+  if (pollIntervalSeconds.some(seconds => Token.isUnresolved(seconds))) return MIN_POLL_INTERVAL.toSeconds();
+  return pollIntervalSeconds.length > 0 ? Math.min(...pollIntervalSeconds) : DEFAULT_POLL_INTERVAL.toSeconds();
+}
+
+/**
+ * Sets the waiter's interval and attempts at synth. aws-cdk-lib fixes both when the Provider is constructed, before
+ * the stack's resources exist, and renders them into the state machine's definition (`"IntervalSeconds":…` and
+ * `"MaxAttempts":…` of its one Retry); this replaces the two numbers it rendered, keeping the rest of its definition,
+ * and fails the synth if that rendering changed rather than leave the waiter at a wrong interval.
+ */
+function retimeWaiter(provider: cr.Provider, rendered: { interval: Duration; total: Duration }, interval: () => number): void {
+  const machine = provider.node.findChild('waiter-state-machine').node.defaultChild as sfn.CfnStateMachine;
+  const original = machine.definitionString;
+  const total = rendered.total.toSeconds();
+  const replacements = (seconds: number): Array<[string, string]> => [
+    [`"IntervalSeconds":${rendered.interval.toSeconds()},`, `"IntervalSeconds":${seconds},`],
+    // At least the backstop's time in calls, however long each call takes.
+    [`"MaxAttempts":${total / rendered.interval.toSeconds()},`, `"MaxAttempts":${Math.ceil(total / seconds)},`],
+  ];
+  machine.definitionString = Token.asString(Lazy.uncachedAny({
+    produce: context => {
+      let definition = JSON.stringify(context.resolve(original));
+      for (const [from, to] of replacements(interval())) {
+        // The definition's text, inside the resolved value's JSON: each quote escaped once more.
+        const [escapedFrom, escapedTo] = [from, to].map(text => JSON.stringify(text).slice(1, -1));
+        if (definition.split(escapedFrom).length !== 2) {
+          throw new Error(`internal error: the provider framework's waiter definition has no single ${from} to set; `
+            + 'this version of aws-cdk-lib renders it differently: report it to cdk-devtools');
+        }
+        definition = definition.replace(escapedFrom, escapedTo);
+      }
+      return JSON.parse(definition);
+    },
+  }));
+}
+
 /** The IAM path of the kit roles; the handlers may assume roles under it only. */
 export const KIT_ROLE_PATH = '/cdk-devtools/';
 
@@ -121,6 +161,8 @@ export class KitProvider extends Construct {
   public readonly serviceToken: string;
   /** The role both handler functions run as. */
   public readonly handlerRole: iam.IRole;
+  /** The poll intervals of the stack's waits, in seconds (`addWait`). */
+  private readonly pollIntervals: number[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -143,17 +185,28 @@ export class KitProvider extends Construct {
     };
     // onEvent publishes packages and uploads sites, the longest calls any handler makes.
     const onEvent = new OnEventFunction(this, 'OnEvent', { ...functionOptions, timeout: Duration.minutes(10) });
-    const isComplete = new IsCompleteFunction(this, 'IsComplete', { ...functionOptions, timeout: Duration.minutes(2) });
+    const queryInterval = () => queryIntervalOf(this.pollIntervals);
+    const isComplete = new IsCompleteFunction(this, 'IsComplete', {
+      ...functionOptions,
+      timeout: Duration.minutes(2),
+      // For pollDue: the interval the waiter calls at, so that each wait reads once per its own poll interval.
+      environment: { [QUERY_INTERVAL_VARIABLE]: Lazy.uncachedString({ produce: () => String(queryInterval()) }) },
+    });
+    const rendered = { interval: DEFAULT_POLL_INTERVAL, total: MAX_WAIT };
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
-      queryInterval: QUERY_INTERVAL,
+      // Set at synth from the stack's waits (retimeWaiter): the constructs that wait are not defined yet.
+      queryInterval: rendered.interval,
       // Each resource bounds its own wait (TimeoutSeconds); this is only the framework's backstop.
-      totalTimeout: MAX_WAIT,
+      totalTimeout: rendered.total,
       logGroup,
-      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL },
+      // Failed executions only. At ERROR, every round of a wait would be logged as an error: the framework's
+      // isComplete says "not yet" by failing the task, which the Retry catches.
+      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.FATAL },
       disableWaiterStateMachineLogging: false,
     });
+    retimeWaiter(provider, rendered, queryInterval);
     this.serviceToken = provider.serviceToken;
     this.node.addValidation({ validate: () => this.checkResourceCount() });
 
@@ -192,7 +245,10 @@ export class KitProvider extends Construct {
       } else if (type === 'AWS::Lambda::Function' && path.startsWith('Provider/')) {
         acceptNagFindings(child, [{ id: 'AwsSolutions-L1', reason: 'the provider framework functions use the runtime aws-cdk-lib chooses' }]);
       } else if (type === 'AWS::StepFunctions::StateMachine') {
-        acceptNagFindings(child, [{ id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray would add cost, not insight' }]);
+        acceptNagFindings(child, [
+          { id: 'AwsSolutions-SF1', reason: 'the waiter retries one task per round of a wait; it logs failed executions, the handlers log each read' },
+          { id: 'AwsSolutions-SF2', reason: 'the waiter state machine only polls a handler; X-Ray would add cost, not insight' },
+        ]);
       }
     }
   }
@@ -217,6 +273,14 @@ export class KitProvider extends Construct {
       + `cdk-devtools custom resources in it: ${kinds || 'none'}; with their kit roles and the provider, cdk-devtools accounts for `
       + `${machinery + [...ours.values()].reduce((a, b) => a + b, 0)} of them. Put some of the constructs into another stack or a `
       + 'NestedStack (each stack gets its own provider of about 20 resources)'];
+  }
+
+  /**
+   * Registers a wait of the stack: the waiter calls isComplete at the shortest poll interval of them all
+   * (`queryIntervalOf`), resolved at synth.
+   */
+  public addWait(pollInterval: Duration): void {
+    this.pollIntervals.push(pollInterval.toSeconds());
   }
 
   /**
@@ -313,8 +377,9 @@ export interface KitResourceProps {
   /** Bounds a wait; sent as `TimeoutSeconds`. @default - the resource does not wait */
   readonly timeout?: Duration;
   /**
-   * How often this resource's wait reads the status; sent as `PollIntervalSeconds` with the provider's
-   * `QueryIntervalSeconds`, and honoured by the routing isComplete (`pollDue`). Ignored without `timeout`.
+   * How often this resource's wait reads the status (`MIN_POLL_INTERVAL` to `MAX_POLL_INTERVAL`); sent as
+   * `PollIntervalSeconds` and honoured by the routing isComplete (`pollDue`). The stack's waiter calls at the
+   * shortest of its waits' intervals. Ignored without `timeout`.
    * @default Duration.seconds(30)
    */
   readonly pollInterval?: Duration;
@@ -347,7 +412,11 @@ export class KitResource extends Construct {
       throw new Error(`${this.node.path}: a wait of ${props.timeout.toHumanString()} is longer than the ${MAX_WAIT.toHumanString()} `
         + 'the custom-resource provider framework allows; choose a shorter timeout, e.g. Duration.hours(1)');
     }
+    // The constructs check their own poll interval props with their names; this holds for every wait.
+    const pollInterval = props.timeout ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL,
+      MAX_POLL_INTERVAL) : undefined;
     const provider = KitProvider.of(this);
+    if (pollInterval) provider.addWait(pollInterval);
     this.role = provider.roleFor(props.statements, props.nagAcceptances);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -355,10 +424,9 @@ export class KitResource extends Construct {
       properties: {
         ...props.properties,
         [ROLE_ARN_PROPERTY]: this.role.roleArn,
-        ...(props.timeout ? {
-          [TIMEOUT_PROPERTY]: props.timeout.toSeconds(),
-          [POLL_INTERVAL_PROPERTY]: (props.pollInterval ?? Duration.seconds(30)).toSeconds(),
-          [QUERY_INTERVAL_PROPERTY]: QUERY_INTERVAL.toSeconds(),
+        ...(pollInterval ? {
+          [TIMEOUT_PROPERTY]: props.timeout!.toSeconds(),
+          [POLL_INTERVAL_PROPERTY]: pollInterval.toSeconds(),
         } : {}),
       },
     });

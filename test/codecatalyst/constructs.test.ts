@@ -203,7 +203,6 @@ describe('DevEnvironment', () => {
         DesiredState: 'RUNNING',
         TimeoutSeconds: 1200,
         PollIntervalSeconds: 15,
-        QueryIntervalSeconds: 5,
       },
       // Kept when it leaves the stack or is replaced, but deleted by the rollback of the deployment that created it.
       DeletionPolicy: 'RetainExceptOnCreate',

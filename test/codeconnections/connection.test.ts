@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { deployed, expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
+import { deployed, expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waiterOf } from '../kit';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const LEGACY_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -236,13 +236,10 @@ describe('waitForAvailability', () => {
     const [kitRole] = kitRolesOf(template, AVAILABILITY);
     const arn = connectionArnOf('0a1b2c3d');
     expect(deployed(kitRole.statements, { [`${connectionId}.ConnectionArn`]: arn })).toEqual([readConnection(arn)]);
-    // The provider calls isComplete every 5 seconds (the shortest poll interval) with the framework's maximum
-    // as backstop; the resource reads at its own interval, within its own timeout.
-    expect(wait.Properties).toMatchObject({ TimeoutSeconds: 1200, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
-    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
-    const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('\\"IntervalSeconds\\":5');
-    expect(definition).toContain('\\"MaxAttempts\\":1440');
+    // The provider calls isComplete at the stack's shortest poll interval (this wait's) with the framework's maximum
+    // as backstop; the resource reads within its own timeout.
+    expect(wait.Properties).toMatchObject({ TimeoutSeconds: 1200, PollIntervalSeconds: 30 });
+    expect(waiterOf(template)).toMatchObject({ IntervalSeconds: 30, MaxAttempts: 240 });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('PENDING'));
     expectNagClean(stack);
   });
@@ -361,14 +358,14 @@ describe('one provider per stack', () => {
     }
   });
 
-  test('resources with different poll intervals share one provider, each with its own interval', () => {
+  test('resources with different poll intervals share one provider, each with its own interval; the provider calls at the shortest', () => {
     new Connection(stack, 'W1', { providerType: ProviderType.GITHUB, waitForAvailability: true });
     new Connection(stack, 'W2', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(1) });
     const template = Template.fromStack(stack);
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
     const waits = Object.values(template.findResources(AVAILABILITY));
     expect(waits.map(w => w.Properties.PollIntervalSeconds).sort()).toEqual([30, 60]);
-    expect(waits.map(w => w.Properties.QueryIntervalSeconds)).toEqual([5, 5]);
+    expect(waiterOf(template)).toMatchObject({ IntervalSeconds: 30, told: '30' });
     expect(new Set(waits.map(w => JSON.stringify(w.Properties.ServiceToken))).size).toBe(1);
   });
 
@@ -389,7 +386,6 @@ describe('one provider per stack', () => {
         role: kitRolesOf(template, AVAILABILITY)[0].roleLogicalId,
         functions: Object.keys(template.findResources('AWS::Lambda::Function')).sort(),
         interval: wait.Properties.PollIntervalSeconds,
-        query: wait.Properties.QueryIntervalSeconds,
         timeout: wait.Properties.TimeoutSeconds,
       };
     };
@@ -402,6 +398,6 @@ describe('one provider per stack', () => {
       expect(other.role).toEqual(byDefault.role);
       expect(other.functions).toEqual(byDefault.functions);
     }
-    expect([byDefault, every7s, everyMinute].map(r => [r.interval, r.query, r.timeout])).toEqual([[30, 5, 3600], [7, 5, 3600], [60, 5, 3600]]);
+    expect([byDefault, every7s, everyMinute].map(r => [r.interval, r.timeout])).toEqual([[30, 3600], [7, 3600], [60, 3600]]);
   });
 });

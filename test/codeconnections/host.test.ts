@@ -110,7 +110,7 @@ describe('Host', () => {
     const [waitId, wait] = Object.entries(template.findResources(AVAILABILITY))[0];
     const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
     expect(wait.Properties).toMatchObject({
-      Kind: 'host', ResourceArn: { 'Fn::GetAtt': [hostId, 'HostArn'] }, TimeoutSeconds: 1800, PollIntervalSeconds: 30, QueryIntervalSeconds: 5,
+      Kind: 'host', ResourceArn: { 'Fn::GetAtt': [hostId, 'HostArn'] }, TimeoutSeconds: 1800, PollIntervalSeconds: 30,
     });
     template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'ghes', HostArn: { 'Fn::GetAtt': [waitId, 'ResourceArn'] } });
     expect(stack.resolve(host.hostArn)).toEqual({ 'Fn::GetAtt': [waitId, 'ResourceArn'] });

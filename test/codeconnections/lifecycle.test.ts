@@ -146,26 +146,36 @@ describe('availability wait of a host', () => {
 });
 
 describe('availability wait cadence', () => {
-  // As deployed: the provider calls the routing isComplete every QueryIntervalSeconds (5 s), and the wait reads
-  // the status only at its own PollIntervalSeconds.
-  test.each([30, 60])('a %i s poll interval reads the status once per interval, not at every call of the provider', async interval => {
+  // As deployed: the provider calls the routing isComplete at the shortest poll interval of the stack's waits, and
+  // each wait reads the status only at its own PollIntervalSeconds.
+  async function cadence(interval: number, others: (w: ReturnType<typeof world>) => Props[]) {
     const w = world();
     const slow = w.fake.addConnection('slow', { id: 'dddddddd-4444', status: 'PENDING', readyAfterTicks: 48 }); // a person takes 4 minutes
-    const driver = new LifecycleDriver({
-      handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
-      clock: w.clock,
-      fakes: [w.fake],
-      policy: availabilityPolicy,
-      invariant: () => [],
-      inputProblems,
-    });
+    const handlers = routedHandlers(AVAILABILITY_RESOURCE_TYPE);
+    const worldOf = () => ({ handlers, clock: w.clock, fakes: [w.fake], policy: availabilityPolicy, invariant: () => [], inputProblems });
+    // Other waits of the stack, deployed first (each watches a connection that is AVAILABLE already).
+    for (const [i, props] of others(w).entries()) {
+      expect(await new LifecycleDriver(worldOf(), { logicalId: `Other${i}` }).deploy(props)).toMatchObject({ ok: true });
+    }
+    const driver = new LifecycleDriver(worldOf());
     const start = w.clock.now();
-    const outcome = await driver.deploy({ ResourceArn: slow, Kind: 'connection', TimeoutSeconds: 600, PollIntervalSeconds: interval, QueryIntervalSeconds: 5 });
+    const mark = w.fake.requests.length;
+    const outcome = await driver.deploy({ ResourceArn: slow, Kind: 'connection', TimeoutSeconds: 600, PollIntervalSeconds: interval });
     expect(outcome).toMatchObject({ ok: true });
-    // Ready after 240 s: one read at each multiple of the interval since the wait started, until one finds it
-    // AVAILABLE; the calls in between (every 5 s) read nothing.
-    const reads = w.fake.requests.filter(r => r.operation === 'GetConnection').map(r => (r.at - start) / 1000);
-    expect(reads).toEqual(Array.from({ length: 240 / interval }, (_, i) => (i + 1) * interval));
     expect(driver.view.attributes).toMatchObject({ ResourceArn: slow, Status: 'AVAILABLE' });
+    return { driver, reads: w.fake.requests.slice(mark).filter(r => r.operation === 'GetConnection').map(r => (r.at - start) / 1000) };
+  }
+
+  test.each([30, 60])('alone, a %i s wait sets the provider\'s interval: each call reads, none is idle', async interval => {
+    const { driver, reads } = await cadence(interval, () => []);
+    expect(driver.queryIntervalSeconds).toBe(interval);
+    // Ready after 240 s: one read per interval until one finds it AVAILABLE.
+    expect(reads).toEqual(Array.from({ length: 240 / interval }, (_, i) => (i + 1) * interval));
+  });
+
+  test.each([30, 60])('beside a 10 s wait, a %i s wait reads once per its own interval; the calls in between read nothing', async interval => {
+    const { driver, reads } = await cadence(interval, w => [{ ResourceArn: w.github, Kind: 'connection', TimeoutSeconds: 600, PollIntervalSeconds: 10 }]);
+    expect(driver.queryIntervalSeconds).toBe(10);
+    expect(reads).toEqual(Array.from({ length: 240 / interval }, (_, i) => (i + 1) * interval));
   });
 });

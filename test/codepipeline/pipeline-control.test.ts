@@ -51,7 +51,6 @@ describe('PipelineExecution', () => {
       Wait: 'true',
       TimeoutSeconds: 1800,
       PollIntervalSeconds: 10,
-      QueryIntervalSeconds: 5,
     });
     template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
       PipelineName: 'hotfix', Trigger: 'created', Variables: Match.absent(), Wait: 'false', TimeoutSeconds: Match.absent(), PollIntervalSeconds: Match.absent(),

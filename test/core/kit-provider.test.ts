@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { compactIntrinsics } from '../../src/core/compact';
 import { KitProvider, KitResource } from '../../src/core/custom-resource';
 import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/handlers/credentials';
-import { ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
+import { QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
 import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
@@ -210,10 +210,10 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
     expect(idFor('a')).not.toBe(idFor('b'));
   });
 
-  test('waits send their timeout, poll interval and the provider\'s 5 s query interval', () => {
+  test('waits send their timeout and poll interval; the provider\'s query interval is no property of theirs', () => {
     const stack = testStack();
     new KitResource(stack, 'W', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: Duration.minutes(10) });
-    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsTest', { TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 });
+    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsTest', { TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: Match.absent() });
   });
 
   test('a stack over CloudFormation\'s 500 resources fails at synth with what cdk-devtools added and what to do', () => {
@@ -278,9 +278,14 @@ describe('routing by resource type', () => {
   test('a type that does not wait is complete at once; a wait not due answers without calling its handler', async () => {
     await expect(routeIsComplete(isCompleteEvent(createEvent({}, { resourceType: 'Custom::CdkDevtoolsConnectionLookup' }))))
       .resolves.toEqual({ IsComplete: true });
-    const notDue = isCompleteEvent(createEvent({ TimeoutSeconds: 600, PollIntervalSeconds: 60, QueryIntervalSeconds: 5 },
+    const notDue = isCompleteEvent(createEvent({ TimeoutSeconds: 600, PollIntervalSeconds: 60 },
       { resourceType: 'Custom::CdkDevtoolsConnectionAvailability' }), { Data: { WaitStartedAt: String(Date.now() - 20_000) } });
-    await expect(routeIsComplete(notDue)).resolves.toEqual({ IsComplete: false });
+    process.env[QUERY_INTERVAL_VARIABLE] = '10';
+    try {
+      await expect(routeIsComplete(notDue)).resolves.toEqual({ IsComplete: false });
+    } finally {
+      delete process.env[QUERY_INTERVAL_VARIABLE];
+    }
   });
 });
 

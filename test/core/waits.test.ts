@@ -4,9 +4,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
 import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
 import { classifyError, pollDue, pollFailureAdvice, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
-import { awsError, handlerMocks, testApp, testStack } from '../kit';
+import { awsError, handlerMocks, testApp, testStack, waiterOf } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 
@@ -25,24 +25,63 @@ function request(props: Record<string, unknown>) {
 }
 
 describe('provider identity', () => {
+  /** A stack with one kit resource per poll interval given (no interval: a resource that does not wait). */
+  function stackWith(intervals: Array<Duration | undefined>, type = 'Custom::X'): Stack {
+    const stack = testStack(testApp(), 'S');
+    intervals.forEach((interval, i) => new KitResource(stack, `R${i}`, {
+      resourceType: type,
+      properties: {},
+      statements: [new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] })],
+      timeout: interval ? Duration.minutes(10) : undefined,
+      pollInterval: interval,
+    }));
+    return stack;
+  }
+
   test('resources of every family and poll interval share one provider and its ServiceToken', () => {
     const tokenOf = (interval: Duration, type: string) => {
-      const stack = testStack(testApp(), 'S');
-      new KitResource(stack, 'R', {
-        resourceType: type,
-        properties: {},
-        statements: [new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] })],
-        timeout: Duration.minutes(10),
-        pollInterval: interval,
-      });
-      const props = Object.values<any>(Template.fromStack(stack).findResources(type))[0].Properties;
+      const props = Object.values<any>(Template.fromStack(stackWith([interval], type)).findResources(type))[0].Properties;
       return { token: props.ServiceToken, props };
     };
     const a = tokenOf(Duration.seconds(7), 'Custom::X');
     const b = tokenOf(Duration.minutes(2), 'Custom::Y');
     expect(a.token).toEqual(b.token);
-    expect(a.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 600 });
-    expect(b.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 120, [QUERY_INTERVAL_PROPERTY]: 5 });
+    expect(a.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 7, [TIMEOUT_PROPERTY]: 600 });
+    expect(b.props).toMatchObject({ [POLL_INTERVAL_PROPERTY]: 120 });
+  });
+
+  test('the waiter calls isComplete at the shortest poll interval of the stack\'s waits, and tells the function so', () => {
+    const waiter = (intervals: Array<Duration | undefined>) => waiterOf(Template.fromStack(stackWith(intervals)));
+    // No wait: every request is complete at the first call, which follows onEvent at once; the interval is the default.
+    expect(waiter([undefined, undefined])).toEqual({ IntervalSeconds: 30, MaxAttempts: 240, level: 'FATAL', told: '30' });
+    expect(waiter([Duration.seconds(45), undefined, Duration.minutes(2), Duration.seconds(15)]))
+      .toEqual({ IntervalSeconds: 15, MaxAttempts: 480, level: 'FATAL', told: '15' });
+    // Attempts cover the framework's backstop (2 hours) when the interval does not divide it.
+    expect(waiter([Duration.seconds(7)])).toEqual({ IntervalSeconds: 7, MaxAttempts: 1029, level: 'FATAL', told: '7' });
+    expect(waiter([Duration.minutes(5)])).toEqual({ IntervalSeconds: 300, MaxAttempts: 24, level: 'FATAL', told: '300' });
+  });
+
+  test('a wait added with another poll interval changes the waiter only: the ServiceToken, the functions and the other resources stay', () => {
+    const synth = (intervals: Array<Duration | undefined>) => {
+      const template = Template.fromStack(stackWith(intervals));
+      const first = Object.values<any>(template.findResources('Custom::X'))[0].Properties;
+      return {
+        token: first.ServiceToken,
+        first,
+        functions: Object.keys(template.findResources('AWS::Lambda::Function')).sort(),
+        machines: Object.keys(template.findResources('AWS::StepFunctions::StateMachine')),
+      };
+    };
+    const alone = synth([Duration.seconds(30)]);
+    const withFaster = synth([Duration.seconds(30), Duration.seconds(10)]);
+    const withNoWait = synth([Duration.seconds(30), undefined]);
+    for (const other of [withFaster, withNoWait]) {
+      expect(other.token).toEqual(alone.token);
+      expect(other.first).toEqual(alone.first);
+      expect(other.functions).toEqual(alone.functions);
+      expect(other.machines).toEqual(alone.machines);
+    }
+    expect(alone.token).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^cdkdevtoolsProviderframeworkonEvent/), 'Arn'] });
   });
 
   test('checkPollInterval says what it got, the range and what to do', () => {
@@ -55,29 +94,49 @@ describe('provider identity', () => {
 });
 
 describe('pollDue', () => {
-  const props = { [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 60 };
+  const props = { [POLL_INTERVAL_PROPERTY]: 7, [TIMEOUT_PROPERTY]: 60 };
+  const due = (p: Record<string, unknown>, at: number, query = 5) => pollDue(request(p), at, query);
 
   test('reads at the resource\'s own interval although the provider calls more often', () => {
-    // The provider calls every 5 s plus some drift; a 7 s interval reads at the first call after 7, 14, 21, ...
+    // Another wait of the stack polls every 5 s, so the provider calls every 5 s plus some drift; a 7 s interval
+    // reads at the first call after 7, 14, 21, ...
     const calls = [0, 5.2, 10.4, 15.6, 20.8, 26, 31.2, 36.4, 41.6, 46.8];
-    const reads = calls.filter(s => pollDue(request(props), s * 1000));
+    const reads = calls.filter(s => due(props, s * 1000));
     // 21 fell between the windows of 20.8 and 26, so that read waited for 28.
     expect(reads).toEqual([0, 10.4, 15.6, 31.2, 36.4, 46.8]);
   });
 
   test('a minute interval skips the calls in between', () => {
     const p = { ...props, [POLL_INTERVAL_PROPERTY]: 60, [TIMEOUT_PROPERTY]: 600 };
-    expect(pollDue(request(p), 0)).toBe(true);
-    expect(pollDue(request(p), 20_000)).toBe(false);
-    expect(pollDue(request(p), 61_000)).toBe(true);
-    expect(pollDue(request(p), 80_000)).toBe(false);
+    expect(due(p, 0)).toBe(true);
+    expect(due(p, 20_000)).toBe(false);
+    expect(due(p, 61_000)).toBe(true);
+    expect(due(p, 80_000)).toBe(false);
   });
 
   test('always reads at or after the deadline, and without the properties', () => {
     const p = { ...props, [POLL_INTERVAL_PROPERTY]: 300, [TIMEOUT_PROPERTY]: 60 };
-    expect(pollDue(request(p), 30_000)).toBe(false);
-    expect(pollDue(request(p), 60_000)).toBe(true);
-    expect(pollDue(request({ [TIMEOUT_PROPERTY]: 60 }), 30_000)).toBe(true);
+    expect(due(p, 30_000)).toBe(false);
+    expect(due(p, 60_000)).toBe(true);
+    expect(due({ [TIMEOUT_PROPERTY]: 60 }, 30_000)).toBe(true);
+  });
+
+  test('the wait that sets the provider\'s interval reads at every call; an unknown query interval reads at every call', () => {
+    const p = { ...props, [POLL_INTERVAL_PROPERTY]: 30, [TIMEOUT_PROPERTY]: 600 };
+    expect([30, 60, 90].map(at => due(p, at * 1000, 30))).toEqual([true, true, true]);
+    expect(due(p, 20_000, 0)).toBe(true);
+  });
+
+  test('reads the query interval the provider sets on the isComplete function', () => {
+    const p = { ...props, [POLL_INTERVAL_PROPERTY]: 60, [TIMEOUT_PROPERTY]: 600 };
+    try {
+      process.env[QUERY_INTERVAL_VARIABLE] = '10';
+      expect([50, 61, 70].map(at => pollDue(request(p), at * 1000))).toEqual([false, true, false]);
+      process.env[QUERY_INTERVAL_VARIABLE] = '60';
+      expect([50, 70].map(at => pollDue(request(p), at * 1000))).toEqual([true, true]);
+    } finally {
+      delete process.env[QUERY_INTERVAL_VARIABLE];
+    }
   });
 });
 
@@ -86,9 +145,12 @@ describe('isComplete honours the resource\'s poll interval', () => {
   const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
   afterEach(() => jest.useRealTimers());
 
-  test('a 7 s interval (which does not divide 2 hours) works: calls between reads do not call AWS', async () => {
+  afterEach(() => { delete process.env[QUERY_INTERVAL_VARIABLE]; });
+
+  test('a 7 s interval (which does not divide the backstop) works: calls between reads do not call AWS', async () => {
     mock.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'PENDING', ConnectionArn: ARN } });
-    const event = request({ ResourceArn: ARN, Kind: 'connection', [POLL_INTERVAL_PROPERTY]: 7, [QUERY_INTERVAL_PROPERTY]: 5, [TIMEOUT_PROPERTY]: 600 });
+    const event = request({ ResourceArn: ARN, Kind: 'connection', [POLL_INTERVAL_PROPERTY]: 7, [TIMEOUT_PROPERTY]: 600 });
+    process.env[QUERY_INTERVAL_VARIABLE] = '5'; // another wait of the stack polls every 5 s
     jest.useFakeTimers({ now: 19_000 });
     await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: false });
     expect(mock).toHaveReceivedCommandTimes(GetConnectionCommand, 0);

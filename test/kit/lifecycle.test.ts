@@ -461,5 +461,35 @@ describe('permissions from the synthesized construct', () => {
       });
     });
     expect(() => deny({ Name: 'a' })).toThrow(/a kit role's statement the lifecycle harness cannot model/);
+describe('the driver keeps the waiter\'s clock', () => {
+  /** A world whose handler waits until `ready()` says so, recording when isComplete was called and what it was told. */
+  function waiting(ready: () => boolean, clock = new VirtualClock()) {
+    const calls: Array<{ at: number; told?: string }> = [];
+    const handlers: FamilyHandlers = {
+      resourceType: 'Custom::Test',
+      onEvent: async () => ({ PhysicalResourceId: 'thing-1' }),
+      isComplete: async () => {
+        calls.push({ at: clock.now(), told: process.env.QUERY_INTERVAL_SECONDS });
+        return { IsComplete: ready() };
+      },
+    };
+    const world: LifecycleWorld<Props> = { handlers, clock, fakes: [], policy: () => [], invariant: () => [], inputProblems: () => [] };
+    return { calls, world };
+  }
+
+  test('isComplete is called at the shortest poll interval of the stack\'s waits, and the function is told that interval', async () => {
+    const clock = new VirtualClock();
+    const fast = new LifecycleDriver(waiting(() => true, clock).world, { logicalId: 'Fast' });
+    await fast.deploy({ TimeoutSeconds: 600, PollIntervalSeconds: 10 });
+    let polls = 0;
+    const slow = waiting(() => ++polls === 4, clock);
+    const driver = new LifecycleDriver(slow.world, { logicalId: 'Slow' });
+    const start = clock.now();
+    await driver.deploy({ TimeoutSeconds: 600, PollIntervalSeconds: 60 });
+    expect(slow.calls.map(c => [(c.at - start) / 1000, c.told])).toEqual([[10, '10'], [20, '10'], [30, '10'], [40, '10']]);
+    // A stack without waits: the default interval.
+    const alone = waiting(() => ++polls === 6);
+    await new LifecycleDriver(alone.world).deploy({ Name: 'x' });
+    expect(alone.calls.map(c => c.told)).toEqual(['30', '30']);
   });
 });

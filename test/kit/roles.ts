@@ -34,3 +34,26 @@ export function footprintOf(template: Template): { functions: number; stateMachi
     stateMachines: Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).length,
   };
 }
+
+/**
+ * The kit provider's waiter as the template defines it: the Retry of its isComplete task (how often and how many
+ * times it calls), its log level, and the query interval the isComplete function is told.
+ */
+export function waiterOf(template: Template): { IntervalSeconds: number; MaxAttempts: number; level: string; told: string } {
+  const machines = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))
+    .filter(m => JSON.stringify(m.Properties.DefinitionString).includes('framework-isComplete-task'));
+  if (machines.length !== 1) throw new Error(`expected one provider waiter, found ${machines.length}`);
+  const text = (value: any): string => typeof value === 'string' ? value
+    : value['Fn::Join'] ? value['Fn::Join'][1].map((part: any) => typeof part === 'string' ? part : 'ref').join('')
+      : JSON.stringify(value);
+  // Each intrinsic (a function's ARN) sits inside a JSON string of the definition.
+  const definition = JSON.parse(text(machines[0].Properties.DefinitionString));
+  const [retry] = definition.States['framework-isComplete-task'].Retry;
+  const isComplete = Object.entries<any>(template.findResources('AWS::Lambda::Function')).find(([id]) => /ProviderIsComplete/.test(id));
+  return {
+    IntervalSeconds: retry.IntervalSeconds,
+    MaxAttempts: retry.MaxAttempts,
+    level: machines[0].Properties.LoggingConfiguration?.Level ?? 'OFF',
+    told: isComplete?.[1].Properties.Environment?.Variables?.QUERY_INTERVAL_SECONDS,
+  };
+}

@@ -9,5 +9,9 @@ export const ROLE_ARN_PROPERTY = 'RoleArn';
 export const TIMEOUT_PROPERTY = 'TimeoutSeconds';
 /** The property a construct sets for a wait's own poll interval, in seconds. */
 export const POLL_INTERVAL_PROPERTY = 'PollIntervalSeconds';
-/** The property a construct sets for how often the provider calls isComplete, in seconds. */
-export const QUERY_INTERVAL_PROPERTY = 'QueryIntervalSeconds';
+/**
+ * The environment variable of the isComplete function: how often the stack's waiter calls it, in seconds (the
+ * shortest poll interval of the stack's waits). One value for the stack, so a wait added with a shorter interval
+ * changes the provider, not the properties of every other wait.
+ */
+export const QUERY_INTERVAL_VARIABLE = 'QUERY_INTERVAL_SECONDS';

@@ -2,7 +2,7 @@
  * Helpers every handler shares: property parsing (CloudFormation delivers every property as a
  * string), error classification, bounded waits and messages a user can act on.
  */
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_PROPERTY, TIMEOUT_PROPERTY } from './properties';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from './properties';
 import type { IsCompleteRequest } from './types';
 
 /** A property the construct always sets; a missing one means a construct/handler mismatch. */
@@ -155,27 +155,33 @@ export class ActionableError extends Error {
 /** The Data key onEvent sets when a wait starts (epoch milliseconds). */
 export const WAIT_STARTED_KEY = 'WaitStartedAt';
 
+/** How often the stack's waiter calls isComplete, in seconds, as the provider sets it on the function (0: unknown). */
+export function queryIntervalSeconds(): number {
+  const seconds = Number(process.env[QUERY_INTERVAL_VARIABLE]);
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;
+}
+
 /**
  * Whether this isComplete call should read the resource's status. One provider serves every resource of
- * a family (its ServiceToken cannot change), calling isComplete every `QueryIntervalSeconds` (the shortest
- * poll interval); a resource reads at its own `PollIntervalSeconds`: the first call, then the first call
- * after each multiple of the interval since the wait started (a call reads when a multiple fell within the
- * query interval before it), and every call at or after the deadline. The other calls answer "not
- * complete" without calling AWS. As the waiter's calls drift a little later each time, a multiple now and
- * then falls between two windows and that read waits for the next multiple. Without the properties (or
- * with an interval no longer than the query interval) every call reads.
+ * a stack (its ServiceToken cannot change), calling isComplete every `query` seconds: the shortest poll interval
+ * of the stack's waits (`QUERY_INTERVAL_SECONDS` on the function). A resource reads at its own `PollIntervalSeconds`:
+ * the first call, then the first call after each multiple of the interval since the wait started (a call reads when
+ * a multiple fell within the query interval before it), and every call at or after the deadline. The other calls
+ * answer "not complete" without calling AWS. As the waiter's calls drift a little later each time, a multiple now
+ * and then falls between two windows and that read waits for the next multiple. Without a poll interval, without a
+ * known query interval, or with a poll interval no longer than the query interval, every call reads.
  */
-export function pollDue(event: IsCompleteRequest, now: number = Date.now()): boolean {
+export function pollDue(event: IsCompleteRequest, now: number = Date.now(), query: number = queryIntervalSeconds()): boolean {
   const props = event.ResourceProperties;
   const interval = parseInteger(props, POLL_INTERVAL_PROPERTY, 0) * 1000;
-  const query = parseInteger(props, QUERY_INTERVAL_PROPERTY, 0) * 1000;
-  if (interval <= 0 || query <= 0 || interval <= query) return true;
+  const queryMs = query * 1000;
+  if (interval <= 0 || queryMs <= 0 || interval <= queryMs) return true;
   const started = Number(event.Data?.[WAIT_STARTED_KEY]);
   if (!Number.isFinite(started)) return true;
   if (props[TIMEOUT_PROPERTY] !== undefined && waitExpired(event, now)) return true;
   const elapsed = Math.max(0, now - started);
-  if (elapsed < query) return true;
-  return Math.floor(elapsed / interval) * interval > elapsed - query;
+  if (elapsed < queryMs) return true;
+  return Math.floor(elapsed / interval) * interval > elapsed - queryMs;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { DEFAULT_POLL_INTERVAL, queryIntervalOf } from '../../../src/core/custom-resource';
+import { QUERY_INTERVAL_VARIABLE } from '../../../src/core/handlers/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/handlers/types';
 import { asCloudFormationProperties } from '../events';
 import { FakeIam } from './fakes/iam';
@@ -8,7 +10,7 @@ import { handler as routeOnEvent } from '../../../src/handlers/on-event.lambda';
 /**
  * Plays what CloudFormation and the custom-resource provider framework really send a handler family
  * (see the CloudFormation User Guide's custom-resource request pages and aws-cdk-lib's provider-framework runtime):
- * onEvent, then isComplete every `queryInterval` until complete; the physical id CloudFormation holds;
+ * onEvent, then isComplete at the waiter's interval until complete; the physical id CloudFormation holds;
  * replacement clean-up; update rollback; the framework's marker id after a failed create.
  */
 
@@ -18,13 +20,14 @@ export type Props = Record<string, unknown>;
 /** The provider framework's marker physical id for a Create whose onEvent failed (aws-cdk-lib cfn-response.ts). */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
+/** Virtual time between two ticks of the fakes (a job's step, a person's action): the services' clock, whatever the waiter's. */
+const SERVICE_TICK_MS = 5000;
+
 /** The functions of a handler family, called as the provider framework calls them. */
 export interface FamilyHandlers {
   readonly resourceType: string;
   readonly onEvent: (event: OnEventRequest) => Promise<OnEventResponse>;
   readonly isComplete?: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
-  /** Seconds between isComplete calls. @default 5 (the kit provider's `QUERY_INTERVAL`) */
-  readonly queryIntervalSeconds?: number;
 }
 
 /** What the stack's template and CloudFormation hold for the resource after a stack operation. */
@@ -175,6 +178,8 @@ export class LifecycleDriver<P extends Props> {
   private deleting = false;
   /** The waiters of cancelled requests that have not ended. */
   private readonly cancelledWaiters: InFlight[] = [];
+  /** The properties of the request in progress: the template being deployed names them. */
+  private inFlight: P | undefined;
 
   constructor(public readonly world: LifecycleWorld<P>, options: DriverOptions = {}) {
     this.iam = FakeIam.of(world);
@@ -351,7 +356,7 @@ export class LifecycleDriver<P extends Props> {
       return this.rollBackFailed(props, old, cancelled.error);
     }
     for (let poll = 0; poll < (options.pollsBeforeCancel ?? 1) && !cancelled.ended; poll++) {
-      this.tick();
+      this.passTime(this.queryIntervalSeconds * 1000);
       await this.poll(cancelled);
     }
     options.onCancel?.();
@@ -381,7 +386,7 @@ export class LifecycleDriver<P extends Props> {
    */
   public async settleCancelled(): Promise<string[]> {
     for (let i = 0; i < 3; i++) {
-      this.tick();
+      this.passTime(this.queryIntervalSeconds * 1000);
       for (const waiter of this.cancelledWaiters.filter(w => !w.ended)) await this.poll(waiter);
     }
     return this.world.invariant(this.view);
@@ -392,15 +397,32 @@ export class LifecycleDriver<P extends Props> {
     for (const waiter of this.cancelledWaiters.splice(0)) await this.waitFor(waiter, [waiter]);
   }
 
-  /** Lets time pass (three query intervals) so that the services settle, then lists the invariant's problems. */
+  /** Lets time pass (three ticks of the services) so that the services settle, then lists the invariant's problems. */
   public settleAndCheck(): string[] {
-    for (let i = 0; i < 3; i++) this.tick();
+    this.passTime(3 * SERVICE_TICK_MS);
     return [...this.world.invariant(this.view), ...this.world.inputProblems().map(p => `SDK input outside the API's constraints: ${p}`)];
   }
 
-  private tick(): void {
-    this.world.clock.advance((this.world.handlers.queryIntervalSeconds ?? 5) * 1000);
-    this.world.fakes.forEach(f => f.tick());
+  /** Advances the clock, letting each fake `tick()` at every service tick it passes. */
+  private passTime(ms: number): void {
+    const clock = this.world.clock;
+    const end = clock.now() + ms;
+    while (clock.now() < end) {
+      const next = Math.min(end, (Math.floor(clock.now() / SERVICE_TICK_MS) + 1) * SERVICE_TICK_MS);
+      clock.advance(next - clock.now());
+      if (next % SERVICE_TICK_MS === 0) this.world.fakes.forEach(f => f.tick());
+    }
+  }
+
+  /**
+   * The waiter's interval in seconds, as the kit provider sets it: the shortest poll interval of the stack's waits
+   * (a wait renders `PollIntervalSeconds` beside `TimeoutSeconds`, 30 by default), over what the template being
+   * deployed names: the request in progress and what the stack's other resources hold.
+   */
+  public get queryIntervalSeconds(): number {
+    const named = (STACKS.get(this.world.clock) ?? []).flatMap(d => [d.inFlight ?? d.held?.props]);
+    return queryIntervalOf(named.filter((p): p is Props => p?.TimeoutSeconds !== undefined)
+      .map(p => Number(p.PollIntervalSeconds ?? DEFAULT_POLL_INTERVAL.toSeconds())));
   }
 
   /**
@@ -479,9 +501,12 @@ export class LifecycleDriver<P extends Props> {
     if (this.world.clock.now() - flight.startedAt > 2 * 3600 * 1000) return end(new Error('Operation timed out (the provider framework\'s total timeout)'));
     let result: IsCompleteResponse;
     try {
+      process.env[QUERY_INTERVAL_VARIABLE] = String(this.queryIntervalSeconds);
       result = await this.world.handlers.isComplete!(flight.request!);
     } catch (err) {
       return end(err);
+    } finally {
+      delete process.env[QUERY_INTERVAL_VARIABLE];
     }
     if (result.IsComplete) {
       flight.attributes = { ...flight.attributes, ...result.Data };
@@ -493,7 +518,7 @@ export class LifecycleDriver<P extends Props> {
   /** Lets the waiters of several requests poll side by side, every query interval, until `target` ends. */
   private async waitFor(target: InFlight, flights: InFlight[]): Promise<void> {
     while (!target.ended) {
-      this.tick();
+      this.passTime(this.queryIntervalSeconds * 1000);
       for (const flight of flights) {
         if (!flight.ended) await this.poll(flight);
       }
@@ -517,8 +542,9 @@ export class LifecycleDriver<P extends Props> {
 
   /**
    * One request as the provider framework handles it: the marker Delete answered without the handler,
-   * onEvent, the physical id defaulted (RequestId on Create, the old id otherwise), then isComplete until
-   * complete or the framework's two-hour backstop. Throws `RequestFailed` with the id the framework reports.
+   * onEvent, the physical id defaulted (RequestId on Create, the old id otherwise), then isComplete at the
+   * waiter's interval until complete or the framework's two-hour backstop. Throws `RequestFailed` with the id the
+   * framework reports.
    */
   private async send(
     type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined, options: OperationOptions = {},
@@ -527,6 +553,17 @@ export class LifecycleDriver<P extends Props> {
     if (type === 'Delete' && physicalId === CREATE_FAILED_MARKER) {
       return { physicalId, attributes: {} };
     }
+    this.inFlight = type === 'Delete' ? undefined : props;
+    try {
+      return await this.provide(type, event, physicalId, options);
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  private async provide(
+    type: OnEventRequest['RequestType'], event: OnEventRequest, physicalId: string | undefined, options: OperationOptions,
+  ): Promise<{ physicalId: string; attributes: Record<string, unknown> }> {
     let response: OnEventResponse;
     try {
       response = await this.world.handlers.onEvent(event);
@@ -543,16 +580,20 @@ export class LifecycleDriver<P extends Props> {
     const request: IsCompleteRequest = { ...event, ...response, PhysicalResourceId: newId };
     const startedAt = this.world.clock.now();
     for (let poll = 1; ; poll++) {
-      this.tick();
+      const interval = this.queryIntervalSeconds;
+      this.passTime(interval * 1000);
       if (this.world.clock.now() - startedAt > 2 * 3600 * 1000) {
         throw new RequestFailed(new Error('Operation timed out (the provider framework\'s total timeout)'), newId);
       }
       options.beforePoll?.(poll, startedAt);
       let result: IsCompleteResponse;
       try {
+        process.env[QUERY_INTERVAL_VARIABLE] = String(interval);
         result = await isComplete(request);
       } catch (err) {
         throw new RequestFailed(err, newId);
+      } finally {
+        delete process.env[QUERY_INTERVAL_VARIABLE];
       }
       if (result.IsComplete) {
         attributes = { ...attributes, ...result.Data };
