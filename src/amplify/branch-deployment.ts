@@ -39,7 +39,8 @@ export interface BranchDeploymentProps {
 
   /**
    * How long to wait for the job; when it runs out, the job is stopped and the deployment fails.
-   * Only with `waitForSuccess`. At most 2 hours.
+   * Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for a custom
+   * resource, and the wait needs the rest of it to read once more, stop the job and report.
    * @default Duration.minutes(15)
    */
   readonly timeout?: Duration;

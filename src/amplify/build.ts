@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
-import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
 import { BUILD_RESOURCE_TYPE, BuildProperties, JOB_ATTRIBUTES } from './private/handlers/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
@@ -30,8 +30,9 @@ export interface BuildOptions {
 
   /**
    * How long to wait for the build; when it runs out, the build is stopped and the deployment fails.
-   * Only with `waitForSuccess`. At most 2 hours (the provider framework's limit).
-   * @default Duration.hours(1)
+   * Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for a custom
+   * resource, and the wait needs the rest of it to read once more, stop the build and report.
+   * @default Duration.minutes(45)
    */
   readonly timeout?: Duration;
 }
@@ -72,7 +73,7 @@ export class Build extends Construct {
     validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason,
       'The reason only labels the job in the Amplify console: give a ticket or commit id rather than a changelog');
     const timeout = resolveWaitTimeout(this, {
-      enabled: props.waitForSuccess ?? false, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.hours(1),
+      enabled: props.waitForSuccess ?? false, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: MAX_WAIT,
     });
     const branch = props.branch;
     const properties: BuildProperties = {

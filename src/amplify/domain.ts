@@ -13,7 +13,7 @@ import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } 
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { compactString } from '../core/compact';
-import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
+import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
@@ -144,8 +144,9 @@ export interface DomainOptions {
 
   /**
    * How long to wait for the domain to become available; when it runs out, the deployment fails with the domain's
-   * status and the records still unverified. Only with `waitForAvailability`. Between 1 minute and 2 hours.
-   * @default Duration.hours(1)
+   * status and the records still unverified. Only with `waitForAvailability`. 1 minute to 45 minutes: CloudFormation
+   * waits at most one hour for a custom resource, and the wait needs the rest of it to read once more and report.
+   * @default Duration.minutes(45)
    */
   readonly availabilityTimeout?: Duration;
 }
@@ -280,7 +281,7 @@ export class Domain extends DomainBase {
       waitProp: 'waitForAvailability',
       timeout: props.availabilityTimeout,
       timeoutProp: 'availabilityTimeout',
-      fallback: Duration.hours(1),
+      fallback: MAX_WAIT,
     });
 
     const resource = new CfnDomain(this, 'Resource', {

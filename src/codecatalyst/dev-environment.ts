@@ -101,7 +101,9 @@ export interface DevEnvironmentProps {
   readonly desiredState?: DevEnvironmentState;
 
   /**
-   * How long a deployment waits for the environment to reach its state (or to be deleted): 1 minute to 2 hours.
+   * How long a deployment waits for the environment to reach its state (or to be deleted): 1 minute to 45 minutes
+   * (CloudFormation waits at most one hour for a custom resource, and the wait needs the rest of it to read once more
+   * and report).
    * @default Duration.minutes(20)
    */
   readonly timeout?: Duration;

@@ -7,7 +7,7 @@ import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
-import { resolvePolledWait } from '../core/custom-resource';
+import { MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
 
 /** Properties of a workflow run. */
 export interface WorkflowRunProps {
@@ -51,9 +51,10 @@ export interface WorkflowRunProps {
   readonly waitForSuccess?: boolean;
 
   /**
-   * How long to wait for the run, with `waitForSuccess`: 1 minute to 2 hours. The API cannot stop a run: when the wait
-   * runs out the deployment fails and the run goes on.
-   * @default Duration.hours(1)
+   * How long to wait for the run, with `waitForSuccess`: 1 minute to 45 minutes (CloudFormation waits at most one hour
+   * for a custom resource, and the wait needs the rest of it to read once more and report; leave `waitForSuccess` off
+   * for a longer workflow). The API cannot stop a run: when the wait runs out the deployment fails and the run goes on.
+   * @default Duration.minutes(45)
    */
   readonly timeout?: Duration;
 
@@ -110,7 +111,7 @@ export class WorkflowRun extends Construct {
       waitProp: 'waitForSuccess',
       timeout: props.timeout,
       timeoutProp: 'timeout',
-      fallback: Duration.hours(1),
+      fallback: MAX_WAIT,
       pollInterval: props.pollInterval,
       pollIntervalProp: 'pollInterval',
       pollIntervalFallback: Duration.seconds(30),

@@ -123,8 +123,9 @@ export interface ConnectionOptions {
   readonly waitForAvailability?: boolean;
 
   /**
-   * How long the deployment waits for AVAILABLE (1 minute to 2 hours). Only with `waitForAvailability`.
-   * @default Duration.hours(1)
+   * How long the deployment waits for AVAILABLE (1 minute to 45 minutes: CloudFormation waits at most one hour for a
+   * custom resource, and the wait needs the rest of it to read once more and report). Only with `waitForAvailability`.
+   * @default Duration.minutes(45)
    */
   readonly availabilityTimeout?: Duration;
 

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
-import { KitResource, resolvePolledWait } from '../core/custom-resource';
+import { KitResource, MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
 import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
 
 /** What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, and stop its own execution. */
@@ -46,8 +46,10 @@ export interface PipelineExecutionProps {
 
   /**
    * How long to wait for the execution; when it runs out, the execution is stopped (running actions finish) and the
-   * deployment fails. Only with `waitForSuccess`. At most 2 hours (the provider framework's limit).
-   * @default Duration.hours(1)
+   * deployment fails. Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for
+   * a custom resource, and the wait needs the rest of it to read once more, stop the execution and report. Leave
+   * `waitForSuccess` off for a longer pipeline.
+   * @default Duration.minutes(45)
    */
   readonly timeout?: Duration;
 
@@ -104,7 +106,7 @@ export class PipelineExecution extends Construct {
       waitProp: 'waitForSuccess',
       timeout: props.timeout,
       timeoutProp: 'timeout',
-      fallback: Duration.hours(1),
+      fallback: MAX_WAIT,
       pollInterval: props.pollInterval,
       pollIntervalProp: 'pollInterval',
       pollIntervalFallback: Duration.seconds(30),

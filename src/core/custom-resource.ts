@@ -12,14 +12,52 @@ import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './na
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
 
-/** The most a wait can last: the provider framework's limit. */
-export const MAX_WAIT = Duration.hours(2);
+/**
+ * How long CloudFormation waits for a custom resource's answer (`ServiceTimeout`), written on every kit resource that
+ * waits. CloudFormation allows 1 to 3600 seconds, 3600 by default; past it the resource fails ("did not receive a
+ * response") whatever the provider does afterwards, and the rollback's Delete of a Create carries an id CloudFormation
+ * invented. Every bound below exists so that a wait's own explanation arrives first.
+ */
+export const SERVICE_TIMEOUT = Duration.hours(1);
+
+/** The routing isComplete function's timeout: one status read, or at the deadline a read and the clean-up it explains. */
+export const IS_COMPLETE_TIMEOUT = Duration.minutes(2);
+
+/**
+ * What the provider framework adds around a wait: its own functions' and the routers' invocations (cold starts
+ * included) and the response it uploads to CloudFormation.
+ */
+export const FRAMEWORK_HAND_OFF = Duration.minutes(1);
+
+/** Time left free before CloudFormation's limit, for what the estimates above miss. */
+export const WAIT_MARGIN = Duration.minutes(5);
 
 /** The range a construct's `pollInterval` may take. */
 export const MIN_POLL_INTERVAL = Duration.seconds(5);
 export const MAX_POLL_INTERVAL = Duration.minutes(5);
 /** A wait's poll interval when its construct sets none; also the waiter's interval in a stack without waits. */
 export const DEFAULT_POLL_INTERVAL = Duration.seconds(30);
+
+/**
+ * What a wait needs after its deadline, at worst: the waiter asks again at most one poll interval after the end of
+ * the call before the deadline (MAX_POLL_INTERVAL + IS_COMPLETE_TIMEOUT), that call stops what the wait started and
+ * explains (IS_COMPLETE_TIMEOUT), then the framework hands the answer to CloudFormation (FRAMEWORK_HAND_OFF); and a
+ * margin. 300 + 120 + 120 + 60 + 300 = 900 seconds.
+ */
+export const AFTER_DEADLINE = MAX_POLL_INTERVAL.plus(IS_COMPLETE_TIMEOUT).plus(IS_COMPLETE_TIMEOUT).plus(FRAMEWORK_HAND_OFF).plus(WAIT_MARGIN);
+
+/**
+ * The longest wait a construct accepts: CloudFormation's hour less what a wait needs after its deadline
+ * (3600 - 900 = 2700 seconds, 45 minutes). A wait's deadline counts from the arrival of CloudFormation's request
+ * (`anchorWait`), so the time onEvent takes to start the work is inside it.
+ */
+export const MAX_WAIT = SERVICE_TIMEOUT.minus(AFTER_DEADLINE);
+
+/**
+ * The provider framework's backstop (`totalTimeout`): after the longest wait's answer at its latest, and before
+ * CloudFormation's limit. It fires only if a handler never answers.
+ */
+export const FRAMEWORK_TIMEOUT = SERVICE_TIMEOUT.minus(WAIT_MARGIN);
 
 /** Fails unless a poll interval is a whole number of seconds between `min` and `max` (a token passes unchecked). */
 export function checkPollInterval(scope: IConstruct, prop: string, interval: Duration, min: Duration, max: Duration): Duration {
@@ -36,8 +74,10 @@ export function checkPollInterval(scope: IConstruct, prop: string, interval: Dur
 export function checkWaitTimeout(scope: IConstruct, prop: string, timeout: Duration): Duration {
   const seconds = timeout.toSeconds();
   if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > MAX_WAIT.toSeconds())) {
-    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and 2 hours (the provider framework's limit), got ${timeout.toHumanString()}; `
-      + `choose a timeout in that range, e.g. ${prop}: Duration.minutes(30)`);
+    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and ${MAX_WAIT.toHumanString()}, got ${timeout.toHumanString()}: `
+      + `CloudFormation waits at most ${SERVICE_TIMEOUT.toHumanString()} for a custom resource's answer (ServiceTimeout), and a wait needs up to `
+      + `${AFTER_DEADLINE.toHumanString()} after its timeout to read once more, stop what it started and say why. `
+      + `Choose a timeout in that range, e.g. ${prop}: Duration.minutes(30), and follow longer work outside the deployment`);
   }
   return timeout;
 }
@@ -188,11 +228,11 @@ export class KitProvider extends Construct {
     const queryInterval = () => queryIntervalOf(this.pollIntervals);
     const isComplete = new IsCompleteFunction(this, 'IsComplete', {
       ...functionOptions,
-      timeout: Duration.minutes(2),
+      timeout: IS_COMPLETE_TIMEOUT,
       // For pollDue: the interval the waiter calls at, so that each wait reads once per its own poll interval.
       environment: { [QUERY_INTERVAL_VARIABLE]: Lazy.uncachedString({ produce: () => String(queryInterval()) }) },
     });
-    const rendered = { interval: DEFAULT_POLL_INTERVAL, total: MAX_WAIT };
+    const rendered = { interval: DEFAULT_POLL_INTERVAL, total: FRAMEWORK_TIMEOUT };
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
@@ -374,7 +414,10 @@ export interface KitResourceProps {
    * of statements moves the resource to another role.
    */
   readonly statements: iam.PolicyStatement[];
-  /** Bounds a wait; sent as `TimeoutSeconds`. @default - the resource does not wait */
+  /**
+   * Bounds a wait (1 minute to `MAX_WAIT`); sent as `TimeoutSeconds`, with CloudFormation's `ServiceTimeout` set to
+   * `SERVICE_TIMEOUT`, which the wait's explanation beats. @default - the resource does not wait
+   */
   readonly timeout?: Duration;
   /**
    * How often this resource's wait reads the status (`MIN_POLL_INTERVAL` to `MAX_POLL_INTERVAL`); sent as
@@ -408,19 +451,19 @@ export class KitResource extends Construct {
 
   constructor(scope: Construct, id: string, props: KitResourceProps) {
     super(scope, id);
-    if (props.timeout && !Token.isUnresolved(props.timeout.toSeconds()) && props.timeout.toSeconds() > MAX_WAIT.toSeconds()) {
-      throw new Error(`${this.node.path}: a wait of ${props.timeout.toHumanString()} is longer than the ${MAX_WAIT.toHumanString()} `
-        + 'the custom-resource provider framework allows; choose a shorter timeout, e.g. Duration.hours(1)');
-    }
-    // The constructs check their own poll interval props with their names; this holds for every wait.
+    // The constructs check their own props with their names; this holds for every wait.
     const pollInterval = props.timeout ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL,
       MAX_POLL_INTERVAL) : undefined;
+    if (props.timeout) checkWaitTimeout(this, 'timeout', props.timeout);
     const provider = KitProvider.of(this);
     if (pollInterval) provider.addWait(pollInterval);
     this.role = provider.roleFor(props.statements, props.nagAcceptances);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: props.resourceType,
+      // Only a wait can come near CloudFormation's limit: any other answer comes from onEvent, within its function's
+      // ten minutes, so the default (the same hour) holds for it, and writing it would cost every instance bytes.
+      serviceTimeout: pollInterval ? SERVICE_TIMEOUT : undefined,
       properties: {
         ...props.properties,
         [ROLE_ARN_PROPERTY]: this.role.roleArn,

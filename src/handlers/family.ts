@@ -1,5 +1,5 @@
 import { withPropagationRetry } from '../core/handlers/credentials';
-import { noHandlerFor, pollDue } from '../core/handlers/runtime';
+import { anchorWait, noHandlerFor, pollDue } from '../core/handlers/runtime';
 import type { HandlerContext, HandlerEntry, IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../core/handlers/types';
 
 /** What a family's bundle exports to the routers (`src/handlers/families/<family>.ts`). */
@@ -23,9 +23,10 @@ export function familyRouter(handlers: readonly HandlerEntry[]): FamilyRouter {
   };
   return {
     handlers,
-    onEvent: (event, context) => {
+    onEvent: async (event, context) => {
+      const arrivedAt = Date.now();
       const entry = entryOf(event.ResourceType);
-      return withPropagationRetry(() => entry.onEvent(event, context));
+      return anchorWait(await withPropagationRetry(() => entry.onEvent(event, context)), arrivedAt);
     },
     // Called every few seconds while a resource waits: a type that does not wait is complete at once; one that
     // waits is asked only when its own poll interval is due (`pollDue`).

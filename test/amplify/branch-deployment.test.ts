@@ -15,6 +15,7 @@ import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
   awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, kitRolesOf, kitStatementsOf, updateEvent,
+  waitBoundError,
 } from '../kit';
 
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
@@ -170,12 +171,14 @@ describe('BranchDeployment', () => {
     expectNagClean(stack);
   });
 
-  test('rejects a timeout without a wait and a file that is not a zip', () => {
+  test('rejects a timeout without a wait, a wait CloudFormation would not wait for, and a file that is not a zip', () => {
     const stack = amplifyStack();
     const app = new amplify.App(stack, 'Site');
     const branch = app.addBranch('main');
     expect(() => new amplify.BranchDeployment(stack, 'A', { branch, path: path.join(__dirname, 'fixtures', 'site'), waitForSuccess: false, timeout: Duration.minutes(2) }))
       .toThrow(/A: timeout only applies with waitForSuccess: true; set it or remove timeout/);
+    expect(() => new amplify.BranchDeployment(stack, 'Long', { branch, path: path.join(__dirname, 'fixtures', 'site'), timeout: Duration.minutes(50) }))
+      .toThrow(waitBoundError('TestStack/Long', 'timeout', '50 minutes'));
     expect(() => new amplify.BranchDeployment(stack, 'B', { branch, path: path.join(__dirname, 'fixtures', 'site', 'index.html') }))
       .toThrow(/is neither a directory nor a .zip file/);
   });

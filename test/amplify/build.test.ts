@@ -5,7 +5,7 @@ import { amplifyStack, arnOf, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
 import { BUILD_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
 import { KitResource } from '../../src/core/custom-resource';
-import { expectNagClean, kitRolesOf, nagErrors } from '../kit';
+import { expectNagClean, kitRolesOf, nagErrors, waitBoundError } from '../kit';
 
 let stack: Stack;
 let app: amplify.App;
@@ -22,7 +22,7 @@ describe('Build', () => {
     const dev = app.addBranch('dev');
     main.startBuild('Build', { waitForSuccess: true, timeout: Duration.minutes(30), trigger: 'v1', reason: 'deployed by CDK' });
     main.startBuild('Nightly', { trigger: 'nightly' });
-    dev.startBuild('Build');
+    dev.startBuild('Build', { trigger: 'v2', waitForSuccess: true });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(TYPE, {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] },
@@ -31,8 +31,11 @@ describe('Build', () => {
       JobReason: 'deployed by CDK',
       Wait: 'true',
       TimeoutSeconds: 1800,
+      ServiceTimeout: '3600',
     });
-    template.hasResourceProperties(TYPE, { Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent() });
+    // By default the longest wait that fits CloudFormation's hour, with the wait's own 15 minutes after it.
+    template.hasResourceProperties(TYPE, { Trigger: 'v2', Wait: 'true', TimeoutSeconds: 2700, ServiceTimeout: '3600' });
+    template.hasResourceProperties(TYPE, { Trigger: 'nightly', Wait: 'false', TimeoutSeconds: Match.absent(), ServiceTimeout: Match.absent() });
     const roles = kitRolesOf(template, TYPE);
     const branchOf = (logicalId: string) => JSON.stringify(template.findResources(TYPE)[logicalId].Properties.BranchName).includes('Sitemain') ? 'main' : 'dev';
     const byBranch = Object.keys(template.findResources(TYPE)).map((logicalId, i) => [branchOf(logicalId), roles[i]] as const);
@@ -79,7 +82,9 @@ describe('Build', () => {
   test('rejects a timeout without a wait, a timeout out of bounds, and a long reason', () => {
     const main = app.addBranch('main');
     expect(() => main.startBuild('Build', { timeout: Duration.minutes(5) })).toThrow(/Site\/main\/Build: timeout only applies with waitForSuccess: true/);
-    expect(() => main.startBuild('LongWait', { waitForSuccess: true, timeout: Duration.hours(3) })).toThrow(/timeout must be between 1 minute and 2 hours.*got 3 hours/);
+    expect(() => main.startBuild('LongWait', { waitForSuccess: true, timeout: Duration.minutes(46) }))
+      .toThrow(waitBoundError('TestStack/Site/main/LongWait', 'timeout', '46 minutes'));
+    expect(() => main.startBuild('LongestWait', { waitForSuccess: true, timeout: Duration.minutes(45) })).not.toThrow();
     expect(() => main.startBuild('LongReason', { reason: 'x'.repeat(256) })).toThrow(/reason/);
   });
 

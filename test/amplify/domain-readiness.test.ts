@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { arnOf, expectOneProvider, twoBranchSite } from './support';
 import * as amplify from '../../src/amplify';
-import { expectNagClean, kitRolesOf } from '../kit';
+import { expectNagClean, kitRolesOf, waitBoundError } from '../kit';
 
 const TYPE = 'Custom::CdkDevtoolsAmplifyDomainReadiness';
 
@@ -138,7 +138,7 @@ describe('Domain readiness', () => {
 
   test('waitForAvailability adds an "available" resource that depends on the domain and the Route 53 records', () => {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
-    const domain = app.addDomain('example.com', { hostedZone: zone, waitForAvailability: true, availabilityTimeout: Duration.minutes(90) });
+    const domain = app.addDomain('example.com', { hostedZone: zone, waitForAvailability: true, availabilityTimeout: Duration.minutes(40) });
     domain.mapRoot(main);
     domain.mapSubDomain(dev);
     const template = Template.fromStack(stack);
@@ -146,7 +146,7 @@ describe('Domain readiness', () => {
     const wait = Object.entries<any>(template.findResources(TYPE, { Properties: { Mode: 'available' } }));
     expect(wait).toHaveLength(1);
     const [, resource] = wait[0];
-    expect(resource.Properties).toMatchObject({ TimeoutSeconds: 5400, Prefixes: ['', 'dev'] });
+    expect(resource.Properties).toMatchObject({ TimeoutSeconds: 2400, Prefixes: ['', 'dev'] });
     const recordIds = Object.keys(template.findResources('AWS::Route53::RecordSet'));
     expect(recordIds).toHaveLength(3);
     const domainId = logicalIdOf(template, 'AWS::Amplify::Domain');
@@ -158,11 +158,11 @@ describe('Domain readiness', () => {
     expectNagClean(stack);
   });
 
-  test('waitForAvailability alone defaults to one hour and creates no records resource', () => {
+  test('waitForAvailability alone defaults to 45 minutes (the longest wait) and creates no records resource', () => {
     app.addDomain('example.com', { waitForAvailability: true }).mapRoot(main);
     const template = Template.fromStack(stack);
     template.resourceCountIs(TYPE, 1);
-    template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 3600 });
+    template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 2700, ServiceTimeout: '3600' });
   });
 
   test('the handlers may only read the domain associations of the app', () => {
@@ -202,10 +202,10 @@ describe('Domain readiness', () => {
   test('validation messages', () => {
     expect(() => app.addDomain('D1', { domainName: 'example.com', availabilityTimeout: Duration.minutes(5) }))
       .toThrow(/Site\/D1: availabilityTimeout only applies with waitForAvailability: true/);
-    expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.hours(3) }))
-      .toThrow(/Site\/D2: availabilityTimeout must be between 1 minute and 2 hours .*got 3 hours/);
+    expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.hours(1) }))
+      .toThrow(waitBoundError('TestStack/Site/D2', 'availabilityTimeout', '1 hour'));
     expect(() => app.addDomain('D3', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.seconds(30) }))
-      .toThrow(/availabilityTimeout must be between 1 minute and 2 hours .*got 30 seconds/);
+      .toThrow(waitBoundError('TestStack/Site/D3', 'availabilityTimeout', '30 seconds'));
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.org.' });
     expect(() => app.addDomain('D4', { domainName: 'example.com', hostedZone: zone }))
       .toThrow(/Site\/D4: the domain example.com is not inside the hosted zone example.org.; pass the zone of the domain/);

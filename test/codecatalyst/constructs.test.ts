@@ -10,7 +10,7 @@ import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
 } from '../../src/codecatalyst/private/handlers/contract';
-import { expectNagClean, kitRolesOf, testStack } from '../kit';
+import { expectNagClean, kitRolesOf, testStack, waitBoundError } from '../kit';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst/token-AbCdEf';
 const SPACE = { 'Fn::GetAtt': [Match.stringLikeRegexp('^SpaceCheck'), 'Name'] };
@@ -203,6 +203,7 @@ describe('DevEnvironment', () => {
         DesiredState: 'RUNNING',
         TimeoutSeconds: 1200,
         PollIntervalSeconds: 15,
+        ServiceTimeout: '3600',
       },
       // Kept when it leaves the stack or is replaced, but deleted by the rollback of the deployment that created it.
       DeletionPolicy: 'RetainExceptOnCreate',
@@ -260,7 +261,7 @@ describe('DevEnvironment', () => {
     ['alias', { alias: 'alice web' }, /invalid alias: 'alice web' does not match/],
     ['alias length', { alias: 'a'.repeat(129) }, /has 129 characters; CodeCatalyst allows 1 to 128/],
     ['VPC connection', { vpcConnectionName: 'v' }, /invalid vpcConnectionName: 'v' has 1 character/],
-    ['timeout', { timeout: Duration.hours(3) }, /timeout must be between 1 minute and 2 hours/],
+    ['timeout', { timeout: Duration.minutes(46) }, waitBoundError('TestStack/E', 'timeout', '46 minutes')],
     ['poll interval', { pollInterval: Duration.seconds(2) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes/],
   ])('a bad %s fails at synth', (_name, props, message) => {
     expect(() => new DevEnvironment(stack, 'E', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, ...props })).toThrow(message);
@@ -293,8 +294,9 @@ describe('WorkflowRun', () => {
       WorkflowId: Match.absent(),
       Trigger: 'v1.2.0',
       Wait: 'true',
-      TimeoutSeconds: 3600,
+      TimeoutSeconds: 2700,
       PollIntervalSeconds: 30,
+      ServiceTimeout: '3600',
     });
     template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
       WorkflowId: WORKFLOW_ID, WorkflowName: Match.absent(), BranchName: Match.absent(), Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent(),
@@ -311,7 +313,7 @@ describe('WorkflowRun', () => {
     ['bad id', { workflowId: 'wf-1' }, /invalid workflowId: 'wf-1' does not match/],
     ['timeout without wait', { workflowId: WORKFLOW_ID, timeout: Duration.minutes(5) }, /timeout only applies with waitForSuccess: true/],
     ['poll without wait', { workflowId: WORKFLOW_ID, pollInterval: Duration.seconds(10) }, /pollInterval only applies with waitForSuccess: true/],
-    ['long wait', { workflowId: WORKFLOW_ID, waitForSuccess: true, timeout: Duration.hours(3) }, /between 1 minute and 2 hours/],
+    ['long wait', { workflowId: WORKFLOW_ID, waitForSuccess: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/W', 'timeout', '1 hour')],
   ])('%s fails at synth', (_name, props, message) => {
     expect(() => new WorkflowRun(stack, 'W', { project: project(), ...props })).toThrow(message);
   });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { deployed, expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waiterOf } from '../kit';
+import { deployed, expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError, waiterOf } from '../kit';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const LEGACY_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -76,7 +76,7 @@ describe('Connection', () => {
     ['an empty name', { providerType: ProviderType.GITHUB, connectionName: '' }, /has 0 characters/],
     ['a provider type that cannot be one', { providerType: ProviderType.of('not a type') }, /^TestStack\/C: invalid providerType: 'not a type' \(from ProviderType\.of\) is not a provider type; CodeConnections names them with a single word of letters\. Use a ProviderType constant, e\.g\. ProviderType\.GITHUB, or the name as `aws codeconnections list-connections` shows it in providerType, e\.g\. ProviderType\.of\('AzureDevOps'\)$/],
     ['a timeout without the wait', { providerType: ProviderType.GITHUB, availabilityTimeout: Duration.minutes(5) }, /only apply with waitForAvailability: true/],
-    ['a timeout over 2 hours', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(3) }, /^TestStack\/C: availabilityTimeout must be between 1 minute and 2 hours \(the provider framework's limit\), got 3 hours; choose a timeout in that range, e\.g\. availabilityTimeout: Duration\.minutes\(30\)$/],
+    ['a timeout over 45 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(1) }, waitBoundError('TestStack/C', 'availabilityTimeout', '1 hour')],
     ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
     ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(6) }, /availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
     ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.millis(7500) }, /availabilityPollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
@@ -236,10 +236,10 @@ describe('waitForAvailability', () => {
     const [kitRole] = kitRolesOf(template, AVAILABILITY);
     const arn = connectionArnOf('0a1b2c3d');
     expect(deployed(kitRole.statements, { [`${connectionId}.ConnectionArn`]: arn })).toEqual([readConnection(arn)]);
-    // The provider calls isComplete at the stack's shortest poll interval (this wait's) with the framework's maximum
-    // as backstop; the resource reads within its own timeout.
-    expect(wait.Properties).toMatchObject({ TimeoutSeconds: 1200, PollIntervalSeconds: 30 });
-    expect(waiterOf(template)).toMatchObject({ IntervalSeconds: 30, MaxAttempts: 240 });
+    // The provider calls isComplete at the stack's shortest poll interval (this wait's), with a 55-minute backstop;
+    // the resource reads within its own timeout, and CloudFormation waits its hour for the answer.
+    expect(wait.Properties).toMatchObject({ TimeoutSeconds: 1200, PollIntervalSeconds: 30, ServiceTimeout: '3600' });
+    expect(waiterOf(template)).toMatchObject({ IntervalSeconds: 30, MaxAttempts: 110 });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('PENDING'));
     expectNagClean(stack);
   });
@@ -311,7 +311,7 @@ describe('one provider per stack', () => {
     Connection.fromConnectionName(stack, 'Lookup-b', 'b', { providerType: ProviderType.GITHUB });
     Connection.fromConnectionName(stack, 'Lookup-c', 'c', { host });
     new Connection(stack, 'Wait1', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(10) });
-    new Connection(stack, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, availabilityTimeout: Duration.hours(2) });
+    new Connection(stack, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, availabilityTimeout: Duration.minutes(45) });
     const template = Template.fromStack(stack);
     template.resourceCountIs(LOOKUP, 3);
     template.resourceCountIs(AVAILABILITY, 2);
@@ -398,6 +398,6 @@ describe('one provider per stack', () => {
       expect(other.role).toEqual(byDefault.role);
       expect(other.functions).toEqual(byDefault.functions);
     }
-    expect([byDefault, every7s, everyMinute].map(r => [r.interval, r.timeout])).toEqual([[30, 3600], [7, 3600], [60, 3600]]);
+    expect([byDefault, every7s, everyMinute].map(r => [r.interval, r.timeout])).toEqual([[30, 2700], [7, 2700], [60, 2700]]);
   });
 });

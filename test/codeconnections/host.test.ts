@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Host, HostProps, ProviderType } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { deployed, expectNagClean, footprintOf, kitRolesOf, testStack } from '../kit';
+import { deployed, expectNagClean, footprintOf, kitRolesOf, testStack, waitBoundError } from '../kit';
 
 const AVAILABILITY = 'Custom::CdkDevtoolsConnectionAvailability';
 const HOST_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:host/ghes-0123abcd';
@@ -110,7 +110,7 @@ describe('Host', () => {
     const [waitId, wait] = Object.entries(template.findResources(AVAILABILITY))[0];
     const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
     expect(wait.Properties).toMatchObject({
-      Kind: 'host', ResourceArn: { 'Fn::GetAtt': [hostId, 'HostArn'] }, TimeoutSeconds: 1800, PollIntervalSeconds: 30,
+      Kind: 'host', ResourceArn: { 'Fn::GetAtt': [hostId, 'HostArn'] }, TimeoutSeconds: 1800, PollIntervalSeconds: 30, ServiceTimeout: '3600',
     });
     template.hasResourceProperties('AWS::CodeConnections::Connection', { ConnectionName: 'ghes', HostArn: { 'Fn::GetAtt': [waitId, 'ResourceArn'] } });
     expect(stack.resolve(host.hostArn)).toEqual({ 'Fn::GetAtt': [waitId, 'ResourceArn'] });
@@ -156,6 +156,8 @@ describe('Host', () => {
     ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters\. Give the base URL of the provider's server, such as https:\/\/gitlab.example.com, without a path or query/],
     ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64 characters\. Shorten it \(for example to the server's short host name/],
     ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
+    ['a wait past CloudFormation\'s hour', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', waitForAvailability: true, availabilityTimeout: Duration.minutes(46) },
+      waitBoundError('TestStack/H', 'availabilityTimeout', '46 minutes')],
   ])('fails with %s', (_, props: HostProps, message) => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
   });

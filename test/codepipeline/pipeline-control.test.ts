@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
-import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
+import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError } from '../kit';
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
 const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
@@ -51,6 +51,7 @@ describe('PipelineExecution', () => {
       Wait: 'true',
       TimeoutSeconds: 1800,
       PollIntervalSeconds: 10,
+      ServiceTimeout: '3600',
     });
     template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
       PipelineName: 'hotfix', Trigger: 'created', Variables: Match.absent(), Wait: 'false', TimeoutSeconds: Match.absent(), PollIntervalSeconds: Match.absent(),
@@ -66,9 +67,9 @@ describe('PipelineExecution', () => {
     expectNagClean(stack);
   });
 
-  test('waits an hour by default, polling every 30 seconds', () => {
+  test('waits 45 minutes by default (the longest wait under CloudFormation\'s hour), polling every 30 seconds', () => {
     new PipelineExecution(stack, 'Run', { pipeline, waitForSuccess: true });
-    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Wait: 'true', TimeoutSeconds: 3600, PollIntervalSeconds: 30 });
+    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Wait: 'true', TimeoutSeconds: 2700, PollIntervalSeconds: 30, ServiceTimeout: '3600' });
   });
 
   test('executions of one pipeline share one kit role', () => {
@@ -92,8 +93,8 @@ describe('PipelineExecution', () => {
   test.each<[string, Partial<ConstructorParameters<typeof PipelineExecution>[2]>, RegExp]>([
     ['a timeout without the wait', { timeout: Duration.minutes(5) }, /TestStack\/Run: timeout only applies with waitForSuccess: true; set it or remove timeout/],
     ['a poll interval without the wait', { pollInterval: Duration.seconds(10) }, /TestStack\/Run: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval/],
-    ['a timeout over 2 hours', { waitForSuccess: true, timeout: Duration.hours(3) }, /timeout must be between 1 minute and 2 hours .*got 3 hours/],
-    ['a timeout under a minute', { waitForSuccess: true, timeout: Duration.seconds(30) }, /timeout must be between 1 minute and 2 hours/],
+    ['a timeout over 45 minutes', { waitForSuccess: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/Run', 'timeout', '1 hour')],
+    ['a timeout under a minute', { waitForSuccess: true, timeout: Duration.seconds(30) }, waitBoundError('TestStack/Run', 'timeout', '30 seconds')],
     ['a poll interval under 5 seconds', { waitForSuccess: true, pollInterval: Duration.seconds(2) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 2 seconds; .*Duration.seconds\(30\)/],
     ['a poll interval over 5 minutes', { waitForSuccess: true, pollInterval: Duration.minutes(10) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 10 minutes/],
     ['a variable name with a space', { variables: { 'MY VAR': 'x' } }, /TestStack\/Run: invalid variables \(a name\): 'MY VAR' does not match the pattern .* Use the name the pipeline declares for the variable, e.g. DEPLOY_ENV/],
@@ -104,10 +105,10 @@ describe('PipelineExecution', () => {
     expect(() => new PipelineExecution(stack, 'Run', { pipeline, ...extra })).toThrow(message);
   });
 
-  test('accepts the bounds: 50 variables, 128-character names, 1000-character values, a 2-hour wait polled every 5 minutes', () => {
+  test('accepts the bounds: 50 variables, 128-character names, 1000-character values, a 45-minute wait polled every 5 minutes', () => {
     const variables = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${'N'.repeat(125)}${String(i).padStart(3, '0')}`, 'v'.repeat(1000)]));
     expect(() => new PipelineExecution(stack, 'Run', {
-      pipeline, variables, waitForSuccess: true, timeout: Duration.hours(2), pollInterval: Duration.minutes(5),
+      pipeline, variables, waitForSuccess: true, timeout: Duration.minutes(45), pollInterval: Duration.minutes(5),
     })).not.toThrow();
   });
 });

@@ -4,14 +4,16 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { compactIntrinsics } from '../../src/core/compact';
-import { KitProvider, KitResource } from '../../src/core/custom-resource';
+import {
+  FRAMEWORK_HAND_OFF, KitProvider, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, WAIT_MARGIN,
+} from '../../src/core/custom-resource';
 import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/handlers/credentials';
 import { QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
 import { RESOURCE_TYPES } from '../../src/handlers/families';
 import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
 import {
-  awsError, createEvent, deployed, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, nagErrors, testApp, testStack,
+  awsError, createEvent, deployed, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, nagErrors, testApp, testStack, waiterOf,
 } from '../kit';
 
 const read = (arn: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [arn] });
@@ -210,12 +212,45 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
     expect(idFor('a')).not.toBe(idFor('b'));
   });
 
-  test('waits send their timeout and poll interval; the provider\'s query interval is no property of theirs', () => {
+  test('waits send their timeout and poll interval, and set CloudFormation\'s ServiceTimeout; other resources keep its default', () => {
     const stack = testStack();
     new KitResource(stack, 'W', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: Duration.minutes(10) });
-    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsTest', { TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: Match.absent() });
+    resource(stack, 'N', [read('*')]);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::CdkDevtoolsTest', { ServiceTimeout: '3600', TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: Match.absent() });
+    template.hasResourceProperties('Custom::CdkDevtoolsTest', { Name: 'N', ServiceTimeout: Match.absent(), TimeoutSeconds: Match.absent() });
   });
 
+  test('a wait longer than what fits under CloudFormation\'s one hour fails at synth with the limit, why, and what to do', () => {
+    const stack = testStack();
+    const wait = (id: string, timeout: Duration) => new KitResource(stack, id, {
+      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout,
+    });
+    expect(() => wait('Max', MAX_WAIT)).not.toThrow();
+    expect(() => wait('Hour', Duration.hours(1))).toThrow('TestStack/Hour: timeout must be between 1 minute and 45 minutes, got 1 hour: '
+      + 'CloudFormation waits at most 1 hour for a custom resource\'s answer (ServiceTimeout), and a wait needs up to 15 minutes after its '
+      + 'timeout to read once more, stop what it started and say why. Choose a timeout in that range, e.g. timeout: Duration.minutes(30), '
+      + 'and follow longer work outside the deployment');
+  });
+
+  test('a wait\'s deadline, one more poll, the clean-up call and the hand-off end before CloudFormation\'s limit, with a margin', () => {
+    const stack = testStack();
+    new KitResource(stack, 'W', {
+      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: MAX_WAIT, pollInterval: MAX_POLL_INTERVAL,
+    });
+    const template = Template.fromStack(stack);
+    const wait = Object.values<any>(template.findResources('Custom::CdkDevtoolsTest'))[0].Properties;
+    const isComplete = Object.entries<any>(template.findResources('AWS::Lambda::Function')).find(([id]) => id.includes('ProviderIsComplete'))![1];
+    const { IntervalSeconds, MaxAttempts } = waiterOf(template);
+    // After the deadline the waiter asks again at most one interval after the call before it ended; that call
+    // stops the work and explains; the framework then hands the answer to CloudFormation.
+    const answeredBy = wait.TimeoutSeconds + IntervalSeconds + 2 * isComplete.Properties.Timeout + FRAMEWORK_HAND_OFF.toSeconds();
+    expect({ answeredBy, limit: Number(wait.ServiceTimeout) }).toEqual({ answeredBy: 2700 + 300 + 240 + 60, limit: 3600 });
+    expect(Number(wait.ServiceTimeout) - answeredBy).toBe(WAIT_MARGIN.toSeconds());
+    // The framework's backstop (retries times the interval) comes no earlier than the longest answer, and before the limit.
+    expect(IntervalSeconds * MaxAttempts).toBeGreaterThanOrEqual(answeredBy);
+    expect(IntervalSeconds * MaxAttempts).toBeLessThan(Number(wait.ServiceTimeout));
+  });
   test('a stack over CloudFormation\'s 500 resources fails at synth with what cdk-devtools added and what to do', () => {
     const stack = testStack();
     for (let i = 0; i < 250; i++) resource(stack, `R${i}`, [read(`arn:aws:amplify:us-east-1:123456789012:apps/a${i}`)]);

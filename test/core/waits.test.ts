@@ -5,7 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
 import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
 import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { classifyError, pollDue, pollFailureAdvice, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { classifyError, pollDue, pollFailureAdvice, startWait, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+import { familyRouter } from '../../src/handlers/family';
 import { awsError, handlerMocks, testApp, testStack, waiterOf } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -53,12 +54,12 @@ describe('provider identity', () => {
   test('the waiter calls isComplete at the shortest poll interval of the stack\'s waits, and tells the function so', () => {
     const waiter = (intervals: Array<Duration | undefined>) => waiterOf(Template.fromStack(stackWith(intervals)));
     // No wait: every request is complete at the first call, which follows onEvent at once; the interval is the default.
-    expect(waiter([undefined, undefined])).toEqual({ IntervalSeconds: 30, MaxAttempts: 240, level: 'FATAL', told: '30' });
+    expect(waiter([undefined, undefined])).toEqual({ IntervalSeconds: 30, MaxAttempts: 110, level: 'FATAL', told: '30' });
     expect(waiter([Duration.seconds(45), undefined, Duration.minutes(2), Duration.seconds(15)]))
-      .toEqual({ IntervalSeconds: 15, MaxAttempts: 480, level: 'FATAL', told: '15' });
-    // Attempts cover the framework's backstop (2 hours) when the interval does not divide it.
-    expect(waiter([Duration.seconds(7)])).toEqual({ IntervalSeconds: 7, MaxAttempts: 1029, level: 'FATAL', told: '7' });
-    expect(waiter([Duration.minutes(5)])).toEqual({ IntervalSeconds: 300, MaxAttempts: 24, level: 'FATAL', told: '300' });
+      .toEqual({ IntervalSeconds: 15, MaxAttempts: 220, level: 'FATAL', told: '15' });
+    // Attempts cover the framework's backstop (55 minutes) when the interval does not divide it.
+    expect(waiter([Duration.seconds(7)])).toEqual({ IntervalSeconds: 7, MaxAttempts: 472, level: 'FATAL', told: '7' });
+    expect(waiter([Duration.minutes(5)])).toEqual({ IntervalSeconds: 300, MaxAttempts: 11, level: 'FATAL', told: '300' });
   });
 
   test('a wait added with another poll interval changes the waiter only: the ServiceToken, the functions and the other resources stay', () => {
@@ -137,6 +138,22 @@ describe('pollDue', () => {
     } finally {
       delete process.env[QUERY_INTERVAL_VARIABLE];
     }
+  });
+});
+
+describe('a wait\'s clock starts when CloudFormation\'s request arrived', () => {
+  test('the time onEvent takes to start the work counts against the wait\'s timeout', async () => {
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const router = familyRouter([
+      { resourceType: 'Custom::Slow', onEvent: async () => { now += 5 * 60_000; return { PhysicalResourceId: 'p', Data: { ...startWait(), Id: 'x' } }; }, isComplete: async () => ({ IsComplete: true }) },
+      { resourceType: 'Custom::NoWait', onEvent: async () => ({ PhysicalResourceId: 'q', Data: { Id: 'y' } }) },
+    ]);
+    const event = (type: string) => ({ ...request({}), RequestType: 'Create' as const, ResourceType: type, ResponseURL: 'u' });
+    // Five minutes of upload inside onEvent: the deadline is measured from the request, as CloudFormation's is.
+    await expect(router.onEvent(event('Custom::Slow'))).resolves.toEqual({ PhysicalResourceId: 'p', Data: { [WAIT_STARTED_KEY]: '1000000', Id: 'x' } });
+    await expect(router.onEvent(event('Custom::NoWait'))).resolves.toEqual({ PhysicalResourceId: 'q', Data: { Id: 'y' } });
+    jest.restoreAllMocks();
   });
 });
 

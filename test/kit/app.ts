@@ -39,3 +39,14 @@ export function testApp(props: AppProps = {}): App {
 export function testStack(app: App = testApp(), id = 'TestStack', props: StackProps = {}): Stack {
   return new Stack(app, id, { env: TEST_ENV, ...props });
 }
+
+/**
+ * The synth error of a wait's timeout outside 1 minute to 45 minutes: it names the construct, the value, the maximum,
+ * why (CloudFormation's one hour) and a fix. `path` and `got` are matched literally.
+ */
+export function waitBoundError(path: string, prop: string, got: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal(path)}: ${prop} must be between 1 minute and 45 minutes, got ${literal(got)}: CloudFormation waits at most `
+    + '1 hour for a custom resource\'s answer \\(ServiceTimeout\\), .*'
+    + `Choose a timeout in that range, e\\.g\\. ${prop}: Duration\\.minutes\\(30\\), and follow longer work outside the deployment$`);
+}

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsStub } from 'aws-sdk-client-mock';
 import {
   allows, awsError, CREATE_FAILED_MARKER, FakeCodeConnections, FakeService, FamilyHandlers, handlerMocks, LifecycleDriver, lifecycleSuite,
-  LifecycleWorld, Props, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
+  LifecycleWorld, Props, NO_RESPONSE, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '.';
 import { KitResource } from '../../src/core/custom-resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/handlers/types';
@@ -461,7 +461,10 @@ describe('permissions from the synthesized construct', () => {
       });
     });
     expect(() => deny({ Name: 'a' })).toThrow(/a kit role's statement the lifecycle harness cannot model/);
-describe('the driver keeps the waiter\'s clock', () => {
+  });
+});
+
+describe('the driver keeps CloudFormation\'s clock', () => {
   /** A world whose handler waits until `ready()` says so, recording when isComplete was called and what it was told. */
   function waiting(ready: () => boolean, clock = new VirtualClock()) {
     const calls: Array<{ at: number; told?: string }> = [];
@@ -476,6 +479,30 @@ describe('the driver keeps the waiter\'s clock', () => {
     const world: LifecycleWorld<Props> = { handlers, clock, fakes: [], policy: () => [], invariant: () => [], inputProblems: () => [] };
     return { calls, world };
   }
+
+  test('no answer within ServiceTimeout fails the stack operation as CloudFormation does; a Create\'s rollback Delete gets an invented id', async () => {
+    const { world } = waiting(() => false);
+    const driver = new LifecycleDriver(world);
+    const outcome = await driver.deploy({ TimeoutSeconds: 900, PollIntervalSeconds: 30, ServiceTimeout: '600' });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(NO_RESPONSE) });
+    expect(outcome.error).toContain('within its ServiceTimeout (600 seconds)');
+    expect(driver.trace).toEqual(['Create (new)', expect.stringMatching(/^Delete TestStack-Resource-[0-9A-F]{12}$/)]);
+    expect(driver.answers[0]).toBe('Create 600');
+    // Without the property, CloudFormation's default: one hour.
+    const hour = new LifecycleDriver(waiting(() => false).world);
+    expect(await hour.deploy({ TimeoutSeconds: 900 })).toMatchObject({ ok: false, error: expect.stringMatching(/ServiceTimeout \(3600 seconds\)/) });
+  });
+
+  test('an Update that never answers keeps its physical id, and the rollback is an Update back', async () => {
+    let ready = true;
+    const { world } = waiting(() => ready);
+    const driver = new LifecycleDriver(world);
+    await driver.deploy({ V: 1, TimeoutSeconds: 60 });
+    ready = false;
+    const outcome = await driver.deploy({ V: 2, TimeoutSeconds: 60, ServiceTimeout: '120' });
+    expect(outcome.error).toMatch(NO_RESPONSE);
+    expect(driver.trace).toEqual(['Create (new)', 'Update thing-1', 'Update thing-1']);
+  });
 
   test('isComplete is called at the shortest poll interval of the stack\'s waits, and the function is told that interval', async () => {
     const clock = new VirtualClock();

@@ -18,7 +18,7 @@ export class SourceConnectionsStack extends Stack {
       connectionName: 'org-github',
       providerType: ProviderType.GITHUB,
       waitForAvailability: true,
-      availabilityTimeout: Duration.hours(1),
+      availabilityTimeout: Duration.minutes(45),
       createOutputs: true,
     });
     const sync = new StackGitSync(this, 'NetworkSync', {

@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
 import { AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
-import { checkPollInterval, checkWaitTimeout, KitResource, MAX_POLL_INTERVAL, MIN_POLL_INTERVAL } from '../../core/custom-resource';
+import {
+  checkPollInterval, checkWaitTimeout, DEFAULT_POLL_INTERVAL, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, MIN_POLL_INTERVAL,
+} from '../../core/custom-resource';
 import { acceptNagFindings } from '../../core/nag';
 
 /**
@@ -42,7 +44,7 @@ export function availabilityWait(
     }
     return undefined;
   }
-  const resolved = { timeout: timeout ?? Duration.hours(1), pollInterval: pollInterval ?? Duration.seconds(30) };
+  const resolved = { timeout: timeout ?? MAX_WAIT, pollInterval: pollInterval ?? DEFAULT_POLL_INTERVAL };
   checkWaitTimeout(scope, 'availabilityTimeout', resolved.timeout);
   checkPollInterval(scope, 'availabilityPollInterval', resolved.pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
   return resolved;

@@ -200,6 +200,17 @@ export function startWait(now: number = Date.now()): Record<string, string> {
 }
 
 /**
+ * Starts a wait's clock when CloudFormation's request arrived, not when onEvent returned: CloudFormation's own
+ * limit (`ServiceTimeout`) counts from the request, so the time onEvent took to start the work (an upload, an
+ * API's retries) must count against the wait's timeout too, or a long onEvent could push the wait's explanation
+ * past CloudFormation's limit. The routers call it with every onEvent's response.
+ */
+export function anchorWait<R extends { Data?: Record<string, unknown> }>(response: R, arrivedAt: number): R {
+  if (response?.Data?.[WAIT_STARTED_KEY] === undefined) return response;
+  return { ...response, Data: { ...response.Data, [WAIT_STARTED_KEY]: String(arrivedAt) } };
+}
+
+/**
  * Whether the wait this isComplete call belongs to has run out of time. The deadline is per
  * resource, so resources with different timeouts share one provider.
  */

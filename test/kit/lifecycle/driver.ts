@@ -1,4 +1,5 @@
-import { DEFAULT_POLL_INTERVAL, queryIntervalOf } from '../../../src/core/custom-resource';
+import { createHash } from 'crypto';
+import { DEFAULT_POLL_INTERVAL, queryIntervalOf, SERVICE_TIMEOUT } from '../../../src/core/custom-resource';
 import { QUERY_INTERVAL_VARIABLE } from '../../../src/core/handlers/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/handlers/types';
 import { asCloudFormationProperties } from '../events';
@@ -10,8 +11,9 @@ import { handler as routeOnEvent } from '../../../src/handlers/on-event.lambda';
 /**
  * Plays what CloudFormation and the custom-resource provider framework really send a handler family
  * (see the CloudFormation User Guide's custom-resource request pages and aws-cdk-lib's provider-framework runtime):
- * onEvent, then isComplete at the waiter's interval until complete; the physical id CloudFormation holds;
- * replacement clean-up; update rollback; the framework's marker id after a failed create.
+ * onEvent, then isComplete at the waiter's interval until complete or CloudFormation's `ServiceTimeout` runs out;
+ * the physical id CloudFormation holds; replacement clean-up; update rollback; the framework's marker id after a
+ * failed create.
  */
 
 /** Custom-resource properties as a construct renders them (the driver turns them into strings). */
@@ -19,6 +21,9 @@ export type Props = Record<string, unknown>;
 
 /** The provider framework's marker physical id for a Create whose onEvent failed (aws-cdk-lib cfn-response.ts). */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/** How CloudFormation fails a custom resource whose answer did not come within its `ServiceTimeout`. */
+export const NO_RESPONSE = /did not receive a response/;
 
 /** Virtual time between two ticks of the fakes (a job's step, a person's action): the services' clock, whatever the waiter's. */
 const SERVICE_TICK_MS = 5000;
@@ -180,6 +185,8 @@ export class LifecycleDriver<P extends Props> {
   private readonly cancelledWaiters: InFlight[] = [];
   /** The properties of the request in progress: the template being deployed names them. */
   private inFlight: P | undefined;
+  /** Seconds from each request to its answer reaching CloudFormation, as `RequestType seconds` lines. */
+  public readonly answers: string[] = [];
 
   constructor(public readonly world: LifecycleWorld<P>, options: DriverOptions = {}) {
     this.iam = FakeIam.of(world);
@@ -525,6 +532,14 @@ export class LifecycleDriver<P extends Props> {
     }
   }
 
+  /**
+   * The physical id CloudFormation gives a Create that never answered, `<stack>-<logicalId>-<suffix>` (aws-cdk-lib's
+   * custom-resources README, "During Delete"): the handler never returned it, so it names nothing it made.
+   */
+  private inventedId(event: OnEventRequest): string {
+    return `TestStack-${this.logicalId}-${createHash('sha256').update(event.RequestId).digest('hex').slice(0, 12).toUpperCase()}`;
+  }
+
   private event(type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined): OnEventRequest {
     this.requestCount++;
     this.trace.push(`${type} ${physicalId ?? '(new)'}`);
@@ -543,8 +558,9 @@ export class LifecycleDriver<P extends Props> {
   /**
    * One request as the provider framework handles it: the marker Delete answered without the handler,
    * onEvent, the physical id defaulted (RequestId on Create, the old id otherwise), then isComplete at the
-   * waiter's interval until complete or the framework's two-hour backstop. Throws `RequestFailed` with the id the
-   * framework reports.
+   * waiter's interval until complete. Throws `RequestFailed` with the id the framework reports, or, when no answer
+   * came within `ServiceTimeout` of the request, as CloudFormation fails it: with the old id, or for a Create an id
+   * CloudFormation invents, which the rollback's Delete then carries.
    */
   private async send(
     type: OnEventRequest['RequestType'], props: P, oldProps: P | undefined, physicalId: string | undefined, options: OperationOptions = {},
@@ -553,16 +569,22 @@ export class LifecycleDriver<P extends Props> {
     if (type === 'Delete' && physicalId === CREATE_FAILED_MARKER) {
       return { physicalId, attributes: {} };
     }
+    const requestedAt = this.world.clock.now();
     this.inFlight = type === 'Delete' ? undefined : props;
     try {
-      return await this.provide(type, event, physicalId, options);
+      const done = await this.provide(type, event, physicalId, requestedAt, options);
+      this.answers.push(`${type} ${(this.world.clock.now() - requestedAt) / 1000}`);
+      return done;
+    } catch (err) {
+      if (err instanceof RequestFailed) this.answers.push(`${type} ${(this.world.clock.now() - requestedAt) / 1000}`);
+      throw err;
     } finally {
       this.inFlight = undefined;
     }
   }
 
   private async provide(
-    type: OnEventRequest['RequestType'], event: OnEventRequest, physicalId: string | undefined, options: OperationOptions,
+    type: OnEventRequest['RequestType'], event: OnEventRequest, physicalId: string | undefined, requestedAt: number, options: OperationOptions,
   ): Promise<{ physicalId: string; attributes: Record<string, unknown> }> {
     let response: OnEventResponse;
     try {
@@ -579,12 +601,15 @@ export class LifecycleDriver<P extends Props> {
     if (!isComplete) return { physicalId: newId, attributes };
     const request: IsCompleteRequest = { ...event, ...response, PhysicalResourceId: newId };
     const startedAt = this.world.clock.now();
+    const limitMs = Number(event.ResourceProperties.ServiceTimeout ?? SERVICE_TIMEOUT.toSeconds()) * 1000;
     for (let poll = 1; ; poll++) {
       const interval = this.queryIntervalSeconds;
-      this.passTime(interval * 1000);
-      if (this.world.clock.now() - startedAt > 2 * 3600 * 1000) {
-        throw new RequestFailed(new Error('Operation timed out (the provider framework\'s total timeout)'), newId);
+      if (this.world.clock.now() + interval * 1000 - requestedAt > limitMs) {
+        this.passTime(requestedAt + limitMs - this.world.clock.now());
+        throw new RequestFailed(new Error('CloudFormation did not receive a response from the custom resource within its ServiceTimeout '
+          + `(${limitMs / 1000} seconds)`), type === 'Create' ? this.inventedId(event) : physicalId!);
       }
+      this.passTime(interval * 1000);
       options.beforePoll?.(poll, startedAt);
       let result: IsCompleteResponse;
       try {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { CREATE_FAILED_MARKER, LifecycleDriver, LifecycleWorld, Props, StackOutcome } from './driver';
+import { CREATE_FAILED_MARKER, LifecycleDriver, LifecycleWorld, NO_RESPONSE, Props, StackOutcome } from './driver';
+import { AFTER_DEADLINE, MAX_POLL_INTERVAL, MAX_WAIT, SERVICE_TIMEOUT } from '../../../src/core/custom-resource';
 
 /**
  * The standard sequences, after the CloudFormation CLI's resource contract tests, generated for one
@@ -92,6 +93,7 @@ export const SEQUENCES = [
   'throttling burst',
   'wait times out',
   'throttling at the wait deadline',
+  'service timeout',
   'cancelled create',
   'lost create response',
 ] as const;
@@ -377,6 +379,29 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
       // Throttling is no permissions problem: the message must say to retry, not to check permissions.
       expect(outcome.error).toMatch(/throttl|rate exceeded|retry/i);
       expect(outcome.error).not.toMatch(/permission/i);
+    });
+
+    sequence('service timeout', async () => {
+      // The longest wait a construct accepts, read at the longest poll interval: the family's own explanation (and
+      // its clean-up) must reach CloudFormation before its ServiceTimeout, not CloudFormation's "no response".
+      // Answered by the deadline plus one poll, the answer leaves free what the kit reserves for the calls' own
+      // time, the framework's hand-off and the margin (AFTER_DEADLINE beyond the poll).
+      const world = spec.world();
+      if (!world.hold) throw new Error(`${spec.family} waits: its world needs hold()`);
+      const driver = new LifecycleDriver(world);
+      world.hold(spec.props);
+      const outcome = await driver.deploy({
+        ...spec.props,
+        TimeoutSeconds: MAX_WAIT.toSeconds(),
+        PollIntervalSeconds: MAX_POLL_INTERVAL.toSeconds(),
+        ServiceTimeout: String(SERVICE_TIMEOUT.toSeconds()),
+      });
+      expect(outcome.ok).toBe(false);
+      expect(outcome.error).not.toMatch(NO_RESPONSE);
+      expect(outcome.error).toMatch(world.timeoutMessage ?? /after \d+ seconds/);
+      const answeredAfter = Number(driver.answers[0].split(' ')[1]);
+      expect(answeredAfter).toBeLessThanOrEqual(SERVICE_TIMEOUT.minus(AFTER_DEADLINE).plus(MAX_POLL_INTERVAL).toSeconds());
+      expectConsistent(driver, [outcome], false);
     });
   });
 
