@@ -9,6 +9,7 @@ import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
   BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
 } from '../../src/amplify/private/handlers/contract';
+import { DEFAULT_POLL_INTERVAL } from '../../src/core/custom-resource';
 import {
   expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, sdkInputProblems, synthesizedPolicy,
   TemplateView, uploadServer, VirtualClock,
@@ -106,7 +107,7 @@ function heldJobSucceeded(fake: FakeAmplify, view: TemplateView<Record<string, u
 
 describe('build', () => {
   const APP = 'd1build00000a';
-  const props = { AppId: APP, BranchName: 'main', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
+  const props = { AppId: APP, BranchName: 'main', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30 };
   function world() {
     const w = fakes();
     w.amplify.addApp(APP, true);
@@ -131,6 +132,8 @@ describe('build', () => {
 
   lifecycleSuite({
     family: 'amplify build',
+    // Build fixes its poll interval (the kit's default).
+    longestPollInterval: DEFAULT_POLL_INTERVAL,
     knownDefects: {
       'cancelled create':
         'Delete does nothing ("leaves the job history alone"), so the RELEASE job the cancelled Create started keeps running after the rollback',
@@ -167,7 +170,7 @@ describe('build', () => {
 describe('branch deployment', () => {
   const APP = 'd2deploy0000a';
   const props = {
-    AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'site-v1.zip', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 15, QueryIntervalSeconds: 5,
+    AppId: APP, BranchName: 'main', AssetBucket: 'cdk-assets', AssetKey: 'site-v1.zip', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 15,
   };
   function world() {
     const w = fakes();
@@ -204,6 +207,8 @@ describe('branch deployment', () => {
 
   lifecycleSuite({
     family: 'amplify branch deployment',
+    // The construct fixes its poll interval.
+    longestPollInterval: Duration.seconds(15),
     knownDefects: {
       'cancelled create':
         'Delete does nothing ("leaves the deployed content and the job history alone"), so the job the cancelled Create started keeps running after the rollback',
@@ -426,7 +431,6 @@ describe('domain readiness', () => {
     DataFormat: '2',
     TimeoutSeconds: 1800,
     PollIntervalSeconds: 15,
-    QueryIntervalSeconds: 5,
   };
   const props = { ...records, Mode: 'available', TimeoutSeconds: 900 };
   function world() {
@@ -460,6 +464,8 @@ describe('domain readiness', () => {
 
   lifecycleSuite({
     family: 'amplify domain readiness',
+    // The construct fixes its poll interval.
+    longestPollInterval: Duration.seconds(15),
     knownDefects: {
       'deleted outside the stack: update: timeout':
         'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',

@@ -94,7 +94,7 @@ describe('connection lookup', () => {
 
 /** The availability wait of a connection or a host: the same handlers, watching the one or the other. */
 function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, updates: UpdateCase<Props>[]): void {
-  const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
+  const props = { ResourceArn: resourceArn, Kind: kind, TimeoutSeconds: 600, PollIntervalSeconds: 30 };
   lifecycleSuite({
     family: `codeconnections availability wait${kind === 'host' ? ' (host)' : ''}`,
     props,

@@ -52,7 +52,7 @@ function fakes() {
 }
 
 describe('pipeline execution', () => {
-  const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30, QueryIntervalSeconds: 5 };
+  const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30 };
   function world() {
     const w = fakes();
     return {

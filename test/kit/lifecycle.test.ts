@@ -137,7 +137,7 @@ describe('the driver plays cancelled requests', () => {
       'isComplete Create thing-a a',
     ]);
     const polls = events.filter(e => e.kind === 'isComplete' && e.type === 'Create').map(e => e.at);
-    expect(polls.slice(1).map((at, i) => at - polls[i])).toEqual([5000, 5000, 5000]);
+    expect(polls.slice(1).map((at, i) => at - polls[i])).toEqual([30_000, 30_000, 30_000]);
   });
 
   test('a cancelled Update is rolled back with an Update of the old id, old and new properties swapped', async () => {
@@ -331,14 +331,14 @@ function widgetHandlers(flaw?: WidgetFlaw): FamilyHandlers {
 function widgetSuite(
   family: string, flaw: WidgetFlaw | undefined, knownDefects: Record<string, string>, controls: Partial<WorldControls<Props>> = {},
 ): void {
-  const props = { Name: 'alpha', Size: '1', TimeoutSeconds: 120 };
+  const props = { Name: 'alpha', Size: '1', TimeoutSeconds: 600 };
   lifecycleSuite({
     family,
     props,
     waits: true,
     updates: [
       { name: 'size', kind: 'in-place', props: { ...props, Size: '2' } },
-      { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 300 } },
+      { name: 'timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 900 } },
       { name: 'name', kind: 'replacement', props: { ...props, Name: 'beta' } },
     ],
     knownDefects,

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { Duration } from 'aws-cdk-lib';
 import { CREATE_FAILED_MARKER, LifecycleDriver, LifecycleWorld, NO_RESPONSE, Props, StackOutcome } from './driver';
 import { AFTER_DEADLINE, MAX_POLL_INTERVAL, MAX_WAIT, SERVICE_TIMEOUT } from '../../../src/core/custom-resource';
 
@@ -33,6 +34,11 @@ export interface LifecycleSpec<P extends Props> {
   readonly updates: readonly UpdateCase<P>[];
   /** Whether the family waits (has isComplete with a deadline): adds the timeout sequences. */
   readonly waits?: boolean;
+  /**
+   * The longest poll interval the family's construct accepts (the `service timeout` sequence reads at it), when the
+   * construct fixes its own. @default MAX_POLL_INTERVAL
+   */
+  readonly longestPollInterval?: Duration;
   /** A fresh world (fakes wired into the test file's mocks, virtual clock installed), made in each test. */
   readonly world: () => LifecycleWorld<P> & WorldControls<P>;
   /**
@@ -387,20 +393,21 @@ export function lifecycleSuite<P extends Props>(spec: LifecycleSpec<P>): void {
       // Answered by the deadline plus one poll, the answer leaves free what the kit reserves for the calls' own
       // time, the framework's hand-off and the margin (AFTER_DEADLINE beyond the poll).
       const world = spec.world();
+      const poll = spec.longestPollInterval ?? MAX_POLL_INTERVAL;
       if (!world.hold) throw new Error(`${spec.family} waits: its world needs hold()`);
       const driver = new LifecycleDriver(world);
       world.hold(spec.props);
       const outcome = await driver.deploy({
         ...spec.props,
         TimeoutSeconds: MAX_WAIT.toSeconds(),
-        PollIntervalSeconds: MAX_POLL_INTERVAL.toSeconds(),
+        PollIntervalSeconds: poll.toSeconds(),
         ServiceTimeout: String(SERVICE_TIMEOUT.toSeconds()),
       });
       expect(outcome.ok).toBe(false);
       expect(outcome.error).not.toMatch(NO_RESPONSE);
       expect(outcome.error).toMatch(world.timeoutMessage ?? /after \d+ seconds/);
       const answeredAfter = Number(driver.answers[0].split(' ')[1]);
-      expect(answeredAfter).toBeLessThanOrEqual(SERVICE_TIMEOUT.minus(AFTER_DEADLINE).plus(MAX_POLL_INTERVAL).toSeconds());
+      expect(answeredAfter).toBeLessThanOrEqual(SERVICE_TIMEOUT.minus(AFTER_DEADLINE).plus(poll).toSeconds());
       expectConsistent(driver, [outcome], false);
     });
   });

@@ -28,7 +28,7 @@ export interface DeployedResource {
 export type ConstructBuilder<P extends Props> = (scope: Construct, props: P) => DeployedResource[] | void;
 
 /** Properties the kit adds to every custom resource, which a world's properties do not carry. */
-const KIT_PROPERTIES = ['ServiceToken', 'RoleArn'];
+const KIT_PROPERTIES = ['ServiceToken', 'ServiceTimeout', 'RoleArn'];
 
 /** JSON with the keys of every object sorted, to compare properties whatever order they were written in. */
 function canonical(value: unknown): string {
@@ -82,7 +82,7 @@ function policyOf(stack: Stack, scope: Construct, resourceType: string, props: P
     }
     return found;
   }, STACK_PSEUDO);
-  const wanted = asCloudFormationProperties(props);
+  const wanted = asCloudFormationProperties(Object.fromEntries(Object.entries(props).filter(([k]) => !KIT_PROPERTIES.includes(k))));
   const built = scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === resourceType);
   const candidates = built.map(resource => {
     const template = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation()) as {
