@@ -48,7 +48,9 @@ export class Space extends Resource implements ISpace {
     super(scope, id);
     validateApiValue(this, CODECATALYST_API, 'NameString', 'spaceName', spaceName,
       'Use the space\'s name as it appears in its URL (codecatalyst.aws/spaces/<name>), e.g. \'acme-corp\'');
-    const check = catalystResource(this, 'Check', { resourceType: SPACE_RESOURCE_TYPE, space: { spaceName, accessToken }, properties: {} });
+    const check = catalystResource(this, 'Check', {
+      resourceType: SPACE_RESOURCE_TYPE, space: { spaceName, accessToken }, properties: {}, readsStackStatus: true,
+    });
     this.spaceName = check.getAttString(SPACE_ATTRIBUTES.name);
     this.spaceRegionName = check.getAttString(SPACE_ATTRIBUTES.regionName);
     this.accessToken = accessToken;

@@ -30,9 +30,8 @@ describe('AccessToken.fromSsoSession', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
     template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst' });
-    const roles = [...kitRolesOf(template, SPACE_RESOURCE_TYPE), ...kitRolesOf(template, PROJECT_RESOURCE_TYPE)];
-    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
-    expect(roles[0].statements).toEqual([{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }]);
+    expect(kitRolesOf(template, PROJECT_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }]]);
+    expect(kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }, { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]]);
     // CreateToken is unsigned (sso-oidc-unsigned.test.ts): no sso-oauth statement, and no CodeCatalyst action either.
     expect(JSON.stringify(template.toJSON())).not.toMatch(/sso-oauth:|codecatalyst:/);
   });
@@ -53,6 +52,7 @@ describe('AccessToken.fromSsoSession', () => {
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
       },
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
     ]);
     expect(JSON.stringify(statements)).toContain('secret:codecatalyst/sso-??????');
   });
@@ -72,7 +72,7 @@ describe('AccessToken.fromSsoSession', () => {
     expect(roles.map(r => r.statements[0].Action).sort()).toEqual([SSO_ACTIONS, 'secretsmanager:GetSecretValue'].sort());
   });
 
-  test('a stack of every CodeCatalyst construct with an SSO session is cdk-nag clean and shares one kit role (the repositories another)', () => {
+  test('a stack of every CodeCatalyst construct with an SSO session is cdk-nag clean and shares one kit role (the space and repositories another)', () => {
     const space = Space.fromSpaceName(stack, 'Space', 'acme', AccessToken.fromSsoSession(imported()));
     const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web' });
     const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
@@ -81,10 +81,10 @@ describe('AccessToken.fromSsoSession', () => {
     new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
     const template = Template.fromStack(stack);
     const roles = (types: string[]) => new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId)));
-    const shared = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE];
-    expect(roles(shared).size).toBe(1);
-    // A repository's role may also read its stack's status (to tell a rollback from a forward change): a second role.
-    expect(roles([SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
+    expect(roles([PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE]).size).toBe(1);
+    // The space check's and a repository's role may also read the stack's status (to tell a rollback from a forward
+    // change): a second role, shared.
+    expect(roles([SPACE_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
     expectNagClean(stack);
   });
 });

@@ -29,14 +29,17 @@ function project(): Project {
 }
 
 describe('AccessToken and Space', () => {
-  test('the space check sends the secret ARN and the space, never a token; its role may read that secret only', () => {
+  test('the space check sends the secret ARN and the space, never a token; its role may read that secret and its stack\'s status only', () => {
     new Project(stack, 'Project', { space, displayName: 'Storefront' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(SPACE_RESOURCE_TYPE, { SpaceName: 'acme-corp', TokenSecretArn: SECRET_ARN, TokenJsonField: Match.absent() });
     template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { SpaceName: SPACE, TokenSecretArn: SECRET_ARN });
-    const roles = [...kitRolesOf(template, SPACE_RESOURCE_TYPE), ...kitRolesOf(template, PROJECT_RESOURCE_TYPE)];
-    expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
-    expect(roles[0].statements).toEqual([{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN }]);
+    expect(kitRolesOf(template, PROJECT_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN }]]);
+    // The space check also tells a rollback from a change (a space deleted since fails the one, not the other).
+    expect(kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+    ]]);
     // No IAM action of CodeCatalyst anywhere: it authorizes by the token.
     expect(JSON.stringify(template.toJSON())).not.toMatch(/codecatalyst:/);
   });
@@ -58,6 +61,7 @@ describe('AccessToken and Space', () => {
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
       },
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
     ]);
     expect(JSON.stringify(statements)).toContain('secret:codecatalyst/other-??????');
   });
@@ -328,16 +332,18 @@ describe('WorkflowRun', () => {
   });
 });
 
-test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role, but source repositories, which may read the stack', () => {
+test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role, but the space and source repositories, which may read the stack', () => {
   const p = project();
   const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
   new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
   new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
   new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
   const template = Template.fromStack(stack);
-  const types = [SPACE_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE];
-  expect(new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId))).size).toBe(1);
-  // It tells the rollback of an accepted description change from a change by the stack's status.
+  const roles = (types: string[]) => new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId)));
+  expect(roles([PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE]).size).toBe(1);
+  // They tell a rollback from a change by the stack's status (a repository: of an accepted description change; the
+  // space check: with the space gone): a second role, shared.
+  expect(roles([SPACE_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
   expect(kitRolesOf(template, SOURCE_REPOSITORY_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
     { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
     { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },

@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
@@ -18,15 +19,16 @@ import { backoff } from '../../src/codecatalyst/private/handlers/session';
 import { runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
 import { MAX_WAIT } from '../../src/core/custom-resource';
 import {
-  DeployedResource, expectConsistent, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver, LifecycleSpec, lifecycleSuite,
-  LifecycleWorld, Policy, routedHandlers, sdkInputProblems, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
+  DeployedResource, expectConsistent, FakeCloudFormation, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver,
+  LifecycleSpec, lifecycleSuite, LifecycleWorld, Policy, routedHandlers, sdkInputProblems, synthesizedPolicy, TemplateView, VirtualClock,
+  WorldControls,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeCatalyst families, against stateful fakes of CodeCatalyst (authorised by
 // the bearer token), Secrets Manager (authorised by the kit role, which may only read the token's secret, and write
 // an SSO session's back) and SSO OIDC (which refreshes an SSO session's access token). Every family's sequences run
 // with both kinds of token: a bearer token (AccessToken.fromSecret) and an SSO session (AccessToken.fromSsoSession).
-const [catalyst, secrets, oidc] = handlerMocks(CodeCatalystClient, SecretsManagerClient, SSOOIDCClient);
+const [catalyst, secrets, oidc, cfn] = handlerMocks(CodeCatalystClient, SecretsManagerClient, SSOOIDCClient, CloudFormationClient);
 const inputProblems = () => sdkInputProblems(catalyst, CODECATALYST_API);
 
 type Props = Record<string, unknown>;
@@ -161,13 +163,15 @@ function fakes() {
   codecatalyst.addRepository('acme', 'mobile', 'app');
   codecatalyst.addWorkflow('acme', 'web', 'build', 'web-app', 'main', WORKFLOW_ID);
   codecatalyst.addWorkflow('acme', 'web', 'release', 'web-app', 'main');
-  return { clock, codecatalyst, secretsmanager, ssooidc, registration };
+  // The stack's status, which the repository and the space read to tell a rollback from a change.
+  const cloudformation = new FakeCloudFormation(clock).wire(cfn);
+  return { clock, codecatalyst, secretsmanager, ssooidc, cloudformation, registration };
 }
 
 type Fakes = ReturnType<typeof fakes>;
 
 function common(w: Fakes, family: keyof typeof policies) {
-  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager, w.ssooidc], policy: policies[family], inputProblems };
+  return { clock: w.clock, fakes: [w.codecatalyst, w.secretsmanager, w.ssooidc, w.cloudformation], policy: policies[family], inputProblems };
 }
 
 /** The SSO session a secret holds now. */
@@ -204,6 +208,15 @@ function inBothTokenModes(spec: Omit<LifecycleSpec<Props>, 'world'> & { world: (
   });
 }
 
+/**
+ * What a cancelled Create or Update of a project or repository leaves, as the README says: nothing proves the stack
+ * made a thing of that name, so nothing deletes it.
+ */
+const NO_CREATOR = {
+  readme: 'src/codecatalyst/README.md',
+  says: 'Left in the space. The API records no creator, tag or client token, so nothing proves that a project or repository of that name is the stack\'s',
+};
+
 /** The wait's bounds as the kit renders them for a waiting resource. */
 const WAIT = { TimeoutSeconds: 900, PollIntervalSeconds: 30 };
 
@@ -229,10 +242,6 @@ describe('space', () => {
   inBothTokenModes({
     family: 'codecatalyst space',
     knownDefects: {
-      'deleted outside the stack: update: token secret':
-        'with the space gone, the rollback Update looks it up again and fails (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: token secret':
-        'with the space gone, the rollback Update looks it up again and fails (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED',
     },
     props,
     updates: [
@@ -280,17 +289,12 @@ describe('project', () => {
         const space = w.codecatalyst.spaces.get(String(p.SpaceName))!;
         space.projects.delete(FakeCodeCatalyst.projectNameOf(String(p.DisplayName)));
       },
+      leftBehind: { ...NO_CREATOR, problems: /^project \S+ (is left behind|is not the template's)/ },
     };
   }
 
   inBothTokenModes({
     family: 'codecatalyst project',
-    knownDefects: {
-      'cancelled create':
-        'Delete deletes only a project an id it returned names; CloudFormation\'s invented id names none, so the project the cancelled Create made stays',
-      'cancelled update: display name': 'the rollback Update keeps the old project and nothing deletes the project the cancelled Update created',
-      'cancelled update: other space': 'the rollback Update keeps the old project and nothing deletes the project the cancelled Update created',
-    },
     props,
     updates: [
       { name: 'description', kind: 'in-place', props: { ...props, Description: 'The new storefront' } },
@@ -401,18 +405,12 @@ describe('source repository', () => {
       removeOutOfBand: (p: Props) => {
         w.codecatalyst.spaces.get('acme')!.projects.get(String(p.ProjectName))!.repositories.delete(String(p.RepositoryName));
       },
+      leftBehind: { ...NO_CREATOR, problems: /^repository \S+ is left behind/ },
     };
   }
 
   inBothTokenModes({
     family: 'codecatalyst source repository',
-    knownDefects: {
-      'cancelled create':
-        'Delete deletes only for the id its properties give; CloudFormation\'s invented id is another, so the repository the cancelled Create made stays',
-      'cancelled update: name': 'the rollback Update keeps the old repository and nothing deletes the repository the cancelled Update created',
-      'cancelled update: other project':
-        'the rollback Update keeps the old repository and nothing deletes the repository the cancelled Update created',
-    },
     props,
     updates: [
       { name: 'token secret', kind: 'no-op', props: { ...props, ...otherSecret } },
@@ -589,24 +587,6 @@ describe('dev environment', () => {
 
   inBothTokenModes({
     family: 'codecatalyst dev environment',
-    knownDefects: {
-      'deleted outside the stack: rollback: alias':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: alias removed':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: instance type':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: IDE':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: inactivity timeout':
-        'an in-place Update of an environment deleted outside the stack fails on UpdateDevEnvironment (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: stopped':
-        'an Update to STOPPED of an environment deleted outside the stack fails reading it (404) instead of creating it again, and so does its rollback: UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: wait timeout':
-        'an Update that changes nothing of the environment answers without reading it, so an environment deleted outside the stack is never created again',
-      'deleted outside the stack: rollback: token secret':
-        'an Update that changes nothing of the environment answers without reading it, so an environment deleted outside the stack is never created again',
-    },
     props,
     waits: true,
     updates: [

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStacksCommand, StackStatus } from '@aws-sdk/client-cloudformation';
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -7,12 +8,12 @@ import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecataly
 import { onProjectEvent } from '../../src/codecatalyst/private/handlers/project';
 import { backoff, callFailed, CodeCatalystSession, tokenAdvice, withConflictRetry } from '../../src/codecatalyst/private/handlers/session';
 import { onSpaceEvent } from '../../src/codecatalyst/private/handlers/space';
-import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, sdkInputProblems } from '../kit';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, sdkInputProblems, updateEvent } from '../kit';
 
 const { CreateProjectCommand, GetSpaceCommand, ListProjectsCommand, VerifySessionCommand } = cc;
 
 // The token: where it comes from, what CodeCatalyst says about it, and the errors every handler shares.
-const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
+const [catalyst, secrets, sts, cloudformation] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient, CloudFormationClient);
 // Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
 const space = { resourceType: SPACE_RESOURCE_TYPE };
@@ -84,6 +85,38 @@ describe('reading the token', () => {
     expect(error.message).toMatch(new RegExp(`Reading the CodeCatalyst token failed for secret ${SECRET}: ${name}`));
     expect(error.message).toMatch(next);
     expect(catalyst.calls()).toHaveLength(0);
+  });
+});
+
+describe('a space deleted since the stack was deployed', () => {
+  // An update of the check alone (say, its kit role changed): the same properties.
+  const stackIs = (status: StackStatus) => cloudformation.on(DescribeStacksCommand).resolves({
+    Stacks: [{ StackName: 'TestStack', StackStatus: status, CreationTime: new Date(0) }],
+  });
+  beforeEach(() => catalyst.on(GetSpaceCommand).rejects(awsError('ResourceNotFoundException')));
+
+  test('fails an update, saying the library never creates spaces', async () => {
+    stackIs('UPDATE_IN_PROGRESS');
+    await expect(onSpaceEvent(updateEvent('acme', base, base, space))).rejects.toThrow(/No space 'acme' is visible.*never creates spaces/);
+  });
+
+  test('does not fail the rollback: it keeps the check\'s id, with no Region to give', async () => {
+    stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+    await expect(onSpaceEvent(updateEvent('acme', base, base, space))).resolves.toEqual({
+      PhysicalResourceId: 'acme', Data: { Name: 'acme', RegionName: '' },
+    });
+    expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: createEvent(base).StackId });
+    expect(console.log).toHaveBeenCalledWith(expect.stringMatching(/rolling back and space 'acme' is gone/));
+  });
+
+  test('fails the rollback of a move to another space that is gone (its id is the old space\'s)', async () => {
+    stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+    await expect(onSpaceEvent(updateEvent('beta', base, { ...base, SpaceName: 'beta' }, space))).rejects.toThrow(/No space 'acme' is visible/);
+  });
+
+  test('fails when CloudFormation cannot say whether the stack rolls back', async () => {
+    cloudformation.on(DescribeStacksCommand).rejects(awsError('AccessDenied'));
+    await expect(onSpaceEvent(updateEvent('acme', base, base, space))).rejects.toThrow(/No space 'acme' is visible/);
   });
 });
 

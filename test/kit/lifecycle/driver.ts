@@ -157,6 +157,12 @@ export function stackResources(clock: VirtualClock): StackResource[] {
   return (STACKS.get(clock) ?? []).flatMap(d => d.stackResource ? [d.stackResource] : []);
 }
 
+/** The stack's status as DescribeStacks reports it: that of the operation a driver of the world runs, else the last one's. */
+export function stackStatus(clock: VirtualClock): string {
+  const drivers = STACKS.get(clock) ?? [];
+  return drivers.find(d => d.stackStatus.endsWith('_IN_PROGRESS'))?.stackStatus ?? drivers[drivers.length - 1]?.stackStatus ?? 'CREATE_COMPLETE';
+}
+
 /** Options of a driver. */
 export interface DriverOptions {
   /**
@@ -187,6 +193,13 @@ export class LifecycleDriver<P extends Props> {
   private inFlight: P | undefined;
   /** Seconds from each request to its answer reaching CloudFormation, as `RequestType seconds` lines. */
   public readonly answers: string[] = [];
+  /**
+   * Whether the last `deployThenRollback`'s Update was answered with a new physical id: CloudFormation then treats
+   * it as a replacement whatever changed, and its rollback goes back to the old id without a request to it.
+   */
+  public replacedByLastUpdate = false;
+  /** The stack's status as DescribeStacks reports it while this driver's operation runs. */
+  public stackStatus = 'CREATE_COMPLETE';
 
   constructor(public readonly world: LifecycleWorld<P>, options: DriverOptions = {}) {
     this.iam = FakeIam.of(world);
@@ -216,6 +229,7 @@ export class LifecycleDriver<P extends Props> {
    * Update with an Update back to the old properties.
    */
   public async deploy(props: P, options: OperationOptions = {}): Promise<StackOutcome> {
+    this.stackStatus = this.held ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
     const cleanupErrors: string[] = [];
     const rollbackErrors: string[] = [];
     if (!this.held) {
@@ -227,6 +241,7 @@ export class LifecycleDriver<P extends Props> {
       } catch (err) {
         const failed = err as RequestFailed;
         // ROLLBACK_IN_PROGRESS: the resource whose Create failed gets a Delete with the id the framework reported.
+        this.stackStatus = 'ROLLBACK_IN_PROGRESS';
         try {
           await this.send('Delete', props, undefined, failed.physicalId);
         } catch (rollbackErr) {
@@ -242,6 +257,7 @@ export class LifecycleDriver<P extends Props> {
       done = await this.send('Update', props, old.props, old.physicalId, options);
     } catch (err) {
       // UPDATE_ROLLBACK_IN_PROGRESS: the resource whose Update failed gets an Update back to its old properties.
+      this.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
       try {
         const back = await this.send('Update', old.props, props, old.physicalId);
         this.held = { physicalId: back.physicalId, props: old.props, attributes: back.attributes };
@@ -272,6 +288,7 @@ export class LifecycleDriver<P extends Props> {
   public async deployThenRollback(props: P, options: RollbackOptions = {}): Promise<StackOutcome> {
     const old = this.held;
     if (!old) throw new Error('deployThenRollback needs a created resource');
+    this.stackStatus = 'UPDATE_IN_PROGRESS';
     const rollbackErrors: string[] = [];
     this.history.push(props);
     let done: { physicalId: string; attributes: Record<string, unknown> };
@@ -281,6 +298,8 @@ export class LifecycleDriver<P extends Props> {
       // The Update itself failed: CloudFormation rolls it back as after any failed Update.
       return this.rollBackFailed(props, old, err as RequestFailed);
     }
+    this.replacedByLastUpdate = done.physicalId !== old.physicalId;
+    this.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
     try {
       if (done.physicalId === old.physicalId) {
         const back = await this.send('Update', old.props, props, old.physicalId);
@@ -356,6 +375,7 @@ export class LifecycleDriver<P extends Props> {
    */
   public async deployCancelled(props: P, options: CancelOptions = {}): Promise<StackOutcome> {
     const old = this.held;
+    this.stackStatus = old ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
     this.history.push(props);
     const cancelled = await this.begin(old ? 'Update' : 'Create', props, old?.props, old?.physicalId);
     if (cancelled.error) {
@@ -367,6 +387,7 @@ export class LifecycleDriver<P extends Props> {
       await this.poll(cancelled);
     }
     options.onCancel?.();
+    this.stackStatus = old ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS';
     const rollbackErrors: string[] = [];
     const rollback = old
       ? await this.begin('Update', old.props, props, old.physicalId)
@@ -456,12 +477,15 @@ export class LifecycleDriver<P extends Props> {
   /** The end of a stack operation: roles that no deployed template names any more are deleted. */
   private finish(outcome: StackOutcome): StackOutcome {
     this.iam.retain(this, this.held ? [this.roleOf(this.held.props)] : []);
+    const rolledBack = this.stackStatus.includes('ROLLBACK_IN_PROGRESS');
+    this.stackStatus = rolledBack ? this.stackStatus.replace('_IN_PROGRESS', '_COMPLETE') : this.held ? 'UPDATE_COMPLETE' : 'DELETE_COMPLETE';
     return outcome;
   }
 
   /** The rollback of a request whose onEvent failed: a Create deleted with the id the framework reported, an Update back. */
   private async rollBackFailed(props: P, old: Held<P> | undefined, failed: RequestFailed): Promise<StackOutcome> {
     const rollbackErrors: string[] = [];
+    this.stackStatus = old ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS';
     try {
       if (old) {
         const back = await this.send('Update', old.props, props, old.physicalId);

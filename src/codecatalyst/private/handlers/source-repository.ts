@@ -1,12 +1,11 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CreateSourceRepositoryCommand, DeleteSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
 } from '@aws-sdk/client-codecatalyst';
 import { parseSourceRepositoryProperties, SOURCE_REPOSITORY_ATTRIBUTES, SourceRepositoryRequest } from './contract';
 import { createOnce, Found } from './create-once';
 import { callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
-import { clientConfig } from '../../../core/handlers/credentials';
-import { ActionableError, logEvent, messageOf } from '../../../core/handlers/runtime';
+import { ActionableError, logEvent } from '../../../core/handlers/runtime';
+import { isRollingBack } from '../../../core/handlers/stack-status';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** The physical id of a repository: its space, project and name, so that any of them changing is another repository. */
@@ -131,21 +130,6 @@ async function checkDescription(
     `the CodeCatalyst API cannot update a source repository, and replacing it would replace its code (it has '${current ?? ''}', `
     + `the template now says '${repository.description ?? ''}')`,
     `Change the description in the CodeCatalyst console first (the deployment then succeeds), or put back '${old.description ?? ''}'`);
-}
-
-/**
- * Whether CloudFormation is rolling the stack back (DescribeStacks), asked as the role of the properties the Update
- * comes from: in a rollback those are the newer template's, whose role may read the stack. Unknown is "no".
- */
-async function isRollingBack(event: OnEventRequest): Promise<boolean> {
-  try {
-    const cloudformation = new CloudFormationClient(clientConfig(event.OldResourceProperties ?? event.ResourceProperties));
-    const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: event.StackId }));
-    return Stacks?.[0]?.StackStatus === 'UPDATE_ROLLBACK_IN_PROGRESS';
-  } catch (err) {
-    console.log(`reading the stack's status failed (${messageOf(err)}): taking the Update for a change, not a rollback`);
-    return false;
-  }
 }
 
 /** The repository's attributes, or undefined when it does not exist. */

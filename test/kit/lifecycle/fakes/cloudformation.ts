@@ -1,11 +1,12 @@
-import { ListStackResourcesCommand, ListStackResourcesInput } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, DescribeStacksInput, ListStackResourcesCommand, ListStackResourcesInput } from '@aws-sdk/client-cloudformation';
 import { AwsStub } from 'aws-sdk-client-mock';
-import { stackResources } from '../driver';
+import { stackResources, stackStatus } from '../driver';
 import { FakeService, route, VirtualClock } from '../world';
 
 /**
  * CloudFormation as a handler sees its own stack: ListStackResources lists the resources the drivers of the
- * world hold (one page), authorised on the stack ARN.
+ * world hold (one page), DescribeStacks gives the status of the operation they play (a rollback, say), both
+ * authorised on the stack ARN.
  */
 export class FakeCloudFormation extends FakeService {
   constructor(clock: VirtualClock) {
@@ -21,8 +22,14 @@ export class FakeCloudFormation extends FakeService {
     return { StackResourceSummaries: stackResources(this.clock).map(r => ({ ...r, LastUpdatedTimestamp: this.clock.date() })) };
   }
 
+  public describeStacks(input: DescribeStacksInput) {
+    this.admit('DescribeStacks', input, 'cloudformation:DescribeStacks', input.StackName ?? '', false);
+    return { Stacks: [{ StackId: input.StackName, StackName: input.StackName?.split('/')[1], StackStatus: stackStatus(this.clock), CreationTime: this.clock.date() }] };
+  }
+
   public wire(mock: AwsStub<any, any, any>): this {
     route(mock, ListStackResourcesCommand, input => this.listStackResources(input));
+    route(mock, DescribeStacksCommand, input => this.describeStacks(input));
     return this;
   }
 }
