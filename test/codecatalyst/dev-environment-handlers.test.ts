@@ -136,11 +136,28 @@ describe('onEvent', () => {
     expectValidSdkInputs(catalyst, CODECATALYST_API);
   });
 
-  test('an Update that only changes the desired state sends no update and waits for the state', async () => {
+  test('an Update that only changes the desired state sends no update, stops the running environment itself and waits for the state', async () => {
     catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
+    catalyst.on(StopDevEnvironmentCommand).resolves({ ...key, status: 'STOPPING' });
+    const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, DesiredState: 'STOPPED' }, props, options));
+    // Driven: its waiter only waits (a cancelled Update's waiter must not stop what the rollback's Update starts).
+    expect(result.Data).toMatchObject({ AwaitedState: 'STOPPED', Driven: 'true' });
+    expect(catalyst.commandCalls(StopDevEnvironmentCommand)[0].args[0].input).toEqual(key);
+    expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
+    expectValidSdkInputs(catalyst, CODECATALYST_API);
+  });
+
+  test.each<[string, () => void]>([
+    ['it is still STARTING', () => catalyst.on(GetDevEnvironmentCommand).resolves(described('STARTING'))],
+    ['the stop meets a conflict', () => {
+      catalyst.on(GetDevEnvironmentCommand).resolves(described('RUNNING'));
+      catalyst.on(StopDevEnvironmentCommand).rejects(awsError('ConflictException'));
+    }],
+  ])('an Update to STOPPED leaves the stop to its waiter when %s', async (_name, arrange) => {
+    arrange();
     const result = await onDevEnvironmentEvent(updateEvent(ENV_ID, { ...props, DesiredState: 'STOPPED' }, props, options));
     expect(result.Data).toMatchObject({ AwaitedState: 'STOPPED' });
-    expect(catalyst).not.toHaveReceivedCommand(UpdateDevEnvironmentCommand);
+    expect(result.Data).not.toHaveProperty('Driven');
   });
 
   test.each<[string, Record<string, unknown>]>([
@@ -401,6 +418,14 @@ describe('isComplete', () => {
   });
 
   describe('waiting for STOPPED', () => {
+    test('RUNNING after its onEvent stopped it (the rollback\'s Update started it since): not stopped again, still waiting', async () => {
+      status('RUNNING');
+      const event = poll('STOPPED');
+      const driven = { ...event, Data: { ...event.Data, Driven: 'true' } };
+      await expect(isDevEnvironmentComplete(driven)).resolves.toEqual({ IsComplete: false });
+      expect(catalyst).not.toHaveReceivedCommand(StopDevEnvironmentCommand);
+    });
+
     test('RUNNING: stopped, still waiting', async () => {
       status('RUNNING');
       catalyst.on(StopDevEnvironmentCommand).resolves({ ...key, status: 'STOPPING' });

@@ -223,6 +223,11 @@ export const DEV_ENVIRONMENT_ATTRIBUTES = {
   status: 'Status',
   /** The state isComplete waits for ('' on Delete: gone). */
   awaited: 'AwaitedState',
+  /**
+   * 'true' when the Update's onEvent started or stopped the environment itself: its waiter then only waits, so that
+   * the waiter of an Update CloudFormation stopped waiting for never undoes what the rollback's Update asked for.
+   */
+  driven: 'Driven',
 } as const;
 
 /** What `WorkflowRun` sends its handler (the wait's bounds are the kit's properties). */

@@ -96,11 +96,11 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
     const id = event.PhysicalResourceId;
     const got = await readEnvironment(session, env, id);
     if (got) {
-      if (placement(old) === placement(env)) return updateEnvironment(session, env, old, id);
+      if (placement(old) === placement(env)) return updateEnvironment(session, env, old, id, got.status);
       // A rollback may send the old environment an Update from the replacement's properties: the environment the
       // physical id names already has the placement the template asks for, so it is updated, not replaced.
       const current = placedAs(got, env);
-      if (current) return updateEnvironment(session, env, current, id);
+      if (current) return updateEnvironment(session, env, current, id, got.status);
     } else if (placement(old) === placement(env)) {
       console.log(`${subjectOf(env, id)} was deleted outside the stack: creating a new one (CloudFormation then deletes the old id, which is gone)`);
     }
@@ -212,7 +212,7 @@ function placedAs(got: GetDevEnvironmentResponse, env: DevEnvironmentRequest): D
 }
 
 async function updateEnvironment(
-  session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string,
+  session: CodeCatalystSession, env: DevEnvironmentRequest, old: DevEnvironmentRequest, id: string, status: string | undefined,
 ): Promise<OnEventResponse> {
   const changes: Partial<UpdateDevEnvironmentRequest> = {
     ...(env.alias !== old.alias ? { alias: env.alias } : {}),
@@ -230,7 +230,14 @@ async function updateEnvironment(
     console.log(`updated ${subjectOf(env, id)}: ${Object.keys(changes).join(', ')}`);
   }
   const awaited = env.desiredState !== old.desiredState ? env.desiredState : '';
-  return { PhysicalResourceId: id, Data: environmentData(id, 'UPDATED', awaited) };
+  // A new desired state is applied here when the environment rests in the other one; in a transition, the waiter
+  // applies it once the environment rests.
+  const driven = awaited !== '' && status !== undefined && status !== awaited && !TRANSITIONS.includes(status)
+    && await drive(session, env, id, status, awaited, subjectOf(env, id));
+  return {
+    PhysicalResourceId: id,
+    Data: { ...environmentData(id, 'UPDATED', awaited), ...(driven ? { [DEV_ENVIRONMENT_ATTRIBUTES.driven]: 'true' } : {}) },
+  };
 }
 
 async function deleteEnvironment(event: OnEventRequest, id: string): Promise<OnEventResponse> {
@@ -301,7 +308,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
     if (status === 'DELETING' || status === GONE) {
       throw new ActionableError(WHAT, subject, `it is ${status}: someone deleted it outside the stack`, 'Deploy again to create a new one');
     }
-    if (!TRANSITIONS.includes(status)) await drive(session, env, id, status, awaited, subject);
+    // Only a waiter whose request has not applied the state itself does (see DEV_ENVIRONMENT_ATTRIBUTES.driven).
+    if (!TRANSITIONS.includes(status) && event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.driven] !== 'true') await drive(session, env, id, status, awaited, subject);
   }
   if (waitExpired(event)) {
     const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
@@ -323,10 +331,13 @@ async function giveAlias(session: CodeCatalystSession, env: DevEnvironmentReques
   return true;
 }
 
-/** Starts or stops an environment that rests in the other state; a conflict (it is changing already) waits for the next poll. */
+/**
+ * Starts or stops an environment that rests in the other state; a conflict (it is changing already) waits for the next
+ * poll. Whether it sent the start or stop.
+ */
 async function drive(
   session: CodeCatalystSession, env: DevEnvironmentRequest, id: string, status: string, awaited: string, subject: string,
-): Promise<void> {
+): Promise<boolean> {
   const key = { spaceName: env.spaceName, projectName: env.projectName, id };
   try {
     if (awaited === 'RUNNING') {
@@ -339,8 +350,9 @@ async function drive(
   } catch (err) {
     if (errorName(err) === 'ConflictException' || isRetryable(err)) {
       console.log(`${subject}: ${messageOf(err)}; trying again at the next poll`);
-      return;
+      return false;
     }
     throw callFailed(err, { what: awaited === 'RUNNING' ? 'Starting the dev environment' : 'Stopping the dev environment', subject, session });
   }
+  return true;
 }
