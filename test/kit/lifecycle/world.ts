@@ -216,7 +216,12 @@ export abstract class FakeService {
    * Admits a request: throttles, checks the IAM action on the resource ARN and the input against the
    * constraint table, then records it. Operations call it first.
    */
-  protected admit(operation: string, input: object, action: string, resource: string, write: boolean): void {
+  /**
+   * @param also further permissions the operation needs, each an action and the resource it is checked on (an
+   *   operation authorised on two resources, such as a copy from one repository to another)
+   */
+  protected admit(operation: string, input: object, action: string, resource: string, write: boolean,
+    also: ReadonlyArray<readonly [string, string]> = []): void {
     const hooks = this.hooks.get(operation);
     if (hooks) {
       this.hooks.delete(operation);
@@ -231,9 +236,10 @@ export abstract class FakeService {
       fail(awsError(this.errors.throttling, 'Rate exceeded'));
     }
     const policy = this.policy ?? callerPolicy;
-    if (policy && !allows(policy, action, resource)) {
+    const denied = policy && [[action, resource] as const, ...also].find(([a, r]) => !allows(policy, a, r));
+    if (denied) {
       fail(awsError(this.errors.accessDenied,
-        `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${action} on resource: ${resource}`));
+        `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${denied[0]} on resource: ${denied[1]}`));
     }
     if (this.api?.operations[operation]) {
       const problems = checkOperationInput(this.api, operation, input as Record<string, unknown>);

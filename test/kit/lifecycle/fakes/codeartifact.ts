@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import {
-  AllowPublish, AllowUpstream, DeletePackageVersionsCommand, DeletePackageVersionsRequest, DescribePackageCommand, DescribePackageRequest,
+  AllowPublish, AllowUpstream, CopyPackageVersionsCommand, CopyPackageVersionsRequest, DeletePackageVersionsCommand, DeletePackageVersionsRequest,
+  DescribePackageCommand, DescribePackageRequest,
   DescribePackageVersionCommand, DescribePackageVersionRequest, DisposePackageVersionsCommand, DisposePackageVersionsRequest,
   ListPackageVersionAssetsCommand, ListPackageVersionAssetsRequest, PackageVersionError, PackageVersionStatus, PublishPackageVersionCommand,
   PublishPackageVersionCommandInput, PutPackageOriginConfigurationCommand, PutPackageOriginConfigurationRequest, SuccessfulPackageVersionInfo,
@@ -49,7 +50,9 @@ export function sha256(content: Uint8Array | string): string {
  * ALLOW / upstream BLOCK. Published versions are immutable (ConflictException); Unfinished ones take more
  * assets. The batch operations answer per version in successfulVersions and failedVersions (NOT_FOUND,
  * MISMATCHED_STATUS...). IAM is checked on the package ARN the constructs grant
- * (`package/<domain>/<repository>/<format>/<namespace>/<package>`).
+ * (`package/<domain>/<repository>/<format>/<namespace>/<package>`); a copy needs `ReadFromRepository` on the source
+ * repository and `CopyPackageVersions` on the destination repository and its package. A copy keeps the version's
+ * status, assets and revision; the destination's package takes a copy only when its publish restriction is ALLOW.
  */
 export class FakeCodeArtifact extends FakeService {
   public readonly repositories = new Set<string>();
@@ -59,6 +62,10 @@ export class FakeCodeArtifact extends FakeService {
     super('CodeArtifact', clock, {
       throttling: 'ThrottlingException', accessDenied: 'AccessDeniedException', validation: 'ValidationException', notFound: 'ResourceNotFoundException',
     }, CODEARTIFACT_API);
+  }
+
+  public repositoryArn(domain: string, repository: string, owner = this.account): string {
+    return `arn:aws:codeartifact:us-east-1:${owner}:repository/${domain}/${repository}`;
   }
 
   public addRepository(domain: string, repository: string): void {
@@ -190,6 +197,42 @@ export class FakeCodeArtifact extends FakeService {
     });
   }
 
+  public copyPackageVersions(input: CopyPackageVersionsRequest) {
+    const from: PackageCoordinates = {
+      domain: input.domain!,
+      domainOwner: input.domainOwner,
+      repository: input.sourceRepository!,
+      format: input.format!,
+      namespace: input.namespace,
+      package: input.package!,
+    };
+    const to: PackageCoordinates = { ...from, repository: input.destinationRepository! };
+    this.admit('CopyPackageVersions', input, 'codeartifact:CopyPackageVersions', this.repositoryArn(to.domain, to.repository, to.domainOwner), true, [
+      ['codeartifact:CopyPackageVersions', this.packageArn(to)],
+      ['codeartifact:ReadFromRepository', this.repositoryArn(from.domain, from.repository, from.domainOwner)],
+    ]);
+    if ((input.versions === undefined) === (input.versionRevisions === undefined)) {
+      throw awsError('ValidationException', 'You must specify versions or versionRevisions, not both');
+    }
+    const source = this.packageOf(from);
+    this.repository(to);
+    const requested = input.versions ?? Object.keys(input.versionRevisions!);
+    const successfulVersions: Record<string, SuccessfulPackageVersionInfo> = {};
+    const failedVersions: Record<string, PackageVersionError> = {};
+    for (const name of requested) {
+      const version = source.versions.get(name);
+      const pinned = input.versionRevisions?.[name];
+      const destination = this.find(to);
+      const fail = (errorCode: PackageVersionError['errorCode'], errorMessage: string) => { failedVersions[name] = { errorCode, errorMessage }; };
+      if (!version) {fail('NOT_FOUND', `version ${name} not found in ${from.repository}`);} else if (pinned !== undefined && pinned !== String(version.revision)) {fail('MISMATCHED_REVISION', `version ${name} has revision ${version.revision}`);} else if (!['Published', 'Unlisted', 'Archived'].includes(version.status)) {fail('MISMATCHED_STATUS', `version ${name} is ${version.status}`);} else if (destination?.restrictions.publish === 'BLOCK') {fail('NOT_ALLOWED', `package ${to.package} blocks publishing in ${to.repository}`);} else if (destination?.versions.has(name) && !input.allowOverwrite) {fail('ALREADY_EXISTS', `version ${name} already exists in ${to.repository}`);} else {
+        const target = destination ?? this.addPackage(to, { publish: 'ALLOW', upstream: 'BLOCK' });
+        target.versions.set(name, { status: version.status, assets: new Map(version.assets), revision: version.revision });
+        successfulVersions[name] = { revision: String(version.revision), status: version.status };
+      }
+    }
+    return { successfulVersions, failedVersions };
+  }
+
   /** Routes the CodeArtifact commands of a mock to this fake. */
   public wire(mock: AwsStub<any, any, any>): this {
     route(mock, PutPackageOriginConfigurationCommand, input => this.putPackageOriginConfiguration(input));
@@ -200,6 +243,7 @@ export class FakeCodeArtifact extends FakeService {
     route(mock, UpdatePackageVersionsStatusCommand, input => this.updatePackageVersionsStatus(input));
     route(mock, DeletePackageVersionsCommand, input => this.deletePackageVersions(input));
     route(mock, DisposePackageVersionsCommand, input => this.disposePackageVersions(input));
+    route(mock, CopyPackageVersionsCommand, input => this.copyPackageVersions(input));
     return this;
   }
 
