@@ -1,7 +1,8 @@
 /**
  * A package platform: a KMS-encrypted domain, an npm proxy ("store") repository upstream of a team
  * repository, a package group that blocks public npm packages for the internal scope, an origin control,
- * a generic package published from a local file, and a CodeBuild project that reads and publishes.
+ * a generic package published from a local file and promoted to a release repository, and a CodeBuild project
+ * that reads and publishes.
  */
 import * as path from 'path';
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
@@ -11,7 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import {
   Domain, ExternalConnection, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageManager,
-  PackageOriginControl, PackageOriginMode, PackageVersionRemovalPolicy,
+  PackageOriginControl, PackageOriginMode, PackagePromotion, PackageVersionRemovalPolicy,
 } from '../../src/codeartifact';
 import { integApp, integTest } from '../support';
 
@@ -48,6 +49,16 @@ const cli = new GenericPackageVersion(stack, 'DeployCli', {
   assetName: 'deploy-cli.sh',
   removalPolicy: PackageVersionRemovalPolicy.DELETE,
 });
+// The version tested from `team` is released: copied to `release` once it is published.
+const release = domain.addRepository('Release', { repositoryName: 'release', removalPolicy: RemovalPolicy.DESTROY });
+new PackagePromotion(stack, 'ReleaseDeployCli', {
+  source: team,
+  destination: release,
+  format: PackageFormat.GENERIC,
+  namespace: 'tools',
+  packageName: 'deploy-cli',
+  versions: ['1.0.0'],
+}).node.addDependency(cli);
 
 const npm = team.loginSettings(PackageManager.NPM);
 const project = new codebuild.Project(stack, 'Build', {
@@ -86,5 +97,8 @@ test.assertions.awsApiCall('CodeArtifact', 'describePackage', {
 }).expect(ExpectedResult.objectLike({ package: { originConfiguration: { restrictions: { publish: 'ALLOW', upstream: 'BLOCK' } } } }));
 test.assertions.awsApiCall('CodeArtifact', 'listPackageVersionAssets', {
   domain: 'integ-packages', repository: 'team', format: 'generic', namespace: 'tools', package: 'deploy-cli', packageVersion: '1.0.0',
+}).expect(ExpectedResult.objectLike({ assets: [{ name: 'deploy-cli.sh', hashes: { 'SHA-256': cli.packageVersionAssetSha256 } }] }));
+test.assertions.awsApiCall('CodeArtifact', 'listPackageVersionAssets', {
+  domain: 'integ-packages', repository: 'release', format: 'generic', namespace: 'tools', package: 'deploy-cli', packageVersion: '1.0.0',
 }).expect(ExpectedResult.objectLike({ assets: [{ name: 'deploy-cli.sh', hashes: { 'SHA-256': cli.packageVersionAssetSha256 } }] }));
 app.synth();

@@ -6,3 +6,4 @@ export * from './package-group';
 export * from './repository';
 export * from './generic-package-version';
 export * from './package-origin-control';
+export * from './package-promotion';

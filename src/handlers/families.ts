@@ -21,6 +21,7 @@ export const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['Custom::CdkDevtoolsAmplifyDomainReadiness', 'amplify'],
   ['Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 'codeartifact'],
   ['Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', 'codeartifact'],
+  ['Custom::CdkDevtoolsCodeArtifactPackagePromotion', 'codeartifact'],
   ['Custom::CdkDevtoolsCodeCatalystSpace', 'codecatalyst'],
   ['Custom::CdkDevtoolsCodeCatalystProject', 'codecatalyst'],
   ['Custom::CdkDevtoolsCodeCatalystSourceRepository', 'codecatalyst'],

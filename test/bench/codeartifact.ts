@@ -1,12 +1,13 @@
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { CfnDomain, CfnPackageGroup, CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { BenchFamily } from './families';
 import {
   Domain, ExternalConnection, IRepository, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageOriginControl,
-  PackageOriginMode, Repository,
+  PackageOriginMode, PackagePromotion, Repository,
 } from '../../src/codeartifact';
 
 const ASSET = path.join(__dirname, '..', 'codeartifact', 'fixtures', 'deploy-cli.sh');
@@ -17,10 +18,16 @@ function importedRepository(stack: Stack): IRepository {
   return (stack.node.tryFindChild('Team') as IRepository | undefined) ?? Repository.fromRepositoryArn(stack, 'Team', REPO_ARN);
 }
 
+/** The release repository of the team repository's domain, imported once. */
+function importedRelease(stack: Stack): IRepository {
+  return (stack.node.tryFindChild('Release') as IRepository | undefined)
+    ?? Repository.fromRepositoryArn(stack, 'Release', 'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/release');
+}
+
 /**
- * The CodeArtifact families: a domain with a store and a team repository, a package group, and the two
- * custom resources. Raw sides are the same L1s; for the origin control, the AwsCustomResource users write
- * by hand; for a package version, only the uploaded asset (nothing in CloudFormation publishes it).
+ * The CodeArtifact families: a domain with a store and a team repository, a package group, and the three
+ * custom resources. Raw sides are the same L1s; for the origin control and the promotion, the AwsCustomResource
+ * users write by hand; for a package version, only the uploaded asset (nothing in CloudFormation publishes it).
  */
 export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
   {
@@ -104,5 +111,55 @@ export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
       assetName: 'deploy-cli.sh',
     }),
     raw: (stack, i) => new s3_assets.Asset(stack, `V${i}`, { path: ASSET }),
+  },
+  {
+    name: 'PackagePromotion',
+    customResource: true,
+    // The resource names two repositories, and each package has a kit role of its own with three statements:
+    // ReadFromRepository on the source, CopyPackageVersions on the destination and its package, DescribePackageVersion
+    // on the package in both (to recognise a version promoted before).
+    maxBytesPerInstance: 2304,
+    ours: (stack, i) => new PackagePromotion(stack, `P${i}`, {
+      source: importedRepository(stack),
+      destination: importedRelease(stack),
+      format: PackageFormat.NPM,
+      namespace: 'acme',
+      packageName: `p${i}`,
+      versions: ['1.0.0'],
+    }),
+    // The call a script makes, without the check of each version's answer or what makes a repeat succeed.
+    raw: (stack, i) => {
+      const call = {
+        service: 'CodeArtifact',
+        action: 'copyPackageVersions',
+        parameters: {
+          domain: 'acme',
+          domainOwner: '123456789012',
+          sourceRepository: 'team',
+          destinationRepository: 'release',
+          format: 'npm',
+          namespace: 'acme',
+          package: `p${i}`,
+          versions: ['1.0.0'],
+        },
+        physicalResourceId: cr.PhysicalResourceId.of(`acme/team..release/npm/acme/p${i}`),
+      };
+      new cr.AwsCustomResource(stack, `P${i}`, {
+        onCreate: call,
+        onUpdate: call,
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({ actions: ['codeartifact:ReadFromRepository'], resources: [REPO_ARN] }),
+          new iam.PolicyStatement({
+            actions: ['codeartifact:CopyPackageVersions'],
+            resources: [
+              'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/release',
+              `arn:aws:codeartifact:us-east-1:123456789012:package/acme/release/npm/acme/p${i}`,
+            ],
+          }),
+        ]),
+        installLatestAwsSdk: false,
+      });
+    },
+    rawIsEquivalent: false,
   },
 ];

@@ -103,6 +103,18 @@ export const SCALE_FAMILIES: ScaleFamily[] = [
     }),
   },
   {
+    name: 'codeartifact PackagePromotion (a package each)',
+    add: (stack, i) => new codeartifact.PackagePromotion(stack, `P${i}`, {
+      source: repository(stack),
+      destination: shared(stack, 'Release', () => codeartifact.Repository.fromRepositoryArn(stack, 'Release',
+        'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/release')),
+      format: codeartifact.PackageFormat.NPM,
+      namespace: 'acme',
+      packageName: `p${i}`,
+      versions: ['1.0.0'],
+    }),
+  },
+  {
     name: 'codeartifact GenericPackageVersion (a package each)',
     add: (stack, i) => new codeartifact.GenericPackageVersion(stack, `V${i}`, {
       repository: repository(stack),

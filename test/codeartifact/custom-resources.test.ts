@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import {
-  Domain, GenericPackageVersion, PackageAsset, PackageFormat, PackageOriginControl, PackageOriginMode, PackageVersionRemovalPolicy, Repository,
+  Domain, GenericPackageVersion, PackageAsset, PackageFormat, PackageOriginControl, PackageOriginMode, PackagePromotion, PackagePromotionProps,
+  PackageVersionRemovalPolicy, Repository,
 } from '../../src/codeartifact';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack } from '../kit';
 
@@ -14,6 +15,7 @@ const REPO_NAME = { 'Fn::GetAtt': ['DomainTeamDA1CBDCB', 'Name'] };
 
 const ORIGIN_CONTROL = 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl';
 const PACKAGE_VERSION = 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion';
+const PROMOTION = 'Custom::CdkDevtoolsCodeArtifactPackagePromotion';
 const ORIGIN_CONTROL_ACTIONS = ['codeartifact:DescribePackage', 'codeartifact:PutPackageOriginConfiguration'];
 // Sorted, as aws-cdk-lib writes them under a new app's `@aws-cdk/aws-iam:minimizePolicies`.
 const VERSION_ACTIONS = ['codeartifact:DescribePackageVersion', 'codeartifact:ListPackageVersionAssets', 'codeartifact:PublishPackageVersion',
@@ -235,6 +237,127 @@ describe('custom resources', () => {
       const [version] = kitRolesOf(template, PACKAGE_VERSION);
       expect(control.roleLogicalId).not.toBe(version.roleLogicalId);
       expect(control.statements).toEqual(originControlStatements('/generic/tools/deploy-cli'));
+    });
+  });
+  describe('PackagePromotion', () => {
+    let staging: Repository;
+    let release: Repository;
+    beforeEach(() => {
+      staging = repository.domain instanceof Domain ? repository.domain.addRepository('Staging', { repositoryName: 'staging' }) : undefined!;
+      release = (repository.domain as Domain).addRepository('Release', { repositoryName: 'release' });
+    });
+    const ui = (props: Partial<PackagePromotionProps> = {}): PackagePromotionProps => ({
+      source: staging, destination: release, format: PackageFormat.NPM, namespace: 'acme', packageName: 'ui', versions: ['2.3.0'], ...props,
+    });
+    const inRepository = (repositoryLogicalId: string, suffix: string) => ({
+      'Fn::Sub': `arn:aws:codeartifact:us-east-1:\${Domain66AC69E0.Owner}:package/\${Domain66AC69E0.Name}/\${${repositoryLogicalId}.Name}${suffix}`,
+    });
+
+    test('copies the versions, acting with a role that reads the source and copies into the destination\'s package only', () => {
+      const promotion = new PackagePromotion(stack, 'Ui', ui({ versions: ['2.3.0', '2.3.1'] }));
+      const template = Template.fromStack(stack);
+      template.hasResource(PROMOTION, {
+        Properties: {
+          Domain: DOMAIN_NAME,
+          DomainOwner: DOMAIN_OWNER,
+          SourceRepository: { 'Fn::GetAtt': ['DomainStaging84D74116', 'Name'] },
+          DestinationRepository: { 'Fn::GetAtt': ['DomainRelease25AD0249', 'Name'] },
+          Format: 'npm',
+          Namespace: 'acme',
+          Package: 'ui',
+          Versions: ['2.3.0', '2.3.1'],
+          VersionRevisions: Match.absent(),
+          AllowOverwrite: false,
+          IncludeFromUpstream: false,
+        },
+        DependsOn: ['DomainRelease25AD0249', 'DomainStaging84D74116'],
+      });
+      const [role] = kitRolesOf(template, PROMOTION);
+      expect(role.statements).toEqual([
+        { Action: 'codeartifact:ReadFromRepository', Effect: 'Allow', Resource: { 'Fn::GetAtt': ['DomainStaging84D74116', 'Arn'] } },
+        {
+          Action: 'codeartifact:CopyPackageVersions',
+          Effect: 'Allow',
+          Resource: [{ 'Fn::GetAtt': ['DomainRelease25AD0249', 'Arn'] }, inRepository('DomainRelease25AD0249', '/npm/acme/ui')],
+        },
+        {
+          Action: 'codeartifact:DescribePackageVersion',
+          Effect: 'Allow',
+          Resource: [inRepository('DomainRelease25AD0249', '/npm/acme/ui'), inRepository('DomainStaging84D74116', '/npm/acme/ui')],
+        },
+      ]);
+      expectPermissionsInKitRolesOnly(template);
+      expect(stack.resolve(promotion.promotedRevisions)).toEqual({ 'Fn::GetAtt': ['Ui568657C5', 'PromotedRevisions'] });
+      expect(stack.resolve(promotion.packageArn)).toEqual({
+        'Fn::Join': ['', ['arn:aws:codeartifact:us-east-1:', DOMAIN_OWNER, ':package/', DOMAIN_NAME, '/', { 'Fn::GetAtt': ['DomainRelease25AD0249', 'Name'] }, '/npm/acme/ui']],
+      });
+      expect(footprintOf(template)).toEqual(ONE_PROVIDER);
+      expectNagClean(stack);
+    });
+
+    test('pinned revisions, overwrite and upstreams; no namespace for PyPI; promotions of one package share a role', () => {
+      new PackagePromotion(stack, 'Tools', ui({
+        format: PackageFormat.PYPI,
+        namespace: undefined,
+        packageName: 'acme-tools',
+        versions: undefined,
+        versionRevisions: { '1.0.0': 'Ab+c/9=' },
+        allowOverwrite: true,
+        includeFromUpstream: true,
+      }));
+      new PackagePromotion(stack, 'ToolsAgain', ui({ format: PackageFormat.PYPI, namespace: undefined, packageName: 'acme-tools', versions: ['1.0.1'] }));
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties(PROMOTION, {
+        Format: 'pypi',
+        Namespace: Match.absent(),
+        Package: 'acme-tools',
+        Versions: Match.absent(),
+        VersionRevisions: { '1.0.0': 'Ab+c/9=' },
+        AllowOverwrite: true,
+        IncludeFromUpstream: true,
+      });
+      const [a, b] = kitRolesOf(template, PROMOTION);
+      expect(a.statements[1].Resource[1]).toEqual(inRepository('DomainRelease25AD0249', '/pypi//acme-tools'));
+      expect(b.roleLogicalId).toBe(a.roleLogicalId);
+      expectNagClean(stack);
+    });
+
+    test('works between imported repositories of one domain, and with versions known at deploy time', () => {
+      const imported = (id: string, name: string) => Repository.fromRepositoryArn(stack, id, `arn:aws:codeartifact:us-east-1:123456789012:repository/shared/${name}`);
+      new PackagePromotion(stack, 'Ui', ui({ source: imported('S', 'staging'), destination: imported('R', 'release'), versions: Lazy.list({ produce: () => ['2.3.0'] }) }));
+      Template.fromStack(stack).hasResourceProperties(PROMOTION, {
+        Domain: 'shared', DomainOwner: '123456789012', SourceRepository: 'staging', DestinationRepository: 'release', Versions: ['2.3.0'],
+      });
+    });
+
+    test('refuses repositories of different domains, and the same repository twice', () => {
+      const other = new Domain(stack, 'Other', { domainName: 'other' }).addRepository('Release', { repositoryName: 'release' });
+      expect(() => new PackagePromotion(stack, 'Cross', ui({ destination: other }))).toThrow(
+        'TestStack/Cross: the source repository TestStack/Domain/Staging is in the domain \'acme\' (TestStack/Domain) and the destination '
+        + 'TestStack/Other/Release in the domain \'other\' (TestStack/Other); CodeArtifact copies package versions only within one domain. '
+        + 'Promote into a repository of the source\'s domain (domain.addRepository(...)), or publish the package to the other domain from a build.');
+      const arn = 'arn:aws:codeartifact:us-east-1:123456789012:repository/acme/staging';
+      expect(() => new PackagePromotion(stack, 'Same', ui({ destination: staging }))).toThrow(
+        /^TestStack\/Same: the source and the destination are the same repository \('\$\{Token\[.*\]\}', TestStack\/Domain\/Staging\); .*set `destination`/);
+      expect(() => new PackagePromotion(stack, 'SameImported', ui({
+        source: Repository.fromRepositoryArn(stack, 'A', arn), destination: Repository.fromRepositoryArn(stack, 'B', arn),
+      }))).toThrow(/^TestStack\/SameImported: the source and the destination are the same repository \('staging', TestStack\/A\)/);
+    });
+
+    test.each([
+      [{ versions: undefined }, /^TestStack\/Bad: neither `versions` and `versionRevisions` given; CopyPackageVersions takes exactly one: `versions: \['2\.3\.0'\]` for any revision/],
+      [{ versionRevisions: { '2.3.0': 'r' } }, /^TestStack\/Bad: both `versions` and `versionRevisions` given/],
+      [{ versions: [] }, /^TestStack\/Bad: invalid versions: no versions; a promotion copies at least one\. List the versions to promote, e\.g\. \['2\.3\.0'\]\.$/],
+      [{ versions: undefined, versionRevisions: {} }, /invalid versionRevisions: no versions; .* e\.g\. \{ '2\.3\.0': '<revision>' \}\.$/],
+      [{ versions: Array.from({ length: 101 }, (_, i) => `1.0.${i}`) },
+        /^TestStack\/Bad: invalid versions: 101 versions; one CopyPackageVersions call takes at most 100\. Split them over several PackagePromotions/],
+      [{ versions: ['2.3.0', '2.3.1', '2.3.0'] }, /^TestStack\/Bad: invalid versions: '2\.3\.0' is listed twice; list each version once\.$/],
+      [{ versions: ['v 2'] }, /^TestStack\/Bad: invalid versions\[0\]: 'v 2' does not match .*\. Drop #, \/ and white space: .*; a version such as 2\.3\.0 or 1\.0\.0-rc\.1\.$/],
+      [{ versions: undefined, versionRevisions: { '2.3.0': 'a b' } }, /invalid versionRevisions\['2\.3\.0'\]: 'a b' does not match .*\. Copy the revision aws codeartifact describe-package-version shows/],
+      [{ format: PackageFormat.MAVEN, namespace: undefined }, /maven packages have a namespace \(got none\); set `namespace` to the group ID/],
+      [{ format: PackageFormat.CARGO, namespace: 'acme' }, /cargo packages have no namespace \(got 'acme'\); remove `namespace`/],
+    ])('fails %j', (props, error) => {
+      expect(() => new PackagePromotion(stack, 'Bad', ui(props as Partial<PackagePromotionProps>))).toThrow(error);
     });
   });
 });

@@ -5,17 +5,19 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import {
-  AllowPublish, AllowUpstream, CodeartifactClient, DeletePackageVersionsCommand, DescribePackageCommand, DescribePackageVersionCommand,
+  AllowPublish, AllowUpstream, CodeartifactClient, CopyPackageVersionsCommand, DeletePackageVersionsCommand, DescribePackageCommand,
+  DescribePackageVersionCommand,
   DisposePackageVersionsCommand, ListPackageVersionAssetsCommand, PackageFormat, PackageVersionStatus, PublishPackageVersionCommand,
   PutPackageOriginConfigurationCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import {
-  ASSET_SHA256_ATTRIBUTE, OriginControlProperties, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE,
+  ASSET_SHA256_ATTRIBUTE, OriginControlProperties, PackageVersionProperties, PromotionProperties, VERSION_STATUS_ATTRIBUTE,
 } from '../../src/codeartifact/private/handlers/contract';
 import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
 import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
+import { onPromotionEvent } from '../../src/codeartifact/private/handlers/promotion';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 const [codeartifact, s3, cfn] = handlerMocks(CodeartifactClient, S3Client, CloudFormationClient);
@@ -507,6 +509,163 @@ describe('generic package version', () => {
     s3.on(GetObjectCommand).rejectsOnce(awsError('NoSuchKey')).resolves({ ContentLength: MAX_ASSET_BYTES + 1 });
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/Reading the asset failed for s3:\/\/cdk-assets\/abc.sh: NoSuchKey/);
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props))).rejects.toThrow(/more than the 104857600 bytes the handler publishes/);
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+});
+
+describe('package promotion', () => {
+  const props: PromotionProperties = {
+    Domain: 'acme',
+    DomainOwner: '123456789012',
+    SourceRepository: 'staging',
+    DestinationRepository: 'release',
+    Format: 'npm',
+    Namespace: 'acme',
+    Package: 'ui',
+    Versions: ['2.3.0', '2.3.1'],
+    AllowOverwrite: false,
+    IncludeFromUpstream: false,
+  };
+  const id = '123456789012/acme/staging..release/npm/acme/ui';
+  const copy = {
+    domain: 'acme',
+    domainOwner: '123456789012',
+    sourceRepository: 'staging',
+    destinationRepository: 'release',
+    format: PackageFormat.NPM,
+    namespace: 'acme',
+    package: 'ui',
+  };
+  const inRepository = (repository: string) => ({ domain: 'acme', domainOwner: '123456789012', repository, format: PackageFormat.NPM, namespace: 'acme', package: 'ui' });
+  const copied = (...versions: string[]) => Object.fromEntries(versions.map(v => [v, { revision: `rev-${v}`, status: 'Published' as const }]));
+  const revisionIn = (repository: string, version: string, revision: string) => codeartifact
+    .on(DescribePackageVersionCommand, { ...inRepository(repository), packageVersion: version }).resolves({ packageVersion: { revision } });
+
+  test('create copies the versions and reports each one\'s revision', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ successfulVersions: copied('2.3.0', '2.3.1'), failedVersions: {} });
+    await expect(onPromotionEvent(client, createEvent(props))).resolves.toEqual({
+      PhysicalResourceId: id, Data: { PromotedRevisions: '2.3.0=rev-2.3.0,2.3.1=rev-2.3.1' },
+    });
+    expect(codeartifact).toHaveReceivedCommandWith(CopyPackageVersionsCommand, {
+      ...copy, versions: ['2.3.0', '2.3.1'], allowOverwrite: false, includeFromUpstream: false,
+    });
+    expect(codeartifact.commandCalls(CopyPackageVersionsCommand)[0].args[0].input).not.toHaveProperty('versionRevisions');
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('pinned revisions, overwrite and upstreams reach the copy as CloudFormation sends them (strings); no namespace for PyPI', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ successfulVersions: { '1.0': { revision: 'r1', status: 'Published' } } });
+    const pinned = {
+      ...props, Format: 'pypi', Namespace: undefined, Versions: undefined, VersionRevisions: { '1.0': 'r1' }, AllowOverwrite: 'true', IncludeFromUpstream: 'true',
+    };
+    await expect(onPromotionEvent(client, createEvent(pinned))).resolves.toEqual({
+      PhysicalResourceId: '123456789012/acme/staging..release/pypi//ui', Data: { PromotedRevisions: '1.0=r1' },
+    });
+    const input = codeartifact.commandCalls(CopyPackageVersionsCommand)[0].args[0].input;
+    expect(input).toEqual({ ...copy, format: 'pypi', namespace: undefined, versionRevisions: { '1.0': 'r1' }, allowOverwrite: true, includeFromUpstream: true });
+    expect(input).not.toHaveProperty('versions');
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a version the destination holds with the source\'s revision was promoted before: the create succeeds', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({
+      successfulVersions: copied('2.3.1'), failedVersions: { '2.3.0': { errorCode: 'ALREADY_EXISTS', errorMessage: 'exists' } },
+    });
+    revisionIn('release', '2.3.0', 'same');
+    revisionIn('staging', '2.3.0', 'same');
+    await expect(onPromotionEvent(client, createEvent(props))).resolves.toEqual({
+      PhysicalResourceId: id, Data: { PromotedRevisions: '2.3.0=same,2.3.1=rev-2.3.1' },
+    });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('with pinned revisions, the destination\'s revision is compared with the pinned one (the source is not read)', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ failedVersions: { '2.3.0': { errorCode: 'ALREADY_EXISTS', errorMessage: 'exists' } } });
+    revisionIn('release', '2.3.0', 'pinned');
+    const pinned = { ...props, Versions: undefined, VersionRevisions: { '2.3.0': 'pinned' } };
+    await expect(onPromotionEvent(client, createEvent(pinned))).resolves.toMatchObject({ Data: { PromotedRevisions: '2.3.0=pinned' } });
+    expect(codeartifact).not.toHaveReceivedCommandWith(DescribePackageVersionCommand, { repository: 'staging' });
+  });
+
+  test('a version the destination holds with another revision fails with allowOverwrite as the way out', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({
+      successfulVersions: copied('2.3.1'), failedVersions: { '2.3.0': { errorCode: 'ALREADY_EXISTS', errorMessage: 'exists' } },
+    });
+    revisionIn('release', '2.3.0', 'old');
+    revisionIn('staging', '2.3.0', 'new');
+    await expect(onPromotionEvent(client, createEvent(props))).rejects.toThrow(
+      `Promoting package versions failed for ${id}: 1 of 2 versions were not copied to release: 2.3.0: ALREADY_EXISTS (exists); `
+      + '2.3.1 is in release and stays there (copies are never undone). the destination holds another revision of a version: promote a new version, '
+      + 'or set `allowOverwrite` to replace it');
+  });
+
+  test('a version only in an upstream of the source (not described there) is not taken for promoted', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ failedVersions: { '2.3.0': { errorCode: 'ALREADY_EXISTS', errorMessage: 'exists' } } });
+    revisionIn('release', '2.3.0', 'r');
+    codeartifact.on(DescribePackageVersionCommand, { repository: 'staging' }).rejects(awsError('ResourceNotFoundException'));
+    await expect(onPromotionEvent(client, createEvent({ ...props, Versions: ['2.3.0'], IncludeFromUpstream: true })))
+      .rejects.toThrow(/1 of 1 versions were not copied to release: 2\.3\.0: ALREADY_EXISTS/);
+  });
+
+  test.each([
+    ['MISMATCHED_REVISION', /fix the revision, or promote a new version/],
+    ['MISMATCHED_STATUS', /does not allow a copy \(e\.g\. Unfinished, Archived or Disposed\)/],
+    ['NOT_ALLOWED', /origin controls or package group in the destination refuse the copy/],
+    ['NOT_FOUND', /publish it there first, or set `includeFromUpstream`/],
+    ['SKIPPED', /skipped versions because others failed/],
+  ] as const)('%s fails the request with the version\'s reason and what to do', async (errorCode, advice) => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ failedVersions: { '2.3.0': { errorCode, errorMessage: 'why' }, '2.3.1': { errorCode, errorMessage: 'why' } } });
+    const failure = onPromotionEvent(client, createEvent(props));
+    await expect(failure).rejects.toThrow(`2 of 2 versions were not copied to release: 2.3.0: ${errorCode} (why); 2.3.1: ${errorCode} (why). `);
+    await expect(onPromotionEvent(client, createEvent(props))).rejects.toThrow(advice);
+    expect(codeartifact).not.toHaveReceivedCommand(DescribePackageVersionCommand);
+  });
+
+  test('a version CodeArtifact reports neither copied nor failed fails the request', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ successfulVersions: copied('2.3.0') });
+    await expect(onPromotionEvent(client, createEvent(props))).rejects.toThrow(
+      /1 of 2 versions were not copied to release: 2\.3\.1: UNKNOWN \(CodeArtifact did not report it\); 2\.3\.0 is in release and stays there/);
+  });
+
+  test('a refused copy or a failed read says what to do', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).rejects(awsError('ResourceNotFoundException', 'Repository release not found'));
+    await expect(onPromotionEvent(client, createEvent(props))).rejects.toThrow(
+      `Promoting package versions failed for ${id}: ResourceNotFoundException: Repository release not found. Check that the domain`);
+    codeartifact.reset();
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ failedVersions: { '2.3.0': { errorCode: 'ALREADY_EXISTS', errorMessage: 'exists' } } });
+    codeartifact.on(DescribePackageVersionCommand).rejects(awsError('AccessDeniedException', 'denied'));
+    await expect(onPromotionEvent(client, createEvent(props))).rejects.toThrow(/AccessDeniedException: denied\. The resource's role/);
+  });
+
+  test('update copies the new list in place; another package or repository is a new id (replacement)', async () => {
+    codeartifact.on(CopyPackageVersionsCommand).resolves({ successfulVersions: copied('2.4.0') });
+    await expect(onPromotionEvent(client, updateEvent(id, { ...props, Versions: ['2.4.0'] }, props)))
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { PromotedRevisions: '2.4.0=rev-2.4.0' } });
+    expect(codeartifact).toHaveReceivedCommandWith(CopyPackageVersionsCommand, { versions: ['2.4.0'] });
+    await expect(onPromotionEvent(client, updateEvent(id, { ...props, Versions: ['2.4.0'], DestinationRepository: 'prod' }, props)))
+      .resolves.toMatchObject({ PhysicalResourceId: '123456789012/acme/staging..prod/npm/acme/ui' });
+  });
+
+  test('an update that changes no property of the promotion (only its role) calls nothing', async () => {
+    await expect(onPromotionEvent(client, updateEvent(id, { ...props, RoleArn: 'arn:aws:iam::123456789012:role/cdk-devtools/new' }, props)))
+      .resolves.toEqual({ PhysicalResourceId: id });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test('delete leaves the copies: it calls nothing', async () => {
+    await expect(onPromotionEvent(client, deleteEvent(id, props))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(onPromotionEvent(client, deleteEvent('TestStack-Promotion-ABC', props))).resolves.toEqual({ PhysicalResourceId: 'TestStack-Promotion-ABC' });
+    expect(codeartifact.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['both lists', { VersionRevisions: { '2.3.0': 'r' } }, /property Versions should be absent when VersionRevisions is set/],
+    ['no versions', { Versions: undefined }, /property Versions should be a list of versions, got undefined/],
+    ['an empty list', { Versions: [] }, /property Versions should be a list of versions, got \[\]/],
+    ['an empty revision', { Versions: undefined, VersionRevisions: { '2.3.0': '' } }, /property VersionRevisions should be a map of versions to revisions/],
+    ['a flag that is no boolean', { AllowOverwrite: 'yes' }, /property AllowOverwrite should be 'true' or 'false'/],
+  ])('properties with %s are an internal error (construct and handler of different versions)', async (_name, change, error) => {
+    await expect(onPromotionEvent(client, createEvent({ ...props, ...change }))).rejects.toThrow(error);
     expect(codeartifact.calls()).toHaveLength(0);
   });
 });

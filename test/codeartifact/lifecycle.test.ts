@@ -3,12 +3,12 @@ import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Construct } from 'constructs';
 import {
-  Domain, GenericPackageVersion, PackageAsset, PackageAssetConfig, PackageFormat, PackageOriginControl, PackageOriginMode,
+  Domain, GenericPackageVersion, PackageAsset, PackageAssetConfig, PackageFormat, PackageOriginControl, PackageOriginMode, PackagePromotion,
   PackageVersionRemovalPolicy,
   Repository,
 } from '../../src/codeartifact';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
 import {
   expectConsistent, FakeCloudFormation, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, LifecycleWorld,
   lifecycleSuite, PackageCoordinates, Restrictions, sdkInputProblems, sha256, synthesizedPolicy, TemplateView, VirtualClock,
@@ -40,10 +40,11 @@ async function rolesAssumedDuring(driver: LifecycleDriver<P>, named: Record<stri
   await run();
   return driver.iam.assumed.slice(mark).map(arn => names.get(arn) ?? arn);
 }
-/** The repository the properties name, imported. */
-const repositoryOf = (scope: Construct, p: P) => Repository.fromRepositoryAttributes(scope, 'Repository', {
-  domain: Domain.fromDomainAttributes(scope, 'Domain', { domainName: String(p.Domain), domainOwner: String(p.DomainOwner) }),
-  repositoryName: String(p.Repository),
+/** The repository the properties name (or the one under `key`), imported. */
+const repositoryOf = (scope: Construct, p: P, key = 'Repository') => Repository.fromRepositoryAttributes(scope, key, {
+  domain: (scope.node.tryFindChild('Domain') as Domain | undefined)
+    ?? Domain.fromDomainAttributes(scope, 'Domain', { domainName: String(p.Domain), domainOwner: String(p.DomainOwner) }),
+  repositoryName: String(p[key]),
 });
 
 /** The kit role of a PackageOriginControl built from the properties. */
@@ -323,5 +324,146 @@ describe('generic package version', () => {
     spec.w.ca.beforeNext('UpdatePackageVersionsStatus', () => { spec.w.ca.find(coordinates(props))!.versions.get('1.0.0')!.status = 'Archived'; });
     const updated = await driver.deploy(props);
     expect(updated).toMatchObject({ ok: false, error: expect.stringMatching(/MISMATCHED_STATUS/) });
+  });
+});
+
+/** The kit role of a PackagePromotion built from the properties. */
+const promotionPolicy = synthesizedPolicy<P>(PROMOTION_RESOURCE_TYPE, (scope, p) => {
+  new PackagePromotion(scope, 'Promotion', {
+    source: repositoryOf(scope, p, 'SourceRepository'),
+    destination: repositoryOf(scope, p, 'DestinationRepository'),
+    format: PackageFormat.of(String(p.Format)),
+    namespace: p.Namespace as string | undefined,
+    packageName: String(p.Package),
+    versions: p.Versions as string[] | undefined,
+    versionRevisions: p.VersionRevisions as Record<string, string> | undefined,
+    allowOverwrite: p.AllowOverwrite === true,
+    includeFromUpstream: p.IncludeFromUpstream === true,
+  });
+});
+
+describe('package promotion', () => {
+  const props = {
+    Domain: 'acme',
+    DomainOwner: OWNER,
+    SourceRepository: 'staging',
+    DestinationRepository: 'release',
+    Format: 'npm',
+    Namespace: 'acme',
+    Package: 'ui',
+    Versions: ['2.0.0'],
+    AllowOverwrite: false,
+    IncludeFromUpstream: false,
+  };
+  const inRepository = (p: P, repository: string, pkg = String(p.Package)): PackageCoordinates =>
+    ({ domain: 'acme', domainOwner: OWNER, repository, format: 'npm', namespace: 'acme', package: pkg });
+  const promotedVersions = (p: P): string[] => (p.Versions as string[] | undefined) ?? Object.keys(p.VersionRevisions as Record<string, string>);
+  const listed = (p: P) => promotedVersions(p).map(v => `${String(p.DestinationRepository)}/${String(p.Package)}@${v}`);
+
+  function world() {
+    const w = fakes();
+    for (const repository of ['staging', 'release', 'prod']) w.ca.addRepository('acme', repository);
+    for (const pkg of ['ui', 'core']) {
+      const staged = w.ca.addPackage(inRepository(props, 'staging', pkg), { publish: 'ALLOW', upstream: 'BLOCK' });
+      for (const [v, revision] of [['1.0.0', 3], ['2.0.0', 5], ['2.1.0', 7]] as const) {
+        staged.versions.set(v, { status: 'Published', assets: new Map([[`${pkg}-${v}.tgz`, sha256(`${pkg} ${v}`)]]), revision });
+      }
+    }
+    // Released before the stack: stays as it is.
+    w.ca.addPackage(inRepository(props, 'release'), { publish: 'ALLOW', upstream: 'BLOCK' }).versions
+      .set('1.0.0', { status: 'Published', assets: new Map([['ui-1.0.0.tgz', sha256('ui 1.0.0')]]), revision: 3 });
+    const before = JSON.stringify(w.ca.snapshot());
+    const state = (repository: string, pkg: string, v: string) => {
+      const found = w.ca.find(inRepository(props, repository, pkg))?.versions.get(v);
+      return found && JSON.stringify({ status: found.status, assets: [...found.assets], revision: found.revision });
+    };
+    return {
+      w,
+      handlers: routedHandlers(PROMOTION_RESOURCE_TYPE),
+      clock: w.clock,
+      fakes: [w.ca],
+      policy: promotionPolicy,
+      // The template's versions are in its destination as they are in the source; every other version of the
+      // destinations is one from before the stack or one the stack promoted before (copies are never undone);
+      // the source is untouched.
+      invariant: (view: TemplateView<P>) => {
+        const problems: string[] = [];
+        for (const p of view.props ? [view.props] : []) {
+          for (const v of promotedVersions(p)) {
+            const copy = state(String(p.DestinationRepository), String(p.Package), v);
+            if (copy !== state('staging', String(p.Package), v)) problems.push(`${listed(p).join(', ')}: ${v} is ${copy ?? 'missing'} in the destination`);
+          }
+        }
+        const promotedEver = new Set(view.history.flatMap(listed));
+        const baseline = versionsOf(JSON.parse(before));
+        for (const { key, version } of versionsOf(w.ca.snapshot())) {
+          const [, , repository, , , pkg] = key.split('/');
+          if (repository === 'staging' || baseline.some(b => b.key === key && b.version === version)) continue;
+          if (!promotedEver.has(`${repository}/${pkg}@${version}`)) problems.push(`${key}@${version} is in ${repository}, and no template listed it`);
+        }
+        for (const old of baseline.filter(b => b.key.includes('/staging/'))) {
+          const now = versionsOf(w.ca.snapshot()).find(v => v.key === old.key && v.version === old.version);
+          if (JSON.stringify(now) !== JSON.stringify(old)) problems.push(`source version ${old.key}@${old.version} changed: ${JSON.stringify(now)}`);
+        }
+        return problems;
+      },
+      inputProblems,
+      // Someone deleted the promoted versions from the destination.
+      removeOutOfBand: () => {
+        for (const repository of ['release', 'prod']) {
+          for (const pkg of ['ui', 'core']) {
+            const found = w.ca.find(inRepository(props, repository, pkg));
+            for (const v of ['2.0.0', '2.1.0']) found?.versions.delete(v);
+          }
+        }
+      },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codeartifact package promotion',
+    props,
+    updates: [
+      { name: 'versions', kind: 'in-place', props: { ...props, Versions: ['2.0.0', '2.1.0'] } },
+      { name: 'pinned revisions', kind: 'in-place', props: { ...props, Versions: undefined, VersionRevisions: { '2.1.0': '7' } } },
+      { name: 'overwrite', kind: 'in-place', props: { ...props, AllowOverwrite: true } },
+      { name: 'package', kind: 'replacement', props: { ...props, Package: 'core' } },
+      { name: 'destination', kind: 'replacement', props: { ...props, DestinationRepository: 'prod' } },
+    ],
+    world,
+  });
+
+  // A version the stack promoted is in the destination: the promotion of an earlier release is never undone, by an
+  // Update to newer versions or by the Delete.
+  test('copies stay in the destination after an update to other versions and after the delete', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const outcomes = [await driver.deploy(props), await driver.deploy({ ...props, Versions: ['2.1.0'] }), await driver.destroy()];
+    expectConsistent(driver, outcomes);
+    expect([...spec.w.ca.find(inRepository(props, 'release'))!.versions.keys()].sort()).toEqual(['1.0.0', '2.0.0', '2.1.0']);
+  });
+
+  // A version the destination holds with other content fails the deployment with its reason; the versions copied
+  // with it stay, and the rollback leaves them.
+  test('a version released with other content fails with ALREADY_EXISTS; the other version copied stays', async () => {
+    const spec = world();
+    spec.w.ca.find(inRepository(props, 'release'))!.versions.set('2.1.0', { status: 'Published', assets: new Map([['ui.tgz', sha256('other')]]), revision: 9 });
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy({ ...props, Versions: ['2.0.0', '2.1.0'] });
+    expect(created).toMatchObject({ ok: false, error: expect.stringMatching(/2\.1\.0: ALREADY_EXISTS .* 2\.0\.0 is in release and stays there/) });
+    expect(spec.w.ca.find(inRepository(props, 'release'))!.versions.get('2.0.0')?.revision).toBe(5);
+    // With allowOverwrite the destination takes the source's revision.
+    const overwritten = await driver.deploy({ ...props, Versions: ['2.0.0', '2.1.0'], AllowOverwrite: true });
+    expect(overwritten.ok).toBe(true);
+    expect(spec.w.ca.find(inRepository(props, 'release'))!.versions.get('2.1.0')?.revision).toBe(7);
+  });
+
+  // A version rebuilt in the source since its revision was pinned is not released.
+  test('a pinned revision the source no longer has fails with MISMATCHED_REVISION and copies nothing', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const created = await driver.deploy({ ...props, Versions: undefined, VersionRevisions: { '2.1.0': '6' } });
+    expect(created).toMatchObject({ ok: false, error: expect.stringMatching(/2\.1\.0: MISMATCHED_REVISION/) });
+    expect(spec.w.ca.find(inRepository(props, 'release'))!.versions.has('2.1.0')).toBe(false);
   });
 });

@@ -55,3 +55,33 @@ export interface PackageVersionData {
   readonly [ASSET_SHA256_ATTRIBUTE]: string;
   readonly [VERSION_STATUS_ATTRIBUTE]: string;
 }
+
+export const PROMOTION_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactPackagePromotion';
+
+/** What a `PackagePromotion` sends its handler: one package of one domain, copied from one repository to another. */
+export interface PromotionProperties {
+  readonly Domain: string;
+  readonly DomainOwner: string;
+  readonly SourceRepository: string;
+  readonly DestinationRepository: string;
+  readonly Format: string;
+  /** Absent for formats without namespaces. */
+  readonly Namespace?: string;
+  readonly Package: string;
+  /** The versions to copy, whatever their revision; absent when `VersionRevisions` is set. */
+  readonly Versions?: string[];
+  /** The versions to copy, each with the revision the source must have; absent when `Versions` is set. */
+  readonly VersionRevisions?: Record<string, string>;
+  /** Arrives as 'true' or 'false'. */
+  readonly AllowOverwrite: boolean;
+  /** Arrives as 'true' or 'false'. */
+  readonly IncludeFromUpstream: boolean;
+}
+
+/** The attribute with the promoted versions and the revision each has in the destination, as `version=revision` joined by commas. */
+export const PROMOTED_REVISIONS_ATTRIBUTE = 'PromotedRevisions';
+
+/** The attributes (`Data`) a promotion returns. */
+export interface PromotionData {
+  readonly [PROMOTED_REVISIONS_ATTRIBUTE]: string;
+}

@@ -1,9 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE } from './contract';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from './contract';
 import { onOriginControlEvent } from './origin-control';
 import { onPackageVersionEvent } from './package-version';
+import { onPromotionEvent } from './promotion';
 import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
 
@@ -11,7 +12,7 @@ import type { HandlerEntry } from '../../../core/handlers/types';
  * The CodeArtifact custom resources' handlers. Each request acts only on what its `ResourceProperties` name,
  * so its clients act as the role those properties name: no Update acts on what
  * `OldResourceProperties` name (an origin control's old package is restored by the clean-up or rollback Delete,
- * an old package version removed by its Delete, each with its own role).
+ * an old package version removed by its Delete, each with its own role; a promotion's Delete does nothing).
  */
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
@@ -28,5 +29,9 @@ export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
       const config = clientConfig(event.ResourceProperties);
       return onPackageVersionEvent(new CodeartifactClient(config), new S3Client(config), event);
     },
+  },
+  {
+    resourceType: PROMOTION_RESOURCE_TYPE,
+    onEvent: event => onPromotionEvent(new CodeartifactClient(clientConfig(event.ResourceProperties)), event),
   },
 ];
