@@ -87,6 +87,14 @@ export const CODECONNECTIONS_API: ApiConstraints = {
     GetHost: {
       HostArn: { shape: 'HostArn', required: true },
     },
+    GetResourceSyncStatus: {
+      ResourceName: { shape: 'ResourceName', required: true },
+      SyncType: { shape: 'SyncConfigurationType', required: true },
+    },
+    GetSyncBlockerSummary: {
+      ResourceName: { shape: 'ResourceName', required: true },
+      SyncType: { shape: 'SyncConfigurationType', required: true },
+    },
     ListConnections: {
       ProviderTypeFilter: { shape: 'ProviderType' },
       HostArnFilter: { shape: 'HostArn' },
