@@ -1,5 +1,5 @@
 /**
- * A Git-synced stack watched by SyncHealth: its blockers and failed syncs as metrics, alarms that notify a topic,
+ * A Git-synced stack whose deployment waits for its first sync, watched by SyncHealth: its blockers and failed syncs as metrics, alarms that notify a topic,
  * and an operators' role that may resolve blockers.
  *
  * Deploying it needs the `integ-github` connection (AVAILABLE) and the fixture repository of integ.git-sync. The test
@@ -27,6 +27,9 @@ const sync = new StackGitSync(stack, 'Network', {
   branch: 'main',
   stackName: SYNCED_STACK,
   templatePath: 'template.yaml',
+  // The fixture's branch holds the deployment file: the deployment goes on once Git sync deployed the stack.
+  waitForFirstSync: true,
+  firstSyncTimeout: Duration.minutes(20),
 });
 const alerts = new sns.Topic(stack, 'SyncAlerts', { enforceSSL: true });
 const health = new SyncHealth(stack, 'SyncHealth', { stackGitSyncs: [sync], interval: Duration.minutes(1), notificationTopic: alerts });

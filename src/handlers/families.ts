@@ -30,6 +30,7 @@ export const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['Custom::CdkDevtoolsCodeCatalystWorkflowRun', 'codecatalyst'],
   ['Custom::CdkDevtoolsConnectionLookup', 'codeconnections'],
   ['Custom::CdkDevtoolsConnectionAvailability', 'codeconnections'],
+  ['Custom::CdkDevtoolsGitSyncFirstSync', 'codeconnections'],
   ['Custom::CdkDevtoolsCodePipelineExecution', 'codepipeline'],
   ['Custom::CdkDevtoolsCodePipelineTransitionFreeze', 'codepipeline'],
 ]);

@@ -1,4 +1,4 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -213,5 +213,54 @@ describe('StackGitSync', () => {
       templatePath: 't.yaml',
       parameters: { Bucket: stack.account === '123456789012' ? stack.urlSuffix : 'x' },
     })).toThrow(/the deployment file is committed to the repository, so parameters.Bucket must be a literal, not a token/);
+  });
+});
+
+describe('StackGitSync waitForFirstSync', () => {
+  const base = { owner: 'my-org', repositoryName: 'infra', branch: 'main', stackName: 'network', templatePath: 'network/template.yaml' };
+
+  test('a wait for the first sync, after the sync configuration, bounded under CloudFormation\'s hour, that may only read sync state', () => {
+    const sync = new StackGitSync(stack, 'Sync', { connection, ...base, waitForFirstSync: true });
+    const template = Template.fromStack(stack);
+    const waits = template.findResources('Custom::CdkDevtoolsGitSyncFirstSync');
+    expect(Object.values(waits)).toHaveLength(1);
+    const [wait] = Object.values(waits) as any[];
+    expect(wait.Properties).toMatchObject({
+      StackName: 'network', Branch: 'main', ConfigFile: 'deployment-file.yaml', TimeoutSeconds: 2700, PollIntervalSeconds: 30, ServiceTimeout: '3600',
+    });
+    expect(wait.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(sync.syncConfiguration.node.defaultChild as any)]));
+    const role = template.findResources('AWS::IAM::Role', { Properties: { Path: '/cdk-devtools/' } });
+    const roleId = Object.keys(role).find(id => JSON.stringify(wait.Properties.RoleArn).includes(id))!;
+    const statements = [
+      ...(role[roleId].Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement),
+    ];
+    expect(statements).toEqual([{
+      Effect: 'Allow',
+      Action: ['codeconnections:GetResourceSyncStatus', 'codeconnections:GetSyncBlockerSummary',
+        'codestar-connections:GetResourceSyncStatus', 'codestar-connections:GetSyncBlockerSummary'],
+      Resource: '*',
+    }]);
+    expectNagClean(stack);
+  });
+
+  test('the timeout and poll interval are the caller\'s', () => {
+    new StackGitSync(stack, 'Sync', {
+      connection, ...base, waitForFirstSync: true, firstSyncTimeout: Duration.minutes(20), firstSyncPollInterval: Duration.minutes(1),
+    });
+    Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsGitSyncFirstSync', { TimeoutSeconds: 1200, PollIntervalSeconds: 60 });
+  });
+
+  test('without waitForFirstSync nothing waits', () => {
+    new StackGitSync(stack, 'Sync', { connection, ...base });
+    Template.fromStack(stack).resourceCountIs('Custom::CdkDevtoolsGitSyncFirstSync', 0);
+  });
+
+  test.each([
+    ['a timeout without the wait', { firstSyncTimeout: Duration.minutes(5) }, 'TestStack/Sync: firstSyncTimeout only applies with waitForFirstSync: true; set it or remove firstSyncTimeout'],
+    ['a poll interval without the wait', { firstSyncPollInterval: Duration.minutes(1) }, /firstSyncPollInterval only applies with waitForFirstSync: true/],
+    ['a timeout past 45 minutes', { waitForFirstSync: true, firstSyncTimeout: Duration.hours(1) }, /TestStack\/Sync: firstSyncTimeout must be between 1 minute and 45 minutes, got 1 hour/],
+    ['a poll interval under 5 seconds', { waitForFirstSync: true, firstSyncPollInterval: Duration.seconds(1) }, /firstSyncPollInterval must be a whole number of seconds between 5 seconds and 5 minutes/],
+  ])('refuses %s', (_, extra: any, message) => {
+    expect(() => new StackGitSync(stack, 'Sync', { connection, ...base, ...extra })).toThrow(message);
   });
 });

@@ -1,8 +1,8 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { Duration } from 'aws-cdk-lib';
-import { Connection, Host, ProviderType } from '../../src/codeconnections';
+import { Connection, Host, ProviderType, StackGitSync } from '../../src/codeconnections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
+import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import {
   FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy, UpdateCase,
   VirtualClock,
@@ -177,5 +177,67 @@ describe('availability wait cadence', () => {
     const { driver, reads } = await cadence(interval, w => [{ ResourceArn: w.github, Kind: 'connection', TimeoutSeconds: 600, PollIntervalSeconds: 10 }]);
     expect(driver.queryIntervalSeconds).toBe(10);
     expect(reads).toEqual(Array.from({ length: 240 / interval }, (_, i) => (i + 1) * interval));
+  });
+});
+
+/** The kit role of a StackGitSync's wait for its first sync, built from the wait's properties. */
+const firstSyncPolicy = synthesizedPolicy<Props>(FIRST_SYNC_RESOURCE_TYPE, (scope, p) => {
+  const connection = new Connection(scope, 'Connection', { providerType: ProviderType.GITHUB });
+  new StackGitSync(scope, 'Sync', {
+    connection,
+    owner: 'my-org',
+    repositoryName: 'infra',
+    branch: String(p.Branch),
+    stackName: String(p.StackName),
+    templatePath: 'template.yaml',
+    deploymentFilePath: String(p.ConfigFile),
+    waitForFirstSync: true,
+    firstSyncTimeout: Duration.seconds(Number(p.TimeoutSeconds)),
+    firstSyncPollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
+  });
+});
+
+describe('first sync wait', () => {
+  const props = { StackName: 'network', Branch: 'main', ConfigFile: 'deployment-file.yaml', TimeoutSeconds: 600, PollIntervalSeconds: 30, ServiceTimeout: 3600 };
+  lifecycleSuite({
+    family: 'codeconnections first sync wait',
+    props,
+    waits: true,
+    updates: [
+      { name: 'longer timeout', kind: 'no-op', props: { ...props, TimeoutSeconds: 1200 } },
+      { name: 'another stack', kind: 'replacement', props: { ...props, StackName: 'network-v2' } },
+    ],
+    world: () => {
+      const clock = new VirtualClock().install();
+      const fake = new FakeCodeConnections(clock).wire(mock);
+      // Git sync starts each stack's first sync once its configuration exists: a few polls later it succeeded.
+      for (const name of ['network', 'network-v2']) fake.addSync(name, { endsAfterTicks: 6 });
+      return {
+        handlers: routedHandlers(FIRST_SYNC_RESOURCE_TYPE),
+        clock,
+        fakes: [fake],
+        policy: firstSyncPolicy,
+        invariant: view => {
+          const problems: string[] = [];
+          if (view.props) {
+            if (view.physicalId !== view.props.StackName) problems.push(`the physical id is ${view.physicalId}, expected ${String(view.props.StackName)}`);
+            const sync = fake.syncs.get(String(view.props.StackName));
+            if (sync && sync.status !== 'SUCCEEDED') problems.push(`the deployment went on while the sync of ${String(view.props.StackName)} is ${sync.status}`);
+          }
+          return problems;
+        },
+        inputProblems,
+        // The sync configuration deleted outside the stack: its status and blockers are gone.
+        removeOutOfBand: p => { fake.syncs.delete(String(p.StackName)); },
+        outOfBand: 'not recreated' as const,
+        hold: p => {
+          const sync = fake.syncs.get(String(p.StackName))!;
+          const before = sync.endsAfterTicks;
+          sync.endsAfterTicks = undefined;
+          return () => { sync.endsAfterTicks = before ?? 1; };
+        },
+        timeoutMessage: /no sync succeeded after \d+ seconds/,
+      };
+    },
   });
 });

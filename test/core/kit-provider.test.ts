@@ -302,7 +302,7 @@ describe('routing by resource type', () => {
       'Custom::CdkDevtoolsAmplifyBuild', 'Custom::CdkDevtoolsAmplifyDeployment', 'Custom::CdkDevtoolsAmplifyBranchSettings',
       'Custom::CdkDevtoolsAmplifyBackendEnvironment', 'Custom::CdkDevtoolsAmplifyDomainReadiness',
       'Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion',
-      'Custom::CdkDevtoolsConnectionLookup', 'Custom::CdkDevtoolsConnectionAvailability',
+      'Custom::CdkDevtoolsConnectionLookup', 'Custom::CdkDevtoolsConnectionAvailability', 'Custom::CdkDevtoolsGitSyncFirstSync',
     ]));
   });
 

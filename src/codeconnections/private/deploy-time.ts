@@ -2,7 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
-import { AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, LOOKUP_RESOURCE_TYPE, LookupProperties } from './handlers/contract';
+import {
+  AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, FIRST_SYNC_RESOURCE_TYPE, FirstSyncProperties, LOOKUP_RESOURCE_TYPE,
+  LookupProperties,
+} from './handlers/contract';
 import {
   checkPollInterval, checkWaitTimeout, DEFAULT_POLL_INTERVAL, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, MIN_POLL_INTERVAL,
 } from '../../core/custom-resource';
@@ -71,4 +74,25 @@ export function waitForAvailable(scope: Construct, id: string, kind: Availabilit
     timeout: wait.timeout,
     pollInterval: wait.pollInterval,
   });
+}
+
+/**
+ * Holds the deployment until the first sync of a Git-synced stack succeeded. The status and blocker reads have no
+ * resource type (a sync configuration has no ARN), so every such wait of a stack shares one kit role that may read
+ * them and nothing else.
+ */
+export function waitForFirstSync(scope: Construct, id: string, properties: FirstSyncProperties, wait: AvailabilityWait): KitResource {
+  const waiter = new KitResource(scope, id, {
+    resourceType: FIRST_SYNC_RESOURCE_TYPE,
+    properties,
+    statements: [new iam.PolicyStatement({ actions: bothPrefixes(['GetResourceSyncStatus', 'GetSyncBlockerSummary']), resources: ['*'] })],
+    timeout: wait.timeout,
+    pollInterval: wait.pollInterval,
+  });
+  acceptNagFindings(waiter.role, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'GetResourceSyncStatus and GetSyncBlockerSummary have no resource type (a sync configuration has no ARN); both only read',
+    appliesTo: ['Resource::*'],
+  }]);
+  return waiter;
 }

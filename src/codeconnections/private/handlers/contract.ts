@@ -70,3 +70,23 @@ export const AVAILABILITY_ATTRIBUTES = {
   resourceArn: 'ResourceArn',
   status: 'Status',
 } as const;
+
+export const FIRST_SYNC_RESOURCE_TYPE = 'Custom::CdkDevtoolsGitSyncFirstSync';
+
+/** What a `StackGitSync` with `waitForFirstSync` sends the wait for its stack's first sync. */
+export interface FirstSyncProperties {
+  /** The synced stack's name (the sync configuration's `ResourceName`): the physical id. */
+  readonly StackName: string;
+  /** The branch Git sync reads, for the wait's messages. */
+  readonly Branch: string;
+  /** The deployment file's path in the branch, for the wait's messages. */
+  readonly ConfigFile: string;
+}
+
+/** The wait's properties as its handlers receive them. */
+export function parseFirstSyncProperties(props: Record<string, unknown>): FirstSyncProperties {
+  return { StackName: requireString(props, 'StackName'), Branch: requireString(props, 'Branch'), ConfigFile: requireString(props, 'ConfigFile') };
+}
+
+/** The Data key onEvent sets when an Update keeps the stack: its first sync is behind it, so nothing is waited for. */
+export const FIRST_SYNC_SKIPPED_KEY = 'FirstSyncSkipped';

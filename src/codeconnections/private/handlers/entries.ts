@@ -1,6 +1,7 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { isAvailabilityComplete, onAvailabilityEvent } from './availability';
-import { AVAILABILITY_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from './contract';
+import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from './contract';
+import { isFirstSyncComplete, onFirstSyncEvent } from './first-sync';
 import { onLookupEvent } from './lookup';
 import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
@@ -17,5 +18,10 @@ export const CODECONNECTIONS_HANDLERS: HandlerEntry[] = [
     resourceType: AVAILABILITY_RESOURCE_TYPE,
     onEvent: event => onAvailabilityEvent(event),
     isComplete: event => isAvailabilityComplete(connections(event.ResourceProperties), event),
+  },
+  {
+    resourceType: FIRST_SYNC_RESOURCE_TYPE,
+    onEvent: event => onFirstSyncEvent(event),
+    isComplete: event => isFirstSyncComplete(connections(event.ResourceProperties), event),
   },
 ];

@@ -1,6 +1,8 @@
 import {
   Connection, ConnectionStatus, GetConnectionCommand, GetConnectionInput, GetConnectionOutput, GetHostCommand, GetHostInput, GetHostOutput,
-  ListConnectionsCommand, ListConnectionsInput, ListConnectionsOutput, ProviderType,
+  GetResourceSyncStatusCommand, GetResourceSyncStatusInput, GetResourceSyncStatusOutput, GetSyncBlockerSummaryCommand,
+  GetSyncBlockerSummaryInput, GetSyncBlockerSummaryOutput, ListConnectionsCommand, ListConnectionsInput, ListConnectionsOutput, ProviderType,
+  SyncBlocker,
 } from '@aws-sdk/client-codestar-connections';
 import { AwsStub } from 'aws-sdk-client-mock';
 import { CODECONNECTIONS_API } from '../../../../src/codeconnections/private/api-constraints';
@@ -35,6 +37,18 @@ interface ConnectionState {
   readyAfterTicks?: number;
 }
 
+/** A Git-synced stack's state: its latest sync, which moves on each poll, and its blockers. */
+export interface SyncState {
+  /** The latest sync's status; NONE before the first. */
+  status: 'NONE' | 'INITIATED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  /** Polls until the running sync ends; undefined: it never does (held). */
+  endsAfterTicks?: number;
+  /** How the running sync ends. */
+  endsAs: 'SUCCEEDED' | 'FAILED';
+  readonly events: Array<{ Event: string; Time: Date; Type: string }>;
+  readonly blockers: SyncBlocker[];
+}
+
 /**
  * CodeStarConnections (the SDK client the handlers use; IAM prefix `codestar-connections`): connections and
  * hosts that a person makes AVAILABLE in the console some polls after they were created. ListConnections
@@ -44,6 +58,8 @@ interface ConnectionState {
 export class FakeCodeConnections extends FakeService {
   public readonly connections = new Map<string, ConnectionState>();
   public readonly hosts = new Map<string, HostState>();
+  /** Git-synced stacks by name. */
+  public readonly syncs = new Map<string, SyncState>();
 
   constructor(clock: VirtualClock) {
     super('CodeConnections', clock, {
@@ -71,7 +87,26 @@ export class FakeCodeConnections extends FakeService {
     return arn;
   }
 
+  /**
+   * Configures Git sync of a stack: its first sync starts at once and ends as `endsAs` after `endsAfterTicks` polls
+   * (never when undefined).
+   */
+  public addSync(stackName: string, options: { endsAfterTicks?: number; endsAs?: 'SUCCEEDED' | 'FAILED' } = {}): SyncState {
+    const state: SyncState = {
+      status: 'IN_PROGRESS', endsAfterTicks: options.endsAfterTicks, endsAs: options.endsAs ?? 'SUCCEEDED', events: [], blockers: [],
+    };
+    state.events.push({ Event: `Started syncing stack ${stackName}`, Time: new Date(this.clock.now()), Type: 'SYNC_STARTED' });
+    this.syncs.set(stackName, state);
+    return state;
+  }
+
   public override tick(): void {
+    for (const [name, sync] of this.syncs) {
+      if (sync.status === 'IN_PROGRESS' && sync.endsAfterTicks !== undefined && --sync.endsAfterTicks <= 0) {
+        sync.status = sync.endsAs;
+        sync.events.push({ Event: `Stack ${name} ${sync.endsAs === 'SUCCEEDED' ? 'CREATE_COMPLETE' : 'CREATE_FAILED'}`, Time: new Date(this.clock.now()), Type: sync.endsAs });
+      }
+    }
     for (const c of [...this.connections.values(), ...this.hosts.values()]) {
       if (c.status === 'PENDING' && c.readyAfterTicks !== undefined) {
         c.readyAfterTicks--;
@@ -84,6 +119,7 @@ export class FakeCodeConnections extends FakeService {
     return {
       connections: [...this.connections.values()].map(c => ({ ...c.connection, ConnectionStatus: c.status })),
       hosts: [...this.hosts.values()],
+      syncs: [...this.syncs.entries()],
     };
   }
 
@@ -112,11 +148,28 @@ export class FakeCodeConnections extends FakeService {
     return { Name: found.name, Status: found.status, ProviderType: found.providerType, ProviderEndpoint: 'https://git.example.com' };
   }
 
+  public getResourceSyncStatus(input: GetResourceSyncStatusInput): GetResourceSyncStatusOutput {
+    // No resource type: the action is authorised on `*`.
+    this.admit('GetResourceSyncStatus', input, 'codestar-connections:GetResourceSyncStatus', '*', false);
+    const sync = this.syncs.get(input.ResourceName ?? '');
+    if (!sync || sync.status === 'NONE') throw this.notFound(`Sync status of ${input.ResourceName}`);
+    return { LatestSync: { Status: sync.status, StartedAt: sync.events[0]?.Time, Events: sync.events.map(e => ({ ...e })) } as any };
+  }
+
+  public getSyncBlockerSummary(input: GetSyncBlockerSummaryInput): GetSyncBlockerSummaryOutput {
+    this.admit('GetSyncBlockerSummary', input, 'codestar-connections:GetSyncBlockerSummary', '*', false);
+    const sync = this.syncs.get(input.ResourceName ?? '');
+    if (!sync) throw this.notFound(`Sync blockers of ${input.ResourceName}`);
+    return { SyncBlockerSummary: { ResourceName: input.ResourceName!, LatestBlockers: sync.blockers.map(b => ({ ...b })) } };
+  }
+
   /** Routes the CodeStarConnections commands of a mock to this fake. */
   public wire(mock: AwsStub<any, any, any>): this {
     route(mock, ListConnectionsCommand, input => this.listConnections(input));
     route(mock, GetConnectionCommand, input => this.getConnection(input));
     route(mock, GetHostCommand, input => this.getHost(input));
+    route(mock, GetResourceSyncStatusCommand, input => this.getResourceSyncStatus(input));
+    route(mock, GetSyncBlockerSummaryCommand, input => this.getSyncBlockerSummary(input));
     return this;
   }
 }
