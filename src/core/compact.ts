@@ -61,6 +61,23 @@ function joinAsSub(delimiter: string, parts: unknown[]): unknown {
   return { 'Fn::Sub': others.length > 0 ? [template, variables] : template };
 }
 
+/**
+ * A reference to a resource's attribute written as the one-line `Fn::Sub` of that attribute (`${Logical.Attribute}`)
+ * rather than `Fn::GetAtt`'s list, which `cdk synth` indents over four lines: for references that every instance
+ * repeats (a kit resource's `ServiceToken` and `RoleArn`, a kit role's trusted principal). Any other value is written
+ * as it resolves.
+ */
+export function compactReference(value: string): string {
+  if (!Token.isUnresolved(value)) return value;
+  return Token.asString(Lazy.uncachedAny({
+    produce: context => {
+      const resolved = context.resolve(value);
+      const name = subName(resolved);
+      return name !== undefined && 'Fn::GetAtt' in resolved ? { 'Fn::Sub': `\${${name}}` } : resolved;
+    },
+  }));
+}
+
 /** A string value written with `compactIntrinsics` once resolved (for outputs and properties that repeat per instance). */
 export function compactString(value: string): string {
   if (!Token.isUnresolved(value)) return value;

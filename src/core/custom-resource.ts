@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { compactIntrinsics } from './compact';
+import { compactIntrinsics, compactReference } from './compact';
 import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './handlers/properties';
 import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
@@ -198,9 +198,12 @@ export class KitProvider extends Construct {
   /** Never change it: the id decides the ServiceToken, which CloudFormation refuses to change. */
   private static readonly ID = 'cdk-devtools.Provider';
 
+  /** The provider's ServiceToken, written as one line (`compactReference`): every resource repeats it. */
   public readonly serviceToken: string;
   /** The role both handler functions run as. */
   public readonly handlerRole: iam.IRole;
+  /** The handler role's ARN as every kit role's trust policy writes it (`compactReference`). */
+  private readonly handlerRoleArn: string;
   /** The poll intervals of the stack's waits, in seconds (`addWait`). */
   private readonly pollIntervals: number[] = [];
 
@@ -217,6 +220,7 @@ export class KitProvider extends Construct {
       resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${KIT_ROLE_PATH.slice(1)}*` })],
     }));
     this.handlerRole = role;
+    this.handlerRoleArn = compactReference(role.roleArn);
     const functionOptions: lambda.FunctionOptions = {
       description: 'cdk-devtools custom resource handler (routes by resource type)',
       memorySize: 256,
@@ -247,7 +251,7 @@ export class KitProvider extends Construct {
       disableWaiterStateMachineLogging: false,
     });
     retimeWaiter(provider, rendered, queryInterval);
-    this.serviceToken = provider.serviceToken;
+    this.serviceToken = compactReference(provider.serviceToken);
     this.node.addValidation({ validate: () => this.checkResourceCount() });
 
     this.acceptOwnFindings();
@@ -334,7 +338,7 @@ export class KitProvider extends Construct {
   public roleFor(statements: iam.PolicyStatement[], nagAcceptances: NagAcceptance[] = []): KitRole {
     const rendered = JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())));
     const id = `Role${crypto.createHash('sha256').update(rendered).digest('hex').slice(0, 16)}`;
-    const role = (this.node.tryFindChild(id) as KitRole | undefined) ?? new KitRole(this, id, this.handlerRole.roleArn, statements);
+    const role = (this.node.tryFindChild(id) as KitRole | undefined) ?? new KitRole(this, id, this.handlerRoleArn, statements);
     if (nagAcceptances.length > 0) acceptNagFindingsInStack(Stack.of(this), nagAcceptances);
     return role;
   }
@@ -466,7 +470,7 @@ export class KitResource extends Construct {
       serviceTimeout: pollInterval ? SERVICE_TIMEOUT : undefined,
       properties: {
         ...props.properties,
-        [ROLE_ARN_PROPERTY]: this.role.roleArn,
+        [ROLE_ARN_PROPERTY]: compactReference(this.role.roleArn),
         ...(pollInterval ? {
           [TIMEOUT_PROPERTY]: props.timeout!.toSeconds(),
           [POLL_INTERVAL_PROPERTY]: pollInterval.toSeconds(),

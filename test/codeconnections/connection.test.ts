@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Connection, ConnectionProps, Host, ProviderType, RepositoryLink } from '../../src/codeconnections';
 import { WARNINGS } from '../../src/core/warnings';
-import { deployed, expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError, waiterOf } from '../kit';
+import { deployed, expectNagClean, footprintOf, kitRolesOf, referencedLogicalId, testApp, testStack, waitBoundError, waiterOf } from '../kit';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const LEGACY_ARN = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -354,7 +354,7 @@ describe('one provider per stack', () => {
       // kitRolesOf fails unless the role the lookup names is in its own stack's template.
       expect(kitRolesOf(template, LOOKUP)[0].statements).toEqual([LIST_CONNECTIONS]);
       const token = Object.values(template.findResources(LOOKUP))[0].Properties.ServiceToken;
-      expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toContain(token['Fn::GetAtt'][0]);
+      expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toContain(referencedLogicalId(token));
     }
   });
 

@@ -119,6 +119,31 @@ describe('KitProvider: compact kit role policies', () => {
     expect(deployed(written, attributes)).toEqual(deployed(stack.resolve(statements[0].toStatementJson()).Resource, attributes));
   });
 
+  test('a resource writes its ServiceToken and RoleArn on one line each, deploying the same values, and its properties as given', () => {
+    const stack = testStack();
+    const connection = new CfnConnection(stack, 'Source', { connectionName: 'github', providerType: 'GitHub' });
+    const kit = new KitResource(stack, 'R', {
+      resourceType: 'Custom::CdkDevtoolsTest',
+      properties: { Connection: connection.attrConnectionArn, Joined: `${connection.attrConnectionArn}/x`, Name: 'n' },
+      statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/a')],
+    });
+    const template = Template.fromStack(stack);
+    const [props] = Object.values<any>(template.findResources('Custom::CdkDevtoolsTest')).map(r => r.Properties);
+    const [{ roleLogicalId }] = kitRolesOf(template, 'Custom::CdkDevtoolsTest');
+    const onEvent = Object.keys(template.findResources('AWS::Lambda::Function')).find(id => id.includes('frameworkonEvent'))!;
+    expect(props).toEqual({
+      ServiceToken: { 'Fn::Sub': `\${${onEvent}.Arn}` },
+      Connection: { 'Fn::GetAtt': ['Source', 'ConnectionArn'] },
+      Joined: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Source', 'ConnectionArn'] }, '/x']] },
+      Name: 'n',
+      [ROLE_ARN_PROPERTY]: { 'Fn::Sub': `\${${roleLogicalId}.Arn}` },
+    });
+    const attributes = { 'Source.ConnectionArn': 'arn:c', [`${onEvent}.Arn`]: 'arn:f', [`${roleLogicalId}.Arn`]: 'arn:r' };
+    expect(deployed(props, attributes)).toEqual({ ServiceToken: 'arn:f', Connection: 'arn:c', Joined: 'arn:c/x', Name: 'n', [ROLE_ARN_PROPERTY]: 'arn:r' });
+    // The construct's own references stay references of the usual form.
+    expect(stack.resolve(kit.role.roleArn)).toEqual({ 'Fn::GetAtt': [roleLogicalId, 'Arn'] });
+  });
+
   test('compactIntrinsics keeps literal ${...} text literal, avoids the names a string uses, and keeps a wildcard ARN with variables a join', () => {
     const value = { 'Fn::Join': ['', ['${aws:username}-', { Ref: 'V0' }, '-', { 'Fn::ImportValue': 'x' }]] };
     expect(compactIntrinsics(value)).toEqual({ 'Fn::Sub': ['${!aws:username}-${V0}-${V1}', { V1: { 'Fn::ImportValue': 'x' } }] });
@@ -195,7 +220,7 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
     expect(role.Properties.Path).toBe('/cdk-devtools/');
     const handlerRole = Object.keys(template.findResources('AWS::IAM::Role')).find(id => id.includes('HandlerRole'))!;
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [handlerRole, 'Arn'] } } },
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': `\${${handlerRole}.Arn}` } } },
     ]);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: handlerRole }],

@@ -61,3 +61,14 @@ export function deployed(value: unknown, attributes: Record<string, string> = {}
     return attributes[name];
   });
 }
+
+/**
+ * The logical id of the resource a reference to an attribute names, written as `Fn::GetAtt` or as the one-line
+ * `Fn::Sub` of the attribute (`${Logical.Attribute}`, as the kit writes a resource's `RoleArn`); undefined otherwise.
+ */
+export function referencedLogicalId(value: any): string | undefined {
+  const getAtt = value?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return getAtt[0];
+  const sub = value?.['Fn::Sub'];
+  return typeof sub === 'string' ? /^\$\{([^.}!]+)\.[^}]+\}$/.exec(sub)?.[1] : undefined;
+}

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { referencedLogicalId } from './intrinsics';
 
 /** What a custom resource of the kit acts with: its kit role's logical id and statements, as synthesized. */
 export interface KitRoleView {
@@ -14,7 +15,7 @@ export function kitRolesOf(template: Template, resourceType: string): KitRoleVie
   const roles = template.findResources('AWS::IAM::Role');
   return Object.entries(template.findResources(resourceType)).map(([id, resource]) => {
     const roleArn = resource.Properties?.RoleArn;
-    const roleLogicalId: string | undefined = roleArn?.['Fn::GetAtt']?.[0];
+    const roleLogicalId = referencedLogicalId(roleArn);
     const role = roleLogicalId ? roles[roleLogicalId] : undefined;
     if (!role) throw new Error(`${resourceType} ${id} names no kit role of the template (RoleArn: ${JSON.stringify(roleArn)})`);
     const policies: any[] = role.Properties.Policies ?? [];

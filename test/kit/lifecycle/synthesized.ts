@@ -5,7 +5,7 @@ import { LIFECYCLE_STACK_ID, Props } from './driver';
 import { Policy, PolicyStatement } from './world';
 import { testApp, testStack } from '../app';
 import { asCloudFormationProperties } from '../events';
-import { evaluateIntrinsics } from '../intrinsics';
+import { evaluateIntrinsics, referencedLogicalId } from '../intrinsics';
 
 /**
  * The permissions a lifecycle world grants, taken from the construct itself: the construct is built in a strict test
@@ -102,7 +102,7 @@ function policyOf(stack: Stack, scope: Construct, resourceType: string, props: P
       : `it renders ${differences.join(' / ')}`}`);
   }
 
-  const roleId: string | undefined = match.roleArn?.['Fn::GetAtt']?.[0];
+  const roleId = referencedLogicalId(match.roleArn);
   const cfnResources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
   const role = cfnResources.find((c): c is iam.CfnRole => c instanceof iam.CfnRole && stack.getLogicalId(c) === roleId);
   if (!role) throw new Error(`${resourceType} names no kit role of the stack (RoleArn: ${JSON.stringify(match.roleArn)})`);
