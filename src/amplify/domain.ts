@@ -12,7 +12,7 @@ import { appSettings } from './private/app-settings';
 import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
-import { compactString } from '../core/compact';
+import { compactReference, compactString } from '../core/compact';
 import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
 import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
 
@@ -415,7 +415,8 @@ export class Domain extends DomainBase {
   private readinessResource(id: string, mode: string, timeout: Duration): KitResource {
     const properties: DomainReadinessProperties = {
       AppId: this.app.appId,
-      DomainName: this.domainName,
+      // One line rather than Fn::GetAtt's four: every domain repeats it.
+      DomainName: compactReference(this.domainName),
       Mode: mode,
       // Lazy: branches mapped after this resource exists are included.
       Prefixes: Lazy.list({ produce: () => this.subDomains.map(s => s.prefix!) }),
@@ -477,7 +478,7 @@ export class Domain extends DomainBase {
     const record = this.certificateVerificationRecord();
     if (this.createOutputs) {
       new CfnOutput(this, 'CertificateVerificationRecordOutput', {
-        description: 'The DNS record (name, type, value) that verifies the certificate Amplify manages for the domain',
+        description: 'The DNS record (name, type, value) that verifies the domain\'s Amplify-managed certificate',
         value: compactString(Fn.join(' ', [record.name, record.type, record.value])),
       });
     }
@@ -503,7 +504,7 @@ export class Domain extends DomainBase {
     if (this.createOutputs) {
       new CfnOutput(this, `${id}RecordOutput`, {
         description: prefix === ''
-          ? 'The DNS record (name, type, value) of the domain itself; at a zone apex use an ALIAS/ANAME record, since a CNAME is not allowed there'
+          ? 'The DNS record (name, type, value) of the domain itself (an ALIAS/ANAME record at a zone apex, where CNAMEs are not allowed)'
           : 'The DNS record (name, type, value) of a sub-domain',
         value: compactString(Fn.join(' ', [record.name, record.type, record.value])),
       });
