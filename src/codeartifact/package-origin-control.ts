@@ -104,11 +104,13 @@ export class PackageOriginControl extends Construct {
     const resource = new KitResource(this, 'Resource', {
       resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
       properties: { ...properties },
-      statements: [
-        new iam.PolicyStatement({ actions: ORIGIN_CONTROL_ACTIONS, resources: [this.packageArn] }),
-        // Another origin control of this stack for the same package (this construct at a new path) is found here.
-        new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Stack.of(this).stackId] }),
-      ],
+      // One statement, for the bytes of every instance, granting no more than two would: the CodeArtifact actions act on
+      // packages and ListStackResources on stacks only, so neither matches the other's ARN. Listing this stack's
+      // resources finds another origin control of it for the same package (this construct at a new path).
+      statements: [new iam.PolicyStatement({
+        actions: [...ORIGIN_CONTROL_ACTIONS, 'cloudformation:ListStackResources'],
+        resources: [this.packageArn, Stack.of(this).stackId],
+      })],
     });
     // The repository must exist first and go last.
     resource.node.addDependency(props.repository);

@@ -23,10 +23,12 @@ const VERSION_ACTIONS = ['codeartifact:DescribePackageVersion', 'codeartifact:Li
 /** The one provider of the stack: two routing handlers, the provider framework's three functions and its waiter. */
 const ONE_PROVIDER = { functions: 5, stateMachines: 1 };
 
-/** The statements of an origin control's role: the two actions on the one package, and listing this stack's resources. */
+/**
+ * The statements of an origin control's role: the two actions on the one package and listing this stack's resources, in
+ * one statement (each action applies to its own service's ARN only).
+ */
 const originControlStatements = (suffix: string) => [
-  { Action: ORIGIN_CONTROL_ACTIONS, Effect: 'Allow', Resource: kitPackageArn(suffix) },
-  { Action: 'cloudformation:ListStackResources', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+  { Action: ['cloudformation:ListStackResources', ...ORIGIN_CONTROL_ACTIONS], Effect: 'Allow', Resource: [kitPackageArn(suffix), { Ref: 'AWS::StackId' }] },
 ];
 
 /** The asset object's ARN as a version's role grants it (kit roles write it as one `Fn::Sub`). */
