@@ -380,11 +380,71 @@ describe('generic package version', () => {
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
-  test('a no-op update (only the removal policy changed) calls nothing', async () => {
+  test('a no-op update (only the removal policy changed) only reads that the version exists', async () => {
+    versionExists('Published', { 'deploy-cli.sh': sha });
     await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
       .resolves.toEqual({ PhysicalResourceId: id });
-    expect(codeartifact.calls()).toHaveLength(0);
+    expect(codeartifact.calls().map(c => c.args[0].constructor.name)).toEqual(['DescribePackageVersionCommand']);
+    expect(codeartifact).toHaveReceivedCommandWith(DescribePackageVersionCommand, { ...target, packageVersion: '1.4.0' });
     expect(s3.calls()).toHaveLength(0);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a no-op update of a version deleted outside the stack publishes it again', async () => {
+    withAsset();
+    versionMissing();
+    codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+    expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, { ...target, packageVersion: '1.4.0', assetSHA256: sha });
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a no-op update fails with advice when the version cannot be read', async () => {
+    codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ThrottlingException'));
+    await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
+      .rejects.toThrow(new RegExp(`Reading a generic package version failed for ${id}: ThrottlingException.*redeploy in a few minutes`));
+    expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
+  });
+
+  describe('an Update back to the physical id\'s version from another (a rollback after a replacement)', () => {
+    const newer = { ...props, Version: '1.5.0', RemovalPolicy: 'delete' as const };
+    const oldRoleClient = new CodeartifactClient({});
+
+    test('keeps the version and removes the other as its removal policy says, with the client of its role', async () => {
+      withAsset();
+      versionExists('Published', { 'deploy-cli.sh': sha });
+      codeartifact.on(DeletePackageVersionsCommand).resolves({ successfulVersions: { '1.5.0': { status: 'Deleted' } } });
+      const clientOfOld = jest.fn(() => oldRoleClient);
+      await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, props, newer), clientOfOld))
+        .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+      expect(clientOfOld).toHaveBeenCalledTimes(1);
+      expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.5.0'] });
+      expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
+      expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+    });
+
+    test('leaves the other when its removal policy retains it', async () => {
+      withAsset();
+      versionExists('Published', { 'deploy-cli.sh': sha });
+      await onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...newer, RemovalPolicy: 'retain' }), () => oldRoleClient);
+      expect(codeartifact).not.toHaveReceivedCommand(DeletePackageVersionsCommand);
+      expect(codeartifact).not.toHaveReceivedCommand(DisposePackageVersionsCommand);
+    });
+
+    test('succeeds, saying what to remove by hand, when the removal fails', async () => {
+      withAsset();
+      versionExists('Published', { 'deploy-cli.sh': sha });
+      codeartifact.on(DeletePackageVersionsCommand).rejects(awsError('AccessDeniedException'));
+      const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+      try {
+        await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, props, newer), () => oldRoleClient))
+          .resolves.toMatchObject({ PhysicalResourceId: id });
+        expect(log).toHaveBeenCalledWith(expect.stringMatching(/Removing .*\/1\.5\.0, which the rolled-back update published, failed .*AccessDeniedException.*Remove it by hand/));
+      } finally {
+        log.mockRestore();
+      }
+    });
   });
 
   test.each([
@@ -430,6 +490,43 @@ describe('generic package version', () => {
     await expect(onPackageVersionEvent(client, s3Client, deleteEvent(id, { ...props, RemovalPolicy: 'dispose' })))
       .rejects.toThrow(/Removing \(dispose\) a generic package version failed for .*: MISMATCHED_STATUS: archived/);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  describe('a Delete of the id CloudFormation invents for a cancelled Create', () => {
+    const invented = 'TestStack-Version-1A2B3C4D5E6F';
+    const deleting = { ...props, RemovalPolicy: 'delete' as const };
+
+    test('removes the version when it holds the asset with its content', async () => {
+      withAsset();
+      versionExists('Published', { 'deploy-cli.sh': sha });
+      codeartifact.on(DeletePackageVersionsCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Deleted' } } });
+      await expect(onPackageVersionEvent(client, s3Client, deleteEvent(invented, deleting))).resolves.toEqual({ PhysicalResourceId: invented });
+      expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.4.0'] });
+      expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+    });
+
+    test.each([
+      ['does not exist', () => versionMissing()],
+      ['holds other content', () => versionExists('Published', { 'deploy-cli.sh': 'e'.repeat(64) })],
+      ['lacks the asset', () => versionExists('Published', { 'other.sh': sha })],
+    ])('removes nothing when the version %s', async (_case, arrange) => {
+      withAsset();
+      arrange();
+      await expect(onPackageVersionEvent(client, s3Client, deleteEvent(invented, deleting))).resolves.toEqual({ PhysicalResourceId: invented });
+      expect(codeartifact).not.toHaveReceivedCommand(DeletePackageVersionsCommand);
+    });
+
+    test('reads nothing when the removal policy retains the version', async () => {
+      await onPackageVersionEvent(client, s3Client, deleteEvent(invented, props));
+      expect(codeartifact.calls()).toHaveLength(0);
+      expect(s3.calls()).toHaveLength(0);
+    });
+
+    test('fails with advice when the version cannot be read (so CloudFormation retries)', async () => {
+      codeartifact.on(DescribePackageVersionCommand).rejects(awsError('ThrottlingException'));
+      await expect(onPackageVersionEvent(client, s3Client, deleteEvent(invented, deleting)))
+        .rejects.toThrow(/Reading the version a cancelled create published failed for .*redeploy in a few minutes/);
+    });
   });
 
   test('delete of a resource whose create failed touches nothing', async () => {

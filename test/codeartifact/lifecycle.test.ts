@@ -277,20 +277,6 @@ describe('generic package version', () => {
 
   lifecycleSuite({
     family: 'codeartifact generic package version',
-    knownDefects: {
-      'cancelled create':
-        'Delete removes the version only for the id its properties give; CloudFormation\'s invented id is another, so the version the cancelled Create published stays',
-      'cancelled update: version':
-        'the rollback Update returns to the old version; the version the cancelled Update published is never removed as its removal policy says',
-      'cancelled update: package':
-        'the rollback Update returns to the old version; the version the cancelled Update published is never removed as its removal policy says',
-      'cancelled update: version and removal policy':
-        'the rollback Update returns to the old version; the version the cancelled Update published is never removed as its removal policy says',
-      'deleted outside the stack: update: removal policy':
-        'an Update that changes only the removal policy answers "unchanged" without reading the version, so a version deleted outside the stack is never published again',
-      'deleted outside the stack: rollback: removal policy':
-        'an Update that changes only the removal policy answers "unchanged" without reading the version, so a version deleted outside the stack is never published again',
-    },
     props,
     updates: [
       { name: 'removal policy', kind: 'no-op', props: { ...props, RemovalPolicy: 'dispose' } },

@@ -152,6 +152,12 @@ export class ActionableError extends Error {
   }
 }
 
+/**
+ * The physical id the provider framework reports for a Create whose onEvent failed: nothing was created. Its Delete
+ * is answered by the framework, but a handler that meets it treats it as "nothing to undo".
+ */
+export const FAILED_CREATE_ID = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
 /** The Data key onEvent sets when a wait starts (epoch milliseconds). */
 export const WAIT_STARTED_KEY = 'WaitStartedAt';
 

@@ -9,10 +9,12 @@ import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
 
 /**
- * The CodeArtifact custom resources' handlers. Each request acts only on what its `ResourceProperties` name,
- * so its clients act as the role those properties name: no Update acts on what
- * `OldResourceProperties` name (an origin control's old package is restored by the clean-up or rollback Delete,
- * an old package version removed by its Delete, each with its own role; a promotion's Delete does nothing).
+ * The CodeArtifact custom resources' handlers. Each request acts on what its `ResourceProperties` name, so its
+ * clients act as the role those properties name: an origin control's old package is restored by the clean-up or
+ * rollback Delete, an old package version removed by its Delete, each with its own role, and a promotion's Delete
+ * does nothing. The one Update that acts on what `OldResourceProperties` name, a package version's return to its
+ * physical id's version (a rollback after a replacement), removes the other version with a client of the role those
+ * properties name.
  */
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
@@ -27,7 +29,8 @@ export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
     onEvent: event => {
       // One configuration for both clients: the role is assumed once per request.
       const config = clientConfig(event.ResourceProperties);
-      return onPackageVersionEvent(new CodeartifactClient(config), new S3Client(config), event);
+      return onPackageVersionEvent(new CodeartifactClient(config), new S3Client(config), event,
+        () => new CodeartifactClient(clientConfig(event.OldResourceProperties ?? event.ResourceProperties)));
     },
   },
   {

@@ -6,7 +6,7 @@ import {
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ASSET_SHA256_ATTRIBUTE, PackageVersionData, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE, VersionRemoval } from './contract';
 import { codeArtifactFailure } from './errors';
-import { ActionableError, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/handlers/runtime';
+import { ActionableError, FAILED_CREATE_ID, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /**
@@ -207,8 +207,51 @@ async function remove(client: CodeartifactClient, v: PackageVersion): Promise<vo
   }
 }
 
-/** The onEvent handler of `GenericPackageVersion`. */
-export async function onPackageVersionEvent(client: CodeartifactClient, s3: S3Client, event: OnEventRequest): Promise<OnEventResponse> {
+/**
+ * Whether the version holds the asset the properties name, with the asset's content: what a Create of these
+ * properties published (or found published with that content and adopted). A version that does not exist, lacks
+ * the asset or has other content is not provably this resource's.
+ */
+async function holdsAsset(client: CodeartifactClient, s3: S3Client, v: PackageVersion): Promise<boolean> {
+  const found = await existing(client, v);
+  const publishedSha = found?.assets.get(v.assetName);
+  if (publishedSha === undefined) return false;
+  return publishedSha === (await readAsset(s3, v)).sha256;
+}
+
+/**
+ * The Delete of an id this handler never returned. The provider framework's failed-create marker: nothing was
+ * published. Any other id is the one CloudFormation invents when it cancels a Create (another resource failed before
+ * it received the answer): the version the properties name is removed as its removal policy says when it holds the
+ * properties' asset with the asset's content, which is what the cancelled Create published (or adopted, as a Delete
+ * of the id it would have returned removes it too).
+ */
+async function removeCancelled(client: CodeartifactClient, s3: S3Client, event: OnEventRequest, v: PackageVersion): Promise<void> {
+  if (event.PhysicalResourceId === FAILED_CREATE_ID || v.removalPolicy === 'retain') return;
+  let ours: boolean;
+  try {
+    ours = await holdsAsset(client, s3, v);
+  } catch (err) {
+    if (err instanceof ActionableError) throw err;
+    throw codeArtifactFailure('Reading the version a cancelled create published', physicalId(v), err);
+  }
+  if (!ours) {
+    console.log(`${event.PhysicalResourceId} is no id this handler returned, and ${physicalId(v)} does not hold this resource's asset: removing nothing`);
+    return;
+  }
+  console.log(`${event.PhysicalResourceId} is no id this handler returned (CloudFormation cancelled the Create): removing ${physicalId(v)}, which holds its asset`);
+  await remove(client, v);
+}
+
+/**
+ * The onEvent handler of `GenericPackageVersion`. `clientOfOld` makes a client as the role `OldResourceProperties`
+ * name: the one use is an Update that returns to the version its physical id names from another version (a rollback
+ * after a replacement, notably of an Update CloudFormation cancelled, whose new version no Delete ever removes), which
+ * removes the other version as its own removal policy says, with its own role (the only one granted that removal).
+ */
+export async function onPackageVersionEvent(
+  client: CodeartifactClient, s3: S3Client, event: OnEventRequest, clientOfOld: () => CodeartifactClient = () => client,
+): Promise<OnEventResponse> {
   logEvent('generic package version', event);
   const version = parse(event.ResourceProperties);
   switch (event.RequestType) {
@@ -218,14 +261,50 @@ export async function onPackageVersionEvent(client: CodeartifactClient, s3: S3Cl
       const old = parse(event.OldResourceProperties ?? {});
       const unchanged = physicalId(old) === physicalId(version) && old.assetName === version.assetName && old.assetBucket === version.assetBucket
         && old.assetKey === version.assetKey && old.unfinished === version.unfinished;
-      // Only the removal policy changed: nothing to do in CodeArtifact. Otherwise a new version is a replacement
-      // (a new physical id; CloudFormation then deletes the old one), and new content in the same version fails.
-      if (unchanged) return { PhysicalResourceId: event.PhysicalResourceId };
-      return publish(client, s3, version);
+      // Only the removal policy changed: nothing to do in CodeArtifact, unless the version was deleted outside the
+      // stack (then it is published again). Otherwise a new version is a replacement (a new physical id; CloudFormation
+      // then deletes the old one), and new content in the same version fails.
+      if (unchanged) {
+        if (await versionExists(client, version)) return { PhysicalResourceId: event.PhysicalResourceId };
+        console.log(`${physicalId(version)} was deleted outside the stack: publishing it again`);
+        return publish(client, s3, version);
+      }
+      const response = await publish(client, s3, version);
+      if (event.PhysicalResourceId === physicalId(version) && physicalId(old) !== physicalId(version)) {
+        await removeRolledBack(clientOfOld(), old);
+      }
+      return response;
     }
     case 'Delete':
-      // A Delete for another id than these properties give (a failed create) must not touch the version.
+      // A Delete for another id than these properties give: a failed or cancelled create.
       if (event.PhysicalResourceId === physicalId(version)) await remove(client, version);
+      else await removeCancelled(client, s3, event, version);
       return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+}
+
+/** Whether the version exists (a read; anything but "not found" fails). */
+async function versionExists(client: CodeartifactClient, v: PackageVersion): Promise<boolean> {
+  try {
+    await client.send(new DescribePackageVersionCommand({ ...target(v), packageVersion: v.version }));
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw codeArtifactFailure('Reading a generic package version', physicalId(v), err);
+  }
+}
+
+/**
+ * Removes, as its removal policy says, the version an Update leaves when it returns to its physical id's version
+ * (a rollback after a replacement). CloudFormation may follow with a Delete of that version's id, which then finds
+ * it gone; after a cancelled Update it never does, so this is the only removal. A rollback must not fail on it: a
+ * failure is logged with what to remove by hand.
+ */
+async function removeRolledBack(client: CodeartifactClient, v: PackageVersion): Promise<void> {
+  try {
+    await remove(client, v);
+  } catch (err) {
+    console.log(`Removing ${physicalId(v)}, which the rolled-back update published, failed (${messageOf(err)}); the rollback goes on. `
+      + `Remove it by hand if it should not stay (its removal policy says ${v.removalPolicy}).`);
   }
 }

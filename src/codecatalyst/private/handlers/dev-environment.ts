@@ -7,7 +7,8 @@ import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentP
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
 import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, errorName, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
+  ActionableError, errorName, FAILED_CREATE_ID, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait,
+  waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 import { UUID_PATTERN } from '../patterns';
@@ -46,9 +47,6 @@ function clientToken(event: OnEventRequest): string {
   return createHash('sha256').update(JSON.stringify([event.StackId, event.LogicalResourceId, event.RequestId])).digest('hex').slice(0, 48);
 }
 
-/** The provider framework's physical id for a Create whose onEvent failed: nothing was created. */
-const FAILED_CREATE = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-
 /**
  * The alias an environment this resource creates has until its wait ends (then it gets the template's): the mark by
  * which a request that CloudFormation sends after it stopped waiting finds what the create started. It is made of
@@ -76,7 +74,7 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
   logEvent('codecatalyst dev environment', event);
   if (event.RequestType === 'Delete') {
     if (isEnvironmentId(event.PhysicalResourceId)) return deleteEnvironment(event, event.PhysicalResourceId);
-    if (event.PhysicalResourceId === FAILED_CREATE) return { PhysicalResourceId: event.PhysicalResourceId };
+    if (event.PhysicalResourceId === FAILED_CREATE_ID) return { PhysicalResourceId: event.PhysicalResourceId };
     const env = parseDevEnvironmentProperties(event.ResourceProperties);
     const [deleting] = await deleteAbandoned(event, await openSession(event.ResourceProperties, true), env);
     // It waits for what it deletes (one: a resource has one create at a time).
