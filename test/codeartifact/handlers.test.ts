@@ -141,6 +141,32 @@ describe('package origin control', () => {
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
 
+  // The repository (or its domain) was deleted outside the stack: an Update, forward or its rollback, configures
+  // nothing and succeeds; a Create still fails, naming the repository.
+  test.each([
+    ['of the modes keeps its id', updateEvent(id, { ...props, Publish: 'BLOCK' }, props), id],
+    ['to another package returns the new id, recording none', updateEvent(id, { ...props, Package: 'icons' }, props), '123456789012/acme/team/npm/acme/icons#none'],
+  ])('an update %s when the repository is gone', async (_name, event, physicalId) => {
+    noPackage();
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onOriginControlEvent(client, cfnClient, event)).resolves.toEqual({ PhysicalResourceId: physicalId });
+    expect(codeartifact).toHaveReceivedCommandTimes(PutPackageOriginConfigurationCommand, 1);
+    expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
+  });
+
+  test('a create fails with advice when the repository is gone', async () => {
+    noPackage();
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ResourceNotFoundException'));
+    await expect(onOriginControlEvent(client, cfnClient, createEvent(props)))
+      .rejects.toThrow(/Setting the package origin configuration failed for .*Check that the domain, its owner account and the repository exist/);
+  });
+
+  test('an update fails with advice on another error than not found', async () => {
+    codeartifact.on(PutPackageOriginConfigurationCommand).rejects(awsError('ThrottlingException'));
+    await expect(onOriginControlEvent(client, cfnClient, updateEvent(id, { ...props, Publish: 'BLOCK' }, props)))
+      .rejects.toThrow(/Setting the package origin configuration failed for .*redeploy in a few minutes/);
+  });
+
   // Every request reads its properties with the one parse of the contract: a mode the construct never renders
   // (a construct and handler of different versions) fails before any call, in Delete too.
   test.each([

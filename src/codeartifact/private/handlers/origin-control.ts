@@ -146,7 +146,12 @@ async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions
  * CodeArtifact has no way to remove a package's origin configuration short of deleting the package and every
  * version, so Delete puts back what was recorded, and only when the package still has this resource's
  * restrictions: otherwise someone else set them since (a resource that took the package over, e.g. the same
- * construct at a new path, or a person), and they stay.
+ * construct at a new path, or a person), and they stay. An Update whose repository or domain is gone (deleted outside
+ * the stack) configures nothing and succeeds, as its rollback then does.
+ *
+ * The record lives only in the physical id: when CloudFormation cancels a Create, or an Update to another package,
+ * before it received the answer (another resource failed), its Delete carries an id it invented and its rollback the
+ * old id, so the package that request configured keeps its restrictions (the module README says so).
  */
 export async function onOriginControlEvent(client: CodeartifactClient, cfn: CloudFormationClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
@@ -175,6 +180,13 @@ export async function onOriginControlEvent(client: CodeartifactClient, cfn: Clou
         }
         await put(client, control, control);
       } catch (err) {
+        // An Update after the repository (or its domain) was deleted outside the stack: there is no package to restrict,
+        // and the repository is not this resource's to make again. The Update succeeds so that its rollback (which has
+        // the same shape) succeeds too; a Create still fails, naming the repository.
+        if (event.RequestType === 'Update' && id && isNotFound(err)) {
+          console.log(`${subject} cannot be configured: its repository or domain no longer exists (${errorName(err)}); nothing to restrict`);
+          return { PhysicalResourceId: id };
+        }
         throw codeArtifactFailure('Setting the package origin configuration', subject, err);
       }
       return { PhysicalResourceId: id };
