@@ -230,7 +230,7 @@ export class Connection extends ConnectionBase {
 
   /**
    * The connection's status when CloudFormation last read it: PENDING after creation, or AVAILABLE when the
-   * deployment waited for it.
+   * deployment waited for it (DELETED when an update found it deleted outside the stack).
    * @attribute
    */
   public readonly connectionStatus: string;

@@ -133,7 +133,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
   public readonly hostId: string;
 
   /**
-   * The host's status when CloudFormation last read it (PENDING after creation, AVAILABLE after a wait).
+   * The host's status when CloudFormation last read it (PENDING after creation, AVAILABLE after a wait, DELETED
+   * when an update found it deleted outside the stack).
    * @attribute
    */
   public readonly hostStatus: string;

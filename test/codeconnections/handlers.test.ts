@@ -185,6 +185,24 @@ describe('availability wait', () => {
     await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
   });
 
+  // An Update of a wait that watched the same ARN, after the connection or host was deleted outside the stack: the
+  // forward Update and its rollback (the same shape) both end the wait, with Status DELETED.
+  test.each([
+    ['connection', props, () => mock.on(GetConnectionCommand).rejects(awsError('ResourceNotFoundException', 'Connection not found'))],
+    ['host', hostProps, () => mock.on(GetHostCommand).rejects(awsError('ResourceNotFoundException', 'Host not found'))],
+  ])('an update of a wait whose %s was deleted outside the stack ends with Status DELETED', async (_kind, p, arrange) => {
+    arrange();
+    const event = isCompleteEvent(updateEvent(p.ResourceArn, { ...p, TimeoutSeconds: 1200 }, p), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event)).resolves.toEqual({ IsComplete: true, Data: { ResourceArn: p.ResourceArn, Status: 'DELETED' } });
+    expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  test('an update to watch another ARN that does not exist fails as a create does', async () => {
+    mock.on(GetConnectionCommand).rejects(awsError('ResourceNotFoundException', 'Connection not found'));
+    const event = isCompleteEvent(updateEvent(HOST_ARN, props, hostProps), { Data: { WaitStartedAt: String(Date.now()) } });
+    await expect(isAvailabilityComplete(client, event)).rejects.toThrow(/It no longer exists: it was deleted outside this stack/);
+  });
+
   test.each([
     ['VPC_CONFIG_INITIALIZING', { IsComplete: false }],
     ['PENDING', { IsComplete: false }],

@@ -51,8 +51,6 @@ function world() {
 const inputProblems = () => sdkInputProblems(mock, CODECONNECTIONS_API);
 
 const ROLLBACK_LOOKS_UP_AGAIN = 'the rollback Update runs the lookup again and fails when the connection was deleted: UPDATE_ROLLBACK_FAILED';
-const rollbackWaitsAgain = (kind: string) =>
-  `the rollback Update waits again and fails reading the deleted ${kind} (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED`;
 
 describe('connection lookup', () => {
   const props = { ConnectionName: 'github' };
@@ -100,10 +98,6 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
     props,
     waits: true,
     updates: updates.map(u => ({ ...u, props: { ...props, ...u.props } })),
-    knownDefects: {
-      'deleted outside the stack: update: longer timeout': rollbackWaitsAgain(kind),
-      'deleted outside the stack: rollback: longer timeout': rollbackWaitsAgain(kind),
-    },
     world: () => {
       const w = world();
       const states = kind === 'host' ? w.fake.hosts : w.fake.connections;

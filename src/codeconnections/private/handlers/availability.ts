@@ -1,8 +1,8 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
-import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, parseAvailabilityProperties } from './contract';
+import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, AvailabilityProperties, parseAvailabilityProperties } from './contract';
 import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, waitExpired,
+  ActionableError, isNotFound, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -26,6 +26,17 @@ export function consoleUrl(arn: string, kind: AvailabilityKind): string {
   return `https://console.aws.amazon.com/codesuite/settings/${account}/${region}/${kind}s/${resource.split('/')[1]}?region=${region}`;
 }
 
+/** The Status attribute of a wait whose connection or host an Update found deleted outside the stack. */
+const DELETED = 'DELETED';
+
+/** The property with the watched ARN (a renamed property fails to compile here). */
+const RESOURCE_ARN: keyof AvailabilityProperties = 'ResourceArn';
+
+/** Whether the request is an Update of a wait that watched this ARN already (the same connection or host). */
+function watchedBefore(event: IsCompleteRequest, arn: string): boolean {
+  return event.RequestType === 'Update' && event.OldResourceProperties?.[RESOURCE_ARN] === arn;
+}
+
 /** Host states that can still end AVAILABLE (the API documents Status as a free string). */
 const HOST_FAILED = ['VPC_CONFIG_FAILED_INITIALIZATION'];
 
@@ -40,7 +51,8 @@ async function readStatus(client: CodeStarConnectionsClient, kind: AvailabilityK
 
 /**
  * Polls until the connection or host is AVAILABLE. ERROR (or a failed host VPC set-up) fails at once;
- * PENDING and unknown states keep waiting until the resource's own timeout, then fail with the set-up URL.
+ * PENDING and unknown states keep waiting until the resource's own timeout, then fail with the set-up URL. An Update
+ * of a wait that watched the same ARN already, which finds it deleted outside the stack, ends with Status DELETED.
  */
 export async function isAvailabilityComplete(client: CodeStarConnectionsClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete') {
@@ -60,6 +72,13 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
     status = await readStatus(client, kind, arn);
   } catch (err) {
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    if (isNotFound(err) && watchedBefore(event, arn)) {
+      // Deleted outside the stack after an earlier wait ended: it can never become AVAILABLE, and failing here would
+      // fail the rollback too (an Update of the same shape). The wait ends and says so.
+      console.log(`${subject} no longer exists (deleted outside this stack): the wait ends with status ${DELETED}. `
+        + `Make the ${kind} again (a new logical id replaces it) and complete its set-up at the new console page.`);
+      return { IsComplete: true, Data: { [AVAILABILITY_ATTRIBUTES.resourceArn]: arn, [AVAILABILITY_ATTRIBUTES.status]: DELETED } };
+    }
     throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeConnections',
       notFound: `It no longer exists: it was deleted outside this stack. Remove the wait or recreate the ${kind}.`,
