@@ -8,12 +8,16 @@ import { validateApiValue } from '../core/api-constraints';
 import { KitResource, MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
 import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
 
-/** What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, and stop its own execution. */
+/**
+ * What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, find the runs a cancelled
+ * request started, and stop its own execution.
+ */
 const PIPELINE_EXECUTION_ACTIONS = [
   'codepipeline:StartPipelineExecution',
   'codepipeline:GetPipelineExecution',
   'codepipeline:GetPipelineState',
   'codepipeline:ListActionExecutions',
+  'codepipeline:ListPipelineExecutions',
   'codepipeline:StopPipelineExecution',
 ];
 
@@ -71,6 +75,11 @@ export interface PipelineExecutionProps {
  * (StartPipelineExecution's client request token is derived from the request and the run). An execution cannot be
  * deleted: deleting the resource (on a rollback, the stack's deletion, or the clean-up after a new trigger) stops the
  * execution when it is still running, without abandoning running actions, and leaves an ended one alone.
+ *
+ * When another resource fails while this one waits, CloudFormation stops waiting: it rolls a Create back with a
+ * Delete of a physical id it makes up, and an Update with an Update back to the old properties, so the execution id
+ * is lost. Each run is started in a role session named after the stack, the resource and the run, which CodePipeline
+ * records as the execution's trigger; the rollback finds the run by that session and stops it.
  *
  * @example
  * import { Duration } from 'aws-cdk-lib';

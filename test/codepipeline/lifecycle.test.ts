@@ -1,55 +1,73 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { Duration } from 'aws-cdk-lib';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import { Construct } from 'constructs';
-import { PipelineExecution, StageTransitionFreeze, TransitionDirection } from '../../src/codepipeline';
+import { FakePipelineControl, recordSessions, restoreSessions } from './fake-pipeline-control';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { executionIdOf } from '../../src/codepipeline/private/handlers/execution';
+import type { OnEventRequest, OnEventResponse } from '../../src/core/handlers/types';
 import {
-  expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, routedHandlers, sdkInputProblems, synthesizedPolicy,
-  TemplateView, VirtualClock,
+  asCloudFormationProperties, expectConsistent, FakeCodePipeline, FakeIam, handlerMocks, isCompleteEvent, LifecycleDriver, LifecycleWorld,
+  lifecycleSuite, Policy, routedHandlers, sdkInputProblems, TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodePipeline control families, against a stateful fake of CodePipeline.
 const [mock] = handlerMocks(CodePipelineClient);
 const inputProblems = () => sdkInputProblems(mock, CODEPIPELINE_API);
 const STAGES = ['Source', 'Build', 'Deploy'];
-
-type P = Record<string, unknown>;
-/** The pipeline the properties name, imported. */
-const pipelineOf = (scope: Construct, p: P) => cp.Pipeline.fromPipelineArn(scope, 'Pipeline', FakeCodePipeline.pipelineArn(String(p.PipelineName)));
-const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
-
-/** The kit role of a PipelineExecution built from the properties. */
-const executionPolicy = synthesizedPolicy<P>(EXECUTION_RESOURCE_TYPE, (scope, p) => {
-  new PipelineExecution(scope, 'Execution', {
-    pipeline: pipelineOf(scope, p),
-    trigger: p.Trigger as string | undefined,
-    variables: p.Variables as Record<string, string> | undefined,
-    waitForSuccess: p.Wait === true,
-    timeout: seconds(p.TimeoutSeconds),
-    pollInterval: seconds(p.PollIntervalSeconds),
-  });
-});
-
-/** The kit role of a StageTransitionFreeze built from the properties. */
-const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_RESOURCE_TYPE, (scope, p) => {
-  new StageTransitionFreeze(scope, 'Freeze', {
-    pipeline: pipelineOf(scope, p),
-    stageName: String(p.StageName),
-    direction: p.TransitionType as TransitionDirection,
-    reason: String(p.Reason),
-  });
-});
+beforeAll(recordSessions);
+afterAll(restoreSessions);
 
 function fakes() {
   const clock = new VirtualClock().install();
-  const codepipeline = new FakeCodePipeline(clock).wire(mock);
+  const codepipeline = new FakePipelineControl(clock).wire(mock);
   codepipeline.addPipeline('release', STAGES, ['ENV']);
   codepipeline.addPipeline('hotfix', STAGES);
   return { clock, codepipeline };
 }
+
+/** The stack the driver plays (its StackId and the resource's logical id). */
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000';
+let requests = 0;
+
+/**
+ * One request as CloudFormation sends it outside the driver's sequences (a request it gives up on), with the role the
+ * properties name, which the world's IAM creates as the driver would.
+ */
+function request(
+  world: LifecycleWorld<Record<string, unknown>>, type: OnEventRequest['RequestType'], props: Record<string, unknown>,
+  options: { physicalId?: string; oldProps?: Record<string, unknown> } = {},
+): OnEventRequest {
+  const iam = FakeIam.of(world);
+  const withRole = (p: Record<string, unknown>) => ({
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+    ...asCloudFormationProperties({ ...p, RoleArn: iam.put(world.policy(p)) }),
+  });
+  return {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/response',
+    StackId: STACK_ID,
+    LogicalResourceId: 'Resource',
+    ResourceType: world.handlers.resourceType,
+    RequestType: type,
+    RequestId: `cancelled-request-${++requests}`,
+    ...(options.physicalId ? { PhysicalResourceId: options.physicalId } : {}),
+    ResourceProperties: withRole(props),
+    ...(options.oldProps ? { OldResourceProperties: withRole(options.oldProps) } : {}),
+  } as OnEventRequest;
+}
+
+/** The provider framework polling a request `count` times, as CloudFormation waits before it gives up on it. */
+async function pollTimes(
+  world: LifecycleWorld<Record<string, unknown>>, event: OnEventRequest, response: OnEventResponse, count: number,
+): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    world.clock.advance(30_000);
+    world.fakes.forEach(f => f.tick());
+    expect(await world.handlers.isComplete!(isCompleteEvent(event, response))).toEqual({ IsComplete: false });
+  }
+}
+
+/** CloudFormation's invented physical id for a Create it cancelled (`<stack>-<logicalId>-<suffix>`). */
+const INVENTED_ID = 'TestStack-Resource-1A2B3C4D5E6F7';
 
 describe('pipeline execution', () => {
   const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30 };
@@ -60,7 +78,12 @@ describe('pipeline execution', () => {
       handlers: routedHandlers(EXECUTION_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      policy: executionPolicy,
+      // pipeline-execution.ts: the six actions on the pipeline's ARN.
+      policy: (p: Record<string, unknown>): Policy => [{
+        actions: ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState',
+          'codepipeline:ListActionExecutions', 'codepipeline:ListPipelineExecutions', 'codepipeline:StopPipelineExecution'],
+        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName))],
+      }],
       // Nothing is left running (a rolled-back or timed-out execution is stopped), and the execution the physical id
       // names succeeded.
       invariant: (view: TemplateView<Record<string, unknown>>) => {
@@ -75,26 +98,12 @@ describe('pipeline execution', () => {
       },
       inputProblems,
       removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
-      outOfBand: 'not recreated' as const,
-      hold: () => {
-        w.codepipeline.executionPlan = 'HANG';
-        return () => { w.codepipeline.executionPlan = 'Succeeded'; };
-      },
+      hold: () => { w.codepipeline.executionPlan = 'HANG'; },
     };
   }
 
   lifecycleSuite({
     family: 'codepipeline execution',
-    knownDefects: {
-      'cancelled create':
-        'Delete stops only the execution an id it returned names; CloudFormation\'s invented id names none, so the execution the cancelled Create started keeps running',
-      'cancelled update: trigger':
-        'the rollback Update to the old id answers "unchanged" and nothing stops the execution the cancelled Update started (its waiter stops it only at its own timeout)',
-      'cancelled update: variables':
-        'the rollback Update to the old id answers "unchanged" and nothing stops the execution the cancelled Update started (its waiter stops it only at its own timeout)',
-      'cancelled update: other pipeline':
-        'the rollback Update answers "unchanged", and the execution the cancelled Update started on the other pipeline keeps running (its waiter lost its role with the rollback)',
-    },
     props,
     waits: true,
     updates: [
@@ -143,6 +152,65 @@ describe('pipeline execution', () => {
     expect(spec.w.codepipeline.pipelines.get('release')!.executions[1].stopReason).toMatch(/rolled back/);
     expect(rolledBack.rollbackErrors).toEqual([]);
   });
+
+  test('a Create cancelled by another resource\'s failure: the Delete of the invented id stops the run it started', async () => {
+    const spec = world();
+    spec.w.codepipeline.executionPlan = 'HANG';
+    spec.w.codepipeline.startPipelineExecution({ name: 'release' }); // someone else's run, which stays
+    const create = request(spec, 'Create', props);
+    const started = await spec.handlers.onEvent(create);
+    await pollTimes(spec, create, started, 3);
+    // Another resource failed: CloudFormation stops waiting and rolls back with a Delete of an id it made up.
+    expect(await spec.handlers.onEvent(request(spec, 'Delete', props, { physicalId: INVENTED_ID }))).toEqual({ PhysicalResourceId: INVENTED_ID });
+    spec.w.codepipeline.tick();
+    const executions = spec.w.codepipeline.pipelines.get('release')!.executions;
+    expect(executions.map(e => e.status)).toEqual(['Superseded', 'Stopped']);
+    expect(executions[1].stopReason).toMatch(/rolled back/);
+    expect(inputProblems()).toEqual([]);
+  });
+
+  test('a Create cancelled before it started anything stops nothing', async () => {
+    const spec = world();
+    spec.w.codepipeline.executionPlan = 'HANG';
+    spec.w.codepipeline.startPipelineExecution({ name: 'release' });
+    await spec.handlers.onEvent(request(spec, 'Delete', props, { physicalId: INVENTED_ID }));
+    expect(spec.w.codepipeline.running('release')).toHaveLength(1);
+  });
+
+  test('an Update cancelled by another resource\'s failure: the rollback Update of the old id stops the new run', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    const oldId = driver.view.physicalId!;
+    spec.w.codepipeline.executionPlan = 'HANG';
+    const next = { ...props, Trigger: 'v2' };
+    const update = request(spec, 'Update', next, { physicalId: oldId, oldProps: props });
+    const started = await spec.handlers.onEvent(update);
+    expect(started.PhysicalResourceId).not.toBe(oldId);
+    await pollTimes(spec, update, started, 3);
+    // CloudFormation never learnt the new id: the rollback is an Update of the old id back to the old properties.
+    const back = await spec.handlers.onEvent(request(spec, 'Update', props, { physicalId: oldId, oldProps: next }));
+    expect(back.PhysicalResourceId).toBe(oldId);
+    spec.w.codepipeline.tick();
+    expect(spec.w.codepipeline.pipelines.get('release')!.executions.map(e => e.status)).toEqual(['Succeeded', 'Stopped']);
+    expect(spec.w.codepipeline.running('release')).toEqual([]);
+    expect(inputProblems()).toEqual([]);
+  });
+
+  test('an Update to another pipeline, cancelled: the rollback stops the run on that pipeline, with the new properties\' role', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    expectConsistent(driver, [await driver.deploy(props)]);
+    const oldId = driver.view.physicalId!;
+    spec.w.codepipeline.executionPlan = 'HANG';
+    const next = { ...props, PipelineName: 'hotfix' };
+    const update = request(spec, 'Update', next, { physicalId: oldId, oldProps: props });
+    await pollTimes(spec, update, await spec.handlers.onEvent(update), 2);
+    await spec.handlers.onEvent(request(spec, 'Update', props, { physicalId: oldId, oldProps: next }));
+    spec.w.codepipeline.tick();
+    expect(spec.w.codepipeline.running('hotfix')).toEqual([]);
+    expect(spec.w.codepipeline.pipelines.get('hotfix')!.executions.map(e => e.status)).toEqual(['Stopped']);
+  });
 });
 
 describe('stage transition freeze', () => {
@@ -154,7 +222,11 @@ describe('stage transition freeze', () => {
       handlers: routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      policy: freezePolicy,
+      // stage-transition-freeze.ts: the two transition actions on the pipeline and its stage.
+      policy: (p: Record<string, unknown>): Policy => [{
+        actions: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'],
+        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName)), `${FakeCodePipeline.pipelineArn(String(p.PipelineName))}/${String(p.StageName)}`],
+      }],
       // Exactly the transition the template names is disabled, with its reason; every other one is enabled.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...w.codepipeline.pipelines.values()].flatMap(pipeline =>
         [...pipeline.transitions.entries()].flatMap(([key, t]) => {
@@ -165,32 +237,11 @@ describe('stage transition freeze', () => {
         })),
       inputProblems,
       removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
-      outOfBand: 'not recreated' as const,
     };
   }
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze',
-    knownDefects: {
-      'cancelled create': 'Delete enables the transition only for its own id (freezePhysicalId); CloudFormation\'s invented id leaves it disabled',
-      'cancelled update: direction':
-        'the rollback Update disables the old transition again and nothing enables the one the cancelled Update disabled',
-      'cancelled update: stage': 'the rollback Update disables the old transition again and nothing enables the one the cancelled Update disabled',
-      'cancelled update: other pipeline':
-        'the rollback Update disables the old transition again and nothing enables the one the cancelled Update disabled',
-      'deleted outside the stack: update: reason':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: direction':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: stage':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: reason':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: direction':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: stage':
-        'with the pipeline gone, the rollback Update disables the old transition again and fails (PipelineNotFoundException): UPDATE_ROLLBACK_FAILED',
-    },
     props,
     updates: [
       { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },

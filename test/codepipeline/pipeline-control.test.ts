@@ -13,7 +13,7 @@ const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
 // Sorted, as aws-cdk-lib writes them under a new app's `@aws-cdk/aws-iam:minimizePolicies`.
 const EXECUTION_ACTIONS = [
   'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState', 'codepipeline:ListActionExecutions',
-  'codepipeline:StartPipelineExecution', 'codepipeline:StopPipelineExecution',
+  'codepipeline:ListPipelineExecutions', 'codepipeline:StartPipelineExecution', 'codepipeline:StopPipelineExecution',
 ];
 
 let stack: Stack;

@@ -1,11 +1,11 @@
 import {
-  CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, PipelineExecutionStatus,
-  StartPipelineExecutionCommand, StopPipelineExecutionCommand,
+  CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
+  PipelineExecutionStatus, PipelineExecutionSummary, StartPipelineExecutionCommand, StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import {
-  consoleUrl, executionIdOf, executionPhysicalId, isExecutionComplete, onExecutionEvent, STOP_REASON,
+  consoleUrl, executionIdOf, executionPhysicalId, executionSessionName, isExecutionComplete, onExecutionEvent, runSessionName, STOP_REASON,
 } from '../../src/codepipeline/private/handlers/execution';
 import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
@@ -80,10 +80,11 @@ describe('onEvent', () => {
   });
 
   test('an Update back to the run an id already started (a rollback) starts nothing', async () => {
+    mock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
     const old = executionPhysicalId(run, EXEC);
     const result = await onExecutionEvent(client(), updateEvent(old, props, { ...props, Trigger: 'v2' }, options));
     expect(result.PhysicalResourceId).toBe(old);
-    expect(mock.calls()).toHaveLength(0);
+    expect(mock).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
   });
 
   test.each([
@@ -132,10 +133,12 @@ describe('onEvent', () => {
       await expect(onExecutionEvent(client(), deleteEvent(executionPhysicalId(run, EXEC), props, options))).resolves.toBeDefined();
     });
 
-  test('Delete of the failed-create marker does nothing', async () => {
+  test('Delete of the failed-create marker stops nothing when the failed Create started nothing', async () => {
     const marker = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+    mock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
     expect(await onExecutionEvent(client(), deleteEvent(marker, props, options))).toEqual({ PhysicalResourceId: marker });
-    expect(mock.calls()).toHaveLength(0);
+    expect(mock).not.toHaveReceivedCommand(StopPipelineExecutionCommand);
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
   });
 
   test('the console link names the region, pipeline and execution', () => {
@@ -255,5 +258,94 @@ describe('isComplete', () => {
   test('access denied on the read names the permission', async () => {
     mock.on(GetPipelineExecutionCommand).rejects(awsError('AccessDeniedException'));
     await expect(poll()).rejects.toThrow(/lacks a permission \(codepipeline:GetPipelineExecution on the pipeline\).*The execution: https:/);
+  });
+});
+
+describe('what a cancelled request started', () => {
+  const INVENTED = 'TestStack-Resource-1A2B3C4D5E6F7';
+  const event = createEvent(props, options);
+  const session = runSessionName(event.StackId, event.LogicalResourceId, run);
+  const started = (id: string, status: PipelineExecutionStatus, detail: string, minutesAgo = 5): PipelineExecutionSummary => ({
+    pipelineExecutionId: id,
+    status,
+    startTime: new Date(Date.now() - minutesAgo * 60_000),
+    trigger: { triggerType: 'StartPipelineExecution', triggerDetail: `arn:aws:sts::123456789012:assumed-role/kit-role/${detail}` },
+  });
+
+  test('a run starts in a session of its stack, resource and run: a RoleSessionName STS accepts', () => {
+    expect(executionSessionName(event)).toBe(session);
+    expect(session).toMatch(/^[\w+=,.@-]{2,64}$/);
+    const others = [
+      runSessionName(event.StackId, 'Other', run),
+      runSessionName('arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/11111111-0000-0000-0000-000000000000', event.LogicalResourceId, run),
+      runSessionName(event.StackId, event.LogicalResourceId, { ...run, trigger: 'v2' }),
+      runSessionName(event.StackId, event.LogicalResourceId, { ...run, variables: { ENV: 'prod' } }),
+      runSessionName(event.StackId, event.LogicalResourceId, { ...run, wait: false }), // the wait is not the run
+    ];
+    expect(new Set([session, ...others]).size).toBe(5);
+    expect(executionSessionName(createEvent({ Trigger: 'v1' }, options))).toBeUndefined();
+  });
+
+  test('the Delete of an invented id stops the run this resource\'s Create started, and nothing else', async () => {
+    mock.on(ListPipelineExecutionsCommand).resolves({
+      pipelineExecutionSummaries: [
+        started(EXEC2, 'InProgress', 'someone'),
+        started(EXEC, 'InProgress', session),
+        started('11111111-1111-2222-3333-444455556666', 'Succeeded', session),
+        { pipelineExecutionId: '22222222-1111-2222-3333-444455556666', status: 'InProgress', trigger: { triggerType: 'Webhook', triggerDetail: session } },
+      ],
+    });
+    mock.on(StopPipelineExecutionCommand).resolves({});
+    expect(await onExecutionEvent(client(), { ...deleteEvent(INVENTED, props, options), RequestId: 'the-rollback' })).toEqual({ PhysicalResourceId: INVENTED });
+    expect(mock).toHaveReceivedCommandTimes(StopPipelineExecutionCommand, 1);
+    expect(mock).toHaveReceivedCommandWith(StopPipelineExecutionCommand, { pipelineName: 'release', pipelineExecutionId: EXEC, abandon: false, reason: STOP_REASON });
+    expect(mock).toHaveReceivedCommandWith(ListPipelineExecutionsCommand, { pipelineName: 'release', maxResults: 100 });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('it reads further pages until the executions are older than a day', async () => {
+    mock.on(ListPipelineExecutionsCommand)
+      .resolvesOnce({ pipelineExecutionSummaries: [started(EXEC2, 'InProgress', 'someone', 30)], nextToken: 'page-2' })
+      .resolvesOnce({ pipelineExecutionSummaries: [started(EXEC, 'InProgress', session, 50), started(EXEC2, 'Failed', 'someone', 25 * 60)], nextToken: 'page-3' });
+    mock.on(StopPipelineExecutionCommand).resolves({});
+    await onExecutionEvent(client(), deleteEvent(INVENTED, props, options));
+    expect(mock).toHaveReceivedCommandTimes(ListPipelineExecutionsCommand, 2);
+    expect(mock.commandCalls(ListPipelineExecutionsCommand)[1].args[0].input).toMatchObject({ nextToken: 'page-2' });
+    expect(mock).toHaveReceivedCommandWith(StopPipelineExecutionCommand, { pipelineExecutionId: EXEC });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test.each(['AccessDeniedException', 'PipelineNotFoundException'])('the Delete of an invented id succeeds when the lookup fails with %s', async name => {
+    mock.on(ListPipelineExecutionsCommand).rejects(awsError(name));
+    await expect(onExecutionEvent(client(), deleteEvent(INVENTED, props, options))).resolves.toEqual({ PhysicalResourceId: INVENTED });
+  });
+
+  test('the Delete of an invented id succeeds when the run cannot be stopped', async () => {
+    mock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [started(EXEC, 'InProgress', session)] });
+    mock.on(StopPipelineExecutionCommand).rejects(awsError('PipelineExecutionNotStoppableException'));
+    await expect(onExecutionEvent(client(), deleteEvent(INVENTED, props, options))).resolves.toEqual({ PhysicalResourceId: INVENTED });
+  });
+
+  test('the rollback Update of a cancelled Update stops the new run, with a client of the new properties\' role, and keeps the old id', async () => {
+    const next = { ...props, Trigger: 'v2', RoleArn: 'arn:aws:iam::123456789012:role/new' };
+    const nextSession = runSessionName(event.StackId, event.LogicalResourceId, { ...run, trigger: 'v2' });
+    mock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [started(EXEC2, 'InProgress', nextSession), started(EXEC, 'Succeeded', session)] });
+    mock.on(StopPipelineExecutionCommand).resolves({});
+    const old = executionPhysicalId(run, EXEC);
+    const roles: unknown[] = [];
+    const result = await onExecutionEvent(client(), updateEvent(old, props, next, options), p => { roles.push(p.RoleArn); return client(); });
+    expect(result).toEqual({ PhysicalResourceId: old, Data: expect.objectContaining({ PipelineExecutionId: EXEC, Status: 'Unchanged' }) });
+    expect(roles).toEqual(['arn:aws:iam::123456789012:role/new']);
+    expect(mock).toHaveReceivedCommandTimes(StopPipelineExecutionCommand, 1);
+    expect(mock).toHaveReceivedCommandWith(StopPipelineExecutionCommand, { pipelineExecutionId: EXEC2 });
+    expect(mock).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('the rollback Update of an Update that started nothing (cancelled before the start) stops nothing', async () => {
+    mock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [started(EXEC, 'Succeeded', session)] });
+    const old = executionPhysicalId(run, EXEC);
+    await onExecutionEvent(client(), updateEvent(old, props, { ...props, Trigger: 'v2' }, options));
+    expect(mock).not.toHaveReceivedCommand(StopPipelineExecutionCommand);
   });
 });

@@ -301,6 +301,13 @@ describe('credentials: handlers act as the resource\'s role', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });
 
+  test('assumes it in the session a family names (services record it as the caller), else in the default one', async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: creds });
+    await clientConfig({ [ROLE_ARN_PROPERTY]: ROLE }, 'cdk-devtools-run-abc').credentials();
+    await clientConfig({ [ROLE_ARN_PROPERTY]: ROLE }).credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map(c => c.args[0].input.RoleSessionName)).toEqual(['cdk-devtools-run-abc', 'cdk-devtools-handler']);
+  });
+
   test('a role IAM has not propagated yet is retried; one never assumable fails with what to check', async () => {
     const sleeps: number[] = [];
     sts.on(AssumeRoleCommand).rejectsOnce(awsError('AccessDenied')).resolves({ Credentials: creds });

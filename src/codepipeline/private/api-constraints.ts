@@ -204,6 +204,11 @@ export const CODEPIPELINE_API: ApiConstraints = {
     RuleAlarmState: { type: 'enum', values: ['ALARM', 'OK', 'INSUFFICIENT_DATA'] },
     /** Not a model shape: the VariableCheck rule's Operator values (CodePipeline rule reference). */
     RuleVariableCheckOperator: { type: 'enum', values: ['EQ', 'CONTAINS', 'MATCHES', 'NE'] },
+    // What PipelineExecution looks up (ListPipelineExecutions) and the transition freezes record (the pipeline's tags).
+    PipelineExecutionFilter: { type: 'structure', members: { succeededInStage: { shape: 'SucceededInStageFilter' } } },
+    SucceededInStageFilter: { type: 'structure', members: { stageName: { shape: 'StageName' } } },
+    ResourceArn: { type: 'string', pattern: '^arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+$' },
+    TagKeyList: { type: 'list', member: 'TagKey' },
   },
   operations: {
     CreateCustomActionType: {
@@ -286,6 +291,25 @@ export const CODEPIPELINE_API: ApiConstraints = {
       pipelineExecutionId: { shape: 'PipelineExecutionId', required: true },
       abandon: { shape: 'boolean' },
       reason: { shape: 'StopPipelineExecutionReason' },
+    },
+    ListPipelineExecutions: {
+      pipelineName: { shape: 'PipelineName', required: true },
+      maxResults: { shape: 'MaxResults' },
+      filter: { shape: 'PipelineExecutionFilter' },
+      nextToken: { shape: 'NextToken' },
+    },
+    TagResource: {
+      resourceArn: { shape: 'ResourceArn', required: true },
+      tags: { shape: 'TagList', required: true },
+    },
+    UntagResource: {
+      resourceArn: { shape: 'ResourceArn', required: true },
+      tagKeys: { shape: 'TagKeyList', required: true },
+    },
+    ListTagsForResource: {
+      resourceArn: { shape: 'ResourceArn', required: true },
+      nextToken: { shape: 'NextToken' },
+      maxResults: { shape: 'MaxResults' },
     },
   },
 };

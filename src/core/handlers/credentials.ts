@@ -22,7 +22,15 @@ export interface AssumeRoleOptions {
   readonly propagationMs?: number;
   /** Waits between attempts; tests pass one that does not sleep. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * The role session's name (2 to 64 of `[\w+=,.@-]`), which services record as the caller (CloudTrail, and e.g.
+   * CodePipeline's trigger detail of an execution it started). @default 'cdk-devtools-handler'
+   */
+  readonly sessionName?: string;
 }
+
+/** The session name of a handler's role when its family needs none of its own. */
+export const DEFAULT_SESSION_NAME = 'cdk-devtools-handler';
 
 const sts = new STSClient({ maxAttempts: 5 });
 
@@ -39,7 +47,9 @@ export async function assumeRole(roleArn: string, options: AssumeRoleOptions = {
   const sleep = options.sleep ?? realSleep;
   for (let delay = 1000; ; delay = Math.min(delay * 2, 8000)) {
     try {
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cdk-devtools-handler', DurationSeconds: 3600 }));
+      const out = await sts.send(new AssumeRoleCommand({
+        RoleArn: roleArn, RoleSessionName: options.sessionName ?? DEFAULT_SESSION_NAME, DurationSeconds: 3600,
+      }));
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
@@ -59,16 +69,16 @@ export async function assumeRole(roleArn: string, options: AssumeRoleOptions = {
 }
 
 /**
- * A client configuration that acts as the role the properties name. Credentials are fetched on the first
- * call the client makes, once per client.
+ * A client configuration that acts as the role the properties name, in a session of `sessionName` (by default
+ * `DEFAULT_SESSION_NAME`). Credentials are fetched on the first call the client makes, once per client.
  */
-export function clientConfig(props: Record<string, any>): { maxAttempts: number; credentials: () => Promise<RoleCredentials> } {
+export function clientConfig(props: Record<string, any>, sessionName?: string): { maxAttempts: number; credentials: () => Promise<RoleCredentials> } {
   const roleArn = requireString(props, ROLE_ARN_PROPERTY);
   let credentials: Promise<RoleCredentials> | undefined;
   return {
     maxAttempts: 5,
     credentials: () => {
-      credentials ??= assumeRole(roleArn);
+      credentials ??= assumeRole(roleArn, { sessionName });
       return credentials;
     },
   };

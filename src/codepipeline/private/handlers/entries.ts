@@ -1,17 +1,18 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from './contract';
-import { isExecutionComplete, onExecutionEvent } from './execution';
+import { executionSessionName, isExecutionComplete, onExecutionEvent } from './execution';
 import { onTransitionFreezeEvent } from './transition-freeze';
 import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
 
-const codepipeline = (props: Record<string, any>) => new CodePipelineClient(clientConfig(props));
+const codepipeline = (props: Record<string, any>, sessionName?: string) => new CodePipelineClient(clientConfig(props, sessionName));
 
 /** The CodePipeline custom resources' handlers. */
 export const CODEPIPELINE_HANDLERS: HandlerEntry[] = [
   {
     resourceType: EXECUTION_RESOURCE_TYPE,
-    onEvent: event => onExecutionEvent(codepipeline(event.ResourceProperties), event),
+    // A run is started in a session of its own, which CodePipeline records as the execution's trigger detail.
+    onEvent: event => onExecutionEvent(codepipeline(event.ResourceProperties, executionSessionName(event)), event, props => codepipeline(props)),
     isComplete: event => isExecutionComplete(codepipeline(event.ResourceProperties), event),
   },
   {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import {
-  CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, StartPipelineExecutionCommand,
-  StopPipelineExecutionCommand,
+  CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
+  PipelineExecutionSummary, StartPipelineExecutionCommand, StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { EXECUTION_ATTRIBUTES, ExecutionRequest, parseExecutionProperties } from './contract';
 import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
@@ -64,17 +64,99 @@ export function clientRequestToken(event: OnEventRequest, run: ExecutionRequest)
 }
 
 /**
- * Starts an execution of the pipeline on Create, and on an Update whose pipeline, trigger or variables changed (a new
- * physical id: each execution is its own resource). An Update that changes nothing of the run, or that arrives at an id
- * whose execution already ran it (a rollback), starts nothing. Delete stops the execution it started when that is still
- * running (StopPipelineExecution without abandoning: running actions finish, no further stage starts): a Delete of a
- * running execution comes from a rollback, the stack's deletion, or the clean-up after a new trigger, and in each case
- * the template no longer wants that run. An ended execution, or a pipeline that is gone, leaves nothing to do.
+ * The name of the role session that starts a run: one per stack, resource and run (pipeline, trigger, variables).
+ * CodePipeline records the session as the execution's trigger detail (`arn:aws:sts::<account>:assumed-role/<role>/<session>`),
+ * so what a request started can be found from the resource's properties alone, when CloudFormation no longer knows the
+ * execution id: the Delete of a cancelled Create (an invented physical id) and the rollback of a cancelled Update.
  */
-export async function onExecutionEvent(client: CodePipelineClient, event: OnEventRequest): Promise<OnEventResponse> {
+export function runSessionName(stackId: string, logicalId: string, run: ExecutionRequest): string {
+  const digest = createHash('sha256').update(JSON.stringify([stackId, logicalId, runTag(run)])).digest('hex');
+  return `cdk-devtools-run-${digest.slice(0, 40)}`;
+}
+
+/** The session a request's client acts in: the run of its properties (a request whose properties do not parse starts nothing). */
+export function executionSessionName(event: OnEventRequest): string | undefined {
+  try {
+    return runSessionName(event.StackId, event.LogicalResourceId, parseExecutionProperties(event.ResourceProperties));
+  } catch {
+    return undefined;
+  }
+}
+
+/** How far back a rollback looks for the runs a cancelled request started: CloudFormation gives up on a request within the hour. */
+const LOOKBACK_MS = 24 * 3600 * 1000;
+/** Pages of ListPipelineExecutions (100 executions each) read at most while looking. */
+const LOOKBACK_PAGES = 10;
+
+/**
+ * The executions of a pipeline still running that a session started (StartPipelineExecution's trigger detail is the
+ * caller's ARN), newest first, among those of the last `LOOKBACK_MS`.
+ */
+async function runningRunsOf(client: CodePipelineClient, pipelineName: string, session: string): Promise<string[]> {
+  const since = Date.now() - LOOKBACK_MS;
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < LOOKBACK_PAGES; page++) {
+    const out = await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 100, nextToken }));
+    const summaries: PipelineExecutionSummary[] = out.pipelineExecutionSummaries ?? [];
+    found.push(...summaries.filter(e => e.status === 'InProgress' && e.trigger?.triggerType === 'StartPipelineExecution'
+      && (e.trigger.triggerDetail ?? '').endsWith(`/${session}`)).map(e => e.pipelineExecutionId!).filter(Boolean));
+    nextToken = out.nextToken;
+    const oldest = summaries[summaries.length - 1]?.startTime;
+    if (!nextToken || (oldest !== undefined && new Date(oldest).getTime() < since)) break;
+  }
+  return found;
+}
+
+/**
+ * Stops what a request that CloudFormation gave up on started: the runs of `props` (the cancelled request's
+ * properties) still running, found by the session that started them. Never throws: a rollback or deletion that fails
+ * here would only leave the stack stuck, and the log says what was left.
+ */
+async function stopCancelledRuns(client: CodePipelineClient, event: OnEventRequest, props: Record<string, unknown>, why: string): Promise<void> {
+  let pipelineName = String(props.PipelineName ?? '');
+  try {
+    const run = parseExecutionProperties(props);
+    pipelineName = run.pipelineName;
+    const session = runSessionName(event.StackId, event.LogicalResourceId, run);
+    const runs = await runningRunsOf(client, pipelineName, session);
+    if (runs.length === 0) {
+      console.log(`${why}: no execution of pipeline ${pipelineName} started by session ${session} is running`);
+      return;
+    }
+    for (const executionId of runs) {
+      console.log(`${why}: execution ${executionId} of pipeline ${pipelineName} is still running: ${await stopExecution(client, pipelineName, executionId)}`);
+    }
+  } catch (err) {
+    console.log(`${why}: could not look for the executions it started on pipeline ${pipelineName} (${messageOf(err)}); one may still be running: `
+      + 'stop it in the console if so');
+  }
+}
+
+/**
+ * Starts an execution of the pipeline on Create, and on an Update whose pipeline, trigger or variables changed (a new
+ * physical id: each execution is its own resource), in the role session of that run (`runSessionName`). An Update
+ * that changes nothing of the run starts nothing. An Update that arrives at an id whose execution already ran the
+ * properties, with old properties of another run, is a rollback: it starts nothing, and stops the run of the old
+ * properties if the cancelled Update started it and it still runs. Delete stops the execution it started when that
+ * is still running (StopPipelineExecution without abandoning: running actions finish, no further stage starts): a
+ * Delete of a running execution comes from a rollback, the stack's deletion, or the clean-up after a new trigger, and
+ * in each case the template no longer wants that run. A Delete of an id this handler never returned (CloudFormation's
+ * invented id for a Create it cancelled, or the provider framework's failed-create marker) stops the run the Create
+ * started, found by its session. An ended execution, or a pipeline that is gone, leaves nothing to do.
+ *
+ * `clientFor` gives a client acting as the role of other properties (the old properties' run may be on another pipeline).
+ */
+export async function onExecutionEvent(
+  client: CodePipelineClient, event: OnEventRequest, clientFor: (props: Record<string, unknown>) => CodePipelineClient = () => client,
+): Promise<OnEventResponse> {
   logEvent('codepipeline execution', event);
   if (event.RequestType === 'Delete') {
-    await stopOnDelete(client, event);
+    if (executionIdOf(event.PhysicalResourceId)) {
+      await stopOnDelete(client, event);
+    } else {
+      await stopCancelledRuns(client, event, event.ResourceProperties, `physical id ${event.PhysicalResourceId} names no execution (a cancelled or failed Create)`);
+    }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const run = parseExecutionProperties(event.ResourceProperties);
@@ -84,6 +166,10 @@ export async function onExecutionEvent(client: CodePipelineClient, event: OnEven
   if (event.RequestType === 'Update' && previous !== undefined) {
     const old = event.OldResourceProperties ? parseExecutionProperties(event.OldResourceProperties) : undefined;
     if (event.PhysicalResourceId === executionPhysicalId(run, previous) || (old !== undefined && runTag(old) === runTag(run))) {
+      if (old !== undefined && runTag(old) !== runTag(run)) {
+        // CloudFormation goes back to this id's run: the Update to the old properties' run was cancelled or rolled back.
+        await stopCancelledRuns(clientFor(event.OldResourceProperties!), event, event.OldResourceProperties!, `rolling back to execution ${previous}`);
+      }
       console.log(`the run is unchanged or already started as execution ${previous}: no new execution`);
       return {
         PhysicalResourceId: event.PhysicalResourceId,
@@ -127,8 +213,7 @@ function startNextStep(err: unknown): string {
 }
 
 async function stopOnDelete(client: CodePipelineClient, event: OnEventRequest): Promise<void> {
-  const executionId = executionIdOf(event.PhysicalResourceId);
-  if (!executionId) return; // the provider framework's failed-create marker: nothing was started
+  const executionId = executionIdOf(event.PhysicalResourceId)!;
   const pipelineName = String(event.ResourceProperties.PipelineName ?? event.PhysicalResourceId!.split('/')[0]);
   try {
     const { pipelineExecution } = await client.send(new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId }));
