@@ -1,6 +1,6 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { freezeStatements } from './private/freeze-permissions';
 import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { KitResource } from '../core/custom-resource';
 import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/handlers/contract';
@@ -12,9 +12,6 @@ export enum TransitionDirection {
   /** Out of the stage: executions finish the stage, then wait before the next one. CloudFormation cannot express it. */
   OUTBOUND = 'Outbound',
 }
-
-/** What `StageTransitionFreeze`'s kit role may do on the pipeline's stage. */
-const STAGE_TRANSITION_ACTIONS = ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'];
 
 /** Properties of a `StageTransitionFreeze`. */
 export interface StageTransitionFreezeProps {
@@ -38,14 +35,19 @@ export interface StageTransitionFreezeProps {
 }
 
 /**
- * Disables a stage's inbound or outbound transition while it is in the stack, and enables it again when it is removed.
- * CloudFormation can only disable inbound transitions (a stage's `transitionToEnabled`), and only of pipelines it defines.
+ * Disables a stage's inbound or outbound transition while it is in the stack; when it is removed, the transition gets
+ * back what it was before. CloudFormation can only disable inbound transitions (a stage's `transitionToEnabled`), and
+ * only of pipelines it defines.
  *
- * Moving the freeze to another stage, direction or pipeline enables the old transition (in CloudFormation's clean-up)
- * after disabling the new one; changing the reason disables the transition again with the new reason. A transition
- * that is already disabled (by a person) is taken over: removing this freeze enables it. So synth refuses a second
- * freeze (or freeze window) of the same transition in the app, an inbound freeze of a stage whose
- * `transitionToEnabled` is false, and, for a pipeline this app defines, a stage it does not have.
+ * Each freeze records itself as a holder of the transition in tags of the pipeline (`cdk-devtools/freeze/…`), with
+ * what the transition was before the first holder. A transition held by several freezes (of other stacks, or
+ * windows that are open) stays disabled until the last one leaves; then it is enabled, or, if a person had disabled
+ * an inbound transition before, disabled again with that person's reason. (CodePipeline does not show the state of
+ * outbound transitions, so an outbound one is enabled.) Moving the freeze to another stage, direction or pipeline
+ * releases the old transition (in CloudFormation's clean-up) after holding the new one; changing the reason disables
+ * the transition again with the new reason. Synth refuses a second freeze (or a freeze window) of the same
+ * transition in the app, an inbound freeze of a stage whose `transitionToEnabled` is false, and, for a pipeline this
+ * app defines, a stage it does not have.
  *
  * @example
  * import { IPipeline } from 'aws-cdk-lib/aws-codepipeline';
@@ -72,12 +74,7 @@ export class StageTransitionFreeze extends Construct {
     new KitResource(this, 'Freeze', {
       resourceType: TRANSITION_FREEZE_RESOURCE_TYPE,
       properties: { ...properties },
-      // IAM authorizes the transition actions on the stage (`<pipeline ARN>/<stage>`); the pipeline ARN is listed too
-      // so the statement holds whichever resource type a partition evaluates. Nothing reaches another pipeline.
-      statements: [new iam.PolicyStatement({
-        actions: STAGE_TRANSITION_ACTIONS,
-        resources: [props.pipeline.pipelineArn, `${props.pipeline.pipelineArn}/${props.stageName}`],
-      })],
+      statements: freezeStatements(props.pipeline, props.stageName),
     });
   }
 }

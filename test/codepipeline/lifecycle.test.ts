@@ -213,6 +213,16 @@ describe('pipeline execution', () => {
   });
 });
 
+/** private/freeze-permissions.ts: the transition actions on the pipeline and its stage, the state and the record tags on the pipeline. */
+function freezePolicy(p: Record<string, unknown>): Policy {
+  const arn = FakeCodePipeline.pipelineArn(String(p.PipelineName));
+  return [
+    { actions: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'], resources: [arn, `${arn}/${String(p.StageName)}`] },
+    { actions: ['codepipeline:GetPipelineState', 'codepipeline:ListTagsForResource'], resources: [arn] },
+    { actions: ['codepipeline:TagResource', 'codepipeline:UntagResource'], resources: [arn] },
+  ];
+}
+
 describe('stage transition freeze', () => {
   const props = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
   function world() {
@@ -222,11 +232,7 @@ describe('stage transition freeze', () => {
       handlers: routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      // stage-transition-freeze.ts: the two transition actions on the pipeline and its stage.
-      policy: (p: Record<string, unknown>): Policy => [{
-        actions: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'],
-        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName)), `${FakeCodePipeline.pipelineArn(String(p.PipelineName))}/${String(p.StageName)}`],
-      }],
+      policy: freezePolicy,
       // Exactly the transition the template names is disabled, with its reason; every other one is enabled.
       invariant: (view: TemplateView<Record<string, unknown>>) => [...w.codepipeline.pipelines.values()].flatMap(pipeline =>
         [...pipeline.transitions.entries()].flatMap(([key, t]) => {
@@ -252,13 +258,53 @@ describe('stage transition freeze', () => {
     world,
   });
 
-  test('a transition someone disabled by hand is taken over, and enabled when the freeze goes', async () => {
+  const transition = (w: ReturnType<typeof fakes>, key: string) => w.codepipeline.pipelines.get('release')!.transitions.get(key);
+
+  test('an outbound transition someone disabled by hand is taken over, and enabled when the freeze goes (CodePipeline shows no outbound state)', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     spec.w.codepipeline.disableStageTransition({ pipelineName: 'release', stageName: 'Build', transitionType: 'Outbound', reason: 'by hand' });
     const created = await driver.deploy(props);
-    expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: false, reason: 'Holiday freeze (CHG-1)' });
+    expect(transition(spec.w, 'Build/Outbound')).toEqual({ enabled: false, reason: 'Holiday freeze (CHG-1)' });
     expectConsistent(driver, [created, await driver.destroy()]);
+  });
+
+  test('a freeze created by an update that fails gives the inbound transition back as a person had disabled it', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const inbound = { ...props, TransitionType: 'Inbound' };
+    spec.w.codepipeline.disableStageTransition({ pipelineName: 'release', stageName: 'Build', transitionType: 'Inbound', reason: 'Waiting for QA' });
+    // The update creates the freeze, then another resource fails: the rollback deletes it.
+    expect(await driver.deploy(inbound)).toMatchObject({ ok: true });
+    expect(transition(spec.w, 'Build/Inbound')).toEqual({ enabled: false, reason: 'Holiday freeze (CHG-1)' });
+    expect(await driver.destroy()).toMatchObject({ ok: true });
+    expect(transition(spec.w, 'Build/Inbound')).toEqual({ enabled: false, reason: 'Waiting for QA' });
+    expect(spec.w.codepipeline.tags.get('release')).toEqual(new Map());
+    expect(inputProblems()).toEqual([]);
+  });
+
+  test('two freezes of one transition (e.g. of two stacks): it stays disabled until the last leaves', async () => {
+    const spec = world();
+    const holiday = new LifecycleDriver(spec, { logicalId: 'Holiday' });
+    const audit = new LifecycleDriver(spec, { logicalId: 'Audit' });
+    expect(await holiday.deploy(props)).toMatchObject({ ok: true });
+    expect(await audit.deploy({ ...props, Reason: 'Audit (CHG-2)' })).toMatchObject({ ok: true });
+    expect(await holiday.destroy()).toMatchObject({ ok: true });
+    expect(transition(spec.w, 'Build/Outbound')).toEqual({ enabled: false, reason: 'Audit (CHG-2)' });
+    expect(await audit.destroy()).toMatchObject({ ok: true });
+    expect(transition(spec.w, 'Build/Outbound')).toEqual({ enabled: true, reason: undefined });
+    expect(inputProblems()).toEqual([]);
+  });
+
+  test('a freeze moved to a new path (a new logical id): the old one\'s Delete leaves the transition to the new one', async () => {
+    const spec = world();
+    const before = new LifecycleDriver(spec, { logicalId: 'Freeze' });
+    const after = new LifecycleDriver(spec, { logicalId: 'Holidays/Freeze' });
+    expectConsistent(before, [await before.deploy(props)]);
+    // CloudFormation creates the new resource, then deletes the old one in its clean-up.
+    expect(await after.deploy(props)).toMatchObject({ ok: true });
+    expect(await before.destroy()).toMatchObject({ ok: true });
+    expectConsistent(after, []);
   });
 
   test('a stage removed from the pipeline before the freeze is deleted does not block the deletion', async () => {

@@ -16,6 +16,18 @@ const EXECUTION_ACTIONS = [
   'codepipeline:ListPipelineExecutions', 'codepipeline:StartPipelineExecution', 'codepipeline:StopPipelineExecution',
 ];
 
+/** What a freeze may do: the transitions of its stage; the state and the record tags (only `cdk-devtools/freeze/*`) of its pipeline. */
+const FREEZE_STATEMENTS = (stageName: string) => [
+  { Action: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'], Effect: 'Allow', Resource: [ARN, `${ARN}/${stageName}`] },
+  { Action: ['codepipeline:GetPipelineState', 'codepipeline:ListTagsForResource'], Effect: 'Allow', Resource: ARN },
+  {
+    Action: ['codepipeline:TagResource', 'codepipeline:UntagResource'],
+    Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['cdk-devtools/freeze/*'] } },
+    Effect: 'Allow',
+    Resource: ARN,
+  },
+];
+
 let stack: Stack;
 let pipeline: codepipeline.IPipeline;
 beforeEach(() => {
@@ -152,11 +164,7 @@ describe('StageTransitionFreeze', () => {
       Reason: 'Holiday freeze (CHG-1234)',
       TimeoutSeconds: Match.absent(),
     });
-    expect(kitRolesOf(template, TRANSITION_FREEZE_RESOURCE_TYPE)[0].statements).toEqual([{
-      Action: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'],
-      Effect: 'Allow',
-      Resource: [ARN, `${ARN}/Staging`],
-    }]);
+    expect(kitRolesOf(template, TRANSITION_FREEZE_RESOURCE_TYPE)[0].statements).toEqual(FREEZE_STATEMENTS('Staging'));
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
     expectNagClean(stack);
   });
@@ -210,7 +218,7 @@ describe('StageTransitionFreeze', () => {
     });
     new StageTransitionFreeze(b, 'Outbound', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P2', ARN), stageName: 'Prod', direction: TransitionDirection.OUTBOUND });
     new StageTransitionFreeze(b, 'OtherPipeline', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P3', OTHER_ARN), stageName: 'Prod' });
-    expect(() => app.synth()).toThrow(/\[A\/Freeze\] the inbound transition of stage 'Prod' of pipeline A\/P is also frozen by B\/Nightly; removing either would enable the transition while the other still holds it\. Keep one freeze per transition/);
+    expect(() => app.synth()).toThrow(/\[A\/Freeze\] the inbound transition of stage 'Prod' of pipeline A\/P is also frozen by B\/Nightly; it stays disabled until both are removed, so removing either would not lift the freeze\. Keep one freeze per transition/);
     expect(() => app.synth()).not.toThrow(/Outbound\]|OtherPipeline\]/);
   });
 

@@ -1,6 +1,10 @@
-import { CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand, GetPipelineStateCommand, ListTagsForResourceCommand,
+  TagResourceCommand, UntagResourceCommand,
+} from '@aws-sdk/client-codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import { decodeReason, encodeReason } from '../../src/codepipeline/private/handlers/freeze-owners';
 import { onTransitionFreezeEvent } from '../../src/codepipeline/private/handlers/transition-freeze';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
@@ -8,34 +12,136 @@ const [mock] = handlerMocks(CodePipelineClient);
 const client = () => new CodePipelineClient({ region: 'us-east-1' });
 const options = { resourceType: TRANSITION_FREEZE_RESOURCE_TYPE };
 const props = { PipelineName: 'release', StageName: 'Staging', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
+const inbound = { ...props, TransitionType: 'Inbound' };
 const ID = 'release/Staging/Outbound';
+const IN_ID = 'release/Staging/Inbound';
+const PIPELINE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
+const noSleep = { sleep: async () => undefined };
 
-test('Create disables the transition with the reason and returns its identity', async () => {
+/** The pipeline's tags, as TagResource, UntagResource and ListTagsForResource keep them (two to a page). */
+let tags: Map<string, string>;
+/** The inbound transition's state GetPipelineState shows. */
+let inboundState: { enabled: boolean; disabledReason?: string };
+
+beforeEach(() => {
+  tags = new Map([['team', 'platform']]);
+  inboundState = { enabled: true };
+  mock.on(ListTagsForResourceCommand).callsFake(input => {
+    const all = [...tags.entries()].map(([key, value]) => ({ key, value }));
+    const from = Number(input.nextToken ?? 0);
+    return { tags: all.slice(from, from + 2), nextToken: from + 2 < all.length ? String(from + 2) : undefined };
+  });
+  mock.on(TagResourceCommand).callsFake(input => { input.tags.forEach((t: { key: string; value: string }) => tags.set(t.key, t.value)); return {}; });
+  mock.on(UntagResourceCommand).callsFake(input => { input.tagKeys.forEach((k: string) => tags.delete(k)); return {}; });
+  mock.on(GetPipelineStateCommand).callsFake(() => ({ stageStates: [{ stageName: 'Build' }, { stageName: 'Staging', inboundTransitionState: inboundState }] }));
   mock.on(DisableStageTransitionCommand).resolves({});
+  mock.on(EnableStageTransitionCommand).resolves({});
+});
+
+/** The freeze's records among the pipeline's tags. */
+const records = () => [...tags.keys()].filter(k => k.startsWith('cdk-devtools/freeze/'));
+const as = (logicalId: string, event: ReturnType<typeof createEvent>) => ({ ...event, LogicalResourceId: logicalId });
+
+test('Create records the freeze as a holder, then disables the transition with the reason, and returns its identity', async () => {
   expect(await onTransitionFreezeEvent(client(), createEvent(props, options))).toEqual({
     PhysicalResourceId: ID, Data: { PipelineName: 'release', StageName: 'Staging', TransitionType: 'Outbound' },
   });
+  expect(records()).toEqual([expect.stringMatching(/^cdk-devtools\/freeze\/[0-9a-f]{12}\/[0-9a-f]{16}\/reason$/), expect.stringMatching(/\/before$/)]);
+  expect(mock).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: PIPELINE_ARN });
   expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, {
     pipelineName: 'release', stageName: 'Staging', transitionType: 'Outbound', reason: 'Holiday freeze (CHG-1)',
   });
+  // The record comes before the disable (see freeze-owners.ts).
+  const order = mock.calls().map(c => c.args[0].constructor.name);
+  expect(order.indexOf('TagResourceCommand')).toBeLessThan(order.indexOf('DisableStageTransitionCommand'));
+  // CodePipeline shows no outbound state: nothing to read.
+  expect(mock).not.toHaveReceivedCommand(GetPipelineStateCommand);
   expectValidSdkInputs(mock, CODEPIPELINE_API);
 });
 
-test('an already-disabled transition is disabled again (taken over): DisableStageTransition succeeds', async () => {
-  mock.on(DisableStageTransitionCommand).resolves({});
+test('Delete of the last holder enables the transition and removes the record', async () => {
   await onTransitionFreezeEvent(client(), createEvent(props, options));
-  await onTransitionFreezeEvent(client(), createEvent(props, options));
-  expect(mock).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 2);
+  expect(await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).toEqual({ PhysicalResourceId: ID });
+  expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { pipelineName: 'release', stageName: 'Staging', transitionType: 'Outbound' });
+  expect(records()).toEqual([]);
+  expect(tags.get('team')).toBe('platform');
+  expectValidSdkInputs(mock, CODEPIPELINE_API);
 });
 
-test('an Update of the reason disables again in place; another direction is a new physical id', async () => {
-  mock.on(DisableStageTransitionCommand).resolves({});
-  const inPlace = await onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, Reason: 'Audit' }, props, options));
-  expect(inPlace.PhysicalResourceId).toBe(ID);
-  const moved = await onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, TransitionType: 'Inbound' }, props, options));
-  expect(moved.PhysicalResourceId).toBe('release/Staging/Inbound');
+test('an inbound transition a person disabled before the freeze is disabled again with the person\'s reason when the freeze leaves', async () => {
+  inboundState = { enabled: false, disabledReason: 'Waiting for QA (ticket 7)' };
+  await onTransitionFreezeEvent(client(), createEvent(inbound, options));
   expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Inbound', reason: 'Holiday freeze (CHG-1)' });
+  mock.resetHistory();
+  await onTransitionFreezeEvent(client(), deleteEvent(IN_ID, inbound, options));
   expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Inbound', reason: 'Waiting for QA (ticket 7)' });
+  expect(records()).toEqual([]);
+});
+
+test('an inbound transition disabled without a reason is disabled again with a generic one', async () => {
+  inboundState = { enabled: false };
+  await onTransitionFreezeEvent(client(), createEvent(inbound, options));
+  await onTransitionFreezeEvent(client(), deleteEvent(IN_ID, inbound, options));
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: 'Disabled' });
+  expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+});
+
+test('an inbound transition of a stage GetPipelineState does not show is enabled when the freeze leaves', async () => {
+  await onTransitionFreezeEvent(client(), createEvent({ ...inbound, StageName: 'Later' }, options));
+  await onTransitionFreezeEvent(client(), deleteEvent('release/Later/Inbound', { ...inbound, StageName: 'Later' }, options));
+  expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { stageName: 'Later' });
+});
+
+test('two holders: the first leaving keeps the transition disabled with the other\'s reason; the last restores the state before the first', async () => {
+  inboundState = { enabled: false, disabledReason: 'by hand' };
+  await onTransitionFreezeEvent(client(), as('Holiday', createEvent(inbound, options)));
+  // Now disabled with the holiday freeze's reason: the second holder takes the state before from the first's record.
+  inboundState = { enabled: false, disabledReason: 'Holiday freeze (CHG-1)' };
+  await onTransitionFreezeEvent(client(), as('Audit', createEvent({ ...inbound, Reason: 'Audit (CHG-2)' }, options)));
+  expect(records()).toHaveLength(4);
+  mock.resetHistory();
+  await onTransitionFreezeEvent(client(), as('Audit', deleteEvent(IN_ID, { ...inbound, Reason: 'Audit (CHG-2)' }, options)));
+  expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: 'Holiday freeze (CHG-1)' });
+  mock.resetHistory();
+  await onTransitionFreezeEvent(client(), as('Holiday', deleteEvent(IN_ID, inbound, options)));
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: 'by hand' });
+  expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  expect(records()).toEqual([]);
+});
+
+test('a holder that records itself while the last one restores is applied again', async () => {
+  await onTransitionFreezeEvent(client(), createEvent(props, options));
+  const prefix = records()[0].split('/').slice(0, 3).join('/');
+  let lists = 0;
+  mock.on(ListTagsForResourceCommand).callsFake(() => {
+    // The third read comes after the restore: another stack's freeze recorded itself meanwhile.
+    if (++lists === 3) tags.set(`${prefix}/ffffffffffffffff/reason`, encodeReason('Late (CHG-3)'));
+    return { tags: [...tags].map(([key, value]) => ({ key, value })) };
+  });
+  await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options));
+  const order = mock.calls().map(c => c.args[0].constructor.name).filter(n => n.endsWith('StageTransitionCommand'));
+  expect(order.slice(-2)).toEqual(['EnableStageTransitionCommand', 'DisableStageTransitionCommand']);
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: 'Late (CHG-3)' });
+});
+
+test('an Update of the reason holds again with the new reason and keeps the state before; another direction is a new physical id', async () => {
+  inboundState = { enabled: false, disabledReason: 'by hand' };
+  await onTransitionFreezeEvent(client(), createEvent(inbound, options));
+  inboundState = { enabled: false, disabledReason: 'Holiday freeze (CHG-1)' };
+  const inPlace = await onTransitionFreezeEvent(client(), updateEvent(IN_ID, { ...inbound, Reason: 'Audit' }, inbound, options));
+  expect(inPlace.PhysicalResourceId).toBe(IN_ID);
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Inbound', reason: 'Audit' });
+  expect(records()).toHaveLength(2);
+  const moved = await onTransitionFreezeEvent(client(), updateEvent(IN_ID, { ...inbound, TransitionType: 'Outbound' }, inbound, options));
+  expect(moved.PhysicalResourceId).toBe(ID);
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Outbound', reason: 'Holiday freeze (CHG-1)' });
+  expect(records()).toHaveLength(4);
+  expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  // CloudFormation's clean-up releases the old transition, which goes back to the person's disable.
+  await onTransitionFreezeEvent(client(), deleteEvent(IN_ID, { ...inbound, Reason: 'Audit' }, options));
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Inbound', reason: 'by hand' });
   expectValidSdkInputs(mock, CODEPIPELINE_API);
 });
 
@@ -45,50 +151,127 @@ test('an Update that changes nothing of the freeze (only its kit role) calls not
   expect(mock.calls()).toHaveLength(0);
 });
 
+describe('a freeze of an earlier release (no record)', () => {
+  test('an Update adopts it: it records itself with the transition enabled before, without reading the state', async () => {
+    inboundState = { enabled: false, disabledReason: 'Holiday freeze (CHG-1)' };
+    await onTransitionFreezeEvent(client(), updateEvent(IN_ID, { ...inbound, Reason: 'Audit' }, inbound, options));
+    expect(mock).not.toHaveReceivedCommand(GetPipelineStateCommand);
+    await onTransitionFreezeEvent(client(), deleteEvent(IN_ID, inbound, options));
+    expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { transitionType: 'Inbound' });
+  });
+
+  test('Delete enables the transition, as that release did, when no freeze is recorded', async () => {
+    expect(await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).toEqual({ PhysicalResourceId: ID });
+    expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { pipelineName: 'release', stageName: 'Staging', transitionType: 'Outbound' });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('Delete leaves the transition to the freezes that are recorded', async () => {
+    await onTransitionFreezeEvent(client(), as('Other', createEvent(props, options)));
+    mock.resetHistory();
+    await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options));
+    expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+    expect(mock).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+});
+
+test.each([
+  ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+  ['an id CloudFormation made up for a cancelled Create', 'TestStack-Resource-1A2B3C4D5E6F7'],
+])('Delete of %s without a record changes nothing', async (_, physicalId) => {
+  await onTransitionFreezeEvent(client(), as('Other', createEvent(props, options)));
+  mock.resetHistory();
+  expect(await onTransitionFreezeEvent(client(), deleteEvent(physicalId, props, options))).toEqual({ PhysicalResourceId: physicalId });
+  expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  expect(mock).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+  expect(records()).toHaveLength(2);
+});
+
+test('Delete of an id CloudFormation made up releases what the cancelled Create recorded', async () => {
+  await onTransitionFreezeEvent(client(), createEvent(props, options));
+  await onTransitionFreezeEvent(client(), deleteEvent('TestStack-Resource-1A2B3C4D5E6F7', props, options));
+  expect(mock).toHaveReceivedCommand(EnableStageTransitionCommand);
+  expect(records()).toEqual([]);
+});
+
+test('a 300-character reason with every allowed sign is recorded in tags AWS accepts, and comes back whole', async () => {
+  const reason = `Freeze!@ ().*?-${'x'.repeat(285)}`;
+  inboundState = { enabled: false, disabledReason: reason };
+  await onTransitionFreezeEvent(client(), createEvent({ ...inbound, Reason: reason }, options));
+  for (const [key, value] of tags) {
+    expect(value.length).toBeLessThanOrEqual(256);
+    expect(`${key}=${value}`).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u);
+  }
+  expect(records()).toHaveLength(4);
+  mock.resetHistory();
+  await onTransitionFreezeEvent(client(), deleteEvent(IN_ID, { ...inbound, Reason: reason }, options));
+  expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason });
+  expect(records()).toEqual([]);
+  expectValidSdkInputs(mock, CODEPIPELINE_API);
+});
+
+test('the reason mapping is one to one over every character a reason may have', () => {
+  const all = 'abcXYZ019!@ ().*?-';
+  expect(decodeReason(encodeReason(all))).toBe(all);
+  expect(encodeReason(all)).toMatch(/^[A-Za-z0-9 _.:/=+\-@]+$/);
+});
+
 test('a missing reason gets the default one', async () => {
-  mock.on(DisableStageTransitionCommand).resolves({});
   await onTransitionFreezeEvent(client(), createEvent({ ...props, Reason: undefined }, options));
   expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: 'Frozen by cdk-devtools' });
   expectValidSdkInputs(mock, CODEPIPELINE_API);
+});
+
+test('a tag write refused as concurrent is tried again', async () => {
+  mock.on(TagResourceCommand).rejectsOnce(awsError('ConcurrentModificationException'))
+    .callsFake(input => { input.tags.forEach((t: { key: string; value: string }) => tags.set(t.key, t.value)); return {}; });
+  await onTransitionFreezeEvent(client(), createEvent(props, options), noSleep);
+  expect(mock).toHaveReceivedCommandTimes(TagResourceCommand, 2);
+  expect(records()).toHaveLength(2);
+});
+
+test('a tag write refused as concurrent five times fails', async () => {
+  mock.on(TagResourceCommand).rejects(awsError('ConcurrentModificationException'));
+  await expect(onTransitionFreezeEvent(client(), createEvent(props, options), noSleep)).rejects.toThrow(/Disabling a stage transition failed.*ConcurrentModificationException/);
+  expect(mock).toHaveReceivedCommandTimes(TagResourceCommand, 5);
 });
 
 test.each([
   ['PipelineNotFoundException', /Disabling a stage transition failed for the outbound transition of stage Staging of pipeline release.*does not exist/],
   ['StageNotFoundException', /has no stage of that name/],
   ['ThrottlingException', /throttling or briefly unavailable/],
-  ['AccessDeniedException', /codepipeline:DisableStageTransition on the stage/],
-])('a disable failing with %s says what to do', async (name, message) => {
+  ['AccessDeniedException', /codepipeline:GetPipelineState, ListTagsForResource, TagResource and UntagResource of cdk-devtools\/freeze\/\* tags.*DisableStageTransition/],
+])('a disable failing with %s says what to do, and removes the record it had just written', async (name, message) => {
   mock.on(DisableStageTransitionCommand).rejects(awsError(name));
   await expect(onTransitionFreezeEvent(client(), createEvent(props, options))).rejects.toThrow(message);
+  expect(records()).toEqual([]);
 });
 
-test('Delete enables the transition', async () => {
-  mock.on(EnableStageTransitionCommand).resolves({});
-  expect(await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).toEqual({ PhysicalResourceId: ID });
-  expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { pipelineName: 'release', stageName: 'Staging', transitionType: 'Outbound' });
-  expectValidSdkInputs(mock, CODEPIPELINE_API);
+test('a record that cannot be removed after a failed disable is named in the log', async () => {
+  mock.on(DisableStageTransitionCommand).rejects(awsError('StageNotFoundException'));
+  mock.on(UntagResourceCommand).rejects(awsError('AccessDeniedException'));
+  const log = jest.spyOn(console, 'log');
+  await expect(onTransitionFreezeEvent(client(), createEvent(props, options))).rejects.toThrow(/has no stage of that name/);
+  expect(log.mock.calls.flat().join('\n')).toMatch(/could not remove the record of the failed hold .*remove the tags cdk-devtools\/freeze\//);
 });
 
-test('Delete when the transition is already enabled succeeds (EnableStageTransition is idempotent)', async () => {
-  mock.on(EnableStageTransitionCommand).resolves({});
-  await onTransitionFreezeEvent(client(), deleteEvent(ID, props, options));
-  await expect(onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+test('a pipeline with 50 tags fails the freeze saying so', async () => {
+  mock.on(TagResourceCommand).rejects(awsError('TooManyTagsException'));
+  await expect(onTransitionFreezeEvent(client(), createEvent(props, options))).rejects.toThrow(/at most 50 tags; remove tags the pipeline does not need/);
 });
 
-test.each(['PipelineNotFoundException', 'StageNotFoundException'])('Delete when the %s is gone succeeds', async name => {
+test.each(['PipelineNotFoundException', 'StageNotFoundException', 'ResourceNotFoundException'])('Delete when the %s is gone succeeds', async name => {
+  await onTransitionFreezeEvent(client(), createEvent(props, options));
   mock.on(EnableStageTransitionCommand).rejects(awsError(name));
+  await expect(onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
+  mock.on(ListTagsForResourceCommand).rejects(awsError(name));
   await expect(onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).resolves.toEqual({ PhysicalResourceId: ID });
 });
 
 test('Delete failing otherwise fails with what to do', async () => {
+  await onTransitionFreezeEvent(client(), createEvent(props, options));
   mock.on(EnableStageTransitionCommand).rejects(awsError('AccessDeniedException'));
-  await expect(onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).rejects.toThrow(/codepipeline:EnableStageTransition on the stage/);
-});
-
-test('Delete of the failed-create marker enables nothing', async () => {
-  const marker = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-  expect(await onTransitionFreezeEvent(client(), deleteEvent(marker, props, options))).toEqual({ PhysicalResourceId: marker });
-  expect(mock.calls()).toHaveLength(0);
+  await expect(onTransitionFreezeEvent(client(), deleteEvent(ID, props, options))).rejects.toThrow(/Releasing a stage transition freeze failed for the outbound transition.*EnableStageTransition/);
 });
 
 test('a bad TransitionType is an internal error', async () => {

@@ -51,8 +51,9 @@ function samePipeline(a: codepipeline.IPipeline, b: codepipeline.IPipeline): boo
 /**
  * Registers a freeze (at once or on a schedule) and checks, once the app is complete, what only holds then: that a
  * pipeline this app defines has the stage, that CloudFormation does not already disable the inbound transition
- * (`transitionToEnabled: false`), and that no other freeze of the app holds the same transition. Two holders of one
- * transition undo each other: removing either enables it while the other still means it disabled.
+ * (`transitionToEnabled: false`), and that no other freeze of the app holds the same transition. A transition held
+ * twice stays disabled until both holders leave, so removing one of them would not lift the freeze: within one app
+ * that is a mistake, and one freeze says the same.
  */
 export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPipeline, stageName: string, direction: string): void {
   const target: FrozenTransition = { pipeline, stageName, direction };
@@ -70,8 +71,8 @@ export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPip
         const disabled = Stack.of(pipeline).resolve(cfn.disableInboundStageTransitions) as Array<{ stageName?: string }> | undefined;
         if (direction === 'Inbound' && (disabled ?? []).some(d => d.stageName === stageName)) {
           return [`the inbound transition of stage '${stageName}' of pipeline ${pipeline.node.path} is already disabled by the pipeline `
-            + '(transitionToEnabled: false), and removing this freeze would enable it. Keep one of the two: drop transitionToEnabled: false '
-            + 'from the stage, or this freeze'];
+            + '(transitionToEnabled: false), so this freeze would hold nothing of its own, and removing it would not enable the transition. '
+            + 'Keep one of the two: drop transitionToEnabled: false from the stage, or this freeze'];
         }
       }
       const others = scope.node.root.node.findAll().filter(c => c !== scope).filter(c => {
@@ -80,7 +81,7 @@ export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPip
       });
       if (others.length === 0) return [];
       return [`the ${direction.toLowerCase()} transition of stage '${stageName}' of pipeline ${pipeline.node.path} is also frozen by `
-        + `${others.map(o => o.node.path).join(', ')}; removing either would enable the transition while the other still holds it. `
+        + `${others.map(o => o.node.path).join(', ')}; it stays disabled until both are removed, so removing either would not lift the freeze. `
         + 'Keep one freeze per transition, e.g. one StageTransitionFreeze, or one StageTransitionFreezeWindow whose schedule covers both periods'];
     },
   });

@@ -83,6 +83,9 @@ export function parseTransitionFreezeProperties(props: Record<string, unknown>):
   };
 }
 
+/** The prefix of the pipeline tags that record a transition's freezes (the kit roles may write no other tags). */
+export const OWNER_TAG_PREFIX = 'cdk-devtools/freeze/';
+
 /** The attributes (`Data`) a freeze returns. */
 export const TRANSITION_FREEZE_ATTRIBUTES = {
   pipelineName: 'PipelineName',

@@ -1,6 +1,7 @@
-import { CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { parseTransitionFreezeProperties, TRANSITION_FREEZE_ATTRIBUTES, TransitionFreezeProperties } from './contract';
-import { ActionableError, errorName, isRetryable, logEvent, messageOf } from '../../../core/handlers/runtime';
+import { hold, HoldOptions, ownerId, pipelineArnOf, release, Transition } from './freeze-owners';
+import { logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** The physical id of a freeze: the transition it holds disabled. */
@@ -8,48 +9,43 @@ export function freezePhysicalId(p: TransitionFreezeProperties): string {
   return `${p.PipelineName}/${p.StageName}/${p.TransitionType}`;
 }
 
+/** The transition a freeze's properties name, on a pipeline of the stack's account and region. */
+export function transitionOf(p: TransitionFreezeProperties, stackId: string): Transition {
+  return {
+    pipelineName: p.PipelineName, pipelineArn: pipelineArnOf(stackId, p.PipelineName), stageName: p.StageName, transitionType: p.TransitionType,
+  };
+}
+
 /**
- * Disables a stage's inbound or outbound transition on Create and Update (an Update with a new reason disables it
- * again with that reason, in place; another pipeline, stage or direction is a new physical id, so CloudFormation's
- * clean-up Delete re-enables the old transition with the old properties' role), and re-enables it on Delete. A
- * transition that is already disabled is taken over (its reason becomes ours); enabling one that is already enabled,
- * or whose stage or pipeline is gone, is nothing to do.
+ * Holds a stage's inbound or outbound transition disabled on Create and Update, as one of its holders (see
+ * `freeze-owners.ts`): an Update with a new reason holds it again with that reason, in place; another pipeline, stage
+ * or direction is a new physical id, so CloudFormation's clean-up Delete releases the old transition with the old
+ * properties' role. Delete releases it: the transition stays disabled while another freeze holds it, and otherwise
+ * gets back what it was before the first freeze (a person's disable stays). A Delete of an id this handler never
+ * returned (the failed-create marker, or an id CloudFormation made up for a cancelled Create) releases what the
+ * Create may have recorded; one of a freeze created by an earlier release, which recorded nothing, enables the
+ * transition as that release did. A stage or pipeline that is gone leaves nothing to release.
  */
-export async function onTransitionFreezeEvent(client: CodePipelineClient, event: OnEventRequest): Promise<OnEventResponse> {
+export async function onTransitionFreezeEvent(
+  client: CodePipelineClient, event: OnEventRequest, options: HoldOptions = {},
+): Promise<OnEventResponse> {
   logEvent('codepipeline transition freeze', event);
   const props = parseTransitionFreezeProperties(event.ResourceProperties);
   const physicalId = freezePhysicalId(props);
-  const transition = `the ${props.TransitionType.toLowerCase()} transition of stage ${props.StageName} of pipeline ${props.PipelineName}`;
-  const input = { pipelineName: props.PipelineName, stageName: props.StageName, transitionType: props.TransitionType };
+  const transition = transitionOf(props, event.StackId);
+  const owner = { id: ownerId(event.StackId, event.LogicalResourceId), reason: props.Reason };
   if (event.RequestType === 'Delete') {
-    // Only the id this freeze created: the provider framework's marker (a Create that failed) disabled nothing.
-    if (event.PhysicalResourceId !== physicalId) {
-      console.log(`physical id ${event.PhysicalResourceId} is not ${physicalId}: nothing was disabled`);
-      return { PhysicalResourceId: event.PhysicalResourceId };
-    }
-    try {
-      await client.send(new EnableStageTransitionCommand(input));
-      console.log(`enabled ${transition}`);
-    } catch (err) {
-      if (!['PipelineNotFoundException', 'StageNotFoundException'].includes(errorName(err))) {
-        throw new ActionableError('Enabling a stage transition', transition, messageOf(err), nextStep(err, 'codepipeline:EnableStageTransition'));
-      }
-      console.log(`${transition} is gone with its stage or pipeline: nothing to enable (${messageOf(err)})`);
-    }
+    await release(client, transition, owner.id, { ...options, legacy: event.PhysicalResourceId === physicalId });
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseTransitionFreezeProperties(event.OldResourceProperties) : undefined;
   if (old && event.PhysicalResourceId === physicalId && old.Reason === props.Reason && freezePhysicalId(old) === physicalId) {
     // Only the kit role (a new release's statements) or nothing of ours changed: the transition stays as it is.
-    console.log(`${transition} stays disabled: nothing of the freeze changed`);
+    console.log(`the ${props.TransitionType.toLowerCase()} transition of stage ${props.StageName} stays held: nothing of the freeze changed`);
     return { PhysicalResourceId: physicalId, Data: freezeData(props) };
   }
-  try {
-    await client.send(new DisableStageTransitionCommand({ ...input, reason: props.Reason }));
-    console.log(`disabled ${transition}: ${props.Reason}`);
-  } catch (err) {
-    throw new ActionableError('Disabling a stage transition', transition, messageOf(err), nextStep(err, 'codepipeline:DisableStageTransition'));
-  }
+  // An Update of the transition this resource already holds, without a record, is a freeze of an earlier release.
+  await hold(client, transition, owner, { ...options, adopt: event.RequestType === 'Update' && event.PhysicalResourceId === physicalId });
   return { PhysicalResourceId: physicalId, Data: freezeData(props) };
 }
 
@@ -59,16 +55,4 @@ function freezeData(props: TransitionFreezeProperties): Record<string, string> {
     [TRANSITION_FREEZE_ATTRIBUTES.stageName]: props.StageName,
     [TRANSITION_FREEZE_ATTRIBUTES.transitionType]: props.TransitionType,
   };
-}
-
-function nextStep(err: unknown, action: string): string {
-  switch (errorName(err)) {
-    case 'PipelineNotFoundException':
-      return 'The pipeline does not exist in this account and region; check that it is defined (or imported by its exact name) before the freeze';
-    case 'StageNotFoundException':
-      return 'The pipeline has no stage of that name; use the name of one of its stages (names are case-sensitive)';
-    default:
-      if (isRetryable(err)) return 'CodePipeline is throttling or briefly unavailable (the SDK already retried); retry the deployment later';
-      return `Check the kit role's permissions (${action} on the stage), then retry the deployment`;
-  }
 }
