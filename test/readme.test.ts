@@ -56,10 +56,11 @@ describe.each([...BLOCKS.entries()].filter(([, blocks]) => blocks.length > 0))('
 
 /**
  * src/codepipeline/README.md runs constructs of its own at run time, not custom resources: two ApprovalGates (an
- * evaluator function and a state machine each), a decider function, a JobWorker's dispatcher and the function it runs.
- * src/amplify/README.md adds an AccessLogExporter's function, src/codeconnections/README.md a SyncHealth's watcher.
+ * evaluator function and a state machine each), a decider function, a JobWorker's dispatcher and the function it runs,
+ * and the stack's freeze-window function. src/amplify/README.md adds an AccessLogExporter's function,
+ * src/codeconnections/README.md a SyncHealth's watcher.
  */
-const README_FUNCTIONS_OUTSIDE_PROVIDER = 7;
+const README_FUNCTIONS_OUTSIDE_PROVIDER = 8;
 const README_STATE_MACHINES_OUTSIDE_PROVIDER = 2;
 
 test('the README\'s example stack (every README in one stack) serves all its custom resources with one provider', () => {

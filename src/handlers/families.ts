@@ -33,6 +33,7 @@ export const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['Custom::CdkDevtoolsGitSyncFirstSync', 'codeconnections'],
   ['Custom::CdkDevtoolsCodePipelineExecution', 'codepipeline'],
   ['Custom::CdkDevtoolsCodePipelineTransitionFreeze', 'codepipeline'],
+  ['Custom::CdkDevtoolsCodePipelineFreezeWindow', 'codepipeline'],
 ]);
 
 // Literal paths that esbuild leaves to Node (`--external:./families/*`): they name the family bundles beside the

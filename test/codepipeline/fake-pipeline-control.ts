@@ -129,3 +129,17 @@ export function restoreSessions(): void {
   FakeIam.prototype.assumeRole = assumeRole;
   lastCaller = undefined;
 }
+
+/**
+ * A pipeline's tags behind a plain mock, for handler tests without the fake: TagResource and UntagResource change
+ * `tags`, ListTagsForResource reads it, `pageSize` to a page.
+ */
+export function mockPipelineTags(mock: AwsStub<any, any, any>, tags: Map<string, string>, pageSize = 50): void {
+  mock.on(ListTagsForResourceCommand).callsFake((input: ListTagsForResourceInput) => {
+    const all = [...tags.entries()].map(([key, value]) => ({ key, value }));
+    const from = Number(input.nextToken ?? 0);
+    return { tags: all.slice(from, from + pageSize), nextToken: from + pageSize < all.length ? String(from + pageSize) : undefined };
+  });
+  mock.on(TagResourceCommand).callsFake((input: TagResourceInput) => { input.tags?.forEach(t => tags.set(t.key!, t.value!)); return {}; });
+  mock.on(UntagResourceCommand).callsFake((input: UntagResourceInput) => { input.tagKeys?.forEach(k => tags.delete(k)); return {}; });
+}

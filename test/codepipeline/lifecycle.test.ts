@@ -1,7 +1,7 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { FakePipelineControl, recordSessions, restoreSessions } from './fake-pipeline-control';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { executionIdOf } from '../../src/codepipeline/private/handlers/execution';
 import type { OnEventRequest, OnEventResponse } from '../../src/core/handlers/types';
 import {
@@ -34,7 +34,7 @@ let requests = 0;
  */
 function request(
   world: LifecycleWorld<Record<string, unknown>>, type: OnEventRequest['RequestType'], props: Record<string, unknown>,
-  options: { physicalId?: string; oldProps?: Record<string, unknown> } = {},
+  options: { physicalId?: string; oldProps?: Record<string, unknown>; resourceType?: string; logicalId?: string } = {},
 ): OnEventRequest {
   const iam = FakeIam.of(world);
   const withRole = (p: Record<string, unknown>) => ({
@@ -45,8 +45,8 @@ function request(
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
     ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/response',
     StackId: STACK_ID,
-    LogicalResourceId: 'Resource',
-    ResourceType: world.handlers.resourceType,
+    LogicalResourceId: options.logicalId ?? 'Resource',
+    ResourceType: options.resourceType ?? world.handlers.resourceType,
     RequestType: type,
     RequestId: `cancelled-request-${++requests}`,
     ...(options.physicalId ? { PhysicalResourceId: options.physicalId } : {}),
@@ -213,6 +213,20 @@ describe('pipeline execution', () => {
   });
 });
 
+/** Exactly the transition the template names is disabled, with its reason; every other one is enabled; no record is left behind. */
+function onlyTheTemplatesTransitionDisabled(w: ReturnType<typeof fakes>, view: TemplateView<Record<string, unknown>>): string[] {
+  return [...w.codepipeline.pipelines.values()].flatMap(pipeline => [
+    ...[...pipeline.transitions.entries()].flatMap(([key, t]) => {
+      const ours = view.props !== undefined && pipeline.name === view.props.PipelineName && key === `${String(view.props.StageName)}/${String(view.props.TransitionType)}`;
+      if (ours && (t.enabled || t.reason !== view.props!.Reason)) return [`${pipeline.name} ${key} is ${t.enabled ? 'enabled' : `disabled (${t.reason})`}, the template disables it: ${String(view.props!.Reason)}`];
+      if (!ours && !t.enabled) return [`${pipeline.name} ${key} is left disabled (${t.reason})`];
+      return [];
+    }),
+    ...(view.props === undefined || view.props.PipelineName !== pipeline.name) && (w.codepipeline.tags.get(pipeline.name)?.size ?? 0) > 0
+      ? [`${pipeline.name} has freeze records left: ${[...w.codepipeline.tags.get(pipeline.name)!.keys()].join(', ')}`] : [],
+  ]);
+}
+
 /** private/freeze-permissions.ts: the transition actions on the pipeline and its stage, the state and the record tags on the pipeline. */
 function freezePolicy(p: Record<string, unknown>): Policy {
   const arn = FakeCodePipeline.pipelineArn(String(p.PipelineName));
@@ -233,14 +247,7 @@ describe('stage transition freeze', () => {
       clock: w.clock,
       fakes: [w.codepipeline],
       policy: freezePolicy,
-      // Exactly the transition the template names is disabled, with its reason; every other one is enabled.
-      invariant: (view: TemplateView<Record<string, unknown>>) => [...w.codepipeline.pipelines.values()].flatMap(pipeline =>
-        [...pipeline.transitions.entries()].flatMap(([key, t]) => {
-          const ours = view.props !== undefined && pipeline.name === view.props.PipelineName && key === `${String(view.props.StageName)}/${String(view.props.TransitionType)}`;
-          if (ours && (t.enabled || t.reason !== view.props!.Reason)) return [`${pipeline.name} ${key} is ${t.enabled ? 'enabled' : `disabled (${t.reason})`}, the template disables it: ${String(view.props!.Reason)}`];
-          if (!ours && !t.enabled) return [`${pipeline.name} ${key} is left disabled (${t.reason})`];
-          return [];
-        })),
+      invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
       inputProblems,
       removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
     };
@@ -315,5 +322,70 @@ describe('stage transition freeze', () => {
     pipeline.transitions.delete('Build/Inbound');
     pipeline.transitions.delete('Build/Outbound');
     expectConsistent(driver, [created, await driver.destroy()]);
+  });
+});
+
+describe('stage transition freeze window', () => {
+  // Open from 2020 to 2099: the driver's clock starts in 2026.
+  const props = {
+    PipelineName: 'release',
+    StageName: 'Build',
+    TransitionType: 'Outbound',
+    Reason: 'Holiday freeze (CHG-1)',
+    Start: 'at(2020-01-01T00:00:00)',
+    StartTimeZone: 'Europe/Berlin',
+    End: 'at(2099-01-01T00:00:00)',
+    EndTimeZone: 'Europe/Berlin',
+  };
+  function world() {
+    const w = fakes();
+    return {
+      w,
+      handlers: routedHandlers(FREEZE_WINDOW_RESOURCE_TYPE),
+      clock: w.clock,
+      fakes: [w.codepipeline],
+      policy: freezePolicy,
+      invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
+      inputProblems,
+      removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
+    };
+  }
+
+  lifecycleSuite({
+    family: 'codepipeline stage transition freeze window',
+    props,
+    updates: [
+      { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },
+      { name: 'direction', kind: 'replacement', props: { ...props, TransitionType: 'Inbound' } },
+      { name: 'stage', kind: 'replacement', props: { ...props, StageName: 'Deploy' } },
+      { name: 'other pipeline', kind: 'replacement', props: { ...props, PipelineName: 'hotfix' } },
+    ],
+    world,
+  });
+
+  test('a window deployed while closed changes nothing, and opening it later (an update of its times) holds the transition', async () => {
+    const spec = world();
+    const driver = new LifecycleDriver(spec);
+    const closed = { ...props, Start: 'at(2030-01-01T00:00:00)' };
+    expect(await driver.deploy(closed)).toMatchObject({ ok: true });
+    expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: true });
+    expect(spec.w.codepipeline.tags.get('release')?.size ?? 0).toBe(0);
+    expectConsistent(driver, [await driver.deploy(props), await driver.destroy()]);
+  });
+
+  test('a window and a freeze on one transition: the window leaving leaves it to the freeze', async () => {
+    const spec = world();
+    const window = new LifecycleDriver(spec, { logicalId: 'Window' });
+    const freezeProps = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Release freeze' };
+    const freeze = (type: 'Create' | 'Delete') => routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE).onEvent(request(spec, type, freezeProps, {
+      resourceType: TRANSITION_FREEZE_RESOURCE_TYPE, logicalId: 'Freeze', physicalId: type === 'Delete' ? 'release/Build/Outbound' : undefined,
+    }));
+    expect(await window.deploy(props)).toMatchObject({ ok: true });
+    await freeze('Create');
+    expect(await window.destroy()).toMatchObject({ ok: true });
+    expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: false, reason: 'Release freeze' });
+    await freeze('Delete');
+    expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: true, reason: undefined });
+    expect(inputProblems()).toEqual([]);
   });
 });

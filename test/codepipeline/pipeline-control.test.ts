@@ -218,7 +218,7 @@ describe('StageTransitionFreeze', () => {
     });
     new StageTransitionFreeze(b, 'Outbound', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P2', ARN), stageName: 'Prod', direction: TransitionDirection.OUTBOUND });
     new StageTransitionFreeze(b, 'OtherPipeline', { pipeline: codepipeline.Pipeline.fromPipelineArn(b, 'P3', OTHER_ARN), stageName: 'Prod' });
-    expect(() => app.synth()).toThrow(/\[A\/Freeze\] the inbound transition of stage 'Prod' of pipeline A\/P is also frozen by B\/Nightly; it stays disabled until both are removed, so removing either would not lift the freeze\. Keep one freeze per transition/);
+    expect(() => app.synth()).toThrow(/\[A\/Freeze\] the inbound transition of stage 'Prod' of pipeline A\/P is also frozen by B\/Nightly; it stays disabled until both are removed, so removing either would not lift the freeze\. Keep one StageTransitionFreeze per transition and no window beside it/);
     expect(() => app.synth()).not.toThrow(/Outbound\]|OtherPipeline\]/);
   });
 
@@ -257,51 +257,7 @@ describe('the pipeline\'s environment', () => {
   });
 });
 
-describe('StageTransitionFreezeWindow', () => {
-  test('two schedules call CodePipeline directly; their role may change this stage\'s transitions only', () => {
-    new StageTransitionFreezeWindow(stack, 'Window', {
-      pipeline,
-      stageName: 'Prod',
-      direction: TransitionDirection.OUTBOUND,
-      reason: 'Holiday freeze (CHG-1)',
-      start: scheduler.ScheduleExpression.expression('cron(0 18 24 12 ? 2026)'),
-      end: scheduler.ScheduleExpression.expression('cron(0 8 2 1 ? 2027)'),
-    });
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 18 24 12 ? 2026)',
-      Target: {
-        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:disableStageTransition']] },
-        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound', reason: 'Holiday freeze (CHG-1)' }),
-      },
-    });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 8 2 1 ? 2027)',
-      Target: {
-        Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:codepipeline:enableStageTransition']] },
-        Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Outbound' }),
-      },
-    });
-    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual(expect.arrayContaining([
-      { Action: 'codepipeline:DisableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
-      { Action: 'codepipeline:EnableStageTransition', Effect: 'Allow', Resource: [ARN, `${ARN}/Prod`] },
-    ]));
-    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
-    expect(footprintOf(template)).toEqual({ functions: 0, stateMachines: 0 });
-    expectNagClean(stack);
-  });
-
-  test('defaults to the inbound transition and a generic reason', () => {
-    new StageTransitionFreezeWindow(stack, 'Window', {
-      pipeline, stageName: 'Prod', start: scheduler.ScheduleExpression.expression('cron(0 20 * * ? *)'), end: scheduler.ScheduleExpression.expression('cron(0 7 * * ? *)'),
-    });
-    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
-      Target: { Input: JSON.stringify({ pipelineName: 'release', stageName: 'Prod', transitionType: 'Inbound', reason: 'Frozen by cdk-devtools' }) },
-    });
-  });
-
+describe('StageTransitionFreezeWindow (more in freeze-window.test.ts)', () => {
   test.each<[string, string, string | undefined, RegExp]>([
     ['a comma in the reason', 'Prod', 'freeze, holidays', /TestStack\/Window: invalid reason: 'freeze, holidays'.*e.g. 'Holiday freeze \(CHG-1234\)'/],
     ['a stage name with a space', 'My Stage', undefined, /TestStack\/Window: invalid stageName: 'My Stage'/],

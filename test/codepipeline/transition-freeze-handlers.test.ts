@@ -2,6 +2,7 @@ import {
   CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand, GetPipelineStateCommand, ListTagsForResourceCommand,
   TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-codepipeline';
+import { mockPipelineTags } from './fake-pipeline-control';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { decodeReason, encodeReason } from '../../src/codepipeline/private/handlers/freeze-owners';
@@ -18,7 +19,7 @@ const IN_ID = 'release/Staging/Inbound';
 const PIPELINE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
 const noSleep = { sleep: async () => undefined };
 
-/** The pipeline's tags, as TagResource, UntagResource and ListTagsForResource keep them (two to a page). */
+/** The pipeline's tags (two to a page of ListTagsForResource). */
 let tags: Map<string, string>;
 /** The inbound transition's state GetPipelineState shows. */
 let inboundState: { enabled: boolean; disabledReason?: string };
@@ -26,13 +27,7 @@ let inboundState: { enabled: boolean; disabledReason?: string };
 beforeEach(() => {
   tags = new Map([['team', 'platform']]);
   inboundState = { enabled: true };
-  mock.on(ListTagsForResourceCommand).callsFake(input => {
-    const all = [...tags.entries()].map(([key, value]) => ({ key, value }));
-    const from = Number(input.nextToken ?? 0);
-    return { tags: all.slice(from, from + 2), nextToken: from + 2 < all.length ? String(from + 2) : undefined };
-  });
-  mock.on(TagResourceCommand).callsFake(input => { input.tags.forEach((t: { key: string; value: string }) => tags.set(t.key, t.value)); return {}; });
-  mock.on(UntagResourceCommand).callsFake(input => { input.tagKeys.forEach((k: string) => tags.delete(k)); return {}; });
+  mockPipelineTags(mock, tags, 2);
   mock.on(GetPipelineStateCommand).callsFake(() => ({ stageStates: [{ stageName: 'Build' }, { stageName: 'Staging', inboundTransitionState: inboundState }] }));
   mock.on(DisableStageTransitionCommand).resolves({});
   mock.on(EnableStageTransitionCommand).resolves({});

@@ -115,8 +115,10 @@ describe('release pipeline (codepipeline)', () => {
   test('the promotion is decided by an approval gate (one state machine started when the approval starts); a scheduled year-end freeze', () => {
     const stack = buildPlatform(testApp()).find(s => s.stackName === 'ReleasePipeline')!;
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // The gate's, and the provider's waiter (the freeze window is a custom resource too).
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.resourceCountIs('Custom::CdkDevtoolsCodePipelineFreezeWindow', 1);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ stage: ['Promote'], action: ['ApproveProduction'], state: ['STARTED'] }) }),
     });

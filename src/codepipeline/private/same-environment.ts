@@ -37,6 +37,8 @@ interface FrozenTransition {
   readonly pipeline: codepipeline.IPipeline;
   readonly stageName: string;
   readonly direction: string;
+  /** A freeze holds the transition while deployed; a window only while open. */
+  readonly kind: 'freeze' | 'window';
 }
 
 /** Whether two pipeline references are known to be one pipeline: one construct, or one literal name in one account and region. */
@@ -51,12 +53,15 @@ function samePipeline(a: codepipeline.IPipeline, b: codepipeline.IPipeline): boo
 /**
  * Registers a freeze (at once or on a schedule) and checks, once the app is complete, what only holds then: that a
  * pipeline this app defines has the stage, that CloudFormation does not already disable the inbound transition
- * (`transitionToEnabled: false`), and that no other freeze of the app holds the same transition. A transition held
- * twice stays disabled until both holders leave, so removing one of them would not lift the freeze: within one app
- * that is a mistake, and one freeze says the same.
+ * (`transitionToEnabled: false`), and that no other freeze of the app holds the same transition while one of them is
+ * a `StageTransitionFreeze`. A transition held twice stays disabled until both holders leave, so removing one of them
+ * would not lift the freeze: beside a freeze of the whole deployment, another freeze or a window is a mistake. Two
+ * windows of one transition are not: each holds it while open (a nightly window and a holiday window).
  */
-export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPipeline, stageName: string, direction: string): void {
-  const target: FrozenTransition = { pipeline, stageName, direction };
+export function checkFreezeTarget(
+  scope: IConstruct, pipeline: codepipeline.IPipeline, stageName: string, direction: string, kind: 'freeze' | 'window' = 'freeze',
+): void {
+  const target: FrozenTransition = { pipeline, stageName, direction, kind };
   (scope as unknown as Record<symbol, FrozenTransition>)[FROZEN] = target;
   if (Token.isUnresolved(stageName)) return;
   scope.node.addValidation({
@@ -77,12 +82,14 @@ export function checkFreezeTarget(scope: IConstruct, pipeline: codepipeline.IPip
       }
       const others = scope.node.root.node.findAll().filter(c => c !== scope).filter(c => {
         const other = (c as unknown as Record<symbol, FrozenTransition | undefined>)[FROZEN];
-        return other !== undefined && other.stageName === stageName && other.direction === direction && samePipeline(other.pipeline, pipeline);
+        return other !== undefined && other.stageName === stageName && other.direction === direction && samePipeline(other.pipeline, pipeline)
+          && (kind === 'freeze' || other.kind === 'freeze');
       });
       if (others.length === 0) return [];
       return [`the ${direction.toLowerCase()} transition of stage '${stageName}' of pipeline ${pipeline.node.path} is also frozen by `
         + `${others.map(o => o.node.path).join(', ')}; it stays disabled until both are removed, so removing either would not lift the freeze. `
-        + 'Keep one freeze per transition, e.g. one StageTransitionFreeze, or one StageTransitionFreezeWindow whose schedule covers both periods'];
+        + 'Keep one StageTransitionFreeze per transition and no window beside it (it holds the transition as long as it is deployed), '
+        + 'or use StageTransitionFreezeWindows only (several windows of one transition are fine)'];
     },
   });
 }

@@ -92,3 +92,28 @@ export const TRANSITION_FREEZE_ATTRIBUTES = {
   stageName: 'StageName',
   transitionType: 'TransitionType',
 } as const;
+
+export const FREEZE_WINDOW_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodePipelineFreezeWindow';
+
+/** What `StageTransitionFreezeWindow` sends its custom resource's handler: the transition, the reason and the window. */
+export interface FreezeWindowProperties extends TransitionFreezeProperties {
+  /** When the window opens: a `cron()` or `at()` expression. */
+  readonly Start: string;
+  /** The time zone `Start` is in. @default UTC */
+  readonly StartTimeZone?: string;
+  /** When the window closes. */
+  readonly End: string;
+  /** The time zone `End` is in. @default UTC */
+  readonly EndTimeZone?: string;
+}
+
+/** The window's properties as its handler receives them. */
+export function parseFreezeWindowProperties(props: Record<string, unknown>): FreezeWindowProperties {
+  return {
+    ...parseTransitionFreezeProperties(props),
+    Start: requireString(props, 'Start'),
+    StartTimeZone: optionalString(props, 'StartTimeZone'),
+    End: requireString(props, 'End'),
+    EndTimeZone: optionalString(props, 'EndTimeZone'),
+  };
+}

@@ -1,6 +1,7 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from './contract';
+import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from './contract';
 import { executionSessionName, isExecutionComplete, onExecutionEvent } from './execution';
+import { onFreezeWindowEvent } from './freeze-window';
 import { onTransitionFreezeEvent } from './transition-freeze';
 import { clientConfig } from '../../../core/handlers/credentials';
 import type { HandlerEntry } from '../../../core/handlers/types';
@@ -18,5 +19,9 @@ export const CODEPIPELINE_HANDLERS: HandlerEntry[] = [
   {
     resourceType: TRANSITION_FREEZE_RESOURCE_TYPE,
     onEvent: event => onTransitionFreezeEvent(codepipeline(event.ResourceProperties), event),
+  },
+  {
+    resourceType: FREEZE_WINDOW_RESOURCE_TYPE,
+    onEvent: event => onFreezeWindowEvent(codepipeline(event.ResourceProperties), event),
   },
 ];

@@ -161,6 +161,7 @@ async function currentState(client: CodePipelineClient, t: Transition): Promise<
   return state.enabled === false ? { state: 'disabled', reason: state.disabledReason || NO_REASON } : { state: 'enabled' };
 }
 
+/** A transition in words, for messages: `the inbound transition of stage Prod of pipeline release`. */
 export function transitionText(t: Transition): string {
   return `the ${t.transitionType.toLowerCase()} transition of stage ${t.stageName} of pipeline ${t.pipelineName}`;
 }
