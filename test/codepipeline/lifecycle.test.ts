@@ -227,6 +227,31 @@ function onlyTheTemplatesTransitionDisabled(w: ReturnType<typeof fakes>, view: T
   ]);
 }
 
+/** A world for a family that holds transitions (the freeze, the window), against the fake CodePipeline. */
+function holderWorld(resourceType: string) {
+  const w = fakes();
+  return {
+    w,
+    handlers: routedHandlers(resourceType),
+    clock: w.clock,
+    fakes: [w.codepipeline],
+    policy: freezePolicy,
+    invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
+    inputProblems,
+    removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
+  };
+}
+
+/** The updates of a holder: a new reason holds in place; another direction, stage or pipeline replaces it. */
+function holderUpdates(props: Record<string, unknown>): Array<{ name: string; kind: 'in-place' | 'replacement'; props: Record<string, unknown> }> {
+  return [
+    { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },
+    { name: 'direction', kind: 'replacement', props: { ...props, TransitionType: 'Inbound' } },
+    { name: 'stage', kind: 'replacement', props: { ...props, StageName: 'Deploy' } },
+    { name: 'other pipeline', kind: 'replacement', props: { ...props, PipelineName: 'hotfix' } },
+  ];
+}
+
 /** private/freeze-permissions.ts: the transition actions on the pipeline and its stage, the state and the record tags on the pipeline. */
 function freezePolicy(p: Record<string, unknown>): Policy {
   const arn = FakeCodePipeline.pipelineArn(String(p.PipelineName));
@@ -239,29 +264,12 @@ function freezePolicy(p: Record<string, unknown>): Policy {
 
 describe('stage transition freeze', () => {
   const props = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
-  function world() {
-    const w = fakes();
-    return {
-      w,
-      handlers: routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE),
-      clock: w.clock,
-      fakes: [w.codepipeline],
-      policy: freezePolicy,
-      invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
-      inputProblems,
-      removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
-    };
-  }
+  const world = () => holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze',
     props,
-    updates: [
-      { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },
-      { name: 'direction', kind: 'replacement', props: { ...props, TransitionType: 'Inbound' } },
-      { name: 'stage', kind: 'replacement', props: { ...props, StageName: 'Deploy' } },
-      { name: 'other pipeline', kind: 'replacement', props: { ...props, PipelineName: 'hotfix' } },
-    ],
+    updates: holderUpdates(props),
     world,
   });
 
@@ -337,29 +345,12 @@ describe('stage transition freeze window', () => {
     End: 'at(2099-01-01T00:00:00)',
     EndTimeZone: 'Europe/Berlin',
   };
-  function world() {
-    const w = fakes();
-    return {
-      w,
-      handlers: routedHandlers(FREEZE_WINDOW_RESOURCE_TYPE),
-      clock: w.clock,
-      fakes: [w.codepipeline],
-      policy: freezePolicy,
-      invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
-      inputProblems,
-      removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
-    };
-  }
+  const world = () => holderWorld(FREEZE_WINDOW_RESOURCE_TYPE);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze window',
     props,
-    updates: [
-      { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },
-      { name: 'direction', kind: 'replacement', props: { ...props, TransitionType: 'Inbound' } },
-      { name: 'stage', kind: 'replacement', props: { ...props, StageName: 'Deploy' } },
-      { name: 'other pipeline', kind: 'replacement', props: { ...props, PipelineName: 'hotfix' } },
-    ],
+    updates: holderUpdates(props),
     world,
   });
 
