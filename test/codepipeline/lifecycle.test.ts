@@ -1,12 +1,16 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as cp from 'aws-cdk-lib/aws-codepipeline';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
 import { FakePipelineControl, recordSessions, restoreSessions } from './fake-pipeline-control';
+import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
 import { executionIdOf } from '../../src/codepipeline/private/handlers/execution';
-import type { OnEventRequest, OnEventResponse } from '../../src/core/handlers/types';
 import {
-  asCloudFormationProperties, expectConsistent, FakeCodePipeline, FakeIam, handlerMocks, isCompleteEvent, LifecycleDriver, LifecycleWorld,
-  lifecycleSuite, Policy, routedHandlers, sdkInputProblems, TemplateView, VirtualClock,
+  expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, routedHandlers, sdkInputProblems, synthesizedPolicy,
+  TemplateView, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodePipeline control families, against a stateful fake of CodePipeline.
@@ -16,6 +20,47 @@ const STAGES = ['Source', 'Build', 'Deploy'];
 beforeAll(recordSessions);
 afterAll(restoreSessions);
 
+type P = Record<string, unknown>;
+/** The pipeline the properties name, imported. */
+const pipelineOf = (scope: Construct, p: P) => cp.Pipeline.fromPipelineArn(scope, 'Pipeline', FakeCodePipeline.pipelineArn(String(p.PipelineName)));
+const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
+
+/** The kit role of a PipelineExecution built from the properties. */
+const executionPolicy = synthesizedPolicy<P>(EXECUTION_RESOURCE_TYPE, (scope, p) => {
+  new PipelineExecution(scope, 'Execution', {
+    pipeline: pipelineOf(scope, p),
+    trigger: p.Trigger as string | undefined,
+    variables: p.Variables as Record<string, string> | undefined,
+    waitForSuccess: p.Wait === true,
+    timeout: seconds(p.TimeoutSeconds),
+    pollInterval: seconds(p.PollIntervalSeconds),
+  });
+});
+
+/** The kit role of a StageTransitionFreeze built from the properties. */
+const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_RESOURCE_TYPE, (scope, p) => {
+  new StageTransitionFreeze(scope, 'Freeze', {
+    pipeline: pipelineOf(scope, p),
+    stageName: String(p.StageName),
+    direction: p.TransitionType as TransitionDirection,
+    reason: String(p.Reason),
+  });
+});
+
+/** The kit role of a StageTransitionFreezeWindow built from the properties. */
+const windowPolicy = synthesizedPolicy<P>(FREEZE_WINDOW_RESOURCE_TYPE, (scope, p) => {
+  const at = (expression: unknown, timeZone: unknown) =>
+    ScheduleExpression.expression(String(expression), timeZone === undefined ? undefined : TimeZone.of(String(timeZone)));
+  new StageTransitionFreezeWindow(scope, 'Window', {
+    pipeline: pipelineOf(scope, p),
+    stageName: String(p.StageName),
+    direction: p.TransitionType as TransitionDirection,
+    reason: String(p.Reason),
+    start: at(p.Start, p.StartTimeZone),
+    end: at(p.End, p.EndTimeZone),
+  });
+});
+
 function fakes() {
   const clock = new VirtualClock().install();
   const codepipeline = new FakePipelineControl(clock).wire(mock);
@@ -23,51 +68,6 @@ function fakes() {
   codepipeline.addPipeline('hotfix', STAGES);
   return { clock, codepipeline };
 }
-
-/** The stack the driver plays (its StackId and the resource's logical id). */
-const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/00000000-0000-0000-0000-000000000000';
-let requests = 0;
-
-/**
- * One request as CloudFormation sends it outside the driver's sequences (a request it gives up on), with the role the
- * properties name, which the world's IAM creates as the driver would.
- */
-function request(
-  world: LifecycleWorld<Record<string, unknown>>, type: OnEventRequest['RequestType'], props: Record<string, unknown>,
-  options: { physicalId?: string; oldProps?: Record<string, unknown>; resourceType?: string; logicalId?: string } = {},
-): OnEventRequest {
-  const iam = FakeIam.of(world);
-  const withRole = (p: Record<string, unknown>) => ({
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
-    ...asCloudFormationProperties({ ...p, RoleArn: iam.put(world.policy(p)) }),
-  });
-  return {
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
-    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/response',
-    StackId: STACK_ID,
-    LogicalResourceId: options.logicalId ?? 'Resource',
-    ResourceType: options.resourceType ?? world.handlers.resourceType,
-    RequestType: type,
-    RequestId: `cancelled-request-${++requests}`,
-    ...(options.physicalId ? { PhysicalResourceId: options.physicalId } : {}),
-    ResourceProperties: withRole(props),
-    ...(options.oldProps ? { OldResourceProperties: withRole(options.oldProps) } : {}),
-  } as OnEventRequest;
-}
-
-/** The provider framework polling a request `count` times, as CloudFormation waits before it gives up on it. */
-async function pollTimes(
-  world: LifecycleWorld<Record<string, unknown>>, event: OnEventRequest, response: OnEventResponse, count: number,
-): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    world.clock.advance(30_000);
-    world.fakes.forEach(f => f.tick());
-    expect(await world.handlers.isComplete!(isCompleteEvent(event, response))).toEqual({ IsComplete: false });
-  }
-}
-
-/** CloudFormation's invented physical id for a Create it cancelled (`<stack>-<logicalId>-<suffix>`). */
-const INVENTED_ID = 'TestStack-Resource-1A2B3C4D5E6F7';
 
 describe('pipeline execution', () => {
   const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, TimeoutSeconds: 900, PollIntervalSeconds: 30 };
@@ -78,15 +78,10 @@ describe('pipeline execution', () => {
       handlers: routedHandlers(EXECUTION_RESOURCE_TYPE),
       clock: w.clock,
       fakes: [w.codepipeline],
-      // pipeline-execution.ts: the six actions on the pipeline's ARN.
-      policy: (p: Record<string, unknown>): Policy => [{
-        actions: ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:GetPipelineState',
-          'codepipeline:ListActionExecutions', 'codepipeline:ListPipelineExecutions', 'codepipeline:StopPipelineExecution'],
-        resources: [FakeCodePipeline.pipelineArn(String(p.PipelineName))],
-      }],
+      policy: executionPolicy,
       // Nothing is left running (a rolled-back or timed-out execution is stopped), and the execution the physical id
       // names succeeded.
-      invariant: (view: TemplateView<Record<string, unknown>>) => {
+      invariant: (view: TemplateView<P>) => {
         const problems = ['release', 'hotfix'].flatMap(name => w.codepipeline.running(name)
           .map(e => `execution ${e.pipelineExecutionId} of ${name} is left ${e.status}`));
         if (view.props && w.codepipeline.pipelines.has(String(view.props.PipelineName))) {
@@ -98,7 +93,11 @@ describe('pipeline execution', () => {
       },
       inputProblems,
       removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
-      hold: () => { w.codepipeline.executionPlan = 'HANG'; },
+      outOfBand: 'not recreated' as const,
+      hold: () => {
+        w.codepipeline.executionPlan = 'HANG';
+        return () => { w.codepipeline.executionPlan = 'Succeeded'; };
+      },
     };
   }
 
@@ -153,68 +152,30 @@ describe('pipeline execution', () => {
     expect(rolledBack.rollbackErrors).toEqual([]);
   });
 
-  test('a Create cancelled by another resource\'s failure: the Delete of the invented id stops the run it started', async () => {
+  test('a cancelled Create stops the run it started, saying the deployment rolled back', async () => {
     const spec = world();
+    const driver = new LifecycleDriver(spec);
     spec.w.codepipeline.executionPlan = 'HANG';
-    spec.w.codepipeline.startPipelineExecution({ name: 'release' }); // someone else's run, which stays
-    const create = request(spec, 'Create', props);
-    const started = await spec.handlers.onEvent(create);
-    await pollTimes(spec, create, started, 3);
-    // Another resource failed: CloudFormation stops waiting and rolls back with a Delete of an id it made up.
-    expect(await spec.handlers.onEvent(request(spec, 'Delete', props, { physicalId: INVENTED_ID }))).toEqual({ PhysicalResourceId: INVENTED_ID });
-    spec.w.codepipeline.tick();
+    const cancelled = await driver.deployCancelled(props, { pollsBeforeCancel: 3 });
+    expect(cancelled.rollbackErrors).toEqual([]);
     const executions = spec.w.codepipeline.pipelines.get('release')!.executions;
-    expect(executions.map(e => e.status)).toEqual(['Superseded', 'Stopped']);
-    expect(executions[1].stopReason).toMatch(/rolled back/);
-    expect(inputProblems()).toEqual([]);
+    expect(executions.map(e => e.status)).toEqual(['Stopped']);
+    expect(executions[0].stopReason).toMatch(/rolled back/);
   });
 
-  test('a Create cancelled before it started anything stops nothing', async () => {
+  test('the Delete of an id CloudFormation invented, for a Create that started nothing, stops no one else\'s run', async () => {
     const spec = world();
+    const driver = new LifecycleDriver(spec);
     spec.w.codepipeline.executionPlan = 'HANG';
-    spec.w.codepipeline.startPipelineExecution({ name: 'release' });
-    await spec.handlers.onEvent(request(spec, 'Delete', props, { physicalId: INVENTED_ID }));
+    spec.w.codepipeline.startPipelineExecution({ name: 'release' }); // a push to the source
+    await driver.deleteDirectly(driver.inventedPhysicalId, props);
     expect(spec.w.codepipeline.running('release')).toHaveLength(1);
-  });
-
-  test('an Update cancelled by another resource\'s failure: the rollback Update of the old id stops the new run', async () => {
-    const spec = world();
-    const driver = new LifecycleDriver(spec);
-    expectConsistent(driver, [await driver.deploy(props)]);
-    const oldId = driver.view.physicalId!;
-    spec.w.codepipeline.executionPlan = 'HANG';
-    const next = { ...props, Trigger: 'v2' };
-    const update = request(spec, 'Update', next, { physicalId: oldId, oldProps: props });
-    const started = await spec.handlers.onEvent(update);
-    expect(started.PhysicalResourceId).not.toBe(oldId);
-    await pollTimes(spec, update, started, 3);
-    // CloudFormation never learnt the new id: the rollback is an Update of the old id back to the old properties.
-    const back = await spec.handlers.onEvent(request(spec, 'Update', props, { physicalId: oldId, oldProps: next }));
-    expect(back.PhysicalResourceId).toBe(oldId);
-    spec.w.codepipeline.tick();
-    expect(spec.w.codepipeline.pipelines.get('release')!.executions.map(e => e.status)).toEqual(['Succeeded', 'Stopped']);
-    expect(spec.w.codepipeline.running('release')).toEqual([]);
     expect(inputProblems()).toEqual([]);
-  });
-
-  test('an Update to another pipeline, cancelled: the rollback stops the run on that pipeline, with the new properties\' role', async () => {
-    const spec = world();
-    const driver = new LifecycleDriver(spec);
-    expectConsistent(driver, [await driver.deploy(props)]);
-    const oldId = driver.view.physicalId!;
-    spec.w.codepipeline.executionPlan = 'HANG';
-    const next = { ...props, PipelineName: 'hotfix' };
-    const update = request(spec, 'Update', next, { physicalId: oldId, oldProps: props });
-    await pollTimes(spec, update, await spec.handlers.onEvent(update), 2);
-    await spec.handlers.onEvent(request(spec, 'Update', props, { physicalId: oldId, oldProps: next }));
-    spec.w.codepipeline.tick();
-    expect(spec.w.codepipeline.running('hotfix')).toEqual([]);
-    expect(spec.w.codepipeline.pipelines.get('hotfix')!.executions.map(e => e.status)).toEqual(['Stopped']);
   });
 });
 
 /** Exactly the transition the template names is disabled, with its reason; every other one is enabled; no record is left behind. */
-function onlyTheTemplatesTransitionDisabled(w: ReturnType<typeof fakes>, view: TemplateView<Record<string, unknown>>): string[] {
+function onlyTheTemplatesTransitionDisabled(w: ReturnType<typeof fakes>, view: TemplateView<P>): string[] {
   return [...w.codepipeline.pipelines.values()].flatMap(pipeline => [
     ...[...pipeline.transitions.entries()].flatMap(([key, t]) => {
       const ours = view.props !== undefined && pipeline.name === view.props.PipelineName && key === `${String(view.props.StageName)}/${String(view.props.TransitionType)}`;
@@ -228,22 +189,31 @@ function onlyTheTemplatesTransitionDisabled(w: ReturnType<typeof fakes>, view: T
 }
 
 /** A world for a family that holds transitions (the freeze, the window), against the fake CodePipeline. */
-function holderWorld(resourceType: string) {
-  const w = fakes();
+function holderWorld(resourceType: string, policy: (p: P) => ReturnType<typeof freezePolicy>, w = fakes()) {
   return {
     w,
     handlers: routedHandlers(resourceType),
     clock: w.clock,
     fakes: [w.codepipeline],
-    policy: freezePolicy,
-    invariant: (view: TemplateView<Record<string, unknown>>) => onlyTheTemplatesTransitionDisabled(w, view),
+    policy,
+    invariant: (view: TemplateView<P>) => onlyTheTemplatesTransitionDisabled(w, view),
     inputProblems,
+    // The pipeline is not the stack's to make again: an update may fail saying it is gone, never its rollback or the Delete.
     removeOutOfBand: () => { w.codepipeline.pipelines.delete('release'); },
+    outOfBand: 'not recreated' as const,
   };
 }
 
+/** What today's holder handlers (the freeze, the window) get wrong. */
+const HOLDER_DEFECTS: Record<string, string> = {
+  ...Object.fromEntries(['direction', 'stage', 'other pipeline'].map(name => [`cancelled update: ${name}`,
+    'the rollback Update holds the old transition again, and nothing releases the one the cancelled Update held (CloudFormation never learnt its id)'])),
+  ...Object.fromEntries(['reason', 'direction', 'stage'].flatMap(name => ['update', 'rollback'].map(seq => [`deleted outside the stack: ${seq}: ${name}`,
+    'with the pipeline gone, the rollback Update holds the old transition again and fails (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED']))),
+};
+
 /** The updates of a holder: a new reason holds in place; another direction, stage or pipeline replaces it. */
-function holderUpdates(props: Record<string, unknown>): Array<{ name: string; kind: 'in-place' | 'replacement'; props: Record<string, unknown> }> {
+function holderUpdates(props: P): Array<{ name: string; kind: 'in-place' | 'replacement'; props: P }> {
   return [
     { name: 'reason', kind: 'in-place', props: { ...props, Reason: 'Audit (CHG-2)' } },
     { name: 'direction', kind: 'replacement', props: { ...props, TransitionType: 'Inbound' } },
@@ -252,22 +222,13 @@ function holderUpdates(props: Record<string, unknown>): Array<{ name: string; ki
   ];
 }
 
-/** private/freeze-permissions.ts: the transition actions on the pipeline and its stage, the state and the record tags on the pipeline. */
-function freezePolicy(p: Record<string, unknown>): Policy {
-  const arn = FakeCodePipeline.pipelineArn(String(p.PipelineName));
-  return [
-    { actions: ['codepipeline:DisableStageTransition', 'codepipeline:EnableStageTransition'], resources: [arn, `${arn}/${String(p.StageName)}`] },
-    { actions: ['codepipeline:GetPipelineState', 'codepipeline:ListTagsForResource'], resources: [arn] },
-    { actions: ['codepipeline:TagResource', 'codepipeline:UntagResource'], resources: [arn] },
-  ];
-}
-
 describe('stage transition freeze', () => {
   const props = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
-  const world = () => holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE);
+  const world = () => holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE, freezePolicy);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze',
+    knownDefects: HOLDER_DEFECTS,
     props,
     updates: holderUpdates(props),
     world,
@@ -345,10 +306,11 @@ describe('stage transition freeze window', () => {
     End: 'at(2099-01-01T00:00:00)',
     EndTimeZone: 'Europe/Berlin',
   };
-  const world = () => holderWorld(FREEZE_WINDOW_RESOURCE_TYPE);
+  const world = () => holderWorld(FREEZE_WINDOW_RESOURCE_TYPE, windowPolicy);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze window',
+    knownDefects: HOLDER_DEFECTS,
     props,
     updates: holderUpdates(props),
     world,
@@ -367,15 +329,14 @@ describe('stage transition freeze window', () => {
   test('a window and a freeze on one transition: the window leaving leaves it to the freeze', async () => {
     const spec = world();
     const window = new LifecycleDriver(spec, { logicalId: 'Window' });
+    // Another resource of the same stack: a freeze of the same transition.
+    const freeze = new LifecycleDriver(holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE, freezePolicy, spec.w), { logicalId: 'Freeze' });
     const freezeProps = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Release freeze' };
-    const freeze = (type: 'Create' | 'Delete') => routedHandlers(TRANSITION_FREEZE_RESOURCE_TYPE).onEvent(request(spec, type, freezeProps, {
-      resourceType: TRANSITION_FREEZE_RESOURCE_TYPE, logicalId: 'Freeze', physicalId: type === 'Delete' ? 'release/Build/Outbound' : undefined,
-    }));
     expect(await window.deploy(props)).toMatchObject({ ok: true });
-    await freeze('Create');
+    expect(await freeze.deploy(freezeProps)).toMatchObject({ ok: true });
     expect(await window.destroy()).toMatchObject({ ok: true });
     expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: false, reason: 'Release freeze' });
-    await freeze('Delete');
+    expect(await freeze.destroy()).toMatchObject({ ok: true });
     expect(spec.w.codepipeline.pipelines.get('release')!.transitions.get('Build/Outbound')).toEqual({ enabled: true, reason: undefined });
     expect(inputProblems()).toEqual([]);
   });

@@ -24,6 +24,14 @@ describe('permissions', () => {
     expect(allows(policy, 'amplify:GetJob', 'arn:aws:amplify:us-east-1:123456789012:apps/b/branches/main/jobs/7')).toBe(false);
   });
 
+  test('a statement limited to tag keys allows a request whose every tag key matches, and one that names none', () => {
+    const policy = [{ actions: ['codepipeline:TagResource'], resources: ['arn:aws:codepipeline:us-east-1:123456789012:p'], tagKeys: ['cdk-devtools/*'] }];
+    const arn = 'arn:aws:codepipeline:us-east-1:123456789012:p';
+    expect(allows(policy, 'codepipeline:TagResource', arn, ['cdk-devtools/a', 'cdk-devtools/b'])).toBe(true);
+    expect(allows(policy, 'codepipeline:TagResource', arn, ['cdk-devtools/a', 'team'])).toBe(false);
+    expect(allows(policy, 'codepipeline:TagResource', arn)).toBe(true);
+  });
+
   test('a fake answers a denied call with the service\'s access-denied error', async () => {
     const fake = new FakeCodeConnections(new VirtualClock()).wire(mock);
     const arn = fake.addConnection('github');
@@ -434,15 +442,17 @@ describe('permissions from the synthesized construct', () => {
       statements: [
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(String(p.Name))] }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } }),
+        new iam.PolicyStatement({ actions: ['s3:PutBucketTagging'], resources: [bucket.bucketArn], conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['probe/*'] } } }),
       ],
     });
     kit.role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [`arn:aws:sqs:us-east-1:123456789012:${String(p.Name)}`] }));
     return [{ resource: bucket, attributes: { Arn: 'arn:aws:s3:::probe-bucket' } }];
   });
 
-  test('the kit role the custom resource names: its statements and its grants, intrinsics evaluated, conditioned ones left out', () => {
+  test('the kit role the custom resource names: its statements and its grants, intrinsics evaluated, conditioned ones left out but for tag keys', () => {
     expect(policy({ Name: 'a', Wait: false })).toEqual([
       { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::probe-bucket/a'] },
+      { actions: ['s3:PutBucketTagging'], resources: ['arn:aws:s3:::probe-bucket'], tagKeys: ['probe/*'] },
       { actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:us-east-1:123456789012:a'] },
     ]);
   });

@@ -116,13 +116,20 @@ function policyOf(stack: Stack, scope: Construct, resourceType: string, props: P
   return documents.flatMap(document => ((evaluate(document) as { Statement?: unknown[] }).Statement ?? []).flatMap(statementOf));
 }
 
-/** One statement of a policy document in the harness's form (none for a statement with a condition). */
+/**
+ * One statement of a policy document in the harness's form: a condition that only limits the request's tag keys
+ * (`ForAllValues:StringLike` on `aws:TagKeys`) is kept; a statement with any other condition is left out.
+ */
 function statementOf(raw: unknown): PolicyStatement[] {
   const s = raw as Record<string, unknown>;
   if (s.Effect !== 'Allow' || s.Action === undefined || s.Resource === undefined || s.NotAction !== undefined || s.NotResource !== undefined) {
     throw new Error(`a kit role's statement the lifecycle harness cannot model: ${JSON.stringify(s)}`);
   }
-  if (s.Condition !== undefined) return [];
   const list = (v: unknown) => (Array.isArray(v) ? v : [v]).map(String);
-  return [{ actions: list(s.Action), resources: list(s.Resource) }];
+  const statement = { actions: list(s.Action), resources: list(s.Resource) };
+  if (s.Condition === undefined) return [statement];
+  const condition = s.Condition as Record<string, Record<string, unknown>>;
+  const tagKeys = condition['ForAllValues:StringLike']?.['aws:TagKeys'];
+  if (Object.keys(condition).length !== 1 || Object.keys(condition['ForAllValues:StringLike'] ?? {}).length !== 1 || tagKeys === undefined) return [];
+  return [{ ...statement, tagKeys: list(tagKeys) }];
 }

@@ -41,6 +41,11 @@ export class VirtualClock {
 export interface PolicyStatement {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /**
+   * The statement's `ForAllValues:StringLike` condition on `aws:TagKeys`: every tag key the request names must match
+   * one of the patterns (a request that names none passes, as in IAM). @default - no condition
+   */
+  readonly tagKeys?: readonly string[];
 }
 
 /** The statements a handler holds; `undefined` means the fakes authorise everything. */
@@ -69,9 +74,23 @@ export function useCallerDirectory(next: CallerDirectory | undefined): void {
   directory = next;
 }
 
-/** Whether a policy allows an action on a resource (IAM action names are case-insensitive; resources are not, but tests never rely on that). */
-export function allows(policy: Policy, action: string, resource: string): boolean {
-  return policy.some(s => s.actions.some(a => glob(a, action)) && s.resources.some(r => glob(r, resource)));
+/**
+ * Whether a policy allows an action on a resource, for a request that names the tag keys `tagKeys` (IAM action names
+ * are case-insensitive; resources are not, but tests never rely on that).
+ */
+export function allows(policy: Policy, action: string, resource: string, tagKeys: readonly string[] = []): boolean {
+  return policy.some(s => s.actions.some(a => glob(a, action)) && s.resources.some(r => glob(r, resource))
+    && (s.tagKeys === undefined || tagKeys.every(k => s.tagKeys!.some(p => glob(p, k)))));
+}
+
+/** The tag keys a request names (`aws:TagKeys`): the keys of its `tags`/`Tags`, or its `tagKeys`/`TagKeys`. */
+function requestTagKeys(input: object): string[] {
+  const i = input as Record<string, unknown>;
+  const tags = i.tags ?? i.Tags;
+  const keys = Array.isArray(tags) ? tags.map(t => String((t as Record<string, unknown>).key ?? (t as Record<string, unknown>).Key))
+    : tags && typeof tags === 'object' ? Object.keys(tags) : [];
+  const removed = i.tagKeys ?? i.TagKeys;
+  return [...keys, ...(Array.isArray(removed) ? removed.map(String) : [])];
 }
 
 /**
@@ -236,7 +255,8 @@ export abstract class FakeService {
       fail(awsError(this.errors.throttling, 'Rate exceeded'));
     }
     const policy = this.policy ?? callerPolicy;
-    const denied = policy && [[action, resource] as const, ...also].find(([a, r]) => !allows(policy, a, r));
+    const tagKeys = requestTagKeys(input);
+    const denied = policy && [[action, resource] as const, ...also].find(([a, r]) => !allows(policy, a, r, tagKeys));
     if (denied) {
       fail(awsError(this.errors.accessDenied,
         `User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: ${denied[0]} on resource: ${denied[1]}`));

@@ -19,12 +19,15 @@ export class FakeIam implements CallerDirectory {
     return `arn:aws:iam::123456789012:role/cdk-devtools/kit-${crypto.createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 12)}`;
   }
 
-  /** The IAM of a world's stack, shared by every driver (resource) of that world. */
+  /**
+   * The IAM of a world's stack, shared by every driver (resource) of that world and of its copies (worlds of other
+   * families sharing its clock and fakes: other resources of the same stack).
+   */
   public static of(world: { readonly clock: VirtualClock }): FakeIam {
-    let iam = STACKS.get(world);
+    let iam = STACKS.get(world.clock);
     if (!iam) {
       iam = new FakeIam(world.clock).wire();
-      STACKS.set(world, iam);
+      STACKS.set(world.clock, iam);
     }
     return iam;
   }
