@@ -191,6 +191,14 @@ describe('the window\'s handlers', () => {
     expect(tags.size).toBe(2);
   });
 
+  test('an Update of an open window whose pipeline is gone (deleted outside the stack) holds nothing and succeeds', async () => {
+    new VirtualClock(at('2027-01-05T22:00:00Z')).install();
+    mock.on(GetPipelineStateCommand).rejects(awsError('PipelineNotFoundException'));
+    await expect(onFreezeWindowEvent(client(), updateEvent(ID, { ...props, Reason: 'Nightly freeze (CHG-9)' }, props, options)))
+      .resolves.toEqual({ PhysicalResourceId: ID });
+    await expect(onFreezeWindowEvent(client(), createEvent(props, options))).rejects.toThrow(/does not exist in this account and region/);
+  });
+
   test('a start the handler cannot read fails saying so', async () => {
     await expect(onFreezeWindowEvent(client(), createEvent({ ...props, Start: 'rate(1 day)' }, options)))
       .rejects.toThrow(/Applying a freeze window failed for the inbound transition of stage Prod of pipeline release: 'rate\(1 day\)' is a rate.*check them, then redeploy/);

@@ -208,8 +208,6 @@ function holderWorld(resourceType: string, policy: (p: P) => ReturnType<typeof f
 const HOLDER_DEFECTS: Record<string, string> = {
   ...Object.fromEntries(['direction', 'stage', 'other pipeline'].map(name => [`cancelled update: ${name}`,
     'the rollback Update holds the old transition again, and nothing releases the one the cancelled Update held (CloudFormation never learnt its id)'])),
-  ...Object.fromEntries(['reason', 'direction', 'stage'].flatMap(name => ['update', 'rollback'].map(seq => [`deleted outside the stack: ${seq}: ${name}`,
-    'with the pipeline gone, the rollback Update holds the old transition again and fails (ResourceNotFoundException): UPDATE_ROLLBACK_FAILED']))),
 };
 
 /** The updates of a holder: a new reason holds in place; another direction, stage or pipeline replaces it. */

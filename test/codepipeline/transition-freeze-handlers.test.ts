@@ -140,6 +140,22 @@ test('an Update of the reason holds again with the new reason and keeps the stat
   expectValidSdkInputs(mock, CODEPIPELINE_API);
 });
 
+test.each(['PipelineNotFoundException', 'ResourceNotFoundException', 'StageNotFoundException'])(
+  'an Update of the transition CloudFormation holds, whose pipeline or stage is gone (%s), holds nothing and succeeds; a Create fails',
+  async name => {
+    mock.on(ListTagsForResourceCommand).rejects(awsError(name));
+    const log = jest.spyOn(console, 'log');
+    // An update of the reason, or the rollback of one (the pipeline deleted outside the stack): nothing is left to hold.
+    await expect(onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, Reason: 'Audit' }, props, options))).resolves.toEqual({
+      PhysicalResourceId: ID, Data: { PipelineName: 'release', StageName: 'Staging', TransitionType: 'Outbound' },
+    });
+    expect(log.mock.calls.flat().join('\n')).toMatch(/is gone with its stage or pipeline \(deleted outside the stack\): nothing to hold/);
+    // Another transition (a new physical id), or a new freeze, on a pipeline or stage that does not exist is a mistake.
+    await expect(onTransitionFreezeEvent(client(), updateEvent(ID, inbound, props, options))).rejects.toThrow(/Disabling a stage transition failed/);
+    await expect(onTransitionFreezeEvent(client(), createEvent(props, options))).rejects.toThrow(/Disabling a stage transition failed/);
+  },
+);
+
 test('an Update that changes nothing of the freeze (only its kit role) calls nothing', async () => {
   const result = await onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, RoleArn: 'new' }, { ...props, RoleArn: 'old' }, options));
   expect(result.PhysicalResourceId).toBe(ID);

@@ -191,7 +191,16 @@ export interface HoldOptions extends OwnerOptions {
    * transition when it left): without a record, the state before is taken as enabled, not read.
    */
   readonly adopt?: boolean;
+  /**
+   * The transition is the one the physical id CloudFormation holds already names (an Update of the freeze, or its
+   * rollback): when its pipeline or stage is gone (deleted outside the stack), there is nothing left to hold, and the
+   * hold succeeds instead of failing the update and its rollback (UPDATE_ROLLBACK_FAILED).
+   */
+  readonly alreadyHeld?: boolean;
 }
+
+/** The errors of a transition whose pipeline or stage no longer exists: nothing is held any more. */
+const GONE = ['PipelineNotFoundException', 'StageNotFoundException', 'ResourceNotFoundException'];
 
 /**
  * Records the owner as a holder of the transition (with its reason, and the state before the first holder), then
@@ -223,6 +232,10 @@ export async function hold(
       await tagWrite(() => client.send(new UntagResourceCommand({ resourceArn: t.pipelineArn, tagKeys: keys })), options)
         .catch(e => console.log(`could not remove the record of the failed hold (${messageOf(e)}): remove the tags ${keys.join(', ')} of the pipeline`));
     }
+    if (options.alreadyHeld && GONE.includes(errorName(err))) {
+      console.log(`${transitionText(t)} is gone with its stage or pipeline (deleted outside the stack): nothing to hold (${messageOf(err)})`);
+      return;
+    }
     throw new ActionableError('Disabling a stage transition', transitionText(t), messageOf(err), holdNextStep(err));
   }
 }
@@ -251,9 +264,6 @@ export interface ReleaseOptions extends OwnerOptions {
    */
   readonly legacy?: boolean;
 }
-
-/** The errors of a transition whose pipeline or stage no longer exists: nothing is held any more. */
-const GONE = ['PipelineNotFoundException', 'StageNotFoundException', 'ResourceNotFoundException'];
 
 /**
  * Removes the owner's record. When other holders remain, the transition stays disabled (with a remaining holder's

@@ -1,6 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { FreezeWindowProperties, parseFreezeWindowProperties, TRANSITION_TYPES, TransitionType } from './contract';
-import { hold, OwnerOptions, ownerId, release, Transition, transitionText } from './freeze-owners';
+import { hold, HoldOptions, OwnerOptions, ownerId, release, Transition, transitionText } from './freeze-owners';
 import { isWindowOpen, ScheduleSpec } from './schedules';
 import { transitionOf } from './transition-freeze';
 import { ActionableError, logEvent, messageOf } from '../../../core/handlers/runtime';
@@ -57,7 +57,7 @@ export function windowOfFiring(input: WindowFiring): FreezeWindow {
  * Applies the state the window has at `now`: open, the window holds the transition (see `freeze-owners.ts`); closed,
  * it releases it. Idempotent, so a schedule that fires twice, late, or for a time the clocks skipped does no harm.
  */
-export async function reconcileWindow(client: CodePipelineClient, window: FreezeWindow, now: number, options: OwnerOptions = {}): Promise<boolean> {
+export async function reconcileWindow(client: CodePipelineClient, window: FreezeWindow, now: number, options: HoldOptions = {}): Promise<boolean> {
   const open = isWindowOpen(window.start, window.end, now);
   console.log(`the window is ${open ? 'open' : 'closed'} at ${new Date(now).toISOString()}: ${open ? 'holding' : 'releasing'} ${transitionText(window.transition)}`);
   if (open) await hold(client, window.transition, { id: window.owner, reason: window.reason }, options);
@@ -76,22 +76,30 @@ export function windowPhysicalId(window: FreezeWindow): string {
   return `window/${t.pipelineName}/${t.stageName}/${t.transitionType}`;
 }
 
-/**
- * The custom resource of a `StageTransitionFreezeWindow`, the owner its schedules hold the transition as. Create and
- * Update apply the window's state at once (deployed in an open window, it holds the transition now; another
- * transition is a new physical id, whose clean-up Delete releases the old one); Delete releases it, so a window
- * removed while open gives the transition back.
- */
-export async function onFreezeWindowEvent(client: CodePipelineClient, event: OnEventRequest, options: OwnerOptions = {}): Promise<OnEventResponse> {
-  logEvent('codepipeline freeze window', event);
-  const props = parseFreezeWindowProperties(event.ResourceProperties);
-  const window: FreezeWindow = {
+/** The window a custom resource's properties describe, held as that resource. */
+function windowOf(props: FreezeWindowProperties, event: OnEventRequest): FreezeWindow {
+  return {
     owner: ownerId(event.StackId, event.LogicalResourceId),
     transition: transitionOf(props, event.StackId),
     reason: props.Reason,
     start: { expression: props.Start, timeZone: props.StartTimeZone },
     end: { expression: props.End, timeZone: props.EndTimeZone },
   };
+}
+
+/**
+ * The custom resource of a `StageTransitionFreezeWindow`, the owner its schedules hold the transition as. Create and
+ * Update apply the window's state at once (deployed in an open window, it holds the transition now; another
+ * transition is a new physical id, whose clean-up Delete releases the old one); Delete releases it, so a window
+ * removed while open gives the transition back. As for a freeze, an Update of the id CloudFormation holds whose
+ * pipeline or stage is gone holds nothing and succeeds.
+ */
+export async function onFreezeWindowEvent(
+  client: CodePipelineClient, event: OnEventRequest, options: OwnerOptions = {},
+): Promise<OnEventResponse> {
+  logEvent('codepipeline freeze window', event);
+  const props = parseFreezeWindowProperties(event.ResourceProperties);
+  const window = windowOf(props, event);
   if (event.RequestType === 'Delete') {
     await release(client, window.transition, window.owner, options);
     return { PhysicalResourceId: event.PhysicalResourceId };
@@ -102,12 +110,13 @@ export async function onFreezeWindowEvent(client: CodePipelineClient, event: OnE
     console.log(`nothing of the window changed: ${transitionText(window.transition)} stays as it is`);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  const physicalId = windowPhysicalId(window);
   try {
-    await reconcileWindow(client, window, Date.now(), options);
+    await reconcileWindow(client, window, Date.now(), { ...options, alreadyHeld: event.RequestType === 'Update' && event.PhysicalResourceId === physicalId });
   } catch (err) {
     if (err instanceof ActionableError) throw err;
     throw new ActionableError('Applying a freeze window', transitionText(window.transition), err instanceof Error ? err.message : messageOf(err),
       'The window\'s start or end is not a schedule this release can read; check them, then redeploy');
   }
-  return { PhysicalResourceId: windowPhysicalId(window) };
+  return { PhysicalResourceId: physicalId };
 }

@@ -24,7 +24,8 @@ export function transitionOf(p: TransitionFreezeProperties, stackId: string): Tr
  * gets back what it was before the first freeze (a person's disable stays). A Delete of an id this handler never
  * returned (the failed-create marker, or an id CloudFormation made up for a cancelled Create) releases what the
  * Create may have recorded; one of a freeze created by an earlier release, which recorded nothing, enables the
- * transition as that release did. A stage or pipeline that is gone leaves nothing to release.
+ * transition as that release did. A stage or pipeline that is gone leaves nothing to release, and nothing to hold
+ * again on an Update of the id CloudFormation holds (the pipeline deleted outside the stack).
  */
 export async function onTransitionFreezeEvent(
   client: CodePipelineClient, event: OnEventRequest, options: HoldOptions = {},
@@ -45,7 +46,8 @@ export async function onTransitionFreezeEvent(
     return { PhysicalResourceId: physicalId, Data: freezeData(props) };
   }
   // An Update of the transition this resource already holds, without a record, is a freeze of an earlier release.
-  await hold(client, transition, owner, { ...options, adopt: event.RequestType === 'Update' && event.PhysicalResourceId === physicalId });
+  const alreadyHeld = event.RequestType === 'Update' && event.PhysicalResourceId === physicalId;
+  await hold(client, transition, owner, { ...options, adopt: alreadyHeld, alreadyHeld });
   return { PhysicalResourceId: physicalId, Data: freezeData(props) };
 }
 
