@@ -199,6 +199,19 @@ describe('the window\'s handlers', () => {
     await expect(onFreezeWindowEvent(client(), createEvent(props, options))).rejects.toThrow(/does not exist in this account and region/);
   });
 
+  test('the rollback of a cancelled move to another stage releases the stage the cancelled Update held', async () => {
+    new VirtualClock(at('2027-01-05T22:00:00Z')).install();
+    await onFreezeWindowEvent(client(), createEvent(props, options));
+    const staging = { ...props, StageName: 'Staging' };
+    await onFreezeWindowEvent(client(), updateEvent(ID, staging, props, options));
+    expect(tags.size).toBe(4);
+    const clientFor = jest.fn(() => client());
+    expect(await onFreezeWindowEvent(client(), updateEvent(ID, props, staging, options), { clientFor })).toEqual({ PhysicalResourceId: ID });
+    expect(clientFor).toHaveBeenCalledWith(expect.objectContaining({ StageName: 'Staging' }));
+    expect(mock).toHaveReceivedCommandWith(EnableStageTransitionCommand, { stageName: 'Staging' });
+    expect(tags.size).toBe(2);
+  });
+
   test('a start the handler cannot read fails saying so', async () => {
     await expect(onFreezeWindowEvent(client(), createEvent({ ...props, Start: 'rate(1 day)' }, options)))
       .rejects.toThrow(/Applying a freeze window failed for the inbound transition of stage Prod of pipeline release: 'rate\(1 day\)' is a rate.*check them, then redeploy/);

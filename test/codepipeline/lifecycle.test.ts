@@ -204,12 +204,6 @@ function holderWorld(resourceType: string, policy: (p: P) => ReturnType<typeof f
   };
 }
 
-/** What today's holder handlers (the freeze, the window) get wrong. */
-const HOLDER_DEFECTS: Record<string, string> = {
-  ...Object.fromEntries(['direction', 'stage', 'other pipeline'].map(name => [`cancelled update: ${name}`,
-    'the rollback Update holds the old transition again, and nothing releases the one the cancelled Update held (CloudFormation never learnt its id)'])),
-};
-
 /** The updates of a holder: a new reason holds in place; another direction, stage or pipeline replaces it. */
 function holderUpdates(props: P): Array<{ name: string; kind: 'in-place' | 'replacement'; props: P }> {
   return [
@@ -226,7 +220,6 @@ describe('stage transition freeze', () => {
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze',
-    knownDefects: HOLDER_DEFECTS,
     props,
     updates: holderUpdates(props),
     world,
@@ -308,7 +301,6 @@ describe('stage transition freeze window', () => {
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze window',
-    knownDefects: HOLDER_DEFECTS,
     props,
     updates: holderUpdates(props),
     world,

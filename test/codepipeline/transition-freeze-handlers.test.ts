@@ -156,6 +156,48 @@ test.each(['PipelineNotFoundException', 'ResourceNotFoundException', 'StageNotFo
   },
 );
 
+describe('the rollback of an Update CloudFormation stopped waiting for (another resource failed)', () => {
+  const onOutbound = { ...props, RoleArn: 'arn:aws:iam::123456789012:role/outbound' };
+  const onInbound = { ...inbound, RoleArn: 'arn:aws:iam::123456789012:role/inbound' };
+
+  test('the Update back to the id CloudFormation holds releases the transition the cancelled Update held, with that Update\'s role', async () => {
+    inboundState = { enabled: false, disabledReason: 'by hand' };
+    await onTransitionFreezeEvent(client(), createEvent(onOutbound, options));
+    // The cancelled Update holds the inbound transition; CloudFormation never learns its id.
+    expect((await onTransitionFreezeEvent(client(), updateEvent(ID, onInbound, onOutbound, options))).PhysicalResourceId).toBe(IN_ID);
+    expect(records()).toHaveLength(4);
+    const clientFor = jest.fn(() => client());
+    const back = await onTransitionFreezeEvent(client(), updateEvent(ID, onOutbound, onInbound, options), { clientFor });
+    expect(back.PhysicalResourceId).toBe(ID);
+    expect(clientFor).toHaveBeenCalledWith(expect.objectContaining({ RoleArn: onInbound.RoleArn, TransitionType: 'Inbound' }));
+    // Only the outbound freeze's record is left; the inbound transition goes back to the person's disable.
+    expect(records()).toHaveLength(2);
+    expect(mock).toHaveReceivedCommandWith(DisableStageTransitionCommand, { transitionType: 'Inbound', reason: 'by hand' });
+    expect(mock).not.toHaveReceivedCommandWith(EnableStageTransitionCommand, { transitionType: 'Outbound' });
+    expectValidSdkInputs(mock, CODEPIPELINE_API);
+  });
+
+  test('a forward Update to another transition releases nothing: CloudFormation\'s clean-up Delete does', async () => {
+    await onTransitionFreezeEvent(client(), createEvent(onOutbound, options));
+    const clientFor = jest.fn(() => client());
+    await onTransitionFreezeEvent(client(), updateEvent(ID, onInbound, onOutbound, options), { clientFor });
+    expect(clientFor).not.toHaveBeenCalled();
+    expect(records()).toHaveLength(4);
+    expect(mock).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+  });
+
+  test('a release that fails does not fail the rollback: the log says what to remove and enable by hand', async () => {
+    await onTransitionFreezeEvent(client(), createEvent(onOutbound, options));
+    await onTransitionFreezeEvent(client(), updateEvent(ID, onInbound, onOutbound, options));
+    mock.on(EnableStageTransitionCommand).rejects(awsError('AccessDeniedException'));
+    const log = jest.spyOn(console, 'log');
+    const back = onTransitionFreezeEvent(client(), updateEvent(ID, onOutbound, onInbound, options));
+    await expect(back).resolves.toMatchObject({ PhysicalResourceId: ID });
+    expect(log.mock.calls.flat().join('\n'))
+      .toMatch(/could not release the inbound transition of stage Staging of pipeline release .*remove the pipeline's tags cdk-devtools\/freeze\/[0-9a-f]{12}\/[0-9a-f]{16}\/\* and enable it in the console/);
+  });
+});
+
 test('an Update that changes nothing of the freeze (only its kit role) calls nothing', async () => {
   const result = await onTransitionFreezeEvent(client(), updateEvent(ID, { ...props, RoleArn: 'new' }, { ...props, RoleArn: 'old' }, options));
   expect(result.PhysicalResourceId).toBe(ID);

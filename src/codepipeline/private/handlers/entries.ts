@@ -18,10 +18,11 @@ export const CODEPIPELINE_HANDLERS: HandlerEntry[] = [
   },
   {
     resourceType: TRANSITION_FREEZE_RESOURCE_TYPE,
-    onEvent: event => onTransitionFreezeEvent(codepipeline(event.ResourceProperties), event),
+    // A rollback releases what a cancelled Update held with the role of that Update's properties.
+    onEvent: event => onTransitionFreezeEvent(codepipeline(event.ResourceProperties), event, { clientFor: props => codepipeline(props) }),
   },
   {
     resourceType: FREEZE_WINDOW_RESOURCE_TYPE,
-    onEvent: event => onFreezeWindowEvent(codepipeline(event.ResourceProperties), event),
+    onEvent: event => onFreezeWindowEvent(codepipeline(event.ResourceProperties), event, { clientFor: props => codepipeline(props) }),
   },
 ];

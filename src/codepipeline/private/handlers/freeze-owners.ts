@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { OWNER_TAG_PREFIX, TransitionType } from './contract';
 import { ActionableError, errorName, isRetryable, messageOf } from '../../../core/handlers/runtime';
+import type { OnEventRequest } from '../../../core/handlers/types';
 
 /** A stage transition of a pipeline. */
 export interface Transition {
@@ -256,6 +257,15 @@ function holdNextStep(err: unknown): string {
   }
 }
 
+/** Options of a holder's custom resource handler (the freeze, the window). */
+export interface HolderEventOptions extends OwnerOptions {
+  /**
+   * A client acting as the role other properties name (the transition a cancelled Update held may be on another
+   * pipeline). @default the request's client
+   */
+  readonly clientFor?: (props: Record<string, unknown>) => CodePipelineClient;
+}
+
 /** Options of `release`. */
 export interface ReleaseOptions extends OwnerOptions {
   /**
@@ -300,5 +310,35 @@ export async function release(client: CodePipelineClient, t: Transition, id: str
       return;
     }
     throw new ActionableError('Releasing a stage transition freeze', transitionText(t), messageOf(err), holdNextStep(err));
+  }
+}
+
+/** A holder's transition and the physical id its custom resource returns for it. */
+export interface HeldTransition {
+  readonly physicalId: string;
+  readonly transition: Transition;
+}
+
+/**
+ * On an Update that comes back to the id CloudFormation holds (`current`, the new properties' transition) from old
+ * properties of another transition, releases that other transition: the Update is the rollback of an Update to it that
+ * CloudFormation stopped waiting for (another resource failed), so CloudFormation never learnt the id of that hold and
+ * no Delete will release it; or the Update of the old id after a replacement, whose Delete then finds nothing to
+ * release. It acts as the role of the old properties (`clientFor`; the transition may be on another pipeline). Never
+ * throws: a rollback that fails here would be stuck, and the log says what to release by hand.
+ */
+export async function releaseAbandonedHold(
+  client: CodePipelineClient, event: OnEventRequest, current: HeldTransition, previous: HeldTransition | undefined,
+  options: HolderEventOptions = {},
+): Promise<void> {
+  if (event.RequestType !== 'Update' || !previous || previous.physicalId === current.physicalId || event.PhysicalResourceId !== current.physicalId) return;
+  const what = transitionText(previous.transition);
+  const owner = ownerId(event.StackId, event.LogicalResourceId);
+  console.log(`back at ${current.physicalId} from ${previous.physicalId} (a cancelled or rolled-back update): releasing ${what}`);
+  try {
+    await release(options.clientFor?.(event.OldResourceProperties!) ?? client, previous.transition, owner, options);
+  } catch (err) {
+    console.log(`could not release ${what} (${messageOf(err)}); if it stays disabled, remove the pipeline's `
+      + `tags ${transitionPrefix(previous.transition)}${digest(owner, 16)}/* and enable it in the console`);
   }
 }

@@ -1,6 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { FreezeWindowProperties, parseFreezeWindowProperties, TRANSITION_TYPES, TransitionType } from './contract';
-import { hold, HoldOptions, OwnerOptions, ownerId, release, Transition, transitionText } from './freeze-owners';
+import { hold, HoldOptions, HolderEventOptions, ownerId, release, releaseAbandonedHold, Transition, transitionText } from './freeze-owners';
 import { isWindowOpen, ScheduleSpec } from './schedules';
 import { transitionOf } from './transition-freeze';
 import { ActionableError, logEvent, messageOf } from '../../../core/handlers/runtime';
@@ -92,10 +92,11 @@ function windowOf(props: FreezeWindowProperties, event: OnEventRequest): FreezeW
  * Update apply the window's state at once (deployed in an open window, it holds the transition now; another
  * transition is a new physical id, whose clean-up Delete releases the old one); Delete releases it, so a window
  * removed while open gives the transition back. As for a freeze, an Update of the id CloudFormation holds whose
- * pipeline or stage is gone holds nothing and succeeds.
+ * pipeline or stage is gone holds nothing and succeeds, and an Update back to that id from another transition (the
+ * rollback of a cancelled Update) releases the other transition.
  */
 export async function onFreezeWindowEvent(
-  client: CodePipelineClient, event: OnEventRequest, options: OwnerOptions = {},
+  client: CodePipelineClient, event: OnEventRequest, options: HolderEventOptions = {},
 ): Promise<OnEventResponse> {
   logEvent('codepipeline freeze window', event);
   const props = parseFreezeWindowProperties(event.ResourceProperties);
@@ -118,5 +119,8 @@ export async function onFreezeWindowEvent(
     throw new ActionableError('Applying a freeze window', transitionText(window.transition), err instanceof Error ? err.message : messageOf(err),
       'The window\'s start or end is not a schedule this release can read; check them, then redeploy');
   }
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? windowOf(parseFreezeWindowProperties(event.OldResourceProperties), event) : undefined;
+  await releaseAbandonedHold(client, event, { physicalId, transition: window.transition },
+    old && { physicalId: windowPhysicalId(old), transition: old.transition }, options);
   return { PhysicalResourceId: physicalId };
 }

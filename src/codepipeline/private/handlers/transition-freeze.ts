@@ -1,6 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { parseTransitionFreezeProperties, TRANSITION_FREEZE_ATTRIBUTES, TransitionFreezeProperties } from './contract';
-import { hold, HoldOptions, ownerId, pipelineArnOf, release, Transition } from './freeze-owners';
+import { hold, HolderEventOptions, ownerId, pipelineArnOf, release, releaseAbandonedHold, Transition } from './freeze-owners';
 import { logEvent } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -25,10 +25,11 @@ export function transitionOf(p: TransitionFreezeProperties, stackId: string): Tr
  * returned (the failed-create marker, or an id CloudFormation made up for a cancelled Create) releases what the
  * Create may have recorded; one of a freeze created by an earlier release, which recorded nothing, enables the
  * transition as that release did. A stage or pipeline that is gone leaves nothing to release, and nothing to hold
- * again on an Update of the id CloudFormation holds (the pipeline deleted outside the stack).
+ * again on an Update of the id CloudFormation holds (the pipeline deleted outside the stack). An Update back to the id
+ * CloudFormation holds from another transition (the rollback of a cancelled Update) releases that other transition.
  */
 export async function onTransitionFreezeEvent(
-  client: CodePipelineClient, event: OnEventRequest, options: HoldOptions = {},
+  client: CodePipelineClient, event: OnEventRequest, options: HolderEventOptions = {},
 ): Promise<OnEventResponse> {
   logEvent('codepipeline transition freeze', event);
   const props = parseTransitionFreezeProperties(event.ResourceProperties);
@@ -48,6 +49,8 @@ export async function onTransitionFreezeEvent(
   // An Update of the transition this resource already holds, without a record, is a freeze of an earlier release.
   const alreadyHeld = event.RequestType === 'Update' && event.PhysicalResourceId === physicalId;
   await hold(client, transition, owner, { ...options, adopt: alreadyHeld, alreadyHeld });
+  await releaseAbandonedHold(client, event, { physicalId, transition },
+    old && { physicalId: freezePhysicalId(old), transition: transitionOf(old, event.StackId) }, options);
   return { PhysicalResourceId: physicalId, Data: freezeData(props) };
 }
 
