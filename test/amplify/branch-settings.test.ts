@@ -139,6 +139,16 @@ describe('branch settings handler', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
+  test('an update of its branch deleted outside the stack changes nothing and succeeds; one moving to a missing branch fails', async () => {
+    mock.on(GetBranchCommand).rejects(awsError('NotFoundException'));
+    // The update and its rollback (an Update back to the old properties) both succeed: no UPDATE_ROLLBACK_FAILED.
+    await expect(onBranchSettingsEvent(client, updateEvent(ID, { ...props, Ttl: '600' }, props))).resolves.toEqual({ PhysicalResourceId: ID });
+    await expect(onBranchSettingsEvent(client, updateEvent(ID, props, { ...props, Ttl: '600' }))).resolves.toEqual({ PhysicalResourceId: ID });
+    expect(logged()).toContain('deleted outside this stack');
+    await expect(onBranchSettingsEvent(client, updateEvent(ID, { ...props, BranchName: 'dev' }, props))).rejects.toThrow(/The branch does not exist/);
+    expect(mock).toHaveReceivedCommandTimes(UpdateBranchCommand, 0);
+  });
+
   test('a missing branch, throttling and other errors fail with the next step', async () => {
     mock.on(GetBranchCommand).rejectsOnce(awsError('NotFoundException')).rejectsOnce(awsError('LimitExceededException'))
       .rejects(awsError('BadRequestException', 'bad ttl'));

@@ -301,18 +301,6 @@ describe('branch settings', () => {
         'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
       'cancelled update: other app':
         'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
-      'deleted outside the stack: update: ttl':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: add display name':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: drop notification':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: ttl':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: add display name':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: drop notification':
-        'with the branch gone, the rollback Update calls GetBranch and fails (NotFoundException): UPDATE_ROLLBACK_FAILED',
     },
     props,
     updates: [

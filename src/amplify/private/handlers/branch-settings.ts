@@ -137,7 +137,9 @@ function changesFrom(current: Managed, wanted: Managed): Managed {
  * introduced. Delete restores the originals of the settings it managed (the branch's own Delete follows when the
  * branch goes too). Another branch is a new physical id: the clean-up Delete of the old one restores the old branch.
  * An id of an earlier version (`<appId>/<branchName>`) records nothing: its next Update records what it can and
- * takes the new form; a setting whose original is not known is left on the branch when removed.
+ * takes the new form; a setting whose original is not known is left on the branch when removed. An Update of the
+ * branch its id names that finds the branch deleted outside the stack succeeds and changes nothing (so does its
+ * rollback); a Create, or an Update to another branch, fails.
  */
 export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify branch settings', event);
@@ -180,6 +182,12 @@ export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEven
     console.log(`updated ${subject}: ${JSON.stringify(pickManaged(updated))}`);
     return { PhysicalResourceId: physicalId };
   } catch (err) {
+    if (same && isNotFound(err)) {
+      // The branch was deleted outside the stack: there is nothing to apply the settings to, and failing would fail the
+      // rollback (an Update back to the old properties) too: UPDATE_ROLLBACK_FAILED.
+      console.log(`${subject} is gone (deleted outside this stack): no settings to apply`);
+      return { PhysicalResourceId: event.PhysicalResourceId! };
+    }
     throw new ActionableError('Applying Amplify branch settings', subject, messageOf(err), isNotFound(err)
       ? 'The branch does not exist; define it in the stack before its settings, or fix the app id and branch name'
       : isRetryable(err) ? 'Amplify is throttling (LimitExceededException); retry the deployment'
