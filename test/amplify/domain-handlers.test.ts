@@ -271,6 +271,18 @@ describe('domain readiness isComplete, mode "available"', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
+  test('an update that finds the domain deleted outside the stack completes with status NOT_FOUND and no records', async () => {
+    mock.on(GetDomainAssociationCommand).rejects(awsError('NotFoundException', 'domain not found'));
+    // The update and its rollback (an Update back, which reads again) both complete: no UPDATE_ROLLBACK_FAILED.
+    for (const props of [available, records]) {
+      await expect(isDomainReady(client, waiting(props, 0, 'Update'))).resolves.toEqual({
+        IsComplete: true,
+        Data: { DomainStatus: 'NOT_FOUND', UpdateStatus: '', StatusReason: '', CertificateRecordName: '', CertificateRecordType: '', CertificateRecordValue: '', SubDomainTarget: '' },
+      });
+    }
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
   test('an access error fails with the permission to check', async () => {
     mock.on(GetDomainAssociationCommand).rejects(awsError('UnauthorizedException'));
     await expect(isDomainReady(client, waiting(available))).rejects.toThrow(/amplify:GetDomainAssociation on the domain/);

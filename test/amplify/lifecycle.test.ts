@@ -454,20 +454,6 @@ describe('domain readiness', () => {
     family: 'amplify domain readiness',
     // The construct fixes its poll interval.
     longestPollInterval: Duration.seconds(15),
-    knownDefects: {
-      'deleted outside the stack: update: timeout':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: new sub-domain':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: update: mode':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: timeout':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: new sub-domain':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-      'deleted outside the stack: rollback: mode':
-        'with the domain association gone, the rollback Update waits again and fails reading it (NotFoundException): UPDATE_ROLLBACK_FAILED',
-    },
     props,
     waits: true,
     updates: [

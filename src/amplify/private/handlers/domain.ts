@@ -2,7 +2,7 @@ import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@
 import { DOMAIN_ATTRIBUTES, DOMAIN_MODES, DomainReadinessProperties } from './contract';
 import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
 import {
-  ActionableError, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, waitExpired,
+  ActionableError, isNotFound, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, waitExpired,
 } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -97,6 +97,14 @@ export async function onDomainEvent(event: OnEventRequest): Promise<OnEventRespo
   return { PhysicalResourceId: physicalId(appId, domainName, mode), Data: startWait() };
 }
 
+/** The `DomainStatus` of a domain association deleted outside the stack (not one of Amplify's statuses). */
+export const GONE = 'NOT_FOUND';
+
+/** The attributes of a domain association that is gone: its status, and no records. */
+function goneData(): Record<string, string> {
+  return { ...Object.fromEntries(Object.values(DOMAIN_ATTRIBUTES).map(name => [name, ''])), [DOMAIN_ATTRIBUTES.DOMAIN_STATUS]: GONE };
+}
+
 /** A status reason longer than this is cut, so the response stays within CloudFormation's 4,096 bytes. */
 const MAX_REASON = 500;
 
@@ -166,7 +174,9 @@ function consoleHint(appId: string, domainName: string): string {
  * verification record, unless the certificate is custom, and every mapped sub-domain's record); mode
  * `available` once the domain is AVAILABLE with no update in progress. FAILED and UPDATE_FAILED fail with
  * Amplify's reason; every other status, known or not, keeps polling until the resource's timeout.
- * Throttling keeps polling. Completing returns the status, the certificate record split into name, type and
+ * Throttling keeps polling. An Update that finds the domain association deleted outside the stack completes with
+ * DomainStatus `NOT_FOUND` and empty records, so that neither it nor its rollback fails; a Create fails.
+ * Completing returns the status, the certificate record split into name, type and
  * value, and `SubDomainTarget`, the one target every sub-domain record points at (a bounded response, whatever the
  * number of sub-domains).
  */
@@ -182,6 +192,13 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
     ({ domainAssociation: association } = await client.send(new GetDomainAssociationCommand({ appId, domainName })));
   } catch (err) {
     if (pollAgainAfter(err, event, subject)) return { IsComplete: false };
+    if (event.RequestType === 'Update' && isNotFound(err)) {
+      // Deleted outside the stack: failing would fail the rollback (an Update back, which reads it again) too, and leave
+      // the stack in UPDATE_ROLLBACK_FAILED. The records are gone with it.
+      console.log(`${subject} is gone (deleted outside this stack): its records are empty (DomainStatus ${GONE}); `
+        + 'remove the domain from the stack and add it again to create it');
+      return { IsComplete: true, Data: goneData() };
+    }
     throw new ActionableError(what, subject, `reading it failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'Amplify',
       notFound: 'The domain association or the app does not exist: it was deleted outside this stack. Redeploy to create it again.',
