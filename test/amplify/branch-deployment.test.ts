@@ -131,7 +131,12 @@ describe('deployment handler', () => {
 
   test('delete leaves the content and the job history alone, also when the app is gone', async () => {
     await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(`${APP}/main/jobs/3`, props))).resolves.toEqual({ PhysicalResourceId: `${APP}/main/jobs/3` });
-    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent('d9/x/jobs/1', props))).resolves.toEqual({ PhysicalResourceId: 'd9/x/jobs/1' });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent('d9/x/jobs/1', { ...props, AppId: 'd9', BranchName: 'x' })))
+      .resolves.toEqual({ PhysicalResourceId: 'd9/x/jobs/1' });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(`${APP}/main/deployment`, props))).resolves.toEqual({ PhysicalResourceId: `${APP}/main/deployment` });
+    // The provider framework's id of a failed Create names nothing it started (its job was stopped when it failed).
+    const failed = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(failed, props))).resolves.toEqual({ PhysicalResourceId: failed });
     expect(amplifyMock.calls()).toHaveLength(0);
     expect(s3Mock.calls()).toHaveLength(0);
   });

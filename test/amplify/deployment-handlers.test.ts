@@ -1,12 +1,12 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Readable } from 'stream';
-import { AmplifyClient, CreateDeploymentCommand, ListJobsCommand, StartDeploymentCommand, StopJobCommand } from '@aws-sdk/client-amplify';
+import { AmplifyClient, CreateDeploymentCommand, JobStatus, JobSummary, ListJobsCommand, StartDeploymentCommand, StopJobCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { jobSummary } from './support';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
-import { awsError, createEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
+import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 // The BranchDeployment handler's physical id, upload retries and bounds, and the clean-up of a job that never started.
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);
@@ -158,5 +158,77 @@ describe('the upload is retried on transient failures and bounded by the remaini
     await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props), { remainingTimeMs: () => remaining - (Date.now() - started) }))
       .rejects.toThrow(/uploading the zip \(0\.0 MB\) did not finish in the 0 seconds the handler had left; job 3 of the deployment it was stopped .*Retry the deployment.*make the site smaller/);
     expect(amplifyMock).toHaveReceivedCommandWith(StopJobCommand, { appId: APP, branchName: 'main', jobId: '3' });
+  });
+});
+
+describe('what a cancelled or retried request started is stopped', () => {
+  const manual = (jobId: string, status: JobStatus) => jobSummary({ jobId, status, jobType: 'MANUAL' });
+  /** ListJobs answers in turn (an Error is thrown), the last one from then on. */
+  const listJobsAnswers = (...answers: Array<JobSummary[] | Error>) => amplifyMock.on(ListJobsCommand).callsFake(async () => {
+    const answer = answers.length > 1 ? answers.shift()! : answers[0];
+    if (answer instanceof Error) throw answer;
+    return { jobSummaries: answer };
+  });
+
+  test('the Delete of an id CloudFormation invented (a cancelled Create) stops the manual job still active on the branch', async () => {
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [manual('4', 'RUNNING'), manual('3', 'CANCELLING'), manual('2', 'SUCCEED')] });
+    const invented = 'TestStack-Deployment-1A2B3C4D5E6F';
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(invented, props))).resolves.toEqual({ PhysicalResourceId: invented });
+    expect(amplifyMock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '4' }]);
+    // A branch or app already gone has nothing to stop; another error fails the Delete with the next step.
+    listJobsAnswers(awsError('NotFoundException'), awsError('UnauthorizedException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(invented, props))).resolves.toEqual({ PhysicalResourceId: invented });
+    await expect(onDeploymentEvent(amplifyClient, s3, deleteEvent(invented, props))).rejects.toThrow(
+      /Stopping the deployment CloudFormation cancelled failed for branch main.*amplify:ListJobs on the branch/);
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('an update of the branch supersedes a manual job still running; a create still refuses to overlap it', async () => {
+    amplifyMock.on(ListJobsCommand).resolves({ jobSummaries: [manual('2', 'RUNNING')] });
+    const updated = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, oldProps, props));
+    expect(updated).toMatchObject({ Data: { JobId: '3', Watch: 'true' } });
+    expect(amplifyMock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '2' }]);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/job 2 \(MANUAL\) is still RUNNING, and Amplify runs one job per branch/);
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
+  });
+
+  test('the rollback from another branch stops the job the cancelled move started there, or says it runs on', async () => {
+    amplifyMock.on(ListJobsCommand, { appId: APP, branchName: 'dev' }).resolves({ jobSummaries: [manual('7', 'RUNNING')] });
+    const devProps = { ...props, BranchName: 'dev' };
+    const rolledBack = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, oldProps, devProps));
+    expect(rolledBack).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { JobId: '3' } });
+    expect(amplifyMock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'dev', jobId: '7' }]);
+    // A forward move stops nothing on the branch it leaves.
+    amplifyMock.on(ListJobsCommand, { appId: APP, branchName: 'dev' }).resolves({ jobSummaries: [] });
+    await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, devProps, oldProps));
+    expect(amplifyMock).toHaveReceivedCommandTimes(StopJobCommand, 1);
+    // The role of one branch may not read another: the rollback still succeeds.
+    amplifyMock.on(ListJobsCommand, { appId: APP, branchName: 'dev' }).rejects(awsError('UnauthorizedException'));
+    const logs = jest.spyOn(console, 'log');
+    await expect(onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, oldProps, devProps))).resolves.toMatchObject({ Data: { JobId: '5' } });
+    expect(JSON.stringify(logs.mock.calls)).toContain('the deployment to branch dev runs to its end');
+    logs.mockRestore();
+  });
+
+  test('an update of a branch or app deleted outside the stack deploys nothing and succeeds; a create fails', async () => {
+    amplifyMock.on(ListJobsCommand).rejects(awsError('NotFoundException', 'app not found'));
+    const gone = await onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, oldProps, props));
+    expect(gone).toMatchObject({ PhysicalResourceId: `${APP}/main/deployment`, Data: { Status: 'NOT_FOUND', Watch: 'false' } });
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).rejects.toThrow(/ListJobs failed: NotFoundException/);
+    await expect(onDeploymentEvent(amplifyClient, s3, updateEvent(`${APP}/main/deployment`, { ...props, BranchName: 'dev' }, props))).rejects.toThrow(/NotFoundException/);
+    expect(amplifyMock).not.toHaveReceivedCommand(CreateDeploymentCommand);
+  });
+
+  test('a CREATED job a lost CreateDeployment response left is stopped; a failure to look is only logged', async () => {
+    // Job 2 was the newest before; the retried CreateDeployment returned job 4, so job 3 is the lost attempt.
+    nextJob = 4;
+    listJobsAnswers([manual('2', 'SUCCEED')], [manual('4', 'CREATED'), manual('3', 'CREATED'), manual('2', 'SUCCEED')]);
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).resolves.toMatchObject({ Data: { JobId: '4' } });
+    expect(amplifyMock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '3' }]);
+    nextJob = 6;
+    listJobsAnswers([manual('4', 'SUCCEED')], awsError('LimitExceededException'));
+    await expect(onDeploymentEvent(amplifyClient, s3, createEvent(props))).resolves.toMatchObject({ Data: { JobId: '6' } });
+    expect(amplifyMock).toHaveReceivedCommandTimes(StopJobCommand, 1);
+    expectValidSdkInputs(amplifyMock, AMPLIFY_API);
   });
 });

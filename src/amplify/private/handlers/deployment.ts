@@ -1,11 +1,11 @@
 import { Readable } from 'stream';
-import { AmplifyClient, CreateDeploymentCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
+import { AmplifyClient, CreateDeploymentCommand, JobSummary, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeploymentProperties } from './contract';
-import { findActiveJob, jobData, jobIdOf, latestJobOfType, logsHint, stopJob } from './jobs';
+import { FAILED_CREATE_ID, isActive, jobData, jobIdOf, latestJobOfType, logsHint, stopActiveJobs, stopJob } from './jobs';
 import { isTransientUploadFailure, putStream, UploadTimeoutError } from './upload';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, parseBoolean, requireString,
+  ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
@@ -69,7 +69,11 @@ function namesBranch(physicalId: string | undefined, appId: string, branchName: 
  * rollback arrives as an Update back to the old asset, which deploys it again. A failed upload is attempted
  * again on network errors and HTTP 5xx, within the invocation's remaining time; any failure between
  * CreateDeployment and StartDeployment stops the job, which would otherwise block the branch for 8 hours.
- * Delete leaves the deployed content and the job history alone.
+ * An Update of the branch supersedes (stops) a manual job still running on it; one that finds the app or branch
+ * deleted outside the stack succeeds without deploying (Status `NOT_FOUND`), so its rollback does too. A rollback
+ * from another branch stops the deployment the cancelled move started there. A CREATED job left by a lost
+ * CreateDeployment response is stopped. Delete leaves the deployed content and the job history alone, except the
+ * Delete of an id CloudFormation invented for a cancelled Create, which stops the job that Create started.
  */
 export async function onDeploymentEvent(
   amplify: AmplifyClient, s3: S3Client, event: OnEventRequest, runtime: DeploymentRuntime = {},
@@ -77,15 +81,26 @@ export async function onDeploymentEvent(
   logEvent('amplify deployment', event);
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') {
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return deleteDeployment(amplify, event);
   }
   const deployment = parseDeployment(props);
   const { appId, branchName, assetBucket: bucket, assetKey: key, wait } = deployment;
   const data = (jobId: string, jobArn: string, status: string, watch: boolean) => jobData(appId, branchName, { jobId, jobArn, status, watch });
-  const physicalId = event.RequestType === 'Update' && namesBranch(event.PhysicalResourceId, appId, branchName)
-    ? event.PhysicalResourceId!
-    : deploymentPhysicalId(appId, branchName);
-  if (event.RequestType === 'Update' && event.OldResourceProperties && sameContent(deployment, parseDeployment(event.OldResourceProperties))) {
+  /** An Update of this branch's deployment (new content, or a rollback to the old), not a move to another branch. */
+  const inPlace = event.RequestType === 'Update' && namesBranch(event.PhysicalResourceId, appId, branchName);
+  const physicalId = inPlace ? event.PhysicalResourceId! : deploymentPhysicalId(appId, branchName);
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDeployment(event.OldResourceProperties) : undefined;
+  if (inPlace && old !== undefined && (old.appId !== appId || old.branchName !== branchName)) {
+    // Back at this branch's id from another branch: the rollback of a move that CloudFormation cancelled (it never got
+    // the other branch's id, so no Delete will reach it). Its deployment is stopped if this role may (a role covers one
+    // branch); the rollback never fails for it.
+    try {
+      await stopAbandoned(amplify, old);
+    } catch (err) {
+      console.log(`${messageOf(err)}: the deployment to branch ${old.branchName} runs to its end`);
+    }
+  }
+  if (event.RequestType === 'Update' && old !== undefined && sameContent(deployment, old)) {
     const current = await currentJob(amplify, appId, branchName, event.PhysicalResourceId);
     console.log(`the content is unchanged: no new deployment (job ${current || '(unknown)'} stays the current one)`);
     return { PhysicalResourceId: physicalId, Data: data(current, '', 'UNCHANGED', false) };
@@ -97,8 +112,15 @@ export async function onDeploymentEvent(
   let created: string | undefined;
   let size = 0;
   try {
-    const active = await findActiveJob(amplify, appId, branchName);
-    if (active?.jobId) {
+    const { jobSummaries: before } = await amplify.send(new ListJobsCommand({ appId, branchName, maxResults: 10 }));
+    const newestBefore = Math.max(0, ...(before ?? []).map(job => Number(job.jobId)).filter(Number.isFinite));
+    const active = (before ?? []).find(isActive);
+    if (active?.jobId && inPlace && active.jobType === 'MANUAL') {
+      // This resource deploys the branch's content: a deployment still running (the one an Update CloudFormation cancelled
+      // started, whose rollback this is, or one from the console) is superseded by the content the template says.
+      console.log(`job ${active.jobId} (MANUAL) of ${subject} is still ${active.status}: `
+        + `superseding it, ${await stopJob(amplify, appId, branchName, active.jobId)}`);
+    } else if (active?.jobId) {
       throw new ActionableError('Deploying to an Amplify branch', subject, `job ${active.jobId} (${active.jobType}) is still ${active.status}, `
         + 'and Amplify runs one job per branch', `Wait for it to end (${logsHint(appId, branchName, active.jobId)}), then retry the deployment`);
     }
@@ -115,6 +137,7 @@ export async function onDeploymentEvent(
     const { jobId, zipUploadUrl } = await amplify.send(new CreateDeploymentCommand({ appId, branchName }));
     if (!jobId) throw new Error('CreateDeployment returned no job id');
     created = jobId;
+    if (Number(jobId) > newestBefore + 1) await stopLostAttempts(amplify, appId, branchName, newestBefore, jobId);
     if (!zipUploadUrl) throw new Error('CreateDeployment returned no upload URL');
     step = 'uploading the zip';
     await upload(zipUploadUrl, first, openAsset, runtime);
@@ -128,6 +151,12 @@ export async function onDeploymentEvent(
     };
   } catch (err) {
     if (err instanceof ActionableError) throw err;
+    if (inPlace && step === 'ListJobs' && isNotFound(err)) {
+      // Deleted outside the stack: failing would fail the rollback (an Update back to the old content) too, and leave the
+      // stack in UPDATE_ROLLBACK_FAILED.
+      console.log(`${subject} is gone (deleted outside this stack): nothing to deploy to`);
+      return { PhysicalResourceId: physicalId, Data: data('', '', GONE, false) };
+    }
     // A job CreateDeployment made and nothing started counts against the branch until it fails 8 hours later.
     const cleanup = created === undefined ? '' : `; job ${created} of the deployment ${await stopJob(amplify, appId, branchName, created)}`
       + ' so that it does not block the branch';
@@ -138,6 +167,52 @@ export async function onDeploymentEvent(
         + 'serve large media from S3 or CloudFront)');
     }
     throw new ActionableError('Deploying to an Amplify branch', subject, `${step} failed: ${messageOf(err)}${cleanup}`, nextStep(err, step));
+  }
+}
+
+/** The `Status` of a deployment whose app or branch was deleted outside the stack (not one of Amplify's job states). */
+export const GONE = 'NOT_FOUND';
+
+/**
+ * A Delete. An id this handler returned leaves the deployed content and the job history alone. Any other id (but the
+ * provider framework's for a failed Create) is one CloudFormation invented when it cancelled the Create: the Create
+ * refused to start beside another job, so a MANUAL job of the branch still active is the one it started (or one started
+ * since), and it is stopped.
+ */
+async function deleteDeployment(amplify: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
+  const physicalId = event.PhysicalResourceId;
+  const { appId, branchName } = parseDeployment(event.ResourceProperties);
+  if (physicalId === FAILED_CREATE_ID || namesBranch(physicalId, appId, branchName)) return { PhysicalResourceId: physicalId };
+  console.log(`${physicalId} is not an id this resource returned: CloudFormation cancelled the Create`);
+  await stopAbandoned(amplify, { appId, branchName });
+  return { PhysicalResourceId: physicalId };
+}
+
+/** Stops the MANUAL jobs still active on a branch this resource left (a cancelled Create or move); says what it did. */
+async function stopAbandoned(amplify: AmplifyClient, target: { appId: string; branchName: string }): Promise<void> {
+  const { appId, branchName } = target;
+  const subject = `branch ${branchName} of Amplify app ${appId}`;
+  try {
+    const stopped = await stopActiveJobs(amplify, appId, branchName, job => job.jobType === 'MANUAL');
+    console.log(`the deployment to ${subject} was cancelled: ${stopped.length > 0 ? stopped.join('; ') : 'no job of it is still active'}`);
+  } catch (err) {
+    throw new ActionableError('Stopping the deployment CloudFormation cancelled', subject, messageOf(err), nextStep(err, 'ListJobs'));
+  }
+}
+
+/**
+ * CreateDeployment takes no idempotency token: when its response was lost, the SDK's retry made another job. The
+ * CREATED manual jobs between the branch's newest job before the call and the one returned are those attempts (or a
+ * CreateDeployment someone ran in the same instant): stopped, since a CREATED job counts against the branch.
+ */
+async function stopLostAttempts(amplify: AmplifyClient, appId: string, branchName: string, newestBefore: number, jobId: string): Promise<void> {
+  const lost = (job: JobSummary) => job.jobType === 'MANUAL' && job.status === 'CREATED' && Number(job.jobId) > newestBefore && job.jobId !== jobId;
+  try {
+    const stopped = await stopActiveJobs(amplify, appId, branchName, lost);
+    if (stopped.length > 0) console.log(`CreateDeployment made more than job ${jobId} (a lost response, retried): ${stopped.join('; ')}`);
+  } catch (err) {
+    console.log(`looking for jobs of a lost CreateDeployment response failed (${messageOf(err)}); `
+      + `a CREATED manual job of branch ${branchName} older than job ${jobId} can be stopped with aws amplify stop-job`);
   }
 }
 

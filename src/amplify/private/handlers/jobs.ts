@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
 import { JOB_ATTRIBUTES } from './contract';
 import { TIMEOUT_PROPERTY } from '../../../core/handlers/properties';
-import { ActionableError, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired } from '../../../core/handlers/runtime';
+import { ActionableError, isNotFound, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired } from '../../../core/handlers/runtime';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/handlers/types';
 
 /** Job states from which a job can still end SUCCEED; unknown states count as active too. */
@@ -18,7 +18,35 @@ export function logsHint(appId: string, branchName: string, jobId: string): stri
 /** The branch's newest job that has not ended, if any (ListJobs returns the newest first). */
 export async function findActiveJob(client: AmplifyClient, appId: string, branchName: string): Promise<JobSummary | undefined> {
   const { jobSummaries } = await client.send(new ListJobsCommand({ appId, branchName, maxResults: 10 }));
-  return (jobSummaries ?? []).find(job => job.status !== undefined && !FAILED_JOB_STATES.includes(job.status) && job.status !== 'SUCCEED');
+  return (jobSummaries ?? []).find(isActive);
+}
+
+/** The id the provider framework gives a Create whose onEvent failed; its Delete names nothing the Create started. */
+export const FAILED_CREATE_ID = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/**
+ * Stops the branch's jobs (among its latest 50) that have not ended, are not already being cancelled, and are `mine`;
+ * returns what happened to each, for the log. A branch or app that is gone has nothing to stop.
+ */
+export async function stopActiveJobs(
+  client: AmplifyClient, appId: string, branchName: string, mine: (job: JobSummary) => boolean,
+): Promise<string[]> {
+  let jobSummaries: JobSummary[] | undefined;
+  try {
+    ({ jobSummaries } = await client.send(new ListJobsCommand({ appId, branchName, maxResults: 50 })));
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+  const active = (jobSummaries ?? []).filter(job => job.jobId && job.status !== 'CANCELLING' && isActive(job) && mine(job));
+  const results: string[] = [];
+  for (const job of active) results.push(`job ${job.jobId} (${job.status}) ${await stopJob(client, appId, branchName, job.jobId!)}`);
+  return results;
+}
+
+/** Whether a job has not ended (unknown states count as active). */
+export function isActive(job: JobSummary): boolean {
+  return job.status !== undefined && !FAILED_JOB_STATES.includes(job.status) && job.status !== 'SUCCEED';
 }
 
 /** The physical id of a resource that watches one job. */
