@@ -137,7 +137,8 @@ describe('backend environment handler', () => {
   });
 
   test('delete of a failed create (no environment in the physical id) calls nothing', async () => {
-    await expect(onBackendEnvironmentEvent(client, deleteEvent('failed-create', props))).resolves.toEqual({ PhysicalResourceId: 'failed-create' });
+    const failed = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(failed, props))).resolves.toEqual({ PhysicalResourceId: failed });
     await expect(onBackendEnvironmentEvent(client, deleteEvent(`${APP}/staging`, props))).resolves.toEqual({ PhysicalResourceId: `${APP}/staging` });
     expect(mock.calls()).toHaveLength(0);
   });
@@ -159,5 +160,58 @@ describe('backend environment handler', () => {
     await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, props))).rejects.toThrow(/Reading the Amplify backend environment failed .*retry the deployment later/);
     await expect(onBackendEnvironmentEvent(client, deleteEvent(ID1, props))).rejects.toThrow(/retry the deployment later/);
     expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+});
+
+describe('what a cancelled or retried request created', () => {
+  const NOW = new Date('2026-11-03T10:00:00Z');
+  const recent = new Date(NOW.getTime() - 60_000);
+  beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW.getTime()));
+  afterEach(() => jest.restoreAllMocks());
+  const exists = awsError('BadRequestException', 'backend environment staging already exists');
+
+  test('a create whose response was lost adopts the environment created since it was sent, as the properties say', async () => {
+    mock.on(CreateBackendEnvironmentCommand).rejects(exists);
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(NOW));
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).resolves.toMatchObject({ PhysicalResourceId: `${APP}/staging/${NOW.getTime()}` });
+    // One that existed before, or with another stack, fails with the way out.
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(T1));
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.toThrow(/already exists.*choose another environment name/);
+    mock.on(GetBackendEnvironmentCommand).resolves(env('staging', NOW));
+    await expect(onBackendEnvironmentEvent(client, createEvent(props))).rejects.toThrow(/already exists/);
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('the Delete of an id CloudFormation invented deletes the environment the cancelled Create made, and only that', async () => {
+    const invented = 'TestStack-Environment-1A2B3C4D5E6F';
+    mock.on(GetBackendEnvironmentCommand).resolves(withStack(recent));
+    mock.on(DeleteBackendEnvironmentCommand).resolves(env('staging', recent));
+    await expect(onBackendEnvironmentEvent(client, deleteEvent(invented, props))).resolves.toEqual({ PhysicalResourceId: invented });
+    expect(mock).toHaveReceivedCommandWith(DeleteBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' });
+    // Older than CloudFormation's wait, not as the properties say, gone, or the failed-create marker: nothing deleted.
+    mock.on(GetBackendEnvironmentCommand).resolvesOnce(withStack(T1)).resolvesOnce(env('staging', recent)).rejects(awsError('NotFoundException'));
+    for (let i = 0; i < 3; i++) await onBackendEnvironmentEvent(client, deleteEvent(invented, props));
+    await onBackendEnvironmentEvent(client, deleteEvent('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED', props));
+    expect(mock).toHaveReceivedCommandTimes(DeleteBackendEnvironmentCommand, 1);
+  });
+
+  test('the rollback from another name deletes the environment the cancelled replacement created; a refusal is only logged', async () => {
+    const qa = { ...props, EnvironmentName: 'qa' };
+    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'qa' })
+      .resolves({ backendEnvironment: { ...withStack(recent).backendEnvironment, environmentName: 'qa' } });
+    mock.on(GetBackendEnvironmentCommand, { appId: APP, environmentName: 'staging' }).resolves(withStack(T1));
+    mock.on(DeleteBackendEnvironmentCommand).resolves({});
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, qa))).resolves.toMatchObject({ PhysicalResourceId: ID1 });
+    expect(mock.commandCalls(DeleteBackendEnvironmentCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, environmentName: 'qa' }]);
+    // The role of one app may not reach another: the rollback still succeeds, and the log says how to delete it.
+    const other = { ...props, AppId: 'd9other' };
+    mock.on(GetBackendEnvironmentCommand, { appId: 'd9other', environmentName: 'staging' }).rejects(awsError('UnauthorizedException'));
+    const logs = jest.spyOn(console, 'log');
+    await expect(onBackendEnvironmentEvent(client, updateEvent(ID1, props, other))).resolves.toMatchObject({ PhysicalResourceId: ID1 });
+    expect(JSON.stringify(logs.mock.calls)).toContain('aws amplify delete-backend-environment --app-id d9other --environment-name staging');
+    // A forward update to another name deletes nothing (CloudFormation's clean-up deletes the old one).
+    mock.on(CreateBackendEnvironmentCommand).resolves({ backendEnvironment: { ...withStack(NOW).backendEnvironment, environmentName: 'qa' } });
+    await onBackendEnvironmentEvent(client, updateEvent(ID1, qa, props));
+    expect(mock).toHaveReceivedCommandTimes(DeleteBackendEnvironmentCommand, 1);
   });
 });

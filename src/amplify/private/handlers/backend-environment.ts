@@ -2,6 +2,7 @@ import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import { BACKEND_ENVIRONMENT_ATTRIBUTES, BackendEnvironmentProperties } from './contract';
+import { FAILED_CREATE_ID } from './jobs';
 import {
   ActionableError, errorName, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
 } from '../../../core/handlers/runtime';
@@ -88,17 +89,34 @@ function changesOf(environment: BackendEnvironment, wanted: BackendEnvironmentRe
  * - the same app and name otherwise (a rollback, or a return to the old id): the environment is kept. One that is
  *   gone is created again; one created again outside the stack is adopted under its own creation time.
  * Delete deletes the environment the id names (not a later one of the same name), and succeeds when it is gone.
+ * What a cancelled request created is deleted: the Delete of an id CloudFormation invented (a cancelled Create), or the
+ * rollback Update from another name or app (a cancelled replacement), deletes the environment the request's properties
+ * name if it was created within the ServiceTimeout and as they say. A Create whose response was lost adopts the
+ * environment created since it was sent.
  */
 export async function onBackendEnvironmentEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify backend environment', event);
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') {
-    return deleteEnvironment(client, event.PhysicalResourceId ?? '');
+    return deleteEnvironment(client, event.PhysicalResourceId ?? '', props);
   }
   const wanted = parseBackendEnvironment(props);
   const { appId, environmentName } = wanted;
   const subject = subjectOf(appId, environmentName);
   const previous = parseId(event.PhysicalResourceId ?? '');
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseBackendEnvironment(event.OldResourceProperties) : undefined;
+  if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName
+    && old !== undefined && (old.appId !== appId || old.environmentName !== environmentName)) {
+    // Back at this environment's id from another one: the rollback of a replacement CloudFormation cancelled (it never
+    // got the new id, so no Delete will reach it). The environment the cancelled Update created is deleted if this role
+    // may (a role covers one app); the rollback never fails for it.
+    try {
+      await removeRecent(client, old, event.ResourceProperties);
+    } catch (err) {
+      console.log(`${messageOf(err)}: ${subjectOf(old.appId, old.environmentName)} stays; delete it with `
+        + `aws amplify delete-backend-environment --app-id ${old.appId} --environment-name ${old.environmentName}`);
+    }
+  }
   if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName) {
     const current = await read(client, appId, environmentName, subject, true);
     if (current) {
@@ -118,6 +136,7 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
     console.log(`${subject} is gone: creating it again`);
   }
   let created: BackendEnvironment | undefined;
+  const startedAt = Date.now();
   try {
     console.log(`creating ${subject}`);
     ({ backendEnvironment: created } = await client.send(new CreateBackendEnvironmentCommand({
@@ -127,7 +146,18 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
       deploymentArtifacts: wanted.deploymentArtifacts,
     })));
   } catch (err) {
-    throw new ActionableError('Creating the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'CreateBackendEnvironment'));
+    // CreateBackendEnvironment takes no client token: when its response was lost, the SDK's retry meets the environment
+    // the first attempt made. One created since this request was sent, as the properties say, is that one.
+    const existing = isConflict(err) ? await read(client, appId, environmentName, subject, true).catch(readErr => {
+      console.log(`reading the existing environment failed (${messageOf(readErr)}): not adopted`);
+      return undefined;
+    }) : undefined;
+    if (existing && (existing.createTime?.getTime() ?? 0) >= startedAt - CLOCK_SKEW_MS && changesOf(existing, wanted, undefined).length === 0) {
+      console.log(`${subject} was created by this request (its response was lost and the retry met it): adopted`);
+      created = existing;
+    } else {
+      throw new ActionableError('Creating the Amplify backend environment', subject, messageOf(err), nextStep(err, 'the deployment', 'CreateBackendEnvironment'));
+    }
   }
   // CreateBackendEnvironment returns the environment, so a throttled read cannot orphan the one just created.
   created = created?.backendEnvironmentArn ? created : (await read(client, appId, environmentName, subject))!;
@@ -176,9 +206,40 @@ async function remove(client: AmplifyClient, appId: string, environmentName: str
   }
 }
 
-async function deleteEnvironment(client: AmplifyClient, physicalId: string): Promise<OnEventResponse> {
+/** How far Amplify's clock may be behind the handler's, when telling an environment this request created. */
+const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * Deletes the environment `target` names if a request of this resource can have created it: created within the
+ * resource's ServiceTimeout before now (CloudFormation cancels a request within it) and as the properties say.
+ */
+async function removeRecent(client: AmplifyClient, target: BackendEnvironmentRequest, props: Record<string, any>): Promise<void> {
+  const subject = subjectOf(target.appId, target.environmentName);
+  const current = await read(client, target.appId, target.environmentName, subject, true);
+  if (!current) {
+    console.log(`${subject} does not exist: the cancelled request created nothing`);
+    return;
+  }
+  const window = (Number(props.ServiceTimeout) || 3600) * 1000 + CLOCK_SKEW_MS;
+  const age = Date.now() - (current.createTime?.getTime() ?? 0);
+  if (age > window || changesOf(current, target, undefined).length > 0) {
+    console.log(`${subject} predates the cancelled request or is not as it asked: not this resource's to delete`);
+    return;
+  }
+  await remove(client, target.appId, target.environmentName);
+}
+
+async function deleteEnvironment(client: AmplifyClient, physicalId: string, props: Record<string, any>): Promise<OnEventResponse> {
   const id = parseId(physicalId);
   if (!id) {
+    if (physicalId !== FAILED_CREATE_ID && physicalId !== '' && !physicalId.includes('/')) {
+      // An id this handler never returned (`<stack>-<logicalId>-<suffix>`, no '/'): CloudFormation cancelled the Create
+      // and invented it. The environment the
+      // properties name is the Create's if it created it within the time CloudFormation waited.
+      console.log(`physical id ${physicalId} is not one this resource returned: CloudFormation cancelled the Create`);
+      await removeRecent(client, parseBackendEnvironment(props), props);
+      return { PhysicalResourceId: physicalId };
+    }
     // A failed create leaves a physical id that names no environment: nothing to delete.
     console.log(`physical id ${physicalId} names no backend environment: nothing to delete`);
     return { PhysicalResourceId: physicalId };
