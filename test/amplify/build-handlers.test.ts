@@ -1,6 +1,6 @@
 import { AmplifyClient, GetJobCommand, JobStatus, ListJobsCommand, StartJobCommand, StopJobCommand } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { onBuildEvent } from '../../src/amplify/private/handlers/build';
+import { buildMarker, onBuildEvent, parseBuild } from '../../src/amplify/private/handlers/build';
 import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
@@ -36,7 +36,10 @@ describe('build onEvent', () => {
       PhysicalResourceId: expect.stringMatching(buildId('7')),
       Data: { AppId: APP, BranchName: 'main', JobId: '7', JobArn: JOB_ARN, Status: 'PENDING', Watch: 'true', WaitStartedAt: expect.stringMatching(/^\d+$/) },
     });
-    expect(mock).toHaveReceivedCommandWith(StartJobCommand, { appId: APP, branchName: 'main', jobType: 'RELEASE', jobReason: 'first deploy' });
+    // The commit message carries the marker the Delete of a cancelled Create finds the job by.
+    expect(mock).toHaveReceivedCommandWith(StartJobCommand, {
+      appId: APP, branchName: 'main', jobType: 'RELEASE', jobReason: 'first deploy', commitMessage: expect.stringMatching(/^first deploy \[cdk-devtools build [0-9a-f]{20}\]$/),
+    });
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
@@ -59,14 +62,45 @@ describe('build onEvent', () => {
     expectValidSdkInputs(mock, AMPLIFY_API);
   });
 
-  test('an Update back to an id whose job already built the trigger (a replacement rollback) starts nothing', async () => {
+  test('an Update back to an id whose job already built the trigger (a replacement rollback) starts nothing, and stops the new trigger\'s job', async () => {
     mock.on(ListJobsCommand).resolves({ jobSummaries: [] });
     mock.on(StartJobCommand).resolves({ jobSummary: jobSummary({ jobId: '7', jobArn: JOB_ARN, status: 'PENDING' }) });
     const created = await onBuildEvent(client, createEvent(props));
+    const v2 = { ...props, Trigger: 'v2' };
+    const v2Message = buildMarker(createEvent(v2), parseBuild(v2));
+    mock.on(ListJobsCommand).resolves({
+      jobSummaries: [jobSummary({ jobId: '9', status: 'RUNNING', commitMessage: 'a webhook build' }), jobSummary({ jobId: '8', status: 'RUNNING', commitMessage: v2Message })],
+    });
+    mock.on(StopJobCommand).resolves({ jobSummary: jobSummary({ jobId: '8', status: 'CANCELLING' }) });
     mock.resetHistory();
     // CloudFormation goes back to the old id: the old properties are the new ones now, the new ones the old.
-    const back = await onBuildEvent(client, updateEvent(created.PhysicalResourceId!, props, { ...props, Trigger: 'v2' }));
+    const back = await onBuildEvent(client, updateEvent(created.PhysicalResourceId!, props, v2));
     expect(back).toMatchObject({ PhysicalResourceId: created.PhysicalResourceId, Data: { JobId: '7', Status: 'UNCHANGED', Watch: 'false' } });
+    expect(mock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '8' }]);
+    expect(mock).not.toHaveReceivedCommand(StartJobCommand);
+    // A rollback never fails for it: a refused look is only logged.
+    mock.on(ListJobsCommand).rejects(awsError('UnauthorizedException'));
+    await expect(onBuildEvent(client, updateEvent(created.PhysicalResourceId!, props, v2))).resolves.toMatchObject({ Data: { Status: 'UNCHANGED' } });
+    expect(console.log).toHaveBeenCalledWith(expect.stringContaining('looking for the cancelled build\'s job of branch main'));
+    expectValidSdkInputs(mock, AMPLIFY_API);
+  });
+
+  test('the Delete of an id CloudFormation invented stops the job the cancelled Create started, found by its marker', async () => {
+    const marker = buildMarker(createEvent(props), parseBuild(props));
+    mock.on(ListJobsCommand).resolves({
+      jobSummaries: [jobSummary({ jobId: '8', status: 'RUNNING', commitMessage: marker }), jobSummary({ jobId: '7', status: 'SUCCEED', commitMessage: marker })],
+    });
+    mock.on(StopJobCommand).resolves({ jobSummary: jobSummary({ jobId: '8', status: 'CANCELLING' }) });
+    const invented = 'TestStack-Build-1A2B3C4D5E6F';
+    await expect(onBuildEvent(client, deleteEvent(invented, props))).resolves.toEqual({ PhysicalResourceId: invented });
+    expect(mock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '8' }]);
+    // Another resource's marker (another logical id) is not this one's.
+    expect(buildMarker({ StackId: createEvent(props).StackId, LogicalResourceId: 'Other' }, parseBuild(props))).not.toBe(marker);
+    // A failed look fails the Delete (CloudFormation retries it) with the way out; the failed-create marker calls nothing.
+    mock.on(ListJobsCommand).rejects(awsError('UnauthorizedException'));
+    await expect(onBuildEvent(client, deleteEvent(invented, props))).rejects.toThrow(/Stopping the build CloudFormation cancelled failed.*amplify:ListJobs and amplify:StopJob on the branch/);
+    mock.resetHistory();
+    await onBuildEvent(client, deleteEvent('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED', props));
     expect(mock.calls()).toHaveLength(0);
   });
 

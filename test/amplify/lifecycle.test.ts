@@ -134,12 +134,6 @@ describe('build', () => {
     family: 'amplify build',
     // Build fixes its poll interval (the kit's default).
     longestPollInterval: DEFAULT_POLL_INTERVAL,
-    knownDefects: {
-      'cancelled create':
-        'Delete does nothing ("leaves the job history alone"), so the RELEASE job the cancelled Create started keeps running after the rollback',
-      'cancelled update: trigger':
-        'the rollback Update to the old id starts nothing ("already built") and nothing stops the RELEASE job the cancelled Update started',
-    },
     props,
     waits: true,
     updates: [

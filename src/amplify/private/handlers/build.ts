@@ -1,6 +1,7 @@
+import { createHash } from 'crypto';
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
 import { BuildProperties } from './contract';
-import { buildPhysicalId, findActiveJob, isBuildOf, jobData, jobIdOf } from './jobs';
+import { buildPhysicalId, FAILED_CREATE_ID, findActiveJob, isBuildOf, jobData, jobIdOf, stopActiveJobs } from './jobs';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
@@ -37,7 +38,9 @@ function sameBuild(a: BuildRequest, b: BuildRequest): boolean {
  * On create, a job of the branch that is already running is watched instead of overlapped by a second one.
  * On an update with a new trigger, a running job (a webhook build, an older build) is never taken for the build
  * of the new trigger: it is reported and a new RELEASE job starts, which Amplify runs after it.
- * Delete leaves the job history alone. Each started job is a new physical id, which also carries a hash of the
+ * Each job it starts carries a marker of the resource and its trigger in its commit message (`buildMarker`): the
+ * Delete of an id CloudFormation invented (a cancelled Create), and the rollback Update of a cancelled change of
+ * trigger, stop the job that request started. Delete otherwise leaves the job history alone. Each started job is a new physical id, which also carries a hash of the
  * trigger its job builds: an Update that arrives at an id whose job already built the trigger (CloudFormation
  * going back to the old id in a rollback) starts nothing.
  */
@@ -45,7 +48,14 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
   logEvent('amplify build', event);
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') {
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    const physicalId = event.PhysicalResourceId;
+    if (physicalId !== FAILED_CREATE_ID && jobIdOf(physicalId) === undefined) {
+      // An id this handler never returned: CloudFormation cancelled the Create and invented it. The job the Create
+      // started carries this resource's marker in its commit message.
+      console.log(`${physicalId} is not an id this resource returned: CloudFormation cancelled the Create`);
+      await stopMarked(client, event, parseBuild(props), true);
+    }
+    return { PhysicalResourceId: physicalId };
   }
   const build = parseBuild(props);
   const { appId, branchName, trigger, wait } = build;
@@ -55,6 +65,11 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
   const previousJob = jobIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previousJob !== undefined
     && (isBuildOf(event.PhysicalResourceId, appId, branchName, trigger) || (old !== undefined && sameBuild(build, old)))) {
+    if (old !== undefined && !sameBuild(build, old)) {
+      // Back at the id of a build of this trigger from another one: the rollback of an update CloudFormation cancelled
+      // (it never got the new id, so no Delete reaches it). The job that update started is stopped.
+      await stopMarked(client, event, old, false);
+    }
     console.log(`the build trigger is unchanged or already built by job ${previousJob}: no new build (it stays the current one)`);
     return { PhysicalResourceId: event.PhysicalResourceId, Data: data(previousJob, '', 'UNCHANGED', false) };
   }
@@ -75,7 +90,7 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
       };
     }
     const { jobSummary } = await client.send(new StartJobCommand({
-      appId, branchName, jobType: 'RELEASE', jobReason: build.jobReason,
+      appId, branchName, jobType: 'RELEASE', jobReason: build.jobReason, commitMessage: commitMessage(event, build),
     }));
     const jobId = jobSummary?.jobId;
     if (!jobId) throw new Error('StartJob returned no job id');
@@ -86,6 +101,44 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
     };
   } catch (err) {
     throw new ActionableError('Starting an Amplify build', subject, messageOf(err), nextStep(err));
+  }
+}
+
+/**
+ * What marks the jobs this resource starts for a trigger: a hash of the stack, the logical id, the branch and the
+ * trigger, which every request of the resource knows (also the Delete of an id CloudFormation invented). ListJobs
+ * returns a job's commit message, not its jobReason, so the marker goes there.
+ */
+export function buildMarker(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>, build: BuildRequest): string {
+  const hash = createHash('sha256').update(JSON.stringify([event.StackId, event.LogicalResourceId, build.appId, build.branchName, build.trigger]));
+  return `[cdk-devtools build ${hash.digest('hex').slice(0, 20)}]`;
+}
+
+/** The commit message of a job the resource starts: the reason, if any, and the marker. */
+function commitMessage(event: OnEventRequest, build: BuildRequest): string {
+  return `${build.jobReason ? `${build.jobReason} ` : ''}${buildMarker(event, build)}`;
+}
+
+/**
+ * Stops the jobs still active that carry the marker of `build` (a cancelled request's). `required`: a failure fails
+ * the request (a Delete, retried by CloudFormation); otherwise it is logged (a rollback, which must not fail, with a
+ * role that may not reach another branch).
+ */
+async function stopMarked(client: AmplifyClient, event: OnEventRequest, build: BuildRequest, required: boolean): Promise<void> {
+  const { appId, branchName } = build;
+  const subject = `branch ${branchName} of Amplify app ${appId}`;
+  const marker = buildMarker(event, build);
+  try {
+    const stopped = await stopActiveJobs(client, appId, branchName, job => (job.commitMessage ?? '').includes(marker));
+    console.log(`the build of ${subject} was cancelled: ${stopped.length > 0 ? stopped.join('; ') : 'no job of it is still active'}`);
+  } catch (err) {
+    const way = `stop its job (commit message ending ${marker}) in the Amplify console, or with aws amplify stop-job`;
+    if (!required) {
+      console.log(`looking for the cancelled build's job of ${subject} failed (${messageOf(err)}): ${way}`);
+      return;
+    }
+    throw new ActionableError('Stopping the build CloudFormation cancelled', subject, messageOf(err),
+      isRetryable(err) ? 'Amplify is throttling; retry the deletion' : `Check the handler's permissions (amplify:ListJobs and amplify:StopJob on the branch), or ${way}`);
   }
 }
 

@@ -25,6 +25,8 @@ export interface JobState {
   readonly startTime: Date;
   /** What was uploaded to a manual deployment's zipUploadUrl. */
   upload?: Buffer;
+  /** The commit message StartJob was given (the API reference: StartJob's `commitMessage`, returned in JobSummary). */
+  commitMessage?: string;
 }
 
 export interface BranchState {
@@ -190,6 +192,8 @@ export class FakeAmplify extends FakeService {
     this.admit('StartJob', input, 'amplify:StartJob', FakeAmplify.branchArn(input.appId!, input.branchName!), true);
     if (!this.app(input.appId!).repository) throw awsError('BadRequestException', 'StartJob needs an app connected to a repository');
     const job = this.addJob(input.appId!, input.branchName!, input.jobType!, 'PENDING', this.jobPlan);
+    // The job keeps the commit message it was started with; JobSummary (ListJobs, GetJob) returns it, but not jobReason.
+    job.commitMessage = input.commitMessage;
     return { jobSummary: this.summary(input.appId!, input.branchName!, job) };
   }
 
@@ -300,7 +304,7 @@ export class FakeAmplify extends FakeService {
       status: job.status,
       startTime: job.startTime,
       commitId: 'HEAD',
-      commitMessage: '',
+      commitMessage: job.commitMessage ?? '',
       commitTime: job.startTime,
     };
   }
