@@ -270,19 +270,17 @@ describe('branch settings', () => {
       inputProblems,
       removeOutOfBand: () => { w.amplify.app(APP).branches.delete('main'); },
       outOfBand: 'not recreated' as const,
+      // The values the cancelled create (or move) set, ttl 30 and notifications on, stay on the branch it set them on.
+      leftBehind: {
+        readme: 'src/amplify/README.md',
+        says: 'When CloudFormation cancels the create of branch settings, or an update that moved them to another branch, that branch keeps the settings the cancelled request applied',
+        problems: /^branch (main|dev) of d3settings00[ab] has (ttl "30"|enableNotification true), the template says/,
+      },
     };
   }
 
   lifecycleSuite({
     family: 'amplify branch settings',
-    knownDefects: {
-      'cancelled create':
-        'the originals live only in the physical id, so the Delete of CloudFormation\'s invented id restores nothing: the branch keeps the cancelled Create\'s settings',
-      'cancelled update: other branch':
-        'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
-      'cancelled update: other app':
-        'the rollback Update goes back to the first branch\'s id; the branch the cancelled Update set keeps its settings (its originals were in an id CloudFormation never received)',
-    },
     props,
     updates: [
       { name: 'ttl', kind: 'in-place', props: { ...props, Ttl: '60' } },
