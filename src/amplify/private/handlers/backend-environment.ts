@@ -2,9 +2,8 @@ import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import { BACKEND_ENVIRONMENT_ATTRIBUTES, BackendEnvironmentProperties } from './contract';
-import { FAILED_CREATE_ID } from './jobs';
 import {
-  ActionableError, errorName, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
+  ActionableError, errorName, FAILED_CREATE_ID, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
 import { BuildProperties } from './contract';
-import { buildPhysicalId, FAILED_CREATE_ID, findActiveJob, isBuildOf, jobData, jobIdOf, stopActiveJobs } from './jobs';
+import { buildPhysicalId, findActiveJob, isBuildOf, jobData, jobIdOf, stopActiveJobs } from './jobs';
 import {
-  ActionableError, errorName, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
+  ActionableError, errorName, FAILED_CREATE_ID, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

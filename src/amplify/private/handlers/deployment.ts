@@ -2,10 +2,10 @@ import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, JobSummary, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeploymentProperties } from './contract';
-import { FAILED_CREATE_ID, isActive, jobData, jobIdOf, latestJobOfType, logsHint, stopActiveJobs, stopJob } from './jobs';
+import { isActive, jobData, jobIdOf, latestJobOfType, logsHint, stopActiveJobs, stopJob } from './jobs';
 import { isTransientUploadFailure, putStream, UploadTimeoutError } from './upload';
 import {
-  ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, parseBoolean, requireString,
+  ActionableError, errorName, FAILED_CREATE_ID, isNotFound, isRetryable, logEvent, messageOf, parseBoolean, requireString,
 } from '../../../core/handlers/runtime';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 

@@ -21,9 +21,6 @@ export async function findActiveJob(client: AmplifyClient, appId: string, branch
   return (jobSummaries ?? []).find(isActive);
 }
 
-/** The id the provider framework gives a Create whose onEvent failed; its Delete names nothing the Create started. */
-export const FAILED_CREATE_ID = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-
 /**
  * Stops the branch's jobs (among its latest 50) that have not ended, are not already being cancelled, and are `mine`;
  * returns what happened to each, for the log. A branch or app that is gone has nothing to stop.
