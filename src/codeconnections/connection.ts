@@ -60,7 +60,8 @@ export interface ILookedUpConnection extends IConnection {
 
   /**
    * The connection's status when the lookup ran: `PENDING`, `AVAILABLE` or `ERROR` (`UNKNOWN` when CodeConnections
-   * reports none). It is not refreshed while the lookup's inputs stay the same.
+   * reports none; `DELETED` after a rollback that found it deleted outside the stack). It is not refreshed while the
+   * lookup's inputs stay the same.
    * @attribute
    */
   readonly connectionStatus: string;

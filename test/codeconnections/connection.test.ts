@@ -217,6 +217,8 @@ const LIST_CONNECTIONS = {
   Action: ['codeconnections:ListConnections', 'codestar-connections:ListConnections'],
   Resource: '*',
 };
+/** A lookup's statements: list the connections, and read its own stack's status (a rollback keeps a deleted one). */
+const LOOKUP_STATEMENTS = [LIST_CONNECTIONS, { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }];
 
 describe('waitForAvailability', () => {
   test('holds consumers of the ARN behind a bounded wait whose role may only read that connection', () => {
@@ -268,7 +270,7 @@ describe('Connection.fromConnectionName', () => {
     expect(lookup.Properties.TimeoutSeconds).toBeUndefined();
     expect(stack.resolve(connection.connectionArn)).toEqual({ 'Fn::GetAtt': [lookupId, 'ConnectionArn'] });
     const [kitRole] = kitRolesOf(template, LOOKUP);
-    expect(kitRole.statements).toEqual([LIST_CONNECTIONS]);
+    expect(kitRole.statements).toEqual(LOOKUP_STATEMENTS);
     // ListConnections has no resource-level permissions: the role accepts that one finding, with the reason.
     const suppressions = template.findResources('AWS::IAM::Role')[kitRole.roleLogicalId].Metadata.cdk_nag.rules_to_suppress;
     expect(suppressions).toEqual([{
@@ -323,7 +325,7 @@ describe('one provider per stack', () => {
     // The lookups' statements do not depend on their filters: one role for all three.
     const lookupRoles = kitRolesOf(template, LOOKUP);
     expect(new Set(lookupRoles.map(r => r.roleLogicalId)).size).toBe(1);
-    expect(lookupRoles[0].statements).toEqual([LIST_CONNECTIONS]);
+    expect(lookupRoles[0].statements).toEqual(LOOKUP_STATEMENTS);
 
     // Each wait reads its own connection: a role each, holding only that read.
     const waitRoles = kitRolesOf(template, AVAILABILITY);
@@ -352,7 +354,7 @@ describe('one provider per stack', () => {
       const template = Template.fromStack(s);
       expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
       // kitRolesOf fails unless the role the lookup names is in its own stack's template.
-      expect(kitRolesOf(template, LOOKUP)[0].statements).toEqual([LIST_CONNECTIONS]);
+      expect(kitRolesOf(template, LOOKUP)[0].statements).toEqual(LOOKUP_STATEMENTS);
       const token = Object.values(template.findResources(LOOKUP))[0].Properties.ServiceToken;
       expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toContain(referencedLogicalId(token));
     }

@@ -1,6 +1,8 @@
+import { CloudFormationClient, DescribeStacksCommand, StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand, ListConnectionsCommand,
 } from '@aws-sdk/client-codestar-connections';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
 import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/handlers/contract';
@@ -9,7 +11,7 @@ import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';
 
-const [mock] = handlerMocks(CodeStarConnectionsClient);
+const [mock, cloudformation, sts] = handlerMocks(CodeStarConnectionsClient, CloudFormationClient, STSClient);
 const client = new CodeStarConnectionsClient({ region: 'us-east-1' });
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 const OTHER_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/99999999-1111-2222-3333-444455556666';
@@ -68,6 +70,41 @@ describe('connection lookup', () => {
       "Looking up a CodeConnections connection failed for connection name 'my-github' (provider GitHub): no connection has that name "
       + '(2 listed: a, b). Fix the name, create the connection first, or import it with Connection.fromConnectionArn().');
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
+  });
+
+  describe('a connection deleted since the stack was deployed', () => {
+    const stackIs = (status: StackStatus) => cloudformation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'TestStack', StackStatus: status, CreationTime: new Date(0) }],
+    });
+    // CloudFormation is asked as the kit role the properties name.
+    const withRole = { ...props, RoleArn: 'arn:aws:iam::123456789012:role/kit-lookup' };
+    beforeEach(() => {
+      mock.on(ListConnectionsCommand).resolves({ Connections: [] });
+      sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(0) } });
+    });
+
+    test('does not fail the rollback: it keeps the ARN it had, DELETED', async () => {
+      stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+      const result = await onLookupEvent(client, updateEvent(ARN, withRole, { ...withRole, ProviderTypeFilter: undefined }));
+      expect(result).toEqual({
+        PhysicalResourceId: ARN,
+        Data: { ConnectionArn: ARN, ConnectionStatus: 'DELETED', ProviderType: 'GitHub', OwnerAccountId: '123456789012' },
+      });
+      expect(cloudformation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: createEvent(props).StackId });
+    });
+
+    test.each<[string, () => void]>([
+      ['the stack updates (a change, not a rollback)', () => stackIs('UPDATE_IN_PROGRESS')],
+      ['CloudFormation cannot be asked', () => cloudformation.on(DescribeStacksCommand).rejects(awsError('AccessDenied'))],
+    ])('fails an update when %s', async (_name, answer) => {
+      answer();
+      await expect(onLookupEvent(client, updateEvent(ARN, withRole, { ...withRole, ProviderTypeFilter: undefined }))).rejects.toThrow(/no connection has that name/);
+    });
+
+    test('fails a create without asking CloudFormation', async () => {
+      await expect(onLookupEvent(client, createEvent(withRole))).rejects.toThrow(/no connection has that name/);
+      expect(cloudformation.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+    });
   });
 
   test('fails clearly when several connections have the name', async () => {

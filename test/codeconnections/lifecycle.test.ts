@@ -1,15 +1,16 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { Duration } from 'aws-cdk-lib';
 import { Connection, Host, ProviderType, StackGitSync } from '../../src/codeconnections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
 import {
-  FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy, UpdateCase,
-  VirtualClock,
+  FakeCloudFormation, FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy,
+  UpdateCase, VirtualClock,
 } from '../kit';
 
 // The CloudFormation lifecycle of the CodeConnections handler families, against a stateful fake service.
-const [mock] = handlerMocks(CodeStarConnectionsClient);
+const [mock, cfn] = handlerMocks(CodeStarConnectionsClient, CloudFormationClient);
 
 /** The kit role of a connection imported by name, from the lookup's properties. */
 const lookupPolicy = synthesizedPolicy<Props>(LOOKUP_RESOURCE_TYPE, (scope, p) => {
@@ -45,21 +46,17 @@ function world() {
   const gitlab = fake.addConnection('gitlab', { id: 'bbbbbbbb-2222', providerType: 'GitLab' });
   const pending = fake.addConnection('pending', { id: 'cccccccc-3333', status: 'PENDING', readyAfterTicks: 3 });
   const host = fake.addHost('ghes', 'PENDING', 4);
-  return { clock, fake, github, gitlab, pending, host };
+  // The stack's status, which the lookup reads to tell a rollback from a change.
+  const cloudformation = new FakeCloudFormation(clock).wire(cfn);
+  return { clock, fake, github, gitlab, pending, host, cloudformation };
 }
 
 const inputProblems = () => sdkInputProblems(mock, CODECONNECTIONS_API);
-
-const ROLLBACK_LOOKS_UP_AGAIN = 'the rollback Update runs the lookup again and fails when the connection was deleted: UPDATE_ROLLBACK_FAILED';
 
 describe('connection lookup', () => {
   const props = { ConnectionName: 'github' };
   lifecycleSuite({
     family: 'codeconnections connection lookup',
-    knownDefects: {
-      'deleted outside the stack: update: provider filter that still finds it': ROLLBACK_LOOKS_UP_AGAIN,
-      'deleted outside the stack: rollback: provider filter that still finds it': ROLLBACK_LOOKS_UP_AGAIN,
-    },
     props,
     updates: [
       { name: 'provider filter that still finds it', kind: 'in-place', props: { ConnectionName: 'github', ProviderTypeFilter: 'GitHub' } },
@@ -70,7 +67,7 @@ describe('connection lookup', () => {
       return {
         handlers: routedHandlers(LOOKUP_RESOURCE_TYPE),
         clock: w.clock,
-        fakes: [w.fake],
+        fakes: [w.fake, w.cloudformation],
         policy: lookupPolicy,
         invariant: view => {
           const problems: string[] = [];

@@ -13,14 +13,17 @@ import { acceptNagFindings } from '../../core/nag';
 
 /**
  * Finds a connection by name at deploy time; read its attributes by the names in `LOOKUP_ATTRIBUTES`. Every
- * lookup of a stack has the same statement (ListConnections has no resource-level permissions), so all of
- * them act with one kit role.
+ * lookup of a stack has the same statements (ListConnections has no resource-level permissions; DescribeStacks of
+ * its own stack tells a rollback from a change), so all of them act with one kit role.
  */
 export function lookupConnection(scope: Construct, id: string, properties: LookupProperties): KitResource {
   const lookup = new KitResource(scope, id, {
     resourceType: LOOKUP_RESOURCE_TYPE,
     properties,
-    statements: [new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] })],
+    statements: [
+      new iam.PolicyStatement({ actions: bothPrefixes(['ListConnections']), resources: ['*'] }),
+      new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Stack.of(scope).stackId] }),
+    ],
   });
   // On the role itself, which is one per stack: a stack-wide acceptance of `Resource::*` would cover every resource.
   acceptNagFindings(lookup.role, [{

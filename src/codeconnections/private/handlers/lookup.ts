@@ -1,6 +1,7 @@
 import { CodeStarConnectionsClient, Connection, ListConnectionsCommand, ProviderType } from '@aws-sdk/client-codestar-connections';
 import { LOOKUP_ATTRIBUTES, LookupData, parseLookupProperties } from './contract';
 import { ActionableError, isRetryable, logEvent, messageOf } from '../../../core/handlers/runtime';
+import { isRollingBack } from '../../../core/handlers/stack-status';
 import type { OnEventRequest, OnEventResponse } from '../../../core/handlers/types';
 
 /** Lists every connection that matches the filters (ListConnections is paginated). */
@@ -22,7 +23,8 @@ async function listConnections(client: CodeStarConnectionsClient, providerType?:
 
 /**
  * Finds the connection named in the properties. Create and Update look it up (the physical id is its ARN,
- * so finding another connection replaces the resource); Delete has nothing to undo.
+ * so finding another connection replaces the resource); Delete has nothing to undo. A connection deleted outside
+ * the stack fails a deployment, but not its rollback: that keeps the ARN it had, with status `DELETED`.
  */
 export async function onLookupEvent(client: CodeStarConnectionsClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('connection lookup', event);
@@ -42,6 +44,17 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
         : 'Check that the deployment role may call codestar-connections:ListConnections.');
   }
   const matches = connections.filter(c => c.ConnectionName === name);
+  const held = event.RequestType === 'Update' ? event.PhysicalResourceId : undefined;
+  if (matches.length === 0 && held?.includes(':connection') && await isRollingBack(event)) {
+    console.log(`the stack is rolling back and ${subject} finds none: keeping ${held}, which was deleted outside the stack`);
+    const data: LookupData = {
+      [LOOKUP_ATTRIBUTES.connectionArn]: held,
+      [LOOKUP_ATTRIBUTES.connectionStatus]: 'DELETED',
+      [LOOKUP_ATTRIBUTES.providerType]: providerType ?? '',
+      [LOOKUP_ATTRIBUTES.ownerAccountId]: held.split(':')[4] ?? '',
+    };
+    return { PhysicalResourceId: held, Data: data };
+  }
   if (matches.length === 0) {
     const names = connections.map(c => c.ConnectionName).filter(Boolean).slice(0, 10);
     throw new ActionableError('Looking up a CodeConnections connection', subject,
