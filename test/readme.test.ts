@@ -63,6 +63,16 @@ describe.each([...BLOCKS.entries()].filter(([, blocks]) => blocks.length > 0))('
 const README_FUNCTIONS_OUTSIDE_PROVIDER = 8;
 const README_STATE_MACHINES_OUTSIDE_PROVIDER = 2;
 
+test('no two READMEs define a construct of one id on their stack: the consumer test composes them all in one stack', () => {
+  const stack = exampleStack();
+  const owners = new Map<string, string[]>();
+  // exampleStack gives each README's blocks a scope of their own, named after the README.
+  for (const scope of stack.node.children.filter(c => /README-md$/.test(c.node.id))) {
+    for (const child of scope.node.children) owners.set(child.node.id, [...owners.get(child.node.id) ?? [], scope.node.id]);
+  }
+  expect([...owners.entries()].filter(([, readmes]) => readmes.length > 1)).toEqual([]);
+});
+
 test('the README\'s example stack (every README in one stack) serves all its custom resources with one provider', () => {
   const stack = exampleStack();
   const template = Template.fromStack(stack);
