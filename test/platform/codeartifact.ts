@@ -9,17 +9,19 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   Domain, ExternalConnection, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageManager,
-  PackageOriginControl, PackageOriginMode, Repository,
+  PackageOriginControl, PackageOriginMode, PackagePromotion, Repository,
 } from '../../src/codeartifact';
 
 /**
  * The organisation's package repositories: one encrypted domain, a "store" repository per public registry
  * upstream of the team repository, dependency-confusion defences for the internal scopes, a bootstrap
- * script published as a generic package, and the CI build that reads and publishes.
+ * script published as a generic package and promoted to the release repository, and the CI build that reads and
+ * publishes.
  */
 export class PackageRepositoriesStack extends Stack {
   public readonly domain: Domain;
   public readonly team: Repository;
+  public readonly release: Repository;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -28,6 +30,8 @@ export class PackageRepositoriesStack extends Stack {
     const stores = [ExternalConnection.NPMJS, ExternalConnection.PYPI, ExternalConnection.MAVEN_CENTRAL].map(connection =>
       this.domain.addRepository(`${connection.format.name}Store`, { repositoryName: `${connection.format.name}-store`, externalConnection: connection }));
     this.team = this.domain.addRepository('Team', { repositoryName: 'team', description: 'packages the teams publish', upstreams: stores });
+    // What developers install from: only versions promoted from the team repository, so no upstreams.
+    this.release = this.domain.addRepository('Release', { repositoryName: 'release', description: 'released packages, promoted from team' });
 
     // Internal names never come from a public registry, and only CI publishes them.
     new PackageGroup(this, 'InternalNpm', {
@@ -46,7 +50,7 @@ export class PackageRepositoriesStack extends Stack {
       repository: this.team, format: PackageFormat.NPM, packageName: 'acme-build-tools', upstream: PackageOriginMode.BLOCK,
     });
 
-    new GenericPackageVersion(this, 'LoginScript', {
+    const loginScript = new GenericPackageVersion(this, 'LoginScript', {
       repository: this.team,
       namespace: 'developer-tools',
       packageName: 'codeartifact-login',
@@ -54,6 +58,16 @@ export class PackageRepositoriesStack extends Stack {
       asset: PackageAsset.fromPath(path.join(__dirname, 'assets', 'codeartifact-login.sh')),
       assetName: 'codeartifact-login.sh',
     });
+    // The version published above is released as is: copied, not rebuilt.
+    const releaseLoginScript = new PackagePromotion(this, 'ReleaseLoginScript', {
+      source: this.team,
+      destination: this.release,
+      format: PackageFormat.GENERIC,
+      namespace: 'developer-tools',
+      packageName: 'codeartifact-login',
+      versions: ['1.0.0'],
+    });
+    releaseLoginScript.node.addDependency(loginScript);
 
     const npm = this.team.loginSettings(PackageManager.NPM);
     const pip = this.team.loginSettings(PackageManager.PIP);

@@ -1,13 +1,15 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { Connection, ProviderType, StackGitSync } from '../../src/codeconnections';
+import { Connection, ProviderType, StackGitSync, SyncHealth } from '../../src/codeconnections';
 
 /**
- * Source connections of the organisation: one GitHub connection that deployments wait for, and the
- * network stack kept in step with its template by CloudFormation Git sync.
+ * Source connections of the organisation: one GitHub connection that deployments wait for, the network stack
+ * kept in step with its template by CloudFormation Git sync, and a watch that tells the platform team when that
+ * sync is blocked or failing.
  */
 export class SourceConnectionsStack extends Stack {
   public readonly github: Connection;
@@ -36,6 +38,10 @@ export class SourceConnectionsStack extends Stack {
     NagSuppressions.addResourceSuppressions(sync.syncConfiguration.role, [
       { id: 'AwsSolutions-IAM5', reason: 'the Git-synced network stack manages VPC resources whose ids are only known when created' },
     ], true);
+
+    // A blocked sync stops the network stack following its branch without a word: alarm on blockers and failed syncs.
+    const syncAlerts = new sns.Topic(this, 'SyncAlerts', { enforceSSL: true });
+    new SyncHealth(this, 'SyncHealth', { stackGitSyncs: [sync], notificationTopic: syncAlerts });
 
     // A build that clones through the connection.
     const build = new codebuild.Project(this, 'Lint', {

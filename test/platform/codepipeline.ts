@@ -9,7 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ApprovalGate, CustomActionType, DaysOfWeek, StageTransitionFreezeWindow } from '../../src/codepipeline';
+import { ApprovalGate, CustomActionType, DaysOfWeek, StageRule, StageTransitionFreezeWindow } from '../../src/codepipeline';
 
 /** Props of the release pipeline stack. */
 export interface ReleasePipelineStackProps extends StackProps {
@@ -20,8 +20,9 @@ export interface ReleasePipelineStackProps extends StackProps {
 /**
  * The organisation's release pipeline: a custom "change ticket" deploy action that the change-management
  * system's worker runs (one worker per environment, polling by the queryable property), its worker role,
- * alerts when a run of the action fails, a promotion that an approval gate decides on staging's health, and a
- * year-end freeze of the transition into production.
+ * alerts when a run of the action fails, a promotion that an approval gate decides on staging's health, a native
+ * entry condition that keeps a run out of production while production is in alarm, and a year-end freeze of the
+ * transition into production.
  */
 export class ReleasePipelineStack extends Stack {
   public readonly changeTicket: CustomActionType;
@@ -42,6 +43,16 @@ export class ReleasePipelineStack extends Stack {
       executionUrlTemplate: 'https://changes.acme.example/tickets/{ExternalExecutionId}',
     });
 
+    // Nothing enters production while production itself is in alarm: CodePipeline checks the alarm before the stage,
+    // giving it up to 20 minutes to clear, and fails the stage if it does not.
+    const productionErrors = new cloudwatch.Alarm(this, 'ProductionErrors', {
+      metric: new cloudwatch.Metric({ namespace: 'Acme/Checkout', metricName: 'Errors', dimensionsMap: { Environment: 'prod' } }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const productionHealthy = StageRule.cloudWatchAlarm({ ruleName: 'ProductionHealthy', alarm: productionErrors, waitTime: Duration.minutes(20) });
+
     const source = new codepipeline.Artifact('Source');
     const pipeline = new codepipeline.Pipeline(this, 'Release', {
       pipelineType: codepipeline.PipelineType.V2,
@@ -58,9 +69,11 @@ export class ReleasePipelineStack extends Stack {
             configuration: { Environment: 'prod', Service: 'checkout' },
             secretConfiguration: { ApiToken: SecretValue.secretsManager('platform/change-api-token') },
           })],
+          beforeEntry: { conditions: [{ result: codepipeline.Result.FAIL, rules: [productionHealthy] }] },
         },
       ],
     });
+    productionHealthy.grantTo(pipeline); // DescribeAlarms and DescribeAlarmHistory on the production alarm
     NagSuppressions.addResourceSuppressions(pipeline, [
       { id: 'AwsSolutions-IAM5', reason: 'the pipeline roles read and write generated artifact keys in the artifact bucket (aws-cdk-lib grants)' },
     ], true);

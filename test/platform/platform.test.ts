@@ -49,6 +49,21 @@ describe('source connections', () => {
     template.resourceCountIs('Custom::CdkDevtoolsConnectionAvailability', 1);
     template.hasResourceProperties('AWS::CodeStarConnections::SyncConfiguration', { ResourceName: 'network', Branch: 'main' });
   });
+
+  test('the network stack\'s Git sync is watched: one function on a schedule, blocker and failed-sync alarms to a topic', () => {
+    const source = buildPlatform(testApp()).find(s => s.stackName === 'SourceConnections')!;
+    const template = Template.fromStack(source);
+    // The watch's, and the stack's one cdk-devtools provider's (the connection wait).
+    const watchers = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ WATCH_NAME: Match.anyValue() }) } } });
+    expect(Object.keys(watchers)).toHaveLength(1);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    for (const metricName of ['SyncBlockers', 'LatestSyncFailed']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'cdk-devtools/CodeConnections', MetricName: metricName, AlarmActions: [{ Ref: topic }], OKActions: [{ Ref: topic }],
+      });
+    }
+  });
 });
 
 describe('example platform: web hosting (amplify)', () => {
@@ -81,12 +96,24 @@ describe('package repositories', () => {
     template.hasResourceProperties('AWS::CodeArtifact::Domain', { DomainName: 'acme', EncryptionKey: Match.anyValue() });
     const team = Object.values<any>(template.findResources('AWS::CodeArtifact::Repository', { Properties: { RepositoryName: 'team' } }))[0];
     expect(team.Properties.Upstreams).toHaveLength(3);
-    template.resourceCountIs('AWS::CodeArtifact::Repository', 4);
+    template.resourceCountIs('AWS::CodeArtifact::Repository', 5);
     template.hasResourceProperties('AWS::CodeArtifact::PackageGroup', {
       Pattern: '/npm/acme/*', OriginConfiguration: { Restrictions: Match.objectLike({ ExternalUpstream: { RestrictionMode: 'BLOCK' } }) },
     });
     template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactPackageOriginControl', 1);
     template.resourceCountIs('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion', 1);
+  });
+
+  test('the login script is promoted from team to release once it is published', () => {
+    const packages = buildPlatform(testApp()).find(s => s.stackName === 'PackageRepositories')!;
+    const template = Template.fromStack(packages);
+    const release = Object.values<any>(template.findResources('AWS::CodeArtifact::Repository', { Properties: { RepositoryName: 'release' } }))[0];
+    expect(release.Properties.Upstreams).toBeUndefined();
+    const published = Object.keys(template.findResources('Custom::CdkDevtoolsCodeArtifactGenericPackageVersion'))[0];
+    template.hasResource('Custom::CdkDevtoolsCodeArtifactPackagePromotion', {
+      Properties: Match.objectLike({ Format: 'generic', Namespace: 'developer-tools', Package: 'codeartifact-login' }),
+      DependsOn: Match.arrayWith([published]),
+    });
   });
 });
 
@@ -109,6 +136,39 @@ describe('release pipeline (codepipeline)', () => {
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { detail: { state: ['FAILED'], type: { owner: ['Custom'], provider: ['AcmeChangeTicket'] } } },
+    });
+  });
+
+  test('a run enters production only while production is out of alarm (a native entry condition, granted to the pipeline role)', () => {
+    const stack = buildPlatform(testApp()).find(s => s.stackName === 'ReleasePipeline')!;
+    const template = Template.fromStack(stack);
+    const alarm = Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Dimensions: [{ Name: 'Environment', Value: 'prod' }] } }))[0];
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Name: 'Production',
+        BeforeEntry: {
+          Conditions: [{
+            Result: 'FAIL',
+            Rules: [Match.objectLike({
+              Name: 'ProductionHealthy',
+              RuleTypeId: Match.objectLike({ Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm' }),
+              Configuration: { AlarmName: { Ref: alarm }, AlarmStates: 'ALARM', WaitTime: '20' },
+            })],
+          }],
+        },
+      })]),
+    });
+    const pipelineRole = Object.keys(template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'codepipeline.amazonaws.com' } })] } },
+    }));
+    expect(pipelineRole).toHaveLength(1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: pipelineRole[0] }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'], Resource: { 'Fn::GetAtt': [alarm, 'Arn'] },
+        })]),
+      },
     });
   });
 
