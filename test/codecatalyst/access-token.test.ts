@@ -2,13 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import {
-  AccessToken, DevEnvironment, DevEnvironmentInstanceType, Project, SourceRepository, SourceRepositoryBranch, Space, WorkflowRun,
-} from '../../src/codecatalyst';
-import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
-} from '../../src/codecatalyst/private/handlers/contract';
+import { everyConstruct, expectTwoKitRoles } from './every-construct';
+import { AccessToken, Project, Space } from '../../src/codecatalyst';
+import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
 import { expectNagClean, kitRolesOf, testStack } from '../kit';
 
 // The two ways to hold the token, as the constructs render them: what the properties say (never a token), and what
@@ -74,17 +70,7 @@ describe('AccessToken.fromSsoSession', () => {
 
   test('a stack of every CodeCatalyst construct with an SSO session is cdk-nag clean and shares one kit role (the space and repositories another)', () => {
     const space = Space.fromSpaceName(stack, 'Space', 'acme', AccessToken.fromSsoSession(imported()));
-    const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web' });
-    const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
-    new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
-    new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
-    new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
-    const template = Template.fromStack(stack);
-    const roles = (types: string[]) => new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId)));
-    expect(roles([PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE]).size).toBe(1);
-    // The space check's and a repository's role may also read the stack's status (to tell a rollback from a forward
-    // change): a second role, shared.
-    expect(roles([SPACE_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
+    expectTwoKitRoles(everyConstruct(stack, space));
     expectNagClean(stack);
   });
 });

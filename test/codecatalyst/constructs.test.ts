@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { everyConstruct, expectTwoKitRoles } from './every-construct';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, ProjectProps, SourceRepository,
   SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, WorkflowRun,
@@ -333,17 +334,8 @@ describe('WorkflowRun', () => {
 });
 
 test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role, but the space and source repositories, which may read the stack', () => {
-  const p = project();
-  const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
-  new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
-  new DevEnvironment(stack, 'Env', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
-  new WorkflowRun(stack, 'Run', { project: p, workflowName: 'Build', repository: repo, waitForSuccess: true });
-  const template = Template.fromStack(stack);
-  const roles = (types: string[]) => new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId)));
-  expect(roles([PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE]).size).toBe(1);
-  // They tell a rollback from a change by the stack's status (a repository: of an accepted description change; the
-  // space check: with the space gone): a second role, shared.
-  expect(roles([SPACE_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
+  const template = everyConstruct(stack, space);
+  expectTwoKitRoles(template);
   expect(kitRolesOf(template, SOURCE_REPOSITORY_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
     { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
     { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
