@@ -130,7 +130,7 @@ new JsonFile(project, 'integ/tsconfig.json', {
 project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
 
 // Handler logic beside the *.lambda.ts entries is bundled by esbuild; the AWS SDK comes from the Lambda runtime.
-project.eslint?.allowDevDeps('src/**/handlers/**/*.ts');
+project.eslint?.allowDevDeps('src/**/{custom-resources,functions,runtime,provider}/**/*.ts');
 
 // `eslint` reports; `eslint:fix` rewrites on purpose.
 project.addTask('eslint:fix', {
@@ -145,24 +145,24 @@ const ESBUILD_OPTIONS = '--minify --keep-names --log-level=warning';
 for (const task of project.tasks.all.filter(t => t.name.startsWith('bundle:'))) {
   const step = task.steps[0];
   const exec = step?.execArgs?.join(' ') ?? step?.exec;
-  // The routers (src/handlers/*.lambda.ts) require each family's bundle beside them, on its first event.
-  const families = task.name.startsWith('bundle:handlers/') ? ' --external:./families/*' : '';
+  // The routers (src/provider/*.lambda.ts) require each family's bundle beside them, on its first event.
+  const families = task.name.startsWith('bundle:provider/') ? ' --external:./bundles/*' : '';
   if (exec && !exec.includes('--log-level')) task.reset(`${exec}${families} ${ESBUILD_OPTIONS}`);
 }
 
 // Everything that synthesizes the library's constructs needs the bundled handlers in assets/ (git ignores them).
 const bundle = project.tasks.tryFind('bundle')!;
 
-// Each family of custom resources (src/handlers/families/*.ts) is its own bundle in both routers' asset directories,
+// Each family of custom resources (src/provider/bundles/*.ts) is its own bundle in both routers' asset directories,
 // so a cold start loads one family's handlers and AWS SDK clients; each bundle has its own copy of the kit's code.
-const familyBundles = project.addTask('bundle:handlers/families', {
-  description: 'Bundle each custom-resource family (src/handlers/families/*.ts) beside the routers that load it',
+const familyBundles = project.addTask('bundle:provider/bundles', {
+  description: 'Bundle each custom-resource family (src/provider/bundles/*.ts) beside the routers that load it',
   steps: ['on-event', 'is-complete'].flatMap(router => {
-    const outdir = `assets/handlers/${router}.lambda/families`;
+    const outdir = `assets/provider/${router}.lambda/bundles`;
     return [
       { exec: `rm -rf ${outdir}` },
       {
-        exec: `esbuild --bundle src/handlers/families/*.ts --target=node24 --platform=node --outdir=${outdir} `
+        exec: `esbuild --bundle src/provider/bundles/*.ts --target=node24 --platform=node --outdir=${outdir} `
           + `--tsconfig=test/tsconfig.json --external:@aws-sdk/* ${ESBUILD_OPTIONS}`,
       },
     ];

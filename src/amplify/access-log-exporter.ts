@@ -14,7 +14,7 @@ import {
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
-import { AccessLogExporterFunction } from './private/handlers/access-log-exporter-function';
+import { AccessLogExporterFunction } from './private/functions/access-log-exporter-function';
 
 const DAY = Duration.days(1);
 /** The longest catch-up window: Amplify's console retrieves access logs for any two-week window. */

@@ -6,7 +6,7 @@ import { AMPLIFY_API } from './private/api-constraints';
 import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
-import { BACKEND_ENVIRONMENT_ATTRIBUTES, BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/handlers/contract';
+import { BACKEND_ENVIRONMENT_ATTRIBUTES, BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/custom-resources/contract';
 
 /**
  * An Amplify Gen 1 backend environment, defined in this app or imported.

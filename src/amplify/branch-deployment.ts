@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { appSettings } from './private/app-settings';
 import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties, JOB_ATTRIBUTES } from './private/handlers/contract';
+import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties, JOB_ATTRIBUTES } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Properties of a manual deployment. */

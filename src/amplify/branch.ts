@@ -12,7 +12,7 @@ import { appSettings, isServerSide } from './private/app-settings';
 import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
-import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/handlers/contract';
+import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/custom-resources/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
 import { KitResource } from '../core/custom-resource';
 

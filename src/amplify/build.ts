@@ -5,7 +5,7 @@ import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
-import { BUILD_RESOURCE_TYPE, BuildProperties, JOB_ATTRIBUTES } from './private/handlers/contract';
+import { BUILD_RESOURCE_TYPE, BuildProperties, JOB_ATTRIBUTES } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Options of a build started at deploy time, for `branch.startBuild(id, options)`. */

@@ -14,7 +14,7 @@ import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { compactReference, compactString } from '../core/compact';
 import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
-import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/handlers/contract';
+import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/custom-resources/contract';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';

@@ -4,7 +4,7 @@ import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { ASSET_SHA256_ATTRIBUTE, PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE } from './private/handlers/contract';
+import { ASSET_SHA256_ATTRIBUTE, PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE } from './private/custom-resources/contract';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';

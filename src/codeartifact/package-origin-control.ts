@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties } from './private/handlers/contract';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties } from './private/custom-resources/contract';
 import { validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { KitResource } from '../core/custom-resource';

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { describeDomain, differentDomains } from './private/domains';
-import { PROMOTED_REVISIONS_ATTRIBUTE, PROMOTION_RESOURCE_TYPE, PromotionProperties } from './private/handlers/contract';
+import { PROMOTED_REVISIONS_ATTRIBUTE, PROMOTION_RESOURCE_TYPE, PromotionProperties } from './private/custom-resources/contract';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';

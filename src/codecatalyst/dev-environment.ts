@@ -7,7 +7,7 @@ import { validateBranchName } from './private/branch-name';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { validateApiValue } from '../core/api-constraints';
-import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/handlers/contract';
+import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/custom-resources/contract';
 import { describeProject, knownDifferentProjects } from './private/same-project';
 import { ISourceRepository } from './source-repository';
 import { resolvePolledWait } from '../core/custom-resource';

@@ -1,7 +1,7 @@
 import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
-import { PROJECT_ATTRIBUTES, PROJECT_RESOURCE_TYPE, ProjectProperties, OwnProperties } from './private/handlers/contract';
+import { PROJECT_ATTRIBUTES, PROJECT_RESOURCE_TYPE, ProjectProperties, OwnProperties } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISpace } from './space';
 import { compilePattern, validateApiValue } from '../core/api-constraints';

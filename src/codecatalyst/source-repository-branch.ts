@@ -1,7 +1,7 @@
 import { Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validateBranchName } from './private/branch-name';
-import { BRANCH_ATTRIBUTES, BRANCH_RESOURCE_TYPE, BranchProperties, OwnProperties } from './private/handlers/contract';
+import { BRANCH_ATTRIBUTES, BRANCH_RESOURCE_TYPE, BranchProperties, OwnProperties } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISourceRepository } from './source-repository';
 

@@ -1,7 +1,7 @@
 import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
-import { SOURCE_REPOSITORY_ATTRIBUTES, SOURCE_REPOSITORY_RESOURCE_TYPE, SourceRepositoryProperties, OwnProperties } from './private/handlers/contract';
+import { SOURCE_REPOSITORY_ATTRIBUTES, SOURCE_REPOSITORY_RESOURCE_TYPE, SourceRepositoryProperties, OwnProperties } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { describeProject, knownSameProject } from './private/same-project';
 import { IProject } from './project';

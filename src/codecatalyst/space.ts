@@ -2,7 +2,7 @@ import { IResource, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessToken } from './access-token';
 import { CODECATALYST_API } from './private/api-constraints';
-import { SPACE_ATTRIBUTES, SPACE_RESOURCE_TYPE } from './private/handlers/contract';
+import { SPACE_ATTRIBUTES, SPACE_RESOURCE_TYPE } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { validateApiValue } from '../core/api-constraints';
 

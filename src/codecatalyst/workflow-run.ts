@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
 import { validateBranchName } from './private/branch-name';
-import { WORKFLOW_RUN_ATTRIBUTES, WORKFLOW_RUN_RESOURCE_TYPE, WorkflowRunProperties, OwnProperties } from './private/handlers/contract';
+import { WORKFLOW_RUN_ATTRIBUTES, WORKFLOW_RUN_RESOURCE_TYPE, WorkflowRunProperties, OwnProperties } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';

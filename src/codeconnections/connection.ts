@@ -6,7 +6,7 @@ import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
-import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/handlers/contract';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/custom-resources/contract';
 import { notePending } from './private/pending';
 import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';

@@ -6,7 +6,7 @@ import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, importProps, setupUrl } from './private/arn';
 import { availabilityWait, waitForAvailable } from './private/deploy-time';
-import { AVAILABILITY_ATTRIBUTES } from './private/handlers/contract';
+import { AVAILABILITY_ATTRIBUTES } from './private/custom-resources/contract';
 import { notePending } from './private/pending';
 import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CODECONNECTIONS_API } from './private/api-constraints';
-import { SyncHealthWatcherFunction } from './private/handlers/sync-health-watcher-function';
+import { SyncHealthWatcherFunction } from './private/functions/sync-health-watcher-function';
 import {
   MAX_WATCHED_STACKS, SYNC_HEALTH_ENV, SYNC_HEALTH_METRIC_NAMESPACE, SYNC_HEALTH_METRICS,
 } from './private/sync-health-contract';

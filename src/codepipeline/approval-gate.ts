@@ -12,8 +12,8 @@ import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
-import { ApprovalGateFunction } from './private/handlers/approval-gate-function';
-import { isValidTimeZone, parseClock, WindowSpec } from './private/handlers/windows';
+import { ApprovalGateFunction } from './private/functions/approval-gate-function';
+import { isValidTimeZone, parseClock, WindowSpec } from './private/windows';
 
 /** A day of the week, for deployment windows. */
 export enum DayOfWeek {

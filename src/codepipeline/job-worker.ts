@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ICustomActionType } from './custom-action-type';
 import { CODEPIPELINE_API } from './private/api-constraints';
-import { JobDispatcherFunction } from './private/handlers/job-dispatcher-function';
+import { JobDispatcherFunction } from './private/functions/job-dispatcher-function';
 import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';

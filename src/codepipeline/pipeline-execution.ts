@@ -6,7 +6,7 @@ import { CODEPIPELINE_API } from './private/api-constraints';
 import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource, MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
-import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/handlers/contract';
+import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/custom-resources/contract';
 
 /**
  * What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, find the runs a cancelled

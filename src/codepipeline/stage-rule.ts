@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CODEPIPELINE_API } from './private/api-constraints';
-import { isValidTimeZone } from './private/handlers/windows';
+import { isValidTimeZone } from './private/windows';
 import { elsewhereThanPipeline, registerGrantedRule } from './private/stage-rule-checks';
 import { windowCronProblems } from './private/window-cron';
 import { describeValue, validateApiValueOf } from '../core/api-constraints';

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { freezeStatements } from './private/freeze-permissions';
 import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { KitResource } from '../core/custom-resource';
-import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/handlers/contract';
+import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/custom-resources/contract';
 
 /** Which transition of a stage a freeze disables. */
 export enum TransitionDirection {

@@ -7,10 +7,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { compactIntrinsics, compactReference } from './compact';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './handlers/properties';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './runtime/properties';
 import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
-import { IsCompleteFunction } from '../handlers/is-complete-function';
-import { OnEventFunction } from '../handlers/on-event-function';
+import { IsCompleteFunction } from '../provider/is-complete-function';
+import { OnEventFunction } from '../provider/on-event-function';
 
 /**
  * How long CloudFormation waits for a custom resource's answer (`ServiceTimeout`), written on every kit resource that

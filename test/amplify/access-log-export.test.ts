@@ -5,8 +5,8 @@ import { ACCESS_LOG_ENV, ACCESS_LOG_METRIC_NAMESPACE } from '../../src/amplify/p
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
   describe as describeError, exportAccessLogs, ExportClients, ExportSettings, periodKey, periodsAt, settingsFromEnv,
-} from '../../src/amplify/private/handlers/access-log-export';
-import { handler } from '../../src/amplify/private/handlers/access-log-exporter.lambda';
+} from '../../src/amplify/private/functions/access-log-export';
+import { handler } from '../../src/amplify/private/functions/access-log-exporter.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
 const [amplifyMock, s3Mock] = handlerMocks(AmplifyClient, S3Client);

@@ -1,5 +1,5 @@
 import { AmplifyClient, CreateBackendEnvironmentCommand } from '@aws-sdk/client-amplify';
-import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
+import { onBackendEnvironmentEvent } from '../../src/amplify/private/custom-resources/backend-environment';
 import { awsError, createEvent, handlerMocks } from '../kit';
 
 // A second CreateBackendEnvironment of the same name is a conflict, not a permissions or values problem.

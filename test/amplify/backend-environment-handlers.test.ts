@@ -2,7 +2,7 @@ import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { onBackendEnvironmentEvent } from '../../src/amplify/private/handlers/backend-environment';
+import { onBackendEnvironmentEvent } from '../../src/amplify/private/custom-resources/backend-environment';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent,
 } from '../kit';

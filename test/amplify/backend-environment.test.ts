@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { BACKEND_ENVIRONMENT_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
+import { BACKEND_ENVIRONMENT_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf } from '../kit';
 
 describe('backend environment construct', () => {

@@ -10,9 +10,9 @@ import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { amplifyStack, expectOneProvider, jobSummary } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { DEPLOYMENT_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
-import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
-import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
+import { DEPLOYMENT_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
+import { onDeploymentEvent } from '../../src/amplify/private/custom-resources/deployment';
+import { isJobComplete } from '../../src/amplify/private/custom-resources/jobs';
 import {
   awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, kitRolesOf, kitStatementsOf, updateEvent,
   waitBoundError,

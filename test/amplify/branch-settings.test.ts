@@ -4,8 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack, CANARY_SECRETS, expectOneProvider, sdkBranch } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { onBranchSettingsEvent } from '../../src/amplify/private/handlers/branch-settings';
-import { BRANCH_SETTINGS_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
+import { onBranchSettingsEvent } from '../../src/amplify/private/custom-resources/branch-settings';
+import { BRANCH_SETTINGS_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
 import {
   awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, kitRolesOf, resetStrict, strictMock, updateEvent,
 } from '../kit';

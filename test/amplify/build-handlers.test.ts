@@ -1,7 +1,7 @@
 import { AmplifyClient, GetJobCommand, JobStatus, ListJobsCommand, StartJobCommand, StopJobCommand } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { buildMarker, onBuildEvent, parseBuild } from '../../src/amplify/private/handlers/build';
-import { isJobComplete } from '../../src/amplify/private/handlers/jobs';
+import { buildMarker, onBuildEvent, parseBuild } from '../../src/amplify/private/custom-resources/build';
+import { isJobComplete } from '../../src/amplify/private/custom-resources/jobs';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { amplifyStack, arnOf, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { BUILD_RESOURCE_TYPE } from '../../src/amplify/private/handlers/contract';
+import { BUILD_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
 import { KitResource } from '../../src/core/custom-resource';
 import { expectNagClean, kitRolesOf, nagErrors, waitBoundError } from '../kit';
 

@@ -3,15 +3,15 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
-import { parseBackendEnvironment } from '../../src/amplify/private/handlers/backend-environment';
-import { parseBranchSettings } from '../../src/amplify/private/handlers/branch-settings';
-import { parseBuild } from '../../src/amplify/private/handlers/build';
+import { parseBackendEnvironment } from '../../src/amplify/private/custom-resources/backend-environment';
+import { parseBranchSettings } from '../../src/amplify/private/custom-resources/branch-settings';
+import { parseBuild } from '../../src/amplify/private/custom-resources/build';
 import {
   BACKEND_ENVIRONMENT_ATTRIBUTES, BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE,
   DOMAIN_ATTRIBUTES, DOMAIN_READINESS_RESOURCE_TYPE, JOB_ATTRIBUTES,
-} from '../../src/amplify/private/handlers/contract';
-import { parseDeployment } from '../../src/amplify/private/handlers/deployment';
-import { parseDomainReadiness } from '../../src/amplify/private/handlers/domain';
+} from '../../src/amplify/private/custom-resources/contract';
+import { parseDeployment } from '../../src/amplify/private/custom-resources/deployment';
+import { parseDomainReadiness } from '../../src/amplify/private/custom-resources/domain';
 import { asCloudFormationProperties } from '../kit';
 
 // The construct renders each resource's properties and the handler parses them with one function: what a construct

@@ -5,7 +5,7 @@ import { AmplifyClient, CreateDeploymentCommand, JobStatus, JobSummary, ListJobs
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { jobSummary } from './support';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { onDeploymentEvent } from '../../src/amplify/private/handlers/deployment';
+import { onDeploymentEvent } from '../../src/amplify/private/custom-resources/deployment';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 // The BranchDeployment handler's physical id, upload retries and bounds, and the clean-up of a job that never started.

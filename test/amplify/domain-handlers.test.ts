@@ -2,7 +2,7 @@ import {
   AmplifyClient, CertificateType, DomainStatus, DomainAssociation, GetDomainAssociationCommand, UpdateStatus,
 } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { isDomainReady, onDomainEvent, parseDnsRecord } from '../../src/amplify/private/handlers/domain';
+import { isDomainReady, onDomainEvent, parseDnsRecord } from '../../src/amplify/private/custom-resources/domain';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';

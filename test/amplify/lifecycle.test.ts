@@ -8,7 +8,7 @@ import { App, BackendEnvironment, Branch, BranchDeployment, Build, Domain } from
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
   BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
-} from '../../src/amplify/private/handlers/contract';
+} from '../../src/amplify/private/custom-resources/contract';
 import { DEFAULT_POLL_INTERVAL } from '../../src/core/custom-resource';
 import {
   expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, sdkInputProblems, synthesizedPolicy,

@@ -14,10 +14,10 @@ import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/cli
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import {
   ASSET_SHA256_ATTRIBUTE, OriginControlProperties, PackageVersionProperties, PromotionProperties, VERSION_STATUS_ATTRIBUTE,
-} from '../../src/codeartifact/private/handlers/contract';
-import { onOriginControlEvent } from '../../src/codeartifact/private/handlers/origin-control';
-import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/handlers/package-version';
-import { onPromotionEvent } from '../../src/codeartifact/private/handlers/promotion';
+} from '../../src/codeartifact/private/custom-resources/contract';
+import { onOriginControlEvent } from '../../src/codeartifact/private/custom-resources/origin-control';
+import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/custom-resources/package-version';
+import { onPromotionEvent } from '../../src/codeartifact/private/custom-resources/promotion';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 const [codeartifact, s3, cfn] = handlerMocks(CodeartifactClient, S3Client, CloudFormationClient);

@@ -8,7 +8,7 @@ import {
   Repository,
 } from '../../src/codeartifact';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from '../../src/codeartifact/private/handlers/contract';
+import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from '../../src/codeartifact/private/custom-resources/contract';
 import {
   expectConsistent, FakeCloudFormation, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, LifecycleWorld,
   lifecycleSuite, PackageCoordinates, Restrictions, sdkInputProblems, sha256, synthesizedPolicy, TemplateView, VirtualClock,

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { everyConstruct, expectTwoKitRoles } from './every-construct';
 import { AccessToken, Project, Space } from '../../src/codecatalyst';
-import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
+import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf, testStack } from '../kit';
 
 // The two ways to hold the token, as the constructs render them: what the properties say (never a token), and what

@@ -10,7 +10,7 @@ import {
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
-} from '../../src/codecatalyst/private/handlers/contract';
+} from '../../src/codecatalyst/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf, testStack, waitBoundError } from '../kit';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst/token-AbCdEf';

@@ -3,11 +3,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, DEV_ENVIRONMENT, ENV_ID, ENV_ID2, standardMocks, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
-import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/handlers/dev-environment';
-import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
-import type { OnEventRequest } from '../../src/core/handlers/types';
+import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/custom-resources/dev-environment';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import type { OnEventRequest } from '../../src/core/runtime/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
 const {

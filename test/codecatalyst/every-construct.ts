@@ -6,7 +6,7 @@ import {
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
-} from '../../src/codecatalyst/private/handlers/contract';
+} from '../../src/codecatalyst/private/custom-resources/contract';
 import { kitRolesOf } from '../kit';
 
 /** One of every CodeCatalyst construct in a project of `space`, in `stack`: its template. */

@@ -2,7 +2,7 @@ import * as codecatalyst from '@aws-sdk/client-codecatalyst';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AwsStub } from 'aws-sdk-client-mock';
-import { backoff } from '../../src/codecatalyst/private/handlers/session';
+import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
 
 /**
  * The CodeCatalyst SDK's commands, typed loosely: the client is pinned to an older release whose smithy types differ

@@ -14,9 +14,9 @@ import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
-} from '../../src/codecatalyst/private/handlers/contract';
-import { backoff } from '../../src/codecatalyst/private/handlers/session';
-import { runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
+} from '../../src/codecatalyst/private/custom-resources/contract';
+import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
+import { runIdOf } from '../../src/codecatalyst/private/custom-resources/workflow-run';
 import { MAX_WAIT } from '../../src/core/custom-resource';
 import {
   DeployedResource, expectConsistent, FakeCloudFormation, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver,

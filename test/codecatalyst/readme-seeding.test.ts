@@ -5,8 +5,8 @@ import * as path from 'path';
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
-import { backoff } from '../../src/codecatalyst/private/handlers/session';
+import { SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
 import {
   expectConsistent, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver, routedHandlers, SsoCacheDocument, VirtualClock,
 } from '../kit';

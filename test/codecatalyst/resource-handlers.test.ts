@@ -4,11 +4,11 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, standardMocks, cc } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { onBranchEvent } from '../../src/codecatalyst/private/handlers/branch';
-import { BRANCH_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
-import { onProjectEvent, projectOf } from '../../src/codecatalyst/private/handlers/project';
-import { backoff } from '../../src/codecatalyst/private/handlers/session';
-import { onSourceRepositoryEvent } from '../../src/codecatalyst/private/handlers/source-repository';
+import { onBranchEvent } from '../../src/codecatalyst/private/custom-resources/branch';
+import { BRANCH_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { onProjectEvent, projectOf } from '../../src/codecatalyst/private/custom-resources/project';
+import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
+import { onSourceRepositoryEvent } from '../../src/codecatalyst/private/custom-resources/source-repository';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent, sdkInputProblems } from '../kit';
 
 const {

@@ -4,10 +4,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, SECRET, standardMocks, TOKEN, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
-import { onProjectEvent } from '../../src/codecatalyst/private/handlers/project';
-import { backoff, callFailed, CodeCatalystSession, tokenAdvice, withConflictRetry } from '../../src/codecatalyst/private/handlers/session';
-import { onSpaceEvent } from '../../src/codecatalyst/private/handlers/space';
+import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { onProjectEvent } from '../../src/codecatalyst/private/custom-resources/project';
+import { backoff, callFailed, CodeCatalystSession, tokenAdvice, withConflictRetry } from '../../src/codecatalyst/private/custom-resources/session';
+import { onSpaceEvent } from '../../src/codecatalyst/private/custom-resources/space';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, sdkInputProblems, updateEvent } from '../kit';
 
 const { CreateProjectCommand, GetSpaceCommand, ListProjectsCommand, VerifySessionCommand } = cc;

@@ -9,12 +9,12 @@ import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints
 import {
   BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
   WORKFLOW_RUN_RESOURCE_TYPE,
-} from '../../src/codecatalyst/private/handlers/contract';
-import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
-import type { IsCompleteRequest, OnEventRequest } from '../../src/core/handlers/types';
-import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
-import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
+} from '../../src/codecatalyst/private/custom-resources/contract';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import type { IsCompleteRequest, OnEventRequest } from '../../src/core/runtime/types';
+import { handler as routeIsComplete } from '../../src/provider/is-complete.lambda';
+import { handler as routeOnEvent } from '../../src/provider/on-event.lambda';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
 const {

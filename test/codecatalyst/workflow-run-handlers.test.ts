@@ -3,11 +3,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, RUN_ID, RUN_ID2, standardMocks, WORKFLOW_ID, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { WORKFLOW_RUN_RESOURCE_TYPE } from '../../src/codecatalyst/private/handlers/contract';
-import { isWorkflowRunComplete, onWorkflowRunEvent, runIdOf } from '../../src/codecatalyst/private/handlers/workflow-run';
-import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
-import type { OnEventRequest } from '../../src/core/handlers/types';
+import { WORKFLOW_RUN_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { isWorkflowRunComplete, onWorkflowRunEvent, runIdOf } from '../../src/codecatalyst/private/custom-resources/workflow-run';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import type { OnEventRequest } from '../../src/core/runtime/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
 const { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, VerifySessionCommand } = cc;

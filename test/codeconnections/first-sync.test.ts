@@ -1,6 +1,6 @@
 import { CodeStarConnectionsClient, GetResourceSyncStatusCommand, GetSyncBlockerSummaryCommand } from '@aws-sdk/client-codestar-connections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { isFirstSyncComplete, onFirstSyncEvent } from '../../src/codeconnections/private/handlers/first-sync';
+import { isFirstSyncComplete, onFirstSyncEvent } from '../../src/codeconnections/private/custom-resources/first-sync';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';

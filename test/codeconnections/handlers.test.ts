@@ -4,9 +4,9 @@ import {
 } from '@aws-sdk/client-codestar-connections';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/handlers/availability';
-import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/handlers/contract';
-import { onLookupEvent } from '../../src/codeconnections/private/handlers/lookup';
+import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/custom-resources/availability';
+import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/custom-resources/contract';
+import { onLookupEvent } from '../../src/codeconnections/private/custom-resources/lookup';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
 } from '../kit';

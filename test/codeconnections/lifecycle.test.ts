@@ -3,7 +3,7 @@ import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections'
 import { Duration } from 'aws-cdk-lib';
 import { Connection, Host, ProviderType, StackGitSync } from '../../src/codeconnections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/handlers/contract';
+import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/custom-resources/contract';
 import {
   FakeCloudFormation, FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy,
   UpdateCase, VirtualClock,

@@ -4,8 +4,8 @@ import {
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import {
   readLatestSync, settingsFromEnv, watchSyncHealth, WatchSettings,
-} from '../../src/codeconnections/private/handlers/sync-health';
-import { handler } from '../../src/codeconnections/private/handlers/sync-health-watcher.lambda';
+} from '../../src/codeconnections/private/functions/sync-health';
+import { handler } from '../../src/codeconnections/private/functions/sync-health-watcher.lambda';
 import {
   SYNC_HEALTH_ENV, SYNC_HEALTH_METRIC_NAMESPACE, SYNC_HEALTH_METRICS,
 } from '../../src/codeconnections/private/sync-health-contract';

@@ -6,8 +6,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import {
   decide, DecideRequest, EvaluateRequest, Evaluation, GateConfig, handleGate, MAX_SUMMARY, truncate,
-} from '../../src/codepipeline/private/handlers/approval-gate';
-import { handler } from '../../src/codepipeline/private/handlers/approval-gate.lambda';
+} from '../../src/codepipeline/private/functions/approval-gate';
+import { handler } from '../../src/codepipeline/private/functions/approval-gate.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
 const [pipelineMock, cloudwatchMock, lambdaMock] = handlerMocks(CodePipelineClient, CloudWatchClient, LambdaClient);

@@ -1,4 +1,4 @@
-import { isOpen, isValidTimeZone, localTime, nextOpening, parseClock, WindowSpec } from '../../src/codepipeline/private/handlers/windows';
+import { isOpen, isValidTimeZone, localTime, nextOpening, parseClock, WindowSpec } from '../../src/codepipeline/private/windows';
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 const berlinOffice: WindowSpec = { days: WEEKDAYS, startMinute: 9 * 60, endMinute: 17 * 60, timeZone: 'Europe/Berlin' };

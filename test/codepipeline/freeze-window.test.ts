@@ -9,12 +9,12 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { FakePipelineControl, mockPipelineTags } from './fake-pipeline-control';
 import { StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { FREEZE_WINDOW_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
-import { onFreezeWindowEvent, reconcileWindow, windowOfFiring } from '../../src/codepipeline/private/handlers/freeze-window';
-import { handler as windowFunction } from '../../src/codepipeline/private/handlers/freeze-window.lambda';
+import { FREEZE_WINDOW_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { onFreezeWindowEvent, reconcileWindow, windowOfFiring } from '../../src/codepipeline/private/custom-resources/freeze-window';
+import { handler as windowFunction } from '../../src/codepipeline/private/functions/freeze-window.lambda';
 import {
   catchUpExpressions, gapsOf, instantOf, isWindowOpen, lastFiring, parseSchedule, ScheduleSpec,
-} from '../../src/codepipeline/private/handlers/schedules';
+} from '../../src/codepipeline/private/schedules';
 import {
   awsError, createEvent, deleteEvent, evaluateIntrinsics, expectNagClean, expectValidSdkInputs, footprintOf, handlerMocks, kitRolesOf, testApp,
   testStack, updateEvent, VirtualClock,

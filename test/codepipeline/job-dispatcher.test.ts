@@ -9,8 +9,8 @@ import {
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import {
   checkAnswer, dispatch, DispatcherSettings, settingsFromEnv, toWorkerJob,
-} from '../../src/codepipeline/private/handlers/job-dispatcher';
-import { handler } from '../../src/codepipeline/private/handlers/job-dispatcher.lambda';
+} from '../../src/codepipeline/private/functions/job-dispatcher';
+import { handler } from '../../src/codepipeline/private/functions/job-dispatcher.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
 
 const [codepipeline, lambda, sqs, scheduler] = handlerMocks(CodePipelineClient, LambdaClient, SQSClient, SchedulerClient);

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { FakePipelineControl, recordSessions, restoreSessions } from './fake-pipeline-control';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
-import { executionIdOf } from '../../src/codepipeline/private/handlers/execution';
+import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { executionIdOf } from '../../src/codepipeline/private/custom-resources/execution';
 import {
   expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, routedHandlers, sdkInputProblems, synthesizedPolicy,
   TemplateView, VirtualClock,

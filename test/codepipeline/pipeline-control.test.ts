@@ -5,7 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
-import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError } from '../kit';
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';

@@ -3,12 +3,12 @@ import {
   PipelineExecutionStatus, PipelineExecutionSummary, StartPipelineExecutionCommand, StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
+import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
 import {
   consoleUrl, executionIdOf, executionPhysicalId, executionSessionName, isExecutionComplete, onExecutionEvent, runSessionName, STOP_REASON,
-} from '../../src/codepipeline/private/handlers/execution';
-import { TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
+} from '../../src/codepipeline/private/custom-resources/execution';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
+import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent } from '../kit';
 
 const [mock] = handlerMocks(CodePipelineClient);

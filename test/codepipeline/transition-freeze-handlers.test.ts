@@ -4,9 +4,9 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockPipelineTags } from './fake-pipeline-control';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/handlers/contract';
-import { decodeReason, encodeReason } from '../../src/codepipeline/private/handlers/freeze-owners';
-import { onTransitionFreezeEvent } from '../../src/codepipeline/private/handlers/transition-freeze';
+import { TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { decodeReason, encodeReason } from '../../src/codepipeline/private/custom-resources/freeze-owners';
+import { onTransitionFreezeEvent } from '../../src/codepipeline/private/custom-resources/transition-freeze';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 const [mock] = handlerMocks(CodePipelineClient);

@@ -1,16 +1,16 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAMILY_OF } from '../../src/handlers/families';
-import type { FamilyRouter } from '../../src/handlers/family';
+import { BUNDLE_OF } from '../../src/provider/bundles';
+import type { BundleRouter } from '../../src/provider/bundle';
 import { createEvent } from '../kit';
 
 // The handler bundles, as `npx projen bundle` builds them before the tests. A handler module that imports a value
 // from aws-cdk-lib (the construct-side constraint table, a Token check) drags all of it into the bundle, which
 // every custom resource of a stack then loads on its cold start; the benchmark tracks the sizes.
 const ASSETS = path.join(__dirname, '..', '..', 'assets');
-const ROUTERS = ['on-event', 'is-complete'].map(name => path.join(ASSETS, 'handlers', `${name}.lambda`));
-const FAMILY_SOURCES = path.join(__dirname, '..', '..', 'src', 'handlers', 'families');
+const ROUTERS = ['on-event', 'is-complete'].map(name => path.join(ASSETS, 'provider', `${name}.lambda`));
+const FAMILY_SOURCES = path.join(__dirname, '..', '..', 'src', 'provider', 'bundles');
 const FAMILIES = fs.readdirSync(FAMILY_SOURCES).filter(name => name.endsWith('.ts')).map(name => name.slice(0, -3)).sort();
 
 function bundles(dir: string): string[] {
@@ -29,13 +29,13 @@ test.each(bundles(ASSETS).map(file => [path.relative(ASSETS, file), file]))('%s 
 
 describe('the routers load one family per resource type, on its first event', () => {
   test.each(ROUTERS.map(dir => [path.relative(ASSETS, dir), dir]))('%s has a bundle for every family, and only them', (_name, dir) => {
-    expect(fs.readdirSync(path.join(dir, 'families')).sort()).toEqual(FAMILIES.map(family => `${family}.js`));
+    expect(fs.readdirSync(path.join(dir, 'bundles')).sort()).toEqual(FAMILIES.map(family => `${family}.js`));
   });
 
   test("the routers' table names exactly the types of every family's entries", () => {
-    const entries = FAMILIES.flatMap(family => jest.requireActual<FamilyRouter>(path.join(FAMILY_SOURCES, family)).handlers
+    const entries = FAMILIES.flatMap(family => jest.requireActual<BundleRouter>(path.join(FAMILY_SOURCES, family)).handlers
       .map(entry => `${entry.resourceType} ${family}`));
-    expect([...FAMILY_OF].map(([type, family]) => `${type} ${family}`).sort()).toEqual(entries.sort());
+    expect([...BUNDLE_OF].map(([type, family]) => `${type} ${family}`).sort()).toEqual(entries.sort());
   });
 
   // A fresh Node.js process requires the built router and hands it one event: a Create without the properties the
@@ -43,14 +43,14 @@ describe('the routers load one family per resource type, on its first event', ()
   // family's bundle names, and no other family's; the router alone loads none.
   const cases = ROUTERS.flatMap(dir => FAMILIES.map(family => [path.relative(ASSETS, dir), family, dir]));
   test.each(cases)('%s given a %s event loads that family and its SDK clients only', (_name, family, dir) => {
-    const resourceType = [...FAMILY_OF].find(([, f]) => f === family)![0];
+    const resourceType = [...BUNDLE_OF].find(([, f]) => f === family)![0];
     const event = { ...createEvent({}, { resourceType }), PhysicalResourceId: 'p' };
     const script = `
       const Module = require('module');
       const loaded = [];
       const load = Module._load;
       Module._load = function (request) {
-        if (/^@aws-sdk\\/client-|^\\.\\/families\\//.test(request) && !loaded.includes(request)) loaded.push(request);
+        if (/^@aws-sdk\\/client-|^\\.\\/bundles\\//.test(request) && !loaded.includes(request)) loaded.push(request);
         return load.apply(this, arguments);
       };
       const { handler } = require(${JSON.stringify(path.join(dir, 'index.js'))});
@@ -64,11 +64,11 @@ describe('the routers load one family per resource type, on its first event', ()
       env: { ...process.env, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     const result = JSON.parse(output.split('\n').find(line => line.startsWith('RESULT '))!.slice('RESULT '.length));
-    const familyBundle = fs.readFileSync(path.join(dir, 'families', `${family}.js`), 'utf8');
+    const familyBundle = fs.readFileSync(path.join(dir, 'bundles', `${family}.js`), 'utf8');
     const clients = [...new Set(familyBundle.match(/(?<=require\(")@aws-sdk\/client-[^"]+/g))].sort();
 
     expect(result.router).toEqual([]);
-    expect(result.loaded.filter((m: string) => m.startsWith('./')).sort()).toEqual([`./families/${family}`]);
+    expect(result.loaded.filter((m: string) => m.startsWith('./')).sort()).toEqual([`./bundles/${family}`]);
     expect(result.loaded.filter((m: string) => m.startsWith('@aws-sdk/')).sort()).toEqual(clients);
     expect(result.outcome).toMatch(/^(succeeded|internal error: property \w+ is missing)/);
   });

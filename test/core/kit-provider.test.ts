@@ -7,11 +7,11 @@ import { compactIntrinsics } from '../../src/core/compact';
 import {
   FRAMEWORK_HAND_OFF, KitProvider, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, WAIT_MARGIN,
 } from '../../src/core/custom-resource';
-import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/handlers/credentials';
-import { QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY } from '../../src/core/handlers/properties';
-import { RESOURCE_TYPES } from '../../src/handlers/families';
-import { handler as routeIsComplete } from '../../src/handlers/is-complete.lambda';
-import { handler as routeOnEvent } from '../../src/handlers/on-event.lambda';
+import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/runtime/credentials';
+import { QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY } from '../../src/core/runtime/properties';
+import { RESOURCE_TYPES } from '../../src/provider/bundles';
+import { handler as routeIsComplete } from '../../src/provider/is-complete.lambda';
+import { handler as routeOnEvent } from '../../src/provider/on-event.lambda';
 import {
   awsError, createEvent, deployed, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, nagErrors, testApp, testStack, waiterOf,
 } from '../kit';

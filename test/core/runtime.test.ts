@@ -1,6 +1,6 @@
 import {
   ActionableError, isNotFound, isRetryable, logEvent, optionalString, parseBoolean, parseInteger, redact, requireString, startWait, waitExpired,
-} from '../../src/core/handlers/runtime';
+} from '../../src/core/runtime/handler';
 import { awsError } from '../kit';
 
 describe('handler runtime helpers', () => {

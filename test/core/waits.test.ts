@@ -2,11 +2,11 @@ import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { isAvailabilityComplete } from '../../src/codeconnections/private/handlers/availability';
+import { isAvailabilityComplete } from '../../src/codeconnections/private/custom-resources/availability';
 import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/handlers/properties';
-import { classifyError, pollDue, pollFailureAdvice, startWait, WAIT_STARTED_KEY } from '../../src/core/handlers/runtime';
-import { familyRouter } from '../../src/handlers/family';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
+import { classifyError, pollDue, pollFailureAdvice, startWait, WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { bundleRouter } from '../../src/provider/bundle';
 import { awsError, handlerMocks, testApp, testStack, waiterOf } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
@@ -145,7 +145,7 @@ describe('a wait\'s clock starts when CloudFormation\'s request arrived', () => 
   test('the time onEvent takes to start the work counts against the wait\'s timeout', async () => {
     let now = 1_000_000;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
-    const router = familyRouter([
+    const router = bundleRouter([
       { resourceType: 'Custom::Slow', onEvent: async () => { now += 5 * 60_000; return { PhysicalResourceId: 'p', Data: { ...startWait(), Id: 'x' } }; }, isComplete: async () => ({ IsComplete: true }) },
       { resourceType: 'Custom::NoWait', onEvent: async () => ({ PhysicalResourceId: 'q', Data: { Id: 'y' } }) },
     ]);

@@ -1,4 +1,4 @@
-import type { IsCompleteRequest, OnEventRequest } from '../../src/core/handlers/types';
+import type { IsCompleteRequest, OnEventRequest } from '../../src/core/runtime/types';
 
 /**
  * Builders for the events the custom-resource provider framework hands to onEvent and isComplete.

@@ -10,7 +10,7 @@ import {
   LifecycleWorld, Props, NO_RESPONSE, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '.';
 import { KitResource } from '../../src/core/custom-resource';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/handlers/types';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/runtime/types';
 
 // The lifecycle harness itself: IAM matching, the SDK retry model, and the provider framework's rules.
 const [mock] = handlerMocks(CodeStarConnectionsClient);

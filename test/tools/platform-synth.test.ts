@@ -49,7 +49,7 @@ describe('the main job report', () => {
   });
 
   test('a synth failure on a fresh clone says what to run', () => {
-    expect(explainFailure('CannotFindAsset: …/assets/codeconnections/private/handlers/availability-on-event.lambda'))
+    expect(explainFailure('CannotFindAsset: …/assets/codeconnections/private/custom-resources/availability-on-event.lambda'))
       .toMatch(/run `npx projen bundle`/);
     expect(explainFailure("Error: Cannot find module 'aws-cdk-lib'")).toMatch(/run `npm ci`/);
     expect(explainFailure('some other failure')).toBe('some other failure');

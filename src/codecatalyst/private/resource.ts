@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KitResource } from '../../core/custom-resource';
 import { AccessToken } from '../access-token';
-import { TokenProperties } from './handlers/contract';
+import { TokenProperties } from './custom-resources/contract';
 
 /** How a CodeCatalyst custom resource is defined. */
 export interface CatalystResourceOptions {

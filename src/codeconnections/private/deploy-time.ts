@@ -5,7 +5,7 @@ import { bothPrefixes, idFromArn, SERVICE_PREFIXES } from './arn';
 import {
   AVAILABILITY_RESOURCE_TYPE, AvailabilityKind, AvailabilityProperties, FIRST_SYNC_RESOURCE_TYPE, FirstSyncProperties, LOOKUP_RESOURCE_TYPE,
   LookupProperties,
-} from './handlers/contract';
+} from './custom-resources/contract';
 import {
   checkPollInterval, checkWaitTimeout, DEFAULT_POLL_INTERVAL, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, MIN_POLL_INTERVAL,
 } from '../../core/custom-resource';

@@ -1,6 +1,6 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { OWNER_TAG_PREFIX } from './handlers/contract';
+import { OWNER_TAG_PREFIX } from './custom-resources/contract';
 
 /**
  * What a transition freeze (at once or on a schedule) may do: change the transitions of its stage; read the

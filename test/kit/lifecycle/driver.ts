@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { DEFAULT_POLL_INTERVAL, queryIntervalOf, SERVICE_TIMEOUT } from '../../../src/core/custom-resource';
-import { QUERY_INTERVAL_VARIABLE } from '../../../src/core/handlers/properties';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/handlers/types';
+import { QUERY_INTERVAL_VARIABLE } from '../../../src/core/runtime/properties';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../src/core/runtime/types';
 import { asCloudFormationProperties } from '../events';
 import { FakeIam } from './fakes/iam';
 import { FakeService, Policy, VirtualClock } from './world';
-import { handler as routeIsComplete } from '../../../src/handlers/is-complete.lambda';
-import { handler as routeOnEvent } from '../../../src/handlers/on-event.lambda';
+import { handler as routeIsComplete } from '../../../src/provider/is-complete.lambda';
+import { handler as routeOnEvent } from '../../../src/provider/on-event.lambda';
 
 /**
  * Plays what CloudFormation and the custom-resource provider framework really send a handler family
