@@ -3,3 +3,4 @@ export * as codepipeline from './codepipeline';
 export * as amplify from './amplify';
 export * as codeartifact from './codeartifact';
 export * as codecatalyst from './codecatalyst';
+export * from './wait';

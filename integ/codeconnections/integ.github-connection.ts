@@ -13,7 +13,7 @@ const connection = new Connection(stack, 'GitHub', {
   connectionName: 'integ-github',
   providerType: ProviderType.GITHUB,
   waitForAvailability: true,
-  availabilityTimeout: Duration.minutes(30),
+  timeout: Duration.minutes(30),
   createOutputs: true,
 });
 

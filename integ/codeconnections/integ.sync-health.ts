@@ -29,7 +29,7 @@ const sync = new StackGitSync(stack, 'Network', {
   templatePath: 'template.yaml',
   // The fixture's branch holds the deployment file: the deployment goes on once Git sync deployed the stack.
   waitForFirstSync: true,
-  firstSyncTimeout: Duration.minutes(20),
+  timeout: Duration.minutes(20),
 });
 const alerts = new sns.Topic(stack, 'SyncAlerts', { enforceSSL: true });
 const health = new SyncHealth(stack, 'SyncHealth', { stackGitSyncs: [sync], interval: Duration.minutes(1), notificationTopic: alerts });

@@ -1,16 +1,18 @@
-import { CfnOutput, Duration, IResource, Lazy, Names, Resource } from 'aws-cdk-lib';
+import { CfnOutput, IResource, Lazy, Names, Resource } from 'aws-cdk-lib';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IHost } from './host';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { arnForms, bothPrefixes, idFromArn, importProps, setupUrl } from './private/arn';
-import { availabilityWait, lookupConnection, waitForAvailable } from './private/deploy-time';
-import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from './private/custom-resources/contract';
+import { lookupConnection, waitForAvailable } from './private/deploy-time';
 import { notePending } from './private/pending';
 import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
+import { resolveWait } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
+import { WaitOptions } from '../wait';
 
 /** What a pipeline, CodeBuild project or Git sync needs to use a connection. */
 const USE_ACTIONS = ['UseConnection', 'GetConnection', 'GetConnectionToken'];
@@ -107,7 +109,7 @@ export interface ConnectionLookupOptions {
 /**
  * Options of a connection, whatever it connects to.
  */
-export interface ConnectionOptions {
+export interface ConnectionOptions extends WaitOptions {
   /**
    * The connection's name, unique in the account (1 to 32 characters). Changing it replaces the connection,
    * which then needs a new handshake.
@@ -117,27 +119,11 @@ export interface ConnectionOptions {
 
   /**
    * Hold the deployment until someone completes the handshake in the console and the connection is AVAILABLE.
-   * Resources that use `connectionArn` then wait too. The deployment fails after `availabilityTimeout`, or at
-   * once when the connection is in ERROR, with the console URL in the message.
+   * Resources that use `connectionArn` then wait too. The deployment fails after `timeout`, or at once when the
+   * connection is in ERROR, with the console URL in the message. The wait reads the status every `pollInterval`.
    * @default false
    */
   readonly waitForAvailability?: boolean;
-
-  /**
-   * How long the deployment waits for AVAILABLE (1 minute to 45 minutes: CloudFormation waits at most one hour for a
-   * custom resource, and the wait needs the rest of it to read once more and report). Only with `waitForAvailability`.
-   * @default Duration.minutes(45)
-   */
-  readonly availabilityTimeout?: Duration;
-
-  /**
-   * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls at the shortest poll
-   * interval of the stack's waits; this wait reads the status at the first call after each interval, so changing it
-   * keeps the provider's ServiceToken (and the wait's role, which depends only on what it reads).
-   * @default Duration.seconds(30)
-   */
-  readonly availabilityPollInterval?: Duration;
 
   /**
    * Also emit a stack output, `HandshakeUrl`: the console URL where a person completes the connection's
@@ -212,10 +198,10 @@ export class Connection extends ConnectionBase {
           ProviderTypeFilter: options.providerType?.value,
           HostArnFilter: options.host?.hostArn,
         });
-        this.connectionArn = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionArn);
-        this.connectionProviderType = lookup.getAttString(LOOKUP_ATTRIBUTES.providerType);
-        this.connectionStatus = lookup.getAttString(LOOKUP_ATTRIBUTES.connectionStatus);
-        this.connectionOwnerAccountId = lookup.getAttString(LOOKUP_ATTRIBUTES.ownerAccountId);
+        this.connectionArn = lookup.attr('ConnectionArn');
+        this.connectionProviderType = lookup.attr('ProviderType');
+        this.connectionStatus = lookup.attr('ConnectionStatus');
+        this.connectionOwnerAccountId = lookup.attr('OwnerAccountId');
       }
     }
     return new Import();
@@ -254,16 +240,16 @@ export class Connection extends ConnectionBase {
       'Shorten it (for example drop the provider or environment from the name), or omit connectionName to have a unique one '
       + 'generated from the construct path.');
     if ((props.providerType === undefined) === (props.host === undefined)) {
-      throw new Error(`${this.node.path}: give exactly one of providerType (a cloud provider) and host (an installed provider), `
-        + `got ${props.providerType ? `providerType ${props.providerType.value} and a host` : 'neither'}`);
+      throw new ValidationError('give exactly one of providerType (a cloud provider) and host (an installed provider), '
+        + `got ${props.providerType ? `providerType ${props.providerType.value} and a host` : 'neither'}`, this);
     }
     if (props.providerType?.installed) {
-      throw new Error(`${this.node.path}: providerType ${props.providerType.value} is an installed provider; connections to it go `
-        + 'through a host: define a Host and pass it as `host` (or call host.addConnection())');
+      throw new ValidationError(`providerType ${props.providerType.value} is an installed provider; connections to it go `
+        + 'through a host: define a Host and pass it as `host` (or call host.addConnection())', this);
     }
     // Not checked against the API model's enum: CodeConnections accepts providers (AzureDevOps) before the model lists them.
     checkProviderType(this, 'providerType', props.providerType);
-    const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
+    const wait = resolveWait(this, props, { prop: 'waitForAvailability', enabled: props.waitForAvailability });
 
     const resource = new CfnConnection(this, 'Resource', {
       connectionName: this.physicalName,
@@ -277,8 +263,8 @@ export class Connection extends ConnectionBase {
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'connection', resource.attrConnectionArn, wait);
       // Reading the ARN through the wait makes every consumer of the connection depend on it.
-      this.connectionArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
-      this.connectionStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
+      this.connectionArn = waiter.attr('ResourceArn');
+      this.connectionStatus = waiter.attr('Status');
     } else {
       this.connectionArn = resource.attrConnectionArn;
       this.connectionStatus = resource.attrConnectionStatus;

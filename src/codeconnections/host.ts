@@ -1,16 +1,18 @@
-import { CfnOutput, Duration, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
+import { CfnOutput, IResource, Lazy, Names, Resource, Token } from 'aws-cdk-lib';
 import { CfnHost } from 'aws-cdk-lib/aws-codeconnections';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Connection, ConnectionOptions } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, importProps, setupUrl } from './private/arn';
-import { availabilityWait, waitForAvailable } from './private/deploy-time';
-import { AVAILABILITY_ATTRIBUTES } from './private/custom-resources/contract';
+import { waitForAvailable } from './private/deploy-time';
 import { notePending } from './private/pending';
 import { checkProviderType } from './private/provider-type';
 import { ProviderType } from './provider-type';
 import { validateApiValue } from '../core/api-constraints';
+import { resolveWait } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
+import { WaitOptions } from '../wait';
 
 /**
  * A host for an installed provider (GitHub Enterprise Server, GitLab self-managed), defined in this app or imported.
@@ -32,7 +34,7 @@ export interface IHost extends IResource {
 /**
  * Properties of a host.
  */
-export interface HostProps {
+export interface HostProps extends WaitOptions {
   /**
    * The host's name (1 to 64 characters). Changing it replaces the host.
    * @default - a unique name generated from the construct path
@@ -81,22 +83,6 @@ export interface HostProps {
    * @default false
    */
   readonly waitForAvailability?: boolean;
-
-  /**
-   * How long the deployment waits for AVAILABLE (1 minute to 45 minutes: CloudFormation waits at most one hour for a
-   * custom resource, and the wait needs the rest of it to read once more and report). Only with `waitForAvailability`.
-   * @default Duration.minutes(45)
-   */
-  readonly availabilityTimeout?: Duration;
-
-  /**
-   * How often the wait checks the status (a whole number of seconds from 5 seconds to 5 minutes). Only with
-   * `waitForAvailability`. Every custom resource of a stack shares one provider, which calls at the shortest poll
-   * interval of the stack's waits; this wait reads the status at the first call after each interval, so changing it
-   * keeps the provider's ServiceToken (and the wait's role, which depends only on what it reads).
-   * @default Duration.seconds(30)
-   */
-  readonly availabilityPollInterval?: Duration;
 
   /**
    * Also emit a stack output, `SetupUrl`: the console URL where a person completes the host's set-up (the
@@ -156,14 +142,14 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
       + 'generated from the construct path.');
     checkProviderType(this, 'providerType', props.providerType);
     if (!props.providerType.installed) {
-      throw new Error(`${this.node.path}: hosts are for installed providers (GitHubEnterpriseServer, GitLabSelfManaged), `
-        + `got providerType ${props.providerType.value}; connect to ${props.providerType.value} with a Connection and no host`);
+      throw new ValidationError('hosts are for installed providers (GitHubEnterpriseServer, GitLabSelfManaged), '
+        + `got providerType ${props.providerType.value}; connect to ${props.providerType.value} with a Connection and no host`, this);
     }
     validateProviderEndpoint(this, props.providerEndpoint);
     if (!props.vpc && (props.vpcSubnets || props.securityGroups || props.tlsCertificate)) {
-      throw new Error(`${this.node.path}: vpcSubnets, securityGroups and tlsCertificate configure the host's VPC access; give vpc too, or remove them`);
+      throw new ValidationError('vpcSubnets, securityGroups and tlsCertificate configure the host\'s VPC access; give vpc too, or remove them', this);
     }
-    const wait = availabilityWait(this, props.waitForAvailability, props.availabilityTimeout, props.availabilityPollInterval);
+    const wait = resolveWait(this, props, { prop: 'waitForAvailability', enabled: props.waitForAvailability });
 
     const vpcConfiguration = props.vpc ? this.renderVpc(props) : undefined;
     this.connections = new ec2.Connections({ securityGroups: vpcConfiguration?.securityGroups ?? [] });
@@ -179,8 +165,8 @@ export class Host extends Resource implements IHost, ec2.IConnectable {
 
     if (wait) {
       const waiter = waitForAvailable(this, 'Availability', 'host', resource.attrHostArn, wait);
-      this.hostArn = waiter.getAttString(AVAILABILITY_ATTRIBUTES.resourceArn);
-      this.hostStatus = waiter.getAttString(AVAILABILITY_ATTRIBUTES.status);
+      this.hostArn = waiter.attr('ResourceArn');
+      this.hostStatus = waiter.attr('Status');
     } else {
       this.hostArn = resource.attrHostArn;
       this.hostStatus = resource.attrStatus;
@@ -238,7 +224,7 @@ function validateProviderEndpoint(scope: Construct, endpoint: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
-    throw new Error(`${scope.node.path}: providerEndpoint must be the http(s) URL of the provider's server, such as `
-      + `https://github.example.com, got '${endpoint}'`);
+    throw new ValidationError('providerEndpoint must be the http(s) URL of the provider\'s server, such as '
+      + `https://github.example.com, got '${endpoint}'`, scope);
   }
 }

@@ -6,6 +6,7 @@ import { IConnection } from './connection';
 import { CODECONNECTIONS_API } from './private/api-constraints';
 import { idFromArn, importProps } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 
 /**
  * A link between a connection and one repository, the basis of CloudFormation Git sync; defined here or imported.
@@ -81,7 +82,7 @@ export class RepositoryLink extends Resource implements IRepositoryLink {
       'Give the repository name as it appears in its URL, e.g. app for https://github.com/my-org/app, without the owner '
       + 'or .git.');
     if (!Token.isUnresolved(props.repositoryName) && props.repositoryName.includes('/')) {
-      throw new Error(`${this.node.path}: repositoryName is the name alone, got '${props.repositoryName}'; pass the part before '/' as owner`);
+      throw new ValidationError(`repositoryName is the name alone, got '${props.repositoryName}'; pass the part before '/' as owner`, this);
     }
     checkConnectionRegion(this, props.connection);
     const resource = new CfnRepositoryLink(this, 'Resource', {
@@ -101,8 +102,8 @@ function checkConnectionRegion(scope: Construct, connection: IConnection): void 
   const region = connection.env.region;
   const stackRegion = Stack.of(scope).region;
   if (!Token.isUnresolved(region) && !Token.isUnresolved(stackRegion) && region !== stackRegion) {
-    throw new Error(`${scope.node.path}: the connection ${connection.node.path} is in region ${region}, but this stack deploys to `
+    throw new ValidationError(`the connection ${connection.node.path} is in region ${region}, but this stack deploys to `
       + `${stackRegion}; a repository link (and a Git sync) uses a connection of its own region. Define the link in a stack of `
-      + `${region} (env: { region: '${region}' }), or create a connection in ${stackRegion} and use that one`);
+      + `${region} (env: { region: '${region}' }), or create a connection in ${stackRegion} and use that one`, scope);
   }
 }

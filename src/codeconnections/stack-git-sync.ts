@@ -1,16 +1,18 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IConnection } from './connection';
 import { waitForFirstSync } from './private/deploy-time';
 import { RepositoryLink } from './repository-link';
 import { SyncConfiguration, TriggerResourceUpdateOn } from './sync-configuration';
-import { DEFAULT_POLL_INTERVAL, MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
+import { resolveWait } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
+import { WaitOptions } from '../wait';
 
 /**
  * Properties of a Git-synced stack.
  */
-export interface StackGitSyncProps {
+export interface StackGitSyncProps extends WaitOptions {
   /** The connection to the repository's provider. */
   readonly connection: IConnection;
 
@@ -72,26 +74,13 @@ export interface StackGitSyncProps {
    * Hold the deployment that creates the sync (or moves it to another stack) until Git sync's first sync of the stack
    * succeeded, so what depends on this construct finds the stack deployed. The deployment fails at once when the sync
    * fails or Git sync raises a sync blocker, with the synced stack's events (and the blocker's reason and the command
-   * that resolves it) in the message, and after `firstSyncTimeout` without a sync (commit `deploymentFile` first: Git
+   * that resolves it) in the message, and after `timeout` without a sync (commit `deploymentFile` first: Git
    * sync starts once it is in the branch). Updates that keep the stack do not wait. A rollback does not delete a stack
    * Git sync created: delete it yourself if you give the sync up.
    * @default false
    */
   readonly waitForFirstSync?: boolean;
 
-  /**
-   * How long the deployment waits for the first sync: 1 to 45 minutes (CloudFormation waits at most one hour for a
-   * custom resource, and the wait needs the rest of it to read once more and report). Only with `waitForFirstSync`.
-   * @default Duration.minutes(45)
-   */
-  readonly firstSyncTimeout?: Duration;
-
-  /**
-   * How often the wait reads the sync status: a whole number of seconds from 5 seconds to 5 minutes. Only with
-   * `waitForFirstSync`.
-   * @default Duration.seconds(30)
-   */
-  readonly firstSyncPollInterval?: Duration;
 }
 
 /**
@@ -136,20 +125,11 @@ export class StackGitSync extends Construct {
       triggerResourceUpdateOn: props.triggerResourceUpdateOn,
       role: props.role,
     });
-    const wait = resolvePolledWait(this, {
-      enabled: props.waitForFirstSync ?? false,
-      waitProp: 'waitForFirstSync',
-      timeout: props.firstSyncTimeout,
-      timeoutProp: 'firstSyncTimeout',
-      fallback: MAX_WAIT,
-      pollInterval: props.firstSyncPollInterval,
-      pollIntervalProp: 'firstSyncPollInterval',
-      pollIntervalFallback: DEFAULT_POLL_INTERVAL,
-    });
-    if (wait.timeout && wait.pollInterval) {
+    const wait = resolveWait(this, props, { prop: 'waitForFirstSync', enabled: props.waitForFirstSync });
+    if (wait) {
       const waiter = waitForFirstSync(this, 'FirstSync', {
         StackName: props.stackName, Branch: props.branch, ConfigFile: this.deploymentFilePath,
-      }, { timeout: wait.timeout, pollInterval: wait.pollInterval });
+      }, wait);
       // The sync starts once its configuration (and the role it names, with its policy) exists.
       waiter.node.addDependency(this.syncConfiguration);
     }
@@ -166,13 +146,13 @@ function yamlString(value: string): string {
 function renderDeploymentFile(scope: Construct, templatePath: string, parameters: Record<string, string>, tags: Record<string, string>): string {
   const literal = (what: string, v: string) => {
     if (Token.isUnresolved(v)) {
-      throw new Error(`${scope.node.path}: the deployment file is committed to the repository, so ${what} must be a literal, not a token`);
+      throw new ValidationError(`the deployment file is committed to the repository, so ${what} must be a literal, not a token`, scope);
     }
     return v;
   };
   if (!Token.isUnresolved(templatePath) && (templatePath.trim() === '' || /^(\/|[A-Za-z]:[\\/]|~)/.test(templatePath))) {
-    throw new Error(`${scope.node.path}: invalid templatePath: '${templatePath}' is not a path in the repository; Git sync reads the `
-      + 'template relative to the repository root. Give the path as `git ls-files` shows it, e.g. \'infra/template.yaml\'');
+    throw new ValidationError(`invalid templatePath: '${templatePath}' is not a path in the repository; Git sync reads the `
+      + 'template relative to the repository root. Give the path as `git ls-files` shows it, e.g. \'infra/template.yaml\'', scope);
   }
   const lines = [`template-file-path: ${yamlString(literal('templatePath', templatePath))}`];
   for (const [section, entries] of [['parameters', parameters], ['tags', tags]] as const) {

@@ -7,6 +7,7 @@ import { IRepositoryLink } from './repository-link';
 import { validateApiValue } from '../core/api-constraints';
 import { validateGitBranchName } from '../core/git';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 
 /** The service that performs CloudFormation Git sync, and so assumes the sync role. */
 const GIT_SYNC_PRINCIPAL = 'cloudformation.sync.codeconnections.amazonaws.com';
@@ -89,7 +90,7 @@ export class SyncConfiguration extends Resource {
     validateGitBranchName(this, 'branch', props.branch, branchFix);
     validateStackName(this, props.stackName);
     if (!Token.isUnresolved(props.configFile) && (props.configFile.trim() === '' || props.configFile.startsWith('/'))) {
-      throw new Error(`${this.node.path}: configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`);
+      throw new ValidationError(`configFile is a path relative to the repository root, such as 'deployment-file.yaml', got '${props.configFile}'`, this);
     }
     const created = props.role ? undefined : this.createRole(props.stackName);
     this.role = props.role ?? created!.role;
@@ -163,8 +164,8 @@ function validateStackName(scope: Construct, stackName: string): void {
   const fix = 'Shorten names built from several parts, and drop dots, slashes and spaces.';
   if (!Token.isUnresolved(stackName) && stackName.length > 0 && !STACK_NAME.test(stackName)) {
     const suggestion = stackName.replace(/[^-A-Za-z0-9]+/g, '-').replace(/^[^A-Za-z]+/, '') || 'network-prod';
-    throw new Error(`${scope.node.path}: invalid stackName: '${stackName}' is not a name CloudFormation gives a stack; a stack name `
-      + `has letters, digits and hyphens only and starts with a letter. Use hyphens between words and start with a letter, e.g. '${suggestion}'`);
+    throw new ValidationError(`invalid stackName: '${stackName}' is not a name CloudFormation gives a stack; a stack name `
+      + `has letters, digits and hyphens only and starts with a letter. Use hyphens between words and start with a letter, e.g. '${suggestion}'`, scope);
   }
   validateApiValue(scope, CODECONNECTIONS_API, 'ResourceName', 'stackName', stackName, `${fix} E.g. network-prod.`);
 }

@@ -17,6 +17,7 @@ import type { StackGitSync } from './stack-git-sync';
 import type { SyncConfiguration } from './sync-configuration';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 
 /**
  * The Git sync status and blocker reads. The service authorization reference lists no resource type for them (a
@@ -256,8 +257,8 @@ export class SyncHealth extends Construct {
   private addAlarm(id: string, metric: cloudwatch.Metric, options: SyncHealthAlarmOptions, description: string): cloudwatch.Alarm {
     const evaluationPeriods = options.evaluationPeriods ?? 1;
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
-      throw new Error(`${this.node.path}: invalid evaluationPeriods for alarm ${id}: ${evaluationPeriods}; give a whole number `
-        + `of at least 1, the runs (one every ${this.interval.toHumanString()}) that must breach in a row, e.g. 1`);
+      throw new ValidationError(`invalid evaluationPeriods for alarm ${id}: ${evaluationPeriods}; give a whole number `
+        + `of at least 1, the runs (one every ${this.interval.toHumanString()}) that must breach in a row, e.g. 1`, this);
     }
     const alarm = metric.createAlarm(this, id, {
       alarmName: options.alarmName,
@@ -277,8 +278,8 @@ export class SyncHealth extends Construct {
 
   private watchMetric(metricName: string, stackName: string | undefined, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (stackName !== undefined && !Token.isUnresolved(stackName) && !this.stackNames.includes(stackName)) {
-      throw new Error(`${this.node.path}: '${stackName}' is not a stack this SyncHealth watches; give one of `
-        + `${this.stackNames.map(name => `'${name}'`).join(', ')}, or add it to the watch (stackNames)`);
+      throw new ValidationError(`'${stackName}' is not a stack this SyncHealth watches; give one of `
+        + `${this.stackNames.map(name => `'${name}'`).join(', ')}, or add it to the watch (stackNames)`, this);
     }
     return new cloudwatch.Metric({
       namespace: SYNC_HEALTH_METRIC_NAMESPACE,
@@ -292,12 +293,12 @@ export class SyncHealth extends Construct {
 
 function validateInterval(scope: Construct, interval: Duration): Duration {
   if (interval.isUnresolved()) {
-    throw new Error(`${scope.node.path}: the interval is a token; give a Duration, e.g. Duration.minutes(5): the schedule is built from it at synth`);
+    throw new ValidationError('the interval is a token; give a Duration, e.g. Duration.minutes(5): the schedule is built from it at synth', scope);
   }
   const seconds = interval.toSeconds({ integral: false });
   if (seconds < 60 || seconds > 3600 || seconds % 60 !== 0) {
-    throw new Error(`${scope.node.path}: invalid interval: ${interval.toHumanString()}; the watcher runs every whole number of `
-      + 'minutes from 1 minute to 1 hour. Give e.g. Duration.minutes(5)');
+    throw new ValidationError(`invalid interval: ${interval.toHumanString()}; the watcher runs every whole number of `
+      + 'minutes from 1 minute to 1 hour. Give e.g. Duration.minutes(5)', scope);
   }
   return interval;
 }
@@ -315,10 +316,10 @@ function watchedStacks(scope: Construct, props: SyncHealthProps): string[] {
   }
   const unique = names.filter((name, i) => Token.isUnresolved(name) || names.indexOf(name) === i);
   if (unique.length === 0 || unique.length > MAX_WATCHED_STACKS) {
-    throw new Error(`${scope.node.path}: a SyncHealth watches 1 to ${MAX_WATCHED_STACKS} stacks, got ${unique.length}. `
+    throw new ValidationError(`a SyncHealth watches 1 to ${MAX_WATCHED_STACKS} stacks, got ${unique.length}. `
       + (unique.length === 0
         ? 'Give the syncs to watch in syncConfigurations, stackGitSyncs or stackNames, e.g. stackGitSyncs: [sync]'
-        : `Split the stacks between several SyncHealth constructs, e.g. one per team or per ${MAX_WATCHED_STACKS} stacks`));
+        : `Split the stacks between several SyncHealth constructs, e.g. one per team or per ${MAX_WATCHED_STACKS} stacks`), scope);
   }
   return unique;
 }

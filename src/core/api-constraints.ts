@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { UnscopedValidationError, ValidationError } from './validation';
 
 /**
  * The documented constraints of one shape of an AWS API: type, length or value bounds, pattern, enum.
@@ -228,7 +229,8 @@ export function checkOperationInput(api: ApiConstraints, operation: string, inpu
  *   the rule again, which the message already states
  */
 export function validateApiValue(scope: IConstruct, api: ApiConstraints, shapeName: string, prop: string, value: unknown, fix: string): void {
-  validateApiValueOf(scope.node.path, api, shapeName, prop, value, fix);
+  const problem = apiValueProblem(api, shapeName, prop, value);
+  if (problem) throw new ValidationError(`${problem}. ${fix}`, scope);
 }
 
 /**
@@ -236,11 +238,15 @@ export function validateApiValue(scope: IConstruct, api: ApiConstraints, shapeNa
  * rule's name) instead of a construct path.
  */
 export function validateApiValueOf(where: string, api: ApiConstraints, shapeName: string, prop: string, value: unknown, fix: string): void {
-  if (value === undefined) return;
+  const problem = apiValueProblem(api, shapeName, prop, value);
+  if (problem) throw new UnscopedValidationError(`${where}: ${problem}. ${fix}`);
+}
+
+/** What is wrong with a value of a shape, as one sentence (`invalid …`), or undefined when nothing is. */
+function apiValueProblem(api: ApiConstraints, shapeName: string, prop: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
   const problems = checkShape(api, shapeName, value, prop);
-  if (problems.length > 0) {
-    const sameValue = `${prop}: ${describeValue(value)} `;
-    const sentence = problems.map((p, i) => (i > 0 && p.startsWith(sameValue) ? `and it ${p.slice(sameValue.length)}` : p));
-    throw new Error(`${where}: invalid ${sentence.join('; ')}. ${fix}`);
-  }
+  if (problems.length === 0) return undefined;
+  const sameValue = `${prop}: ${describeValue(value)} `;
+  return `invalid ${problems.map((p, i) => (i > 0 && p.startsWith(sameValue) ? `and it ${p.slice(sameValue.length)}` : p)).join('; ')}`;
 }

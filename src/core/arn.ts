@@ -1,4 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ValidationError } from './validation';
 
 /** What an import expects of an ARN, for messages. */
 export interface ArnExpectation {
@@ -19,18 +21,18 @@ const ACCOUNT_ID_PATTERN = /^\d{12}$/;
  * truncated account, grants, endpoints and the account that owns the resource would be wrong. Token ARNs are
  * accepted: their parts are only known at deploy time.
  *
- * @param path the construct path the import will have, for the message
+ * @param scope the scope the import is created in, and `id` its id: the error names the import's path
  */
-export function requireArnEnvironment(path: string, arn: string, expected: ArnExpectation): void {
+export function requireArnEnvironment(scope: IConstruct, id: string, arn: string, expected: ArnExpectation): void {
   if (Token.isUnresolved(arn)) return;
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return; // not an ARN at all: the caller's format check says so
   const missing = [parts[4] ? undefined : 'account', parts[3] ? undefined : 'region'].filter(m => m !== undefined);
   if (missing.length === 0) {
     if (ACCOUNT_ID_PATTERN.test(parts[4])) return;
-    throw new Error(`${path}: invalid ${expected.what} ARN: '${arn}' has the account '${parts[4]}', but an AWS account id is 12 digits `
-      + `(e.g. 123456789012); it must be ${expected.format}. ${expected.fix}`);
+    throw new ValidationError(`invalid ${expected.what} ARN: '${arn}' has the account '${parts[4]}', but an AWS account id is 12 digits `
+      + `(e.g. 123456789012); it must be ${expected.format}. ${expected.fix}`, scope, id);
   }
-  throw new Error(`${path}: invalid ${expected.what} ARN: '${arn}' has an empty ${missing.join(' and an empty ')}; `
-    + `an import takes its account and region from the ARN, so it must be ${expected.format}. ${expected.fix}`);
+  throw new ValidationError(`invalid ${expected.what} ARN: '${arn}' has an empty ${missing.join(' and an empty ')}; `
+    + `an import takes its account and region from the ARN, so it must be ${expected.format}. ${expected.fix}`, scope, id);
 }

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { CfnResource, CustomResource, Duration, Lazy, Reference, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,10 +7,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { compactIntrinsics, compactReference } from './compact';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './runtime/properties';
+import { AttributeOf, Family, PropertiesOf } from './family';
 import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './runtime/properties';
+import { ValidationError } from './validation';
 import { IsCompleteFunction } from '../provider/is-complete-function';
 import { OnEventFunction } from '../provider/on-event-function';
+import { WaitOptions } from '../wait';
 
 /**
  * How long CloudFormation waits for a custom resource's answer (`ServiceTimeout`), written on every kit resource that
@@ -64,8 +67,8 @@ export function checkPollInterval(scope: IConstruct, prop: string, interval: Dur
   const millis = interval.toMilliseconds();
   if (Token.isUnresolved(millis)) return interval;
   if (millis % 1000 !== 0 || millis < min.toMilliseconds() || millis > max.toMilliseconds()) {
-    throw new Error(`${scope.node.path}: ${prop} must be a whole number of seconds between ${min.toHumanString()} and `
-      + `${max.toHumanString()}, got ${interval.toHumanString()}; choose an interval in that range, e.g. Duration.seconds(30)`);
+    throw new ValidationError(`${prop} must be a whole number of seconds between ${min.toHumanString()} and `
+      + `${max.toHumanString()}, got ${interval.toHumanString()}; choose an interval in that range, e.g. Duration.seconds(30)`, scope);
   }
   return interval;
 }
@@ -74,63 +77,47 @@ export function checkPollInterval(scope: IConstruct, prop: string, interval: Dur
 export function checkWaitTimeout(scope: IConstruct, prop: string, timeout: Duration): Duration {
   const seconds = timeout.toSeconds();
   if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > MAX_WAIT.toSeconds())) {
-    throw new Error(`${scope.node.path}: ${prop} must be between 1 minute and ${MAX_WAIT.toHumanString()}, got ${timeout.toHumanString()}: `
+    throw new ValidationError(`${prop} must be between 1 minute and ${MAX_WAIT.toHumanString()}, got ${timeout.toHumanString()}: `
       + `CloudFormation waits at most ${SERVICE_TIMEOUT.toHumanString()} for a custom resource's answer (ServiceTimeout), and a wait needs up to `
       + `${AFTER_DEADLINE.toHumanString()} after its timeout to read once more, stop what it started and say why. `
-      + `Choose a timeout in that range, e.g. ${prop}: Duration.minutes(30), and follow longer work outside the deployment`);
+      + `Choose a timeout in that range, e.g. ${prop}: Duration.minutes(30), and follow longer work outside the deployment`, scope);
   }
   return timeout;
 }
 
-/** An optional wait as a construct's props express it. */
-export interface WaitOption {
-  /** Whether the construct waits. */
-  readonly enabled: boolean;
-  /** The name of the prop that turns the wait on, for messages. */
-  readonly waitProp: string;
-  /** The timeout the user gave. */
-  readonly timeout?: Duration;
-  /** The name of the timeout prop, for messages. */
-  readonly timeoutProp: string;
-  /** The timeout when none is given. */
-  readonly fallback: Duration;
+/** A checked wait: the longest it holds the deployment and how often it reads, within the bounds above. */
+export interface Wait {
+  readonly timeout: Duration;
+  readonly pollInterval: Duration;
 }
 
-/** The checked timeout of an optional wait, or undefined when it is off (a timeout given then is an error). */
-export function resolveWaitTimeout(scope: IConstruct, wait: WaitOption): Duration | undefined {
-  if (!wait.enabled) {
-    if (wait.timeout) {
-      throw new Error(`${scope.node.path}: ${wait.timeoutProp} only applies with ${wait.waitProp}: true; set it or remove ${wait.timeoutProp}`);
-    }
-    return undefined;
-  }
-  return checkWaitTimeout(scope, wait.timeoutProp, wait.timeout ?? wait.fallback);
-}
-
-/** An optional wait that reads its status at a poll interval the user may choose. */
-export interface PolledWaitOption extends WaitOption {
-  /** The poll interval the user gave. */
-  readonly pollInterval?: Duration;
-  /** The name of the poll interval prop, for messages. */
-  readonly pollIntervalProp: string;
-  /** The poll interval when none is given. */
-  readonly pollIntervalFallback: Duration;
+/** How a construct's props turn its wait on. */
+export interface WaitSwitch {
+  /** The `waitFor…` prop, for messages. @default - the construct always waits */
+  readonly prop?: string;
+  /** The prop's value. */
+  readonly enabled?: boolean;
+  /** The construct's timeout when its props give none. @default MAX_WAIT */
+  readonly defaultTimeout?: Duration;
 }
 
 /**
- * The checked timeout and poll interval of an optional wait, both undefined when it is off (a timeout or a poll
- * interval given then is an error). The poll interval is a whole number of seconds from 5 seconds to 5 minutes.
+ * The one way a construct resolves its `WaitOptions`: the checked wait, or undefined when its `waitFor…` prop is
+ * off (a timeout or poll interval given then is an error). Pass the result to `KitResource` as `wait`.
  */
-export function resolvePolledWait(scope: IConstruct, wait: PolledWaitOption): { timeout?: Duration; pollInterval?: Duration } {
-  const timeout = resolveWaitTimeout(scope, wait);
-  if (!wait.enabled) {
-    if (wait.pollInterval) {
-      throw new Error(`${scope.node.path}: ${wait.pollIntervalProp} only applies with ${wait.waitProp}: true; set it or remove ${wait.pollIntervalProp}`);
+export function resolveWait(scope: IConstruct, options: WaitOptions, on: WaitSwitch = {}): Wait | undefined {
+  if (on.prop && !on.enabled) {
+    const given = (['timeout', 'pollInterval'] as const).filter(name => options[name] !== undefined);
+    if (given.length > 0) {
+      const names = given.join(' and ');
+      throw new ValidationError(`${names} only ${given.length > 1 ? 'apply' : 'applies'} with ${on.prop}: true; set it or remove ${names}`, scope);
     }
-    return {};
+    return undefined;
   }
-  const interval = wait.pollInterval ?? wait.pollIntervalFallback;
-  return { timeout, pollInterval: checkPollInterval(scope, wait.pollIntervalProp, interval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL) };
+  return {
+    timeout: checkWaitTimeout(scope, 'timeout', options.timeout ?? on.defaultTimeout ?? MAX_WAIT),
+    pollInterval: checkPollInterval(scope, 'pollInterval', options.pollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL),
+  };
 }
 
 /**
@@ -407,11 +394,11 @@ class KitRolePrincipal extends iam.ArnPrincipal {
 }
 
 /** Where a custom resource of the kit is defined. */
-export interface KitResourceProps {
-  /** `Custom::…`; never rename it after a release. It selects the handlers (`src/handlers/families.ts`). */
-  readonly resourceType: string;
-  /** The typed properties contract shared with the handler. Never put a secret value here: pass a secret ARN. */
-  readonly properties: object;
+export interface KitResourceProps<F extends Family> {
+  /** The family's contract (`defineFamily`): its resource type selects the handlers. */
+  readonly family: F;
+  /** The family's properties. Never put a secret value here: pass a secret ARN. */
+  readonly properties: PropertiesOf<F>;
   /**
    * The least-privilege statements this resource's handlers need. Keep them a function of what the resource
    * touches (its app or branch, repository, package or connection), never of its other settings: a change
@@ -419,17 +406,19 @@ export interface KitResourceProps {
    */
   readonly statements: iam.PolicyStatement[];
   /**
-   * Bounds a wait (1 minute to `MAX_WAIT`); sent as `TimeoutSeconds`, with CloudFormation's `ServiceTimeout` set to
-   * `SERVICE_TIMEOUT`, which the wait's explanation beats. @default - the resource does not wait
+   * The resource's wait, as `resolveWait` checked it: sent as `TimeoutSeconds` and `PollIntervalSeconds` (honoured
+   * by the routing isComplete, `pollDue`), with CloudFormation's `ServiceTimeout` set to `SERVICE_TIMEOUT`, which the
+   * wait's explanation beats. The stack's waiter calls at the shortest of its waits' intervals. Only for a family
+   * that waits.
+   * @default - the resource does not wait
    */
-  readonly timeout?: Duration;
+  readonly wait?: Wait;
   /**
-   * How often this resource's wait reads the status (`MIN_POLL_INTERVAL` to `MAX_POLL_INTERVAL`); sent as
-   * `PollIntervalSeconds` and honoured by the routing isComplete (`pollDue`). The stack's waiter calls at the
-   * shortest of its waits' intervals. Ignored without `timeout`.
-   * @default Duration.seconds(30)
+   * What CloudFormation does with the resource when it leaves the stack or is replaced, for a resource that holds
+   * data (a project, a repository, an environment).
+   * @default - deleted, without a `DeletionPolicy` written
    */
-  readonly pollInterval?: Duration;
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Findings on this resource's role that are acceptable. They are written once per stack, in the template's own
    * cdk-nag metadata, not on each role: name each finding by the exact shape of the statement's ARN (a regex of
@@ -440,7 +429,8 @@ export interface KitResourceProps {
 }
 
 /**
- * A custom resource served by the stack's one provider, acting through a kit role that holds its permissions.
+ * A custom resource of a family, served by the stack's one provider, acting through a kit role that holds its
+ * permissions.
  *
  * The role is a separate resource the custom resource names (`RoleArn`), so CloudFormation creates it first
  * and deletes it last: every Create, Update and Delete, including the clean-up Delete after a replacement
@@ -448,50 +438,42 @@ export interface KitResourceProps {
  * with the same statements, so the handlers' own policy stays one statement however many resources there
  * are, and no role's policy grows with the stack.
  */
-export class KitResource extends Construct {
+export class KitResource<F extends Family = Family> extends Construct {
   public readonly resource: CustomResource;
   /** The role the handlers act as for this resource. */
   public readonly role: KitRole;
 
-  constructor(scope: Construct, id: string, props: KitResourceProps) {
+  constructor(scope: Construct, id: string, props: KitResourceProps<F>) {
     super(scope, id);
-    // The constructs check their own props with their names; this holds for every wait.
-    const pollInterval = props.timeout ? checkPollInterval(this, 'pollInterval', props.pollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL,
-      MAX_POLL_INTERVAL) : undefined;
-    if (props.timeout) checkWaitTimeout(this, 'timeout', props.timeout);
+    const { family, wait } = props;
+    if (wait && !family.waits) {
+      throw new Error(`internal error: ${family.resourceType} does not wait, but ${this.node.path} was given a wait`);
+    }
     const provider = KitProvider.of(this);
-    if (pollInterval) provider.addWait(pollInterval);
+    if (wait) provider.addWait(wait.pollInterval);
     this.role = provider.roleFor(props.statements, props.nagAcceptances);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
-      resourceType: props.resourceType,
+      resourceType: family.resourceType,
       // Only a wait can come near CloudFormation's limit: any other answer comes from onEvent, within its function's
       // ten minutes, so the default (the same hour) holds for it, and writing it would cost every instance bytes.
-      serviceTimeout: pollInterval ? SERVICE_TIMEOUT : undefined,
+      serviceTimeout: wait ? SERVICE_TIMEOUT : undefined,
       properties: {
         ...props.properties,
         [ROLE_ARN_PROPERTY]: compactReference(this.role.roleArn),
-        ...(pollInterval ? {
-          [TIMEOUT_PROPERTY]: props.timeout!.toSeconds(),
-          [POLL_INTERVAL_PROPERTY]: pollInterval.toSeconds(),
-        } : {}),
+        ...(wait ? { [TIMEOUT_PROPERTY]: wait.timeout.toSeconds(), [POLL_INTERVAL_PROPERTY]: wait.pollInterval.toSeconds() } : {}),
       },
     });
     // CloudFormation deletes a resource without a DeletionPolicy or UpdateReplacePolicy, as the explicit `Delete`s
-    // CustomResource writes would say: leaving them out saves each instance two lines. A construct whose resource
-    // holds data applies its own removal policy afterwards.
+    // CustomResource writes would say: leaving them out saves each instance two lines.
     const cfn = this.resource.node.defaultChild as CfnResource;
     cfn.cfnOptions.deletionPolicy = undefined;
     cfn.cfnOptions.updateReplacePolicy = undefined;
+    if (props.removalPolicy) this.resource.applyRemovalPolicy(props.removalPolicy);
   }
 
-  /** A string attribute the handler returned in `Data`. */
-  public getAttString(name: string): string {
+  /** An attribute of the family the handler returned in `Data`, as a string. */
+  public attr(name: AttributeOf<F>): string {
     return this.resource.getAttString(name);
-  }
-
-  /** An attribute the handler returned in `Data`. */
-  public getAtt(name: string): Reference {
-    return this.resource.getAtt(name);
   }
 }

@@ -2,20 +2,20 @@ import { withPropagationRetry } from '../core/runtime/credentials';
 import { anchorWait, noHandlerFor, pollDue } from '../core/runtime/handler';
 import type { HandlerContext, HandlerEntry, IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../core/runtime/types';
 
-/** What a family's bundle exports to the routers (`src/provider/bundles/<family>.ts`). */
+/** What a module's bundle exports to the routers (`src/provider/bundles/<module>.ts`). */
 export interface BundleRouter {
-  /** The family's entries, by which the routers' table is checked. */
+  /** The module's entries, one per family. */
   readonly handlers: readonly HandlerEntry[];
   readonly onEvent: (event: OnEventRequest, context?: HandlerContext) => Promise<OnEventResponse>;
   readonly isComplete: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;
 }
 
 /**
- * Routes within one family. It runs in the family's bundle, which has its own copy of the kit's handler code:
+ * Routes within one module's families. It runs in the module's bundle, which has its own copy of the kit's handler code:
  * `withPropagationRetry` must run beside the `assumeRole` that tells it a role was still propagating.
  */
 export function bundleRouter(handlers: readonly HandlerEntry[]): BundleRouter {
-  const byType = new Map(handlers.map(entry => [entry.resourceType, entry]));
+  const byType = new Map(handlers.map(entry => [entry.family.resourceType, entry]));
   const entryOf = (resourceType: string): HandlerEntry => {
     const entry = byType.get(resourceType);
     if (!entry) throw noHandlerFor(resourceType);

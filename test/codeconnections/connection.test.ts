@@ -75,11 +75,11 @@ describe('Connection', () => {
     ['a name too long', { providerType: ProviderType.GITHUB, connectionName: 'x'.repeat(33) }, /TestStack\/C: invalid connectionName: 'x{33}' has 33 characters; CodeConnections allows 1 to 32 characters\. Shorten it \(for example drop the provider or environment from the name\), or omit connectionName/],
     ['an empty name', { providerType: ProviderType.GITHUB, connectionName: '' }, /has 0 characters/],
     ['a provider type that cannot be one', { providerType: ProviderType.of('not a type') }, /^TestStack\/C: invalid providerType: 'not a type' \(from ProviderType\.of\) is not a provider type; CodeConnections names them with a single word of letters\. Use a ProviderType constant, e\.g\. ProviderType\.GITHUB, or the name as `aws codeconnections list-connections` shows it in providerType, e\.g\. ProviderType\.of\('AzureDevOps'\)$/],
-    ['a timeout without the wait', { providerType: ProviderType.GITHUB, availabilityTimeout: Duration.minutes(5) }, /only apply with waitForAvailability: true/],
-    ['a timeout over 45 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.hours(1) }, waitBoundError('TestStack/C', 'availabilityTimeout', '1 hour')],
-    ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.seconds(1) }, /TestStack\/C: availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
-    ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(6) }, /availabilityPollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
-    ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.millis(7500) }, /availabilityPollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
+    ['a timeout without the wait', { providerType: ProviderType.GITHUB, timeout: Duration.minutes(5) }, /timeout only applies with waitForAvailability: true/],
+    ['a timeout over 45 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/C', 'timeout', '1 hour')],
+    ['a poll interval under 5 seconds', { providerType: ProviderType.GITHUB, waitForAvailability: true, pollInterval: Duration.seconds(1) }, /TestStack\/C: pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second; choose an interval in that range/],
+    ['a poll interval over 5 minutes', { providerType: ProviderType.GITHUB, waitForAvailability: true, pollInterval: Duration.minutes(6) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/],
+    ['a poll interval of a fraction of a second', { providerType: ProviderType.GITHUB, waitForAvailability: true, pollInterval: Duration.millis(7500) }, /pollInterval must be a whole number of seconds .* got 7 seconds 500 millis/],
   ])('fails with %s', (_, { host, ...props }, message) => {
     const withHost = host ? { ...props, host: Host.fromHostArn(stack, 'H', 'arn:aws:codeconnections:us-east-1:123456789012:host/h-1') } : props;
     expect(() => new Connection(stack, 'C', withHost)).toThrow(message);
@@ -223,7 +223,7 @@ const LOOKUP_STATEMENTS = [LIST_CONNECTIONS, { Action: 'cloudformation:DescribeS
 describe('waitForAvailability', () => {
   test('holds consumers of the ARN behind a bounded wait whose role may only read that connection', () => {
     const connection = new Connection(stack, 'C', {
-      providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(20),
+      providerType: ProviderType.GITHUB, waitForAvailability: true, timeout: Duration.minutes(20),
     });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     connection.grantUse(role);
@@ -312,8 +312,8 @@ describe('one provider per stack', () => {
     Connection.fromConnectionName(stack, 'Lookup-a', 'a');
     Connection.fromConnectionName(stack, 'Lookup-b', 'b', { providerType: ProviderType.GITHUB });
     Connection.fromConnectionName(stack, 'Lookup-c', 'c', { host });
-    new Connection(stack, 'Wait1', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityTimeout: Duration.minutes(10) });
-    new Connection(stack, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, availabilityTimeout: Duration.minutes(45) });
+    new Connection(stack, 'Wait1', { providerType: ProviderType.GITHUB, waitForAvailability: true, timeout: Duration.minutes(10) });
+    new Connection(stack, 'Wait2', { providerType: ProviderType.GITLAB, waitForAvailability: true, timeout: Duration.minutes(45) });
     const template = Template.fromStack(stack);
     template.resourceCountIs(LOOKUP, 3);
     template.resourceCountIs(AVAILABILITY, 2);
@@ -362,7 +362,7 @@ describe('one provider per stack', () => {
 
   test('resources with different poll intervals share one provider, each with its own interval; the provider calls at the shortest', () => {
     new Connection(stack, 'W1', { providerType: ProviderType.GITHUB, waitForAvailability: true });
-    new Connection(stack, 'W2', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: Duration.minutes(1) });
+    new Connection(stack, 'W2', { providerType: ProviderType.GITHUB, waitForAvailability: true, pollInterval: Duration.minutes(1) });
     const template = Template.fromStack(stack);
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
     const waits = Object.values(template.findResources(AVAILABILITY));
@@ -375,8 +375,8 @@ describe('one provider per stack', () => {
   // allowed"), so changing a wait's poll interval must leave the provider as it was; the wait's statements
   // do not depend on it either, so it keeps its role.
   test.each([
-    ['Connection', (s: Stack, interval?: Duration) => new Connection(s, 'C', { providerType: ProviderType.GITHUB, waitForAvailability: true, availabilityPollInterval: interval })],
-    ['Host', (s: Stack, interval?: Duration) => new Host(s, 'H', { hostName: 'ghes', providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://ghes.example.com', waitForAvailability: true, availabilityPollInterval: interval })],
+    ['Connection', (s: Stack, interval?: Duration) => new Connection(s, 'C', { providerType: ProviderType.GITHUB, waitForAvailability: true, pollInterval: interval })],
+    ['Host', (s: Stack, interval?: Duration) => new Host(s, 'H', { hostName: 'ghes', providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://ghes.example.com', waitForAvailability: true, pollInterval: interval })],
   ])('%s: changing the poll interval keeps the ServiceToken and the role', (_, define) => {
     const synth = (interval?: Duration) => {
       const s = testStack(testApp(), 'S');

@@ -110,7 +110,7 @@ describe('isFirstSyncComplete', () => {
     mock.on(GetResourceSyncStatusCommand).resolves(latestSync('IN_PROGRESS'));
     await expect(isFirstSyncComplete(client, waiting(601_000))).rejects.toThrow(
       'no sync succeeded after 600 seconds; the latest sync of commit abc123 is IN_PROGRESS. The sync is still running: raise the '
-      + 'wait\'s timeout (firstSyncTimeout), or deploy without waitForFirstSync and watch it with SyncHealth, then retry the deployment.');
+      + 'wait\'s timeout (timeout), or deploy without waitForFirstSync and watch it with SyncHealth, then retry the deployment.');
   });
 
   test('polls through throttling before the deadline, and says throttling (not permissions) at it', async () => {

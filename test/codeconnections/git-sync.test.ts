@@ -245,7 +245,7 @@ describe('StackGitSync waitForFirstSync', () => {
 
   test('the timeout and poll interval are the caller\'s', () => {
     new StackGitSync(stack, 'Sync', {
-      connection, ...base, waitForFirstSync: true, firstSyncTimeout: Duration.minutes(20), firstSyncPollInterval: Duration.minutes(1),
+      connection, ...base, waitForFirstSync: true, timeout: Duration.minutes(20), pollInterval: Duration.minutes(1),
     });
     Template.fromStack(stack).hasResourceProperties('Custom::CdkDevtoolsGitSyncFirstSync', { TimeoutSeconds: 1200, PollIntervalSeconds: 60 });
   });
@@ -256,10 +256,10 @@ describe('StackGitSync waitForFirstSync', () => {
   });
 
   test.each([
-    ['a timeout without the wait', { firstSyncTimeout: Duration.minutes(5) }, 'TestStack/Sync: firstSyncTimeout only applies with waitForFirstSync: true; set it or remove firstSyncTimeout'],
-    ['a poll interval without the wait', { firstSyncPollInterval: Duration.minutes(1) }, /firstSyncPollInterval only applies with waitForFirstSync: true/],
-    ['a timeout past 45 minutes', { waitForFirstSync: true, firstSyncTimeout: Duration.hours(1) }, /TestStack\/Sync: firstSyncTimeout must be between 1 minute and 45 minutes, got 1 hour/],
-    ['a poll interval under 5 seconds', { waitForFirstSync: true, firstSyncPollInterval: Duration.seconds(1) }, /firstSyncPollInterval must be a whole number of seconds between 5 seconds and 5 minutes/],
+    ['a timeout without the wait', { timeout: Duration.minutes(5) }, 'TestStack/Sync: timeout only applies with waitForFirstSync: true; set it or remove timeout'],
+    ['a poll interval without the wait', { pollInterval: Duration.minutes(1) }, /pollInterval only applies with waitForFirstSync: true/],
+    ['a timeout past 45 minutes', { waitForFirstSync: true, timeout: Duration.hours(1) }, /TestStack\/Sync: timeout must be between 1 minute and 45 minutes, got 1 hour/],
+    ['a poll interval under 5 seconds', { waitForFirstSync: true, pollInterval: Duration.seconds(1) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes/],
   ])('refuses %s', (_, extra: any, message) => {
     expect(() => new StackGitSync(stack, 'Sync', { connection, ...base, ...extra })).toThrow(message);
   });

@@ -5,7 +5,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
 import { isAvailabilityComplete, onAvailabilityEvent } from '../../src/codeconnections/private/custom-resources/availability';
-import { AVAILABILITY_ATTRIBUTES, LOOKUP_ATTRIBUTES } from '../../src/codeconnections/private/custom-resources/contract';
+import { AVAILABILITY_FAMILY, LOOKUP_FAMILY } from '../../src/codeconnections/private/custom-resources/contract';
 import { onLookupEvent } from '../../src/codeconnections/private/custom-resources/lookup';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
@@ -35,7 +35,7 @@ describe('connection lookup', () => {
     });
     expect(mock).toHaveReceivedCommandTimes(ListConnectionsCommand, 2);
     // The attributes are those the construct reads (getAttString) by the contract's names.
-    expect(Object.keys(result.Data!).sort()).toEqual(Object.values(LOOKUP_ATTRIBUTES).sort());
+    expect(Object.keys(result.Data!).sort()).toEqual([...LOOKUP_FAMILY.attributes].sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 
@@ -161,7 +161,7 @@ describe('availability wait', () => {
     const done = await isAvailabilityComplete(client, event);
     expect(done).toEqual({ IsComplete: true, Data: { ResourceArn: ARN, Status: 'AVAILABLE' } });
     // The attributes are those the constructs read (getAttString) by the contract's names.
-    expect(Object.keys(done.Data!).sort()).toEqual(Object.values(AVAILABILITY_ATTRIBUTES).sort());
+    expect(Object.keys(done.Data!).sort()).toEqual([...AVAILABILITY_FAMILY.attributes].sort());
     expectValidSdkInputs(mock, CODECONNECTIONS_API);
   });
 

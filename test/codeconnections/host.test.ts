@@ -102,7 +102,7 @@ describe('Host', () => {
       providerType: ProviderType.GITHUB_ENTERPRISE_SERVER,
       providerEndpoint: 'https://github.example.com',
       waitForAvailability: true,
-      availabilityTimeout: Duration.minutes(30),
+      timeout: Duration.minutes(30),
       createOutputs: true,
     });
     host.addConnection('Connection', { connectionName: 'ghes' });
@@ -129,7 +129,7 @@ describe('Host', () => {
     const host = new Host(stack, 'H', {
       providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://gitlab.example.com', waitForAvailability: true,
     });
-    host.addConnection('Connection', { waitForAvailability: true, availabilityPollInterval: Duration.minutes(2) });
+    host.addConnection('Connection', { waitForAvailability: true, pollInterval: Duration.minutes(2) });
     const template = Template.fromStack(stack);
     const hostId = Object.keys(template.findResources('AWS::CodeConnections::Host'))[0];
     const connectionId = Object.keys(template.findResources('AWS::CodeConnections::Connection'))[0];
@@ -156,8 +156,8 @@ describe('Host', () => {
     ['an endpoint too long', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: `https://${'a'.repeat(520)}.com` }, /invalid providerEndpoint: .* has 532 characters; CodeConnections allows 1 to 512 characters\. Give the base URL of the provider's server, such as https:\/\/gitlab.example.com, without a path or query/],
     ['a name too long', { hostName: 'h'.repeat(65), providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com' }, /invalid hostName: 'h{65}' has 65 characters; CodeConnections allows 1 to 64 characters\. Shorten it \(for example to the server's short host name/],
     ['VPC details without a VPC', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', tlsCertificate: 'x' }, /give vpc too, or remove them/],
-    ['a wait past CloudFormation\'s hour', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', waitForAvailability: true, availabilityTimeout: Duration.minutes(46) },
-      waitBoundError('TestStack/H', 'availabilityTimeout', '46 minutes')],
+    ['a wait past CloudFormation\'s hour', { providerType: ProviderType.GITLAB_SELF_MANAGED, providerEndpoint: 'https://g.example.com', waitForAvailability: true, timeout: Duration.minutes(46) },
+      waitBoundError('TestStack/H', 'timeout', '46 minutes')],
   ])('fails with %s', (_, props: HostProps, message) => {
     expect(() => new Host(stack, 'H', props)).toThrow(message);
   });

@@ -3,7 +3,7 @@ import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections'
 import { Duration } from 'aws-cdk-lib';
 import { Connection, Host, ProviderType, StackGitSync } from '../../src/codeconnections';
 import { CODECONNECTIONS_API } from '../../src/codeconnections/private/api-constraints';
-import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from '../../src/codeconnections/private/custom-resources/contract';
+import { AVAILABILITY_FAMILY, FIRST_SYNC_FAMILY, LOOKUP_FAMILY } from '../../src/codeconnections/private/custom-resources/contract';
 import {
   FakeCloudFormation, FakeCodeConnections, handlerMocks, LifecycleDriver, lifecycleSuite, Props, routedHandlers, sdkInputProblems, synthesizedPolicy,
   UpdateCase, VirtualClock,
@@ -13,7 +13,7 @@ import {
 const [mock, cfn] = handlerMocks(CodeStarConnectionsClient, CloudFormationClient);
 
 /** The kit role of a connection imported by name, from the lookup's properties. */
-const lookupPolicy = synthesizedPolicy<Props>(LOOKUP_RESOURCE_TYPE, (scope, p) => {
+const lookupPolicy = synthesizedPolicy<Props>(LOOKUP_FAMILY.resourceType, (scope, p) => {
   Connection.fromConnectionName(scope, 'Connection', String(p.ConnectionName), {
     providerType: p.ProviderTypeFilter === undefined ? undefined : ProviderType.of(String(p.ProviderTypeFilter)),
   });
@@ -23,11 +23,11 @@ const lookupPolicy = synthesizedPolicy<Props>(LOOKUP_RESOURCE_TYPE, (scope, p) =
  * The kit role of the availability wait of a connection or host of the stack (`waitForAvailability`), built from the
  * wait's properties: the ARN is the deployed connection's or host's.
  */
-const availabilityPolicy = synthesizedPolicy<Props>(AVAILABILITY_RESOURCE_TYPE, (scope, p) => {
+const availabilityPolicy = synthesizedPolicy<Props>(AVAILABILITY_FAMILY.resourceType, (scope, p) => {
   const wait = {
     waitForAvailability: true,
-    availabilityTimeout: Duration.seconds(Number(p.TimeoutSeconds)),
-    availabilityPollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
+    timeout: Duration.seconds(Number(p.TimeoutSeconds)),
+    pollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
   };
   if (p.Kind === 'host') {
     const host = new Host(scope, 'Host', { providerType: ProviderType.GITHUB_ENTERPRISE_SERVER, providerEndpoint: 'https://git.example.com', ...wait });
@@ -65,7 +65,7 @@ describe('connection lookup', () => {
     world: () => {
       const w = world();
       return {
-        handlers: routedHandlers(LOOKUP_RESOURCE_TYPE),
+        handlers: routedHandlers(LOOKUP_FAMILY.resourceType),
         clock: w.clock,
         fakes: [w.fake, w.cloudformation],
         policy: lookupPolicy,
@@ -100,7 +100,7 @@ function availabilitySuite(kind: 'connection' | 'host', resourceArn: string, upd
       const states = kind === 'host' ? w.fake.hosts : w.fake.connections;
       const watched = kind === 'host' ? w.host : w.pending;
       return {
-        handlers: routedHandlers(AVAILABILITY_RESOURCE_TYPE),
+        handlers: routedHandlers(AVAILABILITY_FAMILY.resourceType),
         clock: w.clock,
         fakes: [w.fake],
         policy: availabilityPolicy,
@@ -142,7 +142,7 @@ describe('availability wait cadence', () => {
   async function cadence(interval: number, others: (w: ReturnType<typeof world>) => Props[]) {
     const w = world();
     const slow = w.fake.addConnection('slow', { id: 'dddddddd-4444', status: 'PENDING', readyAfterTicks: 48 }); // a person takes 4 minutes
-    const handlers = routedHandlers(AVAILABILITY_RESOURCE_TYPE);
+    const handlers = routedHandlers(AVAILABILITY_FAMILY.resourceType);
     const worldOf = () => ({ handlers, clock: w.clock, fakes: [w.fake], policy: availabilityPolicy, invariant: () => [], inputProblems });
     // Other waits of the stack, deployed first (each watches a connection that is AVAILABLE already).
     for (const [i, props] of others(w).entries()) {
@@ -172,7 +172,7 @@ describe('availability wait cadence', () => {
 });
 
 /** The kit role of a StackGitSync's wait for its first sync, built from the wait's properties. */
-const firstSyncPolicy = synthesizedPolicy<Props>(FIRST_SYNC_RESOURCE_TYPE, (scope, p) => {
+const firstSyncPolicy = synthesizedPolicy<Props>(FIRST_SYNC_FAMILY.resourceType, (scope, p) => {
   const connection = new Connection(scope, 'Connection', { providerType: ProviderType.GITHUB });
   new StackGitSync(scope, 'Sync', {
     connection,
@@ -183,8 +183,8 @@ const firstSyncPolicy = synthesizedPolicy<Props>(FIRST_SYNC_RESOURCE_TYPE, (scop
     templatePath: 'template.yaml',
     deploymentFilePath: String(p.ConfigFile),
     waitForFirstSync: true,
-    firstSyncTimeout: Duration.seconds(Number(p.TimeoutSeconds)),
-    firstSyncPollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
+    timeout: Duration.seconds(Number(p.TimeoutSeconds)),
+    pollInterval: Duration.seconds(Number(p.PollIntervalSeconds)),
   });
 });
 
@@ -204,7 +204,7 @@ describe('first sync wait', () => {
       // Git sync starts each stack's first sync once its configuration exists: a few polls later it succeeded.
       for (const name of ['network', 'network-v2']) fake.addSync(name, { endsAfterTicks: 6 });
       return {
-        handlers: routedHandlers(FIRST_SYNC_RESOURCE_TYPE),
+        handlers: routedHandlers(FIRST_SYNC_FAMILY.resourceType),
         clock,
         fakes: [fake],
         policy: firstSyncPolicy,

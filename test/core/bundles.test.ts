@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLE_OF } from '../../src/provider/bundles';
 import type { BundleRouter } from '../../src/provider/bundle';
+import { BUNDLE_OF, FAMILIES_OF, ModuleName } from '../../src/provider/bundles';
 import { createEvent } from '../kit';
 
 // The handler bundles, as `npx projen bundle` builds them before the tests. A handler module that imports a value
@@ -10,8 +10,8 @@ import { createEvent } from '../kit';
 // every custom resource of a stack then loads on its cold start; the benchmark tracks the sizes.
 const ASSETS = path.join(__dirname, '..', '..', 'assets');
 const ROUTERS = ['on-event', 'is-complete'].map(name => path.join(ASSETS, 'provider', `${name}.lambda`));
-const FAMILY_SOURCES = path.join(__dirname, '..', '..', 'src', 'provider', 'bundles');
-const FAMILIES = fs.readdirSync(FAMILY_SOURCES).filter(name => name.endsWith('.ts')).map(name => name.slice(0, -3)).sort();
+const BUNDLE_SOURCES = path.join(__dirname, '..', '..', 'src', 'provider', 'bundles');
+const MODULES = fs.readdirSync(BUNDLE_SOURCES).filter(name => name.endsWith('.ts')).map(name => name.slice(0, -3)).sort();
 
 function bundles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
@@ -29,19 +29,20 @@ test.each(bundles(ASSETS).map(file => [path.relative(ASSETS, file), file]))('%s 
 
 describe('the routers load one family per resource type, on its first event', () => {
   test.each(ROUTERS.map(dir => [path.relative(ASSETS, dir), dir]))('%s has a bundle for every family, and only them', (_name, dir) => {
-    expect(fs.readdirSync(path.join(dir, 'bundles')).sort()).toEqual(FAMILIES.map(family => `${family}.js`));
+    expect(fs.readdirSync(path.join(dir, 'bundles')).sort()).toEqual(MODULES.map(family => `${family}.js`));
   });
 
-  test("the routers' table names exactly the types of every family's entries", () => {
-    const entries = FAMILIES.flatMap(family => jest.requireActual<BundleRouter>(path.join(FAMILY_SOURCES, family)).handlers
-      .map(entry => `${entry.resourceType} ${family}`));
-    expect([...BUNDLE_OF].map(([type, family]) => `${type} ${family}`).sort()).toEqual(entries.sort());
+  test.each(MODULES)("%s's bundle serves exactly its families, with an isComplete exactly for those that wait", module => {
+    const entries = jest.requireActual<BundleRouter>(path.join(BUNDLE_SOURCES, module)).handlers;
+    const served = entries.map(entry => `${entry.family.resourceType} waits=${entry.family.waits} isComplete=${entry.isComplete !== undefined}`);
+    const declared = FAMILIES_OF[module as ModuleName].map(family => `${family.resourceType} waits=${family.waits} isComplete=${family.waits}`);
+    expect(served.sort()).toEqual(declared.sort());
   });
 
   // A fresh Node.js process requires the built router and hands it one event: a Create without the properties the
   // construct sets, so each handler fails at once, before any call to AWS. The AWS SDK clients loaded are those the
   // family's bundle names, and no other family's; the router alone loads none.
-  const cases = ROUTERS.flatMap(dir => FAMILIES.map(family => [path.relative(ASSETS, dir), family, dir]));
+  const cases = ROUTERS.flatMap(dir => MODULES.map(family => [path.relative(ASSETS, dir), family, dir]));
   test.each(cases)('%s given a %s event loads that family and its SDK clients only', (_name, family, dir) => {
     const resourceType = [...BUNDLE_OF].find(([, f]) => f === family)![0];
     const event = { ...createEvent({}, { resourceType }), PhysicalResourceId: 'p' };

@@ -3,9 +3,10 @@ import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import { compactIntrinsics } from '../../src/core/compact';
 import {
-  FRAMEWORK_HAND_OFF, KitProvider, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, WAIT_MARGIN,
+  FRAMEWORK_HAND_OFF, KitProvider, KitResource, MAX_POLL_INTERVAL, MAX_WAIT, resolveWait, WAIT_MARGIN,
 } from '../../src/core/custom-resource';
 import { assumeRole, clientConfig, withPropagationRetry } from '../../src/core/runtime/credentials';
 import { QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY } from '../../src/core/runtime/properties';
@@ -14,12 +15,13 @@ import { handler as routeIsComplete } from '../../src/provider/is-complete.lambd
 import { handler as routeOnEvent } from '../../src/provider/on-event.lambda';
 import {
   awsError, createEvent, deployed, expectNagClean, footprintOf, handlerMocks, isCompleteEvent, kitRolesOf, nagErrors, testApp, testStack, waiterOf,
+  testFamily,
 } from '../kit';
 
 const read = (arn: string) => new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: [arn] });
 
 function resource(stack: Stack, id: string, statements: iam.PolicyStatement[], type = 'Custom::CdkDevtoolsTest') {
-  return new KitResource(stack, id, { resourceType: type, properties: { Name: id }, statements });
+  return new KitResource(stack, id, { family: testFamily(type), properties: { Name: id }, statements });
 }
 
 describe('KitProvider: its cdk-nag acceptances', () => {
@@ -73,7 +75,7 @@ describe('KitProvider: acceptances of kit roles', () => {
   test('are written once per stack, in the template\'s metadata, not on each role', () => {
     const stack = testStack();
     for (let i = 0; i < 20; i++) {
-      new KitResource(stack, `R${i}`, { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [jobs(`a${i}`)], nagAcceptances: [acceptance] });
+      new KitResource(stack, `R${i}`, { family: testFamily(), properties: {}, statements: [jobs(`a${i}`)], nagAcceptances: [acceptance] });
     }
     const template = Template.fromStack(stack).toJSON();
     expect(template.Metadata.cdk_nag.rules_to_suppress).toEqual([{ reason: acceptance.reason, id: acceptance.id, applies_to: acceptance.appliesTo }]);
@@ -85,15 +87,15 @@ describe('KitProvider: acceptances of kit roles', () => {
 
   test('accept only the findings they name: another wildcard in the same stack is still reported', () => {
     const stack = testStack();
-    new KitResource(stack, 'R', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [jobs('a')], nagAcceptances: [acceptance] });
-    new KitResource(stack, 'S', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/*')] });
+    new KitResource(stack, 'R', { family: testFamily(), properties: {}, statements: [jobs('a')], nagAcceptances: [acceptance] });
+    new KitResource(stack, 'S', { family: testFamily(), properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/*')] });
     expect(nagErrors(stack)).toEqual([expect.stringMatching(/AwsSolutions-IAM5\[Resource::arn:aws:amplify:us-east-1:123456789012:apps\/\*\]/)]);
   });
 
   test('that would cover any resource (no appliesTo, or Resource::*) are refused', () => {
     const stack = testStack();
     expect(() => new KitResource(stack, 'R', {
-      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], nagAcceptances: [{ id: 'AwsSolutions-IAM5', reason: 'any reason at all', appliesTo: ['Resource::*'] }],
+      family: testFamily(), properties: {}, statements: [read('*')], nagAcceptances: [{ id: 'AwsSolutions-IAM5', reason: 'any reason at all', appliesTo: ['Resource::*'] }],
     })).toThrow(/must name its findings by their ARN/);
   });
 });
@@ -107,7 +109,7 @@ describe('KitProvider: compact kit role policies', () => {
       actions: ['codeconnections:GetConnection'],
       resources: [stack.formatArn({ service: 'codeconnections', resource: 'connection', resourceName: id }), `${connection.attrConnectionArn}/*`],
     })];
-    new KitResource(stack, 'R', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements });
+    new KitResource(stack, 'R', { family: testFamily(), properties: {}, statements });
     const [role] = kitRolesOf(Template.fromStack(stack), 'Custom::CdkDevtoolsTest');
     const written = role.statements[0].Resource;
     expect(written).toEqual([
@@ -123,7 +125,7 @@ describe('KitProvider: compact kit role policies', () => {
     const stack = testStack();
     const connection = new CfnConnection(stack, 'Source', { connectionName: 'github', providerType: 'GitHub' });
     const kit = new KitResource(stack, 'R', {
-      resourceType: 'Custom::CdkDevtoolsTest',
+      family: testFamily(),
       properties: { Connection: connection.attrConnectionArn, Joined: `${connection.attrConnectionArn}/x`, Name: 'n' },
       statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/a')],
     });
@@ -158,7 +160,7 @@ describe('KitProvider: compact kit role policies', () => {
 describe('KitProvider: a kit role as a grantee', () => {
   test('a grant to a kit role adds its statement beside the role\'s own policy, which stays as it was', () => {
     const kitIn = (stack: Stack) => new KitResource(stack, 'R', {
-      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/a')],
+      family: testFamily(), properties: {}, statements: [read('arn:aws:amplify:us-east-1:123456789012:apps/a')],
     });
     const plain = testStack(undefined, 'Plain');
     kitIn(plain);
@@ -239,7 +241,7 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
 
   test('waits send their timeout and poll interval, and set CloudFormation\'s ServiceTimeout; other resources keep its default', () => {
     const stack = testStack();
-    new KitResource(stack, 'W', { resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: Duration.minutes(10) });
+    new KitResource(stack, 'W', { family: testFamily(), properties: {}, statements: [read('*')], wait: resolveWait(stack, { timeout: Duration.minutes(10) }) });
     resource(stack, 'N', [read('*')]);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::CdkDevtoolsTest', { ServiceTimeout: '3600', TimeoutSeconds: 600, PollIntervalSeconds: 30, QueryIntervalSeconds: Match.absent() });
@@ -248,9 +250,7 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
 
   test('a wait longer than what fits under CloudFormation\'s one hour fails at synth with the limit, why, and what to do', () => {
     const stack = testStack();
-    const wait = (id: string, timeout: Duration) => new KitResource(stack, id, {
-      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout,
-    });
+    const wait = (id: string, timeout: Duration) => resolveWait(new Construct(stack, id), { timeout });
     expect(() => wait('Max', MAX_WAIT)).not.toThrow();
     expect(() => wait('Hour', Duration.hours(1))).toThrow('TestStack/Hour: timeout must be between 1 minute and 45 minutes, got 1 hour: '
       + 'CloudFormation waits at most 1 hour for a custom resource\'s answer (ServiceTimeout), and a wait needs up to 15 minutes after its '
@@ -261,7 +261,7 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
   test('a wait\'s deadline, one more poll, the clean-up call and the hand-off end before CloudFormation\'s limit, with a margin', () => {
     const stack = testStack();
     new KitResource(stack, 'W', {
-      resourceType: 'Custom::CdkDevtoolsTest', properties: {}, statements: [read('*')], timeout: MAX_WAIT, pollInterval: MAX_POLL_INTERVAL,
+      family: testFamily(), properties: {}, statements: [read('*')], wait: resolveWait(stack, { timeout: MAX_WAIT, pollInterval: MAX_POLL_INTERVAL }),
     });
     const template = Template.fromStack(stack);
     const wait = Object.values<any>(template.findResources('Custom::CdkDevtoolsTest'))[0].Properties;

@@ -4,10 +4,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { isAvailabilityComplete } from '../../src/codeconnections/private/custom-resources/availability';
 import { checkPollInterval, KitResource } from '../../src/core/custom-resource';
-import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { classifyError, pollDue, pollFailureAdvice, startWait, WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { bundleRouter } from '../../src/provider/bundle';
-import { awsError, handlerMocks, testApp, testStack, waiterOf } from '../kit';
+import { awsError, handlerMocks, testApp, testFamily, testStack, waiterOf } from '../kit';
 
 const ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666';
 
@@ -30,11 +30,10 @@ describe('provider identity', () => {
   function stackWith(intervals: Array<Duration | undefined>, type = 'Custom::X'): Stack {
     const stack = testStack(testApp(), 'S');
     intervals.forEach((interval, i) => new KitResource(stack, `R${i}`, {
-      resourceType: type,
+      family: testFamily(type),
       properties: {},
       statements: [new iam.PolicyStatement({ actions: ['amplify:GetApp'], resources: ['*'] })],
-      timeout: interval ? Duration.minutes(10) : undefined,
-      pollInterval: interval,
+      wait: interval ? { timeout: Duration.minutes(10), pollInterval: interval } : undefined,
     }));
     return stack;
   }
@@ -146,8 +145,8 @@ describe('a wait\'s clock starts when CloudFormation\'s request arrived', () => 
     let now = 1_000_000;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
     const router = bundleRouter([
-      { resourceType: 'Custom::Slow', onEvent: async () => { now += 5 * 60_000; return { PhysicalResourceId: 'p', Data: { ...startWait(), Id: 'x' } }; }, isComplete: async () => ({ IsComplete: true }) },
-      { resourceType: 'Custom::NoWait', onEvent: async () => ({ PhysicalResourceId: 'q', Data: { Id: 'y' } }) },
+      { family: testFamily('Custom::Slow'), onEvent: async () => { now += 5 * 60_000; return { PhysicalResourceId: 'p', Data: { ...startWait(), Id: 'x' } }; }, isComplete: async () => ({ IsComplete: true }) },
+      { family: { ...testFamily('Custom::NoWait'), waits: false }, onEvent: async () => ({ PhysicalResourceId: 'q', Data: { Id: 'y' } }) },
     ]);
     const event = (type: string) => ({ ...request({}), RequestType: 'Create' as const, ResourceType: type, ResponseURL: 'u' });
     // Five minutes of upload inside onEvent: the deadline is measured from the request, as CloudFormation's is.

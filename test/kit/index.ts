@@ -5,3 +5,4 @@ export * from './nag';
 export * from './roles';
 export * from './sdk';
 export * from './lifecycle';
+export * from './family';

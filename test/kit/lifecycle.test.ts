@@ -10,6 +10,7 @@ import {
   LifecycleWorld, Props, NO_RESPONSE, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '.';
 import { KitResource } from '../../src/core/custom-resource';
+import { testFamily } from './family';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/runtime/types';
 
 // The lifecycle harness itself: IAM matching, the SDK retry model, and the provider framework's rules.
@@ -437,7 +438,7 @@ describe('permissions from the synthesized construct', () => {
   const policy = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
     const bucket = new s3.Bucket(scope, 'Bucket', { bucketName: 'probe-bucket' });
     const kit = new KitResource(scope, 'Probe', {
-      resourceType: 'Custom::Probe',
+      family: testFamily('Custom::Probe'),
       properties: probe(p),
       statements: [
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(String(p.Name))] }),
@@ -459,7 +460,7 @@ describe('permissions from the synthesized construct', () => {
 
   test('properties the construct does not render are refused, naming the difference', () => {
     const strict = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
-      new KitResource(scope, 'Probe', { resourceType: 'Custom::Probe', properties: { Name: p.Name }, statements: [] });
+      new KitResource(scope, 'Probe', { family: testFamily('Custom::Probe'), properties: { Name: p.Name }, statements: [] });
     });
     expect(() => strict({ Name: 'a', Size: 3 })).toThrow(/no Custom::Probe the construct built renders the world's properties; it renders Size undefined \(the world: "3"\)/);
   });
@@ -467,7 +468,7 @@ describe('permissions from the synthesized construct', () => {
   test('a statement the harness cannot model fails', () => {
     const deny = synthesizedPolicy<Props>('Custom::Probe', (scope, p) => {
       new KitResource(scope, 'Probe', {
-        resourceType: 'Custom::Probe', properties: { Name: p.Name }, statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:*'], resources: ['*'] })],
+        family: testFamily('Custom::Probe'), properties: { Name: p.Name }, statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:*'], resources: ['*'] })],
       });
     });
     expect(() => deny({ Name: 'a' })).toThrow(/a kit role's statement the lifecycle harness cannot model/);

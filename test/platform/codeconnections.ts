@@ -20,7 +20,7 @@ export class SourceConnectionsStack extends Stack {
       connectionName: 'org-github',
       providerType: ProviderType.GITHUB,
       waitForAvailability: true,
-      availabilityTimeout: Duration.minutes(45),
+      timeout: Duration.minutes(45),
       createOutputs: true,
     });
     const sync = new StackGitSync(this, 'NetworkSync', {

@@ -1,6 +1,7 @@
 import { Fn, ResourceProps, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { requireArnEnvironment } from '../../core/arn';
+import { ValidationError } from '../../core/validation';
 
 /** The two IAM service prefixes CodeConnections answers to (its former name is CodeStar Connections). */
 export const SERVICE_PREFIXES = ['codeconnections', 'codestar-connections'];
@@ -33,9 +34,9 @@ export function importProps(scope: IConstruct, id: string, arn: string, kind: 'c
   if (Token.isUnresolved(arn)) return { environmentFromArn: arn };
   const relaxed = arn.split(':');
   const sameKind = relaxed.length === 6 && SERVICE_PREFIXES.includes(relaxed[2]) && relaxed[5].startsWith(`${kind}/`);
-  if (sameKind) requireArnEnvironment(`${scope.node.path}/${id}`, arn, { what, format, fix });
+  if (sameKind) requireArnEnvironment(scope, id, arn, { what, format, fix });
   if (!parseArn(arn, kind)) {
-    throw new Error(`${scope.node.path}/${id}: '${arn}' is not a ${what} ARN; expected ${format}. ${fix}`);
+    throw new ValidationError(`'${arn}' is not a ${what} ARN; expected ${format}. ${fix}`, scope, id);
   }
   return { environmentFromArn: arn };
 }

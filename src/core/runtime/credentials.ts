@@ -5,8 +5,8 @@
  * deletes, which outlives the resource (see `KitResource`).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ROLE_ARN_PROPERTY } from './properties';
 import { errorName, isAccessDenied, requireString } from './handler';
+import { ROLE_ARN_PROPERTY } from './properties';
 
 /** Credentials as the AWS SDK's clients take them. */
 export interface RoleCredentials {

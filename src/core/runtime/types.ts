@@ -1,3 +1,5 @@
+import type { Family } from '../family';
+
 /**
  * The provider framework's onEvent and isComplete contract (a small copy: aws-cdk-lib does not export it).
  * Handlers return to succeed and throw to fail; they never call the ResponseURL.
@@ -38,12 +40,12 @@ export interface HandlerContext {
 }
 
 /**
- * One custom-resource type's handlers, as the library's single provider routes to them by `ResourceType`.
- * Each family keeps its handlers in its own module; `src/provider/bundles/` bundles each family's list of them.
+ * One family's handlers, as the library's single provider routes to them by `ResourceType`. Each module lists its
+ * families' entries in its `private/custom-resources/entries.ts`; `src/provider/bundles/` bundles each module's list.
  */
 export interface HandlerEntry {
-  /** `Custom::…`, as the construct sets it. */
-  readonly resourceType: string;
+  /** The family served (`defineFamily`); it has an isComplete exactly when the family waits. */
+  readonly family: Family;
   readonly onEvent: (event: OnEventRequest, context?: HandlerContext) => Promise<OnEventResponse>;
   /** For types that wait; the others complete as soon as onEvent returns. */
   readonly isComplete?: (event: IsCompleteRequest) => Promise<IsCompleteResponse>;

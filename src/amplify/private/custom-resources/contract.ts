@@ -110,3 +110,6 @@ export const DOMAIN_ATTRIBUTES = {
   /** The one CloudFront target every sub-domain record points at. */
   SUB_DOMAIN_TARGET: 'SubDomainTarget',
 } as const;
+
+// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
+export const AMPLIFY_FAMILIES: readonly import('../../../core/family').Family[] = [];

@@ -85,3 +85,6 @@ export const PROMOTED_REVISIONS_ATTRIBUTE = 'PromotedRevisions';
 export interface PromotionData {
   readonly [PROMOTED_REVISIONS_ATTRIBUTE]: string;
 }
+
+// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
+export const CODEARTIFACT_FAMILIES: readonly import('../../../core/family').Family[] = [];

@@ -276,3 +276,6 @@ export const WORKFLOW_RUN_ATTRIBUTES = {
   /** 'true' when isComplete waits for the run. */
   watch: 'Watch',
 } as const;
+
+// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
+export const CODECATALYST_FAMILIES: readonly import('../../../core/family').Family[] = [];

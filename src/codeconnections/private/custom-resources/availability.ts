@@ -1,9 +1,10 @@
 import { CodeStarConnectionsClient, GetConnectionCommand, GetHostCommand } from '@aws-sdk/client-codestar-connections';
-import { AVAILABILITY_ATTRIBUTES, AvailabilityKind, AvailabilityProperties, parseAvailabilityProperties } from './contract';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import { AVAILABILITY_FAMILY, AvailabilityKind, AvailabilityProperties } from './contract';
+import type { DataOf } from '../../../core/family';
 import {
   ActionableError, isNotFound, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /**
@@ -16,8 +17,8 @@ export async function onAvailabilityEvent(event: OnEventRequest): Promise<OnEven
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const { ResourceArn: arn } = parseAvailabilityProperties(event.ResourceProperties);
-  return { PhysicalResourceId: arn, Data: { ...startWait(), [AVAILABILITY_ATTRIBUTES.resourceArn]: arn } };
+  const { ResourceArn: arn } = AVAILABILITY_FAMILY.parse(event.ResourceProperties);
+  return { PhysicalResourceId: arn, Data: { ...startWait(), ResourceArn: arn } };
 }
 
 /** The console page where a person completes the set-up (the ARN names account, region and id). */
@@ -58,7 +59,7 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   if (event.RequestType === 'Delete') {
     return { IsComplete: true };
   }
-  const { ResourceArn: arn, Kind: kind } = parseAvailabilityProperties(event.ResourceProperties);
+  const { ResourceArn: arn, Kind: kind } = AVAILABILITY_FAMILY.parse(event.ResourceProperties);
   const url = consoleUrl(arn, kind);
   const subject = `${kind} ${arn}`;
   const what = `Waiting for the ${kind} to become AVAILABLE`;
@@ -77,7 +78,7 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
       // fail the rollback too (an Update of the same shape). The wait ends and says so.
       console.log(`${subject} no longer exists (deleted outside this stack): the wait ends with status ${DELETED}. `
         + `Make the ${kind} again (a new logical id replaces it) and complete its set-up at the new console page.`);
-      return { IsComplete: true, Data: { [AVAILABILITY_ATTRIBUTES.resourceArn]: arn, [AVAILABILITY_ATTRIBUTES.status]: DELETED } };
+      return { IsComplete: true, Data: { ResourceArn: arn, Status: DELETED } satisfies DataOf<typeof AVAILABILITY_FAMILY> };
     }
     throw new ActionableError(what, subject, `reading its status failed: ${messageOf(err)}`, pollFailureAdvice(err, {
       service: 'CodeConnections',
@@ -88,7 +89,7 @@ export async function isAvailabilityComplete(client: CodeStarConnectionsClient, 
   }
   console.log(`${subject} is ${status}`);
   if (status === 'AVAILABLE') {
-    return { IsComplete: true, Data: { [AVAILABILITY_ATTRIBUTES.resourceArn]: arn, [AVAILABILITY_ATTRIBUTES.status]: status } };
+    return { IsComplete: true, Data: { ResourceArn: arn, Status: status } satisfies DataOf<typeof AVAILABILITY_FAMILY> };
   }
   if (status === 'ERROR' || HOST_FAILED.includes(status)) {
     throw new ActionableError(what, subject, `its status is ${status}`,

@@ -1,12 +1,10 @@
 /**
- * The properties and attributes shared by the CodeConnections constructs and their handlers: the constructs
- * build the properties as these interfaces and read the attributes by these names; the handlers read the
- * properties only through the `parse…Properties` functions and return the attributes by the same names.
- * Resource type names, property and attribute names are part of deployed stacks: never rename them.
+ * The CodeConnections custom-resource families (`defineFamily`): what each construct sends, how its handlers read
+ * it, and the attributes they return. Resource type names, property and attribute names are part of deployed
+ * stacks: never rename them.
  */
+import { defineFamily } from '../../../core/family';
 import { optionalString, requireString } from '../../../core/runtime/handler';
-
-export const LOOKUP_RESOURCE_TYPE = 'Custom::CdkDevtoolsConnectionLookup';
 
 /** What `Connection.fromConnectionName()` sends its lookup. */
 export interface LookupProperties {
@@ -15,30 +13,16 @@ export interface LookupProperties {
   readonly HostArnFilter?: string;
 }
 
-/** The lookup's properties as its handler receives them (CloudFormation sends every value as a string). */
-export function parseLookupProperties(props: Record<string, unknown>): LookupProperties {
-  return {
+/** `Connection.fromConnectionName()`'s lookup: the connection of that name, with the attributes `ILookedUpConnection` reads. */
+export const LOOKUP_FAMILY = defineFamily<LookupProperties>()({
+  resourceType: 'Custom::CdkDevtoolsConnectionLookup',
+  parse: (props): LookupProperties => ({
     ConnectionName: requireString(props, 'ConnectionName'),
     ProviderTypeFilter: optionalString(props, 'ProviderTypeFilter'),
     HostArnFilter: optionalString(props, 'HostArnFilter'),
-  };
-}
-
-/**
- * The attributes (`Data`) a lookup returns, by the names the construct reads them with (`ILookedUpConnection`).
- * Keep it to these short values: CloudFormation refuses a custom-resource response over 4 KB.
- */
-export const LOOKUP_ATTRIBUTES = {
-  connectionArn: 'ConnectionArn',
-  connectionStatus: 'ConnectionStatus',
-  providerType: 'ProviderType',
-  ownerAccountId: 'OwnerAccountId',
-} as const;
-
-/** A lookup's `Data`. */
-export type LookupData = Record<typeof LOOKUP_ATTRIBUTES[keyof typeof LOOKUP_ATTRIBUTES], string>;
-
-export const AVAILABILITY_RESOURCE_TYPE = 'Custom::CdkDevtoolsConnectionAvailability';
+  }),
+  attributes: ['ConnectionArn', 'ConnectionStatus', 'ProviderType', 'OwnerAccountId'],
+});
 
 /** What a wait for AVAILABLE watches. */
 export const AVAILABILITY_KINDS = ['connection', 'host'] as const;
@@ -55,23 +39,22 @@ export interface AvailabilityProperties {
   readonly Kind: AvailabilityKind;
 }
 
-/** The wait's properties as its handlers receive them. */
-export function parseAvailabilityProperties(props: Record<string, unknown>): AvailabilityProperties {
-  const kind = requireString(props, 'Kind');
-  if (!isAvailabilityKind(kind)) {
-    throw new Error(`internal error: property Kind should be one of ${AVAILABILITY_KINDS.join(', ')}, got '${kind}'; upgrade cdk-devtools and redeploy`);
-  }
-  return { ResourceArn: requireString(props, 'ResourceArn'), Kind: kind };
-}
-
-/** The attributes (`Data`) a wait returns once AVAILABLE, by the names the constructs read them with. */
-export const AVAILABILITY_ATTRIBUTES = {
-  /** The watched ARN: reading it through the wait makes its consumers wait too. */
-  resourceArn: 'ResourceArn',
-  status: 'Status',
-} as const;
-
-export const FIRST_SYNC_RESOURCE_TYPE = 'Custom::CdkDevtoolsGitSyncFirstSync';
+/**
+ * The wait for a connection or host to be AVAILABLE. Its attributes are the watched ARN (reading it through the
+ * wait makes its consumers wait too) and the status it ended with.
+ */
+export const AVAILABILITY_FAMILY = defineFamily<AvailabilityProperties>()({
+  resourceType: 'Custom::CdkDevtoolsConnectionAvailability',
+  parse: (props): AvailabilityProperties => {
+    const kind = requireString(props, 'Kind');
+    if (!isAvailabilityKind(kind)) {
+      throw new Error(`internal error: property Kind should be one of ${AVAILABILITY_KINDS.join(', ')}, got '${kind}'; upgrade cdk-devtools and redeploy`);
+    }
+    return { ResourceArn: requireString(props, 'ResourceArn'), Kind: kind };
+  },
+  attributes: ['ResourceArn', 'Status'],
+  waits: true,
+});
 
 /** What a `StackGitSync` with `waitForFirstSync` sends the wait for its stack's first sync. */
 export interface FirstSyncProperties {
@@ -83,10 +66,19 @@ export interface FirstSyncProperties {
   readonly ConfigFile: string;
 }
 
-/** The wait's properties as its handlers receive them. */
-export function parseFirstSyncProperties(props: Record<string, unknown>): FirstSyncProperties {
-  return { StackName: requireString(props, 'StackName'), Branch: requireString(props, 'Branch'), ConfigFile: requireString(props, 'ConfigFile') };
-}
+/** A `StackGitSync`'s wait for its stack's first sync. */
+export const FIRST_SYNC_FAMILY = defineFamily<FirstSyncProperties>()({
+  resourceType: 'Custom::CdkDevtoolsGitSyncFirstSync',
+  parse: (props): FirstSyncProperties => ({
+    StackName: requireString(props, 'StackName'),
+    Branch: requireString(props, 'Branch'),
+    ConfigFile: requireString(props, 'ConfigFile'),
+  }),
+  waits: true,
+});
 
 /** The Data key onEvent sets when an Update keeps the stack: its first sync is behind it, so nothing is waited for. */
 export const FIRST_SYNC_SKIPPED_KEY = 'FirstSyncSkipped';
+
+/** The module's families, which the routers serve from its bundle. */
+export const CODECONNECTIONS_FAMILIES = [LOOKUP_FAMILY, AVAILABILITY_FAMILY, FIRST_SYNC_FAMILY];

@@ -1,6 +1,6 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { isAvailabilityComplete, onAvailabilityEvent } from './availability';
-import { AVAILABILITY_RESOURCE_TYPE, FIRST_SYNC_RESOURCE_TYPE, LOOKUP_RESOURCE_TYPE } from './contract';
+import { AVAILABILITY_FAMILY, FIRST_SYNC_FAMILY, LOOKUP_FAMILY } from './contract';
 import { isFirstSyncComplete, onFirstSyncEvent } from './first-sync';
 import { onLookupEvent } from './lookup';
 import { clientConfig } from '../../../core/runtime/credentials';
@@ -11,16 +11,16 @@ const connections = (props: Record<string, any>) => new CodeStarConnectionsClien
 /** The CodeConnections custom resources' handlers. */
 export const CODECONNECTIONS_HANDLERS: HandlerEntry[] = [
   {
-    resourceType: LOOKUP_RESOURCE_TYPE,
+    family: LOOKUP_FAMILY,
     onEvent: event => onLookupEvent(connections(event.ResourceProperties), event),
   },
   {
-    resourceType: AVAILABILITY_RESOURCE_TYPE,
+    family: AVAILABILITY_FAMILY,
     onEvent: event => onAvailabilityEvent(event),
     isComplete: event => isAvailabilityComplete(connections(event.ResourceProperties), event),
   },
   {
-    resourceType: FIRST_SYNC_RESOURCE_TYPE,
+    family: FIRST_SYNC_FAMILY,
     onEvent: event => onFirstSyncEvent(event),
     isComplete: event => isFirstSyncComplete(connections(event.ResourceProperties), event),
   },

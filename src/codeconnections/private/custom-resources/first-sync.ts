@@ -1,11 +1,11 @@
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
-import { FIRST_SYNC_SKIPPED_KEY, FirstSyncProperties, parseFirstSyncProperties } from './contract';
-import { readActiveBlockers, readLatestSync } from '../functions/sync-health';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import { FIRST_SYNC_FAMILY, FIRST_SYNC_SKIPPED_KEY, FirstSyncProperties } from './contract';
 import {
   ActionableError, logEvent, messageOf, pollAgainAfter, pollDue, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
+import { readActiveBlockers, readLatestSync } from '../functions/sync-health';
 
 /**
  * Starts the wait for the first sync of a new Git-synced stack. The physical id is the stack's name: another stack
@@ -16,7 +16,7 @@ export async function onFirstSyncEvent(event: OnEventRequest): Promise<OnEventRe
   logEvent('first sync wait', event);
   // A Delete has nothing to undo: the synced stack belongs to Git sync, and the sync configuration to the template.
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
-  const { StackName: stackName } = parseFirstSyncProperties(event.ResourceProperties);
+  const { StackName: stackName } = FIRST_SYNC_FAMILY.parse(event.ResourceProperties);
   if (event.RequestType === 'Update' && event.PhysicalResourceId === stackName) {
     return { PhysicalResourceId: stackName, Data: { [FIRST_SYNC_SKIPPED_KEY]: 'true' } };
   }
@@ -37,7 +37,7 @@ function outcome(latest: Awaited<ReturnType<typeof readLatestSync>>): string {
  */
 export async function isFirstSyncComplete(client: CodeStarConnectionsClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete' || event.Data?.[FIRST_SYNC_SKIPPED_KEY] === 'true') return { IsComplete: true };
-  const props: FirstSyncProperties = parseFirstSyncProperties(event.ResourceProperties);
+  const props: FirstSyncProperties = FIRST_SYNC_FAMILY.parse(event.ResourceProperties);
   const subject = `Git-synced stack ${props.StackName}`;
   const what = 'Waiting for the first Git sync';
   if (!pollDue(event)) return { IsComplete: false };
@@ -73,7 +73,7 @@ export async function isFirstSyncComplete(client: CodeStarConnectionsClient, eve
     const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];
     const next = latest.latestSyncStatus === 'NONE'
       ? `Git sync starts once ${props.ConfigFile} is in branch ${props.Branch}: commit the StackGitSync's deploymentFile there`
-      : 'The sync is still running: raise the wait\'s timeout (firstSyncTimeout), or deploy without waitForFirstSync and watch it '
+      : 'The sync is still running: raise the wait\'s timeout (timeout), or deploy without waitForFirstSync and watch it '
         + 'with SyncHealth';
     throw new ActionableError(what, subject, `no sync succeeded after ${seconds} seconds; ${outcome(latest)}`,
       `${next}, then retry the deployment.`);

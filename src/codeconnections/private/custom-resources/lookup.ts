@@ -1,5 +1,6 @@
 import { CodeStarConnectionsClient, Connection, ListConnectionsCommand, ProviderType } from '@aws-sdk/client-codestar-connections';
-import { LOOKUP_ATTRIBUTES, LookupData, parseLookupProperties } from './contract';
+import { LOOKUP_FAMILY } from './contract';
+import type { DataOf } from '../../../core/family';
 import { ActionableError, isRetryable, logEvent, messageOf } from '../../../core/runtime/handler';
 import { isRollingBack } from '../../../core/runtime/stack-status';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
@@ -31,7 +32,7 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const { ConnectionName: name, ProviderTypeFilter: providerType, HostArnFilter: hostArn } = parseLookupProperties(event.ResourceProperties);
+  const { ConnectionName: name, ProviderTypeFilter: providerType, HostArnFilter: hostArn } = LOOKUP_FAMILY.parse(event.ResourceProperties);
   const subject = `connection name '${name}'${providerType ? ` (provider ${providerType})` : ''}${hostArn ? ` (host ${hostArn})` : ''}`;
 
   let connections: Connection[];
@@ -47,11 +48,11 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
   const held = event.RequestType === 'Update' ? event.PhysicalResourceId : undefined;
   if (matches.length === 0 && held?.includes(':connection') && await isRollingBack(event)) {
     console.log(`the stack is rolling back and ${subject} finds none: keeping ${held}, which was deleted outside the stack`);
-    const data: LookupData = {
-      [LOOKUP_ATTRIBUTES.connectionArn]: held,
-      [LOOKUP_ATTRIBUTES.connectionStatus]: 'DELETED',
-      [LOOKUP_ATTRIBUTES.providerType]: providerType ?? '',
-      [LOOKUP_ATTRIBUTES.ownerAccountId]: held.split(':')[4] ?? '',
+    const data: DataOf<typeof LOOKUP_FAMILY> = {
+      ConnectionArn: held,
+      ConnectionStatus: 'DELETED',
+      ProviderType: providerType ?? '',
+      OwnerAccountId: held.split(':')[4] ?? '',
     };
     return { PhysicalResourceId: held, Data: data };
   }
@@ -67,11 +68,11 @@ export async function onLookupEvent(client: CodeStarConnectionsClient, event: On
       'Narrow the lookup with providerType or host, or import the one you mean with Connection.fromConnectionArn().');
   }
   const connection = matches[0];
-  const data: LookupData = {
-    [LOOKUP_ATTRIBUTES.connectionArn]: connection.ConnectionArn ?? '',
-    [LOOKUP_ATTRIBUTES.connectionStatus]: connection.ConnectionStatus ?? 'UNKNOWN',
-    [LOOKUP_ATTRIBUTES.providerType]: connection.ProviderType ?? '',
-    [LOOKUP_ATTRIBUTES.ownerAccountId]: connection.OwnerAccountId ?? '',
+  const data: DataOf<typeof LOOKUP_FAMILY> = {
+    ConnectionArn: connection.ConnectionArn ?? '',
+    ConnectionStatus: connection.ConnectionStatus ?? 'UNKNOWN',
+    ProviderType: connection.ProviderType ?? '',
+    OwnerAccountId: connection.OwnerAccountId ?? '',
   };
   return { PhysicalResourceId: connection.ConnectionArn, Data: data };
 }

@@ -117,3 +117,6 @@ export function parseFreezeWindowProperties(props: Record<string, unknown>): Fre
     EndTimeZone: optionalString(props, 'EndTimeZone'),
   };
 }
+
+// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
+export const CODEPIPELINE_FAMILIES: readonly import('../../../core/family').Family[] = [];
