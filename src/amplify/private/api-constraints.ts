@@ -1,4 +1,33 @@
-import { ApiConstraints } from '../../core/api-constraints';
+import { ApiConstraints, MemberRef } from '../../core/api-constraints';
+
+type Members = Readonly<Record<string, MemberRef>>;
+/** The members that name an app, a branch, job, domain or backend environment of it: the API repeats them. */
+const APP: Members = { appId: { shape: 'AppId', required: true } };
+const BRANCH: Members = { ...APP, branchName: { shape: 'BranchName', required: true } };
+const JOB: Members = { ...BRANCH, jobId: { shape: 'JobId', required: true } };
+const DOMAIN: Members = { ...APP, domainName: { shape: 'DomainName', required: true } };
+const ENVIRONMENT: Members = { ...APP, environmentName: { shape: 'EnvironmentName', required: true } };
+/** What CreateBranch and UpdateBranch both set. */
+const BRANCH_SETTINGS: Members = {
+  description: { shape: 'Description' },
+  stage: { shape: 'Stage' },
+  framework: { shape: 'Framework' },
+  enableNotification: { shape: 'EnableNotification' },
+  enableAutoBuild: { shape: 'EnableAutoBuild' },
+  enableSkewProtection: { shape: 'EnableSkewProtection' },
+  environmentVariables: { shape: 'EnvironmentVariables' },
+  basicAuthCredentials: { shape: 'BasicAuthCredentials' },
+  enableBasicAuth: { shape: 'EnableBasicAuth' },
+  enablePerformanceMode: { shape: 'EnablePerformanceMode' },
+  buildSpec: { shape: 'BuildSpec' },
+  ttl: { shape: 'TTL' },
+  displayName: { shape: 'DisplayName' },
+  enablePullRequestPreview: { shape: 'EnablePullRequestPreview' },
+  pullRequestEnvironmentName: { shape: 'PullRequestEnvironmentName' },
+  backendEnvironmentArn: { shape: 'BackendEnvironmentArn' },
+  backend: { shape: 'Backend' },
+  computeRoleArn: { shape: 'ComputeRoleArn' },
+};
 
 /**
  * What the Amplify Hosting API (2017-07-25) documents for the inputs this module synthesizes.
@@ -142,46 +171,18 @@ export const AMPLIFY_API: ApiConstraints = {
       autoBranchCreationConfig: { shape: 'AutoBranchCreationConfig' },
       cacheConfig: { shape: 'CacheConfig' },
     },
-    CreateBranch: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      description: { shape: 'Description' },
-      stage: { shape: 'Stage' },
-      framework: { shape: 'Framework' },
-      enableNotification: { shape: 'EnableNotification' },
-      enableAutoBuild: { shape: 'EnableAutoBuild' },
-      enableSkewProtection: { shape: 'EnableSkewProtection' },
-      environmentVariables: { shape: 'EnvironmentVariables' },
-      basicAuthCredentials: { shape: 'BasicAuthCredentials' },
-      enableBasicAuth: { shape: 'EnableBasicAuth' },
-      enablePerformanceMode: { shape: 'EnablePerformanceMode' },
-      tags: { shape: 'TagMap' },
-      buildSpec: { shape: 'BuildSpec' },
-      ttl: { shape: 'TTL' },
-      displayName: { shape: 'DisplayName' },
-      enablePullRequestPreview: { shape: 'EnablePullRequestPreview' },
-      pullRequestEnvironmentName: { shape: 'PullRequestEnvironmentName' },
-      backendEnvironmentArn: { shape: 'BackendEnvironmentArn' },
-      backend: { shape: 'Backend' },
-      computeRoleArn: { shape: 'ComputeRoleArn' },
-    },
+    CreateBranch: { ...BRANCH, ...BRANCH_SETTINGS, tags: { shape: 'TagMap' } },
     CreateDomainAssociation: {
-      appId: { shape: 'AppId', required: true },
-      domainName: { shape: 'DomainName', required: true },
+      ...DOMAIN,
       enableAutoSubDomain: { shape: 'EnableAutoSubDomain' },
       subDomainSettings: { shape: 'SubDomainSettings', required: true },
       autoSubDomainCreationPatterns: { shape: 'AutoSubDomainCreationPatterns' },
       autoSubDomainIAMRole: { shape: 'AutoSubDomainIAMRole' },
       certificateSettings: { shape: 'CertificateSettings' },
     },
-    CreateWebhook: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      description: { shape: 'Description' },
-    },
+    CreateWebhook: { ...BRANCH, description: { shape: 'Description' } },
     StartJob: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
+      ...BRANCH,
       jobId: { shape: 'JobId' },
       jobType: { shape: 'JobType', required: true },
       jobReason: { shape: 'JobReason' },
@@ -189,85 +190,26 @@ export const AMPLIFY_API: ApiConstraints = {
       commitMessage: { shape: 'CommitMessage' },
       commitTime: { shape: 'CommitTime' },
     },
-    GetJob: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      jobId: { shape: 'JobId', required: true },
-    },
-    StopJob: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      jobId: { shape: 'JobId', required: true },
-    },
-    ListJobs: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      nextToken: { shape: 'NextToken' },
-      maxResults: { shape: 'MaxResults' },
-    },
-    CreateDeployment: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      fileMap: { shape: 'FileMap' },
-    },
+    GetJob: JOB,
+    StopJob: JOB,
+    ListJobs: { ...BRANCH, nextToken: { shape: 'NextToken' }, maxResults: { shape: 'MaxResults' } },
+    CreateDeployment: { ...BRANCH, fileMap: { shape: 'FileMap' } },
     StartDeployment: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
+      ...BRANCH,
       jobId: { shape: 'JobId' },
       sourceUrl: { shape: 'SourceUrl' },
       sourceUrlType: { shape: 'SourceUrlType' },
     },
-    GetDomainAssociation: {
-      appId: { shape: 'AppId', required: true },
-      domainName: { shape: 'DomainName', required: true },
-    },
-    CreateBackendEnvironment: {
-      appId: { shape: 'AppId', required: true },
-      environmentName: { shape: 'EnvironmentName', required: true },
-      stackName: { shape: 'StackName' },
-      deploymentArtifacts: { shape: 'DeploymentArtifacts' },
-    },
-    GetBackendEnvironment: {
-      appId: { shape: 'AppId', required: true },
-      environmentName: { shape: 'EnvironmentName', required: true },
-    },
-    DeleteBackendEnvironment: {
-      appId: { shape: 'AppId', required: true },
-      environmentName: { shape: 'EnvironmentName', required: true },
-    },
-    UpdateBranch: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-      description: { shape: 'Description' },
-      framework: { shape: 'Framework' },
-      stage: { shape: 'Stage' },
-      enableNotification: { shape: 'EnableNotification' },
-      enableAutoBuild: { shape: 'EnableAutoBuild' },
-      enableSkewProtection: { shape: 'EnableSkewProtection' },
-      environmentVariables: { shape: 'EnvironmentVariables' },
-      basicAuthCredentials: { shape: 'BasicAuthCredentials' },
-      enableBasicAuth: { shape: 'EnableBasicAuth' },
-      enablePerformanceMode: { shape: 'EnablePerformanceMode' },
-      buildSpec: { shape: 'BuildSpec' },
-      ttl: { shape: 'TTL' },
-      displayName: { shape: 'DisplayName' },
-      enablePullRequestPreview: { shape: 'EnablePullRequestPreview' },
-      pullRequestEnvironmentName: { shape: 'PullRequestEnvironmentName' },
-      backendEnvironmentArn: { shape: 'BackendEnvironmentArn' },
-      backend: { shape: 'Backend' },
-      computeRoleArn: { shape: 'ComputeRoleArn' },
-    },
-    GetBranch: {
-      appId: { shape: 'AppId', required: true },
-      branchName: { shape: 'BranchName', required: true },
-    },
-    GetApp: {
-      appId: { shape: 'AppId', required: true },
-    },
+    GetDomainAssociation: DOMAIN,
+    CreateBackendEnvironment: { ...ENVIRONMENT, stackName: { shape: 'StackName' }, deploymentArtifacts: { shape: 'DeploymentArtifacts' } },
+    GetBackendEnvironment: ENVIRONMENT,
+    DeleteBackendEnvironment: ENVIRONMENT,
+    UpdateBranch: { ...BRANCH, ...BRANCH_SETTINGS },
+    GetBranch: BRANCH,
+    GetApp: APP,
     // StartTime and EndTime are plain timestamps in the model.
     GenerateAccessLogs: {
-      appId: { shape: 'AppId', required: true },
-      domainName: { shape: 'DomainName', required: true },
+      ...DOMAIN,
       startTime: { shape: 'timestamp' },
       endTime: { shape: 'timestamp' },
     },
