@@ -4,7 +4,7 @@ import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { ASSET_SHA256_ATTRIBUTE, PACKAGE_VERSION_RESOURCE_TYPE, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE } from './private/custom-resources/contract';
+import { PACKAGE_VERSION_FAMILY } from './private/custom-resources/contract';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -149,29 +149,28 @@ export class GenericPackageVersion extends Construct {
     if (removal === PackageVersionRemovalPolicy.DELETE) actions.push('codeartifact:DeletePackageVersions');
     if (removal === PackageVersionRemovalPolicy.DISPOSE) actions.push('codeartifact:DisposePackageVersions');
 
-    const properties: PackageVersionProperties = {
-      Domain: props.repository.repositoryDomainName,
-      DomainOwner: props.repository.repositoryDomainOwner,
-      Repository: props.repository.repositoryName,
-      Namespace: props.namespace,
-      Package: props.packageName,
-      Version: props.version,
-      AssetName: props.assetName,
-      AssetBucket: location.bucketName,
-      AssetKey: location.objectKey,
-      Unfinished: props.unfinished ?? false,
-      RemovalPolicy: removal,
-    };
     const resource = new KitResource(this, 'Resource', {
-      resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: PACKAGE_VERSION_FAMILY,
+      properties: {
+        Domain: props.repository.repositoryDomainName,
+        DomainOwner: props.repository.repositoryDomainOwner,
+        Repository: props.repository.repositoryName,
+        Namespace: props.namespace,
+        Package: props.packageName,
+        Version: props.version,
+        AssetName: props.assetName,
+        AssetBucket: location.bucketName,
+        AssetKey: location.objectKey,
+        Unfinished: props.unfinished ?? false,
+        RemovalPolicy: removal,
+      },
       statements: [
         new iam.PolicyStatement({ actions, resources: [this.packageArn] }),
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::${location.bucketName}/${location.objectKey}`] }),
       ],
     });
     resource.node.addDependency(props.repository);
-    this.packageVersionAssetSha256 = resource.getAttString(ASSET_SHA256_ATTRIBUTE);
-    this.packageVersionStatus = resource.getAttString(VERSION_STATUS_ATTRIBUTE);
+    this.packageVersionAssetSha256 = resource.attr('AssetSha256');
+    this.packageVersionStatus = resource.attr('Status');
   }
 }

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties } from './private/custom-resources/contract';
+import { ORIGIN_CONTROL_FAMILY } from './private/custom-resources/contract';
 import { validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { KitResource } from '../core/custom-resource';
@@ -91,19 +91,18 @@ export class PackageOriginControl extends Construct {
     super(scope, id);
     validatePackage(this, props.format, props.namespace, props.packageName);
     this.packageArn = props.repository.packageArn({ format: props.format, namespace: props.namespace, packageName: props.packageName });
-    const properties: OriginControlProperties = {
-      Domain: props.repository.repositoryDomainName,
-      DomainOwner: props.repository.repositoryDomainOwner,
-      Repository: props.repository.repositoryName,
-      Format: props.format.name,
-      Namespace: props.namespace,
-      Package: props.packageName,
-      Publish: props.publish ?? PackageOriginMode.ALLOW,
-      Upstream: props.upstream ?? PackageOriginMode.ALLOW,
-    };
     const resource = new KitResource(this, 'Resource', {
-      resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: ORIGIN_CONTROL_FAMILY,
+      properties: {
+        Domain: props.repository.repositoryDomainName,
+        DomainOwner: props.repository.repositoryDomainOwner,
+        Repository: props.repository.repositoryName,
+        Format: props.format.name,
+        Namespace: props.namespace,
+        Package: props.packageName,
+        Publish: props.publish ?? PackageOriginMode.ALLOW,
+        Upstream: props.upstream ?? PackageOriginMode.ALLOW,
+      },
       // One statement, for the bytes of every instance, granting no more than two would: the CodeArtifact actions act on
       // packages and ListStackResources on stacks only, so neither matches the other's ARN. Listing this stack's
       // resources finds another origin control of it for the same package (this construct at a new path).

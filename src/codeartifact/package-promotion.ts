@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { PROMOTION_FAMILY } from './private/custom-resources/contract';
 import { describeDomain, differentDomains } from './private/domains';
-import { PROMOTED_REVISIONS_ATTRIBUTE, PROMOTION_RESOURCE_TYPE, PromotionProperties } from './private/custom-resources/contract';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -112,22 +112,21 @@ export class PackagePromotion extends Construct {
     const coordinates = { format: props.format, namespace: props.namespace, packageName: props.packageName };
     this.packageArn = props.destination.packageArn(coordinates);
     const sourcePackageArn = props.source.packageArn(coordinates);
-    const properties: PromotionProperties = {
-      Domain: props.source.repositoryDomainName,
-      DomainOwner: props.source.repositoryDomainOwner,
-      SourceRepository: props.source.repositoryName,
-      DestinationRepository: props.destination.repositoryName,
-      Format: props.format.name,
-      Namespace: props.namespace,
-      Package: props.packageName,
-      Versions: versions.list,
-      VersionRevisions: versions.revisions,
-      AllowOverwrite: props.allowOverwrite ?? false,
-      IncludeFromUpstream: props.includeFromUpstream ?? false,
-    };
     const resource = new KitResource(this, 'Resource', {
-      resourceType: PROMOTION_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: PROMOTION_FAMILY,
+      properties: {
+        Domain: props.source.repositoryDomainName,
+        DomainOwner: props.source.repositoryDomainOwner,
+        SourceRepository: props.source.repositoryName,
+        DestinationRepository: props.destination.repositoryName,
+        Format: props.format.name,
+        Namespace: props.namespace,
+        Package: props.packageName,
+        Versions: versions.list,
+        VersionRevisions: versions.revisions,
+        AllowOverwrite: props.allowOverwrite ?? false,
+        IncludeFromUpstream: props.includeFromUpstream ?? false,
+      },
       statements: [
         // CopyPackageVersions authorizes against the destination repository and the package (Service Authorization
         // Reference), and the caller needs ReadFromRepository on the source (CodeArtifact User Guide, "Copy packages").
@@ -138,7 +137,7 @@ export class PackagePromotion extends Construct {
     });
     // Both repositories must exist first and go last.
     resource.node.addDependency(props.source, props.destination);
-    this.promotedRevisions = resource.getAttString(PROMOTED_REVISIONS_ATTRIBUTE);
+    this.promotedRevisions = resource.attr('PromotedRevisions');
   }
 
   private validateRepositories(source: IRepository, destination: IRepository): void {

@@ -13,7 +13,7 @@ import {
 import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
 import {
-  ASSET_SHA256_ATTRIBUTE, OriginControlProperties, PackageVersionProperties, PromotionProperties, VERSION_STATUS_ATTRIBUTE,
+  OriginControlProperties, PACKAGE_VERSION_FAMILY, PackageVersionProperties, PROMOTION_FAMILY, PromotionProperties,
 } from '../../src/codeartifact/private/custom-resources/contract';
 import { onOriginControlEvent } from '../../src/codeartifact/private/custom-resources/origin-control';
 import { MAX_ASSET_BYTES, onPackageVersionEvent } from '../../src/codeartifact/private/custom-resources/package-version';
@@ -312,7 +312,7 @@ describe('generic package version', () => {
     versionMissing();
     codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
-      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
     expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, {
       ...target, packageVersion: '1.4.0', assetName: 'deploy-cli.sh', assetSHA256: sha, unfinished: false,
     });
@@ -334,7 +334,7 @@ describe('generic package version', () => {
     withAsset();
     versionExists('Published', { 'deploy-cli.sh': sha });
     await expect(onPackageVersionEvent(client, s3Client, createEvent(props)))
-      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
     expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -369,7 +369,9 @@ describe('generic package version', () => {
     versionExists('Unfinished', { 'deploy-cli.sh': sha });
     codeartifact.on(UpdatePackageVersionsStatusCommand).resolves({ successfulVersions: { '1.4.0': { status: 'Published' } } });
     const result = await onPackageVersionEvent(client, s3Client, updateEvent(id, props, { ...props, Unfinished: true }));
-    expect(result).toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+    expect(result).toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
+    // The attributes are those the construct reads (attr) by the family's names.
+    expect(Object.keys(result.Data!).sort()).toEqual([...PACKAGE_VERSION_FAMILY.attributes].sort());
     expect(codeartifact).toHaveReceivedCommandWith(UpdatePackageVersionsStatusCommand, {
       ...target, versions: ['1.4.0'], expectedStatus: 'Unfinished', targetStatus: 'Published',
     });
@@ -421,7 +423,7 @@ describe('generic package version', () => {
     versionMissing();
     codeartifact.on(PublishPackageVersionCommand).resolves({ status: 'Published' });
     await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, { ...props, RemovalPolicy: 'delete' }, props)))
-      .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+      .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
     expect(codeartifact).toHaveReceivedCommandWith(PublishPackageVersionCommand, { ...target, packageVersion: '1.4.0', assetSHA256: sha });
     expectValidSdkInputs(codeartifact, CODEARTIFACT_API);
   });
@@ -443,7 +445,7 @@ describe('generic package version', () => {
       codeartifact.on(DeletePackageVersionsCommand).resolves({ successfulVersions: { '1.5.0': { status: 'Deleted' } } });
       const clientOfOld = jest.fn(() => oldRoleClient);
       await expect(onPackageVersionEvent(client, s3Client, updateEvent(id, props, newer), clientOfOld))
-        .resolves.toEqual({ PhysicalResourceId: id, Data: { [ASSET_SHA256_ATTRIBUTE]: sha, [VERSION_STATUS_ATTRIBUTE]: 'Published' } });
+        .resolves.toEqual({ PhysicalResourceId: id, Data: { AssetSha256: sha, Status: 'Published' } });
       expect(clientOfOld).toHaveBeenCalledTimes(1);
       expect(codeartifact).toHaveReceivedCommandWith(DeletePackageVersionsCommand, { ...target, versions: ['1.5.0'] });
       expect(codeartifact).not.toHaveReceivedCommand(PublishPackageVersionCommand);
@@ -666,9 +668,10 @@ describe('package promotion', () => {
 
   test('create copies the versions and reports each one\'s revision', async () => {
     codeartifact.on(CopyPackageVersionsCommand).resolves({ successfulVersions: copied('2.3.0', '2.3.1'), failedVersions: {} });
-    await expect(onPromotionEvent(client, createEvent(props))).resolves.toEqual({
-      PhysicalResourceId: id, Data: { PromotedRevisions: '2.3.0=rev-2.3.0,2.3.1=rev-2.3.1' },
-    });
+    const result = await onPromotionEvent(client, createEvent(props));
+    expect(result).toEqual({ PhysicalResourceId: id, Data: { PromotedRevisions: '2.3.0=rev-2.3.0,2.3.1=rev-2.3.1' } });
+    // The attributes are those the construct reads (attr) by the family's names.
+    expect(Object.keys(result.Data!).sort()).toEqual([...PROMOTION_FAMILY.attributes].sort());
     expect(codeartifact).toHaveReceivedCommandWith(CopyPackageVersionsCommand, {
       ...copy, versions: ['2.3.0', '2.3.1'], allowOverwrite: false, includeFromUpstream: false,
     });

@@ -8,7 +8,7 @@ import {
   Repository,
 } from '../../src/codeartifact';
 import { CODEARTIFACT_API } from '../../src/codeartifact/private/api-constraints';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from '../../src/codeartifact/private/custom-resources/contract';
+import { ORIGIN_CONTROL_FAMILY, PACKAGE_VERSION_FAMILY, PROMOTION_FAMILY } from '../../src/codeartifact/private/custom-resources/contract';
 import {
   expectConsistent, FakeCloudFormation, FakeCodeArtifact, FakeIam, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, LifecycleWorld,
   lifecycleSuite, PackageCoordinates, Restrictions, sdkInputProblems, sha256, synthesizedPolicy, TemplateView, VirtualClock,
@@ -48,7 +48,7 @@ const repositoryOf = (scope: Construct, p: P, key = 'Repository') => Repository.
 });
 
 /** The kit role of a PackageOriginControl built from the properties. */
-const originControlPolicy = synthesizedPolicy<P>(ORIGIN_CONTROL_RESOURCE_TYPE, (scope, p) => {
+const originControlPolicy = synthesizedPolicy<P>(ORIGIN_CONTROL_FAMILY.resourceType, (scope, p) => {
   new PackageOriginControl(scope, 'Control', {
     repository: repositoryOf(scope, p),
     format: PackageFormat.of(String(p.Format)),
@@ -71,7 +71,7 @@ class UploadedAsset extends PackageAsset {
 }
 
 /** The kit role of a GenericPackageVersion built from the properties. */
-const packageVersionPolicy = synthesizedPolicy<P>(PACKAGE_VERSION_RESOURCE_TYPE, (scope, p) => {
+const packageVersionPolicy = synthesizedPolicy<P>(PACKAGE_VERSION_FAMILY.resourceType, (scope, p) => {
   new GenericPackageVersion(scope, 'Version', {
     repository: repositoryOf(scope, p),
     namespace: String(p.Namespace),
@@ -104,7 +104,7 @@ describe('package origin control', () => {
     const baseline = new Map([...w.ca.packages.entries()].map(([k, p]) => [k, p.restrictions]));
     return {
       w,
-      handlers: routedHandlers(ORIGIN_CONTROL_RESOURCE_TYPE),
+      handlers: routedHandlers(ORIGIN_CONTROL_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.ca, w.cfn],
       policy: originControlPolicy,
@@ -234,7 +234,7 @@ describe('generic package version', () => {
     const version = (p: P) => w.ca.find(coordinates(p))?.versions.get(String(p.Version));
     return {
       w,
-      handlers: routedHandlers(PACKAGE_VERSION_RESOURCE_TYPE),
+      handlers: routedHandlers(PACKAGE_VERSION_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.ca, w.s3],
       policy: packageVersionPolicy,
@@ -309,7 +309,7 @@ describe('generic package version', () => {
 });
 
 /** The kit role of a PackagePromotion built from the properties. */
-const promotionPolicy = synthesizedPolicy<P>(PROMOTION_RESOURCE_TYPE, (scope, p) => {
+const promotionPolicy = synthesizedPolicy<P>(PROMOTION_FAMILY.resourceType, (scope, p) => {
   new PackagePromotion(scope, 'Promotion', {
     source: repositoryOf(scope, p, 'SourceRepository'),
     destination: repositoryOf(scope, p, 'DestinationRepository'),
@@ -360,7 +360,7 @@ describe('package promotion', () => {
     };
     return {
       w,
-      handlers: routedHandlers(PROMOTION_RESOURCE_TYPE),
+      handlers: routedHandlers(PROMOTION_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.ca],
       policy: promotionPolicy,

@@ -1,14 +1,21 @@
 /**
- * The properties and attributes shared by the CodeArtifact constructs and their handlers: the constructs
- * render these interfaces, the handlers read them with one `parse` function each, and the attribute names
- * are the constants both use. Resource type names and property and attribute names are part of deployed
- * stacks: never rename them.
+ * The CodeArtifact custom-resource families (`defineFamily`): what each construct sends, how its handlers read it,
+ * and the attributes they return. Resource type names, property and attribute names are part of deployed stacks:
+ * never rename them.
  */
+import { defineFamily } from '../../../core/family';
+import { optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
 
-export const ORIGIN_CONTROL_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl';
+/** A property name of `Properties`: a renamed property fails to compile where its family's `parse` reads it. */
+const keyOf = <Properties>() => (name: keyof Properties & string): string => name;
 
 /** An origin restriction, as CodeArtifact spells it (`AllowPublish`, `AllowUpstream`). */
 export type OriginMode = 'ALLOW' | 'BLOCK';
+
+/** Whether a value is an origin restriction. */
+export function isOriginMode(value: string | undefined): value is OriginMode {
+  return value === 'ALLOW' || value === 'BLOCK';
+}
 
 /** What a `PackageOriginControl` sends its handler. */
 export interface OriginControlProperties {
@@ -23,10 +30,45 @@ export interface OriginControlProperties {
   readonly Upstream: OriginMode;
 }
 
-export const PACKAGE_VERSION_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion';
+/** A `PackageOriginControl`'s properties, as its handler reads them. */
+export interface OriginControl {
+  readonly domain: string;
+  readonly domainOwner: string;
+  readonly repository: string;
+  readonly format: string;
+  readonly namespace?: string;
+  readonly package: string;
+  readonly publish: OriginMode;
+  readonly upstream: OriginMode;
+}
+
+const originControlKey = keyOf<OriginControlProperties>();
+
+function requireMode(props: Record<string, unknown>, name: 'Publish' | 'Upstream'): OriginMode {
+  const value = requireString(props, originControlKey(name));
+  if (!isOriginMode(value)) throw new Error(`internal error: property ${name} should be ALLOW or BLOCK, got '${value}'`);
+  return value;
+}
+
+/** A `PackageOriginControl`: the origin restrictions of one package, restored when the resource goes. */
+export const ORIGIN_CONTROL_FAMILY = defineFamily<OriginControlProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeArtifactPackageOriginControl',
+  parse: (props): OriginControl => ({
+    domain: requireString(props, originControlKey('Domain')),
+    domainOwner: requireString(props, originControlKey('DomainOwner')),
+    repository: requireString(props, originControlKey('Repository')),
+    format: requireString(props, originControlKey('Format')),
+    namespace: optionalString(props, originControlKey('Namespace')),
+    package: requireString(props, originControlKey('Package')),
+    publish: requireMode(props, 'Publish'),
+    upstream: requireMode(props, 'Upstream'),
+  }),
+});
 
 /** What a `GenericPackageVersion` removal does: keep the version, dispose of it or delete it. */
 export type VersionRemoval = 'retain' | 'dispose' | 'delete';
+
+const REMOVALS: readonly string[] = ['retain', 'dispose', 'delete'] satisfies VersionRemoval[];
 
 /** What a `GenericPackageVersion` sends its handler. */
 export interface PackageVersionProperties {
@@ -45,18 +87,50 @@ export interface PackageVersionProperties {
   readonly RemovalPolicy: VersionRemoval;
 }
 
-/** The attribute with the SHA-256 (hex) of the asset a version published. */
-export const ASSET_SHA256_ATTRIBUTE = 'AssetSha256';
-/** The attribute with the version's status after the deployment: Published or Unfinished. */
-export const VERSION_STATUS_ATTRIBUTE = 'Status';
-
-/** The attributes (`Data`) a published version returns. */
-export interface PackageVersionData {
-  readonly [ASSET_SHA256_ATTRIBUTE]: string;
-  readonly [VERSION_STATUS_ATTRIBUTE]: string;
+/** A `GenericPackageVersion`'s properties, as its handler reads them. */
+export interface PackageVersion {
+  readonly domain: string;
+  readonly domainOwner: string;
+  readonly repository: string;
+  readonly namespace: string;
+  readonly package: string;
+  readonly version: string;
+  readonly assetName: string;
+  readonly assetBucket: string;
+  readonly assetKey: string;
+  readonly unfinished: boolean;
+  readonly removalPolicy: VersionRemoval;
 }
 
-export const PROMOTION_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeArtifactPackagePromotion';
+const packageVersionKey = keyOf<PackageVersionProperties>();
+
+function requireRemoval(props: Record<string, unknown>): VersionRemoval {
+  const value = requireString(props, packageVersionKey('RemovalPolicy'));
+  if (!REMOVALS.includes(value)) throw new Error(`internal error: property RemovalPolicy should be one of ${REMOVALS.join(', ')}, got '${value}'`);
+  return value as VersionRemoval;
+}
+
+/**
+ * A `GenericPackageVersion`: one asset published into one version of a generic package. Its attributes are the
+ * SHA-256 (hex) of the asset it published and the version's status after the deployment (Published or Unfinished).
+ */
+export const PACKAGE_VERSION_FAMILY = defineFamily<PackageVersionProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeArtifactGenericPackageVersion',
+  parse: (props): PackageVersion => ({
+    domain: requireString(props, packageVersionKey('Domain')),
+    domainOwner: requireString(props, packageVersionKey('DomainOwner')),
+    repository: requireString(props, packageVersionKey('Repository')),
+    namespace: requireString(props, packageVersionKey('Namespace')),
+    package: requireString(props, packageVersionKey('Package')),
+    version: requireString(props, packageVersionKey('Version')),
+    assetName: requireString(props, packageVersionKey('AssetName')),
+    assetBucket: requireString(props, packageVersionKey('AssetBucket')),
+    assetKey: requireString(props, packageVersionKey('AssetKey')),
+    unfinished: parseBoolean(props, packageVersionKey('Unfinished'), false),
+    removalPolicy: requireRemoval(props),
+  }),
+  attributes: ['AssetSha256', 'Status'],
+});
 
 /** What a `PackagePromotion` sends its handler: one package of one domain, copied from one repository to another. */
 export interface PromotionProperties {
@@ -78,13 +152,67 @@ export interface PromotionProperties {
   readonly IncludeFromUpstream: boolean;
 }
 
-/** The attribute with the promoted versions and the revision each has in the destination, as `version=revision` joined by commas. */
-export const PROMOTED_REVISIONS_ATTRIBUTE = 'PromotedRevisions';
-
-/** The attributes (`Data`) a promotion returns. */
-export interface PromotionData {
-  readonly [PROMOTED_REVISIONS_ATTRIBUTE]: string;
+/** A `PackagePromotion`'s properties, as its handler reads them. */
+export interface Promotion {
+  readonly domain: string;
+  readonly domainOwner: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly format: string;
+  readonly namespace?: string;
+  readonly package: string;
+  /** The versions, in the order the properties list them. */
+  readonly versions: readonly string[];
+  /** The revision each version must have in the source, when the properties pin them. */
+  readonly revisions?: Readonly<Record<string, string>>;
+  readonly allowOverwrite: boolean;
+  readonly includeFromUpstream: boolean;
 }
 
-// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
-export const CODEARTIFACT_FAMILIES: readonly import('../../../core/family').Family[] = [];
+const promotionKey = keyOf<PromotionProperties>();
+
+function internal(key: string, expected: string, got: unknown): Error {
+  return new Error(`internal error: property ${key} should be ${expected}, got ${JSON.stringify(got)}; upgrade cdk-devtools and redeploy`);
+}
+
+/** `Versions` (a list) or `VersionRevisions` (a map), exactly one of them, as the construct renders them. */
+function parseVersions(props: Record<string, unknown>): Pick<Promotion, 'versions' | 'revisions'> {
+  const list = props[promotionKey('Versions')];
+  const map = props[promotionKey('VersionRevisions')];
+  if (map !== undefined && map !== '') {
+    if (list !== undefined && list !== '') throw internal(promotionKey('Versions'), 'absent when VersionRevisions is set', list);
+    const entries = typeof map === 'object' && map !== null && !Array.isArray(map) ? Object.entries(map) : [];
+    if (entries.length === 0 || entries.some(([, r]) => typeof r !== 'string' || r === '')) {
+      throw internal(promotionKey('VersionRevisions'), 'a map of versions to revisions', map);
+    }
+    return { versions: entries.map(([v]) => v), revisions: Object.fromEntries(entries) as Record<string, string> };
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.some(v => typeof v !== 'string' || v === '')) {
+    throw internal(promotionKey('Versions'), 'a list of versions', list);
+  }
+  return { versions: list as string[] };
+}
+
+/**
+ * A `PackagePromotion`: versions of one package copied from one repository to another of its domain. Its attribute
+ * is the promoted versions and the revision each has in the destination, as `version=revision` joined by commas.
+ */
+export const PROMOTION_FAMILY = defineFamily<PromotionProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeArtifactPackagePromotion',
+  parse: (props): Promotion => ({
+    domain: requireString(props, promotionKey('Domain')),
+    domainOwner: requireString(props, promotionKey('DomainOwner')),
+    source: requireString(props, promotionKey('SourceRepository')),
+    destination: requireString(props, promotionKey('DestinationRepository')),
+    format: requireString(props, promotionKey('Format')),
+    namespace: optionalString(props, promotionKey('Namespace')),
+    package: requireString(props, promotionKey('Package')),
+    ...parseVersions(props),
+    allowOverwrite: parseBoolean(props, promotionKey('AllowOverwrite'), false),
+    includeFromUpstream: parseBoolean(props, promotionKey('IncludeFromUpstream'), false),
+  }),
+  attributes: ['PromotedRevisions'],
+});
+
+/** The module's families, which the routers serve from its bundle. */
+export const CODEARTIFACT_FAMILIES = [ORIGIN_CONTROL_FAMILY, PACKAGE_VERSION_FAMILY, PROMOTION_FAMILY];

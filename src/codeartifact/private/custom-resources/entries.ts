@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, PACKAGE_VERSION_RESOURCE_TYPE, PROMOTION_RESOURCE_TYPE } from './contract';
+import { ORIGIN_CONTROL_FAMILY, PACKAGE_VERSION_FAMILY, PROMOTION_FAMILY } from './contract';
 import { onOriginControlEvent } from './origin-control';
 import { onPackageVersionEvent } from './package-version';
 import { onPromotionEvent } from './promotion';
@@ -18,14 +18,14 @@ import type { HandlerEntry } from '../../../core/runtime/types';
  */
 export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
   {
-    resourceType: ORIGIN_CONTROL_RESOURCE_TYPE,
+    family: ORIGIN_CONTROL_FAMILY,
     onEvent: event => {
       const config = clientConfig(event.ResourceProperties);
       return onOriginControlEvent(new CodeartifactClient(config), new CloudFormationClient(config), event);
     },
   },
   {
-    resourceType: PACKAGE_VERSION_RESOURCE_TYPE,
+    family: PACKAGE_VERSION_FAMILY,
     onEvent: event => {
       // One configuration for both clients: the role is assumed once per request.
       const config = clientConfig(event.ResourceProperties);
@@ -34,7 +34,7 @@ export const CODEARTIFACT_HANDLERS: HandlerEntry[] = [
     },
   },
   {
-    resourceType: PROMOTION_RESOURCE_TYPE,
+    family: PROMOTION_FAMILY,
     onEvent: event => onPromotionEvent(new CodeartifactClient(clientConfig(event.ResourceProperties)), event),
   },
 ];

@@ -2,48 +2,14 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import {
   CodeartifactClient, DescribePackageCommand, PackageFormat, PutPackageOriginConfigurationCommand,
 } from '@aws-sdk/client-codeartifact';
-import { ORIGIN_CONTROL_RESOURCE_TYPE, OriginControlProperties, OriginMode } from './contract';
+import { isOriginMode, ORIGIN_CONTROL_FAMILY, OriginControl, OriginMode } from './contract';
 import { codeArtifactFailure } from './errors';
-import { errorName, isNotFound, logEvent, optionalString, requireString } from '../../../core/runtime/handler';
+import { errorName, isNotFound, logEvent } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
-
-interface OriginControl {
-  readonly domain: string;
-  readonly domainOwner: string;
-  readonly repository: string;
-  readonly format: string;
-  readonly namespace?: string;
-  readonly package: string;
-  readonly publish: OriginMode;
-  readonly upstream: OriginMode;
-}
 
 interface Restrictions {
   readonly publish: OriginMode;
   readonly upstream: OriginMode;
-}
-
-/** A property name of the contract: a renamed property fails to compile here. */
-const prop = (name: keyof OriginControlProperties): string => name;
-
-function requireMode(props: Record<string, unknown>, name: 'Publish' | 'Upstream'): OriginMode {
-  const value = requireString(props, prop(name));
-  if (!isMode(value)) throw new Error(`internal error: property ${name} should be ALLOW or BLOCK, got '${value}'`);
-  return value;
-}
-
-/** The properties of a `PackageOriginControl` (`OriginControlProperties`), as every request reads them. */
-export function parse(props: Record<string, unknown>): OriginControl {
-  return {
-    domain: requireString(props, prop('Domain')),
-    domainOwner: requireString(props, prop('DomainOwner')),
-    repository: requireString(props, prop('Repository')),
-    format: requireString(props, prop('Format')),
-    namespace: optionalString(props, prop('Namespace')),
-    package: requireString(props, prop('Package')),
-    publish: requireMode(props, 'Publish'),
-    upstream: requireMode(props, 'Upstream'),
-  };
 }
 
 /** One package in one repository: a different package is a different resource (replacement). */
@@ -77,11 +43,7 @@ function restoreTarget(c: OriginControl, id: string): Restrictions | undefined {
   // The resource created the package (without versions): as for a package nobody configured.
   if (recorded === NO_PACKAGE) return { publish: 'ALLOW', upstream: 'ALLOW' };
   const [publish, upstream] = recorded.split('/');
-  return isMode(publish) && isMode(upstream) ? { publish, upstream } : undefined;
-}
-
-function isMode(value: string | undefined): value is OriginMode {
-  return value === 'ALLOW' || value === 'BLOCK';
+  return isOriginMode(publish) && isOriginMode(upstream) ? { publish, upstream } : undefined;
 }
 
 const target = (c: OriginControl) => ({
@@ -104,7 +66,7 @@ async function otherControlOf(cfn: CloudFormationClient, event: OnEventRequest, 
     let nextToken: string | undefined;
     do {
       const page = await cfn.send(new ListStackResourcesCommand({ StackName: event.StackId, NextToken: nextToken }));
-      const other = page.StackResourceSummaries?.find(r => r.ResourceType === ORIGIN_CONTROL_RESOURCE_TYPE
+      const other = page.StackResourceSummaries?.find(r => r.ResourceType === ORIGIN_CONTROL_FAMILY.resourceType
         && r.LogicalResourceId !== event.LogicalResourceId && r.PhysicalResourceId?.startsWith(prefix)
         && !r.ResourceStatus?.startsWith('DELETE'));
       if (other) return other.PhysicalResourceId;
@@ -155,7 +117,7 @@ async function put(client: CodeartifactClient, c: OriginControl, r: Restrictions
  */
 export async function onOriginControlEvent(client: CodeartifactClient, cfn: CloudFormationClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package origin control', event);
-  const control = parse(event.ResourceProperties);
+  const control = ORIGIN_CONTROL_FAMILY.parse(event.ResourceProperties);
   const subject = `package ${packageKey(control)}`;
   switch (event.RequestType) {
     case 'Create':
@@ -165,7 +127,7 @@ export async function onOriginControlEvent(client: CodeartifactClient, cfn: Clou
         // The id names this package already (an update of the modes, or the rollback of a replacement): the record
         // of what the package had before stays, and the modes are put (again) unless nothing changed.
         id = event.PhysicalResourceId;
-        const old = parse(event.OldResourceProperties ?? {});
+        const old = ORIGIN_CONTROL_FAMILY.parse(event.OldResourceProperties ?? {});
         if (packageKey(old) === packageKey(control) && old.publish === control.publish && old.upstream === control.upstream) {
           return { PhysicalResourceId: id };
         }

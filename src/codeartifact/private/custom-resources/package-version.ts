@@ -4,9 +4,10 @@ import {
   PackageVersionError, PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ASSET_SHA256_ATTRIBUTE, PackageVersionData, PackageVersionProperties, VERSION_STATUS_ATTRIBUTE, VersionRemoval } from './contract';
+import { PACKAGE_VERSION_FAMILY, PackageVersion } from './contract';
 import { codeArtifactFailure } from './errors';
-import { ActionableError, FAILED_CREATE_ID, isNotFound, logEvent, messageOf, parseBoolean, requireString } from '../../../core/runtime/handler';
+import type { DataOf } from '../../../core/family';
+import { ActionableError, FAILED_CREATE_ID, isNotFound, logEvent, messageOf } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /**
@@ -15,48 +16,6 @@ import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/type
  * larger generic assets belong in a build, not a deployment.
  */
 export const MAX_ASSET_BYTES = 100 * 1024 * 1024;
-
-interface PackageVersion {
-  readonly domain: string;
-  readonly domainOwner: string;
-  readonly repository: string;
-  readonly namespace: string;
-  readonly package: string;
-  readonly version: string;
-  readonly assetName: string;
-  readonly assetBucket: string;
-  readonly assetKey: string;
-  readonly unfinished: boolean;
-  readonly removalPolicy: VersionRemoval;
-}
-
-/** A property name of the contract: a renamed property fails to compile here. */
-const prop = (name: keyof PackageVersionProperties): string => name;
-
-const REMOVALS: readonly string[] = ['retain', 'dispose', 'delete'] satisfies VersionRemoval[];
-
-function requireRemoval(props: Record<string, unknown>): VersionRemoval {
-  const value = requireString(props, prop('RemovalPolicy'));
-  if (!REMOVALS.includes(value)) throw new Error(`internal error: property RemovalPolicy should be one of ${REMOVALS.join(', ')}, got '${value}'`);
-  return value as VersionRemoval;
-}
-
-/** The properties of a `GenericPackageVersion` (`PackageVersionProperties`), as every request reads them. */
-export function parse(props: Record<string, unknown>): PackageVersion {
-  return {
-    domain: requireString(props, prop('Domain')),
-    domainOwner: requireString(props, prop('DomainOwner')),
-    repository: requireString(props, prop('Repository')),
-    namespace: requireString(props, prop('Namespace')),
-    package: requireString(props, prop('Package')),
-    version: requireString(props, prop('Version')),
-    assetName: requireString(props, prop('AssetName')),
-    assetBucket: requireString(props, prop('AssetBucket')),
-    assetKey: requireString(props, prop('AssetKey')),
-    unfinished: parseBoolean(props, prop('Unfinished'), false),
-    removalPolicy: requireRemoval(props),
-  };
-}
 
 /** One version of one package: a new version (or package, or repository) is a new resource. */
 function physicalId(v: PackageVersion): string {
@@ -183,7 +142,7 @@ async function publish(client: CodeartifactClient, s3: S3Client, v: PackageVersi
     if (err instanceof ActionableError) throw err;
     throw codeArtifactFailure('Publishing a generic package version', id, err);
   }
-  const data: PackageVersionData = { [ASSET_SHA256_ATTRIBUTE]: sha256, [VERSION_STATUS_ATTRIBUTE]: status };
+  const data: DataOf<typeof PACKAGE_VERSION_FAMILY> = { AssetSha256: sha256, Status: status };
   return { PhysicalResourceId: id, Data: data };
 }
 
@@ -253,12 +212,12 @@ export async function onPackageVersionEvent(
   client: CodeartifactClient, s3: S3Client, event: OnEventRequest, clientOfOld: () => CodeartifactClient = () => client,
 ): Promise<OnEventResponse> {
   logEvent('generic package version', event);
-  const version = parse(event.ResourceProperties);
+  const version = PACKAGE_VERSION_FAMILY.parse(event.ResourceProperties);
   switch (event.RequestType) {
     case 'Create':
       return publish(client, s3, version);
     case 'Update': {
-      const old = parse(event.OldResourceProperties ?? {});
+      const old = PACKAGE_VERSION_FAMILY.parse(event.OldResourceProperties ?? {});
       const unchanged = physicalId(old) === physicalId(version) && old.assetName === version.assetName && old.assetBucket === version.assetBucket
         && old.assetKey === version.assetKey && old.unfinished === version.unfinished;
       // Only the removal policy changed: nothing to do in CodeArtifact, unless the version was deleted outside the

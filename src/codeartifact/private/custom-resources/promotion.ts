@@ -1,67 +1,11 @@
 import {
   CodeartifactClient, CopyPackageVersionsCommand, DescribePackageVersionCommand, PackageFormat, PackageVersionError,
 } from '@aws-sdk/client-codeartifact';
-import { PromotionData, PromotionProperties, PROMOTED_REVISIONS_ATTRIBUTE } from './contract';
+import { Promotion, PROMOTION_FAMILY } from './contract';
 import { codeArtifactFailure } from './errors';
-import { ActionableError, isNotFound, logEvent, optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
+import type { DataOf } from '../../../core/family';
+import { ActionableError, isNotFound, logEvent } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
-
-interface Promotion {
-  readonly domain: string;
-  readonly domainOwner: string;
-  readonly source: string;
-  readonly destination: string;
-  readonly format: string;
-  readonly namespace?: string;
-  readonly package: string;
-  /** The versions, in the order the properties list them. */
-  readonly versions: readonly string[];
-  /** The revision each version must have in the source, when the properties pin them. */
-  readonly revisions?: Readonly<Record<string, string>>;
-  readonly allowOverwrite: boolean;
-  readonly includeFromUpstream: boolean;
-}
-
-/** A property name of the contract: a renamed property fails to compile here. */
-const prop = (name: keyof PromotionProperties): string => name;
-
-function internal(key: string, expected: string, got: unknown): Error {
-  return new Error(`internal error: property ${key} should be ${expected}, got ${JSON.stringify(got)}; upgrade cdk-devtools and redeploy`);
-}
-
-/** `Versions` (a list) or `VersionRevisions` (a map), exactly one of them, as the construct renders them. */
-function parseVersions(props: Record<string, unknown>): Pick<Promotion, 'versions' | 'revisions'> {
-  const list = props[prop('Versions')];
-  const map = props[prop('VersionRevisions')];
-  if (map !== undefined && map !== '') {
-    if (list !== undefined && list !== '') throw internal(prop('Versions'), 'absent when VersionRevisions is set', list);
-    const entries = typeof map === 'object' && map !== null && !Array.isArray(map) ? Object.entries(map) : [];
-    if (entries.length === 0 || entries.some(([, r]) => typeof r !== 'string' || r === '')) {
-      throw internal(prop('VersionRevisions'), 'a map of versions to revisions', map);
-    }
-    return { versions: entries.map(([v]) => v), revisions: Object.fromEntries(entries) as Record<string, string> };
-  }
-  if (!Array.isArray(list) || list.length === 0 || list.some(v => typeof v !== 'string' || v === '')) {
-    throw internal(prop('Versions'), 'a list of versions', list);
-  }
-  return { versions: list as string[] };
-}
-
-/** The properties of a `PackagePromotion` (`PromotionProperties`), as every request reads them. */
-export function parse(props: Record<string, unknown>): Promotion {
-  return {
-    domain: requireString(props, prop('Domain')),
-    domainOwner: requireString(props, prop('DomainOwner')),
-    source: requireString(props, prop('SourceRepository')),
-    destination: requireString(props, prop('DestinationRepository')),
-    format: requireString(props, prop('Format')),
-    namespace: optionalString(props, prop('Namespace')),
-    package: requireString(props, prop('Package')),
-    ...parseVersions(props),
-    allowOverwrite: parseBoolean(props, prop('AllowOverwrite'), false),
-    includeFromUpstream: parseBoolean(props, prop('IncludeFromUpstream'), false),
-  };
-}
 
 /** One package from one repository to another: the versions change in place; another package or repository is a new resource. */
 function physicalId(p: Promotion): string {
@@ -151,7 +95,7 @@ async function promote(client: CodeartifactClient, p: Promotion): Promise<OnEven
       + (copied.length > 0 ? `; ${copied.join(', ')} ${one ? 'is' : 'are'} in ${p.destination} and ${one ? 'stays' : 'stay'} there (copies are never undone)` : ''),
       codes.map(code => FAILURE_ADVICE[code] ?? 'check the version in the source repository').join('; '));
   }
-  const data: PromotionData = { [PROMOTED_REVISIONS_ATTRIBUTE]: p.versions.map(v => `${v}=${promoted.get(v)}`).join(',') };
+  const data: DataOf<typeof PROMOTION_FAMILY> = { PromotedRevisions: p.versions.map(v => `${v}=${promoted.get(v)}`).join(',') };
   return { PhysicalResourceId: id, Data: data };
 }
 
@@ -162,13 +106,13 @@ async function promote(client: CodeartifactClient, p: Promotion): Promise<OnEven
  */
 export async function onPromotionEvent(client: CodeartifactClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('package promotion', event);
-  const promotion = parse(event.ResourceProperties);
+  const promotion = PROMOTION_FAMILY.parse(event.ResourceProperties);
   switch (event.RequestType) {
     case 'Create':
       return promote(client, promotion);
     case 'Update': {
       // Only the role changed (a new release's statements): the versions were promoted by the request before.
-      const old = parse(event.OldResourceProperties ?? {});
+      const old = PROMOTION_FAMILY.parse(event.OldResourceProperties ?? {});
       if (JSON.stringify(old) === JSON.stringify(promotion) && event.PhysicalResourceId === physicalId(promotion)) {
         return { PhysicalResourceId: event.PhysicalResourceId };
       }
