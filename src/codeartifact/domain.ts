@@ -9,6 +9,7 @@ import { renderResourcePolicy } from './private/policy';
 import { Repository, RepositoryOptions } from './repository';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
+import { ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
 /** What reading through a domain's repositories needs on the domain: an authorization token. */
@@ -159,8 +160,8 @@ export class Domain extends DomainBase {
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
     if (Token.isUnresolved(domainArn)) {
-      throw new Error(`${scope.node.path}/${id}: fromDomainArn needs a literal ARN to read the domain name from, got a token; `
-        + 'use Domain.fromDomainAttributes() instead');
+      throw new ValidationError(`fromDomainArn('${id}') needs a literal ARN to read the domain name from, got a token; `
+        + 'use Domain.fromDomainAttributes() instead', scope);
     }
     const expected = {
       what: 'CodeArtifact domain',
@@ -170,7 +171,7 @@ export class Domain extends DomainBase {
     };
     const parts = Stack.of(scope).splitArn(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
-      throw new Error(`${scope.node.path}/${id}: '${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`);
+      throw new ValidationError(`fromDomainArn('${id}'): '${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`, scope);
     }
     requireArnEnvironment(`${scope.node.path}/${id}`, domainArn, expected);
     return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn, { environmentFromArn: domainArn });

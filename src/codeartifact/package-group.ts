@@ -8,6 +8,7 @@ import { FREE_TEXT_FIX, NPM_SCOPE_NOTE } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
+import { ValidationError } from '../core/validation';
 
 /**
  * A CodeArtifact package group: origin rules for every package whose name matches a pattern.
@@ -129,8 +130,8 @@ export class PackageGroup extends Resource implements IPackageGroup {
     if (!Token.isUnresolved(packageGroupArn)) {
       const parts = Stack.of(scope).splitArn(packageGroupArn, ArnFormat.SLASH_RESOURCE_NAME);
       if (parts.service !== 'codeartifact' || parts.resource !== 'package-group' || !parts.resourceName?.includes('/')) {
-        throw new Error(`${scope.node.path}/${id}: '${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
-          + expected.fix);
+        throw new ValidationError(`fromPackageGroupArn('${id}'): '${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
+          + expected.fix, scope);
       }
       requireArnEnvironment(`${scope.node.path}/${id}`, packageGroupArn, expected);
     }
@@ -154,12 +155,12 @@ export class PackageGroup extends Resource implements IPackageGroup {
       + '@acme package, /pypi//requests$ for one PyPI package.';
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupPattern', 'pattern', props.pattern, fix);
     if (!Token.isUnresolved(props.pattern) && !PATTERN_SYNTAX.test(props.pattern)) {
-      throw new Error(`${this.node.path}: invalid pattern: '${props.pattern}' is not a package group pattern. ${fix}`);
+      throw new ValidationError(`invalid pattern: '${props.pattern}' is not a package group pattern. ${fix}`, this);
     }
     const namespace = Token.isUnresolved(props.pattern) ? undefined : props.pattern.split('/')[2];
     if (namespace?.startsWith('@')) {
-      throw new Error(`${this.node.path}: invalid pattern '${props.pattern}': ${NPM_SCOPE_NOTE}, so no package has the namespace `
-        + `'${namespace.replace(/~$/, '')}'. Drop the '@': '${props.pattern.replace('/@', '/')}'`);
+      throw new ValidationError(`invalid pattern '${props.pattern}': ${NPM_SCOPE_NOTE}, so no package has the namespace `
+        + `'${namespace.replace(/~$/, '')}'. Drop the '@': '${props.pattern.replace('/@', '/')}'`, this);
     }
     validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
     validateApiValue(this, CODEARTIFACT_API, 'PackageGroupContactInfo', 'contactInfo', props.contactInfo,
@@ -168,17 +169,17 @@ export class PackageGroup extends Resource implements IPackageGroup {
 
     const taken = claimInDomain(props.domain, `package-group:${props.pattern}`, this);
     if (taken) {
-      throw new Error(`${this.node.path}: the pattern '${props.pattern}' is already the pattern of ${taken.node.path} in `
+      throw new ValidationError(`the pattern '${props.pattern}' is already the pattern of ${taken.node.path} in `
         + `${describeDomain(props.domain)}; the pattern identifies a package group within its domain. Merge the two groups' settings `
         + `into ${taken.node.path}, or give this group another pattern: a narrower one such as /npm/acme/ui$ (one package) makes it `
-        + `a child of ${taken.node.path}`);
+        + `a child of ${taken.node.path}`, this);
     }
 
     for (const [setting, r] of [['publish', props.publish], ['externalUpstream', props.externalUpstream], ['internalUpstream', props.internalUpstream]] as const) {
       if (r?.mode === 'ALLOW_SPECIFIC_REPOSITORIES' && r.repositories.length === 0) {
-        throw new Error(`${this.node.path}: invalid ${setting}: OriginRestriction.allowSpecificRepositories([]) allows no repository. `
+        throw new ValidationError(`invalid ${setting}: OriginRestriction.allowSpecificRepositories([]) allows no repository. `
           + `List the repositories that may take packages of ${props.pattern} this way, e.g. allowSpecificRepositories([team]), or `
-          + 'use OriginRestriction.BLOCK to allow none');
+          + 'use OriginRestriction.BLOCK to allow none', this);
       }
     }
     const restriction = (r?: OriginRestriction): CfnPackageGroup.RestrictionTypeProperty | undefined => r && {
@@ -204,9 +205,9 @@ export class PackageGroup extends Resource implements IPackageGroup {
 
   private allowedRepositoryName(repository: IRepository, domain: IDomain): string {
     if (differentDomains(repository.domain, domain)) {
-      throw new Error(`${this.node.path}: repository ${repository.node.path} is in ${describeDomain(repository.domain)}, but the package `
+      throw new ValidationError(`repository ${repository.node.path} is in ${describeDomain(repository.domain)}, but the package `
         + `group is in ${describeDomain(domain)}; a package group can only allow repositories of its own domain. Allow a repository `
-        + `of ${domain.node.path} instead, or define another package group in ${repository.domain.node.path} for ${repository.node.path}`);
+        + `of ${domain.node.path} instead, or define another package group in ${repository.domain.node.path} for ${repository.node.path}`, this);
     }
     return repository.repositoryName;
   }

@@ -9,6 +9,7 @@ import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
 
 /** Properties of a package promotion. */
 export interface PackagePromotionProps {
@@ -142,22 +143,22 @@ export class PackagePromotion extends Construct {
 
   private validateRepositories(source: IRepository, destination: IRepository): void {
     if (differentDomains(source.domain, destination.domain)) {
-      throw new Error(`${this.node.path}: the source repository ${source.node.path} is in ${describeDomain(source.domain)} and the destination `
+      throw new ValidationError(`the source repository ${source.node.path} is in ${describeDomain(source.domain)} and the destination `
         + `${destination.node.path} in ${describeDomain(destination.domain)}; CodeArtifact copies package versions only within one domain. `
-        + 'Promote into a repository of the source\'s domain (domain.addRepository(...)), or publish the package to the other domain from a build.');
+        + 'Promote into a repository of the source\'s domain (domain.addRepository(...)), or publish the package to the other domain from a build.', this);
     }
     const sameName = Token.compareStrings(source.repositoryName, destination.repositoryName) === TokenComparison.SAME;
     if (source === destination || (sameName && !Token.isUnresolved(source.repositoryName))) {
-      throw new Error(`${this.node.path}: the source and the destination are the same repository ('${source.repositoryName}', ${source.node.path}); `
-        + 'a promotion copies versions into another repository of the domain, e.g. from staging to release: set `destination` to that repository.');
+      throw new ValidationError(`the source and the destination are the same repository ('${source.repositoryName}', ${source.node.path}); `
+        + 'a promotion copies versions into another repository of the domain, e.g. from staging to release: set `destination` to that repository.', this);
     }
   }
 
   private validateVersions(versions: string[] | undefined, revisions: { [version: string]: string } | undefined) {
     if ((versions === undefined) === (revisions === undefined)) {
-      throw new Error(`${this.node.path}: ${versions === undefined ? 'neither' : 'both'} \`versions\` and \`versionRevisions\` given; `
+      throw new ValidationError(`${versions === undefined ? 'neither' : 'both'} \`versions\` and \`versionRevisions\` given; `
         + 'CopyPackageVersions takes exactly one: `versions: [\'2.3.0\']` for any revision, or `versionRevisions: { \'2.3.0\': \'<revision>\' }` '
-        + 'with the revision aws codeartifact describe-package-version shows for the version you tested.');
+        + 'with the revision aws codeartifact describe-package-version shows for the version you tested.', this);
     }
     const fix = `${COORDINATE_FIX}; a version such as 2.3.0 or 1.0.0-rc.1.`;
     if (versions !== undefined) {
@@ -179,17 +180,17 @@ export class PackagePromotion extends Construct {
 
   private validateCount(prop: string, versions: string[], max?: number): void {
     if (versions.length === 0) {
-      throw new Error(`${this.node.path}: invalid ${prop}: no versions; a promotion copies at least one. List the versions to promote, e.g. `
-        + (prop === 'versions' ? '[\'2.3.0\'].' : '{ \'2.3.0\': \'<revision>\' }.'));
+      throw new ValidationError(`invalid ${prop}: no versions; a promotion copies at least one. List the versions to promote, e.g. `
+        + (prop === 'versions' ? '[\'2.3.0\'].' : '{ \'2.3.0\': \'<revision>\' }.'), this);
     }
     if (max !== undefined && versions.length > max) {
-      throw new Error(`${this.node.path}: invalid ${prop}: ${versions.length} versions; one CopyPackageVersions call takes at most ${max}. `
-        + 'Split them over several PackagePromotions (one per release train, say).');
+      throw new ValidationError(`invalid ${prop}: ${versions.length} versions; one CopyPackageVersions call takes at most ${max}. `
+        + 'Split them over several PackagePromotions (one per release train, say).', this);
     }
     const literal = versions.filter(v => !Token.isUnresolved(v));
     const repeated = literal.filter((v, i) => literal.indexOf(v) !== i);
     if (repeated.length > 0) {
-      throw new Error(`${this.node.path}: invalid ${prop}: '${repeated[0]}' is listed twice; list each version once.`);
+      throw new ValidationError(`invalid ${prop}: '${repeated[0]}' is listed twice; list each version once.`, this);
     }
   }
 }

@@ -14,6 +14,7 @@ import { renderResourcePolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
+import { ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
 /**
@@ -194,7 +195,7 @@ abstract class RepositoryBase extends Resource implements IRepository {
   public packageArn(options: PackageArnOptions = {}): string {
     const { format, namespace, packageName } = options;
     if (!format && (namespace !== undefined || packageName !== undefined)) {
-      throw new Error(`${this.node.path}: a package ARN with a namespace or package name needs a format`);
+      throw new ValidationError('a package ARN with a namespace or package name needs a format', this);
     }
     const path = [this.domain.domainName, this.repositoryName];
     if (!format) path.push('*');
@@ -320,8 +321,8 @@ export class Repository extends RepositoryBase {
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): IRepository {
     if (Token.isUnresolved(repositoryArn)) {
-      throw new Error(`${scope.node.path}/${id}: fromRepositoryArn needs a literal ARN to read the names from, got a token; `
-        + 'use Repository.fromRepositoryAttributes() instead');
+      throw new ValidationError(`fromRepositoryArn('${id}') needs a literal ARN to read the names from, got a token; `
+        + 'use Repository.fromRepositoryAttributes() instead', scope);
     }
     const expected = {
       what: 'CodeArtifact repository',
@@ -332,7 +333,7 @@ export class Repository extends RepositoryBase {
     const parts = Stack.of(scope).splitArn(repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
     const names = parts.resourceName?.split('/') ?? [];
     if (parts.service !== 'codeartifact' || parts.resource !== 'repository' || names.length !== 2 || !names[0] || !names[1]) {
-      throw new Error(`${scope.node.path}/${id}: '${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`);
+      throw new ValidationError(`fromRepositoryArn('${id}'): '${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`, scope);
     }
     requireArnEnvironment(`${scope.node.path}/${id}`, repositoryArn, expected);
     const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
@@ -389,9 +390,9 @@ export class Repository extends RepositoryBase {
 
     const taken = props.repositoryName !== undefined ? claimInDomain(props.domain, `repository:${props.repositoryName}`, this) : undefined;
     if (taken) {
-      throw new Error(`${this.node.path}: repositoryName '${props.repositoryName}' is already the name of ${taken.node.path} in `
+      throw new ValidationError(`repositoryName '${props.repositoryName}' is already the name of ${taken.node.path} in `
         + `${describeDomain(props.domain)}; CodeArtifact names repositories uniquely within a domain. Give this repository another name `
-        + `(e.g. '${props.repositoryName}-2'), or use ${taken.node.path} where you need it`);
+        + `(e.g. '${props.repositoryName}-2'), or use ${taken.node.path} where you need it`, this);
     }
 
     this.domain = props.domain;
@@ -424,20 +425,20 @@ export class Repository extends RepositoryBase {
    */
   public addUpstream(upstream: IRepository): void {
     if (upstream === this) {
-      throw new Error(`${this.node.path}: a repository cannot be its own upstream; pass another repository of the domain`);
+      throw new ValidationError('a repository cannot be its own upstream; pass another repository of the domain', this);
     }
     if (this.upstreamList.includes(upstream)) {
-      throw new Error(`${this.node.path}: ${upstream.node.path} is already an upstream; each upstream may appear once`);
+      throw new ValidationError(`${upstream.node.path} is already an upstream; each upstream may appear once`, this);
     }
     if (this.upstreamList.length >= MAX_UPSTREAMS) {
-      throw new Error(`${this.node.path}: cannot add upstream ${upstream.node.path}: CodeArtifact allows at most ${MAX_UPSTREAMS} `
-        + `upstream repositories (got ${this.upstreamList.length + 1}); chain repositories instead (an upstream can have upstreams)`);
+      throw new ValidationError(`cannot add upstream ${upstream.node.path}: CodeArtifact allows at most ${MAX_UPSTREAMS} `
+        + `upstream repositories (got ${this.upstreamList.length + 1}); chain repositories instead (an upstream can have upstreams)`, this);
     }
     if (differentDomains(upstream.domain, this.domain)) {
-      throw new Error(`${this.node.path}: upstream ${upstream.node.path} is in ${describeDomain(upstream.domain)}, but this repository is in `
+      throw new ValidationError(`upstream ${upstream.node.path} is in ${describeDomain(upstream.domain)}, but this repository is in `
         + `${describeDomain(this.domain)}; CodeArtifact links upstream repositories only within one domain. Define the upstream in this `
         + `repository's domain (${this.domain.node.path}.addRepository('${upstream.node.id}', {...})), or this repository in `
-        + `${describeDomain(upstream.domain)}`);
+        + `${describeDomain(upstream.domain)}`, this);
     }
     this.upstreamList.push(upstream);
   }

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { CODEARTIFACT_API } from './api-constraints';
 import { validateApiValue } from '../../core/api-constraints';
+import { ValidationError } from '../../core/validation';
 import { LoginOptions, PackageManager, PackageManagerLogin } from '../login';
 import { PackageFormat } from '../package-format';
 import type { IRepository } from '../repository';
@@ -35,8 +36,8 @@ export function renderLogin(repository: IRepository, manager: PackageManager, op
       'Use Duration.minutes(15) to Duration.hours(12), or Duration.seconds(0) for a token that lasts as long as the build\'s '
       + 'role session.');
     if (seconds > 0 && seconds < 900) {
-      throw new Error(`${repository.node.path}: invalid tokenDuration: ${seconds} seconds is shorter than the 15 minutes CodeArtifact `
-        + 'allows; use 15 minutes to 12 hours, or zero for the length of the role session');
+      throw new ValidationError(`invalid tokenDuration: ${seconds} seconds is shorter than the 15 minutes CodeArtifact `
+        + 'allows; use 15 minutes to 12 hours, or zero for the length of the role session', repository);
     }
   }
   const duration = seconds !== undefined ? ` --duration-seconds ${seconds}` : '';

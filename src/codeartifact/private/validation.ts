@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODEARTIFACT_API } from './api-constraints';
 import { validateApiValue } from '../../core/api-constraints';
+import { ValidationError } from '../../core/validation';
 import type { PackageFormat } from '../package-format';
 
 /** How to fix a description or contact information that CodeArtifact refuses. */
@@ -26,13 +27,13 @@ export function validatePackage(scope: Construct, format: PackageFormat, namespa
     `${COORDINATE_FIX}: the npm scope without @ (acme), the Maven group ID (com.acme.tools), or a generic namespace such as tools.`);
   if (Token.isUnresolved(format.name) || Token.isUnresolved(namespace)) return;
   if (namespace?.startsWith('@')) {
-    throw new Error(`${scope.node.path}: invalid namespace '${namespace}': ${NPM_SCOPE_NOTE}. Drop the '@': '${namespace.slice(1)}'`);
+    throw new ValidationError(`invalid namespace '${namespace}': ${NPM_SCOPE_NOTE}. Drop the '@': '${namespace.slice(1)}'`, scope);
   }
   if (namespace === undefined && NAMESPACE_REQUIRED.includes(format.name)) {
-    throw new Error(`${scope.node.path}: ${format.name} packages have a namespace (got none); set \`namespace\``
-      + `${format.name === 'maven' ? ' to the group ID' : ''}`);
+    throw new ValidationError(`${format.name} packages have a namespace (got none); set \`namespace\``
+      + `${format.name === 'maven' ? ' to the group ID' : ''}`, scope);
   }
   if (namespace !== undefined && NAMESPACE_FORBIDDEN.includes(format.name)) {
-    throw new Error(`${scope.node.path}: ${format.name} packages have no namespace (got '${namespace}'); remove \`namespace\``);
+    throw new ValidationError(`${format.name} packages have no namespace (got '${namespace}'); remove \`namespace\``, scope);
   }
 }
