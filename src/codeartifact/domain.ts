@@ -160,8 +160,8 @@ export class Domain extends DomainBase {
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
     if (Token.isUnresolved(domainArn)) {
-      throw new ValidationError(`fromDomainArn('${id}') needs a literal ARN to read the domain name from, got a token; `
-        + 'use Domain.fromDomainAttributes() instead', scope);
+      throw new ValidationError('fromDomainArn needs a literal ARN to read the domain name from, got a token; '
+        + 'use Domain.fromDomainAttributes() instead', scope, id);
     }
     const expected = {
       what: 'CodeArtifact domain',
@@ -171,9 +171,9 @@ export class Domain extends DomainBase {
     };
     const parts = Stack.of(scope).splitArn(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
-      throw new ValidationError(`fromDomainArn('${id}'): '${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`, scope);
+      throw new ValidationError(`'${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`, scope, id);
     }
-    requireArnEnvironment(`${scope.node.path}/${id}`, domainArn, expected);
+    requireArnEnvironment(scope, id, domainArn, expected);
     return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn, { environmentFromArn: domainArn });
   }
 

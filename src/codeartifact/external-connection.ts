@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { checkShape } from '../core/api-constraints';
+import { UnscopedValidationError } from '../core/validation';
 
 /**
  * A public package repository a CodeArtifact repository can proxy through its one external connection.
@@ -40,12 +41,12 @@ export class ExternalConnection {
   public static of(name: string, format: PackageFormat): ExternalConnection {
     if (!Token.isUnresolved(name)) {
       if (!name.startsWith('public:')) {
-        throw new Error(`invalid external connection '${name}': CodeArtifact external connection names start with 'public:'; `
+        throw new UnscopedValidationError(`invalid external connection '${name}': CodeArtifact external connection names start with 'public:'; `
           + 'use one of the ExternalConnection constants or the name the CodeArtifact documentation gives');
       }
       const problems = checkShape(CODEARTIFACT_API, 'ExternalConnectionName', name, 'external connection name');
       if (problems.length > 0) {
-        throw new Error(`invalid ${problems.join('; ')}; use the name the CodeArtifact documentation gives, e.g. public:npmjs`);
+        throw new UnscopedValidationError(`invalid ${problems.join('; ')}; use the name the CodeArtifact documentation gives, e.g. public:npmjs`);
       }
     }
     return new ExternalConnection(name, format);

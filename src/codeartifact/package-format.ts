@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { UnscopedValidationError } from '../core/validation';
 
 /**
  * A package format CodeArtifact serves (an open set: CodeArtifact adds formats over time).
@@ -28,7 +29,7 @@ export class PackageFormat {
    */
   public static of(name: string): PackageFormat {
     if (!Token.isUnresolved(name) && !/^[a-z][a-z0-9]*$/.test(name)) {
-      throw new Error(`invalid package format '${name}': CodeArtifact formats are lower-case words such as `
+      throw new UnscopedValidationError(`invalid package format '${name}': CodeArtifact formats are lower-case words such as `
         + `${(CODEARTIFACT_API.shapes.PackageFormat.values ?? []).join(', ')}`);
     }
     return new PackageFormat(name);

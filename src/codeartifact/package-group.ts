@@ -130,10 +130,10 @@ export class PackageGroup extends Resource implements IPackageGroup {
     if (!Token.isUnresolved(packageGroupArn)) {
       const parts = Stack.of(scope).splitArn(packageGroupArn, ArnFormat.SLASH_RESOURCE_NAME);
       if (parts.service !== 'codeartifact' || parts.resource !== 'package-group' || !parts.resourceName?.includes('/')) {
-        throw new ValidationError(`fromPackageGroupArn('${id}'): '${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
-          + expected.fix, scope);
+        throw new ValidationError(`'${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
+          + expected.fix, scope, id);
       }
-      requireArnEnvironment(`${scope.node.path}/${id}`, packageGroupArn, expected);
+      requireArnEnvironment(scope, id, packageGroupArn, expected);
     }
     class Import extends Resource implements IPackageGroup {
       public readonly packageGroupArn = packageGroupArn;

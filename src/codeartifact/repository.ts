@@ -321,8 +321,8 @@ export class Repository extends RepositoryBase {
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): IRepository {
     if (Token.isUnresolved(repositoryArn)) {
-      throw new ValidationError(`fromRepositoryArn('${id}') needs a literal ARN to read the names from, got a token; `
-        + 'use Repository.fromRepositoryAttributes() instead', scope);
+      throw new ValidationError('fromRepositoryArn needs a literal ARN to read the names from, got a token; '
+        + 'use Repository.fromRepositoryAttributes() instead', scope, id);
     }
     const expected = {
       what: 'CodeArtifact repository',
@@ -333,9 +333,9 @@ export class Repository extends RepositoryBase {
     const parts = Stack.of(scope).splitArn(repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
     const names = parts.resourceName?.split('/') ?? [];
     if (parts.service !== 'codeartifact' || parts.resource !== 'repository' || names.length !== 2 || !names[0] || !names[1]) {
-      throw new ValidationError(`fromRepositoryArn('${id}'): '${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`, scope);
+      throw new ValidationError(`'${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`, scope, id);
     }
-    requireArnEnvironment(`${scope.node.path}/${id}`, repositoryArn, expected);
+    requireArnEnvironment(scope, id, repositoryArn, expected);
     const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
     return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn),
       { environmentFromArn: repositoryArn });
