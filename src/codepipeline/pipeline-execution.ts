@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
-import { KitResource, MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
-import { EXECUTION_ATTRIBUTES, EXECUTION_RESOURCE_TYPE, ExecutionProperties } from './private/custom-resources/contract';
+import { KitResource, resolveWait } from '../core/custom-resource';
+import { EXECUTION_FAMILY } from './private/custom-resources/contract';
 
 /**
  * What `PipelineExecution`'s kit role may do on the pipeline: start, read, explain a failure, find the runs a cancelled
@@ -109,17 +109,7 @@ export class PipelineExecution extends Construct {
   constructor(scope: Construct, id: string, props: PipelineExecutionProps) {
     super(scope, id);
     checkSameEnvironment(this, 'PipelineExecution', props.pipeline);
-    const wait = props.waitForSuccess ?? false;
-    const { timeout, pollInterval } = resolvePolledWait(this, {
-      enabled: wait,
-      waitProp: 'waitForSuccess',
-      timeout: props.timeout,
-      timeoutProp: 'timeout',
-      fallback: MAX_WAIT,
-      pollInterval: props.pollInterval,
-      pollIntervalProp: 'pollInterval',
-      pollIntervalFallback: Duration.seconds(30),
-    });
+    const wait = resolveWait(this, props, { prop: 'waitForSuccess', enabled: props.waitForSuccess });
     const variables = props.variables ?? {};
     for (const [name, value] of Object.entries(variables)) {
       validateApiValue(this, CODEPIPELINE_API, 'PipelineVariableName', 'variables (a name)', name,
@@ -133,22 +123,20 @@ export class PipelineExecution extends Construct {
       const pipeline = props.pipeline;
       this.node.addValidation({ validate: () => checkDeclaredVariables(pipeline, Object.keys(variables)) });
     }
-    const properties: ExecutionProperties = {
-      PipelineName: props.pipeline.pipelineName,
-      Trigger: props.trigger ?? 'created',
-      Variables: Object.keys(variables).length > 0 ? variables : undefined,
-      Wait: String(wait),
-    };
     const resource = new KitResource(this, 'Execution', {
-      resourceType: EXECUTION_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: EXECUTION_FAMILY,
+      properties: {
+        PipelineName: props.pipeline.pipelineName,
+        Trigger: props.trigger ?? 'created',
+        Variables: Object.keys(variables).length > 0 ? variables : undefined,
+        Wait: String(wait !== undefined),
+      },
       // IAM authorizes each of these on the pipeline; none reaches another pipeline.
       statements: [new iam.PolicyStatement({ actions: PIPELINE_EXECUTION_ACTIONS, resources: [props.pipeline.pipelineArn] })],
-      timeout,
-      pollInterval,
+      wait,
     });
-    this.pipelineExecutionId = resource.getAttString(EXECUTION_ATTRIBUTES.executionId);
-    this.consoleUrl = resource.getAttString(EXECUTION_ATTRIBUTES.consoleUrl);
+    this.pipelineExecutionId = resource.attr('PipelineExecutionId');
+    this.consoleUrl = resource.attr('ConsoleUrl');
   }
 }
 

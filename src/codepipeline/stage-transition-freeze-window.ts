@@ -5,12 +5,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct, IConstruct } from 'constructs';
+import { FREEZE_WINDOW_FAMILY } from './private/custom-resources/contract';
 import { freezeStatements } from './private/freeze-permissions';
-import { FREEZE_WINDOW_RESOURCE_TYPE, FreezeWindowProperties } from './private/custom-resources/contract';
 import { FreezeWindowFunction } from './private/functions/freeze-window-function';
+import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { catchUpExpressions, ScheduleError } from './private/schedules';
 import { isValidTimeZone } from './private/windows';
-import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { TransitionDirection } from './stage-transition-freeze';
 import { KitResource } from '../core/custom-resource';
 import { acceptNagFindings } from '../core/nag';
@@ -86,17 +86,20 @@ export class StageTransitionFreezeWindow extends Construct {
     const reason = props.reason ?? 'Frozen by cdk-devtools';
     const statements = freezeStatements(props.pipeline, props.stageName);
 
-    const properties: FreezeWindowProperties = {
-      PipelineName: props.pipeline.pipelineName,
-      StageName: props.stageName,
-      TransitionType: direction,
-      Reason: reason,
-      Start: start.expression,
-      StartTimeZone: start.timeZone,
-      End: end.expression,
-      EndTimeZone: end.timeZone,
-    };
-    const resource = new KitResource(this, 'Window', { resourceType: FREEZE_WINDOW_RESOURCE_TYPE, properties: { ...properties }, statements });
+    const resource = new KitResource(this, 'Window', {
+      family: FREEZE_WINDOW_FAMILY,
+      properties: {
+        PipelineName: props.pipeline.pipelineName,
+        StageName: props.stageName,
+        TransitionType: direction,
+        Reason: reason,
+        Start: start.expression,
+        StartTimeZone: start.timeZone,
+        End: end.expression,
+        EndTimeZone: end.timeZone,
+      },
+      statements,
+    });
 
     const { fn, invoker } = windowFunction(this);
     statements.forEach(s => fn.addToRolePolicy(s));

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { freezeStatements } from './private/freeze-permissions';
 import { checkFreezeTarget, checkTransitionFreeze } from './private/same-environment';
 import { KitResource } from '../core/custom-resource';
-import { TRANSITION_FREEZE_RESOURCE_TYPE, TransitionFreezeProperties } from './private/custom-resources/contract';
+import { TRANSITION_FREEZE_FAMILY } from './private/custom-resources/contract';
 
 /** Which transition of a stage a freeze disables. */
 export enum TransitionDirection {
@@ -65,15 +65,14 @@ export class StageTransitionFreeze extends Construct {
     super(scope, id);
     checkTransitionFreeze(this, 'StageTransitionFreeze', props.pipeline, props.stageName, props.reason);
     checkFreezeTarget(this, props.pipeline, props.stageName, props.direction ?? TransitionDirection.INBOUND);
-    const properties: TransitionFreezeProperties = {
-      PipelineName: props.pipeline.pipelineName,
-      StageName: props.stageName,
-      TransitionType: props.direction ?? TransitionDirection.INBOUND,
-      Reason: props.reason ?? 'Frozen by cdk-devtools',
-    };
     new KitResource(this, 'Freeze', {
-      resourceType: TRANSITION_FREEZE_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: TRANSITION_FREEZE_FAMILY,
+      properties: {
+        PipelineName: props.pipeline.pipelineName,
+        StageName: props.stageName,
+        TransitionType: props.direction ?? TransitionDirection.INBOUND,
+        Reason: props.reason ?? 'Frozen by cdk-devtools',
+      },
       statements: freezeStatements(props.pipeline, props.stageName),
     });
   }

@@ -9,7 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { FakePipelineControl, mockPipelineTags } from './fake-pipeline-control';
 import { StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { FREEZE_WINDOW_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { FREEZE_WINDOW_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
 import { onFreezeWindowEvent, reconcileWindow, windowOfFiring } from '../../src/codepipeline/private/custom-resources/freeze-window';
 import { handler as windowFunction } from '../../src/codepipeline/private/functions/freeze-window.lambda';
 import {
@@ -142,7 +142,7 @@ describe('the window\'s handlers', () => {
     End: 'cron(0 7 ? * * *)',
     EndTimeZone: 'Europe/Berlin',
   };
-  const options = { resourceType: FREEZE_WINDOW_RESOURCE_TYPE };
+  const options = { resourceType: FREEZE_WINDOW_FAMILY.resourceType };
   const ID = 'window/release/Prod/Inbound';
   let tags: Map<string, string>;
   beforeEach(() => {
@@ -295,8 +295,8 @@ describe('StageTransitionFreezeWindow', () => {
       end: scheduler.ScheduleExpression.expression('cron(0 8 2 1 ? 2027)', TimeZone.EUROPE_BERLIN),
     });
     const template = Template.fromStack(stack);
-    const [logicalId] = Object.keys(template.findResources(FREEZE_WINDOW_RESOURCE_TYPE));
-    template.hasResourceProperties(FREEZE_WINDOW_RESOURCE_TYPE, {
+    const [logicalId] = Object.keys(template.findResources(FREEZE_WINDOW_FAMILY.resourceType));
+    template.hasResourceProperties(FREEZE_WINDOW_FAMILY.resourceType, {
       PipelineName: 'release',
       StageName: 'Prod',
       TransitionType: 'Outbound',
@@ -306,7 +306,7 @@ describe('StageTransitionFreezeWindow', () => {
       End: 'cron(0 8 2 1 ? 2027)',
       EndTimeZone: 'Europe/Berlin',
     });
-    expect(kitRolesOf(template, FREEZE_WINDOW_RESOURCE_TYPE)[0].statements).toEqual(STATEMENTS);
+    expect(kitRolesOf(template, FREEZE_WINDOW_FAMILY.resourceType)[0].statements).toEqual(STATEMENTS);
     // Berlin's clocks jump at 02:00, which neither time is near: two schedules.
     const schedules = Object.values<any>(template.findResources('AWS::Scheduler::Schedule'));
     expect(schedules.map(s => s.Properties.ScheduleExpression)).toEqual(['cron(0 18 24 12 ? 2026)', 'cron(0 8 2 1 ? 2027)']);
@@ -344,7 +344,7 @@ describe('StageTransitionFreezeWindow', () => {
     new StageTransitionFreezeWindow(stack, 'Nightly', options);
     new StageTransitionFreezeWindow(stack, 'Weekend', { ...options, start: scheduler.ScheduleExpression.expression('cron(0 18 ? * FRI *)') });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(FREEZE_WINDOW_RESOURCE_TYPE, { TransitionType: 'Inbound', Reason: 'Frozen by cdk-devtools', StartTimeZone: 'Etc/UTC' });
+    template.hasResourceProperties(FREEZE_WINDOW_FAMILY.resourceType, { TransitionType: 'Inbound', Reason: 'Frozen by cdk-devtools', StartTimeZone: 'Etc/UTC' });
     expect(footprintOf(template)).toEqual({ functions: 6, stateMachines: 1 });
   });
 

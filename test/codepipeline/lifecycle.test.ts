@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { FakePipelineControl, recordSessions, restoreSessions } from './fake-pipeline-control';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { EXECUTION_FAMILY, FREEZE_WINDOW_FAMILY, TRANSITION_FREEZE_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
 import { executionIdOf } from '../../src/codepipeline/private/custom-resources/execution';
 import {
   expectConsistent, FakeCodePipeline, handlerMocks, LifecycleDriver, lifecycleSuite, routedHandlers, sdkInputProblems, synthesizedPolicy,
@@ -26,7 +26,7 @@ const pipelineOf = (scope: Construct, p: P) => cp.Pipeline.fromPipelineArn(scope
 const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
 
 /** The kit role of a PipelineExecution built from the properties. */
-const executionPolicy = synthesizedPolicy<P>(EXECUTION_RESOURCE_TYPE, (scope, p) => {
+const executionPolicy = synthesizedPolicy<P>(EXECUTION_FAMILY.resourceType, (scope, p) => {
   new PipelineExecution(scope, 'Execution', {
     pipeline: pipelineOf(scope, p),
     trigger: p.Trigger as string | undefined,
@@ -38,7 +38,7 @@ const executionPolicy = synthesizedPolicy<P>(EXECUTION_RESOURCE_TYPE, (scope, p)
 });
 
 /** The kit role of a StageTransitionFreeze built from the properties. */
-const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_RESOURCE_TYPE, (scope, p) => {
+const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_FAMILY.resourceType, (scope, p) => {
   new StageTransitionFreeze(scope, 'Freeze', {
     pipeline: pipelineOf(scope, p),
     stageName: String(p.StageName),
@@ -48,7 +48,7 @@ const freezePolicy = synthesizedPolicy<P>(TRANSITION_FREEZE_RESOURCE_TYPE, (scop
 });
 
 /** The kit role of a StageTransitionFreezeWindow built from the properties. */
-const windowPolicy = synthesizedPolicy<P>(FREEZE_WINDOW_RESOURCE_TYPE, (scope, p) => {
+const windowPolicy = synthesizedPolicy<P>(FREEZE_WINDOW_FAMILY.resourceType, (scope, p) => {
   const at = (expression: unknown, timeZone: unknown) =>
     ScheduleExpression.expression(String(expression), timeZone === undefined ? undefined : TimeZone.of(String(timeZone)));
   new StageTransitionFreezeWindow(scope, 'Window', {
@@ -75,7 +75,7 @@ describe('pipeline execution', () => {
     const w = fakes();
     return {
       w,
-      handlers: routedHandlers(EXECUTION_RESOURCE_TYPE),
+      handlers: routedHandlers(EXECUTION_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.codepipeline],
       policy: executionPolicy,
@@ -216,7 +216,7 @@ function holderUpdates(props: P): Array<{ name: string; kind: 'in-place' | 'repl
 
 describe('stage transition freeze', () => {
   const props = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
-  const world = () => holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE, freezePolicy);
+  const world = () => holderWorld(TRANSITION_FREEZE_FAMILY.resourceType, freezePolicy);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze',
@@ -297,7 +297,7 @@ describe('stage transition freeze window', () => {
     End: 'at(2099-01-01T00:00:00)',
     EndTimeZone: 'Europe/Berlin',
   };
-  const world = () => holderWorld(FREEZE_WINDOW_RESOURCE_TYPE, windowPolicy);
+  const world = () => holderWorld(FREEZE_WINDOW_FAMILY.resourceType, windowPolicy);
 
   lifecycleSuite({
     family: 'codepipeline stage transition freeze window',
@@ -320,7 +320,7 @@ describe('stage transition freeze window', () => {
     const spec = world();
     const window = new LifecycleDriver(spec, { logicalId: 'Window' });
     // Another resource of the same stack: a freeze of the same transition.
-    const freeze = new LifecycleDriver(holderWorld(TRANSITION_FREEZE_RESOURCE_TYPE, freezePolicy, spec.w), { logicalId: 'Freeze' });
+    const freeze = new LifecycleDriver(holderWorld(TRANSITION_FREEZE_FAMILY.resourceType, freezePolicy, spec.w), { logicalId: 'Freeze' });
     const freezeProps = { PipelineName: 'release', StageName: 'Build', TransitionType: 'Outbound', Reason: 'Release freeze' };
     expect(await window.deploy(props)).toMatchObject({ ok: true });
     expect(await freeze.deploy(freezeProps)).toMatchObject({ ok: true });

@@ -5,7 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
-import { EXECUTION_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { EXECUTION_FAMILY, TRANSITION_FREEZE_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError } from '../kit';
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
@@ -56,7 +56,7 @@ describe('PipelineExecution', () => {
     });
     new PipelineExecution(stack, 'Other', { pipeline: codepipeline.Pipeline.fromPipelineArn(stack, 'Hotfix', OTHER_ARN) });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
+    template.hasResourceProperties(EXECUTION_FAMILY.resourceType, {
       PipelineName: 'release',
       Trigger: 'v1',
       Variables: { ENV: 'prod' },
@@ -65,10 +65,10 @@ describe('PipelineExecution', () => {
       PollIntervalSeconds: 10,
       ServiceTimeout: '3600',
     });
-    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, {
+    template.hasResourceProperties(EXECUTION_FAMILY.resourceType, {
       PipelineName: 'hotfix', Trigger: 'created', Variables: Match.absent(), Wait: 'false', TimeoutSeconds: Match.absent(), PollIntervalSeconds: Match.absent(),
     });
-    const roles = kitRolesOf(template, EXECUTION_RESOURCE_TYPE);
+    const roles = kitRolesOf(template, EXECUTION_FAMILY.resourceType);
     expect(roles.map(r => r.statements)).toEqual([
       [{ Action: EXECUTION_ACTIONS, Effect: 'Allow', Resource: ARN }],
       [{ Action: EXECUTION_ACTIONS, Effect: 'Allow', Resource: OTHER_ARN }],
@@ -81,13 +81,13 @@ describe('PipelineExecution', () => {
 
   test('waits 45 minutes by default (the longest wait under CloudFormation\'s hour), polling every 30 seconds', () => {
     new PipelineExecution(stack, 'Run', { pipeline, waitForSuccess: true });
-    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Wait: 'true', TimeoutSeconds: 2700, PollIntervalSeconds: 30, ServiceTimeout: '3600' });
+    Template.fromStack(stack).hasResourceProperties(EXECUTION_FAMILY.resourceType, { Wait: 'true', TimeoutSeconds: 2700, PollIntervalSeconds: 30, ServiceTimeout: '3600' });
   });
 
   test('executions of one pipeline share one kit role', () => {
     new PipelineExecution(stack, 'A', { pipeline, trigger: 'a' });
     new PipelineExecution(stack, 'B', { pipeline, trigger: 'b', waitForSuccess: true });
-    const roles = kitRolesOf(Template.fromStack(stack), EXECUTION_RESOURCE_TYPE);
+    const roles = kitRolesOf(Template.fromStack(stack), EXECUTION_FAMILY.resourceType);
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(1);
   });
 
@@ -95,8 +95,8 @@ describe('PipelineExecution', () => {
     const defined = definedPipeline();
     new PipelineExecution(stack, 'Run', { pipeline: defined, variables: { ENV: 'prod' } });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(EXECUTION_RESOURCE_TYPE, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
-    const [role] = kitRolesOf(template, EXECUTION_RESOURCE_TYPE);
+    template.hasResourceProperties(EXECUTION_FAMILY.resourceType, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
+    const [role] = kitRolesOf(template, EXECUTION_FAMILY.resourceType);
     // The pipeline's ARN, with its name by reference (`${Pipeline...}` in the kit role's Fn::Sub).
     expect(role.statements[0].Resource).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:aws:codepipeline:us-east-1:123456789012:\$\{Pipeline[A-F0-9]+\}$/) });
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
@@ -149,7 +149,7 @@ describe('PipelineExecution variables of a pipeline the app defines', () => {
     const defined = definedPipeline();
     new PipelineExecution(stack, 'Run', { pipeline: defined, variables: { ENV: 'prod', REGION: 'eu' } });
     defined.addVariable(new codepipeline.Variable({ variableName: 'REGION', defaultValue: 'us' }));
-    Template.fromStack(stack).hasResourceProperties(EXECUTION_RESOURCE_TYPE, { Variables: { ENV: 'prod', REGION: 'eu' } });
+    Template.fromStack(stack).hasResourceProperties(EXECUTION_FAMILY.resourceType, { Variables: { ENV: 'prod', REGION: 'eu' } });
   });
 });
 
@@ -157,21 +157,21 @@ describe('StageTransitionFreeze', () => {
   test('renders the stage, direction and reason; the kit role may change the stage\'s transitions only', () => {
     new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Staging', direction: TransitionDirection.OUTBOUND, reason: 'Holiday freeze (CHG-1234)' });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, {
+    template.hasResourceProperties(TRANSITION_FREEZE_FAMILY.resourceType, {
       PipelineName: 'release',
       StageName: 'Staging',
       TransitionType: 'Outbound',
       Reason: 'Holiday freeze (CHG-1234)',
       TimeoutSeconds: Match.absent(),
     });
-    expect(kitRolesOf(template, TRANSITION_FREEZE_RESOURCE_TYPE)[0].statements).toEqual(FREEZE_STATEMENTS('Staging'));
+    expect(kitRolesOf(template, TRANSITION_FREEZE_FAMILY.resourceType)[0].statements).toEqual(FREEZE_STATEMENTS('Staging'));
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
     expectNagClean(stack);
   });
 
   test('defaults to the inbound transition and a generic reason', () => {
     new StageTransitionFreeze(stack, 'Freeze', { pipeline, stageName: 'Prod' });
-    Template.fromStack(stack).hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, { TransitionType: 'Inbound', Reason: 'Frozen by cdk-devtools' });
+    Template.fromStack(stack).hasResourceProperties(TRANSITION_FREEZE_FAMILY.resourceType, { TransitionType: 'Inbound', Reason: 'Frozen by cdk-devtools' });
   });
 
   test('a freeze of a pipeline of the stack and an execution share the stack\'s one provider', () => {
@@ -179,7 +179,7 @@ describe('StageTransitionFreeze', () => {
     new StageTransitionFreeze(stack, 'Freeze', { pipeline: defined, stageName: 'Approve', direction: TransitionDirection.OUTBOUND });
     new PipelineExecution(stack, 'Run', { pipeline: defined, waitForSuccess: true });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(TRANSITION_FREEZE_RESOURCE_TYPE, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
+    template.hasResourceProperties(TRANSITION_FREEZE_FAMILY.resourceType, { PipelineName: { Ref: Match.stringLikeRegexp('^Pipeline') } });
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
   });
 

@@ -3,17 +3,17 @@ import {
   PipelineExecutionStatus, PipelineExecutionSummary, StartPipelineExecutionCommand, StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { EXECUTION_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { EXECUTION_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
 import {
   consoleUrl, executionIdOf, executionPhysicalId, executionSessionName, isExecutionComplete, onExecutionEvent, runSessionName, STOP_REASON,
 } from '../../src/codepipeline/private/custom-resources/execution';
-import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent } from '../kit';
 
 const [mock] = handlerMocks(CodePipelineClient);
 const client = () => new CodePipelineClient({ region: 'eu-west-1' });
-const options = { resourceType: EXECUTION_RESOURCE_TYPE };
+const options = { resourceType: EXECUTION_FAMILY.resourceType };
 const EXEC = '0a1b2c3d-1111-2222-3333-444455556666';
 const EXEC2 = '9f8e7d6c-1111-2222-3333-444455556666';
 const props = { PipelineName: 'release', Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
@@ -27,6 +27,8 @@ describe('onEvent', () => {
     expect(result.PhysicalResourceId).toMatch(new RegExp(`^release/run-[0-9a-f]{16}/executions/${EXEC}$`));
     expect(result.Data).toMatchObject({ PipelineName: 'release', PipelineExecutionId: EXEC, Status: 'InProgress', ConsoleUrl: URL, Watch: 'true' });
     expect(result.Data?.[WAIT_STARTED_KEY]).toBeDefined();
+    // The attributes are the family's, which the construct reads (attr) and the wait reads back.
+    expect(Object.keys(result.Data!).filter(k => k !== WAIT_STARTED_KEY).sort()).toEqual([...EXECUTION_FAMILY.attributes].sort());
     const input = mock.commandCalls(StartPipelineExecutionCommand)[0].args[0].input;
     expect(input).toEqual({
       name: 'release',

@@ -4,14 +4,14 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockPipelineTags } from './fake-pipeline-control';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
-import { TRANSITION_FREEZE_RESOURCE_TYPE } from '../../src/codepipeline/private/custom-resources/contract';
+import { TRANSITION_FREEZE_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
 import { decodeReason, encodeReason } from '../../src/codepipeline/private/custom-resources/freeze-owners';
 import { onTransitionFreezeEvent } from '../../src/codepipeline/private/custom-resources/transition-freeze';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, updateEvent } from '../kit';
 
 const [mock] = handlerMocks(CodePipelineClient);
 const client = () => new CodePipelineClient({ region: 'us-east-1' });
-const options = { resourceType: TRANSITION_FREEZE_RESOURCE_TYPE };
+const options = { resourceType: TRANSITION_FREEZE_FAMILY.resourceType };
 const props = { PipelineName: 'release', StageName: 'Staging', TransitionType: 'Outbound', Reason: 'Holiday freeze (CHG-1)' };
 const inbound = { ...props, TransitionType: 'Inbound' };
 const ID = 'release/Staging/Outbound';

@@ -1,12 +1,10 @@
 /**
- * The properties and attributes shared by the CodePipeline custom resources and their handlers: the constructs
- * build the properties as these interfaces and read the attributes by these names; the handlers read the
- * properties only through the `parse…Properties` functions and return the attributes by the same names.
- * Resource type names, property and attribute names are part of deployed stacks: never rename them.
+ * The CodePipeline custom-resource families (`defineFamily`): what each construct sends, how its handlers read it,
+ * and the attributes they return. Resource type names, property and attribute names are part of deployed stacks:
+ * never rename them.
  */
+import { defineFamily } from '../../../core/family';
 import { optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
-
-export const EXECUTION_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodePipelineExecution';
 
 /** What `PipelineExecution` sends its handlers (the wait's bounds are the kit's properties). */
 export interface ExecutionProperties {
@@ -27,35 +25,31 @@ export interface ExecutionRequest {
   readonly wait: boolean;
 }
 
-/** The execution's properties as its handlers receive them; fails on a missing pipeline name. */
-export function parseExecutionProperties(props: Record<string, unknown>): ExecutionRequest {
-  const raw = props.Variables;
-  const variables: Record<string, string> = {};
-  if (raw !== undefined && raw !== '') {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw new Error('internal error: property Variables should be a map of names to values; upgrade cdk-devtools and redeploy');
+/**
+ * `PipelineExecution`'s run of a pipeline. Its attributes are the execution it started, where to read it, and
+ * whether isComplete waits for it (`Watch`: 'true' with `waitForSuccess`).
+ */
+export const EXECUTION_FAMILY = defineFamily<ExecutionProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodePipelineExecution',
+  parse: (props): ExecutionRequest => {
+    const raw = props.Variables;
+    const variables: Record<string, string> = {};
+    if (raw !== undefined && raw !== '') {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        throw new Error('internal error: property Variables should be a map of names to values; upgrade cdk-devtools and redeploy');
+      }
+      for (const [name, value] of Object.entries(raw)) variables[name] = String(value);
     }
-    for (const [name, value] of Object.entries(raw)) variables[name] = String(value);
-  }
-  return {
-    pipelineName: requireString(props, 'PipelineName'),
-    trigger: String(props.Trigger ?? ''),
-    variables,
-    wait: parseBoolean(props, 'Wait', false),
-  };
-}
-
-/** The attributes (`Data`) an execution returns, by the names the construct and its wait read them with. */
-export const EXECUTION_ATTRIBUTES = {
-  pipelineName: 'PipelineName',
-  executionId: 'PipelineExecutionId',
-  status: 'Status',
-  consoleUrl: 'ConsoleUrl',
-  /** 'true' when isComplete waits for the execution. */
-  watch: 'Watch',
-} as const;
-
-export const TRANSITION_FREEZE_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodePipelineTransitionFreeze';
+    return {
+      pipelineName: requireString(props, 'PipelineName'),
+      trigger: String(props.Trigger ?? ''),
+      variables,
+      wait: parseBoolean(props, 'Wait', false),
+    };
+  },
+  attributes: ['PipelineName', 'PipelineExecutionId', 'Status', 'ConsoleUrl', 'Watch'],
+  waits: true,
+});
 
 /** The two transitions of a stage, as the API names them. */
 export const TRANSITION_TYPES = ['Inbound', 'Outbound'] as const;
@@ -69,31 +63,29 @@ export interface TransitionFreezeProperties {
   readonly Reason: string;
 }
 
-/** The freeze's properties as its handler receives them. */
-export function parseTransitionFreezeProperties(props: Record<string, unknown>): TransitionFreezeProperties {
-  const type = requireString(props, 'TransitionType');
-  if (!(TRANSITION_TYPES as readonly string[]).includes(type)) {
-    throw new Error(`internal error: property TransitionType should be one of ${TRANSITION_TYPES.join(', ')}, got '${type}'; upgrade cdk-devtools and redeploy`);
-  }
-  return {
-    PipelineName: requireString(props, 'PipelineName'),
-    StageName: requireString(props, 'StageName'),
-    TransitionType: type as TransitionType,
-    Reason: optionalString(props, 'Reason') ?? 'Frozen by cdk-devtools',
-  };
-}
+/**
+ * `StageTransitionFreeze`'s hold of a transition. Its attributes name the transition it holds (the physical id says
+ * the same).
+ */
+export const TRANSITION_FREEZE_FAMILY = defineFamily<TransitionFreezeProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodePipelineTransitionFreeze',
+  parse: (props): TransitionFreezeProperties => {
+    const type = requireString(props, 'TransitionType');
+    if (!(TRANSITION_TYPES as readonly string[]).includes(type)) {
+      throw new Error(`internal error: property TransitionType should be one of ${TRANSITION_TYPES.join(', ')}, got '${type}'; upgrade cdk-devtools and redeploy`);
+    }
+    return {
+      PipelineName: requireString(props, 'PipelineName'),
+      StageName: requireString(props, 'StageName'),
+      TransitionType: type as TransitionType,
+      Reason: optionalString(props, 'Reason') ?? 'Frozen by cdk-devtools',
+    };
+  },
+  attributes: ['PipelineName', 'StageName', 'TransitionType'],
+});
 
 /** The prefix of the pipeline tags that record a transition's freezes (the kit roles may write no other tags). */
 export const OWNER_TAG_PREFIX = 'cdk-devtools/freeze/';
-
-/** The attributes (`Data`) a freeze returns. */
-export const TRANSITION_FREEZE_ATTRIBUTES = {
-  pipelineName: 'PipelineName',
-  stageName: 'StageName',
-  transitionType: 'TransitionType',
-} as const;
-
-export const FREEZE_WINDOW_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodePipelineFreezeWindow';
 
 /** What `StageTransitionFreezeWindow` sends its custom resource's handler: the transition, the reason and the window. */
 export interface FreezeWindowProperties extends TransitionFreezeProperties {
@@ -107,16 +99,17 @@ export interface FreezeWindowProperties extends TransitionFreezeProperties {
   readonly EndTimeZone?: string;
 }
 
-/** The window's properties as its handler receives them. */
-export function parseFreezeWindowProperties(props: Record<string, unknown>): FreezeWindowProperties {
-  return {
-    ...parseTransitionFreezeProperties(props),
+/** `StageTransitionFreezeWindow`'s custom resource: the owner its schedules hold the transition as. */
+export const FREEZE_WINDOW_FAMILY = defineFamily<FreezeWindowProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodePipelineFreezeWindow',
+  parse: (props): FreezeWindowProperties => ({
+    ...TRANSITION_FREEZE_FAMILY.parse(props),
     Start: requireString(props, 'Start'),
     StartTimeZone: optionalString(props, 'StartTimeZone'),
     End: requireString(props, 'End'),
     EndTimeZone: optionalString(props, 'EndTimeZone'),
-  };
-}
+  }),
+});
 
-// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
-export const CODEPIPELINE_FAMILIES: readonly import('../../../core/family').Family[] = [];
+/** The module's families, which the routers serve from its bundle. */
+export const CODEPIPELINE_FAMILIES = [EXECUTION_FAMILY, TRANSITION_FREEZE_FAMILY, FREEZE_WINDOW_FAMILY];

@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { EXECUTION_RESOURCE_TYPE, FREEZE_WINDOW_RESOURCE_TYPE, TRANSITION_FREEZE_RESOURCE_TYPE } from './contract';
+import { EXECUTION_FAMILY, FREEZE_WINDOW_FAMILY, TRANSITION_FREEZE_FAMILY } from './contract';
 import { executionSessionName, isExecutionComplete, onExecutionEvent } from './execution';
 import { onFreezeWindowEvent } from './freeze-window';
 import { onTransitionFreezeEvent } from './transition-freeze';
@@ -11,18 +11,18 @@ const codepipeline = (props: Record<string, any>, sessionName?: string) => new C
 /** The CodePipeline custom resources' handlers. */
 export const CODEPIPELINE_HANDLERS: HandlerEntry[] = [
   {
-    resourceType: EXECUTION_RESOURCE_TYPE,
+    family: EXECUTION_FAMILY,
     // A run is started in a session of its own, which CodePipeline records as the execution's trigger detail.
     onEvent: event => onExecutionEvent(codepipeline(event.ResourceProperties, executionSessionName(event)), event, props => codepipeline(props)),
     isComplete: event => isExecutionComplete(codepipeline(event.ResourceProperties), event),
   },
   {
-    resourceType: TRANSITION_FREEZE_RESOURCE_TYPE,
+    family: TRANSITION_FREEZE_FAMILY,
     // A rollback releases what a cancelled Update held with the role of that Update's properties.
     onEvent: event => onTransitionFreezeEvent(codepipeline(event.ResourceProperties), event, { clientFor: props => codepipeline(props) }),
   },
   {
-    resourceType: FREEZE_WINDOW_RESOURCE_TYPE,
+    family: FREEZE_WINDOW_FAMILY,
     onEvent: event => onFreezeWindowEvent(codepipeline(event.ResourceProperties), event, { clientFor: props => codepipeline(props) }),
   },
 ];

@@ -3,11 +3,12 @@ import {
   CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
   PipelineExecutionSummary, StartPipelineExecutionCommand, StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
-import { EXECUTION_ATTRIBUTES, ExecutionRequest, parseExecutionProperties } from './contract';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import { EXECUTION_FAMILY, ExecutionRequest } from './contract';
+import type { DataOf } from '../../../core/family';
 import {
   ActionableError, errorName, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /** Execution states from which an execution can still end Succeeded (Stopping ends Stopped, but it is not over yet). */
@@ -77,7 +78,7 @@ export function runSessionName(stackId: string, logicalId: string, run: Executio
 /** The session a request's client acts in: the run of its properties (a request whose properties do not parse starts nothing). */
 export function executionSessionName(event: OnEventRequest): string | undefined {
   try {
-    return runSessionName(event.StackId, event.LogicalResourceId, parseExecutionProperties(event.ResourceProperties));
+    return runSessionName(event.StackId, event.LogicalResourceId, EXECUTION_FAMILY.parse(event.ResourceProperties));
   } catch {
     return undefined;
   }
@@ -116,7 +117,7 @@ async function runningRunsOf(client: CodePipelineClient, pipelineName: string, s
 async function stopCancelledRuns(client: CodePipelineClient, event: OnEventRequest, props: Record<string, unknown>, why: string): Promise<void> {
   let pipelineName = String(props.PipelineName ?? '');
   try {
-    const run = parseExecutionProperties(props);
+    const run = EXECUTION_FAMILY.parse(props);
     pipelineName = run.pipelineName;
     const session = runSessionName(event.StackId, event.LogicalResourceId, run);
     const runs = await runningRunsOf(client, pipelineName, session);
@@ -159,12 +160,12 @@ export async function onExecutionEvent(
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const run = parseExecutionProperties(event.ResourceProperties);
+  const run = EXECUTION_FAMILY.parse(event.ResourceProperties);
   const { pipelineName } = run;
   const region = await regionOf(client);
   const previous = executionIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previous !== undefined) {
-    const old = event.OldResourceProperties ? parseExecutionProperties(event.OldResourceProperties) : undefined;
+    const old = event.OldResourceProperties ? EXECUTION_FAMILY.parse(event.OldResourceProperties) : undefined;
     if (event.PhysicalResourceId === executionPhysicalId(run, previous) || (old !== undefined && runTag(old) === runTag(run))) {
       if (old !== undefined && runTag(old) !== runTag(run)) {
         // CloudFormation goes back to this id's run: the Update to the old properties' run was cancelled or rolled back.
@@ -245,14 +246,14 @@ export async function stopExecution(client: CodePipelineClient, pipelineName: st
 
 /** What an execution resource returns in `Data`, and what its wait reads back. */
 export function executionData(pipelineName: string, executionId: string, status: string, url: string, watch: boolean): Record<string, string> {
-  return {
-    [EXECUTION_ATTRIBUTES.pipelineName]: pipelineName,
-    ...startWait(),
-    [EXECUTION_ATTRIBUTES.executionId]: executionId,
-    [EXECUTION_ATTRIBUTES.status]: status,
-    [EXECUTION_ATTRIBUTES.consoleUrl]: url,
-    [EXECUTION_ATTRIBUTES.watch]: String(watch),
+  const data: DataOf<typeof EXECUTION_FAMILY> = {
+    PipelineName: pipelineName,
+    PipelineExecutionId: executionId,
+    Status: status,
+    ConsoleUrl: url,
+    Watch: String(watch),
   };
+  return { ...startWait(), ...data };
 }
 
 /** CodePipeline's errors for a pipeline or execution that does not exist. */
@@ -267,12 +268,12 @@ const WHAT = 'Waiting for the pipeline execution to succeed';
  * Throttling on reads polls again.
  */
 export async function isExecutionComplete(client: CodePipelineClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
-  if (event.RequestType === 'Delete' || event.Data?.[EXECUTION_ATTRIBUTES.watch] !== 'true') {
+  if (event.RequestType === 'Delete' || event.Data?.Watch !== 'true') {
     return { IsComplete: true };
   }
-  const pipelineName = String(event.Data[EXECUTION_ATTRIBUTES.pipelineName]);
-  const executionId = String(event.Data[EXECUTION_ATTRIBUTES.executionId]);
-  const url = String(event.Data[EXECUTION_ATTRIBUTES.consoleUrl]);
+  const pipelineName = String(event.Data.PipelineName);
+  const executionId = String(event.Data.PipelineExecutionId);
+  const url = String(event.Data.ConsoleUrl);
   const subject = `execution ${executionId} of pipeline ${pipelineName}`;
   let status: string;
   let summary: string | undefined;
@@ -299,7 +300,7 @@ export async function isExecutionComplete(client: CodePipelineClient, event: IsC
     case 'Succeeded':
       return {
         IsComplete: true,
-        Data: { [EXECUTION_ATTRIBUTES.executionId]: executionId, [EXECUTION_ATTRIBUTES.status]: status, [EXECUTION_ATTRIBUTES.consoleUrl]: url },
+        Data: { PipelineExecutionId: executionId, Status: status, ConsoleUrl: url } satisfies Partial<DataOf<typeof EXECUTION_FAMILY>>,
       };
     case 'Failed':
       throw new ActionableError(WHAT, subject, `the execution failed${await failureDetails(client, pipelineName, executionId)}${because}`,

@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { FreezeWindowProperties, parseFreezeWindowProperties, TRANSITION_TYPES, TransitionType } from './contract';
+import { FREEZE_WINDOW_FAMILY, FreezeWindowProperties, TRANSITION_TYPES, TransitionType } from './contract';
 import { hold, HoldOptions, HolderEventOptions, ownerId, release, releaseAbandonedHold, Transition, transitionText } from './freeze-owners';
 import { isWindowOpen, ScheduleSpec } from '../schedules';
 import { transitionOf } from './transition-freeze';
@@ -99,14 +99,14 @@ export async function onFreezeWindowEvent(
   client: CodePipelineClient, event: OnEventRequest, options: HolderEventOptions = {},
 ): Promise<OnEventResponse> {
   logEvent('codepipeline freeze window', event);
-  const props = parseFreezeWindowProperties(event.ResourceProperties);
+  const props = FREEZE_WINDOW_FAMILY.parse(event.ResourceProperties);
   const window = windowOf(props, event);
   if (event.RequestType === 'Delete') {
     await release(client, window.transition, window.owner, options);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   if (event.RequestType === 'Update' && event.PhysicalResourceId === windowPhysicalId(window) && event.OldResourceProperties
-    && sameWindow(parseFreezeWindowProperties(event.OldResourceProperties), props)) {
+    && sameWindow(FREEZE_WINDOW_FAMILY.parse(event.OldResourceProperties), props)) {
     // Only the kit role (a new release's statements) changed: the schedules keep applying the window.
     console.log(`nothing of the window changed: ${transitionText(window.transition)} stays as it is`);
     return { PhysicalResourceId: event.PhysicalResourceId };
@@ -119,7 +119,7 @@ export async function onFreezeWindowEvent(
     throw new ActionableError('Applying a freeze window', transitionText(window.transition), err instanceof Error ? err.message : messageOf(err),
       'The window\'s start or end is not a schedule this release can read; check them, then redeploy');
   }
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? windowOf(parseFreezeWindowProperties(event.OldResourceProperties), event) : undefined;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? windowOf(FREEZE_WINDOW_FAMILY.parse(event.OldResourceProperties), event) : undefined;
   await releaseAbandonedHold(client, event, { physicalId, transition: window.transition },
     old && { physicalId: windowPhysicalId(old), transition: old.transition }, options);
   return { PhysicalResourceId: physicalId };

@@ -1,6 +1,7 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { parseTransitionFreezeProperties, TRANSITION_FREEZE_ATTRIBUTES, TransitionFreezeProperties } from './contract';
+import { TRANSITION_FREEZE_FAMILY, TransitionFreezeProperties } from './contract';
 import { hold, HolderEventOptions, ownerId, pipelineArnOf, release, releaseAbandonedHold, Transition } from './freeze-owners';
+import type { DataOf } from '../../../core/family';
 import { logEvent } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
@@ -32,7 +33,7 @@ export async function onTransitionFreezeEvent(
   client: CodePipelineClient, event: OnEventRequest, options: HolderEventOptions = {},
 ): Promise<OnEventResponse> {
   logEvent('codepipeline transition freeze', event);
-  const props = parseTransitionFreezeProperties(event.ResourceProperties);
+  const props = TRANSITION_FREEZE_FAMILY.parse(event.ResourceProperties);
   const physicalId = freezePhysicalId(props);
   const transition = transitionOf(props, event.StackId);
   const owner = { id: ownerId(event.StackId, event.LogicalResourceId), reason: props.Reason };
@@ -40,7 +41,7 @@ export async function onTransitionFreezeEvent(
     await release(client, transition, owner.id, { ...options, legacy: event.PhysicalResourceId === physicalId });
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseTransitionFreezeProperties(event.OldResourceProperties) : undefined;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? TRANSITION_FREEZE_FAMILY.parse(event.OldResourceProperties) : undefined;
   if (old && event.PhysicalResourceId === physicalId && old.Reason === props.Reason && freezePhysicalId(old) === physicalId) {
     // Only the kit role (a new release's statements) or nothing of ours changed: the transition stays as it is.
     console.log(`the ${props.TransitionType.toLowerCase()} transition of stage ${props.StageName} stays held: nothing of the freeze changed`);
@@ -54,10 +55,6 @@ export async function onTransitionFreezeEvent(
   return { PhysicalResourceId: physicalId, Data: freezeData(props) };
 }
 
-function freezeData(props: TransitionFreezeProperties): Record<string, string> {
-  return {
-    [TRANSITION_FREEZE_ATTRIBUTES.pipelineName]: props.PipelineName,
-    [TRANSITION_FREEZE_ATTRIBUTES.stageName]: props.StageName,
-    [TRANSITION_FREEZE_ATTRIBUTES.transitionType]: props.TransitionType,
-  };
+function freezeData(props: TransitionFreezeProperties): DataOf<typeof TRANSITION_FREEZE_FAMILY> {
+  return { PipelineName: props.PipelineName, StageName: props.StageName, TransitionType: props.TransitionType };
 }
