@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { CODEPIPELINE_API } from './private/api-constraints';
 import { checkSameEnvironment } from './private/same-environment';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource, resolveWait } from '../core/custom-resource';
+import { WaitOptions } from '../wait';
 import { EXECUTION_FAMILY } from './private/custom-resources/contract';
 
 /**
@@ -22,7 +23,7 @@ const PIPELINE_EXECUTION_ACTIONS = [
 ];
 
 /** Properties of a `PipelineExecution`. */
-export interface PipelineExecutionProps {
+export interface PipelineExecutionProps extends WaitOptions {
   /** The pipeline to start, in this stack's account and region (defined here or imported by name or ARN). */
   readonly pipeline: codepipeline.IPipeline;
 
@@ -43,26 +44,12 @@ export interface PipelineExecutionProps {
 
   /**
    * Whether the deployment waits for the execution to succeed. A failed, stopped or superseded execution then fails
-   * the deployment, with the failed stage, action and error and a link to the execution.
+   * the deployment, with the failed stage, action and error and a link to the execution. The wait reads the status
+   * every `pollInterval`; after `timeout` (45 minutes by default) the execution is stopped (running actions finish)
+   * and the deployment fails. Leave it off for a pipeline that runs longer.
    * @default false
    */
   readonly waitForSuccess?: boolean;
-
-  /**
-   * How long to wait for the execution; when it runs out, the execution is stopped (running actions finish) and the
-   * deployment fails. Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for
-   * a custom resource, and the wait needs the rest of it to read once more, stop the execution and report. Leave
-   * `waitForSuccess` off for a longer pipeline.
-   * @default Duration.minutes(45)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * How often the wait reads the execution's status: a whole number of seconds from 5 seconds to 5 minutes. Only with
-   * `waitForSuccess`.
-   * @default Duration.seconds(30)
-   */
-  readonly pollInterval?: Duration;
 }
 
 /**

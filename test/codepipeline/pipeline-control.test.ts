@@ -102,9 +102,11 @@ describe('PipelineExecution', () => {
     expect(footprintOf(template)).toEqual({ functions: 5, stateMachines: 1 });
   });
 
-  test.each<[string, Partial<ConstructorParameters<typeof PipelineExecution>[2]>, RegExp]>([
+  test.each<[string, Partial<ConstructorParameters<typeof PipelineExecution>[2]>, string | RegExp]>([
     ['a timeout without the wait', { timeout: Duration.minutes(5) }, /TestStack\/Run: timeout only applies with waitForSuccess: true; set it or remove timeout/],
     ['a poll interval without the wait', { pollInterval: Duration.seconds(10) }, /TestStack\/Run: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval/],
+    ['a timeout and a poll interval without the wait', { timeout: Duration.minutes(5), pollInterval: Duration.seconds(10) },
+      'TestStack/Run: timeout and pollInterval only apply with waitForSuccess: true; set it or remove timeout and pollInterval'],
     ['a timeout over 45 minutes', { waitForSuccess: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/Run', 'timeout', '1 hour')],
     ['a timeout under a minute', { waitForSuccess: true, timeout: Duration.seconds(30) }, waitBoundError('TestStack/Run', 'timeout', '30 seconds')],
     ['a poll interval under 5 seconds', { waitForSuccess: true, pollInterval: Duration.seconds(2) }, /pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 2 seconds; .*Duration.seconds\(30\)/],
