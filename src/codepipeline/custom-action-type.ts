@@ -3,12 +3,13 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { CfnCustomActionType } from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CustomAction, CustomActionOptions } from './custom-action';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { ACTION_TYPE_ARN_FORMAT, parseActionTypeArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { requireArnEnvironment } from '../core/arn';
+import { ValidationError } from '../core/validation';
 
 /** What a job worker calls that can be scoped to its action type. */
 const POLL_ACTIONS = ['codepipeline:PollForJobs'];
@@ -364,8 +365,9 @@ export class CustomActionType extends CustomActionTypeBase {
    * Imports a custom action type by its category, provider and version, in the stack's account and region.
    */
   public static fromCustomActionTypeAttributes(scope: Construct, id: string, attrs: CustomActionTypeAttributes): ICustomActionType {
-    const path = `${scope.node.path}/${id}`;
-    validateIdentity(path, attrs.category, attrs.provider, attrs.version, 'import');
+    validateIdentity(scope, attrs.category, attrs.provider, attrs.version, 'import');
+    if (attrs.configurationProperties) validateProperties(scope, attrs.configurationProperties);
+    if (attrs.artifactBounds) validateBounds(scope, attrs.artifactBounds);
     class Import extends CustomActionTypeBase {
       public readonly actionCategory = attrs.category;
       public readonly actionProvider = attrs.provider;
@@ -373,10 +375,7 @@ export class CustomActionType extends CustomActionTypeBase {
       public readonly configurationProperties = attrs.configurationProperties;
       public readonly artifactBounds = attrs.artifactBounds;
     }
-    const imported = new Import(scope, id);
-    if (attrs.configurationProperties) validateProperties(imported, attrs.configurationProperties);
-    if (attrs.artifactBounds) validateBounds(imported, attrs.artifactBounds);
-    return imported;
+    return new Import(scope, id);
   }
 
   /**
@@ -388,19 +387,18 @@ export class CustomActionType extends CustomActionTypeBase {
    * `fromCustomActionTypeAttributes`.
    */
   public static fromCustomActionTypeArn(scope: Construct, id: string, customActionTypeArn: string): ICustomActionType {
-    const path = `${scope.node.path}/${id}`;
     const fix = 'Copy it from `aws codepipeline list-action-types --action-owner-filter Custom` (the ARN is built from the '
       + 'type\'s id), or import the type with fromCustomActionTypeAttributes.';
     if (Token.isUnresolved(customActionTypeArn)) {
-      throw new Error(`${path}: a custom action type ARN must be literal, got a token: its category, provider and version are `
-        + 'rendered in every action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).');
+      throw new ValidationError('a custom action type ARN must be literal, got a token: its category, provider and version are '
+        + 'rendered in every action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).', scope);
     }
-    requireArnEnvironment(path, customActionTypeArn, { what: 'custom action type', format: ACTION_TYPE_ARN_FORMAT, fix });
+    requireArnEnvironment(scope.node.path, customActionTypeArn, { what: 'custom action type', format: ACTION_TYPE_ARN_FORMAT, fix });
     const parsed = parseActionTypeArn(customActionTypeArn);
     if (!parsed) {
-      throw new Error(`${path}: '${customActionTypeArn}' is not a custom action type ARN; expected ${ACTION_TYPE_ARN_FORMAT}. ${fix}`);
+      throw new ValidationError(`'${customActionTypeArn}' is not a custom action type ARN; expected ${ACTION_TYPE_ARN_FORMAT}. ${fix}`, scope);
     }
-    validateIdentity(path, parsed.category as codepipeline.ActionCategory, parsed.provider, parsed.version, 'import');
+    validateIdentity(scope, parsed.category as codepipeline.ActionCategory, parsed.provider, parsed.version, 'import');
     class Import extends CustomActionTypeBase {
       public readonly actionCategory = parsed!.category as codepipeline.ActionCategory;
       public readonly actionProvider = parsed!.provider;
@@ -429,7 +427,7 @@ export class CustomActionType extends CustomActionTypeBase {
 
   constructor(scope: Construct, id: string, props: CustomActionTypeProps) {
     super(scope, id);
-    validateIdentity(this.node.path, props.category, props.provider, props.version, 'define');
+    validateIdentity(this, props.category, props.provider, props.version, 'define');
     const properties = props.configurationProperties ?? [];
     validateProperties(this, properties);
     validateBounds(this, props.artifactBounds);
@@ -481,15 +479,14 @@ export class CustomActionType extends CustomActionTypeBase {
   }
 }
 
-function validateIdentity(path: string, category: codepipeline.ActionCategory, provider: string, version: string, verb: 'define' | 'import'): void {
-  const scope = { node: { path } } as Construct;
+function validateIdentity(scope: IConstruct, category: codepipeline.ActionCategory, provider: string, version: string, verb: 'define' | 'import'): void {
   validateApiValue(scope, CODEPIPELINE_API, 'ActionCategory', 'category', category,
     'Use an ActionCategory constant such as ActionCategory.BUILD or ActionCategory.DEPLOY.');
   if (verb === 'define' && RESERVED_CATEGORIES.includes(category)) {
-    throw new Error(`${path}: invalid category: '${category}' is reserved by CodePipeline for custom actions (a custom action of `
+    throw new ValidationError(`invalid category: '${category}' is reserved by CodePipeline for custom actions (a custom action of `
       + 'category Source or Approval does not run); custom action types take Build, Test, Deploy, Invoke or Compute. '
       + 'Choose the category that describes what the job worker does, e.g. ActionCategory.DEPLOY; for a manual approval use '
-      + 'aws-cdk-lib\'s ManualApprovalAction.');
+      + 'aws-cdk-lib\'s ManualApprovalAction.', scope);
   }
   validateApiValue(scope, CODEPIPELINE_API, 'ActionProvider', 'provider', provider,
     verb === 'define'
@@ -501,7 +498,7 @@ function validateIdentity(path: string, category: codepipeline.ActionCategory, p
       : 'Give the version exactly as `aws codepipeline list-action-types --action-owner-filter Custom` shows it.');
 }
 
-function validateBounds(scope: Construct, bounds: codepipeline.ActionArtifactBounds): void {
+function validateBounds(scope: IConstruct, bounds: codepipeline.ActionArtifactBounds): void {
   const fix = 'Give each count from 0 to 5, with the minimum at most the maximum, e.g. { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 }.';
   validateApiValue(scope, CODEPIPELINE_API, 'MinimumArtifactCount', 'artifactBounds.minInputs', bounds.minInputs, fix);
   validateApiValue(scope, CODEPIPELINE_API, 'MaximumArtifactCount', 'artifactBounds.maxInputs', bounds.maxInputs, fix);
@@ -511,18 +508,17 @@ function validateBounds(scope: Construct, bounds: codepipeline.ActionArtifactBou
     const min = bounds[`min${kind}`];
     const max = bounds[`max${kind}`];
     if (!Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
-      throw new Error(`${scope.node.path}: invalid artifactBounds: min${kind} ${min} is more than max${kind} ${max}. `
-        + `Raise max${kind} to at least ${min}, or lower min${kind}.`);
+      throw new ValidationError(`invalid artifactBounds: min${kind} ${min} is more than max${kind} ${max}. `
+        + `Raise max${kind} to at least ${min}, or lower min${kind}.`, scope);
     }
   }
 }
 
-function validateProperties(scope: Construct, properties: ConfigurationProperty[]): void {
-  const path = scope.node.path;
+function validateProperties(scope: IConstruct, properties: ConfigurationProperty[]): void {
   if (properties.length > 10) {
-    throw new Error(`${path}: invalid configurationProperties: ${properties.length} properties, CodePipeline allows at most 10 per `
+    throw new ValidationError(`invalid configurationProperties: ${properties.length} properties, CodePipeline allows at most 10 per `
       + `action type (${properties.map(p => p.name).join(', ')}). Combine related settings into one property (for example a `
-      + 'JSON document the job worker parses), or split the action into two types.');
+      + 'JSON document the job worker parses), or split the action into two types.', scope);
   }
   const seen = new Set<string>();
   properties.forEach((p, i) => {
@@ -533,23 +529,23 @@ function validateProperties(scope: Construct, properties: ConfigurationProperty[
       'Shorten the description to a line; link longer documentation from entityUrlTemplate instead.');
     if (Token.isUnresolved(p.name)) return;
     if (seen.has(p.name)) {
-      throw new Error(`${path}: invalid ${at}.name: '${p.name}' is declared twice; each configuration property needs its own name. `
-        + `Rename one of them, e.g. '${p.name}2', or drop the duplicate.`);
+      throw new ValidationError(`invalid ${at}.name: '${p.name}' is declared twice; each configuration property needs its own name. `
+        + `Rename one of them, e.g. '${p.name}2', or drop the duplicate.`, scope);
     }
     seen.add(p.name);
   });
   const queryable = properties.filter(p => p.queryable);
   if (queryable.length > 1) {
-    throw new Error(`${path}: invalid configurationProperties: ${queryable.length} properties are queryable (${queryable.map(p => p.name).join(', ')}); `
+    throw new ValidationError(`invalid configurationProperties: ${queryable.length} properties are queryable (${queryable.map(p => p.name).join(', ')}); `
       + 'CodePipeline allows one per action type, because a job worker polls with a single query parameter. Keep queryable on '
-      + 'the property workers are split by (for example the environment) and remove it from the others.');
+      + 'the property workers are split by (for example the environment) and remove it from the others.', scope);
   }
   for (const p of queryable) {
     if (!p.required || p.secret) {
       const got = [p.required ? undefined : 'not required', p.secret ? 'secret' : undefined].filter(Boolean).join(' and ');
-      throw new Error(`${path}: invalid configuration property '${p.name}': it is queryable but ${got}; a queryable property must `
+      throw new ValidationError(`invalid configuration property '${p.name}': it is queryable but ${got}; a queryable property must `
         + 'be required and not secret, because job workers poll by its value in plain text. Set required: true'
-        + `${p.secret ? ' and secret: false' : ''} on it, or remove queryable.`);
+        + `${p.secret ? ' and secret: false' : ''} on it, or remove queryable.`, scope);
     }
   }
 }
@@ -560,14 +556,14 @@ const PLACEHOLDER = /\{Config:([^}]*)\}/g;
  * The console renders these as links as they are: without a scheme a link is relative to the console's own page and
  * leads nowhere. A template may start with a placeholder whose value holds the scheme.
  */
-function validateUrlScheme(scope: Construct, prop: string, url: string | undefined): void {
+function validateUrlScheme(scope: IConstruct, prop: string, url: string | undefined): void {
   if (url === undefined || url === '' || Token.isUnresolved(url) || /^https?:\/\//i.test(url) || url.startsWith('{')) return;
   const example = /^[a-z][a-z0-9+.-]*:/i.test(url) ? 'https://deploy.example.com/apps/{Config:Application}' : `https://${url.replace(/^\/+/, '')}`;
-  throw new Error(`${scope.node.path}: invalid ${prop}: '${url}' has no http:// or https:// scheme; the CodePipeline console shows it as a `
-    + `link as it is, and a link without a scheme leads nowhere. Write the full URL, e.g. '${example}'`);
+  throw new ValidationError(`invalid ${prop}: '${url}' has no http:// or https:// scheme; the CodePipeline console shows it as a `
+    + `link as it is, and a link without a scheme leads nowhere. Write the full URL, e.g. '${example}'`, scope);
 }
 
-function validateUrlPlaceholders(scope: Construct, prop: string, url: string | undefined, properties: ConfigurationProperty[]): void {
+function validateUrlPlaceholders(scope: IConstruct, prop: string, url: string | undefined, properties: ConfigurationProperty[]): void {
   if (url === undefined || Token.isUnresolved(url)) return;
   for (const match of url.matchAll(PLACEHOLDER)) {
     const name = match[1];
@@ -575,14 +571,14 @@ function validateUrlPlaceholders(scope: Construct, prop: string, url: string | u
     const usable = properties.filter(p => p.required && !p.secret).map(p => `{Config:${p.name}}`);
     const choices = usable.length > 0 ? `the template can use ${usable.join(', ')}` : 'the type has no required, non-secret property to use';
     if (!property) {
-      throw new Error(`${scope.node.path}: invalid ${prop}: '${url}' uses {Config:${name}}, but the type declares no configuration `
-        + `property '${name}'; ${choices}. Declare the property in configurationProperties (required, not secret), or fix the name.`);
+      throw new ValidationError(`invalid ${prop}: '${url}' uses {Config:${name}}, but the type declares no configuration `
+        + `property '${name}'; ${choices}. Declare the property in configurationProperties (required, not secret), or fix the name.`, scope);
     }
     if (!property.required || property.secret) {
       const got = [property.required ? undefined : 'not required', property.secret ? 'secret' : undefined].filter(Boolean).join(' and ');
-      throw new Error(`${scope.node.path}: invalid ${prop}: '${url}' uses {Config:${name}}, but that property is ${got}; a URL template `
+      throw new ValidationError(`invalid ${prop}: '${url}' uses {Config:${name}}, but that property is ${got}; a URL template `
         + `shows a property only when every action gives it and it is not secret (${choices}). Make '${name}' required`
-        + `${property.secret ? ' and not secret' : ''}, or take it out of the template.`);
+        + `${property.secret ? ' and not secret' : ''}, or take it out of the template.`, scope);
     }
   }
 }

@@ -1,9 +1,10 @@
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { ICustomActionType } from './custom-action-type';
 import { CODEPIPELINE_API } from './private/api-constraints';
-import { validateApiValue } from '../core/api-constraints';
+import { validateApiValueOf } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 
 /** An action of a type whose artifact bounds are unknown (an import without them) takes what CodePipeline allows. */
 const ANY_ARTIFACTS: codepipeline.ActionArtifactBounds = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
@@ -86,16 +87,16 @@ export class CustomAction extends codepipeline.Action {
   constructor(props: CustomActionProps) {
     super();
     const type = props.actionType;
-    const where = `${type.node.path}: action '${props.actionName}'`;
-    const scope: IConstruct = { node: { path: where } } as unknown as IConstruct;
-    validateApiValue(scope, CODEPIPELINE_API, 'ActionName', 'actionName', props.actionName,
+    // An action is no construct: its errors are raised against its type, naming the action.
+    const action = { type, name: props.actionName };
+    checkApiValue(action, 'ActionName', 'actionName', props.actionName,
       'Name the action with letters, digits and . @ - _ only, e.g. \'Deploy-Staging\'.');
-    validateApiValue(scope, CODEPIPELINE_API, 'ActionRunOrder', 'runOrder', props.runOrder,
+    checkApiValue(action, 'ActionRunOrder', 'runOrder', props.runOrder,
       'Give a run order from 1 to 999; actions with the same number run in parallel.');
 
     const configuration = props.configuration ?? {};
     const secrets = props.secretConfiguration ?? {};
-    checkConfiguration(where, scope, type, configuration, secrets);
+    checkConfiguration(action, configuration, secrets);
 
     const rendered: Record<string, string> = { ...configuration };
     for (const [name, secret] of Object.entries(secrets)) {
@@ -130,19 +131,35 @@ export class CustomAction extends codepipeline.Action {
   }
 }
 
-function checkConfiguration(where: string, scope: IConstruct, type: ICustomActionType, configuration: Record<string, string>,
-  secrets: Record<string, SecretValue>): void {
+/** An action of a custom action type, as its errors name it. */
+interface ActionOfType {
+  readonly type: ICustomActionType;
+  readonly name: string;
+}
+
+/** A synth error in an action's props, raised against its type (the construct it is checked against), naming the action. */
+function actionError(action: ActionOfType, message: string): ValidationError {
+  return new ValidationError(`action '${action.name}': ${message}`, action.type);
+}
+
+/** `validateApiValue` for a prop of an action, against its type and naming the action. */
+function checkApiValue(action: ActionOfType, shapeName: string, prop: string, value: unknown, fix: string): void {
+  validateApiValueOf(`${action.type.node.path}: action '${action.name}'`, CODEPIPELINE_API, shapeName, prop, value, fix);
+}
+
+function checkConfiguration(action: ActionOfType, configuration: Record<string, string>, secrets: Record<string, SecretValue>): void {
+  const type = action.type;
   const declared = type.configurationProperties;
   for (const name of Object.keys(configuration).filter(n => n in secrets)) {
-    throw new Error(`${where}: '${name}' is given both in configuration and in secretConfiguration; a property has one value. `
+    throw actionError(action, `'${name}' is given both in configuration and in secretConfiguration; a property has one value. `
       + `Keep it in ${declared?.find(p => p.name === name)?.secret ? 'secretConfiguration (the property is secret)' : 'configuration (the property is not secret)'}.`);
   }
   for (const [name, value] of Object.entries(configuration)) {
-    validateApiValue(scope, CODEPIPELINE_API, 'ActionConfigurationValue', `configuration.${name}`, value,
+    checkApiValue(action, 'ActionConfigurationValue', `configuration.${name}`, value,
       'Give a non-empty value of at most 1000 characters; put longer data in an input artifact the job worker reads.');
   }
   for (const [name, secret] of Object.entries(secrets)) {
-    checkSecretSource(where, type, name, secret);
+    checkSecretSource(action, name, secret);
   }
   if (!declared) return; // an import without its properties: nothing to check against
 
@@ -151,42 +168,42 @@ function checkConfiguration(where: string, scope: IConstruct, type: ICustomActio
   const typeName = `Custom/${type.actionCategory}/${type.actionProvider}/${type.actionVersion}`;
   for (const name of [...Object.keys(configuration), ...Object.keys(secrets)]) {
     if (!names.includes(name)) {
-      throw new Error(`${where}: unknown configuration property '${name}': the action type ${typeName} ${described}. `
+      throw actionError(action, `unknown configuration property '${name}': the action type ${typeName} ${described}. `
         + 'Fix the name, or declare the property in the type\'s configurationProperties (with a new version: a type cannot change).');
     }
   }
   const missing = declared.filter(p => p.required && !(p.name in configuration) && !(p.name in secrets));
   if (missing.length > 0) {
     const how = missing.map(p => p.secret ? `secretConfiguration.${p.name} (a SecretValue from Secrets Manager)` : `configuration.${p.name}`);
-    throw new Error(`${where}: missing required configuration propert${missing.length > 1 ? 'ies' : 'y'} `
+    throw actionError(action, `missing required configuration propert${missing.length > 1 ? 'ies' : 'y'} `
       + `${missing.map(p => `'${p.name}'`).join(', ')} of the action type ${typeName}. Give ${how.join(' and ')}.`);
   }
   for (const p of declared) {
     if (p.secret && p.name in configuration) {
-      throw new Error(`${where}: configuration property '${p.name}' is secret, so it cannot be given as text in configuration (the `
+      throw actionError(action, `configuration property '${p.name}' is secret, so it cannot be given as text in configuration (the `
         + 'template and the console would show it). Store the value in Secrets Manager and give it in secretConfiguration, e.g. '
         + `secretConfiguration: { ${p.name}: SecretValue.secretsManager('my-secret') }.`);
     }
     if (!p.secret && p.name in secrets) {
-      throw new Error(`${where}: configuration property '${p.name}' is not secret, so CodePipeline would show the resolved secret in the `
+      throw actionError(action, `configuration property '${p.name}' is not secret, so CodePipeline would show the resolved secret in the `
         + `console and in GetPipeline. Give a non-secret value in configuration.${p.name}, or declare the property secret: true in a new `
         + 'version of the type.');
     }
     const value = configuration[p.name];
     if (p.queryable && value !== undefined) {
-      validateApiValue(scope, CODEPIPELINE_API, 'QueryableConfigurationValue', `configuration.${p.name}`, value,
+      checkApiValue(action, 'QueryableConfigurationValue', `configuration.${p.name}`, value,
         `'${p.name}' is the type's queryable property, which job workers poll by; use a short id such as 'prod' or 'eu-west-1'.`);
     }
   }
 }
 
-function checkSecretSource(where: string, type: ICustomActionType, name: string, secret: SecretValue): void {
+function checkSecretSource(action: ActionOfType, name: string, secret: SecretValue): void {
   // Safe usage: resolved only to inspect its form (a dynamic reference or not); nothing is printed but the form.
-  const resolved = JSON.stringify(Stack.of(type).resolve(secret.unsafeUnwrap()));
+  const resolved = JSON.stringify(Stack.of(action.type).resolve(secret.unsafeUnwrap()));
   if (resolved.includes('{{resolve:secretsmanager:')) return;
   let what = 'a value that is not a Secrets Manager reference (such as a CloudFormation parameter)';
   if (resolved.includes('{{resolve:ssm-secure:')) what = 'an SSM SecureString reference, which CloudFormation does not resolve in a pipeline';
   else if (resolved.startsWith('"')) what = 'plain text (the value would be in the template)';
-  throw new Error(`${where}: invalid secretConfiguration.${name}: a secret property takes a SecretValue from Secrets Manager, got ${what}. `
+  throw actionError(action, `invalid secretConfiguration.${name}: a secret property takes a SecretValue from Secrets Manager, got ${what}. `
     + 'Store the value in Secrets Manager and give SecretValue.secretsManager(\'<secret name or ARN>\') or secret.secretValue.');
 }

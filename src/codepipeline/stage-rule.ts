@@ -5,10 +5,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CODEPIPELINE_API } from './private/api-constraints';
-import { isValidTimeZone } from './private/windows';
 import { elsewhereThanPipeline, registerGrantedRule } from './private/stage-rule-checks';
 import { windowCronProblems } from './private/window-cron';
+import { isValidTimeZone } from './private/windows';
 import { describeValue, validateApiValueOf } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
 /** What the pipeline's role may do for a CloudWatchAlarm rule: read the alarm's state and its history. */
@@ -210,9 +211,9 @@ class GrantedConfiguration implements IResolvable {
   public resolve(context: IResolveContext): Record<string, string> | undefined {
     const stack = Stack.of(context.scope);
     if (!this.grantedIn(stack)) {
-      throw new Error(`${stack.node.path}: ${this.rule} is in a stage condition of a pipeline of this stack, but the pipeline's role `
+      throw new ValidationError(`${this.rule} is in a stage condition of a pipeline of this stack, but the pipeline's role `
         + 'was never granted what the rule needs, so the rule would fail when it runs. Call rule.grantTo(pipeline) for the pipeline '
-        + 'whose stage uses it');
+        + 'whose stage uses it', stack);
     }
     return this.configuration;
   }
@@ -406,11 +407,12 @@ export class StageRule extends codepipeline.Rule {
         ? new GrantedConfiguration(`stage rule '${ruleName}' (${spec.provider})`, spec.configuration, grantedIn)
         : spec.configuration,
       commands: spec.commands,
-      inputArtifacts: spec.inputs?.map((artifact, i) => Lazy.string({
-        produce: () => {
+      // Uncached, so that the producer gets the resolving scope (the pipeline) to raise its error against.
+      inputArtifacts: spec.inputs?.map((artifact, i) => Lazy.uncachedString({
+        produce: context => {
           if (artifact.artifactName === undefined) {
-            throw new Error(`${label(spec.provider, ruleName)}: inputs[${i}] has no name, because no action of the pipeline outputs it. `
-              + 'Give an artifact that an action of an earlier stage outputs.');
+            throw new ValidationError(`${label(spec.provider, ruleName)}: inputs[${i}] has no name, because no action of the pipeline outputs it. `
+              + 'Give an artifact that an action of an earlier stage outputs.', context.scope);
           }
           return artifact.artifactName;
         },
@@ -435,8 +437,8 @@ export class StageRule extends codepipeline.Rule {
     for (const { prop, resource, arn } of this.spec.named ?? []) {
       const elsewhere = elsewhereThanPipeline(resource, arn, pipeline);
       if (elsewhere) {
-        throw new Error(`${pipeline.node.path}: stage rule '${this.ruleName}' (${this.ruleProvider}): the ${prop} ${elsewhere}. `
-          + `The rule names its ${prop} by name, so CodePipeline looks for it in the pipeline's account and region: use one defined or imported there.`);
+        throw new ValidationError(`stage rule '${this.ruleName}' (${this.ruleProvider}): the ${prop} ${elsewhere}. `
+          + `The rule names its ${prop} by name, so CodePipeline looks for it in the pipeline's account and region: use one defined or imported there.`, pipeline);
       }
     }
     const statements = this.spec.statements?.(pipeline) ?? [];

@@ -14,6 +14,7 @@ import { isValidTimeZone } from './private/windows';
 import { TransitionDirection } from './stage-transition-freeze';
 import { KitResource } from '../core/custom-resource';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 
 /** Properties of a `StageTransitionFreezeWindow`. */
 export interface StageTransitionFreezeWindowProps {
@@ -163,15 +164,15 @@ function windowTime(scope: IConstruct, prop: 'start' | 'end', schedule: schedule
     return { expression, timeZone, catchUps: [] };
   }
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
-    throw new Error(`${scope.node.path}: ${prop} has the time zone '${timeZone}', which this Node.js does not know; use an IANA time zone, `
-      + 'e.g. TimeZone.EUROPE_BERLIN');
+    throw new ValidationError(`${prop} has the time zone '${timeZone}', which this Node.js does not know; use an IANA time zone, `
+      + 'e.g. TimeZone.EUROPE_BERLIN', scope);
   }
   try {
     return { expression, timeZone, catchUps: catchUpExpressions({ expression, timeZone }) };
   } catch (err) {
     if (!(err instanceof ScheduleError)) throw err;
-    throw new Error(`${scope.node.path}: invalid ${prop}: ${err.message}. A window opens and closes at times of day: use `
-      + 'ScheduleExpression.cron({ hour: \'20\', minute: \'0\', timeZone }) or ScheduleExpression.at(date, timeZone)');
+    throw new ValidationError(`invalid ${prop}: ${err.message}. A window opens and closes at times of day: use `
+      + 'ScheduleExpression.cron({ hour: \'20\', minute: \'0\', timeZone }) or ScheduleExpression.at(date, timeZone)', scope);
   }
 }
 

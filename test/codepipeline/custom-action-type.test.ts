@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConfigurationPropertyType, CustomActionType, CustomActionTypeProps } from '../../src/codepipeline';
+import { ValidationError } from '../../src/core/validation';
 import { expectNagClean, nagErrors, testApp, testStack } from '../kit';
 
 const BOUNDS: codepipeline.ActionArtifactBounds = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 };
@@ -219,7 +220,7 @@ describe('imports', () => {
 
   test.each<[string, any, string | RegExp]>([
     ['a bad provider', { provider: 'Acme Deployer' },
-      "TestStack/Type: invalid provider: 'Acme Deployer' does not match the pattern ^[0-9A-Za-z_-]+$ that CodePipeline requires. Give the provider "
+      "TestStack: invalid provider: 'Acme Deployer' does not match the pattern ^[0-9A-Za-z_-]+$ that CodePipeline requires. Give the provider "
       + 'exactly as `aws codepipeline list-action-types --action-owner-filter Custom` shows it.'],
     ['a bad version', { version: '' }, /invalid version: '' has 0 characters.* Give the version exactly as `aws codepipeline list-action-types/],
     ['duplicate properties', { configurationProperties: [{ name: 'A' }, { name: 'A' }] }, "invalid configurationProperties[1].name: 'A' is declared twice"],
@@ -254,27 +255,36 @@ describe('imports', () => {
     'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/Acme',
   ])('fromCustomActionTypeArn fails for %s', arn => {
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      `TestStack/Type: '${arn}' is not a custom action type ARN; expected arn:<partition>:codepipeline:<region>:<account>:actiontype:`
+      `TestStack: '${arn}' is not a custom action type ARN; expected arn:<partition>:codepipeline:<region>:<account>:actiontype:`
       + 'Custom/<category>/<provider>/<version>. Copy it from `aws codepipeline list-action-types --action-owner-filter Custom`');
   });
 
   test('fromCustomActionTypeArn checks the parts it parses', () => {
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/Acme/1.0'))
-      .toThrow("TestStack/Type: invalid version: '1.0' does not match the pattern");
+      .toThrow("TestStack: invalid version: '1.0' does not match the pattern");
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type2', 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Lint/Acme/1'))
-      .toThrow("TestStack/Type2: invalid category: 'Lint' is not one of");
+      .toThrow("TestStack: invalid category: 'Lint' is not one of");
   });
 
   test('fromCustomActionTypeArn refuses an ARN without an account', () => {
     const arn = 'arn:aws:codepipeline:us-east-1::actiontype:Custom/Deploy/Acme/1';
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      `TestStack/Type: invalid custom action type ARN: '${arn}' has an empty account; an import takes its account and region from the ARN`);
+      `TestStack: invalid custom action type ARN: '${arn}' has an empty account; an import takes its account and region from the ARN`);
+  });
+
+  test('the type raises ValidationErrors against itself, an import against the scope it was given', () => {
+    expect(() => new CustomActionType(stack, 'Reserved', { ...BASE, category: codepipeline.ActionCategory.SOURCE })).toThrow(ValidationError);
+    expect(() => new CustomActionType(stack, 'Reserved2', { ...BASE, category: codepipeline.ActionCategory.SOURCE })).toThrow(/^TestStack\/Reserved2: /);
+    expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Bad', 'arn:aws:codepipeline:us-east-1:123456789012:my-pipeline')).toThrow(ValidationError);
+    expect(() => CustomActionType.fromCustomActionTypeAttributes(stack, 'Twice', {
+      category: codepipeline.ActionCategory.DEPLOY, provider: 'Acme', version: '1', configurationProperties: [{ name: 'A' }, { name: 'A' }],
+    })).toThrow(/^TestStack: invalid configurationProperties\[1\]\.name/);
   });
 
   test('fromCustomActionTypeArn refuses a token ARN, saying what to use instead', () => {
     const arn = new CfnParameter(stack, 'Arn').valueAsString;
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      'TestStack/Type: a custom action type ARN must be literal, got a token: its category, provider and version are rendered in every '
+      'TestStack: a custom action type ARN must be literal, got a token: its category, provider and version are rendered in every '
       + 'action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).');
   });
 });

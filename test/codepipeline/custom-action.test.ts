@@ -5,6 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CustomAction, CustomActionOptions, CustomActionType, ICustomActionType } from '../../src/codepipeline';
+import { ValidationError } from '../../src/core/validation';
 import { testApp, testStack } from '../kit';
 
 let stack: Stack;
@@ -202,6 +203,12 @@ describe('configuration checks', () => {
       "TestStack/Deployer: action 'Deploy': invalid runOrder: 1000 is out of range; CodePipeline allows 1 to 999. Give a run order from 1 to 999"],
   ])('fails with %s', (_, overrides, message) => {
     expect(() => type.action({ ...VALID, ...overrides })).toThrow(message);
+  });
+
+  test('its checks raise ValidationErrors against the action\'s type (an action is no construct), naming the action', () => {
+    expect(() => type.action({ ...VALID, configuration: {} })).toThrow(ValidationError);
+    expect(() => type.action({ ...VALID, configuration: {} })).toThrow(/^TestStack\/Deployer: action 'Deploy': missing required/);
+    expect(() => type.action({ ...VALID, secretConfiguration: { ApiToken: SecretValue.unsafePlainText('x') } })).toThrow(ValidationError);
   });
 
   test('a secret from a CloudFormation parameter is refused', () => {

@@ -15,6 +15,7 @@ import { handler as windowFunction } from '../../src/codepipeline/private/functi
 import {
   catchUpExpressions, gapsOf, instantOf, isWindowOpen, lastFiring, parseSchedule, ScheduleSpec,
 } from '../../src/codepipeline/private/schedules';
+import { ValidationError } from '../../src/core/validation';
 import {
   awsError, createEvent, deleteEvent, evaluateIntrinsics, expectNagClean, expectValidSdkInputs, footprintOf, handlerMocks, kitRolesOf, testApp,
   testStack, updateEvent, VirtualClock,
@@ -369,9 +370,14 @@ describe('StageTransitionFreezeWindow', () => {
     ['a time zone Node.js does not know', scheduler.ScheduleExpression.expression('cron(0 20 ? * * *)', TimeZone.of('Mars/Olympus')),
       /TestStack\/Window: start has the time zone 'Mars\/Olympus', which this Node.js does not know; use an IANA time zone/],
   ])('refuses %s', (_, start, message) => {
-    expect(() => new StageTransitionFreezeWindow(stack, 'Window', {
-      pipeline, stageName: 'Prod', start, end: scheduler.ScheduleExpression.expression('cron(0 7 ? * * *)'),
-    })).toThrow(message);
+    let error: unknown;
+    try {
+      new StageTransitionFreezeWindow(stack, 'Window', { pipeline, stageName: 'Prod', start, end: scheduler.ScheduleExpression.expression('cron(0 7 ? * * *)') });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(message);
   });
 
   test('several windows of one transition are accepted; a window beside a freeze of it is refused', () => {

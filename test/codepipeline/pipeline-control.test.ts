@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { PipelineExecution, StageTransitionFreeze, StageTransitionFreezeWindow, TransitionDirection } from '../../src/codepipeline';
 import { EXECUTION_FAMILY, TRANSITION_FREEZE_FAMILY } from '../../src/codepipeline/private/custom-resources/contract';
+import { ValidationError } from '../../src/core/validation';
 import { expectNagClean, footprintOf, kitRolesOf, testApp, testStack, waitBoundError } from '../kit';
 
 const ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
@@ -253,6 +254,8 @@ describe('the pipeline\'s environment', () => {
       + 'pipeline\'s account and region \\(env: \\{ account: \'123456789012\', region: \'us-east-1\' \\}\\)'));
     const local = testStack(testApp(), 'Local', { env });
     expect(() => make(local, codepipeline.Pipeline.fromPipelineArn(local, 'Here', 'arn:aws:codepipeline:eu-west-1:123456789012:release'))).not.toThrow();
+    const again = testStack(testApp(), 'Again', { env });
+    expect(() => make(again, codepipeline.Pipeline.fromPipelineArn(again, 'Elsewhere', ARN))).toThrow(ValidationError);
     const otherAccount = testStack(testApp(), 'OtherAccount', { env });
     expect(() => make(otherAccount, codepipeline.Pipeline.fromPipelineArn(otherAccount, 'There', 'arn:aws:codepipeline:eu-west-1:210987654321:release')))
       .toThrow(/is in account 210987654321, region eu-west-1/);

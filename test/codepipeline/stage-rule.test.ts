@@ -12,6 +12,7 @@ import {
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import { windowCronProblems } from '../../src/codepipeline/private/window-cron';
 import { checkShape } from '../../src/core/api-constraints';
+import { ValidationError } from '../../src/core/validation';
 import { testApp, testStack } from '../kit';
 
 const OTHER_REGION_ALARM = 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:errors';
@@ -377,6 +378,7 @@ describe('configuration errors, refused at synth', () => {
     expect(() => rule.grantTo(p)).toThrow('TestStack/Pipeline: stage rule \'Healthy\' (CloudWatchAlarm): the alarm is in account 123456789012, '
       + 'region eu-west-1, but the pipeline is in account 123456789012, region us-east-1. The rule names its alarm by name, so CodePipeline '
       + 'looks for it in the pipeline\'s account and region: use one defined or imported there.');
+    expect(() => rule.grantTo(p)).toThrow(ValidationError);
   });
 
   test('LambdaInvoke: a function of another account is refused when granted', () => {

@@ -3,6 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { IConstruct } from 'constructs';
 import { CODEPIPELINE_API } from './api-constraints';
 import { validateApiValue } from '../../core/api-constraints';
+import { ValidationError } from '../../core/validation';
 
 /**
  * Fails when a pipeline is known to live in another account or region than the stack: the custom resources act with
@@ -13,9 +14,9 @@ export function checkSameEnvironment(scope: IConstruct, construct: string, pipel
   const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
   const { account, region } = pipeline.env;
   if (differs(account, stack.account) || differs(region, stack.region)) {
-    throw new Error(`${scope.node.path}: the pipeline ${pipeline.pipelineName} is in account ${account}, region ${region}, but this stack deploys to `
+    throw new ValidationError(`the pipeline ${pipeline.pipelineName} is in account ${account}, region ${region}, but this stack deploys to `
       + `account ${stack.account}, region ${stack.region}; a ${construct} acts in its own stack's account and region. Define it in a stack `
-      + `of the pipeline's account and region (env: { account: '${account}', region: '${region}' })`);
+      + `of the pipeline's account and region (env: { account: '${account}', region: '${region}' })`, scope);
   }
 }
 
