@@ -391,12 +391,12 @@ export class CustomActionType extends CustomActionTypeBase {
       + 'type\'s id), or import the type with fromCustomActionTypeAttributes.';
     if (Token.isUnresolved(customActionTypeArn)) {
       throw new ValidationError('a custom action type ARN must be literal, got a token: its category, provider and version are '
-        + 'rendered in every action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).', scope);
+        + 'rendered in every action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).', scope, id);
     }
-    requireArnEnvironment(scope.node.path, customActionTypeArn, { what: 'custom action type', format: ACTION_TYPE_ARN_FORMAT, fix });
+    requireArnEnvironment(scope, id, customActionTypeArn, { what: 'custom action type', format: ACTION_TYPE_ARN_FORMAT, fix });
     const parsed = parseActionTypeArn(customActionTypeArn);
     if (!parsed) {
-      throw new ValidationError(`'${customActionTypeArn}' is not a custom action type ARN; expected ${ACTION_TYPE_ARN_FORMAT}. ${fix}`, scope);
+      throw new ValidationError(`'${customActionTypeArn}' is not a custom action type ARN; expected ${ACTION_TYPE_ARN_FORMAT}. ${fix}`, scope, id);
     }
     validateIdentity(scope, parsed.category as codepipeline.ActionCategory, parsed.provider, parsed.version, 'import');
     class Import extends CustomActionTypeBase {

@@ -9,7 +9,7 @@ import { elsewhereThanPipeline, registerGrantedRule } from './private/stage-rule
 import { windowCronProblems } from './private/window-cron';
 import { isValidTimeZone } from './private/windows';
 import { describeValue, validateApiValueOf } from '../core/api-constraints';
-import { ValidationError } from '../core/validation';
+import { UnscopedValidationError, ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
 /** What the pipeline's role may do for a CloudWatchAlarm rule: read the alarm's state and its history. */
@@ -260,7 +260,7 @@ export class StageRule extends codepipeline.Rule {
     const where = label('CloudWatchAlarm', props.ruleName);
     const states = props.states ?? [cloudwatch.AlarmState.ALARM];
     if (states.length === 0) {
-      throw new Error(`${where}: states is empty; CodePipeline needs the alarm states the rule watches for. Give e.g. `
+      throw new UnscopedValidationError(`${where}: states is empty; CodePipeline needs the alarm states the rule watches for. Give e.g. `
         + 'states: [AlarmState.ALARM], or leave states out for that default');
     }
     states.forEach((state, i) => validateApiValueOf(where, CODEPIPELINE_API, 'RuleAlarmState', `states[${i}]`, state,
@@ -287,7 +287,7 @@ export class StageRule extends codepipeline.Rule {
     if (!Token.isUnresolved(cron)) {
       const problems = windowCronProblems(cron);
       if (problems.length > 0) {
-        throw new Error(`${where}: invalid schedule ${describeValue(cron)}: ${problems.join('; ')}. `
+        throw new UnscopedValidationError(`${where}: invalid schedule ${describeValue(cron)}: ${problems.join('; ')}. `
           + 'Give e.g. DeploymentWindowSchedule.cron({ hour: \'9-16\', weekDay: \'MON-FRI\' }), or the expression \'* * 9-16 ? * MON-FRI *\'.');
       }
     }
@@ -295,7 +295,7 @@ export class StageRule extends codepipeline.Rule {
     const timeZone = props.timeZone?.timezoneName;
     if (timeZone !== undefined) {
       if (!Token.isUnresolved(timeZone) && !isRuleTimeZone(timeZone)) {
-        throw new Error(`${where}: invalid timeZone '${timeZone}': the DeploymentWindow rule takes a Region/City name, UTC with an `
+        throw new UnscopedValidationError(`${where}: invalid timeZone '${timeZone}': the DeploymentWindow rule takes a Region/City name, UTC with an `
           + 'optional offset (UTC+05:30) or a 3 to 5 letter abbreviation. Give e.g. TimeZone.EUROPE_BERLIN, TimeZone.of(\'UTC-03:00\') or TimeZone.of(\'PST\').');
       }
       configuration.TimeZone = timeZone;
@@ -334,7 +334,7 @@ export class StageRule extends codepipeline.Rule {
     if (!Token.isUnresolved(props.variable)) {
       const reference = /^#\{([^.}]+)\.([^}]+)\}$/.exec(props.variable);
       if (!reference) {
-        throw new Error(`${where}: invalid variable ${describeValue(props.variable)}: the VariableCheck rule checks one variable, written `
+        throw new UnscopedValidationError(`${where}: invalid variable ${describeValue(props.variable)}: the VariableCheck rule checks one variable, written `
           + '#{namespace.name}. Give e.g. sourceAction.variables.branchName, pipelineVariable.reference() or \'#{SourceVariables.BranchName}\'.');
       }
       validateApiValueOf(where, CODEPIPELINE_API, 'ActionNamespace', 'variable namespace', reference[1],
@@ -365,7 +365,7 @@ export class StageRule extends codepipeline.Rule {
       'Give 1 to 50 commands, e.g. [\'npm ci\', \'npm test\']; run a longer script from an input artifact.');
     props.commands.forEach((command, i) => {
       if (!Token.isUnresolved(command) && /[\r\n]/.test(command)) {
-        throw new Error(`${where}: invalid commands[${i}] ${JSON.stringify(command)}: the Commands rule takes one line per command. `
+        throw new UnscopedValidationError(`${where}: invalid commands[${i}] ${JSON.stringify(command)}: the Commands rule takes one line per command. `
           + 'Give each line as a command of its own, or join them with && on one line.');
       }
     });
@@ -480,7 +480,7 @@ function waitMinutes(where: string, waitTime: Duration): number {
   if (waitTime.isUnresolved()) return waitTime.toMinutes();
   const seconds = waitTime.toSeconds();
   if (seconds % 60 !== 0 || seconds < 60 || seconds > MAX_WAIT.toSeconds()) {
-    throw new Error(`${where}: invalid waitTime ${waitTime.toHumanString()}: the CloudWatchAlarm rule waits whole minutes, from 1 minute to `
+    throw new UnscopedValidationError(`${where}: invalid waitTime ${waitTime.toHumanString()}: the CloudWatchAlarm rule waits whole minutes, from 1 minute to `
       + `${MAX_WAIT.toDays()} days (${MAX_WAIT.toMinutes()} minutes, the longest a rule runs). Give e.g. Duration.minutes(30), or leave waitTime out not to wait.`);
   }
   return seconds / 60;

@@ -255,7 +255,7 @@ describe('imports', () => {
     'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Deploy/Acme',
   ])('fromCustomActionTypeArn fails for %s', arn => {
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      `TestStack: '${arn}' is not a custom action type ARN; expected arn:<partition>:codepipeline:<region>:<account>:actiontype:`
+      `TestStack/Type: '${arn}' is not a custom action type ARN; expected arn:<partition>:codepipeline:<region>:<account>:actiontype:`
       + 'Custom/<category>/<provider>/<version>. Copy it from `aws codepipeline list-action-types --action-owner-filter Custom`');
   });
 
@@ -269,7 +269,7 @@ describe('imports', () => {
   test('fromCustomActionTypeArn refuses an ARN without an account', () => {
     const arn = 'arn:aws:codepipeline:us-east-1::actiontype:Custom/Deploy/Acme/1';
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      `TestStack: invalid custom action type ARN: '${arn}' has an empty account; an import takes its account and region from the ARN`);
+      `TestStack/Type: invalid custom action type ARN: '${arn}' has an empty account; an import takes its account and region from the ARN`);
   });
 
   test('the type raises ValidationErrors against itself, an import against the scope it was given', () => {
@@ -284,7 +284,7 @@ describe('imports', () => {
   test('fromCustomActionTypeArn refuses a token ARN, saying what to use instead', () => {
     const arn = new CfnParameter(stack, 'Arn').valueAsString;
     expect(() => CustomActionType.fromCustomActionTypeArn(stack, 'Type', arn)).toThrow(
-      'TestStack: a custom action type ARN must be literal, got a token: its category, provider and version are rendered in every '
+      'TestStack/Type: a custom action type ARN must be literal, got a token: its category, provider and version are rendered in every '
       + 'action of the type. Import the type with fromCustomActionTypeAttributes({ category, provider, version }).');
   });
 });

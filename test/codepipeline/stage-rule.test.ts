@@ -275,6 +275,8 @@ describe('configuration errors, refused at synth', () => {
       'invalid states[0]: \'BROKEN\' is not one of ALARM, OK, INSUFFICIENT_DATA. Use a cloudwatch.AlarmState'],
   ])('CloudWatchAlarm: %s', (_name, make, message) => {
     expect(make).toThrow(message);
+    // A rule belongs to no construct until a pipeline takes it: the error names the rule instead.
+    expect(make).toThrow(expect.objectContaining({ name: 'UnscopedValidationError' }));
   });
 
   test.each<[string, string]>([
