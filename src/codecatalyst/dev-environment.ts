@@ -7,10 +7,10 @@ import { validateBranchName } from './private/branch-name';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { validateApiValue } from '../core/api-constraints';
-import { DEV_ENVIRONMENT_ATTRIBUTES, DEV_ENVIRONMENT_RESOURCE_TYPE, DevEnvironmentProperties, OwnProperties } from './private/custom-resources/contract';
+import { DEV_ENVIRONMENT_FAMILY } from './private/custom-resources/contract';
 import { describeProject, knownDifferentProjects } from './private/same-project';
 import { ISourceRepository } from './source-repository';
-import { resolvePolledWait } from '../core/custom-resource';
+import { resolveWait } from '../core/custom-resource';
 
 /** The state a deployment leaves a dev environment in. */
 export enum DevEnvironmentState {
@@ -175,18 +175,11 @@ export class DevEnvironment extends DevEnvironmentBase {
       }
     }
     // The environment's state is always awaited.
-    const { timeout, pollInterval } = resolvePolledWait(this, {
-      enabled: true,
-      waitProp: 'desiredState',
-      timeout: props.timeout,
-      timeoutProp: 'timeout',
-      fallback: Duration.minutes(20),
-      pollInterval: props.pollInterval,
-      pollIntervalProp: 'pollInterval',
-      pollIntervalFallback: Duration.seconds(15),
+    const wait = resolveWait(this, { timeout: props.timeout, pollInterval: props.pollInterval ?? Duration.seconds(15) }, {
+      defaultTimeout: Duration.minutes(20),
     });
     const project = props.project;
-    const properties: OwnProperties<DevEnvironmentProperties> = {
+    const properties = {
       ProjectName: project.projectName,
       InstanceType: props.instanceType.name,
       StorageGiB: storage,
@@ -199,10 +192,13 @@ export class DevEnvironment extends DevEnvironmentBase {
       DesiredState: props.desiredState ?? DevEnvironmentState.RUNNING,
     };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE, space: project.space, properties, timeout, pollInterval,
+      family: DEV_ENVIRONMENT_FAMILY,
+      space: project.space,
+      properties,
+      wait,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-    this.devEnvironmentId = resource.getAttString(DEV_ENVIRONMENT_ATTRIBUTES.id);
+    this.devEnvironmentId = resource.attr('Id');
     this.project = project;
   }
 

@@ -1,7 +1,7 @@
 import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
-import { PROJECT_ATTRIBUTES, PROJECT_RESOURCE_TYPE, ProjectProperties, OwnProperties } from './private/custom-resources/contract';
+import { PROJECT_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISpace } from './space';
 import { compilePattern, validateApiValue } from '../core/api-constraints';
@@ -90,12 +90,13 @@ export class Project extends ProjectBase {
     validateApiValue(this, CODECATALYST_API, 'ProjectDisplayName', 'displayName', props.displayName,
       'Use letters, digits, spaces and -_. only, starting and ending with a letter or digit, e.g. \'Storefront Web\'');
     validateDescription(this, props.description);
-    const properties: OwnProperties<ProjectProperties> = { DisplayName: props.displayName, Description: props.description };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: PROJECT_RESOURCE_TYPE, space: props.space, properties,
+      family: PROJECT_FAMILY,
+      space: props.space,
+      properties: { DisplayName: props.displayName, Description: props.description },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-    this.projectName = resource.getAttString(PROJECT_ATTRIBUTES.name);
+    this.projectName = resource.attr('Name');
     this.projectDisplayName = props.displayName;
     this.space = props.space;
   }

@@ -1,7 +1,7 @@
 import { Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validateBranchName } from './private/branch-name';
-import { BRANCH_ATTRIBUTES, BRANCH_RESOURCE_TYPE, BranchProperties, OwnProperties } from './private/custom-resources/contract';
+import { BRANCH_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISourceRepository } from './source-repository';
 
@@ -53,17 +53,18 @@ export class SourceRepositoryBranch extends Resource {
         + 'Pass the full id (git rev-parse <commit>), or leave headCommitId out to start at the default branch\'s head');
     }
     const repository = props.repository;
-    const properties: OwnProperties<BranchProperties> = {
-      ProjectName: repository.project.projectName,
-      RepositoryName: repository.sourceRepositoryName,
-      BranchName: props.branchName,
-      HeadCommitId: props.headCommitId,
-    };
     const resource = catalystResource(this, 'Resource', {
-      resourceType: BRANCH_RESOURCE_TYPE, space: repository.project.space, properties,
+      family: BRANCH_FAMILY,
+      space: repository.project.space,
+      properties: {
+        ProjectName: repository.project.projectName,
+        RepositoryName: repository.sourceRepositoryName,
+        BranchName: props.branchName,
+        HeadCommitId: props.headCommitId,
+      },
     });
-    this.branchName = resource.getAttString(BRANCH_ATTRIBUTES.name);
-    this.branchRef = resource.getAttString(BRANCH_ATTRIBUTES.ref);
-    this.branchHeadCommitId = resource.getAttString(BRANCH_ATTRIBUTES.headCommitId);
+    this.branchName = resource.attr('Name');
+    this.branchRef = resource.attr('GitRef');
+    this.branchHeadCommitId = resource.attr('HeadCommitId');
   }
 }

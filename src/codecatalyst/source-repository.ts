@@ -1,7 +1,7 @@
 import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
-import { SOURCE_REPOSITORY_ATTRIBUTES, SOURCE_REPOSITORY_RESOURCE_TYPE, SourceRepositoryProperties, OwnProperties } from './private/custom-resources/contract';
+import { SOURCE_REPOSITORY_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { describeProject, knownSameProject } from './private/same-project';
 import { IProject } from './project';
@@ -87,16 +87,16 @@ export class SourceRepository extends SourceRepositoryBase {
     validateRepositoryName(this, props.sourceRepositoryName);
     validateApiValue(this, CODECATALYST_API, 'SourceRepositoryDescriptionString', 'description', props.description,
       'Shorten the description, or leave it out');
-    const properties: OwnProperties<SourceRepositoryProperties> = {
-      ProjectName: props.project.projectName, RepositoryName: props.sourceRepositoryName, Description: props.description,
-    };
     // The handler tells the rollback of an accepted description change from a new change by the stack's status.
     const resource = catalystResource(this, 'Resource', {
-      resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, space: props.project.space, properties, readsStackStatus: true,
+      family: SOURCE_REPOSITORY_FAMILY,
+      space: props.project.space,
+      properties: { ProjectName: props.project.projectName, RepositoryName: props.sourceRepositoryName, Description: props.description },
+      readsStackStatus: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-    this.sourceRepositoryName = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.name);
-    this.sourceRepositoryCloneUrlHttps = resource.getAttString(SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps);
+    this.sourceRepositoryName = resource.attr('Name');
+    this.sourceRepositoryCloneUrlHttps = resource.attr('CloneUrlHttps');
     this.project = props.project;
     this.nameGiven = props.sourceRepositoryName;
     this.node.addValidation({ validate: () => this.checkUniqueName() });

@@ -2,7 +2,7 @@ import { IResource, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessToken } from './access-token';
 import { CODECATALYST_API } from './private/api-constraints';
-import { SPACE_ATTRIBUTES, SPACE_RESOURCE_TYPE } from './private/custom-resources/contract';
+import { SPACE_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { validateApiValue } from '../core/api-constraints';
 
@@ -49,10 +49,10 @@ export class Space extends Resource implements ISpace {
     validateApiValue(this, CODECATALYST_API, 'NameString', 'spaceName', spaceName,
       'Use the space\'s name as it appears in its URL (codecatalyst.aws/spaces/<name>), e.g. \'acme-corp\'');
     const check = catalystResource(this, 'Check', {
-      resourceType: SPACE_RESOURCE_TYPE, space: { spaceName, accessToken }, properties: {}, readsStackStatus: true,
+      family: SPACE_FAMILY, space: { spaceName, accessToken }, properties: {}, readsStackStatus: true,
     });
-    this.spaceName = check.getAttString(SPACE_ATTRIBUTES.name);
-    this.spaceRegionName = check.getAttString(SPACE_ATTRIBUTES.regionName);
+    this.spaceName = check.attr('Name');
+    this.spaceRegionName = check.attr('RegionName');
     this.accessToken = accessToken;
   }
 }

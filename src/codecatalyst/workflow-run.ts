@@ -2,12 +2,12 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
 import { validateBranchName } from './private/branch-name';
-import { WORKFLOW_RUN_ATTRIBUTES, WORKFLOW_RUN_RESOURCE_TYPE, WorkflowRunProperties, OwnProperties } from './private/custom-resources/contract';
+import { WORKFLOW_RUN_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
-import { MAX_WAIT, resolvePolledWait } from '../core/custom-resource';
+import { resolveWait } from '../core/custom-resource';
 
 /** Properties of a workflow run. */
 export interface WorkflowRunProps {
@@ -105,34 +105,18 @@ export class WorkflowRun extends Construct {
       throw new Error(`${this.node.path}: invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
         + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML');
     }
-    const wait = props.waitForSuccess ?? false;
-    const { timeout, pollInterval } = resolvePolledWait(this, {
-      enabled: wait,
-      waitProp: 'waitForSuccess',
-      timeout: props.timeout,
-      timeoutProp: 'timeout',
-      fallback: MAX_WAIT,
-      pollInterval: props.pollInterval,
-      pollIntervalProp: 'pollInterval',
-      pollIntervalFallback: Duration.seconds(30),
-    });
-    const properties: OwnProperties<WorkflowRunProperties> = {
+    const wait = resolveWait(this, props, { prop: 'waitForSuccess', enabled: props.waitForSuccess });
+    const properties = {
       ProjectName: props.project.projectName,
       WorkflowId: props.workflowId,
       WorkflowName: props.workflowName,
       RepositoryName: props.repository?.sourceRepositoryName,
       BranchName: byName ? props.branchName ?? 'main' : undefined,
       Trigger: props.trigger ?? 'created',
-      Wait: String(wait),
+      Wait: String(wait !== undefined),
     };
-    const resource = catalystResource(this, 'Run', {
-      resourceType: WORKFLOW_RUN_RESOURCE_TYPE,
-      space: props.project.space,
-      properties,
-      timeout,
-      pollInterval,
-    });
-    this.workflowRunId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.runId);
-    this.workflowId = resource.getAttString(WORKFLOW_RUN_ATTRIBUTES.workflowId);
+    const resource = catalystResource(this, 'Run', { family: WORKFLOW_RUN_FAMILY, space: props.project.space, properties, wait });
+    this.workflowRunId = resource.attr('RunId');
+    this.workflowId = resource.attr('WorkflowId');
   }
 }

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { everyConstruct, expectTwoKitRoles } from './every-construct';
 import { AccessToken, Project, Space } from '../../src/codecatalyst';
-import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { PROJECT_FAMILY, SPACE_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf, testStack } from '../kit';
 
 // The two ways to hold the token, as the constructs render them: what the properties say (never a token), and what
@@ -24,10 +24,10 @@ describe('AccessToken.fromSsoSession', () => {
     const space = Space.fromSpaceName(stack, 'Space', 'acme-corp', token);
     new Project(stack, 'Project', { space, displayName: 'Storefront' });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
-    template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst' });
-    expect(kitRolesOf(template, PROJECT_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }]]);
-    expect(kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }, { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]]);
+    template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
+    template.hasResourceProperties(PROJECT_FAMILY.resourceType, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst' });
+    expect(kitRolesOf(template, PROJECT_FAMILY.resourceType).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }]]);
+    expect(kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements)).toEqual([[{ Action: SSO_ACTIONS, Effect: 'Allow', Resource: SECRET_ARN }, { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]]);
     // CreateToken is unsigned (sso-oidc-unsigned.test.ts): no sso-oauth statement, and no CodeCatalyst action either.
     expect(JSON.stringify(template.toJSON())).not.toMatch(/sso-oauth:|codecatalyst:/);
   });
@@ -38,8 +38,8 @@ describe('AccessToken.fromSsoSession', () => {
     Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSsoSession(own, { sessionName: 'builder-id.work_1' }));
     Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/sso')));
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenSsoSession: 'builder-id.work_1' });
-    const statements = kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements);
+    template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenSsoSession: 'builder-id.work_1' });
+    const statements = kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements);
     expect(statements).toContainEqual([
       { Action: SSO_ACTIONS, Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Own/) } },
       {
@@ -63,7 +63,7 @@ describe('AccessToken.fromSsoSession', () => {
   test('a bearer token and an SSO session of one stack get a role each, with their own statements', () => {
     Space.fromSpaceName(stack, 'Sso', 'acme', AccessToken.fromSsoSession(imported()));
     Space.fromSpaceName(stack, 'Pat', 'acme', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'PatSecret', SECRET_ARN.replace('sso-session', 'token'))));
-    const roles = kitRolesOf(Template.fromStack(stack), SPACE_RESOURCE_TYPE);
+    const roles = kitRolesOf(Template.fromStack(stack), SPACE_FAMILY.resourceType);
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     expect(roles.map(r => r.statements[0].Action).sort()).toEqual([SSO_ACTIONS, 'secretsmanager:GetSecretValue'].sort());
   });

@@ -8,8 +8,8 @@ import {
   SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
+  BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
+  WORKFLOW_RUN_FAMILY,
 } from '../../src/codecatalyst/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf, testStack, waitBoundError } from '../kit';
 
@@ -33,11 +33,11 @@ describe('AccessToken and Space', () => {
   test('the space check sends the secret ARN and the space, never a token; its role may read that secret and its stack\'s status only', () => {
     new Project(stack, 'Project', { space, displayName: 'Storefront' });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { SpaceName: 'acme-corp', TokenSecretArn: SECRET_ARN, TokenJsonField: Match.absent() });
-    template.hasResourceProperties(PROJECT_RESOURCE_TYPE, { SpaceName: SPACE, TokenSecretArn: SECRET_ARN });
-    expect(kitRolesOf(template, PROJECT_RESOURCE_TYPE).map(r => r.statements)).toEqual([[{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN }]]);
+    template.hasResourceProperties(SPACE_FAMILY.resourceType, { SpaceName: 'acme-corp', TokenSecretArn: SECRET_ARN, TokenJsonField: Match.absent() });
+    template.hasResourceProperties(PROJECT_FAMILY.resourceType, { SpaceName: SPACE, TokenSecretArn: SECRET_ARN });
+    expect(kitRolesOf(template, PROJECT_FAMILY.resourceType).map(r => r.statements)).toEqual([[{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN }]]);
     // The space check also tells a rollback from a change (a space deleted since fails the one, not the other).
-    expect(kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
+    expect(kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements)).toEqual([[
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
       { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
     ]]);
@@ -52,8 +52,8 @@ describe('AccessToken and Space', () => {
     Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSecret(secret, { jsonField: 'token' }));
     Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSecret(byName));
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(SPACE_RESOURCE_TYPE, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenJsonField: 'token' });
-    const statements = kitRolesOf(template, SPACE_RESOURCE_TYPE).map(r => r.statements);
+    template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenJsonField: 'token' });
+    const statements = kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements);
     expect(statements).toContainEqual([
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Own/) } },
       {
@@ -81,12 +81,12 @@ describe('Project', () => {
     const p = new Project(stack, 'Project', { space, displayName: 'Storefront Web', description: 'The web shop: front end, v2' });
     new Project(stack, 'Scratch', { space, displayName: 'Scratch', removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
-    template.hasResource(PROJECT_RESOURCE_TYPE, {
+    template.hasResource(PROJECT_FAMILY.resourceType, {
       Properties: { DisplayName: 'Storefront Web', Description: 'The web shop: front end, v2', SpaceName: SPACE },
       DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
-    template.hasResource(PROJECT_RESOURCE_TYPE, { Properties: { DisplayName: 'Scratch', Description: Match.absent() }, DeletionPolicy: 'Delete' });
+    template.hasResource(PROJECT_FAMILY.resourceType, { Properties: { DisplayName: 'Scratch', Description: Match.absent() }, DeletionPolicy: 'Delete' });
     expect(stack.resolve(p.projectName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Project/), 'Name'] });
     expect(p.projectDisplayName).toBe('Storefront Web');
     expect(p.space).toBe(space);
@@ -115,7 +115,7 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
   test('a repository renders its project, name and description, is retained by default (but by the rollback of its creation), and exposes its clone URL', () => {
     const repo = new SourceRepository(stack, 'Repo', { project: project(), sourceRepositoryName: 'storefront-web', description: 'The code' });
     const template = Template.fromStack(stack);
-    template.hasResource(SOURCE_REPOSITORY_RESOURCE_TYPE, {
+    template.hasResource(SOURCE_REPOSITORY_FAMILY.resourceType, {
       Properties: { ProjectName: PROJECT, RepositoryName: 'storefront-web', Description: 'The code', SpaceName: SPACE },
       DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
@@ -139,10 +139,10 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     const branch = new SourceRepositoryBranch(stack, 'Release', { repository: repo, branchName: 'release/1.x', headCommitId: 'a'.repeat(40) });
     new SourceRepositoryBranch(stack, 'Feature', { repository: repo, branchName: 'feature' });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(BRANCH_RESOURCE_TYPE, {
+    template.hasResourceProperties(BRANCH_FAMILY.resourceType, {
       ProjectName: PROJECT, RepositoryName: 'storefront-web', BranchName: 'release/1.x', HeadCommitId: 'a'.repeat(40), SpaceName: SPACE,
     });
-    template.hasResourceProperties(BRANCH_RESOURCE_TYPE, { BranchName: 'feature', HeadCommitId: Match.absent() });
+    template.hasResourceProperties(BRANCH_FAMILY.resourceType, { BranchName: 'feature', HeadCommitId: Match.absent() });
     expect(stack.resolve(branch.branchRef)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Release/), 'GitRef'] });
     expect(stack.resolve(branch.branchHeadCommitId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Release/), 'HeadCommitId'] });
   });
@@ -176,7 +176,7 @@ describe('one project', () => {
     const shop = Project.fromProjectName(stack, 'Shop', space, 'shop');
     const repo = SourceRepository.fromSourceRepositoryName(stack, 'Web', Project.fromProjectName(stack, 'ShopAgain', space, 'shop'), 'web');
     new DevEnvironment(stack, 'E', { project: shop, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
-    Template.fromStack(stack).resourceCountIs(DEV_ENVIRONMENT_RESOURCE_TYPE, 1);
+    Template.fromStack(stack).resourceCountIs(DEV_ENVIRONMENT_FAMILY.resourceType, 1);
   });
 
   test('two SourceRepositories of one name in one project fail at synth, naming each other', () => {
@@ -194,7 +194,7 @@ describe('DevEnvironment', () => {
   test('defaults: 16 GiB, VS Code, 15 minutes, running, retained, a 20-minute wait polled every 15 seconds', () => {
     const env = new DevEnvironment(stack, 'Env', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL });
     const template = Template.fromStack(stack);
-    template.hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
+    template.hasResource(DEV_ENVIRONMENT_FAMILY.resourceType, {
       Properties: {
         ProjectName: PROJECT,
         InstanceType: 'dev.standard1.small',
@@ -234,7 +234,7 @@ describe('DevEnvironment', () => {
       pollInterval: Duration.seconds(30),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    Template.fromStack(stack).hasResource(DEV_ENVIRONMENT_RESOURCE_TYPE, {
+    Template.fromStack(stack).hasResource(DEV_ENVIRONMENT_FAMILY.resourceType, {
       Properties: {
         InstanceType: 'dev.standard1.xlarge',
         StorageGiB: 64,
@@ -291,7 +291,7 @@ describe('WorkflowRun', () => {
     const run = new WorkflowRun(stack, 'Deploy', { project: p, workflowName: 'Deploy', repository: repo, trigger: 'v1.2.0', waitForSuccess: true });
     new WorkflowRun(stack, 'Nightly', { project: p, workflowId: WORKFLOW_ID });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
+    template.hasResourceProperties(WORKFLOW_RUN_FAMILY.resourceType, {
       ProjectName: PROJECT,
       WorkflowName: 'Deploy',
       RepositoryName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Repo'), 'Name'] },
@@ -303,7 +303,7 @@ describe('WorkflowRun', () => {
       PollIntervalSeconds: 30,
       ServiceTimeout: '3600',
     });
-    template.hasResourceProperties(WORKFLOW_RUN_RESOURCE_TYPE, {
+    template.hasResourceProperties(WORKFLOW_RUN_FAMILY.resourceType, {
       WorkflowId: WORKFLOW_ID, WorkflowName: Match.absent(), BranchName: Match.absent(), Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent(),
     });
     expect(stack.resolve(run.workflowRunId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeployRun/), 'RunId'] });
@@ -336,7 +336,7 @@ describe('WorkflowRun', () => {
 test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one kit role, but the space and source repositories, which may read the stack', () => {
   const template = everyConstruct(stack, space);
   expectTwoKitRoles(template);
-  expect(kitRolesOf(template, SOURCE_REPOSITORY_RESOURCE_TYPE).map(r => r.statements)).toEqual([[
+  expect(kitRolesOf(template, SOURCE_REPOSITORY_FAMILY.resourceType).map(r => r.statements)).toEqual([[
     { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
     { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
   ]]);

@@ -3,10 +3,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, DEV_ENVIRONMENT, ENV_ID, ENV_ID2, standardMocks, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { DEV_ENVIRONMENT_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { DEV_ENVIRONMENT_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { isDevEnvironmentComplete, onDevEnvironmentEvent } from '../../src/codecatalyst/private/custom-resources/dev-environment';
-import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import type { OnEventRequest } from '../../src/core/runtime/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
@@ -18,7 +18,7 @@ const {
 const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
 // Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
-const options = { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE };
+const options = { resourceType: DEV_ENVIRONMENT_FAMILY.resourceType };
 const MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const props = {
   ...base,

@@ -4,9 +4,10 @@ import {
   DevEnvironment, DevEnvironmentInstanceType, ISpace, Project, SourceRepository, SourceRepositoryBranch, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
+  BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
+  WORKFLOW_RUN_FAMILY,
 } from '../../src/codecatalyst/private/custom-resources/contract';
+import { Family } from '../../src/core/family';
 import { kitRolesOf } from '../kit';
 
 /** One of every CodeCatalyst construct in a project of `space`, in `stack`: its template. */
@@ -25,7 +26,7 @@ export function everyConstruct(stack: Stack, space: ISpace): Template {
  * gone), which share a second one.
  */
 export function expectTwoKitRoles(template: Template): void {
-  const roles = (types: string[]) => new Set(types.flatMap(t => kitRolesOf(template, t).map(r => r.roleLogicalId)));
-  expect(roles([PROJECT_RESOURCE_TYPE, BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, WORKFLOW_RUN_RESOURCE_TYPE]).size).toBe(1);
-  expect(roles([SPACE_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE]).size).toBe(1);
+  const roles = (families: Family[]) => new Set(families.flatMap(f => kitRolesOf(template, f.resourceType).map(r => r.roleLogicalId)));
+  expect(roles([PROJECT_FAMILY, BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, WORKFLOW_RUN_FAMILY]).size).toBe(1);
+  expect(roles([SPACE_FAMILY, SOURCE_REPOSITORY_FAMILY]).size).toBe(1);
 }

@@ -12,8 +12,8 @@ import {
 } from '../../src/codecatalyst';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
+  BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
+  WORKFLOW_RUN_FAMILY,
 } from '../../src/codecatalyst/private/custom-resources/contract';
 import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
 import { runIdOf } from '../../src/codecatalyst/private/custom-resources/workflow-run';
@@ -68,7 +68,7 @@ function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: Deploye
     ? AccessToken.fromSecret(secret, { jsonField: p.TokenJsonField as string | undefined })
     : AccessToken.fromSsoSession(secret, { sessionName: String(p.TokenSsoSession) });
   const space = Space.fromSpaceName(scope, 'Space', String(p.SpaceName), token);
-  const check = space.node.findAll().find(c => CfnResource.isCfnResource(c) && c.cfnResourceType === SPACE_RESOURCE_TYPE)!;
+  const check = space.node.findAll().find(c => CfnResource.isCfnResource(c) && c.cfnResourceType === SPACE_FAMILY.resourceType)!;
   return { space, deployed: [{ resource: check, attributes: { Name: String(p.SpaceName) } }] };
 }
 
@@ -77,20 +77,20 @@ const seconds = (value: unknown) => (value === undefined ? undefined : Duration.
 
 /** The kit roles of each construct built from the properties: each reads its token's secret (an SSO session's also writes it back). */
 const policies: Record<string, (p: Props) => Policy> = {
-  space: synthesizedPolicy<Props>(SPACE_RESOURCE_TYPE, (scope, p) => spaceOf(scope, p).deployed),
-  project: synthesizedPolicy<Props>(PROJECT_RESOURCE_TYPE, (scope, p) => {
+  space: synthesizedPolicy<Props>(SPACE_FAMILY.resourceType, (scope, p) => spaceOf(scope, p).deployed),
+  project: synthesizedPolicy<Props>(PROJECT_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     new Project(scope, 'New', { space, displayName: String(p.DisplayName), description: p.Description as string | undefined });
     return deployed;
   }),
-  repository: synthesizedPolicy<Props>(SOURCE_REPOSITORY_RESOURCE_TYPE, (scope, p) => {
+  repository: synthesizedPolicy<Props>(SOURCE_REPOSITORY_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     new SourceRepository(scope, 'New', {
       project: projectOf(scope, space, p), sourceRepositoryName: String(p.RepositoryName), description: p.Description as string | undefined,
     });
     return deployed;
   }),
-  branch: synthesizedPolicy<Props>(BRANCH_RESOURCE_TYPE, (scope, p) => {
+  branch: synthesizedPolicy<Props>(BRANCH_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     new SourceRepositoryBranch(scope, 'New', {
       repository: SourceRepository.fromSourceRepositoryName(scope, 'Repository', projectOf(scope, space, p), String(p.RepositoryName)),
@@ -99,7 +99,7 @@ const policies: Record<string, (p: Props) => Policy> = {
     });
     return deployed;
   }),
-  devEnvironment: synthesizedPolicy<Props>(DEV_ENVIRONMENT_RESOURCE_TYPE, (scope, p) => {
+  devEnvironment: synthesizedPolicy<Props>(DEV_ENVIRONMENT_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     const project = projectOf(scope, space, p);
     new DevEnvironment(scope, 'New', {
@@ -119,7 +119,7 @@ const policies: Record<string, (p: Props) => Policy> = {
     });
     return deployed;
   }),
-  workflowRun: synthesizedPolicy<Props>(WORKFLOW_RUN_RESOURCE_TYPE, (scope, p) => {
+  workflowRun: synthesizedPolicy<Props>(WORKFLOW_RUN_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     const project = projectOf(scope, space, p);
     new WorkflowRun(scope, 'New', {
@@ -227,7 +227,7 @@ describe('space', () => {
     return {
       w,
       ...common(w, 'space'),
-      handlers: routedHandlers(SPACE_RESOURCE_TYPE),
+      handlers: routedHandlers(SPACE_FAMILY.resourceType),
       // The space is only looked up: nothing is ever written, and the attributes name the template's space.
       invariant: (view: TemplateView<Props>) => [
         ...w.codecatalyst.requests.filter(r => r.write).map(r => `the space check wrote: ${r.operation}`),
@@ -267,7 +267,7 @@ describe('project', () => {
     return {
       w,
       ...common(w, 'project'),
-      handlers: routedHandlers(PROJECT_RESOURCE_TYPE),
+      handlers: routedHandlers(PROJECT_FAMILY.resourceType),
       // Exactly the template's project exists (besides the seeded ones), named by the physical id, with the template's
       // display name and description (a description removed from the template stays: the API cannot clear it).
       invariant: (view: TemplateView<Props>) => {
@@ -386,7 +386,7 @@ describe('source repository', () => {
     return {
       w,
       ...common(w, 'repository'),
-      handlers: routedHandlers(SOURCE_REPOSITORY_RESOURCE_TYPE),
+      handlers: routedHandlers(SOURCE_REPOSITORY_FAMILY.resourceType),
       // Exactly the template's repository exists (besides the seeded ones; a replaced one is deleted), with its description.
       invariant: (view: TemplateView<Props>) => {
         const ours = [...w.codecatalyst.spaces.get('acme')!.projects.values()]
@@ -475,7 +475,7 @@ describe('branch', () => {
     return {
       w,
       ...common(w, 'branch'),
-      handlers: routedHandlers(BRANCH_RESOURCE_TYPE),
+      handlers: routedHandlers(BRANCH_FAMILY.resourceType),
       // The template's branch exists; no branch the stack ever had is deleted (there is no API for it), unless someone
       // removed it by hand.
       invariant: (view: TemplateView<Props>) => {
@@ -543,7 +543,7 @@ describe('dev environment', () => {
     return {
       w,
       ...common(w, 'devEnvironment'),
-      handlers: routedHandlers(DEV_ENVIRONMENT_RESOURCE_TYPE),
+      handlers: routedHandlers(DEV_ENVIRONMENT_FAMILY.resourceType),
       // Exactly the environment the physical id names is alive, in the desired state, with the template's settings.
       invariant: (view: TemplateView<Props>) => {
         const live = ['web', 'mobile'].flatMap(p => w.codecatalyst.liveEnvironments('acme', p));
@@ -698,7 +698,7 @@ describe('workflow run', () => {
     return {
       w,
       ...common(w, 'workflowRun'),
-      handlers: routedHandlers(WORKFLOW_RUN_RESOURCE_TYPE),
+      handlers: routedHandlers(WORKFLOW_RUN_FAMILY.resourceType),
       // The run the physical id names exists, ran the template's workflow and, when the template waits, SUCCEEDED.
       invariant: (view: TemplateView<Props>) => {
         if (!view.props) return [];
@@ -761,7 +761,7 @@ describe('SSO session: refreshes across a deployment', () => {
   const LONG_WAIT = { ...WAIT, TimeoutSeconds: MAX_WAIT.toSeconds() };
   const sso = withSsoSession(base);
   const families: Record<string, keyof typeof policies> = {
-    [DEV_ENVIRONMENT_RESOURCE_TYPE]: 'devEnvironment', [WORKFLOW_RUN_RESOURCE_TYPE]: 'workflowRun', [PROJECT_RESOURCE_TYPE]: 'project',
+    [DEV_ENVIRONMENT_FAMILY.resourceType]: 'devEnvironment', [WORKFLOW_RUN_FAMILY.resourceType]: 'workflowRun', [PROJECT_FAMILY.resourceType]: 'project',
   };
   function world(resourceType: string) {
     const w = fakes();
@@ -775,7 +775,7 @@ describe('SSO session: refreshes across a deployment', () => {
     + '--secret-string file://~/.aws/sso/cache/80af6f394d022e711b1b139544a1598b8c36fd60.json`';
 
   test('an access token that expires in the middle of a dev environment\'s wait is refreshed by a poll, and the wait goes on', async () => {
-    const spec = world(DEV_ENVIRONMENT_RESOURCE_TYPE);
+    const spec = world(DEV_ENVIRONMENT_FAMILY.resourceType);
     // 20 minutes of the access token are left: enough for the onEvent, not for the 30-minute start that follows.
     spec.clock.advance(40 * 60_000);
     spec.w.codecatalyst.holdStatus = 'STARTING';
@@ -795,7 +795,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('an access token that expires in the middle of a workflow run\'s wait is refreshed by a poll, and the wait goes on', async () => {
-    const spec = world(WORKFLOW_RUN_RESOURCE_TYPE);
+    const spec = world(WORKFLOW_RUN_FAMILY.resourceType);
     spec.clock.advance(40 * 60_000);
     spec.w.codecatalyst.runPlan = 'HANG';
     const first = sessionIn(spec.w, SSO_SECRET).accessToken;
@@ -813,7 +813,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('two resources of one deployment refreshing at once keep the rotated refresh token', async () => {
-    const spec = world(PROJECT_RESOURCE_TYPE);
+    const spec = world(PROJECT_FAMILY.resourceType);
     const shop = new LifecycleDriver(spec, { logicalId: 'Shop' });
     const blog = new LifecycleDriver(spec, { logicalId: 'Blog' });
     spec.clock.advance(61 * 60_000);
@@ -832,7 +832,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('a person seeding the secret while a refresh writes back keeps their session: the swap refuses to go over it', async () => {
-    const spec = world(PROJECT_RESOURCE_TYPE);
+    const spec = world(PROJECT_FAMILY.resourceType);
     const driver = new LifecycleDriver(spec);
     spec.clock.advance(61 * 60_000);
     let seeded = '';
@@ -846,7 +846,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('a signed-out session fails the deployment at once with the two seeding commands; following them, it succeeds', async () => {
-    const spec = world(PROJECT_RESOURCE_TYPE);
+    const spec = world(PROJECT_FAMILY.resourceType);
     const driver = new LifecycleDriver(spec);
     const props = { ...sso, DisplayName: 'Shop' };
     expectConsistent(driver, [await driver.deploy(props)]);
@@ -862,7 +862,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('an expired client registration fails at once, without a refresh; a new sign-in (with a new registration) fixes it', async () => {
-    const spec = world(PROJECT_RESOURCE_TYPE);
+    const spec = world(PROJECT_FAMILY.resourceType);
     const driver = new LifecycleDriver(spec);
     const props = { ...sso, DisplayName: 'Shop' };
     expectConsistent(driver, [await driver.deploy(props)]);
@@ -876,7 +876,7 @@ describe('SSO session: refreshes across a deployment', () => {
   });
 
   test('SSO OIDC throttling a refresh (SlowDown, which the SDK does not retry) is tried again with backoff', async () => {
-    const spec = world(PROJECT_RESOURCE_TYPE);
+    const spec = world(PROJECT_FAMILY.resourceType);
     const driver = new LifecycleDriver(spec);
     spec.clock.advance(61 * 60_000);
     spec.w.ssooidc.throttleNext(4);

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CodeCatalystClient } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { SPACE_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
 import {
   expectConsistent, FakeCodeCatalyst, FakeSecretsManager, FakeSsoOidc, handlerMocks, LifecycleDriver, routedHandlers, SsoCacheDocument, VirtualClock,
@@ -96,7 +96,7 @@ function world() {
     secretsmanager,
     ssooidc,
     fakes: [codecatalyst, secretsmanager, ssooidc],
-    handlers: routedHandlers(SPACE_RESOURCE_TYPE),
+    handlers: routedHandlers(SPACE_FAMILY.resourceType),
     policy: () => [{ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], resources: [SECRET_ARN] }],
     invariant: () => [],
     inputProblems: () => [],

@@ -5,7 +5,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { base, standardMocks, cc } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import { onBranchEvent } from '../../src/codecatalyst/private/custom-resources/branch';
-import { BRANCH_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { BRANCH_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { onProjectEvent, projectOf } from '../../src/codecatalyst/private/custom-resources/project';
 import { backoff } from '../../src/codecatalyst/private/custom-resources/session';
 import { onSourceRepositoryEvent } from '../../src/codecatalyst/private/custom-resources/source-repository';
@@ -29,7 +29,7 @@ const afterAttempts = (err: Error, attempts: number) => Object.assign(err, { $me
 const timedOut = () => afterAttempts(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), 5);
 
 describe('project', () => {
-  const options = { resourceType: PROJECT_RESOURCE_TYPE };
+  const options = { resourceType: PROJECT_FAMILY.resourceType };
   // No project of the display name exists before a create.
   beforeEach(() => { catalyst.on(ListProjectsCommand).resolves({ items: [] }); });
   const props = { ...base, DisplayName: 'Storefront App', Description: 'The storefront' };
@@ -204,7 +204,7 @@ describe('project', () => {
 });
 
 describe('source repository', () => {
-  const options = { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE };
+  const options = { resourceType: SOURCE_REPOSITORY_FAMILY.resourceType };
   const props = { ...base, ProjectName: 'web', RepositoryName: 'infra', Description: 'Infrastructure code' };
   const ID = 'acme/web/infra';
   const URL = 'https://git.us-west-2.codecatalyst.aws/v1/acme/web/infra';
@@ -355,7 +355,7 @@ describe('source repository', () => {
 });
 
 describe('branch', () => {
-  const options = { resourceType: BRANCH_RESOURCE_TYPE };
+  const options = { resourceType: BRANCH_FAMILY.resourceType };
   const props = { ...base, ProjectName: 'web', RepositoryName: 'web-app', BranchName: 'release' };
   const ID = 'acme/web/web-app/release';
   const HEAD = 'a'.repeat(40);

@@ -4,7 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, SECRET, standardMocks, TOKEN, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { PROJECT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { PROJECT_FAMILY, SPACE_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { onProjectEvent } from '../../src/codecatalyst/private/custom-resources/project';
 import { backoff, callFailed, CodeCatalystSession, tokenAdvice, withConflictRetry } from '../../src/codecatalyst/private/custom-resources/session';
 import { onSpaceEvent } from '../../src/codecatalyst/private/custom-resources/space';
@@ -16,7 +16,7 @@ const { CreateProjectCommand, GetSpaceCommand, ListProjectsCommand, VerifySessio
 const [catalyst, secrets, sts, cloudformation] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient, CloudFormationClient);
 // Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
-const space = { resourceType: SPACE_RESOURCE_TYPE };
+const space = { resourceType: SPACE_FAMILY.resourceType };
 const project = { ...base, DisplayName: 'Storefront App' };
 let tokens: string[];
 beforeEach(() => {
@@ -192,7 +192,7 @@ describe('conflicts (409) are retried with backoff', () => {
   test('two conflicts, then success: waits 2 s and 4 s', async () => {
     catalyst.on(CreateProjectCommand).rejectsOnce(awsError('ConflictException')).rejectsOnce(awsError('ConflictException'))
       .resolves({ name: 'storefront-app', spaceName: 'acme', displayName: 'Storefront App' });
-    await expect(onProjectEvent(createEvent(project, { resourceType: PROJECT_RESOURCE_TYPE }))).resolves.toMatchObject({ PhysicalResourceId: 'acme/storefront-app' });
+    await expect(onProjectEvent(createEvent(project, { resourceType: PROJECT_FAMILY.resourceType }))).resolves.toMatchObject({ PhysicalResourceId: 'acme/storefront-app' });
     expect(catalyst.commandCalls(CreateProjectCommand)).toHaveLength(3);
     expect(jest.mocked(backoff.sleep).mock.calls).toEqual([[2000], [4000]]);
     expectValidSdkInputs(catalyst, CODECATALYST_API);
@@ -200,7 +200,7 @@ describe('conflicts (409) are retried with backoff', () => {
 
   test('five conflicts exhaust the retries (2, 4, 8, 16 s) and fail with the call\'s own conflict advice', async () => {
     catalyst.on(CreateProjectCommand).rejects(awsError('ConflictException'));
-    await expect(onProjectEvent(createEvent(project, { resourceType: PROJECT_RESOURCE_TYPE }))).rejects.toThrow(/ConflictException.*A project with this display name probably exists already/);
+    await expect(onProjectEvent(createEvent(project, { resourceType: PROJECT_FAMILY.resourceType }))).rejects.toThrow(/ConflictException.*A project with this display name probably exists already/);
     expect(catalyst.commandCalls(CreateProjectCommand)).toHaveLength(5);
     expect(jest.mocked(backoff.sleep).mock.calls).toEqual([[2000], [4000], [8000], [16000]]);
   });

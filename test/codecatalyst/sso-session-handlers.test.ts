@@ -6,13 +6,13 @@ import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, cc, DEV_ENVIRONMENT, ENV_ID, failure, SECRET, SSO, SSO_CACHE_FILE, ssoBase, ssoDocument, standardMocks } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { DEV_ENVIRONMENT_RESOURCE_TYPE, SPACE_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { DEV_ENVIRONMENT_FAMILY, SPACE_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { isDevEnvironmentComplete } from '../../src/codecatalyst/private/custom-resources/dev-environment';
 import { backoff, callFailed, CodeCatalystSession } from '../../src/codecatalyst/private/custom-resources/session';
 import { onSpaceEvent } from '../../src/codecatalyst/private/custom-resources/space';
 import { REFRESHED_STAGE, REQUEST_MARGIN_MS, ssoCacheFile } from '../../src/codecatalyst/private/custom-resources/token';
-import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { awsError, createEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, sdkInputProblems } from '../kit';
 
 const { GetDevEnvironmentCommand, GetSpaceCommand, VerifySessionCommand } = cc;
@@ -22,7 +22,7 @@ const { GetDevEnvironmentCommand, GetSpaceCommand, VerifySessionCommand } = cc;
 // and a failure with the two seeding commands when the session cannot be refreshed.
 const [catalyst, secrets, sts, oidc] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient, SSOOIDCClient);
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
-const space = { resourceType: SPACE_RESOURCE_TYPE };
+const space = { resourceType: SPACE_FAMILY.resourceType };
 const MINUTE = 60_000;
 let tokens: string[];
 
@@ -266,7 +266,7 @@ describe('what CodeCatalyst says about an SSO access token', () => {
 
 describe('during a wait', () => {
   const props = { ...ssoBase, ...DEV_ENVIRONMENT, [TIMEOUT_PROPERTY]: 600 };
-  const poll = (startedAt = Date.now()) => isCompleteEvent(createEvent(props, { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE }),
+  const poll = (startedAt = Date.now()) => isCompleteEvent(createEvent(props, { resourceType: DEV_ENVIRONMENT_FAMILY.resourceType }),
     { PhysicalResourceId: ENV_ID, Data: { [WAIT_STARTED_KEY]: String(startedAt), AwaitedState: 'RUNNING' } });
 
   test('a poll whose token expires within the request refreshes it and reads on', async () => {

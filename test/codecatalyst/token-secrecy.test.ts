@@ -7,11 +7,11 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { base, DEV_ENVIRONMENT, ENV_ID, RUN_ID, SECRET, SSO, ssoDocument, standardMocks, TOKEN, WORKFLOW_ID, cc } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
+  BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
+  WORKFLOW_RUN_FAMILY,
 } from '../../src/codecatalyst/private/custom-resources/contract';
-import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import type { IsCompleteRequest, OnEventRequest } from '../../src/core/runtime/types';
 import { handler as routeIsComplete } from '../../src/provider/is-complete.lambda';
 import { handler as routeOnEvent } from '../../src/provider/on-event.lambda';
@@ -42,19 +42,19 @@ const run = { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1
 function requests(): Array<{ onEvent?: OnEventRequest; isComplete?: IsCompleteRequest }> {
   const wait = (event: OnEventRequest, id: string, data: Record<string, string>) =>
     ({ isComplete: isCompleteEvent(event, { PhysicalResourceId: id, Data: { [WAIT_STARTED_KEY]: String(Date.now()), ...data } }) });
-  const envCreate = createEvent(env, { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE });
-  const runCreate = createEvent(run, { resourceType: WORKFLOW_RUN_RESOURCE_TYPE });
+  const envCreate = createEvent(env, { resourceType: DEV_ENVIRONMENT_FAMILY.resourceType });
+  const runCreate = createEvent(run, { resourceType: WORKFLOW_RUN_FAMILY.resourceType });
   return [
-    { onEvent: createEvent(base, { resourceType: SPACE_RESOURCE_TYPE }) },
-    { onEvent: createEvent(project, { resourceType: PROJECT_RESOURCE_TYPE }) },
-    { onEvent: updateEvent('acme/storefront-app', { ...project, Description: 'New' }, project, { resourceType: PROJECT_RESOURCE_TYPE }) },
-    { onEvent: deleteEvent('acme/storefront-app', project, { resourceType: PROJECT_RESOURCE_TYPE }) },
-    { onEvent: createEvent(repository, { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE }) },
-    { onEvent: deleteEvent('acme/web/infra', repository, { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE }) },
-    { onEvent: createEvent(branch, { resourceType: BRANCH_RESOURCE_TYPE }) },
+    { onEvent: createEvent(base, { resourceType: SPACE_FAMILY.resourceType }) },
+    { onEvent: createEvent(project, { resourceType: PROJECT_FAMILY.resourceType }) },
+    { onEvent: updateEvent('acme/storefront-app', { ...project, Description: 'New' }, project, { resourceType: PROJECT_FAMILY.resourceType }) },
+    { onEvent: deleteEvent('acme/storefront-app', project, { resourceType: PROJECT_FAMILY.resourceType }) },
+    { onEvent: createEvent(repository, { resourceType: SOURCE_REPOSITORY_FAMILY.resourceType }) },
+    { onEvent: deleteEvent('acme/web/infra', repository, { resourceType: SOURCE_REPOSITORY_FAMILY.resourceType }) },
+    { onEvent: createEvent(branch, { resourceType: BRANCH_FAMILY.resourceType }) },
     { onEvent: envCreate },
     wait(envCreate, ENV_ID, { AwaitedState: 'RUNNING' }),
-    { onEvent: deleteEvent(ENV_ID, env, { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE }) },
+    { onEvent: deleteEvent(ENV_ID, env, { resourceType: DEV_ENVIRONMENT_FAMILY.resourceType }) },
     { onEvent: runCreate },
     wait(runCreate, `acme/web/${WORKFLOW_ID}/run-0123456789abcdef/runs/${RUN_ID}`, { RunId: RUN_ID, WorkflowId: WORKFLOW_ID, Watch: 'true' }),
   ];

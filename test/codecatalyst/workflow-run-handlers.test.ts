@@ -3,10 +3,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { STSClient } from '@aws-sdk/client-sts';
 import { base, RUN_ID, RUN_ID2, standardMocks, WORKFLOW_ID, cc, failure } from './fixtures';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
-import { WORKFLOW_RUN_RESOURCE_TYPE } from '../../src/codecatalyst/private/custom-resources/contract';
+import { WORKFLOW_RUN_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { isWorkflowRunComplete, onWorkflowRunEvent, runIdOf } from '../../src/codecatalyst/private/custom-resources/workflow-run';
-import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import { WAIT_STARTED_KEY } from '../../src/core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../src/core/runtime/properties';
 import type { OnEventRequest } from '../../src/core/runtime/types';
 import { awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent, sdkInputProblems } from '../kit';
 
@@ -15,7 +15,7 @@ const { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, Ve
 const [catalyst, secrets, sts] = handlerMocks(CodeCatalystClient, SecretsManagerClient, STSClient);
 // Every CodeCatalyst input any test sends is within the API's documented constraints (Secrets Manager's are not in the table).
 afterEach(() => expect(sdkInputProblems(catalyst, CODECATALYST_API)).toEqual([]));
-const options = { resourceType: WORKFLOW_RUN_RESOURCE_TYPE };
+const options = { resourceType: WORKFLOW_RUN_FAMILY.resourceType };
 const props = { ...base, ProjectName: 'web', WorkflowName: 'build', RepositoryName: 'web-app', BranchName: 'main', Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
 const byId = { ...base, ProjectName: 'web', WorkflowId: WORKFLOW_ID, Trigger: 'v1', Wait: true, [TIMEOUT_PROPERTY]: 600 };
 const workflow = (name: string, extra: Partial<WorkflowSummary> = {}): WorkflowSummary => ({

@@ -1,19 +1,28 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { KitResource } from '../../core/custom-resource';
+import { KitResource, Wait } from '../../core/custom-resource';
+import { Family, PropertiesOf } from '../../core/family';
 import { AccessToken } from '../access-token';
 import { TokenProperties } from './custom-resources/contract';
 
-/** How a CodeCatalyst custom resource is defined. */
-export interface CatalystResourceOptions {
-  readonly resourceType: string;
+/** How a CodeCatalyst custom resource of family `F` is defined. */
+export interface CatalystResourceOptions<F extends Family> {
+  readonly family: F;
   /** The space (its name) and the token the resource is managed with. */
   readonly space: { readonly spaceName: string; readonly accessToken: AccessToken };
   /** Its properties beside the token's and the space's. */
-  readonly properties: object;
-  readonly timeout?: Duration;
-  readonly pollInterval?: Duration;
+  readonly properties: Omit<PropertiesOf<F>, keyof TokenProperties>;
+  /**
+   * Its wait, as `resolveWait` checked it.
+   * @default - it does not wait
+   */
+  readonly wait?: Wait;
+  /**
+   * What becomes of it when it leaves the stack or is replaced.
+   * @default - deleted
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Whether its handler reads its stack's status (to tell a rollback from a change): its role may then
    * `cloudformation:DescribeStacks` its own stack, so it does not share the role of the other CodeCatalyst resources.
@@ -41,7 +50,7 @@ const SSO_SESSION_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsman
  * `readsStackStatus` adds, so every CodeCatalyst resource of a stack with one token shares one role (those that read
  * the stack's status another). SSO OIDC's CreateToken, which refreshes a session, is not signed: it needs no statement.
  */
-export function catalystResource(scope: Construct, id: string, options: CatalystResourceOptions): KitResource {
+export function catalystResource<F extends Family>(scope: Construct, id: string, options: CatalystResourceOptions<F>): KitResource<F> {
   const token = options.space.accessToken;
   const sso = token.ssoSessionName !== undefined;
   const statements = [new iam.PolicyStatement({
@@ -65,10 +74,10 @@ export function catalystResource(scope: Construct, id: string, options: Catalyst
     SpaceName: options.space.spaceName,
   };
   return new KitResource(scope, id, {
-    resourceType: options.resourceType,
-    properties: { ...tokenProperties, ...options.properties },
+    family: options.family,
+    properties: { ...tokenProperties, ...options.properties } as PropertiesOf<F>,
     statements,
-    timeout: options.timeout,
-    pollInterval: options.pollInterval,
+    wait: options.wait,
+    removalPolicy: options.removalPolicy,
   });
 }

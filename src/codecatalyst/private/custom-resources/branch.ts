@@ -1,6 +1,7 @@
 import { CreateSourceRepositoryBranchCommand, ListSourceRepositoryBranchesCommand } from '@aws-sdk/client-codecatalyst';
-import { BRANCH_ATTRIBUTES, BranchRequest, parseBranchProperties } from './contract';
+import { BRANCH_FAMILY, BranchRequest } from './contract';
 import { callFailed, CodeCatalystSession, openSession, withConflictRetry } from './session';
+import type { DataOf } from '../../../core/family';
 import { errorName, logEvent } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
@@ -45,9 +46,9 @@ export async function onBranchEvent(event: OnEventRequest): Promise<OnEventRespo
     console.log(`the CodeCatalyst API cannot delete branches: ${event.PhysicalResourceId} stays in its repository`);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const branch = parseBranchProperties(event.ResourceProperties);
+  const branch = BRANCH_FAMILY.parse(event.ResourceProperties);
   const id = branchPhysicalId(branch);
-  const session = await openSession(event.ResourceProperties, true);
+  const session = await openSession(event.ResourceProperties, branch.token, true);
   const context = {
     what: 'Creating the branch',
     subject: subjectOf(branch),
@@ -83,10 +84,10 @@ export async function onBranchEvent(event: OnEventRequest): Promise<OnEventRespo
   }
 }
 
-function branchData(branch: BranchRequest, found: BranchData): Record<string, string> {
+function branchData(branch: BranchRequest, found: BranchData): DataOf<typeof BRANCH_FAMILY> {
   return {
-    [BRANCH_ATTRIBUTES.name]: branch.branchName,
-    [BRANCH_ATTRIBUTES.ref]: found.ref ?? `refs/heads/${branch.branchName}`,
-    [BRANCH_ATTRIBUTES.headCommitId]: found.headCommitId ?? '',
+    Name: branch.branchName,
+    GitRef: found.ref ?? `refs/heads/${branch.branchName}`,
+    HeadCommitId: found.headCommitId ?? '',
   };
 }

@@ -1,20 +1,13 @@
 /**
- * The properties and attributes shared by the CodeCatalyst custom resources and their handlers: the constructs
- * build the properties as these interfaces and read the attributes by these names; the handlers read the
- * properties only through the `parse…` functions and return the attributes by the same names.
- * Resource type names, property and attribute names are part of deployed stacks: never rename them.
+ * The CodeCatalyst custom-resource families (`defineFamily`): what each construct sends, how its handlers read it
+ * (`parse`), and the attributes they return. Resource type names, property and attribute names are part of deployed
+ * stacks: never rename them.
  *
  * No property carries the bearer token: only the ARN of the secret that holds it (and the JSON field, or the name of
  * the SSO session whose sign-in it holds).
  */
+import { defineFamily } from '../../../core/family';
 import { optionalString, parseBoolean, parseInteger, requireString } from '../../../core/runtime/handler';
-
-export const SPACE_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystSpace';
-export const PROJECT_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystProject';
-export const SOURCE_REPOSITORY_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystSourceRepository';
-export const BRANCH_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystBranch';
-export const DEV_ENVIRONMENT_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystDevEnvironment';
-export const WORKFLOW_RUN_RESOURCE_TYPE = 'Custom::CdkDevtoolsCodeCatalystWorkflowRun';
 
 /** What every CodeCatalyst resource sends: where its token is, and its space. */
 export interface TokenProperties {
@@ -30,9 +23,6 @@ export interface TokenProperties {
   readonly SpaceName: string;
 }
 
-/** A resource's own properties: what its construct adds to the token's and the space's (`catalystResource`). */
-export type OwnProperties<T extends TokenProperties> = Omit<T, keyof TokenProperties>;
-
 /** Where the token is, as the handlers read it. */
 export interface TokenSource {
   readonly secretArn: string;
@@ -41,29 +31,30 @@ export interface TokenSource {
   readonly ssoSession?: string;
 }
 
-export function parseTokenSource(props: Record<string, unknown>): TokenSource {
-  return {
-    secretArn: requireString(props, 'TokenSecretArn'),
-    jsonField: optionalString(props, 'TokenJsonField'),
-    ssoSession: optionalString(props, 'TokenSsoSession'),
-  };
-}
-
-/** What `Space.fromSpaceName` sends its check. */
-export type SpaceProperties = TokenProperties;
-
-export interface SpaceRequest {
+/** What every CodeCatalyst request holds: the token's source and the space. */
+export interface CatalystRequest {
+  readonly token: TokenSource;
   readonly spaceName: string;
 }
 
-export function parseSpaceProperties(props: Record<string, unknown>): SpaceRequest {
-  return { spaceName: requireString(props, 'SpaceName') };
+/** The part of every family's `parse` that reads the token's and the space's properties. */
+function catalystRequest(props: Record<string, unknown>): CatalystRequest {
+  return {
+    token: {
+      secretArn: requireString(props, 'TokenSecretArn'),
+      jsonField: optionalString(props, 'TokenJsonField'),
+      ssoSession: optionalString(props, 'TokenSsoSession'),
+    },
+    spaceName: requireString(props, 'SpaceName'),
+  };
 }
 
-export const SPACE_ATTRIBUTES = {
-  name: 'Name',
-  regionName: 'RegionName',
-} as const;
+/** The space check: the token must be accepted and its user must see the space. */
+export const SPACE_FAMILY = defineFamily<TokenProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystSpace',
+  parse: (props): CatalystRequest => catalystRequest(props),
+  attributes: ['Name', 'RegionName'],
+});
 
 /** What `Project` sends its handler. */
 export interface ProjectProperties extends TokenProperties {
@@ -71,25 +62,22 @@ export interface ProjectProperties extends TokenProperties {
   readonly Description?: string;
 }
 
-export interface ProjectRequest {
-  readonly spaceName: string;
+export interface ProjectRequest extends CatalystRequest {
   readonly displayName: string;
   /** '' when the construct gives none (the API cannot clear a description: the last one stays). */
   readonly description: string;
 }
 
-export function parseProjectProperties(props: Record<string, unknown>): ProjectRequest {
-  return {
-    spaceName: requireString(props, 'SpaceName'),
+/** A project. Its physical id is `<space>/<name>`: constructs read the project name from `Name`, never from the Ref. */
+export const PROJECT_FAMILY = defineFamily<ProjectProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystProject',
+  parse: (props): ProjectRequest => ({
+    ...catalystRequest(props),
     displayName: requireString(props, 'DisplayName'),
     description: optionalString(props, 'Description') ?? '',
-  };
-}
-
-/** The project's physical id is `<space>/<name>`: constructs read the project name from `Name`, never from the Ref. */
-export const PROJECT_ATTRIBUTES = {
-  name: 'Name',
-} as const;
+  }),
+  attributes: ['Name'],
+});
 
 /** What `SourceRepository` sends its handler. */
 export interface SourceRepositoryProperties extends TokenProperties {
@@ -98,26 +86,23 @@ export interface SourceRepositoryProperties extends TokenProperties {
   readonly Description?: string;
 }
 
-export interface SourceRepositoryRequest {
-  readonly spaceName: string;
+export interface SourceRepositoryRequest extends CatalystRequest {
   readonly projectName: string;
   readonly repositoryName: string;
   readonly description?: string;
 }
 
-export function parseSourceRepositoryProperties(props: Record<string, unknown>): SourceRepositoryRequest {
-  return {
-    spaceName: requireString(props, 'SpaceName'),
+/** A CodeCatalyst-hosted source repository. */
+export const SOURCE_REPOSITORY_FAMILY = defineFamily<SourceRepositoryProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystSourceRepository',
+  parse: (props): SourceRepositoryRequest => ({
+    ...catalystRequest(props),
     projectName: requireString(props, 'ProjectName'),
     repositoryName: requireString(props, 'RepositoryName'),
     description: optionalString(props, 'Description'),
-  };
-}
-
-export const SOURCE_REPOSITORY_ATTRIBUTES = {
-  name: 'Name',
-  cloneUrlHttps: 'CloneUrlHttps',
-} as const;
+  }),
+  attributes: ['Name', 'CloneUrlHttps'],
+});
 
 /** What `SourceRepositoryBranch` sends its handler. */
 export interface BranchProperties extends TokenProperties {
@@ -127,29 +112,25 @@ export interface BranchProperties extends TokenProperties {
   readonly HeadCommitId?: string;
 }
 
-export interface BranchRequest {
-  readonly spaceName: string;
+export interface BranchRequest extends CatalystRequest {
   readonly projectName: string;
   readonly repositoryName: string;
   readonly branchName: string;
   readonly headCommitId?: string;
 }
 
-export function parseBranchProperties(props: Record<string, unknown>): BranchRequest {
-  return {
-    spaceName: requireString(props, 'SpaceName'),
+/** A branch of a hosted repository. */
+export const BRANCH_FAMILY = defineFamily<BranchProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystBranch',
+  parse: (props): BranchRequest => ({
+    ...catalystRequest(props),
     projectName: requireString(props, 'ProjectName'),
     repositoryName: requireString(props, 'RepositoryName'),
     branchName: requireString(props, 'BranchName'),
     headCommitId: optionalString(props, 'HeadCommitId'),
-  };
-}
-
-export const BRANCH_ATTRIBUTES = {
-  name: 'Name',
-  ref: 'GitRef',
-  headCommitId: 'HeadCommitId',
-} as const;
+  }),
+  attributes: ['Name', 'GitRef', 'HeadCommitId'],
+});
 
 /** The states a dev environment can be asked to be in. */
 export const DESIRED_STATES = ['RUNNING', 'STOPPED'] as const;
@@ -175,8 +156,7 @@ export interface DevEnvironmentProperties extends TokenProperties {
   readonly DesiredState: DesiredState;
 }
 
-export interface DevEnvironmentRequest {
-  readonly spaceName: string;
+export interface DevEnvironmentRequest extends CatalystRequest {
   readonly projectName: string;
   readonly instanceType: string;
   readonly storageGiB: number;
@@ -190,45 +170,49 @@ export interface DevEnvironmentRequest {
   readonly desiredState: DesiredState;
 }
 
-export function parseDevEnvironmentProperties(props: Record<string, unknown>): DevEnvironmentRequest {
-  const state = requireString(props, 'DesiredState');
-  if (!(DESIRED_STATES as readonly string[]).includes(state)) {
-    throw new Error(`internal error: property DesiredState should be one of ${DESIRED_STATES.join(', ')}, got '${state}'; upgrade cdk-devtools and redeploy`);
-  }
-  const raw = props.Repositories;
-  if (raw !== undefined && raw !== '' && !Array.isArray(raw)) {
-    throw new Error('internal error: property Repositories should be a list; upgrade cdk-devtools and redeploy');
-  }
-  const repositories = (Array.isArray(raw) ? raw : []).map((r: Record<string, unknown>) => ({
-    repositoryName: requireString(r, 'RepositoryName'),
-    branchName: optionalString(r, 'BranchName'),
-  }));
-  return {
-    spaceName: requireString(props, 'SpaceName'),
-    projectName: requireString(props, 'ProjectName'),
-    instanceType: requireString(props, 'InstanceType'),
-    storageGiB: parseInteger(props, 'StorageGiB'),
-    ideName: requireString(props, 'IdeName'),
-    ideRuntime: optionalString(props, 'IdeRuntime'),
-    inactivityTimeoutMinutes: parseInteger(props, 'InactivityTimeoutMinutes'),
-    alias: optionalString(props, 'Alias') ?? '',
-    repositories,
-    vpcConnectionName: optionalString(props, 'VpcConnectionName'),
-    desiredState: state as DesiredState,
-  };
-}
+/**
+ * A dev environment, waited for until it is in its desired state (or gone). `AwaitedState` hands isComplete the state
+ * it waits for ('' on Delete: gone).
+ */
+export const DEV_ENVIRONMENT_FAMILY = defineFamily<DevEnvironmentProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystDevEnvironment',
+  parse: (props): DevEnvironmentRequest => {
+    const state = requireString(props, 'DesiredState');
+    if (!(DESIRED_STATES as readonly string[]).includes(state)) {
+      throw new Error(`internal error: property DesiredState should be one of ${DESIRED_STATES.join(', ')}, got '${state}'; upgrade cdk-devtools and redeploy`);
+    }
+    const raw = props.Repositories;
+    if (raw !== undefined && raw !== '' && !Array.isArray(raw)) {
+      throw new Error('internal error: property Repositories should be a list; upgrade cdk-devtools and redeploy');
+    }
+    const repositories = (Array.isArray(raw) ? raw : []).map((r: Record<string, unknown>) => ({
+      repositoryName: requireString(r, 'RepositoryName'),
+      branchName: optionalString(r, 'BranchName'),
+    }));
+    return {
+      ...catalystRequest(props),
+      projectName: requireString(props, 'ProjectName'),
+      instanceType: requireString(props, 'InstanceType'),
+      storageGiB: parseInteger(props, 'StorageGiB'),
+      ideName: requireString(props, 'IdeName'),
+      ideRuntime: optionalString(props, 'IdeRuntime'),
+      inactivityTimeoutMinutes: parseInteger(props, 'InactivityTimeoutMinutes'),
+      alias: optionalString(props, 'Alias') ?? '',
+      repositories,
+      vpcConnectionName: optionalString(props, 'VpcConnectionName'),
+      desiredState: state as DesiredState,
+    };
+  },
+  attributes: ['Id', 'Status', 'AwaitedState'],
+  waits: true,
+});
 
-export const DEV_ENVIRONMENT_ATTRIBUTES = {
-  id: 'Id',
-  status: 'Status',
-  /** The state isComplete waits for ('' on Delete: gone). */
-  awaited: 'AwaitedState',
-  /**
-   * 'true' when the Update's onEvent started or stopped the environment itself: its waiter then only waits, so that
-   * the waiter of an Update CloudFormation stopped waiting for never undoes what the rollback's Update asked for.
-   */
-  driven: 'Driven',
-} as const;
+/**
+ * The Data key onEvent sets ('true') when an Update started or stopped the environment itself: its waiter then only
+ * waits, so that the waiter of an Update CloudFormation stopped waiting for never undoes what the rollback's Update
+ * asked for.
+ */
+export const DRIVEN_KEY = 'Driven';
 
 /** What `WorkflowRun` sends its handler (the wait's bounds are the kit's properties). */
 export interface WorkflowRunProperties extends TokenProperties {
@@ -244,8 +228,7 @@ export interface WorkflowRunProperties extends TokenProperties {
   readonly Wait: string;
 }
 
-export interface WorkflowRunRequest {
-  readonly spaceName: string;
+export interface WorkflowRunRequest extends CatalystRequest {
   readonly projectName: string;
   readonly workflowId?: string;
   readonly workflowName?: string;
@@ -255,27 +238,27 @@ export interface WorkflowRunRequest {
   readonly wait: boolean;
 }
 
-export function parseWorkflowRunProperties(props: Record<string, unknown>): WorkflowRunRequest {
-  const workflowId = optionalString(props, 'WorkflowId');
-  return {
-    spaceName: requireString(props, 'SpaceName'),
-    projectName: requireString(props, 'ProjectName'),
-    workflowId,
-    workflowName: workflowId ? undefined : requireString(props, 'WorkflowName'),
-    repositoryName: workflowId ? undefined : requireString(props, 'RepositoryName'),
-    branchName: workflowId ? undefined : requireString(props, 'BranchName'),
-    trigger: String(props.Trigger ?? ''),
-    wait: parseBoolean(props, 'Wait', false),
-  };
-}
+/** A workflow run, started on deploy and, with `Wait`, waited for. `Watch` is 'true' when isComplete waits for the run. */
+export const WORKFLOW_RUN_FAMILY = defineFamily<WorkflowRunProperties>()({
+  resourceType: 'Custom::CdkDevtoolsCodeCatalystWorkflowRun',
+  parse: (props): WorkflowRunRequest => {
+    const workflowId = optionalString(props, 'WorkflowId');
+    return {
+      ...catalystRequest(props),
+      projectName: requireString(props, 'ProjectName'),
+      workflowId,
+      workflowName: workflowId ? undefined : requireString(props, 'WorkflowName'),
+      repositoryName: workflowId ? undefined : requireString(props, 'RepositoryName'),
+      branchName: workflowId ? undefined : requireString(props, 'BranchName'),
+      trigger: String(props.Trigger ?? ''),
+      wait: parseBoolean(props, 'Wait', false),
+    };
+  },
+  attributes: ['RunId', 'WorkflowId', 'Status', 'Watch'],
+  waits: true,
+});
 
-export const WORKFLOW_RUN_ATTRIBUTES = {
-  runId: 'RunId',
-  workflowId: 'WorkflowId',
-  status: 'Status',
-  /** 'true' when isComplete waits for the run. */
-  watch: 'Watch',
-} as const;
-
-// Placeholder until this module's families are defined with defineFamily (issue 21 work in progress).
-export const CODECATALYST_FAMILIES: readonly import('../../../core/family').Family[] = [];
+/** The module's families, which the routers serve from its bundle. */
+export const CODECATALYST_FAMILIES = [
+  SPACE_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, WORKFLOW_RUN_FAMILY,
+];

@@ -3,13 +3,14 @@ import {
   CreateDevEnvironmentCommand, DeleteDevEnvironmentCommand, GetDevEnvironmentCommand, GetDevEnvironmentResponse, ListDevEnvironmentsCommand,
   StartDevEnvironmentCommand, StopDevEnvironmentCommand, _InstanceType, UpdateDevEnvironmentCommand, UpdateDevEnvironmentRequest,
 } from '@aws-sdk/client-codecatalyst';
-import { DEV_ENVIRONMENT_ATTRIBUTES, DevEnvironmentRequest, parseDevEnvironmentProperties } from './contract';
+import { DEV_ENVIRONMENT_FAMILY, DevEnvironmentRequest, DRIVEN_KEY } from './contract';
 import { call, callFailed, CodeCatalystSession, isGone, openPollSession, openSession, withConflictRetry } from './session';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import type { DataOf } from '../../../core/family';
 import {
   ActionableError, errorName, FAILED_CREATE_ID, isAccessDenied, isRetryable, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait,
   waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 import { UUID_PATTERN } from '../patterns';
 
@@ -75,20 +76,20 @@ export async function onDevEnvironmentEvent(event: OnEventRequest): Promise<OnEv
   if (event.RequestType === 'Delete') {
     if (isEnvironmentId(event.PhysicalResourceId)) return deleteEnvironment(event, event.PhysicalResourceId);
     if (event.PhysicalResourceId === FAILED_CREATE_ID) return { PhysicalResourceId: event.PhysicalResourceId };
-    const env = parseDevEnvironmentProperties(event.ResourceProperties);
-    const [deleting] = await deleteAbandoned(event, await openSession(event.ResourceProperties, true), env);
+    const env = DEV_ENVIRONMENT_FAMILY.parse(event.ResourceProperties);
+    const [deleting] = await deleteAbandoned(event, await openSession(event.ResourceProperties, env.token, true), env);
     // It waits for what it deletes (one: a resource has one create at a time).
     const Data = deleting ? environmentData(deleting, 'DELETING', GONE) : environmentData('', GONE, '');
     return { PhysicalResourceId: event.PhysicalResourceId, Data };
   }
-  const env = parseDevEnvironmentProperties(event.ResourceProperties);
-  const session = await openSession(event.ResourceProperties, true);
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDevEnvironmentProperties(event.OldResourceProperties) : undefined;
+  const env = DEV_ENVIRONMENT_FAMILY.parse(event.ResourceProperties);
+  const session = await openSession(event.ResourceProperties, env.token, true);
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? DEV_ENVIRONMENT_FAMILY.parse(event.OldResourceProperties) : undefined;
   if (old) {
     // What a cancelled Update (the one this may roll back) created is in the project of its properties, the old ones.
-    const sameToken = event.OldResourceProperties!.TokenSecretArn === event.ResourceProperties.TokenSecretArn
-      && event.OldResourceProperties!.TokenJsonField === event.ResourceProperties.TokenJsonField;
-    await deleteAbandoned(event, sameToken ? session : await openSession(event.OldResourceProperties!, true), old, event.PhysicalResourceId);
+    const sameToken = old.token.secretArn === env.token.secretArn && old.token.jsonField === env.token.jsonField;
+    const oldSession = sameToken ? session : await openSession(event.OldResourceProperties!, old.token, true);
+    await deleteAbandoned(event, oldSession, old, event.PhysicalResourceId);
   }
   if (old && isEnvironmentId(event.PhysicalResourceId)) {
     const id = event.PhysicalResourceId;
@@ -162,12 +163,8 @@ async function deleteAbandoned(event: OnEventRequest, session: CodeCatalystSessi
 }
 
 function environmentData(id: string, status: string, awaited: string): Record<string, string> {
-  return {
-    ...startWait(),
-    [DEV_ENVIRONMENT_ATTRIBUTES.id]: id,
-    [DEV_ENVIRONMENT_ATTRIBUTES.status]: status,
-    [DEV_ENVIRONMENT_ATTRIBUTES.awaited]: awaited,
-  };
+  const data: DataOf<typeof DEV_ENVIRONMENT_FAMILY> = { Id: id, Status: status, AwaitedState: awaited };
+  return { ...startWait(), ...data };
 }
 
 /**
@@ -234,13 +231,13 @@ async function updateEnvironment(
     && await drive(session, env, id, status, awaited, subjectOf(env, id));
   return {
     PhysicalResourceId: id,
-    Data: { ...environmentData(id, 'UPDATED', awaited), ...(driven ? { [DEV_ENVIRONMENT_ATTRIBUTES.driven]: 'true' } : {}) },
+    Data: { ...environmentData(id, 'UPDATED', awaited), ...(driven ? { [DRIVEN_KEY]: 'true' } : {}) },
   };
 }
 
 async function deleteEnvironment(event: OnEventRequest, id: string): Promise<OnEventResponse> {
-  const env = parseDevEnvironmentProperties(event.ResourceProperties);
-  const session = await openSession(event.ResourceProperties, true);
+  const env = DEV_ENVIRONMENT_FAMILY.parse(event.ResourceProperties);
+  const session = await openSession(event.ResourceProperties, env.token, true);
   try {
     await withConflictRetry(() => session.client.send(new DeleteDevEnvironmentCommand({
       spaceName: env.spaceName, projectName: env.projectName, id,
@@ -264,13 +261,14 @@ const WHAT = 'Waiting for the dev environment';
  * fails a Create or Update; the resource's timeout fails with the status it is stuck in. Throttling polls again.
  */
 export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-  const awaited = String(event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.awaited] ?? '');
+  const data = event.Data as Partial<DataOf<typeof DEV_ENVIRONMENT_FAMILY>> | undefined;
+  const awaited = String(data?.AwaitedState ?? '');
   if (awaited === '') return { IsComplete: true };
-  const env = parseDevEnvironmentProperties(event.ResourceProperties);
+  const env = DEV_ENVIRONMENT_FAMILY.parse(event.ResourceProperties);
   // The Delete of an id CloudFormation made up waits for the environment it found.
-  const id = String(event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.id] || event.PhysicalResourceId);
+  const id = String(data?.Id || event.PhysicalResourceId);
   const subject = subjectOf(env, id);
-  const session = await openPollSession(event, subject);
+  const session = await openPollSession(event, env.token, subject);
   if (!session) return { IsComplete: false };
   let status: string;
   let reason: string | undefined;
@@ -296,7 +294,7 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
   if (status === awaited) {
     // A created environment gets the template's alias once it is as asked: CloudFormation waits no longer.
     if (awaited !== GONE && alias === creatingAlias(event) && !await giveAlias(session, env, id, event)) return { IsComplete: false };
-    return { IsComplete: true, Data: { [DEV_ENVIRONMENT_ATTRIBUTES.status]: status } };
+    return { IsComplete: true, Data: { Status: status } satisfies Partial<DataOf<typeof DEV_ENVIRONMENT_FAMILY>> };
   }
   if (awaited !== GONE) {
     if (status === 'FAILED') {
@@ -306,8 +304,8 @@ export async function isDevEnvironmentComplete(event: IsCompleteRequest): Promis
     if (status === 'DELETING' || status === GONE) {
       throw new ActionableError(WHAT, subject, `it is ${status}: someone deleted it outside the stack`, 'Deploy again to create a new one');
     }
-    // Only a waiter whose request has not applied the state itself does (see DEV_ENVIRONMENT_ATTRIBUTES.driven).
-    if (!TRANSITIONS.includes(status) && event.Data?.[DEV_ENVIRONMENT_ATTRIBUTES.driven] !== 'true') await drive(session, env, id, status, awaited, subject);
+    // Only a waiter whose request has not applied the state itself does (see DRIVEN_KEY).
+    if (!TRANSITIONS.includes(status) && event.Data?.[DRIVEN_KEY] !== 'true') await drive(session, env, id, status, awaited, subject);
   }
   if (waitExpired(event)) {
     const seconds = event.ResourceProperties[TIMEOUT_PROPERTY];

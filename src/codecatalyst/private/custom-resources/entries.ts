@@ -1,7 +1,6 @@
 import { onBranchEvent } from './branch';
 import {
-  BRANCH_RESOURCE_TYPE, DEV_ENVIRONMENT_RESOURCE_TYPE, PROJECT_RESOURCE_TYPE, SOURCE_REPOSITORY_RESOURCE_TYPE, SPACE_RESOURCE_TYPE,
-  WORKFLOW_RUN_RESOURCE_TYPE,
+  BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY, WORKFLOW_RUN_FAMILY,
 } from './contract';
 import { isDevEnvironmentComplete, onDevEnvironmentEvent } from './dev-environment';
 import { onProjectEvent } from './project';
@@ -12,10 +11,10 @@ import type { HandlerEntry } from '../../../core/runtime/types';
 
 /** The CodeCatalyst custom resources' handlers; each builds its clients from the request (the token is read per request). */
 export const CODECATALYST_HANDLERS: HandlerEntry[] = [
-  { resourceType: SPACE_RESOURCE_TYPE, onEvent: onSpaceEvent },
-  { resourceType: PROJECT_RESOURCE_TYPE, onEvent: onProjectEvent },
-  { resourceType: SOURCE_REPOSITORY_RESOURCE_TYPE, onEvent: onSourceRepositoryEvent },
-  { resourceType: BRANCH_RESOURCE_TYPE, onEvent: onBranchEvent },
-  { resourceType: DEV_ENVIRONMENT_RESOURCE_TYPE, onEvent: onDevEnvironmentEvent, isComplete: isDevEnvironmentComplete },
-  { resourceType: WORKFLOW_RUN_RESOURCE_TYPE, onEvent: onWorkflowRunEvent, isComplete: isWorkflowRunComplete },
+  { family: SPACE_FAMILY, onEvent: onSpaceEvent },
+  { family: PROJECT_FAMILY, onEvent: onProjectEvent },
+  { family: SOURCE_REPOSITORY_FAMILY, onEvent: onSourceRepositoryEvent },
+  { family: BRANCH_FAMILY, onEvent: onBranchEvent },
+  { family: DEV_ENVIRONMENT_FAMILY, onEvent: onDevEnvironmentEvent, isComplete: isDevEnvironmentComplete },
+  { family: WORKFLOW_RUN_FAMILY, onEvent: onWorkflowRunEvent, isComplete: isWorkflowRunComplete },
 ];

@@ -1,7 +1,8 @@
 import { CreateProjectCommand, DeleteProjectCommand, GetProjectCommand, ListProjectsCommand, UpdateProjectCommand } from '@aws-sdk/client-codecatalyst';
-import { parseProjectProperties, PROJECT_ATTRIBUTES, ProjectRequest } from './contract';
+import { PROJECT_FAMILY, ProjectRequest } from './contract';
 import { createOnce, Found } from './create-once';
 import { call, callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
+import type { DataOf } from '../../../core/family';
 import { logEvent } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 import { NAME_PATTERN } from '../patterns';
@@ -47,8 +48,8 @@ export async function onProjectEvent(event: OnEventRequest): Promise<OnEventResp
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const project = parseProjectProperties(event.ResourceProperties);
-  const session = await openSession(event.ResourceProperties, true);
+  const project = PROJECT_FAMILY.parse(event.ResourceProperties);
+  const session = await openSession(event.ResourceProperties, project.token, true);
   if (event.RequestType === 'Update' && existing && existing.spaceName === project.spaceName) {
     const { name } = existing;
     const subject = subjectOf(project.spaceName, name);
@@ -68,7 +69,7 @@ export async function onProjectEvent(event: OnEventRequest): Promise<OnEventResp
             () => session.client.send(new UpdateProjectCommand({ spaceName: project.spaceName, name, description: project.description })));
         }
       }
-      return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PROJECT_ATTRIBUTES.name]: name } };
+      return { PhysicalResourceId: event.PhysicalResourceId, Data: projectData(name) };
     }
   }
   return createProject(session, project);
@@ -98,7 +99,11 @@ async function createProject(session: CodeCatalystSession, project: ProjectReque
       return created.name;
     },
   });
-  return { PhysicalResourceId: projectPhysicalId(project.spaceName, name), Data: { [PROJECT_ATTRIBUTES.name]: name } };
+  return { PhysicalResourceId: projectPhysicalId(project.spaceName, name), Data: projectData(name) };
+}
+
+function projectData(name: string): DataOf<typeof PROJECT_FAMILY> {
+  return { Name: name };
 }
 
 /**
@@ -125,7 +130,7 @@ async function findProject(session: CodeCatalystSession, project: ProjectRequest
 }
 
 async function deleteProject(event: OnEventRequest, spaceName: string, name: string): Promise<void> {
-  const session = await openSession(event.ResourceProperties, true);
+  const session = await openSession(event.ResourceProperties, PROJECT_FAMILY.parse(event.ResourceProperties).token, true);
   try {
     await withConflictRetry(() => session.client.send(new DeleteProjectCommand({ spaceName, name })));
     console.log(`deleted ${subjectOf(spaceName, name)}`);

@@ -5,7 +5,7 @@
  */
 import { CodeCatalystClient, VerifySessionCommand } from '@aws-sdk/client-codecatalyst';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseTokenSource, TokenSource } from './contract';
+import { TokenSource } from './contract';
 import { backoff, readToken, ssoAccessToken, tokenAdvice, TokenReadError } from './token';
 import { clientConfig } from '../../../core/runtime/credentials';
 import { ActionableError, errorName, isRetryable, isThrottling, messageOf, waitExpired } from '../../../core/runtime/handler';
@@ -27,11 +27,11 @@ export interface CodeCatalystSession {
 }
 
 /**
- * Opens a session for a request: reads the token, and with `verify` checks it (VerifySession), so an expired or
- * wrong token fails at once with what to do instead of as a puzzling 403 on the first real call.
+ * Opens a session for a request: reads the token from `source` (the request's, as its family's `parse` read it) with
+ * the kit role `props` name, and with `verify` checks it (VerifySession), so an expired or wrong token fails at once
+ * with what to do instead of as a puzzling 403 on the first real call.
  */
-export async function openSession(props: Record<string, any>, verify: boolean): Promise<CodeCatalystSession> {
-  const source: TokenSource = parseTokenSource(props);
+export async function openSession(props: Record<string, any>, source: TokenSource, verify: boolean): Promise<CodeCatalystSession> {
   const secrets = new SecretsManagerClient(clientConfig(props));
   const token = source.ssoSession ? await ssoAccessToken(secrets, source) : await readToken(secrets, source);
   // The token goes into the client only; the SDK sends it as the Authorization header and never logs it.
@@ -54,9 +54,9 @@ export async function openSession(props: Record<string, any>, verify: boolean): 
  * Opens a session for a poll of a wait: undefined when reading the token failed with an error that goes away
  * (throttling) before the wait's deadline, so that the poll simply polls again.
  */
-export async function openPollSession(event: IsCompleteRequest, subject: string): Promise<CodeCatalystSession | undefined> {
+export async function openPollSession(event: IsCompleteRequest, source: TokenSource, subject: string): Promise<CodeCatalystSession | undefined> {
   try {
-    return await openSession(event.ResourceProperties, false);
+    return await openSession(event.ResourceProperties, source, false);
   } catch (err) {
     if (err instanceof TokenReadError && err.transient && !waitExpired(event)) {
       console.log(`transient error reading the token for ${subject}, polling again: ${err.message}`);

@@ -1,9 +1,10 @@
 import {
   CreateSourceRepositoryCommand, DeleteSourceRepositoryCommand, GetSourceRepositoryCloneUrlsCommand, GetSourceRepositoryCommand,
 } from '@aws-sdk/client-codecatalyst';
-import { parseSourceRepositoryProperties, SOURCE_REPOSITORY_ATTRIBUTES, SourceRepositoryRequest } from './contract';
+import { SOURCE_REPOSITORY_FAMILY, SourceRepositoryRequest } from './contract';
 import { createOnce, Found } from './create-once';
 import { callFailed, CodeCatalystSession, isGone, openSession, withConflictRetry } from './session';
+import type { DataOf } from '../../../core/family';
 import { ActionableError, logEvent } from '../../../core/runtime/handler';
 import { isRollingBack } from '../../../core/runtime/stack-status';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
@@ -32,7 +33,7 @@ function subjectOf(r: SourceRepositoryRequest): string {
 export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst source repository', event);
   if (event.RequestType === 'Delete') {
-    const repository = parseSourceRepositoryProperties(event.ResourceProperties);
+    const repository = SOURCE_REPOSITORY_FAMILY.parse(event.ResourceProperties);
     if (event.PhysicalResourceId === repositoryPhysicalId(repository)) {
       await deleteRepository(event, repository);
     } else {
@@ -41,11 +42,11 @@ export async function onSourceRepositoryEvent(event: OnEventRequest): Promise<On
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const repository = parseSourceRepositoryProperties(event.ResourceProperties);
-  const session = await openSession(event.ResourceProperties, true);
+  const repository = SOURCE_REPOSITORY_FAMILY.parse(event.ResourceProperties);
+  const session = await openSession(event.ResourceProperties, repository.token, true);
   const id = repositoryPhysicalId(repository);
   if (event.RequestType === 'Update' && event.PhysicalResourceId === id) {
-    const old = parseSourceRepositoryProperties(event.OldResourceProperties ?? {});
+    const old = SOURCE_REPOSITORY_FAMILY.parse(event.OldResourceProperties ?? {});
     let exists = true;
     if (old.description !== repository.description) {
       const current = await findRepository(session, repository).catch(err => {
@@ -132,8 +133,11 @@ async function checkDescription(
     `Change the description in the CodeCatalyst console first (the deployment then succeeds), or put back '${old.description ?? ''}'`);
 }
 
+/** The attributes the handler returns. */
+type RepositoryData = DataOf<typeof SOURCE_REPOSITORY_FAMILY>;
+
 /** The repository's attributes, or undefined when it does not exist. */
-async function repositoryData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Record<string, string> | undefined> {
+async function repositoryData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<RepositoryData | undefined> {
   let urls;
   try {
     urls = await withConflictRetry(() => session.client.send(new GetSourceRepositoryCloneUrlsCommand({
@@ -143,11 +147,11 @@ async function repositoryData(session: CodeCatalystSession, repository: SourceRe
     if (isGone(err)) return undefined;
     throw callFailed(err, { what: 'Reading the clone URL', subject: subjectOf(repository), session });
   }
-  return { [SOURCE_REPOSITORY_ATTRIBUTES.name]: repository.repositoryName, [SOURCE_REPOSITORY_ATTRIBUTES.cloneUrlHttps]: urls.https ?? '' };
+  return { Name: repository.repositoryName, CloneUrlHttps: urls.https ?? '' };
 }
 
 /** The attributes of a repository this request created (or took). */
-async function createdData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<Record<string, string>> {
+async function createdData(session: CodeCatalystSession, repository: SourceRepositoryRequest): Promise<RepositoryData> {
   const data = await repositoryData(session, repository);
   if (!data) {
     throw new ActionableError('Reading the clone URL', subjectOf(repository), 'the repository this deployment created is not found',
@@ -157,7 +161,7 @@ async function createdData(session: CodeCatalystSession, repository: SourceRepos
 }
 
 async function deleteRepository(event: OnEventRequest, repository: SourceRepositoryRequest): Promise<void> {
-  const session = await openSession(event.ResourceProperties, true);
+  const session = await openSession(event.ResourceProperties, repository.token, true);
   try {
     await withConflictRetry(() => session.client.send(new DeleteSourceRepositoryCommand({
       spaceName: repository.spaceName, projectName: repository.projectName, name: repository.repositoryName,

@@ -1,6 +1,7 @@
 import { GetSpaceCommand, GetSpaceCommandOutput } from '@aws-sdk/client-codecatalyst';
-import { parseSpaceProperties, SPACE_ATTRIBUTES } from './contract';
+import { SPACE_FAMILY } from './contract';
 import { callFailed, isGone, openSession, withConflictRetry } from './session';
+import type { DataOf } from '../../../core/family';
 import { logEvent } from '../../../core/runtime/handler';
 import { isRollingBack } from '../../../core/runtime/stack-status';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
@@ -13,8 +14,8 @@ import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/type
 export async function onSpaceEvent(event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('codecatalyst space', event);
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
-  const { spaceName } = parseSpaceProperties(event.ResourceProperties);
-  const session = await openSession(event.ResourceProperties, true);
+  const { spaceName, token } = SPACE_FAMILY.parse(event.ResourceProperties);
+  const session = await openSession(event.ResourceProperties, token, true);
   const context = {
     what: 'Looking up the CodeCatalyst space',
     subject: `space '${spaceName}'`,
@@ -28,12 +29,12 @@ export async function onSpaceEvent(event: OnEventRequest): Promise<OnEventRespon
   } catch (err) {
     if (event.RequestType === 'Update' && event.PhysicalResourceId === spaceName && isGone(err) && await isRollingBack(event)) {
       console.log(`the stack is rolling back and space '${spaceName}' is gone: keeping the check as it was (nothing to give back)`);
-      return { PhysicalResourceId: spaceName, Data: { [SPACE_ATTRIBUTES.name]: spaceName, [SPACE_ATTRIBUTES.regionName]: '' } };
+      return { PhysicalResourceId: spaceName, Data: { Name: spaceName, RegionName: '' } satisfies DataOf<typeof SPACE_FAMILY> };
     }
     throw callFailed(err, context);
   }
   return {
     PhysicalResourceId: spaceName,
-    Data: { [SPACE_ATTRIBUTES.name]: space.name ?? spaceName, [SPACE_ATTRIBUTES.regionName]: space.regionName ?? '' },
+    Data: { Name: space.name ?? spaceName, RegionName: space.regionName ?? '' } satisfies DataOf<typeof SPACE_FAMILY>,
   };
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import { GetWorkflowRunCommand, ListWorkflowsCommand, StartWorkflowRunCommand, WorkflowSummary } from '@aws-sdk/client-codecatalyst';
-import { parseWorkflowRunProperties, WORKFLOW_RUN_ATTRIBUTES, WorkflowRunRequest } from './contract';
+import { WORKFLOW_RUN_FAMILY, WorkflowRunRequest } from './contract';
 import { call, callFailed, CodeCatalystSession, openPollSession, openSession } from './session';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import type { DataOf } from '../../../core/family';
 import {
   ActionableError, isAccessDenied, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /** Run statuses from which a run can still succeed. */
@@ -56,16 +57,16 @@ export async function onWorkflowRunEvent(event: OnEventRequest): Promise<OnEvent
     if (runIdOf(event.PhysicalResourceId)) {
       console.log(`the CodeCatalyst API cannot stop a run: ${event.PhysicalResourceId} goes on if it still runs`);
     } else {
-      const run = parseWorkflowRunProperties(event.ResourceProperties);
+      const run = WORKFLOW_RUN_FAMILY.parse(event.ResourceProperties);
       console.log(`${event.PhysicalResourceId} names no run: if CloudFormation stopped waiting for the Create, a run the Create started `
         + `(trigger '${run.trigger}') goes on, as the CodeCatalyst API cannot stop a run; follow it among the runs of ${workflowOf(run)}`);
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const run = parseWorkflowRunProperties(event.ResourceProperties);
+  const run = WORKFLOW_RUN_FAMILY.parse(event.ResourceProperties);
   const previous = runIdOf(event.PhysicalResourceId);
   if (event.RequestType === 'Update' && previous !== undefined) {
-    const old = event.OldResourceProperties ? parseWorkflowRunProperties(event.OldResourceProperties) : undefined;
+    const old = event.OldResourceProperties ? WORKFLOW_RUN_FAMILY.parse(event.OldResourceProperties) : undefined;
     if (event.PhysicalResourceId!.includes(`/${runTag(run)}/runs/`) || (old !== undefined && runTag(old) === runTag(run))) {
       if (old !== undefined && runTag(old) !== runTag(run)) {
         console.log(`a run the Update being rolled back started (trigger '${old.trigger}') goes on if it still runs, as the CodeCatalyst API `
@@ -76,7 +77,7 @@ export async function onWorkflowRunEvent(event: OnEventRequest): Promise<OnEvent
       return { PhysicalResourceId: event.PhysicalResourceId, Data: runData(workflowId, previous, 'UNCHANGED', false) };
     }
   }
-  const session = await openSession(event.ResourceProperties, true);
+  const session = await openSession(event.ResourceProperties, run.token, true);
   const workflowId = run.workflowId ?? (await findWorkflow(session, run)).id!;
   const started = await call({
     what: 'Starting a workflow run',
@@ -121,13 +122,8 @@ async function findWorkflow(session: CodeCatalystSession, run: WorkflowRunReques
 }
 
 function runData(workflowId: string, runId: string, status: string, watch: boolean): Record<string, string> {
-  return {
-    ...startWait(),
-    [WORKFLOW_RUN_ATTRIBUTES.workflowId]: workflowId,
-    [WORKFLOW_RUN_ATTRIBUTES.runId]: runId,
-    [WORKFLOW_RUN_ATTRIBUTES.status]: status,
-    [WORKFLOW_RUN_ATTRIBUTES.watch]: String(watch),
-  };
+  const data: DataOf<typeof WORKFLOW_RUN_FAMILY> = { WorkflowId: workflowId, RunId: runId, Status: status, Watch: String(watch) };
+  return { ...startWait(), ...data };
 }
 
 const WHAT = 'Waiting for the workflow run to succeed';
@@ -137,11 +133,12 @@ const WHAT = 'Waiting for the workflow run to succeed';
  * reasons; the resource's timeout fails saying the run goes on (the API cannot stop it). Throttling polls again.
  */
 export async function isWorkflowRunComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-  if (event.RequestType === 'Delete' || event.Data?.[WORKFLOW_RUN_ATTRIBUTES.watch] !== 'true') return { IsComplete: true };
-  const run = parseWorkflowRunProperties(event.ResourceProperties);
-  const runId = String(event.Data[WORKFLOW_RUN_ATTRIBUTES.runId]);
+  const data = event.Data as Partial<DataOf<typeof WORKFLOW_RUN_FAMILY>> | undefined;
+  if (event.RequestType === 'Delete' || data?.Watch !== 'true') return { IsComplete: true };
+  const run = WORKFLOW_RUN_FAMILY.parse(event.ResourceProperties);
+  const runId = String(data.RunId);
   const subject = `run ${runId} of ${workflowOf(run)}`;
-  const session = await openPollSession(event, subject);
+  const session = await openPollSession(event, run.token, subject);
   if (!session) return { IsComplete: false };
   let status: string;
   let reasons: unknown[];
@@ -159,7 +156,7 @@ export async function isWorkflowRunComplete(event: IsCompleteRequest): Promise<I
   }
   console.log(`${subject} is ${status}`);
   const because = reasons.length > 0 ? ` (status reasons: ${JSON.stringify(reasons)})` : '';
-  if (status === 'SUCCEEDED') return { IsComplete: true, Data: { [WORKFLOW_RUN_ATTRIBUTES.status]: status } };
+  if (status === 'SUCCEEDED') return { IsComplete: true, Data: { Status: status } satisfies Partial<DataOf<typeof WORKFLOW_RUN_FAMILY>> };
   if (ENDED.includes(status)) {
     throw new ActionableError(WHAT, subject, `the run ended ${status}${because}`,
       'Read the run in the CodeCatalyst console (CI/CD, Workflows), fix the cause, then redeploy (or change the trigger) to start a new run');
