@@ -11,6 +11,7 @@ import { DEV_ENVIRONMENT_FAMILY } from './private/custom-resources/contract';
 import { describeProject, knownDifferentProjects } from './private/same-project';
 import { ISourceRepository } from './source-repository';
 import { resolveWait } from '../core/custom-resource';
+import { WaitOptions } from '../wait';
 
 /** The state a deployment leaves a dev environment in. */
 export enum DevEnvironmentState {
@@ -45,7 +46,7 @@ export interface IDevEnvironment extends IResource {
 }
 
 /** Properties of a dev environment. */
-export interface DevEnvironmentProps {
+export interface DevEnvironmentProps extends WaitOptions {
   /** The project the environment belongs to. */
   readonly project: IProject;
 
@@ -95,24 +96,11 @@ export interface DevEnvironmentProps {
   /**
    * The state each deployment that creates the environment or changes this leaves it in (Start or Stop, waited
    * for). Deployments that change nothing else leave the environment's current state alone (it may have stopped
-   * after its inactivity timeout).
+   * after its inactivity timeout). The environment always waits, for its state or, on delete, to be gone: at most
+   * `timeout` (20 minutes by default), reading its status every `pollInterval` (15 seconds by default).
    * @default DevEnvironmentState.RUNNING
    */
   readonly desiredState?: DevEnvironmentState;
-
-  /**
-   * How long a deployment waits for the environment to reach its state (or to be deleted): 1 minute to 45 minutes
-   * (CloudFormation waits at most one hour for a custom resource, and the wait needs the rest of it to read once more
-   * and report).
-   * @default Duration.minutes(20)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * How often the wait reads the environment's status: a whole number of seconds from 5 seconds to 5 minutes.
-   * @default Duration.seconds(15)
-   */
-  readonly pollInterval?: Duration;
 
   /**
    * What happens to the environment, and the work on its storage, when it leaves the stack or is replaced. By default
@@ -174,10 +162,8 @@ export class DevEnvironment extends DevEnvironmentBase {
           + 'SourceRepository.fromSourceRepositoryName(this, \'Web\', project, \'web\'), or create the environment in the repository\'s project');
       }
     }
-    // The environment's state is always awaited.
-    const wait = resolveWait(this, { timeout: props.timeout, pollInterval: props.pollInterval ?? Duration.seconds(15) }, {
-      defaultTimeout: Duration.minutes(20),
-    });
+    // The environment's state is always awaited; it reads more often than WaitOptions' default.
+    const wait = resolveWait(this, { ...props, pollInterval: props.pollInterval ?? Duration.seconds(15) }, { defaultTimeout: Duration.minutes(20) });
     const project = props.project;
     const properties = {
       ProjectName: project.projectName,

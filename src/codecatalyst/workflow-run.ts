@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CODECATALYST_API } from './private/api-constraints';
 import { validateBranchName } from './private/branch-name';
@@ -8,9 +8,10 @@ import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
 import { resolveWait } from '../core/custom-resource';
+import { WaitOptions } from '../wait';
 
 /** Properties of a workflow run. */
-export interface WorkflowRunProps {
+export interface WorkflowRunProps extends WaitOptions {
   /** The project whose workflow runs. */
   readonly project: IProject;
 
@@ -46,23 +47,12 @@ export interface WorkflowRunProps {
 
   /**
    * Whether the deployment waits for the run to succeed; a run that ends otherwise fails the deployment with its status.
+   * The wait lasts `timeout` (45 minutes by default; leave `waitForSuccess` off for a longer workflow), reading the
+   * run's status every `pollInterval` (30 seconds by default). The API cannot stop a run: when the wait runs out the
+   * deployment fails and the run goes on.
    * @default false
    */
   readonly waitForSuccess?: boolean;
-
-  /**
-   * How long to wait for the run, with `waitForSuccess`: 1 minute to 45 minutes (CloudFormation waits at most one hour
-   * for a custom resource, and the wait needs the rest of it to read once more and report; leave `waitForSuccess` off
-   * for a longer workflow). The API cannot stop a run: when the wait runs out the deployment fails and the run goes on.
-   * @default Duration.minutes(45)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * How often the wait reads the run's status, with `waitForSuccess`: a whole number of seconds from 5 seconds to 5 minutes.
-   * @default Duration.seconds(30)
-   */
-  readonly pollInterval?: Duration;
 }
 
 /**
