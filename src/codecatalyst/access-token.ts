@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ValidationError } from '../core/validation';
 
 /** Where the secret keeps the token. */
 export interface AccessTokenSecretOptions {
@@ -60,9 +61,9 @@ export class AccessToken {
   public static fromSsoSession(secret: secretsmanager.ISecret, options: SsoSessionOptions = {}): AccessToken {
     const sessionName = options.sessionName ?? 'codecatalyst';
     if (!Token.isUnresolved(sessionName) && !SESSION_NAME.test(sessionName)) {
-      throw new Error(`AccessToken.fromSsoSession(${secret.node.path}): sessionName is '${sessionName}'; a session name here is 1 to 64 `
+      throw new ValidationError(`AccessToken.fromSsoSession: sessionName is '${sessionName}'; a session name here is 1 to 64 `
         + 'letters, digits, \'.\', \'_\' or \'-\', starting with a letter or digit (it appears in the commands a failed deployment prints); '
-        + 'give the name of the [sso-session <name>] section of your AWS config, e.g. { sessionName: \'codecatalyst\' }');
+        + 'give the name of the [sso-session <name>] section of your AWS config, e.g. { sessionName: \'codecatalyst\' }', secret);
     }
     return new AccessToken(secret, undefined, sessionName);
   }
@@ -81,9 +82,9 @@ export class AccessToken {
    */
   public static fromSecret(secret: secretsmanager.ISecret, options: AccessTokenSecretOptions = {}): AccessToken {
     if (options.jsonField !== undefined && options.jsonField.trim() === '') {
-      throw new Error(`AccessToken.fromSecret(${secret.node.path}): jsonField is '${options.jsonField}', an empty name; give the name `
+      throw new ValidationError(`AccessToken.fromSecret: jsonField is '${options.jsonField}', an empty name; give the name `
         + 'of the JSON field that holds the token, e.g. { jsonField: \'token\' } for {"token": "..."}, or leave it out when the whole '
-        + 'SecretString is the token');
+        + 'SecretString is the token', secret);
     }
     return new AccessToken(secret, options.jsonField);
   }

@@ -11,6 +11,7 @@ import { DEV_ENVIRONMENT_FAMILY } from './private/custom-resources/contract';
 import { describeProject, knownDifferentProjects } from './private/same-project';
 import { ISourceRepository } from './source-repository';
 import { resolveWait } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
 import { WaitOptions } from '../wait';
 
 /** The state a deployment leaves a dev environment in. */
@@ -156,10 +157,10 @@ export class DevEnvironment extends DevEnvironmentBase {
       validateBranchName(this, `repositories[${i}].branchName`, r.branchName,
         'Use a Git branch name of at most 100 characters, or leave it out for the default branch');
       if (knownDifferentProjects(r.repository.project, props.project)) {
-        throw new Error(`${this.node.path}: invalid repositories[${i}]: repository ${r.repository.node.path} belongs to project `
+        throw new ValidationError(`invalid repositories[${i}]: repository ${r.repository.node.path} belongs to project `
           + `${describeProject(r.repository.project)}, but the environment is in project ${describeProject(props.project)}; a dev environment `
           + 'clones repositories of its own project only. Pass a repository of that project, e.g. '
-          + 'SourceRepository.fromSourceRepositoryName(this, \'Web\', project, \'web\'), or create the environment in the repository\'s project');
+          + 'SourceRepository.fromSourceRepositoryName(this, \'Web\', project, \'web\'), or create the environment in the repository\'s project', this);
       }
     }
     // The environment's state is always awaited; it reads more often than WaitOptions' default.
@@ -192,8 +193,8 @@ export class DevEnvironment extends DevEnvironmentBase {
     const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (Token.isUnresolved(gib)) return gib;
     if (!STORAGE_SIZES.includes(gib)) {
-      throw new Error(`${this.node.path}: invalid persistentStorage: ${gib} GiB; CodeCatalyst allows 16, 32 or 64 GiB. `
-        + 'Use Size.gibibytes(16), Size.gibibytes(32) or Size.gibibytes(64)');
+      throw new ValidationError(`invalid persistentStorage: ${gib} GiB; CodeCatalyst allows 16, 32 or 64 GiB. `
+        + 'Use Size.gibibytes(16), Size.gibibytes(32) or Size.gibibytes(64)', this);
     }
     return gib;
   }
@@ -202,7 +203,7 @@ export class DevEnvironment extends DevEnvironmentBase {
     const minutes = timeout.toMinutes({ integral: false });
     if (Token.isUnresolved(minutes)) return minutes;
     if (!Number.isInteger(minutes)) {
-      throw new Error(`${this.node.path}: invalid inactivityTimeout: ${timeout.toHumanString()} is not a whole number of minutes. Use Duration.minutes(n)`);
+      throw new ValidationError(`invalid inactivityTimeout: ${timeout.toHumanString()} is not a whole number of minutes. Use Duration.minutes(n)`, this);
     }
     validateApiValue(this, CODECATALYST_API, 'InactivityTimeoutMinutes', 'inactivityTimeout (minutes)', minutes,
       'Choose up to Duration.hours(20), e.g. Duration.minutes(15)');

@@ -5,6 +5,7 @@ import { PROJECT_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISpace } from './space';
 import { compilePattern, validateApiValue } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 
 /** A CodeCatalyst project, defined here or imported. */
 export interface IProject extends IResource {
@@ -113,9 +114,9 @@ function validateDescription(scope: Construct, description: string | undefined):
     const first = /^[a-zA-Z0-9]/.test(description) ? [] : [`starts with ${JSON.stringify(description[0])}`];
     const bad = [...new Set([...description.slice(1)].filter(c => !/[-_a-zA-Z0-9.,;:/+=?&$% \n\t\r]/.test(c)))];
     const others = bad.length > 0 ? [`has ${bad.map(c => JSON.stringify(c)).join(', ')}`] : [];
-    throw new Error(`${scope.node.path}: invalid description: ${JSON.stringify(description.length > 80 ? `${description.slice(0, 77)}...` : description)} `
+    throw new ValidationError(`invalid description: ${JSON.stringify(description.length > 80 ? `${description.slice(0, 77)}...` : description)} `
       + `${[...first, ...others].join(' and ')}; a project description starts with a letter or digit, and continues with letters, digits, `
-      + `spaces, tabs, line breaks and -_.,;:/+=?&$% only. ${fix}`);
+      + `spaces, tabs, line breaks and -_.,;:/+=?&$% only. ${fix}`, scope);
   }
   validateApiValue(scope, CODECATALYST_API, 'ProjectDescription', 'description', description, fix);
 }

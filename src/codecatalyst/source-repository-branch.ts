@@ -4,6 +4,7 @@ import { validateBranchName } from './private/branch-name';
 import { BRANCH_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
 import { ISourceRepository } from './source-repository';
+import { ValidationError } from '../core/validation';
 
 /** Properties of a branch. */
 export interface SourceRepositoryBranchProps {
@@ -49,8 +50,8 @@ export class SourceRepositoryBranch extends Resource {
     super(scope, id);
     validateBranchName(this, 'branchName', props.branchName, 'Use a Git branch name of at most 100 characters, e.g. \'release/1.x\'');
     if (props.headCommitId !== undefined && !Token.isUnresolved(props.headCommitId) && !/^[0-9a-f]{40}$/.test(props.headCommitId)) {
-      throw new Error(`${this.node.path}: invalid headCommitId: '${props.headCommitId}' is not a full Git commit id (40 lower-case hex digits). `
-        + 'Pass the full id (git rev-parse <commit>), or leave headCommitId out to start at the default branch\'s head');
+      throw new ValidationError(`invalid headCommitId: '${props.headCommitId}' is not a full Git commit id (40 lower-case hex digits). `
+        + 'Pass the full id (git rev-parse <commit>), or leave headCommitId out to start at the default branch\'s head', this);
     }
     const repository = props.repository;
     const resource = catalystResource(this, 'Resource', {

@@ -8,6 +8,7 @@ import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
 import { resolveWait } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
 import { WaitOptions } from '../wait';
 
 /** Properties of a workflow run. */
@@ -80,20 +81,20 @@ export class WorkflowRun extends Construct {
     super(scope, id);
     const byName = props.workflowName !== undefined;
     if (byName === (props.workflowId !== undefined)) {
-      throw new Error(`${this.node.path}: give either workflowName (with repository) or workflowId, ${byName ? 'not both' : 'got neither'}`);
+      throw new ValidationError(`give either workflowName (with repository) or workflowId, ${byName ? 'not both' : 'got neither'}`, this);
     }
     if (byName && !props.repository) {
-      throw new Error(`${this.node.path}: workflowName '${props.workflowName}' needs the repository whose .codecatalyst/workflows/ defines it; `
-        + 'pass repository (and branchName when it is not main), or identify the workflow by workflowId');
+      throw new ValidationError(`workflowName '${props.workflowName}' needs the repository whose .codecatalyst/workflows/ defines it; `
+        + 'pass repository (and branchName when it is not main), or identify the workflow by workflowId', this);
     }
     if (!byName && (props.repository || props.branchName)) {
-      throw new Error(`${this.node.path}: repository and branchName only apply with workflowName; remove them, the workflowId names the workflow`);
+      throw new ValidationError('repository and branchName only apply with workflowName; remove them, the workflowId names the workflow', this);
     }
     validateApiValue(this, CODECATALYST_API, 'Uuid', 'workflowId', props.workflowId, 'Pass the workflow\'s id (a UUID), or name it with workflowName');
     validateBranchName(this, 'branchName', props.branchName, 'Use a Git branch name of at most 100 characters, or leave it out for main');
     if (byName && !Token.isUnresolved(props.workflowName) && (props.workflowName!.length < 1 || props.workflowName!.length > 100)) {
-      throw new Error(`${this.node.path}: invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
-        + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML');
+      throw new ValidationError(`invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
+        + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML', this);
     }
     const wait = resolveWait(this, props, { prop: 'waitForSuccess', enabled: props.waitForSuccess });
     const properties = {

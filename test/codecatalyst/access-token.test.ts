@@ -55,7 +55,7 @@ describe('AccessToken.fromSsoSession', () => {
 
   test.each(['', 'my session', 'a;rm -rf ~', '-dash', 'x'.repeat(65)])('the session name %p fails at synth, naming the secret, the value and a fix', name => {
     expect(() => AccessToken.fromSsoSession(imported(), { sessionName: name })).toThrow(new RegExp(
-      '^AccessToken\\.fromSsoSession\\(TestStack/Session\\): sessionName is \'.*\'; a session name here is 1 to 64 letters, digits, \'\\.\', \'_\' or \'-\', '
+      '^TestStack/Session: AccessToken\\.fromSsoSession: sessionName is \'.*\'; a session name here is 1 to 64 letters, digits, \'\\.\', \'_\' or \'-\', '
       + 'starting with a letter or digit \\(it appears in the commands a failed deployment prints\\); give the name of the \\[sso-session <name>\\] '
       + 'section of your AWS config, e.g\\. \\{ sessionName: \'codecatalyst\' \\}$'));
   });

@@ -11,6 +11,7 @@ import {
   BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
   WORKFLOW_RUN_FAMILY,
 } from '../../src/codecatalyst/private/custom-resources/contract';
+import { ValidationError } from '../../src/core/validation';
 import { expectNagClean, kitRolesOf, testStack, waitBoundError } from '../kit';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:codecatalyst/token-AbCdEf';
@@ -72,7 +73,7 @@ describe('AccessToken and Space', () => {
     expect(() => Space.fromSpaceName(stack, 'Bad', 'a', token)).toThrow(/invalid spaceName: 'a' has 1 character; CodeCatalyst allows 3 to 63 characters.*URL/);
     expect(() => Space.fromSpaceName(stack, 'Bad2', 'acme corp', token)).toThrow(/invalid spaceName: 'acme corp' does not match the pattern/);
     expect(() => AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T3', SECRET_ARN), { jsonField: ' ' }))
-      .toThrow(/^AccessToken.fromSecret\(TestStack\/T3\): jsonField is ' ', an empty name; give the name of the JSON field that holds the token, e.g. \{ jsonField: 'token' \}/);
+      .toThrow(/^TestStack\/T3: AccessToken.fromSecret: jsonField is ' ', an empty name; give the name of the JSON field that holds the token, e.g. \{ jsonField: 'token' \}/);
   });
 });
 
@@ -341,4 +342,41 @@ test('a stack of every CodeCatalyst construct is cdk-nag clean and shares one ki
     { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
   ]]);
   expectNagClean(stack);
+});
+
+describe('synth errors are ValidationErrors raised against the construct or the factory\'s scope', () => {
+  /** The error `build` throws. */
+  function errorOf(build: () => unknown): unknown {
+    try {
+      build();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('expected an error');
+  }
+
+  test.each<[string, () => unknown, string]>([
+    ['a token\'s empty JSON field', () => AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'T', SECRET_ARN), { jsonField: '' }), 'TestStack/T'],
+    ['an SSO session name', () => AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN), { sessionName: 'a b' }), 'TestStack/S'],
+    ['a project description', () => new Project(stack, 'P', { space, displayName: 'Web', description: '-x' }), 'TestStack/P'],
+    ['a head commit', () => new SourceRepositoryBranch(stack, 'B', {
+      repository: new SourceRepository(stack, 'R', { project: project(), sourceRepositoryName: 'web' }), branchName: 'b', headCommitId: 'HEAD',
+    }), 'TestStack/B'],
+    ['a storage size', () => new DevEnvironment(stack, 'E', {
+      project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, persistentStorage: Size.gibibytes(20),
+    }), 'TestStack/E'],
+    ['an inactivity timeout', () => new DevEnvironment(stack, 'E', {
+      project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, inactivityTimeout: Duration.seconds(90),
+    }), 'TestStack/E'],
+    ['a workflow name', () => {
+      const repository = new SourceRepository(stack, 'R', { project: project(), sourceRepositoryName: 'web' });
+      return new WorkflowRun(stack, 'W', { project: repository.project, workflowName: 'x'.repeat(101), repository });
+    }, 'TestStack/W'],
+  ])('%s', (_name, build, path) => {
+    const error = errorOf(build);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).constructPath).toBe(path);
+    expect((error as Error).message.startsWith(`${path}: `)).toBe(true);
+    expect((error as Error).message.slice(path.length + 2)).not.toContain(`${path}:`);
+  });
 });
