@@ -51,11 +51,11 @@ const devEnvironment = new DevEnvironment(stack, 'Workstation', {
 });
 devEnvironment.node.addDependency(branch);
 
-const ci = Project.fromProjectName(stack, 'Ci', space, 'cdk-devtools-ci');
+const ci = Project.fromProjectAttributes(stack, 'Ci', { space, projectName: 'cdk-devtools-ci' });
 const run = new WorkflowRun(stack, 'Smoke', {
   project: ci,
   workflowName: 'Smoke',
-  repository: SourceRepository.fromSourceRepositoryName(stack, 'Workflows', ci, 'workflows'),
+  repository: SourceRepository.fromSourceRepositoryAttributes(stack, 'Workflows', { project: ci, sourceRepositoryName: 'workflows' }),
   trigger: 'integ-1',
   waitForSuccess: true,
   timeout: Duration.minutes(30),

@@ -34,6 +34,15 @@ export interface DevEnvironmentRepository {
   readonly branchName?: string;
 }
 
+/** An existing dev environment, as `DevEnvironment.fromDevEnvironmentAttributes` imports it. */
+export interface DevEnvironmentAttributes {
+  /** The project the environment belongs to. */
+  readonly project: IProject;
+
+  /** The environment's id (a UUID), as the console shows it. */
+  readonly devEnvironmentId: string;
+}
+
 /** A dev environment, defined here or imported. */
 export interface IDevEnvironment extends IResource {
   /**
@@ -128,11 +137,11 @@ const STORAGE_SIZES = [16, 32, 64];
  */
 export class DevEnvironment extends DevEnvironmentBase {
   /** Uses an existing dev environment of a project by its id. */
-  public static fromDevEnvironmentId(scope: Construct, id: string, project: IProject, devEnvironmentId: string): IDevEnvironment {
-    validateApiValue(scope, CODECATALYST_API, 'Uuid', 'devEnvironmentId', devEnvironmentId, 'Pass the environment\'s id (a UUID) as the console shows it');
+  public static fromDevEnvironmentAttributes(scope: Construct, id: string, attrs: DevEnvironmentAttributes): IDevEnvironment {
+    validateApiValue(scope, CODECATALYST_API, 'Uuid', 'devEnvironmentId', attrs.devEnvironmentId, 'Pass the environment\'s id (a UUID) as the console shows it');
     class Import extends DevEnvironmentBase {
-      public readonly devEnvironmentId = devEnvironmentId;
-      public readonly project = project;
+      public readonly devEnvironmentId = attrs.devEnvironmentId;
+      public readonly project = attrs.project;
     }
     return new Import(scope, id);
   }
@@ -160,7 +169,7 @@ export class DevEnvironment extends DevEnvironmentBase {
         throw new ValidationError(`invalid repositories[${i}]: repository ${r.repository.node.path} belongs to project `
           + `${describeProject(r.repository.project)}, but the environment is in project ${describeProject(props.project)}; a dev environment `
           + 'clones repositories of its own project only. Pass a repository of that project, e.g. '
-          + 'SourceRepository.fromSourceRepositoryName(this, \'Web\', project, \'web\'), or create the environment in the repository\'s project', this);
+          + 'SourceRepository.fromSourceRepositoryAttributes(this, \'Web\', { project, sourceRepositoryName: \'web\' }), or create the environment in the repository\'s project', this);
       }
     }
     // The environment's state is always awaited; it reads more often than WaitOptions' default.

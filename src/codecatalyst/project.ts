@@ -19,6 +19,15 @@ export interface IProject extends IResource {
   readonly space: ISpace;
 }
 
+/** An existing project, as `Project.fromProjectAttributes` imports it. */
+export interface ProjectAttributes {
+  /** The space the project is in. */
+  readonly space: ISpace;
+
+  /** The project's name, as in its URL (codecatalyst.aws/spaces/<space>/projects/<name>), not its display name. */
+  readonly projectName: string;
+}
+
 /** Properties of a project. */
 export interface ProjectProps {
   /** The space to create the project in. */
@@ -67,12 +76,12 @@ export class Project extends ProjectBase {
   /**
    * Uses an existing project of a space by its name (as in its URL, not its display name).
    */
-  public static fromProjectName(scope: Construct, id: string, space: ISpace, projectName: string): IProject {
-    validateApiValue(scope, CODECATALYST_API, 'NameString', 'projectName', projectName,
+  public static fromProjectAttributes(scope: Construct, id: string, attrs: ProjectAttributes): IProject {
+    validateApiValue(scope, CODECATALYST_API, 'NameString', 'projectName', attrs.projectName,
       'Use the project\'s name as it appears in its URL (codecatalyst.aws/spaces/<space>/projects/<name>), not its display name');
     class Import extends ProjectBase {
-      public readonly projectName = projectName;
-      public readonly space = space;
+      public readonly projectName = attrs.projectName;
+      public readonly space = attrs.space;
     }
     return new Import(scope, id);
   }

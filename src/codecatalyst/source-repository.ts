@@ -19,6 +19,15 @@ export interface ISourceRepository extends IResource {
   readonly project: IProject;
 }
 
+/** An existing source repository, hosted or linked, as `SourceRepository.fromSourceRepositoryAttributes` imports it. */
+export interface SourceRepositoryAttributes {
+  /** The project the repository belongs to. */
+  readonly project: IProject;
+
+  /** The repository's name. */
+  readonly sourceRepositoryName: string;
+}
+
 /** Properties of a source repository. */
 export interface SourceRepositoryProps {
   /** The project to create the repository in. */
@@ -57,15 +66,15 @@ abstract class SourceRepositoryBase extends Resource implements ISourceRepositor
  * A Git repository hosted by CodeCatalyst. It starts with one commit on its default branch, `main`.
  *
  * Repositories linked from GitHub, Bitbucket or GitLab are linked in the console and imported with
- * `fromSourceRepositoryName`; the API can neither create nor delete them, nor create branches in them.
+ * `fromSourceRepositoryAttributes`; the API can neither create nor delete them, nor create branches in them.
  */
 export class SourceRepository extends SourceRepositoryBase {
   /** Uses an existing repository of a project, hosted or linked. */
-  public static fromSourceRepositoryName(scope: Construct, id: string, project: IProject, sourceRepositoryName: string): ISourceRepository {
-    validateRepositoryName(scope, sourceRepositoryName);
+  public static fromSourceRepositoryAttributes(scope: Construct, id: string, attrs: SourceRepositoryAttributes): ISourceRepository {
+    validateRepositoryName(scope, attrs.sourceRepositoryName);
     class Import extends SourceRepositoryBase {
-      public readonly sourceRepositoryName = sourceRepositoryName;
-      public readonly project = project;
+      public readonly sourceRepositoryName = attrs.sourceRepositoryName;
+      public readonly project = attrs.project;
     }
     return new Import(scope, id);
   }

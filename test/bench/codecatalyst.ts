@@ -12,7 +12,7 @@ function space(stack: Stack): ISpace {
 }
 
 function project(stack: Stack): IProject {
-  return (stack.node.tryFindChild('Storefront') as IProject | undefined) ?? Project.fromProjectName(stack, 'Storefront', space(stack), 'storefront');
+  return (stack.node.tryFindChild('Storefront') as IProject | undefined) ?? Project.fromProjectAttributes(stack, 'Storefront', { space: space(stack), projectName: 'storefront' });
 }
 
 /**

@@ -104,11 +104,11 @@ describe('Project', () => {
     expect(() => new Project(stack, 'P', { space, ...props })).toThrow(message);
   });
 
-  test('fromProjectName imports by name and checks it', () => {
-    const imported = Project.fromProjectName(stack, 'Imported', space, 'storefront-web');
+  test('fromProjectAttributes imports by name and checks it', () => {
+    const imported = Project.fromProjectAttributes(stack, 'Imported', { space, projectName: 'storefront-web' });
     expect(imported.projectName).toBe('storefront-web');
     expect(imported.space).toBe(space);
-    expect(() => Project.fromProjectName(stack, 'Bad', space, 'Storefront Web')).toThrow(/invalid projectName: 'Storefront Web' does not match.*not its display name/);
+    expect(() => Project.fromProjectAttributes(stack, 'Bad', { space, projectName: 'Storefront Web' })).toThrow(/invalid projectName: 'Storefront Web' does not match.*not its display name/);
   });
 });
 
@@ -136,7 +136,7 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
 
   test('a branch renders its repository, name and head commit; it has no removal policy of its own', () => {
     const p = project();
-    const repo = SourceRepository.fromSourceRepositoryName(stack, 'Linked', p, 'storefront-web');
+    const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'Linked', { project: p, sourceRepositoryName: 'storefront-web' });
     const branch = new SourceRepositoryBranch(stack, 'Release', { repository: repo, branchName: 'release/1.x', headCommitId: 'a'.repeat(40) });
     new SourceRepositoryBranch(stack, 'Feature', { repository: repo, branchName: 'feature' });
     const template = Template.fromStack(stack);
@@ -155,7 +155,7 @@ describe('SourceRepository and SourceRepositoryBranch', () => {
     [{ branchName: 'release..1' }, /not a valid Git branch name/],
     [{ branchName: 'main', headCommitId: 'abc' }, /invalid headCommitId: 'abc' is not a full Git commit id/],
   ])('a bad branch prop fails at synth: %j', (props, message) => {
-    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', project(), 'web');
+    const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'R', { project: project(), sourceRepositoryName: 'web' });
     expect(() => new SourceRepositoryBranch(stack, 'B', { repository: repo, ...props })).toThrow(message);
   });
 });
@@ -166,16 +166,16 @@ describe('one project', () => {
     const other = new Project(stack, 'Other', { space, displayName: 'Docs' });
     const repo = new SourceRepository(stack, 'Repo', { project: other, sourceRepositoryName: 'docs' });
     expect(() => new DevEnvironment(stack, 'E', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] }))
-      .toThrow(/^TestStack\/E: invalid repositories\[0\]: repository TestStack\/Repo belongs to project TestStack\/Other, but the environment is in project TestStack\/Project; a dev environment clones repositories of its own project only\. Pass a repository of that project, e\.g\. SourceRepository\.fromSourceRepositoryName\(this, 'Web', project, 'web'\), or create the environment in the repository's project$/);
-    const imported = SourceRepository.fromSourceRepositoryName(stack, 'Imported', Project.fromProjectName(stack, 'Wiki', space, 'wiki'), 'pages');
+      .toThrow(/^TestStack\/E: invalid repositories\[0\]: repository TestStack\/Repo belongs to project TestStack\/Other, but the environment is in project TestStack\/Project; a dev environment clones repositories of its own project only\. Pass a repository of that project, e\.g\. SourceRepository\.fromSourceRepositoryAttributes\(this, 'Web', \{ project, sourceRepositoryName: 'web' \}\), or create the environment in the repository's project$/);
+    const imported = SourceRepository.fromSourceRepositoryAttributes(stack, 'Imported', { project: Project.fromProjectAttributes(stack, 'Wiki', { space, projectName: 'wiki' }), sourceRepositoryName: 'pages' });
     expect(() => new DevEnvironment(stack, 'E2', {
-      project: Project.fromProjectName(stack, 'Shop', space, 'shop'), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: imported }],
+      project: Project.fromProjectAttributes(stack, 'Shop', { space, projectName: 'shop' }), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: imported }],
     })).toThrow(/repository TestStack\/Imported belongs to project 'wiki' \(TestStack\/Wiki\), but the environment is in project 'shop' \(TestStack\/Shop\)/);
   });
 
   test('a DevEnvironment takes a repository of its project, also through another import of the same name', () => {
-    const shop = Project.fromProjectName(stack, 'Shop', space, 'shop');
-    const repo = SourceRepository.fromSourceRepositoryName(stack, 'Web', Project.fromProjectName(stack, 'ShopAgain', space, 'shop'), 'web');
+    const shop = Project.fromProjectAttributes(stack, 'Shop', { space, projectName: 'shop' });
+    const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'Web', { project: Project.fromProjectAttributes(stack, 'ShopAgain', { space, projectName: 'shop' }), sourceRepositoryName: 'web' });
     new DevEnvironment(stack, 'E', { project: shop, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
     Template.fromStack(stack).resourceCountIs(DEV_ENVIRONMENT_FAMILY.resourceType, 1);
   });
@@ -228,7 +228,7 @@ describe('DevEnvironment', () => {
       ide: Ide.intelliJ('public.ecr.aws/jetbrains/iu:release'),
       inactivityTimeout: Duration.hours(20),
       alias: 'alice-web',
-      repositories: [{ repository: repo, branchName: 'develop' }, { repository: SourceRepository.fromSourceRepositoryName(stack, 'Docs', p, 'docs') }],
+      repositories: [{ repository: repo, branchName: 'develop' }, { repository: SourceRepository.fromSourceRepositoryAttributes(stack, 'Docs', { project: p, sourceRepositoryName: 'docs' }) }],
       vpcConnectionName: 'build-vpc',
       desiredState: DevEnvironmentState.STOPPED,
       timeout: Duration.minutes(45),
@@ -273,15 +273,15 @@ describe('DevEnvironment', () => {
     expect(() => new DevEnvironment(stack, 'E', { project: project(), instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, ...props })).toThrow(message);
   });
 
-  test('a bad repository branch fails at synth; fromDevEnvironmentId imports and checks the id', () => {
+  test('a bad repository branch fails at synth; fromDevEnvironmentAttributes imports and checks the id', () => {
     const p = project();
-    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
+    const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'R', { project: p, sourceRepositoryName: 'web' });
     expect(() => new DevEnvironment(stack, 'E', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo, branchName: '' }] }))
       .toThrow(/invalid repositories\[0\].branchName: '' has 0 characters/);
     expect(() => new DevEnvironment(stack, 'E2', { project: p, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo, branchName: 'feature/' }] }))
       .toThrow(/invalid repositories\[0\].branchName: 'feature\/' is not a valid Git branch name/);
-    expect(DevEnvironment.fromDevEnvironmentId(stack, 'I', p, WORKFLOW_ID).devEnvironmentId).toBe(WORKFLOW_ID);
-    expect(() => DevEnvironment.fromDevEnvironmentId(stack, 'I2', p, 'env-1')).toThrow(/invalid devEnvironmentId: 'env-1' does not match/);
+    expect(DevEnvironment.fromDevEnvironmentAttributes(stack, 'I', { project: p, devEnvironmentId: WORKFLOW_ID }).devEnvironmentId).toBe(WORKFLOW_ID);
+    expect(() => DevEnvironment.fromDevEnvironmentAttributes(stack, 'I2', { project: p, devEnvironmentId: 'env-1' })).toThrow(/invalid devEnvironmentId: 'env-1' does not match/);
   });
 });
 
@@ -326,7 +326,7 @@ describe('WorkflowRun', () => {
 
   test('a bad workflow name or branch fails at synth', () => {
     const p = project();
-    const repo = SourceRepository.fromSourceRepositoryName(stack, 'R', p, 'web');
+    const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'R', { project: p, sourceRepositoryName: 'web' });
     expect(() => new WorkflowRun(stack, 'W', { project: p, workflowName: '', repository: repo })).toThrow(/invalid workflowName: '' has 0 characters/);
     expect(() => new WorkflowRun(stack, 'W2', { project: p, workflowName: 'D', repository: repo, branchName: 'b'.repeat(101) })).toThrow(/invalid branchName/);
     expect(() => new WorkflowRun(stack, 'W3', { project: p, workflowName: 'D', repository: repo, branchName: 'release..1' }))

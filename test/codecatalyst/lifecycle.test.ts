@@ -72,7 +72,7 @@ function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: Deploye
   return { space, deployed: [{ resource: check, attributes: { Name: String(p.SpaceName) } }] };
 }
 
-const projectOf = (scope: Construct, space: ISpace, p: Props) => Project.fromProjectName(scope, 'Project', space, String(p.ProjectName));
+const projectOf = (scope: Construct, space: ISpace, p: Props) => Project.fromProjectAttributes(scope, 'Project', { space, projectName: String(p.ProjectName) });
 const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
 
 /** The kit roles of each construct built from the properties: each reads its token's secret (an SSO session's also writes it back). */
@@ -93,7 +93,7 @@ const policies: Record<string, (p: Props) => Policy> = {
   branch: synthesizedPolicy<Props>(BRANCH_FAMILY.resourceType, (scope, p) => {
     const { space, deployed } = spaceOf(scope, p);
     new SourceRepositoryBranch(scope, 'New', {
-      repository: SourceRepository.fromSourceRepositoryName(scope, 'Repository', projectOf(scope, space, p), String(p.RepositoryName)),
+      repository: SourceRepository.fromSourceRepositoryAttributes(scope, 'Repository', { project: projectOf(scope, space, p), sourceRepositoryName: String(p.RepositoryName) }),
       branchName: String(p.BranchName),
       headCommitId: p.HeadCommitId as string | undefined,
     });
@@ -110,7 +110,7 @@ const policies: Record<string, (p: Props) => Policy> = {
       inactivityTimeout: Duration.minutes(Number(p.InactivityTimeoutMinutes)),
       alias: p.Alias as string | undefined,
       repositories: (p.Repositories as Props[] | undefined)?.map((r, i) => ({
-        repository: SourceRepository.fromSourceRepositoryName(scope, `Repository${i}`, project, String(r.RepositoryName)),
+        repository: SourceRepository.fromSourceRepositoryAttributes(scope, `Repository${i}`, { project, sourceRepositoryName: String(r.RepositoryName) }),
         branchName: r.BranchName as string | undefined,
       })),
       desiredState: p.DesiredState as DevEnvironmentState,
@@ -126,7 +126,7 @@ const policies: Record<string, (p: Props) => Policy> = {
       project,
       workflowName: p.WorkflowName as string | undefined,
       workflowId: p.WorkflowId as string | undefined,
-      repository: p.RepositoryName === undefined ? undefined : SourceRepository.fromSourceRepositoryName(scope, 'Repository', project, String(p.RepositoryName)),
+      repository: p.RepositoryName === undefined ? undefined : SourceRepository.fromSourceRepositoryAttributes(scope, 'Repository', { project, sourceRepositoryName: String(p.RepositoryName) }),
       branchName: p.BranchName as string | undefined,
       trigger: p.Trigger as string | undefined,
       waitForSuccess: p.Wait === true,
@@ -366,7 +366,7 @@ describe('project', () => {
     const spec = world();
     spec.w.codecatalyst.addProject('acme', 'Storefront App', 'Made by hand');
     const outcome = await new LifecycleDriver(spec).deploy(props);
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*Project.fromProjectName\(this, 'Project', space, 'storefront-app'\)/) });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*Project.fromProjectAttributes\(this, 'Project', \{ space, projectName: 'storefront-app' \}\)/) });
     expect(spec.w.codecatalyst.requests.map(r => r.operation)).not.toContain('CreateProject');
   });
 
@@ -449,11 +449,11 @@ describe('source repository', () => {
     expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.has('infra')).toBe(true);
   });
 
-  test('a name that exists already fails the create pointing at fromSourceRepositoryName, and the existing one is kept', async () => {
+  test('a name that exists already fails the create pointing at fromSourceRepositoryAttributes, and the existing one is kept', async () => {
     const spec = world();
     const driver = new LifecycleDriver(spec);
     const outcome = await driver.deploy({ ...props, RepositoryName: 'docs' });
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*fromSourceRepositoryName/) });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/exists already.*fromSourceRepositoryAttributes\(this, 'Repository', \{ project, sourceRepositoryName: '[^']+' \}\)/) });
     expect(spec.w.codecatalyst.spaces.get('acme')!.projects.get('web')!.repositories.has('docs')).toBe(true);
     expectConsistent(driver, [outcome], false);
   });

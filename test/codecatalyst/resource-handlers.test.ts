@@ -58,7 +58,7 @@ describe('project', () => {
     test('a project of the display name that exists before it fails at once, with the commands to delete or use it', async () => {
       catalyst.on(ListProjectsCommand).resolvesOnce({ items: [{ name: 'web', displayName: 'web' }], nextToken: 'p2' }).resolves({ items: [theProject] });
       await expect(onProjectEvent(createEvent(props, options))).rejects.toThrow(
-        /Creating the project failed for project 'Storefront App' in space 'acme': project 'storefront-app' exists already, and this stack did not create it.*aws codecatalyst delete-project --space-name acme --name storefront-app.*Project\.fromProjectName\(this, 'Project', space, 'storefront-app'\)/);
+        /Creating the project failed for project 'Storefront App' in space 'acme': project 'storefront-app' exists already, and this stack did not create it.*aws codecatalyst delete-project --space-name acme --name storefront-app.*Project\.fromProjectAttributes\(this, 'Project', \{ space, projectName: 'storefront-app' \}\)/);
       expect(catalyst).not.toHaveReceivedCommand(CreateProjectCommand);
       expect(catalyst.commandCalls(ListProjectsCommand).map(c => c.args[0].input)).toEqual([
         { spaceName: 'acme', maxResults: 100 }, { spaceName: 'acme', maxResults: 100, nextToken: 'p2' },
@@ -230,7 +230,7 @@ describe('source repository', () => {
     test('a repository of the name that exists before it fails at once, with the commands to delete or use it', async () => {
       catalyst.on(GetSourceRepositoryCommand).resolves(theRepository);
       await expect(onSourceRepositoryEvent(createEvent(props, options))).rejects.toThrow(
-        /Creating the source repository failed for source repository 'infra' of project 'web' in space 'acme': source repository 'infra' exists already, and this stack did not create it.*aws codecatalyst delete-source-repository --space-name acme --project-name web --name infra.*SourceRepository\.fromSourceRepositoryName\(this, 'Repository', project, 'infra'\)/);
+        /Creating the source repository failed for source repository 'infra' of project 'web' in space 'acme': source repository 'infra' exists already, and this stack did not create it.*aws codecatalyst delete-source-repository --space-name acme --project-name web --name infra.*SourceRepository\.fromSourceRepositoryAttributes\(this, 'Repository', \{ project, sourceRepositoryName: 'infra' \}\)/);
       expect(catalyst).not.toHaveReceivedCommand(CreateSourceRepositoryCommand);
     });
 
@@ -250,7 +250,7 @@ describe('source repository', () => {
   });
 
   test.each<[string, RegExp]>([
-    ['ConflictException', /exists already: choose another name, or use the existing repository with SourceRepository.fromSourceRepositoryName/],
+    ['ConflictException', /exists already: choose another name, or use the existing repository with SourceRepository.fromSourceRepositoryAttributes/],
     ['ResourceNotFoundException', /The project 'web' does not exist in space 'acme'/],
     ['AccessDeniedException', /has no role/],
     ['ServiceQuotaExceededException', /billing tier/],

@@ -87,7 +87,7 @@ async function createProject(session: CodeCatalystSession, project: ProjectReque
       session,
       notFound: `The space '${project.spaceName}' is not visible to the token's user; check Space.fromSpaceName`,
       conflict: 'A project with this display name probably exists already: choose another displayName, or use the existing project with '
-        + 'Project.fromProjectName',
+        + 'Project.fromProjectAttributes',
     },
     find: () => findProject(session, project),
     create: async () => {
@@ -121,7 +121,7 @@ async function findProject(session: CodeCatalystSession, project: ProjectRequest
         name: `project '${found.name}'`,
         asAsked: found.displayName === project.displayName && (found.description ?? '') === project.description,
         wayOut: 'If nothing in it is needed, delete it (with everything in it) and deploy again: aws codecatalyst delete-project --space-name '
-          + `${project.spaceName} --name ${found.name}; or use it in place of this Project: Project.fromProjectName(this, 'Project', space, '${found.name}')`,
+          + `${project.spaceName} --name ${found.name}; or use it in place of this Project: Project.fromProjectAttributes(this, 'Project', { space, projectName: '${found.name}' })`,
       };
     }
     nextToken = page.nextToken;

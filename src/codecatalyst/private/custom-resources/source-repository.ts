@@ -74,7 +74,7 @@ async function createRepository(session: CodeCatalystSession, repository: Source
       session,
       notFound: `The project '${repository.projectName}' does not exist in space '${repository.spaceName}' or the token's user cannot see it`,
       conflict: 'A repository with this name probably exists already: choose another name, or use the existing repository with '
-        + 'SourceRepository.fromSourceRepositoryName',
+        + 'SourceRepository.fromSourceRepositoryAttributes',
     },
     find: () => findRepository(session, repository),
     create: async () => {
@@ -108,7 +108,7 @@ async function findRepository(session: CodeCatalystSession, repository: SourceRe
     asAsked: (current.description ?? undefined) === repository.description,
     wayOut: `If nothing in it is needed, delete it (with its code) and deploy again: aws codecatalyst delete-source-repository --space-name ${spaceName} `
       + `--project-name ${projectName} --name ${repositoryName}; or use it in place of this SourceRepository: `
-      + `SourceRepository.fromSourceRepositoryName(this, 'Repository', project, '${repositoryName}')`,
+      + `SourceRepository.fromSourceRepositoryAttributes(this, 'Repository', { project, sourceRepositoryName: '${repositoryName}' })`,
   };
 }
 
