@@ -14,7 +14,7 @@ import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Validations } from 'aw
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, Project, SourceRepository, SourceRepositoryBranch, Space,
-  WorkflowRun,
+  SpaceCheck, WorkflowRun,
 } from '../../src/codecatalyst';
 import { integApp, integTest } from '../support';
 
@@ -22,7 +22,9 @@ const app = integApp();
 const stack = new Stack(app, 'CodeCatalystProject');
 
 const session = secretsmanager.Secret.fromSecretNameV2(stack, 'Session', 'cdk-devtools/integ/codecatalyst-sso-session');
-const space = Space.fromSpaceName(stack, 'Space', 'cdk-devtools-integ', AccessToken.fromSsoSession(session));
+const space = new SpaceCheck(stack, 'SpaceCheck', {
+  space: Space.fromSpaceName(stack, 'Space', 'cdk-devtools-integ', AccessToken.fromSsoSession(session)),
+});
 
 const project = new Project(stack, 'Project', {
   space,

@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { everyConstruct, expectTwoKitRoles } from './every-construct';
-import { AccessToken, Project, Space } from '../../src/codecatalyst';
+import { checkedSpace, everyConstruct, expectTwoKitRoles } from './every-construct';
+import { AccessToken, Project } from '../../src/codecatalyst';
 import { PROJECT_FAMILY, SPACE_FAMILY } from '../../src/codecatalyst/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf, testStack } from '../kit';
 
@@ -21,7 +21,7 @@ describe('AccessToken.fromSsoSession', () => {
     const token = AccessToken.fromSsoSession(imported());
     expect(token.ssoSessionName).toBe('codecatalyst');
     expect(token.jsonField).toBeUndefined();
-    const space = Space.fromSpaceName(stack, 'Space', 'acme-corp', token);
+    const space = checkedSpace(stack, 'Space', 'acme-corp', token);
     new Project(stack, 'Project', { space, displayName: 'Storefront' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: SECRET_ARN, TokenSsoSession: 'codecatalyst', TokenJsonField: Match.absent() });
@@ -35,8 +35,8 @@ describe('AccessToken.fromSsoSession', () => {
   test('a session name is sent as given; a secret by name is granted with its suffix; a key may decrypt and encrypt through Secrets Manager', () => {
     const key = new kms.Key(stack, 'Key');
     const own = new secretsmanager.Secret(stack, 'Own', { encryptionKey: key });
-    Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSsoSession(own, { sessionName: 'builder-id.work_1' }));
-    Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/sso')));
+    checkedSpace(stack, 'OwnSpace', 'acme', AccessToken.fromSsoSession(own, { sessionName: 'builder-id.work_1' }));
+    checkedSpace(stack, 'Named', 'acme', AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/sso')));
     const template = Template.fromStack(stack);
     template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenSsoSession: 'builder-id.work_1' });
     const statements = kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements);
@@ -61,15 +61,15 @@ describe('AccessToken.fromSsoSession', () => {
   });
 
   test('a bearer token and an SSO session of one stack get a role each, with their own statements', () => {
-    Space.fromSpaceName(stack, 'Sso', 'acme', AccessToken.fromSsoSession(imported()));
-    Space.fromSpaceName(stack, 'Pat', 'acme', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'PatSecret', SECRET_ARN.replace('sso-session', 'token'))));
+    checkedSpace(stack, 'Sso', 'acme', AccessToken.fromSsoSession(imported()));
+    checkedSpace(stack, 'Pat', 'acme', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'PatSecret', SECRET_ARN.replace('sso-session', 'token'))));
     const roles = kitRolesOf(Template.fromStack(stack), SPACE_FAMILY.resourceType);
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     expect(roles.map(r => r.statements[0].Action).sort()).toEqual([SSO_ACTIONS, 'secretsmanager:GetSecretValue'].sort());
   });
 
   test('a stack of every CodeCatalyst construct with an SSO session is cdk-nag clean and shares one kit role (the space and repositories another)', () => {
-    const space = Space.fromSpaceName(stack, 'Space', 'acme', AccessToken.fromSsoSession(imported()));
+    const space = checkedSpace(stack, 'Space', 'acme', AccessToken.fromSsoSession(imported()));
     expectTwoKitRoles(everyConstruct(stack, space));
     expectNagClean(stack);
   });

@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { everyConstruct, expectTwoKitRoles } from './every-construct';
+import { checkedSpace, everyConstruct, expectTwoKitRoles } from './every-construct';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, ProjectProps, SourceRepository,
-  SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, WorkflowRun,
+  SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, SpaceCheck, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
   BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
@@ -23,7 +23,7 @@ let stack: Stack;
 let space: ISpace;
 beforeEach(() => {
   stack = testStack();
-  space = Space.fromSpaceName(stack, 'Space', 'acme-corp', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', SECRET_ARN)));
+  space = checkedSpace(stack, 'Space', 'acme-corp', AccessToken.fromSecret(secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', SECRET_ARN)));
 });
 
 function project(): Project {
@@ -50,8 +50,8 @@ describe('AccessToken and Space', () => {
     const key = new kms.Key(stack, 'Key');
     const secret = new secretsmanager.Secret(stack, 'Own', { encryptionKey: key });
     const byName = secretsmanager.Secret.fromSecretNameV2(stack, 'ByName', 'codecatalyst/other');
-    Space.fromSpaceName(stack, 'OwnSpace', 'acme', AccessToken.fromSecret(secret, { jsonField: 'token' }));
-    Space.fromSpaceName(stack, 'Named', 'acme', AccessToken.fromSecret(byName));
+    checkedSpace(stack, 'OwnSpace', 'acme', AccessToken.fromSecret(secret, { jsonField: 'token' }));
+    checkedSpace(stack, 'Named', 'acme', AccessToken.fromSecret(byName));
     const template = Template.fromStack(stack);
     template.hasResourceProperties(SPACE_FAMILY.resourceType, { TokenSecretArn: { Ref: Match.stringLikeRegexp('^Own') }, TokenJsonField: 'token' });
     const statements = kitRolesOf(template, SPACE_FAMILY.resourceType).map(r => r.statements);
@@ -66,6 +66,23 @@ describe('AccessToken and Space', () => {
       { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
     ]);
     expect(JSON.stringify(statements)).toContain('secret:codecatalyst/other-??????');
+  });
+
+  test('Space.fromSpaceName adds nothing to the stack; what is created in it names the space as given', () => {
+    const plain = Stack.of(space).node.tryFindChild('Space') as ISpace;
+    new Project(stack, 'Unchecked', { space: plain, displayName: 'Storefront' });
+    const template = Template.fromStack(stack);
+    // The one space check is the SpaceCheck's: the import made none.
+    expect(Object.keys(template.findResources(SPACE_FAMILY.resourceType))).toEqual([expect.stringMatching(/^SpaceCheck/)]);
+    expect(plain.node.findAll().filter(c => CfnResource.isCfnResource(c))).toEqual([]);
+    template.hasResourceProperties(PROJECT_FAMILY.resourceType, { DisplayName: 'Storefront', SpaceName: 'acme-corp' });
+  });
+
+  test('a SpaceCheck is the space, read through the check: its name and Region are the check\'s attributes, its token the space\'s', () => {
+    const check = space as SpaceCheck;
+    expect(stack.resolve(check.spaceName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SpaceCheck/), 'Name'] });
+    expect(stack.resolve(check.spaceRegionName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SpaceCheck/), 'RegionName'] });
+    expect(check.accessToken).toBe((Stack.of(space).node.findChild('Space') as ISpace).accessToken);
   });
 
   test('bad names and an empty JSON field fail at synth', () => {

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import {
-  DevEnvironment, DevEnvironmentInstanceType, ISpace, Project, SourceRepository, SourceRepositoryBranch, WorkflowRun,
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space, SpaceCheck, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
   BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
@@ -9,6 +10,11 @@ import {
 } from '../../src/codecatalyst/private/custom-resources/contract';
 import { Family } from '../../src/core/family';
 import { kitRolesOf } from '../kit';
+
+/** The space of that name, checked at deploy time: a `SpaceCheck` (`<id>Check`) of `Space.fromSpaceName` (`<id>`). */
+export function checkedSpace(scope: Construct, id: string, spaceName: string, token: AccessToken): SpaceCheck {
+  return new SpaceCheck(scope, `${id}Check`, { space: Space.fromSpaceName(scope, id, spaceName, token) });
+}
 
 /** One of every CodeCatalyst construct in a project of `space`, in `stack`: its template. */
 export function everyConstruct(stack: Stack, space: ISpace): Template {

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { DEV_ENVIRONMENT } from './fixtures';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space,
-  WorkflowRun,
+  SpaceCheck, WorkflowRun,
 } from '../../src/codecatalyst';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
@@ -59,15 +59,15 @@ const SEEDED_PROJECTS = ['acme/web', 'acme/mobile'];
 const SEEDED_REPOSITORIES = ['web/web-app', 'web/docs', 'mobile/app'];
 
 /**
- * The space the properties name, checked with their token (`Space.fromSpaceName`), and its check resource deployed: the
- * resources of a space name it by the check's `Name` attribute.
+ * The space the properties name, checked with their token (a `SpaceCheck` of `Space.fromSpaceName`), and its check
+ * resource deployed: the resources of a space name it by the check's `Name` attribute.
  */
 function spaceOf(scope: Construct, p: Props): { space: ISpace; deployed: DeployedResource[] } {
   const secret = Secret.fromSecretCompleteArn(scope, 'Token', String(p.TokenSecretArn));
   const token = p.TokenSsoSession === undefined
     ? AccessToken.fromSecret(secret, { jsonField: p.TokenJsonField as string | undefined })
     : AccessToken.fromSsoSession(secret, { sessionName: String(p.TokenSsoSession) });
-  const space = Space.fromSpaceName(scope, 'Space', String(p.SpaceName), token);
+  const space = new SpaceCheck(scope, 'SpaceCheck', { space: Space.fromSpaceName(scope, 'Space', String(p.SpaceName), token) });
   const check = space.node.findAll().find(c => CfnResource.isCfnResource(c) && c.cfnResourceType === SPACE_FAMILY.resourceType)!;
   return { space, deployed: [{ resource: check, attributes: { Name: String(p.SpaceName) } }] };
 }

@@ -3,7 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, Project, SourceRepository, SourceRepositoryBranch, Space,
-  WorkflowRun,
+  SpaceCheck, WorkflowRun,
 } from '../../src/codecatalyst';
 
 /** The context key that turns the CodeCatalyst part on: the name of the organisation's existing space. */
@@ -23,7 +23,8 @@ export class DeveloperWorkspaceStack extends Stack {
     super(scope, id, props);
     // The on-call engineer's SSO session (`aws sso login --sso-session codecatalyst`), seeded as the codecatalyst README shows.
     const token = AccessToken.fromSsoSession(secretsmanager.Secret.fromSecretNameV2(this, 'Session', 'platform/codecatalyst-sso-session'));
-    const space = Space.fromSpaceName(this, 'Space', props.spaceName, token);
+    // Checked first: a refused token or an unseen space fails the deployment before anything is created in the space.
+    const space = new SpaceCheck(this, 'SpaceCheck', { space: Space.fromSpaceName(this, 'Space', props.spaceName, token) });
     const project = new Project(this, 'Storefront', { space, displayName: 'Storefront', description: 'The web shop and its release workflow' });
     const repository = new SourceRepository(this, 'Web', { project, sourceRepositoryName: 'storefront-web', description: 'The storefront front end' });
     const release = new SourceRepositoryBranch(this, 'Release', { repository, branchName: 'release/2026' });
