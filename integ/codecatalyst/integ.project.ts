@@ -14,7 +14,7 @@ import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Validations } from 'aw
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, Project, SourceRepository, SourceRepositoryBranch, Space,
-  SpaceCheck, WorkflowRun,
+  SpaceCheck, Workflow, WorkflowRun,
 } from '../../src/codecatalyst';
 import { integApp, integTest } from '../support';
 
@@ -56,8 +56,7 @@ devEnvironment.node.addDependency(branch);
 const ci = Project.fromProjectAttributes(stack, 'Ci', { space, projectName: 'cdk-devtools-ci' });
 const run = new WorkflowRun(stack, 'Smoke', {
   project: ci,
-  workflowName: 'Smoke',
-  repository: SourceRepository.fromSourceRepositoryAttributes(stack, 'Workflows', { project: ci, sourceRepositoryName: 'workflows' }),
+  workflow: Workflow.fromName(SourceRepository.fromSourceRepositoryAttributes(stack, 'Workflows', { project: ci, sourceRepositoryName: 'workflows' }), 'Smoke'),
   trigger: 'integ-1',
   waitForSuccess: true,
   timeout: Duration.minutes(30),

@@ -4,6 +4,7 @@ import { CODECATALYST_API } from './private/api-constraints';
 import { validateBranchName } from './private/branch-name';
 import { WORKFLOW_RUN_FAMILY } from './private/custom-resources/contract';
 import { catalystResource } from './private/resource';
+import { describeProject, knownDifferentProjects } from './private/same-project';
 import { IProject } from './project';
 import { ISourceRepository } from './source-repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -11,34 +12,52 @@ import { resolveWait } from '../core/custom-resource';
 import { ValidationError } from '../core/validation';
 import { WaitOptions } from '../wait';
 
+/**
+ * A CodeCatalyst workflow, for a `WorkflowRun` to run: by its name in a repository, or by its id.
+ *
+ * A workflow is a YAML file in a repository's `.codecatalyst/workflows/`; the API can neither create nor change one.
+ */
+export class Workflow {
+  /**
+   * The workflow of that name (the `Name` in its YAML) in the repository's `.codecatalyst/workflows/` on a branch,
+   * found when the run starts.
+   *
+   * @param repository the repository whose `.codecatalyst/workflows/` defines the workflow
+   * @param workflowName the workflow's name (1 to 100 characters)
+   * @param branchName the branch the workflow is defined on; `main` when left out
+   */
+  public static fromName(repository: ISourceRepository, workflowName: string, branchName?: string): Workflow {
+    return new Workflow(undefined, workflowName, repository, branchName ?? 'main');
+  }
+
+  /**
+   * The workflow of that id.
+   *
+   * @param workflowId the workflow's id (a UUID)
+   */
+  public static fromId(workflowId: string): Workflow {
+    return new Workflow(workflowId);
+  }
+
+  private constructor(
+    /** The workflow's id (`fromId`); undefined for a workflow named by `fromName`. */
+    public readonly workflowId?: string,
+    /** The workflow's name (`fromName`); undefined for a workflow given by its id. */
+    public readonly workflowName?: string,
+    /** The repository that defines the workflow (`fromName`). */
+    public readonly repository?: ISourceRepository,
+    /** The branch the workflow is defined on (`fromName`). */
+    public readonly branchName?: string,
+  ) {}
+}
+
 /** Properties of a workflow run. */
 export interface WorkflowRunProps extends WaitOptions {
   /** The project whose workflow runs. */
   readonly project: IProject;
 
-  /**
-   * The workflow's name (the `Name` in its YAML), found in `repository` on `branchName`. Give this or `workflowId`.
-   * @default - `workflowId` names the workflow
-   */
-  readonly workflowName?: string;
-
-  /**
-   * The repository whose `.codecatalyst/workflows/` holds the workflow named `workflowName`.
-   * @default - required with `workflowName`
-   */
-  readonly repository?: ISourceRepository;
-
-  /**
-   * The branch the workflow is defined on, with `workflowName`.
-   * @default 'main'
-   */
-  readonly branchName?: string;
-
-  /**
-   * The workflow's id (a UUID), instead of its name.
-   * @default - `workflowName` names the workflow
-   */
-  readonly workflowId?: string;
+  /** The workflow to run: `Workflow.fromName(repository, 'Deploy')` or `Workflow.fromId(id)`. */
+  readonly workflow: Workflow;
 
   /**
    * Any change of this value starts a new run, e.g. the version being released.
@@ -79,34 +98,36 @@ export class WorkflowRun extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowRunProps) {
     super(scope, id);
-    const byName = props.workflowName !== undefined;
-    if (byName === (props.workflowId !== undefined)) {
-      throw new ValidationError(`give either workflowName (with repository) or workflowId, ${byName ? 'not both' : 'got neither'}`, this);
-    }
-    if (byName && !props.repository) {
-      throw new ValidationError(`workflowName '${props.workflowName}' needs the repository whose .codecatalyst/workflows/ defines it; `
-        + 'pass repository (and branchName when it is not main), or identify the workflow by workflowId', this);
-    }
-    if (!byName && (props.repository || props.branchName)) {
-      throw new ValidationError('repository and branchName only apply with workflowName; remove them, the workflowId names the workflow', this);
-    }
-    validateApiValue(this, CODECATALYST_API, 'Uuid', 'workflowId', props.workflowId, 'Pass the workflow\'s id (a UUID), or name it with workflowName');
-    validateBranchName(this, 'branchName', props.branchName, 'Use a Git branch name of at most 100 characters, or leave it out for main');
-    if (byName && !Token.isUnresolved(props.workflowName) && (props.workflowName!.length < 1 || props.workflowName!.length > 100)) {
-      throw new ValidationError(`invalid workflowName: '${props.workflowName}' has ${props.workflowName!.length} characters; `
-        + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML', this);
+    const { workflow, project } = props;
+    if (workflow.workflowId !== undefined) {
+      validateApiValue(this, CODECATALYST_API, 'Uuid', 'workflowId', workflow.workflowId,
+        'Pass the workflow\'s id (a UUID) to Workflow.fromId, or name it with Workflow.fromName(repository, name)');
+    } else {
+      const name = workflow.workflowName!;
+      if (!Token.isUnresolved(name) && (name.length < 1 || name.length > 100)) {
+        throw new ValidationError(`invalid workflowName: '${name}' has ${name.length} characters; `
+          + 'a workflow name has 1 to 100. Use the Name of the workflow\'s YAML in Workflow.fromName(repository, name)', this);
+      }
+      validateBranchName(this, 'branchName', workflow.branchName,
+        'Use a Git branch name of at most 100 characters in Workflow.fromName(repository, name, branchName), or leave it out for main');
+      const repository = workflow.repository!;
+      if (knownDifferentProjects(repository.project, project)) {
+        throw new ValidationError(`invalid workflow: repository ${repository.node.path} belongs to project ${describeProject(repository.project)}, `
+          + `but the run is in project ${describeProject(project)}; a run starts a workflow of its own project. Pass the repository's project `
+          + 'as project, or a workflow of a repository of the run\'s project', this);
+      }
     }
     const wait = resolveWait(this, props, { prop: 'waitForSuccess', enabled: props.waitForSuccess });
     const properties = {
-      ProjectName: props.project.projectName,
-      WorkflowId: props.workflowId,
-      WorkflowName: props.workflowName,
-      RepositoryName: props.repository?.sourceRepositoryName,
-      BranchName: byName ? props.branchName ?? 'main' : undefined,
+      ProjectName: project.projectName,
+      WorkflowId: workflow.workflowId,
+      WorkflowName: workflow.workflowName,
+      RepositoryName: workflow.repository?.sourceRepositoryName,
+      BranchName: workflow.branchName,
       Trigger: props.trigger ?? 'created',
       Wait: String(wait !== undefined),
     };
-    const resource = catalystResource(this, 'Run', { family: WORKFLOW_RUN_FAMILY, space: props.project.space, properties, wait });
+    const resource = catalystResource(this, 'Run', { family: WORKFLOW_RUN_FAMILY, space: project.space, properties, wait });
     this.workflowRunId = resource.attr('RunId');
     this.workflowId = resource.attr('WorkflowId');
   }

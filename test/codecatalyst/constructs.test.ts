@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { checkedSpace, everyConstruct, expectTwoKitRoles } from './every-construct';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, ProjectProps, SourceRepository,
-  SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, SpaceCheck, WorkflowRun,
+  SourceRepositoryBranch, SourceRepositoryBranchProps, SourceRepositoryProps, Space, SpaceCheck, Workflow, WorkflowRun,
 } from '../../src/codecatalyst';
 import {
   BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
@@ -306,8 +306,9 @@ describe('WorkflowRun', () => {
   test('by name: the repository, branch (main by default) and trigger, and a bounded wait', () => {
     const p = project();
     const repo = new SourceRepository(stack, 'Repo', { project: p, sourceRepositoryName: 'web' });
-    const run = new WorkflowRun(stack, 'Deploy', { project: p, workflowName: 'Deploy', repository: repo, trigger: 'v1.2.0', waitForSuccess: true });
-    new WorkflowRun(stack, 'Nightly', { project: p, workflowId: WORKFLOW_ID });
+    const run = new WorkflowRun(stack, 'Deploy', { project: p, workflow: Workflow.fromName(repo, 'Deploy'), trigger: 'v1.2.0', waitForSuccess: true });
+    new WorkflowRun(stack, 'Nightly', { project: p, workflow: Workflow.fromId(WORKFLOW_ID) });
+    new WorkflowRun(stack, 'Release', { project: p, workflow: Workflow.fromName(repo, 'Release', 'release/1.x') });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(WORKFLOW_RUN_FAMILY.resourceType, {
       ProjectName: PROJECT,
@@ -322,31 +323,48 @@ describe('WorkflowRun', () => {
       ServiceTimeout: '3600',
     });
     template.hasResourceProperties(WORKFLOW_RUN_FAMILY.resourceType, {
-      WorkflowId: WORKFLOW_ID, WorkflowName: Match.absent(), BranchName: Match.absent(), Trigger: 'created', Wait: 'false', TimeoutSeconds: Match.absent(),
+      WorkflowId: WORKFLOW_ID,
+      WorkflowName: Match.absent(),
+      RepositoryName: Match.absent(),
+      BranchName: Match.absent(),
+      Trigger: 'created',
+      Wait: 'false',
+      TimeoutSeconds: Match.absent(),
     });
+    template.hasResourceProperties(WORKFLOW_RUN_FAMILY.resourceType, { WorkflowName: 'Release', BranchName: 'release/1.x', WorkflowId: Match.absent() });
     expect(stack.resolve(run.workflowRunId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeployRun/), 'RunId'] });
     expect(stack.resolve(run.workflowId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DeployRun/), 'WorkflowId'] });
   });
 
   test.each([
-    ['neither', {}, /give either workflowName \(with repository\) or workflowId, got neither/],
-    ['both', { workflowName: 'D', workflowId: WORKFLOW_ID }, /not both/],
-    ['name without repository', { workflowName: 'Deploy' }, /needs the repository/],
-    ['id with a branch', { workflowId: WORKFLOW_ID, branchName: 'main' }, /only apply with workflowName/],
-    ['bad id', { workflowId: 'wf-1' }, /invalid workflowId: 'wf-1' does not match/],
-    ['timeout without wait', { workflowId: WORKFLOW_ID, timeout: Duration.minutes(5) }, /timeout only applies with waitForSuccess: true/],
-    ['poll without wait', { workflowId: WORKFLOW_ID, pollInterval: Duration.seconds(10) }, /pollInterval only applies with waitForSuccess: true/],
-    ['long wait', { workflowId: WORKFLOW_ID, waitForSuccess: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/W', 'timeout', '1 hour')],
+    ['bad id', { workflow: Workflow.fromId('wf-1') }, /invalid workflowId: 'wf-1' does not match.*Workflow\.fromId/],
+    ['timeout without wait', { timeout: Duration.minutes(5) }, /timeout only applies with waitForSuccess: true/],
+    ['poll without wait', { pollInterval: Duration.seconds(10) }, /pollInterval only applies with waitForSuccess: true/],
+    ['long wait', { waitForSuccess: true, timeout: Duration.hours(1) }, waitBoundError('TestStack/W', 'timeout', '1 hour')],
   ])('%s fails at synth', (_name, props, message) => {
-    expect(() => new WorkflowRun(stack, 'W', { project: project(), ...props })).toThrow(message);
+    expect(() => new WorkflowRun(stack, 'W', { project: project(), workflow: Workflow.fromId(WORKFLOW_ID), ...props })).toThrow(message);
+  });
+
+  test('a workflow of a repository of another project fails at synth, naming both projects; of the same project (imported twice) it passes', () => {
+    const shop = Project.fromProjectAttributes(stack, 'Shop', { space, projectName: 'shop' });
+    const pages = SourceRepository.fromSourceRepositoryAttributes(stack, 'Pages', {
+      project: Project.fromProjectAttributes(stack, 'Wiki', { space, projectName: 'wiki' }), sourceRepositoryName: 'pages',
+    });
+    expect(() => new WorkflowRun(stack, 'W', { project: shop, workflow: Workflow.fromName(pages, 'Build') }))
+      .toThrow(/^TestStack\/W: invalid workflow: repository TestStack\/Pages belongs to project 'wiki' \(TestStack\/Wiki\), but the run is in project 'shop' \(TestStack\/Shop\); a run starts a workflow of its own project\./);
+    const web = SourceRepository.fromSourceRepositoryAttributes(stack, 'Web', {
+      project: Project.fromProjectAttributes(stack, 'ShopAgain', { space, projectName: 'shop' }), sourceRepositoryName: 'web',
+    });
+    new WorkflowRun(stack, 'W2', { project: shop, workflow: Workflow.fromName(web, 'Build') });
+    Template.fromStack(stack).resourceCountIs(WORKFLOW_RUN_FAMILY.resourceType, 1);
   });
 
   test('a bad workflow name or branch fails at synth', () => {
     const p = project();
     const repo = SourceRepository.fromSourceRepositoryAttributes(stack, 'R', { project: p, sourceRepositoryName: 'web' });
-    expect(() => new WorkflowRun(stack, 'W', { project: p, workflowName: '', repository: repo })).toThrow(/invalid workflowName: '' has 0 characters/);
-    expect(() => new WorkflowRun(stack, 'W2', { project: p, workflowName: 'D', repository: repo, branchName: 'b'.repeat(101) })).toThrow(/invalid branchName/);
-    expect(() => new WorkflowRun(stack, 'W3', { project: p, workflowName: 'D', repository: repo, branchName: 'release..1' }))
+    expect(() => new WorkflowRun(stack, 'W', { project: p, workflow: Workflow.fromName(repo, '') })).toThrow(/invalid workflowName: '' has 0 characters/);
+    expect(() => new WorkflowRun(stack, 'W2', { project: p, workflow: Workflow.fromName(repo, 'D', 'b'.repeat(101)) })).toThrow(/invalid branchName/);
+    expect(() => new WorkflowRun(stack, 'W3', { project: p, workflow: Workflow.fromName(repo, 'D', 'release..1') }))
       .toThrow(/invalid branchName: 'release..1' is not a valid Git branch name.*leave it out for main/);
   });
 });
@@ -387,7 +405,7 @@ describe('synth errors are ValidationErrors raised against the construct or the 
     }), 'TestStack/E'],
     ['a workflow name', () => {
       const repository = new SourceRepository(stack, 'R', { project: project(), sourceRepositoryName: 'web' });
-      return new WorkflowRun(stack, 'W', { project: repository.project, workflowName: 'x'.repeat(101), repository });
+      return new WorkflowRun(stack, 'W', { project: repository.project, workflow: Workflow.fromName(repository, 'x'.repeat(101)) });
     }, 'TestStack/W'],
   ])('%s', (_name, build, path) => {
     const error = errorOf(build);

@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import {
-  AccessToken, DevEnvironment, DevEnvironmentInstanceType, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space, SpaceCheck, WorkflowRun,
+  AccessToken, DevEnvironment, DevEnvironmentInstanceType, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space, SpaceCheck, Workflow,
+  WorkflowRun,
 } from '../../src/codecatalyst';
 import {
   BRANCH_FAMILY, DEV_ENVIRONMENT_FAMILY, PROJECT_FAMILY, SOURCE_REPOSITORY_FAMILY, SPACE_FAMILY,
@@ -22,7 +23,7 @@ export function everyConstruct(stack: Stack, space: ISpace): Template {
   const repo = new SourceRepository(stack, 'Repo', { project, sourceRepositoryName: 'web' });
   new SourceRepositoryBranch(stack, 'Branch', { repository: repo, branchName: 'develop' });
   new DevEnvironment(stack, 'Env', { project, instanceType: DevEnvironmentInstanceType.STANDARD1_SMALL, repositories: [{ repository: repo }] });
-  new WorkflowRun(stack, 'Run', { project, workflowName: 'Build', repository: repo, waitForSuccess: true });
+  new WorkflowRun(stack, 'Run', { project, workflow: Workflow.fromName(repo, 'Build'), waitForSuccess: true });
   return Template.fromStack(stack);
 }
 

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { DEV_ENVIRONMENT } from './fixtures';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, ISpace, Project, SourceRepository, SourceRepositoryBranch, Space,
-  SpaceCheck, WorkflowRun,
+  SpaceCheck, Workflow, WorkflowRun,
 } from '../../src/codecatalyst';
 import { CODECATALYST_API } from '../../src/codecatalyst/private/api-constraints';
 import {
@@ -124,10 +124,9 @@ const policies: Record<string, (p: Props) => Policy> = {
     const project = projectOf(scope, space, p);
     new WorkflowRun(scope, 'New', {
       project,
-      workflowName: p.WorkflowName as string | undefined,
-      workflowId: p.WorkflowId as string | undefined,
-      repository: p.RepositoryName === undefined ? undefined : SourceRepository.fromSourceRepositoryAttributes(scope, 'Repository', { project, sourceRepositoryName: String(p.RepositoryName) }),
-      branchName: p.BranchName as string | undefined,
+      workflow: p.WorkflowId !== undefined ? Workflow.fromId(String(p.WorkflowId)) : Workflow.fromName(
+        SourceRepository.fromSourceRepositoryAttributes(scope, 'Repository', { project, sourceRepositoryName: String(p.RepositoryName) }),
+        String(p.WorkflowName), p.BranchName as string | undefined),
       trigger: p.Trigger as string | undefined,
       waitForSuccess: p.Wait === true,
       timeout: seconds(p.TimeoutSeconds),

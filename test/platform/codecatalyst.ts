@@ -3,7 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   AccessToken, DevEnvironment, DevEnvironmentInstanceType, DevEnvironmentState, Ide, Project, SourceRepository, SourceRepositoryBranch, Space,
-  SpaceCheck, WorkflowRun,
+  SpaceCheck, Workflow, WorkflowRun,
 } from '../../src/codecatalyst';
 
 /** The context key that turns the CodeCatalyst part on: the name of the organisation's existing space. */
@@ -40,9 +40,7 @@ export class DeveloperWorkspaceStack extends Stack {
     }).node.addDependency(release);
     new WorkflowRun(this, 'Build', {
       project,
-      workflowName: 'Build',
-      repository,
-      branchName: 'main',
+      workflow: Workflow.fromName(repository, 'Build', 'main'),
       trigger: 'platform-2026.11',
       waitForSuccess: true,
       timeout: Duration.minutes(30),

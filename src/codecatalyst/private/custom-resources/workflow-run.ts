@@ -112,7 +112,7 @@ async function findWorkflow(session: CodeCatalystSession, run: WorkflowRunReques
   if (!found?.id) {
     const there = all.filter(w => w.sourceRepositoryName === run.repositoryName).map(w => `'${w.name}' on ${w.sourceBranchName}`);
     throw new ActionableError('Finding the workflow', workflowOf(run), `no such workflow; the repository has ${there.length > 0 ? there.join(', ') : 'none'}`,
-      'Commit the workflow\'s YAML to .codecatalyst/workflows/ on that branch first, or correct workflowName, repository or branchName');
+      'Commit the workflow\'s YAML to .codecatalyst/workflows/ on that branch first, or correct Workflow.fromName(repository, name, branchName)');
   }
   if (found.status === 'INVALID') {
     throw new ActionableError('Finding the workflow', workflowOf(run), 'its definition is INVALID, so it cannot run',
