@@ -41,7 +41,7 @@ const repository = (stack: Stack) => shared(stack, 'Team', () => codeartifact.Re
 const catalystProject = (stack: Stack) => shared(stack, 'Catalyst', () => {
   const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'CatalystToken', 'scale/codecatalyst');
   const space = codecatalyst.Space.fromSpaceName(stack, 'CatalystSpace', 'acme', codecatalyst.AccessToken.fromSecret(secret));
-  return codecatalyst.Project.fromProjectName(stack, 'Catalyst', space, 'storefront');
+  return codecatalyst.Project.fromProjectAttributes(stack, 'Catalyst', { space, projectName: 'storefront' });
 });
 
 /** Amplify hosts at most 5 custom domains per app by default, so domains come 5 to an app. */
@@ -163,8 +163,9 @@ export const SCALE_FAMILIES: ScaleFamily[] = [
     name: 'codecatalyst WorkflowRun with waitForSuccess',
     add: (stack, i) => new codecatalyst.WorkflowRun(stack, `Run${i}`, {
       project: catalystProject(stack),
-      workflowName: `Deploy${i}`,
-      repository: codecatalyst.SourceRepository.fromSourceRepositoryName(stack, `Workflows${i}`, catalystProject(stack), 'workflows'),
+      workflow: codecatalyst.Workflow.fromName(codecatalyst.SourceRepository.fromSourceRepositoryAttributes(stack, `Workflows${i}`, {
+        project: catalystProject(stack), sourceRepositoryName: 'workflows',
+      }), `Deploy${i}`),
       trigger: 'v1',
       waitForSuccess: true,
     }),
