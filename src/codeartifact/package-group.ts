@@ -3,7 +3,7 @@ import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { claimInDomain, describeDomain, differentDomains } from './private/domains';
+import { claimInDomain, describeDomain, requireSameDomain } from './private/domains';
 import { FREE_TEXT_FIX, NPM_SCOPE_NOTE } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -204,11 +204,11 @@ export class PackageGroup extends Resource implements IPackageGroup {
   }
 
   private allowedRepositoryName(repository: IRepository, domain: IDomain): string {
-    if (differentDomains(repository.domain, domain)) {
-      throw new ValidationError(`repository ${repository.node.path} is in ${describeDomain(repository.domain)}, but the package `
-        + `group is in ${describeDomain(domain)}; a package group can only allow repositories of its own domain. Allow a repository `
-        + `of ${domain.node.path} instead, or define another package group in ${repository.domain.node.path} for ${repository.node.path}`, this);
-    }
+    requireSameDomain(this, repository.domain, domain,
+      (theirs, ours) => `repository ${repository.node.path} is in ${theirs}, but the package group is in ${ours}`,
+      'a package group can only allow repositories of its own domain',
+      `Allow a repository of ${domain.node.path} instead, or define another package group in ${repository.domain.node.path} `
+      + `for ${repository.node.path}`);
     return repository.repositoryName;
   }
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { PROMOTION_FAMILY } from './private/custom-resources/contract';
-import { describeDomain, differentDomains } from './private/domains';
+import { requireSameDomain } from './private/domains';
 import { COORDINATE_FIX, validatePackage } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -142,11 +142,10 @@ export class PackagePromotion extends Construct {
   }
 
   private validateRepositories(source: IRepository, destination: IRepository): void {
-    if (differentDomains(source.domain, destination.domain)) {
-      throw new ValidationError(`the source repository ${source.node.path} is in ${describeDomain(source.domain)} and the destination `
-        + `${destination.node.path} in ${describeDomain(destination.domain)}; CodeArtifact copies package versions only within one domain. `
-        + 'Promote into a repository of the source\'s domain (domain.addRepository(...)), or publish the package to the other domain from a build.', this);
-    }
+    requireSameDomain(this, source.domain, destination.domain,
+      (from, to) => `the source repository ${source.node.path} is in ${from} and the destination ${destination.node.path} in ${to}`,
+      'CodeArtifact copies package versions only within one domain',
+      'Promote into a repository of the source\'s domain (domain.addRepository(...)), or publish the package to the other domain from a build.');
     const sameName = Token.compareStrings(source.repositoryName, destination.repositoryName) === TokenComparison.SAME;
     if (source === destination || (sameName && !Token.isUnresolved(source.repositoryName))) {
       throw new ValidationError(`the source and the destination are the same repository ('${source.repositoryName}', ${source.node.path}); `

@@ -8,7 +8,7 @@ import { ExternalConnection } from './external-connection';
 import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { claimInDomain, describeDomain, differentDomains } from './private/domains';
+import { claimInDomain, describeDomain, requireSameDomain } from './private/domains';
 import { renderLogin } from './private/login';
 import { renderResourcePolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
@@ -434,12 +434,11 @@ export class Repository extends RepositoryBase {
       throw new ValidationError(`cannot add upstream ${upstream.node.path}: CodeArtifact allows at most ${MAX_UPSTREAMS} `
         + `upstream repositories (got ${this.upstreamList.length + 1}); chain repositories instead (an upstream can have upstreams)`, this);
     }
-    if (differentDomains(upstream.domain, this.domain)) {
-      throw new ValidationError(`upstream ${upstream.node.path} is in ${describeDomain(upstream.domain)}, but this repository is in `
-        + `${describeDomain(this.domain)}; CodeArtifact links upstream repositories only within one domain. Define the upstream in this `
-        + `repository's domain (${this.domain.node.path}.addRepository('${upstream.node.id}', {...})), or this repository in `
-        + `${describeDomain(upstream.domain)}`, this);
-    }
+    requireSameDomain(this, upstream.domain, this.domain,
+      (theirs, ours) => `upstream ${upstream.node.path} is in ${theirs}, but this repository is in ${ours}`,
+      'CodeArtifact links upstream repositories only within one domain',
+      `Define the upstream in this repository's domain (${this.domain.node.path}.addRepository('${upstream.node.id}', {...})), `
+      + `or this repository in ${describeDomain(upstream.domain)}`);
     this.upstreamList.push(upstream);
   }
 

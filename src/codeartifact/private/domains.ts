@@ -1,5 +1,6 @@
 import { Token, TokenComparison } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { ValidationError } from '../../core/validation';
 import type { IDomain } from '../domain';
 
 /** What the app knows of a domain beyond its (often deploy-time) attributes. */
@@ -40,6 +41,21 @@ export function differentDomains(a: IDomain, b: IDomain): boolean {
 export function describeDomain(domain: IDomain): string {
   const name = literalName(domain);
   return name === undefined ? `the domain ${domain.node.path}` : `the domain '${name}' (${domain.node.path})`;
+}
+
+/**
+ * Refuses two domain constructs that are certainly different domains (`differentDomains`), for what CodeArtifact
+ * does only within one domain.
+ *
+ * @param where says where each is, given the descriptions of `a`'s and `b`'s domains: `upstream X is in <a>, but this
+ * repository is in <b>`
+ * @param action what CodeArtifact does only within one domain, e.g. `CodeArtifact links upstream repositories only within one domain`
+ * @param fix how to put the two in one domain
+ */
+export function requireSameDomain(scope: IConstruct, a: IDomain, b: IDomain, where: (a: string, b: string) => string,
+  action: string, fix: string): void {
+  if (!differentDomains(a, b)) return;
+  throw new ValidationError(`${where(describeDomain(a), describeDomain(b))}; ${action}. ${fix}`, scope);
 }
 
 const claims = new WeakMap<IDomain, Map<string, IConstruct>>();
