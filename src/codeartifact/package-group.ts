@@ -3,7 +3,7 @@ import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
-import { claimInDomain, describeDomain, requireSameDomain } from './private/domains';
+import { claimInDomain, requireSameDomain } from './private/domains';
 import { FREE_TEXT_FIX, NPM_SCOPE_NOTE } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
@@ -167,13 +167,13 @@ export class PackageGroup extends Resource implements IPackageGroup {
       'Give one line, such as a team e-mail address or chat channel (platform@acme.example); CodeArtifact refuses line breaks '
       + 'and other control characters.');
 
-    const taken = claimInDomain(props.domain, `package-group:${props.pattern}`, this);
-    if (taken) {
-      throw new ValidationError(`the pattern '${props.pattern}' is already the pattern of ${taken.node.path} in `
-        + `${describeDomain(props.domain)}; the pattern identifies a package group within its domain. Merge the two groups' settings `
-        + `into ${taken.node.path}, or give this group another pattern: a narrower one such as /npm/acme/ui$ (one package) makes it `
-        + `a child of ${taken.node.path}`, this);
-    }
+    claimInDomain(this, props.domain, `package-group:${props.pattern}`, {
+      value: `the pattern '${props.pattern}'`,
+      role: 'pattern',
+      rule: 'the pattern identifies a package group within its domain',
+      fix: holder => `Merge the two groups' settings into ${holder}, or give this group another pattern: a narrower one such as `
+        + `/npm/acme/ui$ (one package) makes it a child of ${holder}`,
+    });
 
     for (const [setting, r] of [['publish', props.publish], ['externalUpstream', props.externalUpstream], ['internalUpstream', props.internalUpstream]] as const) {
       if (r?.mode === 'ALLOW_SPECIFIC_REPOSITORIES' && r.repositories.length === 0) {

@@ -388,11 +388,13 @@ export class Repository extends RepositoryBase {
       + 'appears in the repository URL), or omit repositoryName to have one generated.');
     validateApiValue(this, CODEARTIFACT_API, 'Description', 'description', props.description, FREE_TEXT_FIX);
 
-    const taken = props.repositoryName !== undefined ? claimInDomain(props.domain, `repository:${props.repositoryName}`, this) : undefined;
-    if (taken) {
-      throw new ValidationError(`repositoryName '${props.repositoryName}' is already the name of ${taken.node.path} in `
-        + `${describeDomain(props.domain)}; CodeArtifact names repositories uniquely within a domain. Give this repository another name `
-        + `(e.g. '${props.repositoryName}-2'), or use ${taken.node.path} where you need it`, this);
+    if (props.repositoryName !== undefined) {
+      claimInDomain(this, props.domain, `repository:${props.repositoryName}`, {
+        value: `repositoryName '${props.repositoryName}'`,
+        role: 'name',
+        rule: 'CodeArtifact names repositories uniquely within a domain',
+        fix: holder => `Give this repository another name (e.g. '${props.repositoryName}-2'), or use ${holder} where you need it`,
+      });
     }
 
     this.domain = props.domain;

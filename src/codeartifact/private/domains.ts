@@ -60,18 +60,34 @@ export function requireSameDomain(scope: IConstruct, a: IDomain, b: IDomain, whe
 
 const claims = new WeakMap<IDomain, Map<string, IConstruct>>();
 
+/** What a value unique within a domain is, for the message when two constructs take it. */
+export interface DomainClaim {
+  /** The value as messages name it, e.g. `repositoryName 'team'`. */
+  readonly value: string;
+  /** What the value is to the construct that takes it, e.g. `name`. */
+  readonly role: string;
+  /** Why it is unique, e.g. `CodeArtifact names repositories uniquely within a domain`. */
+  readonly rule: string;
+  /** How to fix it, given the path of the construct that took the value first. */
+  readonly fix: (holder: string) => string;
+}
+
 /**
- * Records that `owner` takes a name that is unique within a domain (a repository name, a package group pattern),
- * and returns the construct that took it before, if any. Only literal values are recorded; a domain is known by its
+ * Records that `owner` takes a value that is unique within a domain (a repository name, a package group pattern),
+ * and refuses it when another construct took it before. Only literal values are recorded; a domain is known by its
  * construct, so two imports of one domain keep separate records.
  *
  * @param key the kind and the value, e.g. `repository:team`
  */
-export function claimInDomain(domain: IDomain, key: string, owner: IConstruct): IConstruct | undefined {
-  if (Token.isUnresolved(key)) return undefined;
+export function claimInDomain(owner: IConstruct, domain: IDomain, key: string, claim: DomainClaim): void {
+  if (Token.isUnresolved(key)) return;
   let taken = claims.get(domain);
   if (!taken) claims.set(domain, taken = new Map());
-  const previous = taken.get(key);
-  if (!previous) taken.set(key, owner);
-  return previous;
+  const holder = taken.get(key);
+  if (!holder) {
+    taken.set(key, owner);
+    return;
+  }
+  throw new ValidationError(`${claim.value} is already the ${claim.role} of ${holder.node.path} in ${describeDomain(domain)}; `
+    + `${claim.rule}. ${claim.fix(holder.node.path)}`, owner);
 }
