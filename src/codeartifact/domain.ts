@@ -1,15 +1,14 @@
-import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack } from 'aws-cdk-lib';
 import { CfnDomain } from 'aws-cdk-lib/aws-codeartifact';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { parseCodeArtifactArn } from './private/arn';
 import { registerDomain } from './private/domains';
 import { renderResourcePolicy } from './private/policy';
 import { Repository, RepositoryOptions } from './repository';
 import { validateApiValue } from '../core/api-constraints';
-import { requireArnEnvironment } from '../core/arn';
-import { ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
 /** What reading through a domain's repositories needs on the domain: an authorization token. */
@@ -159,21 +158,15 @@ export class Domain extends DomainBase {
    * only at deploy time use `fromDomainAttributes()`.
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
-    if (Token.isUnresolved(domainArn)) {
-      throw new ValidationError('fromDomainArn needs a literal ARN to read the domain name from, got a token; '
-        + 'use Domain.fromDomainAttributes() instead', scope, id);
-    }
-    const expected = {
+    const parts = parseCodeArtifactArn(scope, id, domainArn, {
       what: 'CodeArtifact domain',
+      resource: 'domain',
+      resourceName: /^[^/]+$/,
       format: 'arn:<partition>:codeartifact:<region>:<account>:domain/<name>',
       fix: 'Copy the ARN from `aws codeartifact describe-domain --domain <name> --domain-owner <account> --query domain.arn`, '
         + 'or use Domain.fromDomainAttributes() with domainOwner.',
-    };
-    const parts = Stack.of(scope).splitArn(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
-    if (parts.service !== 'codeartifact' || parts.resource !== 'domain' || !parts.resourceName || parts.resourceName.includes('/')) {
-      throw new ValidationError(`'${domainArn}' is not a CodeArtifact domain ARN; expected ${expected.format}. ${expected.fix}`, scope, id);
-    }
-    requireArnEnvironment(scope, id, domainArn, expected);
+      tokenError: 'fromDomainArn needs a literal ARN to read the domain name from, got a token; use Domain.fromDomainAttributes() instead',
+    });
     return Domain.import(scope, id, { domainName: parts.resourceName, domainOwner: parts.account }, domainArn, { environmentFromArn: domainArn });
   }
 

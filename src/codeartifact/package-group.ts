@@ -1,13 +1,13 @@
-import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnPackageGroup } from 'aws-cdk-lib/aws-codeartifact';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { parseCodeArtifactArn } from './private/arn';
 import { claimInDomain, requireSameDomain } from './private/domains';
 import { FREE_TEXT_FIX, NPM_SCOPE_NOTE } from './private/validation';
 import { IRepository } from './repository';
 import { validateApiValue } from '../core/api-constraints';
-import { requireArnEnvironment } from '../core/arn';
 import { ValidationError } from '../core/validation';
 
 /**
@@ -121,20 +121,14 @@ export class PackageGroup extends Resource implements IPackageGroup {
    * the ARN), not the stack's.
    */
   public static fromPackageGroupArn(scope: Construct, id: string, packageGroupArn: string): IPackageGroup {
-    const expected = {
+    parseCodeArtifactArn(scope, id, packageGroupArn, {
       what: 'CodeArtifact package group',
+      resource: 'package-group',
+      resourceName: /\//,
       format: 'arn:<partition>:codeartifact:<region>:<account>:package-group/<domain>/<encoded pattern>',
       fix: 'Copy the ARN from `aws codeartifact describe-package-group --domain <domain> --domain-owner <account> '
         + '--package-group <pattern> --query packageGroup.arn`.',
-    };
-    if (!Token.isUnresolved(packageGroupArn)) {
-      const parts = Stack.of(scope).splitArn(packageGroupArn, ArnFormat.SLASH_RESOURCE_NAME);
-      if (parts.service !== 'codeartifact' || parts.resource !== 'package-group' || !parts.resourceName?.includes('/')) {
-        throw new ValidationError(`'${packageGroupArn}' is not a CodeArtifact package group ARN; expected ${expected.format}. `
-          + expected.fix, scope, id);
-      }
-      requireArnEnvironment(scope, id, packageGroupArn, expected);
-    }
+    });
     class Import extends Resource implements IPackageGroup {
       public readonly packageGroupArn = packageGroupArn;
     }

@@ -1,4 +1,4 @@
-import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,12 +8,12 @@ import { ExternalConnection } from './external-connection';
 import { LoginOptions, PackageManager, PackageManagerLogin } from './login';
 import { PackageFormat } from './package-format';
 import { CODEARTIFACT_API } from './private/api-constraints';
+import { parseCodeArtifactArn } from './private/arn';
 import { claimInDomain, describeDomain, requireSameDomain } from './private/domains';
 import { renderLogin } from './private/login';
 import { renderResourcePolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
 import { validateApiValue } from '../core/api-constraints';
-import { requireArnEnvironment } from '../core/arn';
 import { ValidationError } from '../core/validation';
 import { addWarning, WARNINGS } from '../core/warnings';
 
@@ -320,22 +320,16 @@ export class Repository extends RepositoryBase {
    * the names are read from it; for names known only at deploy time use `fromRepositoryAttributes()`.
    */
   public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): IRepository {
-    if (Token.isUnresolved(repositoryArn)) {
-      throw new ValidationError('fromRepositoryArn needs a literal ARN to read the names from, got a token; '
-        + 'use Repository.fromRepositoryAttributes() instead', scope, id);
-    }
-    const expected = {
+    const parts = parseCodeArtifactArn(scope, id, repositoryArn, {
       what: 'CodeArtifact repository',
+      resource: 'repository',
+      resourceName: /^[^/]+\/[^/]+$/,
       format: 'arn:<partition>:codeartifact:<region>:<account>:repository/<domain>/<repository>',
       fix: 'Copy the ARN from `aws codeartifact describe-repository --domain <domain> --domain-owner <account> --repository <name> '
         + '--query repository.arn`, or use Repository.fromRepositoryAttributes() with a domain imported with its owner.',
-    };
-    const parts = Stack.of(scope).splitArn(repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
-    const names = parts.resourceName?.split('/') ?? [];
-    if (parts.service !== 'codeartifact' || parts.resource !== 'repository' || names.length !== 2 || !names[0] || !names[1]) {
-      throw new ValidationError(`'${repositoryArn}' is not a CodeArtifact repository ARN; expected ${expected.format}. ${expected.fix}`, scope, id);
-    }
-    requireArnEnvironment(scope, id, repositoryArn, expected);
+      tokenError: 'fromRepositoryArn needs a literal ARN to read the names from, got a token; use Repository.fromRepositoryAttributes() instead',
+    });
+    const names = parts.resourceName.split('/');
     const domainArn = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${names[0]}`;
     return Repository.import(scope, id, repositoryArn, names[1], (imp) => Domain.fromDomainArn(imp, 'Domain', domainArn),
       { environmentFromArn: repositoryArn });
