@@ -1,4 +1,4 @@
-import { IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack } from 'aws-cdk-lib';
+import { IResource, Lazy, Names, RemovalPolicy, ResourceProps, Stack } from 'aws-cdk-lib';
 import { CfnDomain } from 'aws-cdk-lib/aws-codeartifact';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,10 +6,10 @@ import { Construct } from 'constructs';
 import { CODEARTIFACT_API } from './private/api-constraints';
 import { parseCodeArtifactArn } from './private/arn';
 import { registerDomain } from './private/domains';
-import { renderResourcePolicy } from './private/policy';
+import { renderResourcePolicy, ResourceWithOwnPolicy } from './private/policy';
 import { Repository, RepositoryOptions } from './repository';
 import { validateApiValue } from '../core/api-constraints';
-import { addWarning, WARNINGS } from '../core/warnings';
+import { WARNINGS } from '../core/warnings';
 
 /** What reading through a domain's repositories needs on the domain: an authorization token. */
 const LOGIN_ACTIONS = ['codeartifact:GetAuthorizationToken'];
@@ -73,26 +73,14 @@ export interface DomainAttributes {
   readonly encryptionKey?: kms.IKey;
 }
 
-abstract class DomainBase extends Resource implements IDomain {
+abstract class DomainBase extends ResourceWithOwnPolicy implements IDomain {
   public abstract readonly domainArn: string;
   public abstract readonly domainName: string;
   public abstract readonly domainOwner: string;
   public abstract readonly encryptionKey?: kms.IKey;
 
-  /** The domain's policy; only a domain defined in this app renders one. */
-  protected policy?: iam.PolicyDocument;
-  protected abstract readonly ownsPolicy: boolean;
-
-  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
-    if (!this.ownsPolicy) {
-      addWarning(this, WARNINGS.codeartifactImportedDomainPolicy,
-        `statement not added: the policy of the imported domain ${this.node.path} is not managed by this app; `
-        + 'add the statement where the domain is defined');
-      return { statementAdded: false };
-    }
-    this.policy ??= new iam.PolicyDocument();
-    this.policy.addStatements(statement);
-    return { statementAdded: true, policyDependable: this.policy };
+  constructor(scope: Construct, id: string, props: ResourceProps = {}) {
+    super(scope, id, props, { what: 'domain', warning: WARNINGS.codeartifactImportedDomainPolicy });
   }
 
   public addRepository(id: string, options: RepositoryOptions = {}): Repository {

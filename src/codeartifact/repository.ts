@@ -1,4 +1,4 @@
-import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, Resource, ResourceProps, Stack } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Names, RemovalPolicy, ResourceProps, Stack } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-codeartifact';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,11 +11,11 @@ import { CODEARTIFACT_API } from './private/api-constraints';
 import { parseCodeArtifactArn } from './private/arn';
 import { claimInDomain, describeDomain, requireSameDomain } from './private/domains';
 import { renderLogin } from './private/login';
-import { renderResourcePolicy } from './private/policy';
+import { renderResourcePolicy, ResourceWithOwnPolicy } from './private/policy';
 import { FREE_TEXT_FIX } from './private/validation';
 import { validateApiValue } from '../core/api-constraints';
 import { ValidationError } from '../core/validation';
-import { addWarning, WARNINGS } from '../core/warnings';
+import { WARNINGS } from '../core/warnings';
 
 /**
  * What reading and browsing a repository needs on the repository ARN (besides logging in to its domain):
@@ -153,14 +153,14 @@ export interface RepositoryAttributes {
   readonly repositoryName: string;
 }
 
-abstract class RepositoryBase extends Resource implements IRepository {
+abstract class RepositoryBase extends ResourceWithOwnPolicy implements IRepository {
   public abstract readonly repositoryArn: string;
   public abstract readonly repositoryName: string;
   public abstract readonly domain: IDomain;
 
-  /** The repository's policy; only a repository defined in this app renders one. */
-  protected policy?: iam.PolicyDocument;
-  protected abstract readonly ownsPolicy: boolean;
+  constructor(scope: Construct, id: string, props: ResourceProps = {}) {
+    super(scope, id, props, { what: 'repository', warning: WARNINGS.codeartifactImportedRepositoryPolicy });
+  }
 
   public get repositoryDomainName(): string {
     return this.domain.domainName;
@@ -168,18 +168,6 @@ abstract class RepositoryBase extends Resource implements IRepository {
 
   public get repositoryDomainOwner(): string {
     return this.domain.domainOwner;
-  }
-
-  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
-    if (!this.ownsPolicy) {
-      addWarning(this, WARNINGS.codeartifactImportedRepositoryPolicy,
-        `statement not added: the policy of the imported repository ${this.node.path} is not managed by this app; `
-        + 'add the statement where the repository is defined');
-      return { statementAdded: false };
-    }
-    this.policy ??= new iam.PolicyDocument();
-    this.policy.addStatements(statement);
-    return { statementAdded: true, policyDependable: this.policy };
   }
 
   public repositoryEndpoint(format: PackageFormat): string {

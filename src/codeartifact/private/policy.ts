@@ -1,6 +1,43 @@
-import { CfnResource, IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { CfnResource, IResolvable, IResolveContext, Resource, ResourceProps, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { addWarning, WarningId } from '../../core/warnings';
+
+/** What a resource with its own policy is, for the warning an import of it gives when asked to add a statement. */
+export interface OwnPolicyKind {
+  /** What the resource is: `domain`, `repository`. */
+  readonly what: string;
+  /** The id of the warning (from `WARNINGS`). */
+  readonly warning: WarningId;
+}
+
+/**
+ * A CodeArtifact domain or repository: its policy is one of its own properties, so only the app that defines the
+ * resource renders it (`renderResourcePolicy`). An import adds no statement, and warns.
+ *
+ * @internal a hidden base class of `Domain` and `Repository`
+ */
+export abstract class ResourceWithOwnPolicy extends Resource implements iam.IResourceWithPolicy {
+  /** The resource's policy; only a resource defined in this app renders one. */
+  protected policy?: iam.PolicyDocument;
+  protected abstract readonly ownsPolicy: boolean;
+
+  protected constructor(scope: Construct, id: string, props: ResourceProps, private readonly kind: OwnPolicyKind) {
+    super(scope, id, props);
+  }
+
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    if (!this.ownsPolicy) {
+      addWarning(this, this.kind.warning,
+        `statement not added: the policy of the imported ${this.kind.what} ${this.node.path} is not managed by this app; `
+        + `add the statement where the ${this.kind.what} is defined`);
+      return { statementAdded: false };
+    }
+    this.policy ??= new iam.PolicyDocument();
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+}
 
 /** What a resource's own attributes are, built without reading them from the resource. */
 export interface SelfAttributes {
