@@ -1,4 +1,4 @@
-import { Lazy, Token } from 'aws-cdk-lib';
+import { IResolvable, IResolveContext, Stack, Token } from 'aws-cdk-lib';
 
 /**
  * Rewrites a resolved CloudFormation value with flatter intrinsics that evaluate to the same thing, for the parts of
@@ -69,17 +69,51 @@ function joinAsSub(delimiter: string, parts: unknown[]): unknown {
  */
 export function compactReference(value: string): string {
   if (!Token.isUnresolved(value)) return value;
-  return Token.asString(Lazy.uncachedAny({
-    produce: context => {
-      const resolved = context.resolve(value);
-      const name = subName(resolved);
-      return name !== undefined && 'Fn::GetAtt' in resolved ? { 'Fn::Sub': `\${${name}}` } : resolved;
-    },
+  return Token.asString(renderedOncePrepared(context => {
+    const resolved = context.resolve(value);
+    const name = subName(resolved);
+    return name !== undefined && 'Fn::GetAtt' in resolved ? { 'Fn::Sub': `\${${name}}` } : resolved;
   }));
 }
 
 /** A string value written with `compactIntrinsics` once resolved (for outputs and properties that repeat per instance). */
 export function compactString(value: string): string {
   if (!Token.isUnresolved(value)) return value;
-  return Token.asString(Lazy.uncachedAny({ produce: context => compactIntrinsics(context.resolve(value)) }));
+  return Token.asString(renderedOncePrepared(context => compactIntrinsics(context.resolve(value))));
+}
+
+/**
+ * A value rendered at synth, afresh while references may still change and once per stack after that. aws-cdk-lib
+ * resolves every property several times: while it prepares the app (it finds the references then, and assigns those
+ * to other stacks their imports), and then for the template, tree.json and validation. A value rendered before the
+ * preparation (an aspect, cdk-nag, `stack.resolve` in user code) may lack an import it needs, so it is never kept;
+ * each resolution while preparing renders afresh and drops what was kept (a synth with `force` prepares again).
+ * `produce` must return plain data (no tokens left) that depends only on the stack it is resolved in.
+ */
+export function renderedOncePrepared(produce: (context: IResolveContext) => unknown): IResolvable {
+  return new RenderedOncePrepared(produce);
+}
+
+class RenderedOncePrepared implements IResolvable {
+  public readonly creationStack: string[] = [];
+  private prepared = false;
+  private readonly rendered = new Map<Stack, unknown>();
+
+  constructor(private readonly produce: (context: IResolveContext) => unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    if (context.preparing) {
+      this.prepared = true;
+      this.rendered.clear();
+      return this.produce(context);
+    }
+    if (!this.prepared) return this.produce(context);
+    const stack = Stack.of(context.scope);
+    if (!this.rendered.has(stack)) this.rendered.set(stack, this.produce(context));
+    return this.rendered.get(stack);
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
 }

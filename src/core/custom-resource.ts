@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { compactIntrinsics, compactReference } from './compact';
+import { compactIntrinsics, compactReference, renderedOncePrepared } from './compact';
 import { AttributeOf, Family, PropertiesOf } from './family';
 import { acceptNagFindings, acceptNagFindingsInStack, NagAcceptance } from './nag';
 import { POLL_INTERVAL_PROPERTY, QUERY_INTERVAL_VARIABLE, ROLE_ARN_PROPERTY, TIMEOUT_PROPERTY } from './runtime/properties';
@@ -335,7 +335,8 @@ export class KitProvider extends Construct {
  * A kit role: trusted by the handler role only, under `KIT_ROLE_PATH`, with the statements as its one inline
  * policy. An L1 role (at the path an `iam.Role` would have, so its logical id is the same): one is defined per
  * set of statements, often one per resource, and the L2's machinery cost most of a resource's synth time.
- * Its policy is written with flat intrinsics (`compactIntrinsics`), since it repeats per instance.
+ * Its policy is written with flat intrinsics (`compactIntrinsics`), since it repeats per instance, and rendered once
+ * references are set (`renderedOncePrepared`): aws-cdk-lib resolves it several times per synth.
  */
 export class KitRole extends Construct implements iam.IGrantable {
   /** @attribute */
@@ -356,7 +357,7 @@ export class KitRole extends Construct implements iam.IGrantable {
       path: KIT_ROLE_PATH,
       policies: [{
         policyName: 'Permissions',
-        policyDocument: Lazy.uncachedAny({ produce: context => compactIntrinsics(context.resolve(permissions)) }),
+        policyDocument: renderedOncePrepared(context => compactIntrinsics(context.resolve(permissions))),
       }],
     });
     this.roleArn = this.resource.attrArn;

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -145,6 +145,32 @@ describe('KitProvider: compact kit role policies', () => {
     expect(deployed(props, attributes)).toEqual({ ServiceToken: 'arn:f', Connection: 'arn:c', Joined: 'arn:c/x', Name: 'n', [ROLE_ARN_PROPERTY]: 'arn:r' });
     // The construct's own references stay references of the usual form.
     expect(stack.resolve(kit.role.roleArn)).toEqual({ 'Fn::GetAtt': [roleLogicalId, 'Arn'] });
+  });
+
+  test('a kit role and resource that reference another stack import the value, also after the role\'s policy was resolved before synth', () => {
+    const app = testApp();
+    const producer = testStack(app, 'Producer');
+    const connection = new CfnConnection(producer, 'Source', { connectionName: 'github', providerType: 'GitHub' });
+    const consumer = testStack(app, 'Consumer');
+    const kit = new KitResource(consumer, 'R', {
+      resourceType: 'Custom::CdkDevtoolsTest',
+      properties: { Connection: connection.attrConnectionArn },
+      statements: [read(connection.attrConnectionArn)],
+    });
+    // What cdk-nag or a user's aspect does: read the policy and properties before references are assigned (prepare).
+    const role = kit.role.node.defaultChild as iam.CfnRole;
+    const early = consumer.resolve(role.policies);
+    Aspects.of(consumer).add({ visit: node => { if (node === role) consumer.resolve(role.policies); } });
+    expect(JSON.stringify(early)).toContain('{"Fn::GetAtt":["Source","ConnectionArn"]}');
+    const template = Template.fromStack(consumer);
+    const [{ roleLogicalId }] = kitRolesOf(template, 'Custom::CdkDevtoolsTest');
+    // The producer's value as this stack reads another stack's (an import, whichever form the app's flags choose).
+    const { Resources: resources } = template.toJSON();
+    const [statement] = resources[roleLogicalId].Properties.Policies[0].PolicyDocument.Statement;
+    expect(JSON.stringify(statement.Resource)).toContain('Producer');
+    expect(statement.Resource).not.toEqual({ 'Fn::GetAtt': ['Source', 'ConnectionArn'] });
+    template.hasResourceProperties('Custom::CdkDevtoolsTest', { Connection: statement.Resource, [ROLE_ARN_PROPERTY]: { 'Fn::Sub': `\${${roleLogicalId}.Arn}` } });
+    expect(Object.keys(Template.fromStack(producer).toJSON().Outputs)).toHaveLength(1);
   });
 
   test('compactIntrinsics keeps literal ${...} text literal, avoids the names a string uses, and keeps a wildcard ARN with variables a join', () => {
