@@ -193,6 +193,8 @@ export class KitProvider extends Construct {
   private readonly handlerRoleArn: string;
   /** The poll intervals of the stack's waits, in seconds (`addWait`). */
   private readonly pollIntervals: number[] = [];
+  /** Role ids by the statements' JSON with tokens unresolved (`roleFor`). */
+  private readonly roleIds = new Map<string, string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -323,12 +325,37 @@ export class KitProvider extends Construct {
    * The acceptances are written once per stack (see `KitResourceProps.nagAcceptances`).
    */
   public roleFor(statements: iam.PolicyStatement[], nagAcceptances: NagAcceptance[] = []): KitRole {
-    const rendered = JSON.stringify(Stack.of(this).resolve(statements.map(s => s.toStatementJson())));
-    const id = `Role${crypto.createHash('sha256').update(rendered).digest('hex').slice(0, 16)}`;
+    const json = statements.map(s => s.toStatementJson());
+    // Resolving is most of the cost, and resources of a family often repeat the same statements: the same text with
+    // its tokens unresolved (each token is a unique name in it) resolves to the same statements, so to the same id.
+    const unresolved = plainJson(json);
+    let id = unresolved === undefined ? undefined : this.roleIds.get(unresolved);
+    if (id === undefined) {
+      const rendered = JSON.stringify(Stack.of(this).resolve(json));
+      id = `Role${crypto.createHash('sha256').update(rendered).digest('hex').slice(0, 16)}`;
+      if (unresolved !== undefined) this.roleIds.set(unresolved, id);
+    }
     const role = (this.node.tryFindChild(id) as KitRole | undefined) ?? new KitRole(this, id, this.handlerRoleArn, statements);
     if (nagAcceptances.length > 0) acceptNagFindingsInStack(Stack.of(this), nagAcceptances);
     return role;
   }
+}
+
+/**
+ * The JSON text of a value made only of strings, numbers, booleans, null, arrays and plain objects (tokens in strings
+ * stay unresolved), or undefined when it holds anything else (an `IResolvable` object resolves to what only resolution
+ * tells).
+ */
+function plainJson(value: unknown): string | undefined {
+  return isPlain(value) ? JSON.stringify(value) : undefined;
+}
+
+function isPlain(value: unknown): boolean {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  // JSON writes an undefined element as null, which resolves differently.
+  if (Array.isArray(value)) return value.every(v => v !== undefined && isPlain(v));
+  return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlain);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { Aspects, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnConnection } from 'aws-cdk-lib/aws-codeconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -238,6 +238,26 @@ describe('KitProvider: one provider per stack, a role per set of statements', ()
       [{ Action: 'amplify:GetApp', Effect: 'Allow', Resource: 'arn:aws:amplify:us-east-1:123456789012:apps/c' }],
     ]);
     expect(roles[0].roleLogicalId).toBe(roles[1].roleLogicalId);
+  });
+
+  test('statements written with different tokens share a role when they resolve the same, also with a token object in them', () => {
+    const stack = testStack();
+    const arn = 'arn:aws:amplify:us-east-1:123456789012:apps/a';
+    const literal = resource(stack, 'Literal', [read(arn)]);
+    const lazy = resource(stack, 'Lazy', [read(Lazy.string({ produce: () => arn }))]);
+    const again = resource(stack, 'Again', [read(arn)]);
+    expect(lazy.role).toBe(literal.role);
+    expect(again.role).toBe(literal.role);
+    // A condition given as a token object (not a string): resolved, never keyed by its fields.
+    const conditioned = (value: string) => new iam.PolicyStatement({
+      actions: ['amplify:GetApp'], resources: [arn], conditions: { StringEquals: Lazy.any({ produce: () => ({ 'aws:ResourceTag/team': value }) }) },
+    });
+    const x = resource(stack, 'X', [conditioned('x')]);
+    const y = resource(stack, 'Y', [conditioned('y')]);
+    const x2 = resource(stack, 'X2', [conditioned('x')]);
+    expect(y.role).not.toBe(x.role);
+    expect(x2.role).toBe(x.role);
+    expect(x.role).not.toBe(literal.role);
   });
 
   test('a role trusts only the handler role, lives under /cdk-devtools/, and the handlers may assume only such roles', () => {
