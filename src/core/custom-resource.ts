@@ -368,10 +368,9 @@ function isPlain(value: unknown): boolean {
 export class KitRole extends Construct implements iam.IGrantable {
   /** @attribute */
   public readonly roleArn: string;
-  /** Grants to the role add their statements to a policy of their own beside the role's. */
-  public readonly grantPrincipal: iam.IPrincipal;
   private readonly resource: iam.CfnRole;
   private grants?: iam.PolicyDocument;
+  private principal?: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, trustedRoleArn: string, statements: iam.PolicyStatement[]) {
     super(scope, id);
@@ -388,7 +387,11 @@ export class KitRole extends Construct implements iam.IGrantable {
       }],
     });
     this.roleArn = this.resource.attrArn;
-    this.grantPrincipal = new KitRolePrincipal(this, () => this.grantsDocument());
+  }
+
+  /** Grants to the role add their statements to a policy of their own beside the role's (made on first use: few roles get grants). */
+  public get grantPrincipal(): iam.IPrincipal {
+    return this.principal ??= new KitRolePrincipal(this, () => this.grantsDocument());
   }
 
   /** The document of the policy that grants to this role add to, created with the policy on first use. */
