@@ -153,7 +153,7 @@ describe('KitProvider: compact kit role policies', () => {
     const connection = new CfnConnection(producer, 'Source', { connectionName: 'github', providerType: 'GitHub' });
     const consumer = testStack(app, 'Consumer');
     const kit = new KitResource(consumer, 'R', {
-      resourceType: 'Custom::CdkDevtoolsTest',
+      family: testFamily(),
       properties: { Connection: connection.attrConnectionArn },
       statements: [read(connection.attrConnectionArn)],
     });
