@@ -6,7 +6,7 @@ import { AMPLIFY_API } from './private/api-constraints';
 import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
-import { BACKEND_ENVIRONMENT_ATTRIBUTES, BACKEND_ENVIRONMENT_RESOURCE_TYPE, BackendEnvironmentProperties } from './private/custom-resources/contract';
+import { BACKEND_ENVIRONMENT_FAMILY } from './private/custom-resources/contract';
 
 /**
  * An Amplify Gen 1 backend environment, defined in this app or imported.
@@ -146,23 +146,22 @@ export class BackendEnvironment extends BackendEnvironmentBase {
     validateApiValue(this, AMPLIFY_API, 'DeploymentArtifacts', 'deploymentArtifacts', props.deploymentArtifacts,
       'Pass the name of the deployment bucket as `amplify env get --name <env>` prints it (DeploymentBucketName), or leave it out');
     this.app = props.app;
-    const properties: BackendEnvironmentProperties = {
-      AppId: props.app.appId,
-      EnvironmentName: props.backendEnvironmentName,
-      StackName: props.stackName,
-      DeploymentArtifacts: props.deploymentArtifacts,
-    };
     const resource = new KitResource(this, 'Resource', {
-      resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: BACKEND_ENVIRONMENT_FAMILY,
+      properties: {
+        AppId: props.app.appId,
+        EnvironmentName: props.backendEnvironmentName,
+        StackName: props.stackName,
+        DeploymentArtifacts: props.deploymentArtifacts,
+      },
       // IAM authorizes the backend-environment actions on the app (resource type `apps`).
       statements: [new iam.PolicyStatement({
         actions: ['amplify:CreateBackendEnvironment', 'amplify:GetBackendEnvironment', 'amplify:DeleteBackendEnvironment'],
         resources: [props.app.appArn],
       })],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
-    resource.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
-    this.backendEnvironmentArn = resource.getAttString(BACKEND_ENVIRONMENT_ATTRIBUTES.BACKEND_ENVIRONMENT_ARN);
-    this.backendEnvironmentName = resource.getAttString(BACKEND_ENVIRONMENT_ATTRIBUTES.ENVIRONMENT_NAME);
+    this.backendEnvironmentArn = resource.attr('BackendEnvironmentArn');
+    this.backendEnvironmentName = resource.attr('EnvironmentName');
   }
 }

@@ -4,9 +4,10 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { appSettings } from './private/app-settings';
-import { KitResource, resolveWaitTimeout } from '../core/custom-resource';
-import { DEPLOYMENT_RESOURCE_TYPE, DeploymentProperties, JOB_ATTRIBUTES } from './private/custom-resources/contract';
+import { KitResource, resolveWait } from '../core/custom-resource';
+import { DEPLOYMENT_FAMILY } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
+import { withAmplifyPollInterval } from './private/wait';
 
 /** Properties of a manual deployment. */
 export interface BranchDeploymentProps {
@@ -69,9 +70,10 @@ export class BranchDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: BranchDeploymentProps) {
     super(scope, id);
-    const wait = props.waitForSuccess ?? true;
-    const timeout = resolveWaitTimeout(this, {
-      enabled: wait, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: Duration.minutes(15),
+    const waitForSuccess = props.waitForSuccess ?? true;
+    // A deployment usually takes under a minute.
+    const wait = resolveWait(this, withAmplifyPollInterval(props, waitForSuccess), {
+      prop: 'waitForSuccess', enabled: waitForSuccess, defaultTimeout: Duration.minutes(15),
     });
     const branch = props.branch;
     const app = appSettings(branch.app);
@@ -81,17 +83,16 @@ export class BranchDeployment extends Construct {
         + 'repository build this branch with branch.startBuild(id)');
     }
     const asset = this.content(props);
-    const properties: DeploymentProperties = {
-      AppId: branch.app.appId,
-      BranchName: branch.branchName,
-      AssetBucket: asset.s3BucketName,
-      AssetKey: asset.s3ObjectKey,
-      Wait: String(wait),
-    };
     const jobs = `${branch.branchArn}/jobs/*`;
     const resource = new KitResource(this, 'Deployment', {
-      resourceType: DEPLOYMENT_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: DEPLOYMENT_FAMILY,
+      properties: {
+        AppId: branch.app.appId,
+        BranchName: branch.branchName,
+        AssetBucket: asset.s3BucketName,
+        AssetKey: asset.s3ObjectKey,
+        Wait: String(waitForSuccess),
+      },
       // IAM authorizes ListJobs, CreateDeployment and StartDeployment on the branch, GetJob and StopJob on a job.
       statements: [
         new iam.PolicyStatement({
@@ -101,12 +102,10 @@ export class BranchDeployment extends Construct {
         new iam.PolicyStatement({ actions: ['amplify:GetJob', 'amplify:StopJob'], resources: [jobs] }),
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }),
       ],
-      timeout,
-      // A deployment usually takes under a minute.
-      pollInterval: Duration.seconds(15),
+      wait,
       nagAcceptances: [branchJobsAcceptance('deployment')],
     });
-    this.jobId = resource.getAttString(JOB_ATTRIBUTES.JOB_ID);
+    this.jobId = resource.attr('JobId');
   }
 
   /** The zip to deploy: the given asset, or a new one of `path`. */

@@ -12,7 +12,7 @@ import { appSettings, isServerSide } from './private/app-settings';
 import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
-import { BRANCH_SETTINGS_RESOURCE_TYPE, BranchSettingsProperties } from './private/custom-resources/contract';
+import { BRANCH_SETTINGS_FAMILY } from './private/custom-resources/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
 import { KitResource } from '../core/custom-resource';
 
@@ -342,17 +342,16 @@ export class Branch extends BranchBase {
         + 'so remove one of them');
     }
     if (props.displayName === undefined && ttl === undefined && props.notifications === undefined && !backend) return;
-    const properties: BranchSettingsProperties = {
-      AppId: this.app.appId,
-      BranchName: this.branchName,
-      DisplayName: props.displayName,
-      Ttl: ttl === undefined ? undefined : Tokenization.stringifyNumber(ttl),
-      EnableNotification: props.notifications === undefined ? undefined : String(props.notifications),
-      BackendEnvironmentArn: backend?.backendEnvironmentArn,
-    };
     new KitResource(this, 'Settings', {
-      resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: BRANCH_SETTINGS_FAMILY,
+      properties: {
+        AppId: this.app.appId,
+        BranchName: this.branchName,
+        DisplayName: props.displayName,
+        Ttl: ttl === undefined ? undefined : Tokenization.stringifyNumber(ttl),
+        EnableNotification: props.notifications === undefined ? undefined : String(props.notifications),
+        BackendEnvironmentArn: backend?.backendEnvironmentArn,
+      },
       // This branch only: when the settings move to another branch, the clean-up Delete of the old id restores the old
       // branch with the role of the old properties, which CloudFormation keeps until after that Delete.
       statements: [new iam.PolicyStatement({ actions: ['amplify:GetBranch', 'amplify:UpdateBranch'], resources: [this.branchArn] })],

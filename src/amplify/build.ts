@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
-import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
-import { BUILD_RESOURCE_TYPE, BuildProperties, JOB_ATTRIBUTES } from './private/custom-resources/contract';
+import { KitResource, resolveWait } from '../core/custom-resource';
+import { BUILD_FAMILY } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
 /** Options of a build started at deploy time, for `branch.startBuild(id, options)`. */
@@ -72,31 +72,28 @@ export class Build extends Construct {
     super(scope, id);
     validateApiValue(this, AMPLIFY_API, 'JobReason', 'reason', props.reason,
       'The reason only labels the job in the Amplify console: give a ticket or commit id rather than a changelog');
-    const timeout = resolveWaitTimeout(this, {
-      enabled: props.waitForSuccess ?? false, waitProp: 'waitForSuccess', timeout: props.timeout, timeoutProp: 'timeout', fallback: MAX_WAIT,
-    });
+    const wait = resolveWait(this, props, { prop: 'waitForSuccess', enabled: props.waitForSuccess });
     const branch = props.branch;
-    const properties: BuildProperties = {
-      AppId: branch.app.appId,
-      BranchName: branch.branchName,
-      Trigger: props.trigger ?? 'created',
-      JobReason: props.reason,
-      Wait: String(props.waitForSuccess ?? false),
-    };
     const jobs = `${branch.branchArn}/jobs/*`;
     const resource = new KitResource(this, 'Build', {
-      resourceType: BUILD_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: BUILD_FAMILY,
+      properties: {
+        AppId: branch.app.appId,
+        BranchName: branch.branchName,
+        Trigger: props.trigger ?? 'created',
+        JobReason: props.reason,
+        Wait: String(props.waitForSuccess ?? false),
+      },
       // IAM authorizes ListJobs on the branch, and StartJob, GetJob and StopJob on a job (resource type `jobs`);
       // one statement over both keeps the per-build template small and grants nothing more.
       statements: [new iam.PolicyStatement({
         actions: ['amplify:ListJobs', 'amplify:StartJob', 'amplify:GetJob', 'amplify:StopJob'],
         resources: [branch.branchArn, jobs],
       })],
-      timeout,
+      wait,
       nagAcceptances: [branchJobsAcceptance('build')],
     });
-    this.jobId = resource.getAttString(JOB_ATTRIBUTES.JOB_ID);
-    this.jobArn = resource.getAttString(JOB_ATTRIBUTES.JOB_ARN);
+    this.jobId = resource.attr('JobId');
+    this.jobArn = resource.attr('JobArn');
   }
 }

@@ -13,8 +13,9 @@ import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } 
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { compactReference, compactString } from '../core/compact';
-import { KitResource, MAX_WAIT, resolveWaitTimeout } from '../core/custom-resource';
-import { DOMAIN_ATTRIBUTES, DOMAIN_DATA_FORMAT, DOMAIN_READINESS_RESOURCE_TYPE, DomainReadinessProperties } from './private/custom-resources/contract';
+import { KitResource, resolveWait, Wait } from '../core/custom-resource';
+import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_FAMILY, DomainMode } from './private/custom-resources/contract';
+import { AMPLIFY_POLL_INTERVAL, withAmplifyPollInterval } from './private/wait';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -250,8 +251,8 @@ export class Domain extends DomainBase {
   private readonly customCertificate: boolean;
   private readonly createOutputs: boolean;
   private readonly hostedZone?: route53.IHostedZone;
-  private readonly availability?: KitResource;
-  private recordsResource?: KitResource;
+  private readonly availability?: KitResource<typeof DOMAIN_READINESS_FAMILY>;
+  private recordsResource?: KitResource<typeof DOMAIN_READINESS_FAMILY>;
   /** The domain as DNS records name it: lower case, without a trailing dot. */
   private readonly recordDomain: string;
 
@@ -276,12 +277,8 @@ export class Domain extends DomainBase {
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
-    const timeout = resolveWaitTimeout(this, {
-      enabled: props.waitForAvailability ?? false,
-      waitProp: 'waitForAvailability',
-      timeout: props.availabilityTimeout,
-      timeoutProp: 'availabilityTimeout',
-      fallback: MAX_WAIT,
+    const wait = resolveWait(this, withAmplifyPollInterval({ timeout: props.availabilityTimeout }, props.waitForAvailability ?? false), {
+      prop: 'waitForAvailability', enabled: props.waitForAvailability,
     });
 
     const resource = new CfnDomain(this, 'Resource', {
@@ -309,7 +306,7 @@ export class Domain extends DomainBase {
         : [],
     });
 
-    if (timeout) this.availability = this.readinessResource('Availability', 'available', timeout);
+    if (wait) this.availability = this.readinessResource('Availability', 'available', wait);
     if (!this.customCertificate) this.publishCertificateRecord();
     (props.subDomains ?? []).forEach(s => this.mapSubDomain(s.branch, s.prefix));
   }
@@ -325,9 +322,9 @@ export class Domain extends DomainBase {
     }
     const records = this.records();
     return {
-      name: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_NAME),
-      type: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_TYPE),
-      value: records.getAttString(DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_VALUE),
+      name: records.attr('CertificateRecordName'),
+      type: records.attr('CertificateRecordType'),
+      value: records.attr('CertificateRecordValue'),
     };
   }
 
@@ -407,29 +404,27 @@ export class Domain extends DomainBase {
   }
 
   /** The custom resource that waits for the records and returns them; created on first use. */
-  private records(): KitResource {
-    this.recordsResource ??= this.readinessResource('Records', 'records', RECORDS_TIMEOUT);
+  private records(): KitResource<typeof DOMAIN_READINESS_FAMILY> {
+    this.recordsResource ??= this.readinessResource('Records', 'records', { timeout: RECORDS_TIMEOUT, pollInterval: AMPLIFY_POLL_INTERVAL });
     return this.recordsResource;
   }
 
-  private readinessResource(id: string, mode: string, timeout: Duration): KitResource {
-    const properties: DomainReadinessProperties = {
-      AppId: this.app.appId,
-      // One line rather than Fn::GetAtt's four: every domain repeats it.
-      DomainName: compactReference(this.domainName),
-      Mode: mode,
-      // Lazy: branches mapped after this resource exists are included.
-      Prefixes: Lazy.list({ produce: () => this.subDomains.map(s => s.prefix!) }),
-      CertificateType: this.customCertificate ? 'CUSTOM' : 'AMPLIFY_MANAGED',
-      DataFormat: DOMAIN_DATA_FORMAT,
-    };
+  private readinessResource(id: string, mode: DomainMode, wait: Wait): KitResource<typeof DOMAIN_READINESS_FAMILY> {
     const readiness = new KitResource(this, id, {
-      resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
-      properties: { ...properties },
+      family: DOMAIN_READINESS_FAMILY,
+      properties: {
+        AppId: this.app.appId,
+        // One line rather than Fn::GetAtt's four: every domain repeats it.
+        DomainName: compactReference(this.domainName),
+        Mode: mode,
+        // Lazy: branches mapped after this resource exists are included.
+        Prefixes: Lazy.list({ produce: () => this.subDomains.map(s => s.prefix!) }),
+        CertificateType: this.customCertificate ? 'CUSTOM' : 'AMPLIFY_MANAGED',
+        DataFormat: DOMAIN_DATA_FORMAT,
+      },
       // Scoped to the app's domains, not this one, so that every domain of an app shares one kit role.
       statements: [new iam.PolicyStatement({ actions: ['amplify:GetDomainAssociation'], resources: [`${this.app.appArn}/domains/*`] })],
-      timeout,
-      pollInterval: Duration.seconds(15),
+      wait,
       nagAcceptances: [{
         id: 'AwsSolutions-IAM5',
         reason: 'reading the status of an app\'s domain associations (apps/<id>/domains/*), so the domains of one app share a role',
@@ -469,7 +464,7 @@ export class Domain extends DomainBase {
     return {
       name: prefix === '' ? this.recordDomain : `${prefix}.${this.recordDomain}`,
       type: 'CNAME',
-      value: records.getAttString(DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET),
+      value: records.attr('SubDomainTarget'),
     };
   }
 

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { BACKEND_ENVIRONMENT_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
+import { BACKEND_ENVIRONMENT_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import { expectNagClean, kitRolesOf } from '../kit';
 
 describe('backend environment construct', () => {
@@ -22,8 +22,8 @@ describe('backend environment construct', () => {
       DeploymentArtifacts: 'artifacts',
     });
     // The environments of one app share one role, scoped to that app; another app's environment has its own.
-    const roles = kitRolesOf(template, BACKEND_ENVIRONMENT_RESOURCE_TYPE);
-    const apps = Object.values(template.findResources(BACKEND_ENVIRONMENT_RESOURCE_TYPE)).map(r => r.Properties.AppId['Fn::GetAtt'][0] as string);
+    const roles = kitRolesOf(template, BACKEND_ENVIRONMENT_FAMILY.resourceType);
+    const apps = Object.values(template.findResources(BACKEND_ENVIRONMENT_FAMILY.resourceType)).map(r => r.Properties.AppId['Fn::GetAtt'][0] as string);
     expect(roles.map(r => r.roleLogicalId)).toEqual(apps.map(a => roles[apps.indexOf(a)].roleLogicalId));
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     roles.forEach((role, i) => expect(role.statements).toEqual([{

@@ -10,7 +10,7 @@ import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { amplifyStack, expectOneProvider, jobSummary } from './support';
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { DEPLOYMENT_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
+import { DEPLOYMENT_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import { onDeploymentEvent } from '../../src/amplify/private/custom-resources/deployment';
 import { isJobComplete } from '../../src/amplify/private/custom-resources/jobs';
 import {
@@ -156,8 +156,8 @@ describe('BranchDeployment', () => {
     });
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', { Wait: 'false', TimeoutSeconds: Match.absent() });
     // One role per branch: the branch, its jobs and the asset object, nothing more.
-    const roles = kitRolesOf(template, DEPLOYMENT_RESOURCE_TYPE);
-    const branches = Object.values(template.findResources(DEPLOYMENT_RESOURCE_TYPE)).map(r => r.Properties.BranchName['Fn::GetAtt'][0] as string);
+    const roles = kitRolesOf(template, DEPLOYMENT_FAMILY.resourceType);
+    const branches = Object.values(template.findResources(DEPLOYMENT_FAMILY.resourceType)).map(r => r.Properties.BranchName['Fn::GetAtt'][0] as string);
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     roles.forEach((role, i) => expect(role.statements).toEqual([{
       Action: ['amplify:CreateDeployment', 'amplify:ListJobs', 'amplify:StartDeployment'],
@@ -199,7 +199,7 @@ describe('BranchDeployment', () => {
     template.hasResourceProperties('Custom::CdkDevtoolsAmplifyDeployment', {
       AssetBucket: stack.resolve(sampleAsset.s3BucketName), AssetKey: sampleAsset.s3ObjectKey,
     });
-    expect(kitStatementsOf(template, DEPLOYMENT_RESOURCE_TYPE)).toContainEqual({
+    expect(kitStatementsOf(template, DEPLOYMENT_FAMILY.resourceType)).toContainEqual({
       Action: 's3:GetObject',
       Effect: 'Allow',
       Resource: stack.resolve(sampleAsset.bucket.arnForObjects(sampleAsset.s3ObjectKey)),

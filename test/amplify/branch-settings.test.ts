@@ -5,7 +5,7 @@ import { amplifyStack, CANARY_SECRETS, expectOneProvider, sdkBranch } from './su
 import * as amplify from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { onBranchSettingsEvent } from '../../src/amplify/private/custom-resources/branch-settings';
-import { BRANCH_SETTINGS_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
+import { BRANCH_SETTINGS_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import {
   awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, kitRolesOf, resetStrict, strictMock, updateEvent,
 } from '../kit';
@@ -167,12 +167,12 @@ describe('branch settings construct', () => {
     app.addBranch('dev', { notifications: false });
     app.addBranch('plain');
     const template = Template.fromStack(stack);
-    template.resourceCountIs(BRANCH_SETTINGS_RESOURCE_TYPE, 2);
-    template.hasResourceProperties(BRANCH_SETTINGS_RESOURCE_TYPE, {
+    template.resourceCountIs(BRANCH_SETTINGS_FAMILY.resourceType, 2);
+    template.hasResourceProperties(BRANCH_SETTINGS_FAMILY.resourceType, {
       AppId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Site'), 'AppId'] }, DisplayName: 'Production', Ttl: '300', EnableNotification: 'true',
     });
-    const settings = Object.values(template.findResources(BRANCH_SETTINGS_RESOURCE_TYPE));
-    const roles = kitRolesOf(template, BRANCH_SETTINGS_RESOURCE_TYPE);
+    const settings = Object.values(template.findResources(BRANCH_SETTINGS_FAMILY.resourceType));
+    const roles = kitRolesOf(template, BRANCH_SETTINGS_FAMILY.resourceType);
     expect(new Set(roles.map(r => r.roleLogicalId)).size).toBe(2);
     roles.forEach((role, i) => {
       const branchId = settings[i].Properties.BranchName['Fn::GetAtt'][0] as string;

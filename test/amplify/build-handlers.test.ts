@@ -1,6 +1,7 @@
 import { AmplifyClient, GetJobCommand, JobStatus, ListJobsCommand, StartJobCommand, StopJobCommand } from '@aws-sdk/client-amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
-import { buildMarker, onBuildEvent, parseBuild } from '../../src/amplify/private/custom-resources/build';
+import { buildMarker, onBuildEvent } from '../../src/amplify/private/custom-resources/build';
+import { BUILD_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import { isJobComplete } from '../../src/amplify/private/custom-resources/jobs';
 import {
   awsError, createEvent, deleteEvent, expectValidSdkInputs, handlerMocks, isCompleteEvent, updateEvent,
@@ -67,7 +68,7 @@ describe('build onEvent', () => {
     mock.on(StartJobCommand).resolves({ jobSummary: jobSummary({ jobId: '7', jobArn: JOB_ARN, status: 'PENDING' }) });
     const created = await onBuildEvent(client, createEvent(props));
     const v2 = { ...props, Trigger: 'v2' };
-    const v2Message = buildMarker(createEvent(v2), parseBuild(v2));
+    const v2Message = buildMarker(createEvent(v2), BUILD_FAMILY.parse(v2));
     mock.on(ListJobsCommand).resolves({
       jobSummaries: [jobSummary({ jobId: '9', status: 'RUNNING', commitMessage: 'a webhook build' }), jobSummary({ jobId: '8', status: 'RUNNING', commitMessage: v2Message })],
     });
@@ -86,7 +87,7 @@ describe('build onEvent', () => {
   });
 
   test('the Delete of an id CloudFormation invented stops the job the cancelled Create started, found by its marker', async () => {
-    const marker = buildMarker(createEvent(props), parseBuild(props));
+    const marker = buildMarker(createEvent(props), BUILD_FAMILY.parse(props));
     mock.on(ListJobsCommand).resolves({
       jobSummaries: [jobSummary({ jobId: '8', status: 'RUNNING', commitMessage: marker }), jobSummary({ jobId: '7', status: 'SUCCEED', commitMessage: marker })],
     });
@@ -95,7 +96,7 @@ describe('build onEvent', () => {
     await expect(onBuildEvent(client, deleteEvent(invented, props))).resolves.toEqual({ PhysicalResourceId: invented });
     expect(mock.commandCalls(StopJobCommand).map(c => c.args[0].input)).toEqual([{ appId: APP, branchName: 'main', jobId: '8' }]);
     // Another resource's marker (another logical id) is not this one's.
-    expect(buildMarker({ StackId: createEvent(props).StackId, LogicalResourceId: 'Other' }, parseBuild(props))).not.toBe(marker);
+    expect(buildMarker({ StackId: createEvent(props).StackId, LogicalResourceId: 'Other' }, BUILD_FAMILY.parse(props))).not.toBe(marker);
     // A failed look fails the Delete (CloudFormation retries it) with the way out; the failed-create marker calls nothing.
     mock.on(ListJobsCommand).rejects(awsError('UnauthorizedException'));
     await expect(onBuildEvent(client, deleteEvent(invented, props))).rejects.toThrow(/Stopping the build CloudFormation cancelled failed.*amplify:ListJobs and amplify:StopJob on the branch/);

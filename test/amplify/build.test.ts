@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { amplifyStack, arnOf, expectOneProvider } from './support';
 import * as amplify from '../../src/amplify';
-import { BUILD_RESOURCE_TYPE } from '../../src/amplify/private/custom-resources/contract';
+import { BUILD_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import { KitResource } from '../../src/core/custom-resource';
 import { expectNagClean, kitRolesOf, nagErrors, waitBoundError } from '../kit';
 
@@ -14,7 +14,7 @@ beforeEach(() => {
   app = new amplify.App(stack, 'Site');
 });
 
-const TYPE = BUILD_RESOURCE_TYPE;
+const TYPE = BUILD_FAMILY.resourceType;
 
 describe('Build', () => {
   test('one provider per stack whatever the number of builds; one role per branch, scoped to it and its jobs', () => {

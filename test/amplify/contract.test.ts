@@ -3,15 +3,10 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
-import { parseBackendEnvironment } from '../../src/amplify/private/custom-resources/backend-environment';
-import { parseBranchSettings } from '../../src/amplify/private/custom-resources/branch-settings';
-import { parseBuild } from '../../src/amplify/private/custom-resources/build';
 import {
-  BACKEND_ENVIRONMENT_ATTRIBUTES, BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE,
-  DOMAIN_ATTRIBUTES, DOMAIN_READINESS_RESOURCE_TYPE, JOB_ATTRIBUTES,
+  BACKEND_ENVIRONMENT_FAMILY, BRANCH_SETTINGS_FAMILY, BUILD_FAMILY, DEPLOYMENT_FAMILY, DOMAIN_READINESS_FAMILY,
 } from '../../src/amplify/private/custom-resources/contract';
-import { parseDeployment } from '../../src/amplify/private/custom-resources/deployment';
-import { parseDomainReadiness } from '../../src/amplify/private/custom-resources/domain';
+import type { Family, RequestOf } from '../../src/core/family';
 import { asCloudFormationProperties } from '../kit';
 
 // The construct renders each resource's properties and the handler parses them with one function: what a construct
@@ -30,6 +25,11 @@ function delivered(value: unknown): unknown {
 
 function propertiesOf(stack: Stack, type: string): Record<string, any>[] {
   return Object.values(Template.fromStack(stack).findResources(type)).map(r => asCloudFormationProperties(delivered(r.Properties) as object));
+}
+
+/** What the handlers of a family read from the properties of its resources in a stack. */
+function parsedOf<F extends Family>(stack: Stack, family: F): RequestOf<F>[] {
+  return propertiesOf(stack, family.resourceType).map(props => family.parse(props) as RequestOf<F>);
 }
 
 /** The attribute names the constructs of a stack read from resources of a type (`Fn::GetAtt` of them). */
@@ -63,16 +63,15 @@ describe('the Amplify handler contract', () => {
     const build = main.startBuild('Build', { waitForSuccess: true, trigger: 'v1', reason: 'release' });
     new amplify.BranchDeployment(stack, 'Deploy', { branch: new amplify.App(stack, 'Manual').addBranch('main'), path: path.join(__dirname, 'fixtures', 'site') });
     new CfnOutput(stack, 'Job', { value: build.jobId });
-    const [parsed] = propertiesOf(stack, BUILD_RESOURCE_TYPE).map(parseBuild);
+    const [parsed] = parsedOf(stack, BUILD_FAMILY);
     expect(parsed).toEqual({ appId: expect.stringContaining('AppId'), branchName: expect.stringContaining('BranchName'), trigger: 'v1', jobReason: 'release', wait: true });
-    expect(propertiesOf(stack, DEPLOYMENT_RESOURCE_TYPE).map(parseDeployment)).toEqual([
+    expect(parsedOf(stack, DEPLOYMENT_FAMILY)).toEqual([
       { appId: expect.any(String), branchName: expect.any(String), assetBucket: expect.any(String), assetKey: expect.stringMatching(/\.zip$/), wait: true },
     ]);
-    const jobAttributes: string[] = Object.values(JOB_ATTRIBUTES);
-    for (const type of [BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE]) {
-      for (const attribute of attributesRead(stack, type)) expect(jobAttributes).toContain(attribute);
+    for (const family of [BUILD_FAMILY, DEPLOYMENT_FAMILY]) {
+      for (const attribute of attributesRead(stack, family.resourceType)) expect(family.attributes).toContain(attribute);
     }
-    expect(attributesRead(stack, BUILD_RESOURCE_TYPE)).toEqual([JOB_ATTRIBUTES.JOB_ID]);
+    expect(attributesRead(stack, BUILD_FAMILY.resourceType)).toEqual(['JobId']);
   });
 
   test('branch settings and backend environments parse to what the constructs meant', () => {
@@ -80,16 +79,16 @@ describe('the Amplify handler contract', () => {
     const app = new amplify.App(stack, 'Site');
     const staging = app.addBackendEnvironment('Staging', { backendEnvironmentName: 'staging', stackName: 'amplify-site-staging' });
     app.addBranch('main', { displayName: 'Production', ttl: Duration.minutes(5), notifications: false, backendEnvironment: staging });
-    expect(propertiesOf(stack, BRANCH_SETTINGS_RESOURCE_TYPE).map(parseBranchSettings)).toEqual([{
+    expect(parsedOf(stack, BRANCH_SETTINGS_FAMILY)).toEqual([{
       appId: expect.any(String),
       branchName: expect.any(String),
-      managed: { displayName: 'Production', ttl: '300', enableNotification: false, backendEnvironmentArn: expect.stringContaining(BACKEND_ENVIRONMENT_ATTRIBUTES.BACKEND_ENVIRONMENT_ARN) },
+      managed: { displayName: 'Production', ttl: '300', enableNotification: false, backendEnvironmentArn: expect.stringContaining('BackendEnvironmentArn') },
     }]);
-    expect(propertiesOf(stack, BACKEND_ENVIRONMENT_RESOURCE_TYPE).map(parseBackendEnvironment)).toEqual([
+    expect(parsedOf(stack, BACKEND_ENVIRONMENT_FAMILY)).toEqual([
       { appId: expect.any(String), environmentName: 'staging', stackName: 'amplify-site-staging', deploymentArtifacts: undefined },
     ]);
-    const environmentAttributes: string[] = Object.values(BACKEND_ENVIRONMENT_ATTRIBUTES);
-    expect(attributesRead(stack, BACKEND_ENVIRONMENT_RESOURCE_TYPE).every(a => environmentAttributes.includes(a))).toBe(true);
+    const environmentAttributes: readonly string[] = BACKEND_ENVIRONMENT_FAMILY.attributes;
+    expect(attributesRead(stack, BACKEND_ENVIRONMENT_FAMILY.resourceType).every(a => environmentAttributes.includes(a))).toBe(true);
   });
 
   test('a domain readiness parses to what the construct meant, and the records it reads are domain attributes', () => {
@@ -98,13 +97,11 @@ describe('the Amplify handler contract', () => {
     const domain = app.addDomain('example.com', { createOutputs: true, waitForAvailability: true });
     domain.mapRoot(app.addBranch('main'));
     domain.mapSubDomain(app.addBranch('dev'), 'dev');
-    expect(propertiesOf(stack, DOMAIN_READINESS_RESOURCE_TYPE).map(parseDomainReadiness).sort((a, b) => a.mode.localeCompare(b.mode))).toEqual([
+    expect(parsedOf(stack, DOMAIN_READINESS_FAMILY).sort((a, b) => a.mode.localeCompare(b.mode))).toEqual([
       { appId: expect.any(String), domainName: expect.stringContaining('DomainName'), mode: 'available', prefixes: ['', 'dev'], customCertificate: false },
       { appId: expect.any(String), domainName: expect.stringContaining('DomainName'), mode: 'records', prefixes: ['', 'dev'], customCertificate: false },
     ]);
-    expect(attributesRead(stack, DOMAIN_READINESS_RESOURCE_TYPE)).toEqual([
-      DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_NAME, DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_TYPE, DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_VALUE,
-      DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET,
-    ].sort());
+    expect(attributesRead(stack, DOMAIN_READINESS_FAMILY.resourceType)).toEqual(
+      ['CertificateRecordName', 'CertificateRecordType', 'CertificateRecordValue', 'SubDomainTarget'].sort());
   });
 });

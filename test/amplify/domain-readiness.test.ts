@@ -202,11 +202,11 @@ describe('Domain readiness', () => {
 
   test('validation messages', () => {
     expect(() => app.addDomain('D1', { domainName: 'example.com', availabilityTimeout: Duration.minutes(5) }))
-      .toThrow(/Site\/D1: availabilityTimeout only applies with waitForAvailability: true/);
+      .toThrow(/Site\/D1: timeout only applies with waitForAvailability: true/);
     expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.hours(1) }))
-      .toThrow(waitBoundError('TestStack/Site/D2', 'availabilityTimeout', '1 hour'));
+      .toThrow(waitBoundError('TestStack/Site/D2', 'timeout', '1 hour'));
     expect(() => app.addDomain('D3', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.seconds(30) }))
-      .toThrow(waitBoundError('TestStack/Site/D3', 'availabilityTimeout', '30 seconds'));
+      .toThrow(waitBoundError('TestStack/Site/D3', 'timeout', '30 seconds'));
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.org.' });
     expect(() => app.addDomain('D4', { domainName: 'example.com', hostedZone: zone }))
       .toThrow(/Site\/D4: the domain example.com is not inside the hosted zone example.org.; pass the zone of the domain/);

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { App, BackendEnvironment, Branch, BranchDeployment, Build, Domain } from '../../src/amplify';
 import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
-  BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE, DOMAIN_READINESS_RESOURCE_TYPE,
+  BACKEND_ENVIRONMENT_FAMILY, BRANCH_SETTINGS_FAMILY, BUILD_FAMILY, DEPLOYMENT_FAMILY, DOMAIN_READINESS_FAMILY,
 } from '../../src/amplify/private/custom-resources/contract';
 import { DEFAULT_POLL_INTERVAL } from '../../src/core/custom-resource';
 import {
@@ -31,7 +31,7 @@ const appOf = (scope: Construct, p: P) => App.fromAppId(scope, 'App', String(p.A
 const branchOf = (scope: Construct, p: P) => Branch.fromBranchAttributes(scope, 'Branch', { app: appOf(scope, p), branchName: String(p.BranchName) });
 
 /** The kit role of a Build built from the properties. */
-const buildPolicy = synthesizedPolicy<P>(BUILD_RESOURCE_TYPE, (scope, p) => {
+const buildPolicy = synthesizedPolicy<P>(BUILD_FAMILY.resourceType, (scope, p) => {
   new Build(scope, 'Build', { branch: branchOf(scope, p), trigger: p.Trigger as string, waitForSuccess: p.Wait === true, timeout: seconds(p.TimeoutSeconds) });
 });
 
@@ -39,7 +39,7 @@ const buildPolicy = synthesizedPolicy<P>(BUILD_RESOURCE_TYPE, (scope, p) => {
  * The kit role of a BranchDeployment built from the properties: its asset stands for one `cdk deploy` uploaded to the
  * bucket and key the properties name (where the world's S3 holds the zip).
  */
-const deploymentPolicy = synthesizedPolicy<P>(DEPLOYMENT_RESOURCE_TYPE, (scope, p) => {
+const deploymentPolicy = synthesizedPolicy<P>(DEPLOYMENT_FAMILY.resourceType, (scope, p) => {
   const uploaded = {
     isZipArchive: true,
     s3BucketName: String(p.AssetBucket),
@@ -53,7 +53,7 @@ const deploymentPolicy = synthesizedPolicy<P>(DEPLOYMENT_RESOURCE_TYPE, (scope, 
  * The kit role of the settings of a Branch built from the properties. The branch is the stack's own (CloudFormation has
  * no other way to them), so its name and ARN are the deployed branch's.
  */
-const settingsPolicy = synthesizedPolicy<P>(BRANCH_SETTINGS_RESOURCE_TYPE, (scope, p) => {
+const settingsPolicy = synthesizedPolicy<P>(BRANCH_SETTINGS_FAMILY.resourceType, (scope, p) => {
   const branch = new Branch(scope, 'Branch', {
     app: appOf(scope, p),
     branchName: String(p.BranchName),
@@ -65,7 +65,7 @@ const settingsPolicy = synthesizedPolicy<P>(BRANCH_SETTINGS_RESOURCE_TYPE, (scop
 });
 
 /** The kit role of a BackendEnvironment built from the properties. */
-const backendPolicy = synthesizedPolicy<P>(BACKEND_ENVIRONMENT_RESOURCE_TYPE, (scope, p) => {
+const backendPolicy = synthesizedPolicy<P>(BACKEND_ENVIRONMENT_FAMILY.resourceType, (scope, p) => {
   new BackendEnvironment(scope, 'Environment', {
     app: appOf(scope, p),
     backendEnvironmentName: String(p.EnvironmentName),
@@ -78,7 +78,7 @@ const backendPolicy = synthesizedPolicy<P>(BACKEND_ENVIRONMENT_RESOURCE_TYPE, (s
  * The kit role of the readiness resources of a Domain built from the properties (the stack's own domain): the records it
  * publishes, and with mode `available` the wait for it. Each prefix maps a branch of that name.
  */
-const domainPolicy = synthesizedPolicy<P>(DOMAIN_READINESS_RESOURCE_TYPE, (scope, p) => {
+const domainPolicy = synthesizedPolicy<P>(DOMAIN_READINESS_FAMILY.resourceType, (scope, p) => {
   const app = appOf(scope, p);
   const available = p.Mode === 'available';
   const domain = new Domain(scope, 'Domain', {
@@ -115,7 +115,7 @@ describe('build', () => {
     w.amplify.addJob(APP, 'main', 'WEB_HOOK', 'SUCCEED');
     return {
       w,
-      handlers: routedHandlers(BUILD_RESOURCE_TYPE),
+      handlers: routedHandlers(BUILD_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.amplify],
       policy: buildPolicy,
@@ -175,7 +175,7 @@ describe('branch deployment', () => {
     w.s3.put('cdk-assets', 'site-v2.zip', 'site v2');
     return {
       w,
-      handlers: routedHandlers(DEPLOYMENT_RESOURCE_TYPE),
+      handlers: routedHandlers(DEPLOYMENT_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.amplify, w.s3],
       policy: deploymentPolicy,
@@ -255,7 +255,7 @@ describe('branch settings', () => {
     const baseline = new Map(branches().map(({ app, branch }) => [`${app}/${branch.branchName}`, { ...branch.settings }]));
     return {
       w,
-      handlers: routedHandlers(BRANCH_SETTINGS_RESOURCE_TYPE),
+      handlers: routedHandlers(BRANCH_SETTINGS_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.amplify],
       policy: settingsPolicy,
@@ -324,7 +324,7 @@ describe('backend environment', () => {
       .map(e => key(app.appId, e.environmentName!, e.stackName, e.deploymentArtifacts))).sort();
     const baseline = all();
     return {
-      handlers: routedHandlers(BACKEND_ENVIRONMENT_RESOURCE_TYPE),
+      handlers: routedHandlers(BACKEND_ENVIRONMENT_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.amplify],
       policy: backendPolicy,
@@ -400,7 +400,7 @@ describe('domain readiness', () => {
     w.amplify.addApp(APP, false);
     w.amplify.addDomain(APP, 'example.com', ['', 'www', 'api']);
     return {
-      handlers: routedHandlers(DOMAIN_READINESS_RESOURCE_TYPE),
+      handlers: routedHandlers(DOMAIN_READINESS_FAMILY.resourceType),
       clock: w.clock,
       fakes: [w.amplify],
       policy: domainPolicy,

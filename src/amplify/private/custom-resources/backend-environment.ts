@@ -1,9 +1,10 @@
 import {
   AmplifyClient, BackendEnvironment, CreateBackendEnvironmentCommand, DeleteBackendEnvironmentCommand, GetBackendEnvironmentCommand,
 } from '@aws-sdk/client-amplify';
-import { BACKEND_ENVIRONMENT_ATTRIBUTES, BackendEnvironmentProperties } from './contract';
+import { BACKEND_ENVIRONMENT_FAMILY, BackendEnvironmentRequest } from './contract';
+import type { DataOf } from '../../../core/family';
 import {
-  ActionableError, errorName, FAILED_CREATE_ID, isConflict, isNotFound, isRetryable, logEvent, messageOf, optionalString, requireString,
+  ActionableError, errorName, FAILED_CREATE_ID, isConflict, isNotFound, isRetryable, logEvent, messageOf,
 } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
@@ -39,25 +40,6 @@ function nextStep(err: unknown, action: string, permission: string): string {
       + `choose another environment name, or delete the existing one (amplify env remove), then retry ${action}`;
   }
   return `Check the handler's permissions (amplify:${permission} on the app) and the values (${errorName(err)}), then retry ${action}`;
-}
-
-/** A backend environment's properties (`BackendEnvironmentProperties`) as the handler uses them. */
-export interface BackendEnvironmentRequest {
-  readonly appId: string;
-  readonly environmentName: string;
-  readonly stackName?: string;
-  readonly deploymentArtifacts?: string;
-}
-
-/** Reads a backend environment's properties (`BackendEnvironmentProperties`, as CloudFormation delivers them); fails on a missing app or name. */
-export function parseBackendEnvironment(props: Record<string, any>): BackendEnvironmentRequest {
-  const key = (name: keyof BackendEnvironmentProperties) => name;
-  return {
-    appId: requireString(props, key('AppId')),
-    environmentName: requireString(props, key('EnvironmentName')),
-    stackName: optionalString(props, key('StackName')),
-    deploymentArtifacts: optionalString(props, key('DeploymentArtifacts')),
-  };
 }
 
 /** The members Amplify cannot change on an existing environment. */
@@ -99,11 +81,11 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   if (event.RequestType === 'Delete') {
     return deleteEnvironment(client, event.PhysicalResourceId ?? '', props);
   }
-  const wanted = parseBackendEnvironment(props);
+  const wanted = BACKEND_ENVIRONMENT_FAMILY.parse(props);
   const { appId, environmentName } = wanted;
   const subject = subjectOf(appId, environmentName);
   const previous = parseId(event.PhysicalResourceId ?? '');
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseBackendEnvironment(event.OldResourceProperties) : undefined;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? BACKEND_ENVIRONMENT_FAMILY.parse(event.OldResourceProperties) : undefined;
   if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName
     && old !== undefined && (old.appId !== appId || old.environmentName !== environmentName)) {
     // Back at this environment's id from another one: the rollback of a replacement CloudFormation cancelled (it never
@@ -119,7 +101,7 @@ export async function onBackendEnvironmentEvent(client: AmplifyClient, event: On
   if (event.RequestType === 'Update' && previous?.appId === appId && previous.environmentName === environmentName) {
     const current = await read(client, appId, environmentName, subject, true);
     if (current) {
-      const changes = changesOf(current, wanted, event.OldResourceProperties ? parseBackendEnvironment(event.OldResourceProperties) : undefined);
+      const changes = changesOf(current, wanted, old);
       if (changes.length > 0) {
         throw new ActionableError('Updating the Amplify backend environment', subject,
           `Amplify cannot change the ${changes.join(' or the ')} of an existing environment (there is no update API), and this resource `
@@ -169,9 +151,9 @@ function respond(physicalId: string, environment: BackendEnvironment): OnEventRe
   return {
     PhysicalResourceId: physicalId,
     Data: {
-      [BACKEND_ENVIRONMENT_ATTRIBUTES.BACKEND_ENVIRONMENT_ARN]: environment.backendEnvironmentArn,
-      [BACKEND_ENVIRONMENT_ATTRIBUTES.ENVIRONMENT_NAME]: environment.environmentName,
-    },
+      BackendEnvironmentArn: environment.backendEnvironmentArn ?? '',
+      EnvironmentName: environment.environmentName ?? '',
+    } satisfies DataOf<typeof BACKEND_ENVIRONMENT_FAMILY>,
   };
 }
 
@@ -236,7 +218,7 @@ async function deleteEnvironment(client: AmplifyClient, physicalId: string, prop
       // and invented it. The environment the
       // properties name is the Create's if it created it within the time CloudFormation waited.
       console.log(`physical id ${physicalId} is not one this resource returned: CloudFormation cancelled the Create`);
-      await removeRecent(client, parseBackendEnvironment(props), props);
+      await removeRecent(client, BACKEND_ENVIRONMENT_FAMILY.parse(props), props);
       return { PhysicalResourceId: physicalId };
     }
     // A failed create leaves a physical id that names no environment: nothing to delete.

@@ -1,8 +1,6 @@
 import { AmplifyClient, Branch, GetBranchCommand, UpdateBranchCommand, UpdateBranchCommandInput } from '@aws-sdk/client-amplify';
-import type { BranchSettingsProperties } from './contract';
-import {
-  ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
-} from '../../../core/runtime/handler';
+import { BRANCH_SETTINGS_FAMILY, BranchSettingsRequest } from './contract';
+import { ActionableError, errorName, isNotFound, isRetryable, logEvent, messageOf } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /** The settings this resource manages; every other branch property stays CloudFormation's. */
@@ -22,30 +20,6 @@ const MAX_PHYSICAL_ID = 1024;
  * by an earlier version).
  */
 type Originals = Partial<Record<Key, string | boolean | null>>;
-
-/** Branch settings' properties (`BranchSettingsProperties`) as the handler uses them. */
-export interface BranchSettingsRequest {
-  readonly appId: string;
-  readonly branchName: string;
-  /** The settings to apply; an undefined member is not managed. */
-  readonly managed: Managed;
-}
-
-/** Reads branch settings' properties (`BranchSettingsProperties`, as CloudFormation delivers them); fails on a missing app or branch. */
-export function parseBranchSettings(props: Record<string, any>): BranchSettingsRequest {
-  const key = (name: keyof BranchSettingsProperties) => name;
-  const enableNotification = optionalString(props, key('EnableNotification'));
-  return {
-    appId: requireString(props, key('AppId')),
-    branchName: requireString(props, key('BranchName')),
-    managed: {
-      displayName: optionalString(props, key('DisplayName')),
-      ttl: optionalString(props, key('Ttl')),
-      enableNotification: enableNotification === undefined ? undefined : parseBoolean(props, key('EnableNotification'), false),
-      backendEnvironmentArn: optionalString(props, key('BackendEnvironmentArn')),
-    },
-  };
-}
 
 /** The settings a request manages. */
 function keysOf(request: BranchSettingsRequest | undefined): Key[] {
@@ -143,7 +117,7 @@ function changesFrom(current: Managed, wanted: Managed): Managed {
  */
 export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   logEvent('amplify branch settings', event);
-  const request = parseBranchSettings(event.ResourceProperties);
+  const request = BRANCH_SETTINGS_FAMILY.parse(event.ResourceProperties);
   const previous = parseId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
     await restore(client, previous, keysOf(request));
@@ -152,7 +126,7 @@ export async function onBranchSettingsEvent(client: AmplifyClient, event: OnEven
   const { appId, branchName, managed: wanted } = request;
   const subject = `branch ${branchName} of Amplify app ${appId}`;
   const same = event.RequestType === 'Update' && previous?.appId === appId && previous.branchName === branchName;
-  const old = same && event.OldResourceProperties ? parseBranchSettings(event.OldResourceProperties) : undefined;
+  const old = same && event.OldResourceProperties ? BRANCH_SETTINGS_FAMILY.parse(event.OldResourceProperties) : undefined;
   // The settings the old properties managed on this same branch, and no longer manage.
   const removed = keysOf(old).filter(key => wanted[key] === undefined);
   try {

@@ -1,32 +1,9 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, StartJobCommand } from '@aws-sdk/client-amplify';
-import { BuildProperties } from './contract';
+import { BUILD_FAMILY, BuildRequest } from './contract';
 import { buildPhysicalId, findActiveJob, isBuildOf, jobData, jobIdOf, stopActiveJobs } from './jobs';
-import {
-  ActionableError, errorName, FAILED_CREATE_ID, isRetryable, logEvent, messageOf, optionalString, parseBoolean, requireString,
-} from '../../../core/runtime/handler';
+import { ActionableError, errorName, FAILED_CREATE_ID, isRetryable, logEvent, messageOf } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
-
-/** A build's properties (`BuildProperties`) as the handler uses them. */
-export interface BuildRequest {
-  readonly appId: string;
-  readonly branchName: string;
-  readonly trigger: string;
-  readonly jobReason?: string;
-  readonly wait: boolean;
-}
-
-/** Reads a build's properties (`BuildProperties`, as CloudFormation delivers them); fails on a missing app or branch. */
-export function parseBuild(props: Record<string, any>): BuildRequest {
-  const typed = props as Partial<BuildProperties>;
-  return {
-    appId: requireString(props, 'AppId'),
-    branchName: requireString(props, 'BranchName'),
-    trigger: String(typed.Trigger ?? ''),
-    jobReason: optionalString(props, 'JobReason'),
-    wait: parseBoolean(props, 'Wait', false),
-  };
-}
 
 /** Whether two builds build the same thing: a change of app, branch or trigger starts a new build; other changes (wait, timeout) do not. */
 function sameBuild(a: BuildRequest, b: BuildRequest): boolean {
@@ -53,13 +30,13 @@ export async function onBuildEvent(client: AmplifyClient, event: OnEventRequest)
       // An id this handler never returned: CloudFormation cancelled the Create and invented it. The job the Create
       // started carries this resource's marker in its commit message.
       console.log(`${physicalId} is not an id this resource returned: CloudFormation cancelled the Create`);
-      await stopMarked(client, event, parseBuild(props), true);
+      await stopMarked(client, event, BUILD_FAMILY.parse(props), true);
     }
     return { PhysicalResourceId: physicalId };
   }
-  const build = parseBuild(props);
+  const build = BUILD_FAMILY.parse(props);
   const { appId, branchName, trigger, wait } = build;
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseBuild(event.OldResourceProperties) : undefined;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? BUILD_FAMILY.parse(event.OldResourceProperties) : undefined;
   const data = (jobId: string, jobArn: string, status: string, watch: boolean) => jobData(appId, branchName, { jobId, jobArn, status, watch });
 
   const previousJob = jobIdOf(event.PhysicalResourceId);

@@ -1,34 +1,11 @@
 import { Readable } from 'stream';
 import { AmplifyClient, CreateDeploymentCommand, JobSummary, ListJobsCommand, StartDeploymentCommand } from '@aws-sdk/client-amplify';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeploymentProperties } from './contract';
+import { DEPLOYMENT_FAMILY, DeploymentRequest } from './contract';
 import { isActive, jobData, jobIdOf, latestJobOfType, logsHint, stopActiveJobs, stopJob } from './jobs';
 import { isTransientUploadFailure, putStream, UploadTimeoutError } from './upload';
-import {
-  ActionableError, errorName, FAILED_CREATE_ID, isNotFound, isRetryable, logEvent, messageOf, parseBoolean, requireString,
-} from '../../../core/runtime/handler';
+import { ActionableError, errorName, FAILED_CREATE_ID, isNotFound, isRetryable, logEvent, messageOf } from '../../../core/runtime/handler';
 import type { OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
-
-/** A deployment's properties (`DeploymentProperties`) as the handler uses them. */
-export interface DeploymentRequest {
-  readonly appId: string;
-  readonly branchName: string;
-  readonly assetBucket: string;
-  readonly assetKey: string;
-  readonly wait: boolean;
-}
-
-/** Reads a deployment's properties (`DeploymentProperties`, as CloudFormation delivers them); fails on a missing one. */
-export function parseDeployment(props: Record<string, any>): DeploymentRequest {
-  const key = (name: keyof DeploymentProperties) => requireString(props, name);
-  return {
-    appId: key('AppId'),
-    branchName: key('BranchName'),
-    assetBucket: key('AssetBucket'),
-    assetKey: key('AssetKey'),
-    wait: parseBoolean(props, 'Wait', true),
-  };
-}
 
 /** Whether two deployments deploy the same content to the same branch; other changes (wait, timeout) deploy nothing. */
 function sameContent(a: DeploymentRequest, b: DeploymentRequest): boolean {
@@ -83,13 +60,13 @@ export async function onDeploymentEvent(
   if (event.RequestType === 'Delete') {
     return deleteDeployment(amplify, event);
   }
-  const deployment = parseDeployment(props);
+  const deployment = DEPLOYMENT_FAMILY.parse(props);
   const { appId, branchName, assetBucket: bucket, assetKey: key, wait } = deployment;
   const data = (jobId: string, jobArn: string, status: string, watch: boolean) => jobData(appId, branchName, { jobId, jobArn, status, watch });
   /** An Update of this branch's deployment (new content, or a rollback to the old), not a move to another branch. */
   const inPlace = event.RequestType === 'Update' && namesBranch(event.PhysicalResourceId, appId, branchName);
   const physicalId = inPlace ? event.PhysicalResourceId! : deploymentPhysicalId(appId, branchName);
-  const old = event.RequestType === 'Update' && event.OldResourceProperties ? parseDeployment(event.OldResourceProperties) : undefined;
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? DEPLOYMENT_FAMILY.parse(event.OldResourceProperties) : undefined;
   if (inPlace && old !== undefined && (old.appId !== appId || old.branchName !== branchName)) {
     // Back at this branch's id from another branch: the rollback of a move that CloudFormation cancelled (it never got
     // the other branch's id, so no Delete will reach it). Its deployment is stopped if this role may (a role covers one
@@ -181,7 +158,7 @@ export const GONE = 'NOT_FOUND';
  */
 async function deleteDeployment(amplify: AmplifyClient, event: OnEventRequest): Promise<OnEventResponse> {
   const physicalId = event.PhysicalResourceId;
-  const { appId, branchName } = parseDeployment(event.ResourceProperties);
+  const { appId, branchName } = DEPLOYMENT_FAMILY.parse(event.ResourceProperties);
   if (physicalId === FAILED_CREATE_ID || namesBranch(physicalId, appId, branchName)) return { PhysicalResourceId: physicalId };
   console.log(`${physicalId} is not an id this resource returned: CloudFormation cancelled the Create`);
   await stopAbandoned(amplify, { appId, branchName });

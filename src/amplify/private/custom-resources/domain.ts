@@ -1,9 +1,10 @@
 import { AmplifyClient, DomainAssociation, GetDomainAssociationCommand } from '@aws-sdk/client-amplify';
-import { DOMAIN_ATTRIBUTES, DOMAIN_MODES, DomainReadinessProperties } from './contract';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import { DOMAIN_READINESS_FAMILY, DomainMode } from './contract';
+import type { DataOf } from '../../../core/family';
 import {
-  ActionableError, isNotFound, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, requireString, startWait, waitExpired,
+  ActionableError, isNotFound, logEvent, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired,
 } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../core/runtime/types';
 
 /** Update states that mean the domain has settled; anything else, known or not, is still in progress. */
@@ -47,40 +48,8 @@ function qualify(name: string, domainName: string): string {
   return `${bare}.${domain}`;
 }
 
-function physicalId(appId: string, domainName: string, mode: string): string {
+function physicalId(appId: string, domainName: string, mode: DomainMode): string {
   return `${appId}/domains/${domainName}/${mode}`;
-}
-
-/** A domain readiness's properties (`DomainReadinessProperties`) as the handler uses them. */
-export interface DomainReadinessRequest {
-  readonly appId: string;
-  readonly domainName: string;
-  /** One of `DOMAIN_MODES`. */
-  readonly mode: string;
-  /** The mapped prefixes, in mapping order ('' is the domain itself). */
-  readonly prefixes: string[];
-  /** A custom certificate has no verification record. */
-  readonly customCertificate: boolean;
-}
-
-/** Reads a domain readiness's properties (`DomainReadinessProperties`, as CloudFormation delivers them); fails on a missing or unknown one. */
-export function parseDomainReadiness(props: Record<string, any>): DomainReadinessRequest {
-  const typed = props as Partial<DomainReadinessProperties>;
-  const mode = requireString(props, 'Mode');
-  if (!(DOMAIN_MODES as readonly string[]).includes(mode)) {
-    throw new Error(`internal error: property Mode should be one of ${DOMAIN_MODES.join(', ')}, got '${mode}'; upgrade cdk-devtools and redeploy`);
-  }
-  const prefixes: unknown = typed.Prefixes;
-  if (!Array.isArray(prefixes)) {
-    throw new Error('internal error: property Prefixes is missing from the custom resource; upgrade cdk-devtools and redeploy');
-  }
-  return {
-    appId: requireString(props, 'AppId'),
-    domainName: requireString(props, 'DomainName'),
-    mode,
-    prefixes: prefixes.map(p => String(p ?? '')),
-    customCertificate: typed.CertificateType === 'CUSTOM',
-  };
 }
 
 /**
@@ -93,16 +62,19 @@ export async function onDomainEvent(event: OnEventRequest): Promise<OnEventRespo
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  const { appId, domainName, mode } = parseDomainReadiness(event.ResourceProperties);
+  const { appId, domainName, mode } = DOMAIN_READINESS_FAMILY.parse(event.ResourceProperties);
   return { PhysicalResourceId: physicalId(appId, domainName, mode), Data: startWait() };
 }
 
 /** The `DomainStatus` of a domain association deleted outside the stack (not one of Amplify's statuses). */
 export const GONE = 'NOT_FOUND';
 
+/** The attributes of a domain readiness. */
+type DomainData = DataOf<typeof DOMAIN_READINESS_FAMILY>;
+
 /** The attributes of a domain association that is gone: its status, and no records. */
-function goneData(): Record<string, string> {
-  return { ...Object.fromEntries(Object.values(DOMAIN_ATTRIBUTES).map(name => [name, ''])), [DOMAIN_ATTRIBUTES.DOMAIN_STATUS]: GONE };
+function goneData(): DomainData {
+  return { ...Object.fromEntries(DOMAIN_READINESS_FAMILY.attributes.map(name => [name, ''])) as DomainData, DomainStatus: GONE };
 }
 
 /** A status reason longer than this is cut, so the response stays within CloudFormation's 4,096 bytes. */
@@ -113,7 +85,7 @@ interface Reading {
   readonly status: string;
   readonly updateStatus: string;
   readonly reason: string;
-  readonly data: Record<string, string>;
+  readonly data: DomainData;
   /** Records not known yet, e.g. `certificate verification record`, `sub-domain 'www'`. */
   readonly unknown: string[];
   /** Records a person must still create (unverified), as `name TYPE value` lines. */
@@ -127,9 +99,6 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
   const updateStatus = association?.updateStatus ?? '';
   const reason = (association?.statusReason ?? '').trim().replace(/\.$/, '');
   const cut = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 3)}...` : reason;
-  const data: Record<string, string> = {
-    [DOMAIN_ATTRIBUTES.DOMAIN_STATUS]: status, [DOMAIN_ATTRIBUTES.UPDATE_STATUS]: updateStatus, [DOMAIN_ATTRIBUTES.STATUS_REASON]: cut,
-  };
   const unknown: string[] = [];
   const toCreate: string[] = [];
   const line = (r: ParsedRecord) => `${r.name} ${r.type} ${r.value}`;
@@ -138,9 +107,9 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
   // During a certificate change, `certificate` describes the new certificate: its record is the one to create.
   const certificateRecord = association?.certificate?.certificateVerificationDNSRecord || association?.certificateVerificationDNSRecord;
   const certificate = parseDnsRecord(certificateRecord, domainName);
-  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_NAME] = certificate?.name ?? '';
-  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_TYPE] = certificate?.type ?? '';
-  data[DOMAIN_ATTRIBUTES.CERTIFICATE_RECORD_VALUE] = certificate?.value ?? '';
+  const certificateData = {
+    CertificateRecordName: certificate?.name ?? '', CertificateRecordType: certificate?.type ?? '', CertificateRecordValue: certificate?.value ?? '',
+  };
   if (!custom && !certificate) unknown.push('the certificate verification record');
   if (certificate && status !== 'AVAILABLE') toCreate.push(line(certificate));
 
@@ -160,7 +129,7 @@ function read(association: DomainAssociation | undefined, domainName: string, pr
     if (record.type !== 'CNAME' || (targets.length > 0 && record.value !== targets[0])) misfits.push(line(record));
     else if (targets.length === 0) targets.push(record.value);
   });
-  data[DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET] = targets[0] ?? '';
+  const data: DomainData = { DomainStatus: status, UpdateStatus: updateStatus, StatusReason: cut, ...certificateData, SubDomainTarget: targets[0] ?? '' };
   return { status, updateStatus, reason, data, unknown, toCreate, misfits };
 }
 
@@ -183,7 +152,7 @@ function consoleHint(appId: string, domainName: string): string {
 export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
   const props = event.ResourceProperties;
-  const { appId, domainName, mode, prefixes, customCertificate } = parseDomainReadiness(props);
+  const { appId, domainName, mode, prefixes, customCertificate } = DOMAIN_READINESS_FAMILY.parse(props);
   const what = mode === 'records' ? 'Reading the DNS records of an Amplify domain' : 'Waiting for an Amplify domain to become AVAILABLE';
   const subject = `domain ${domainName} of Amplify app ${appId}`;
 
@@ -218,7 +187,7 @@ export async function isDomainReady(client: AmplifyClient, event: IsCompleteRequ
     ? reading.unknown.length === 0
     : status === 'AVAILABLE' && (updateStatus === '' || SETTLED_UPDATE_STATES.includes(updateStatus));
   if (done && reading.misfits.length > 0) {
-    throw new ActionableError(what, subject, `Amplify gives sub-domain records that are not CNAMEs of the one target ${reading.data[DOMAIN_ATTRIBUTES.SUB_DOMAIN_TARGET]}: `
+    throw new ActionableError(what, subject, `Amplify gives sub-domain records that are not CNAMEs of the one target ${reading.data.SubDomainTarget}: `
       + reading.misfits.join('; '), `Create these records yourself (${consoleHint(appId, domainName)}), and report this to cdk-devtools: `
       + 'the domain\'s record attributes assume one CloudFront target per domain');
   }

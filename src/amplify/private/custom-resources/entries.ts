@@ -3,10 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { onBackendEnvironmentEvent } from './backend-environment';
 import { onBranchSettingsEvent } from './branch-settings';
 import { onBuildEvent } from './build';
-import {
-  BACKEND_ENVIRONMENT_RESOURCE_TYPE, BRANCH_SETTINGS_RESOURCE_TYPE, BUILD_RESOURCE_TYPE, DEPLOYMENT_RESOURCE_TYPE,
-  DOMAIN_READINESS_RESOURCE_TYPE,
-} from './contract';
+import { BACKEND_ENVIRONMENT_FAMILY, BRANCH_SETTINGS_FAMILY, BUILD_FAMILY, DEPLOYMENT_FAMILY, DOMAIN_READINESS_FAMILY } from './contract';
 import { onDeploymentEvent } from './deployment';
 import { isDomainReady, onDomainEvent } from './domain';
 import { isJobComplete } from './jobs';
@@ -18,26 +15,26 @@ const amplify = (props: Record<string, any>) => new AmplifyClient(clientConfig(p
 /** The Amplify custom resources' handlers. */
 export const AMPLIFY_HANDLERS: HandlerEntry[] = [
   {
-    resourceType: BRANCH_SETTINGS_RESOURCE_TYPE,
+    family: BRANCH_SETTINGS_FAMILY,
     onEvent: event => onBranchSettingsEvent(amplify(event.ResourceProperties), event),
   },
   {
-    resourceType: BACKEND_ENVIRONMENT_RESOURCE_TYPE,
+    family: BACKEND_ENVIRONMENT_FAMILY,
     onEvent: event => onBackendEnvironmentEvent(amplify(event.ResourceProperties), event),
   },
   {
-    resourceType: BUILD_RESOURCE_TYPE,
+    family: BUILD_FAMILY,
     onEvent: event => onBuildEvent(amplify(event.ResourceProperties), event),
     isComplete: event => isJobComplete(amplify(event.ResourceProperties), event, 'Waiting for the Amplify build to succeed'),
   },
   {
-    resourceType: DEPLOYMENT_RESOURCE_TYPE,
+    family: DEPLOYMENT_FAMILY,
     onEvent: (event, context) => onDeploymentEvent(amplify(event.ResourceProperties), new S3Client(clientConfig(event.ResourceProperties)), event,
       { remainingTimeMs: context ? () => context.getRemainingTimeInMillis() : undefined }),
     isComplete: event => isJobComplete(amplify(event.ResourceProperties), event, 'Waiting for the Amplify deployment to succeed'),
   },
   {
-    resourceType: DOMAIN_READINESS_RESOURCE_TYPE,
+    family: DOMAIN_READINESS_FAMILY,
     onEvent: event => onDomainEvent(event),
     isComplete: event => isDomainReady(amplify(event.ResourceProperties), event),
   },

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { AmplifyClient, GetJobCommand, JobSummary, ListJobsCommand, Step, StopJobCommand } from '@aws-sdk/client-amplify';
-import { JOB_ATTRIBUTES } from './contract';
-import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
+import type { BUILD_FAMILY } from './contract';
+import type { DataOf } from '../../../core/family';
 import { ActionableError, isNotFound, isRetryable, messageOf, pollAgainAfter, pollFailureAdvice, startWait, waitExpired } from '../../../core/runtime/handler';
+import { TIMEOUT_PROPERTY } from '../../../core/runtime/properties';
 import type { IsCompleteRequest, IsCompleteResponse } from '../../../core/runtime/types';
 
 /** Job states from which a job can still end SUCCEED; unknown states count as active too. */
@@ -94,12 +95,13 @@ function failedStep(steps: Step[] | undefined): string {
  * resource's timeout, which stops the job and fails. Throttling on reads polls again.
  */
 export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequest, what: string): Promise<IsCompleteResponse> {
-  if (event.RequestType === 'Delete' || event.Data?.[JOB_ATTRIBUTES.WATCH] !== 'true') {
+  const handedOff = event.Data as Partial<JobData> | undefined;
+  if (event.RequestType === 'Delete' || handedOff?.Watch !== 'true') {
     return { IsComplete: true };
   }
-  const appId = String(event.Data[JOB_ATTRIBUTES.APP_ID]);
-  const branchName = String(event.Data[JOB_ATTRIBUTES.BRANCH_NAME]);
-  const jobId = String(event.Data[JOB_ATTRIBUTES.JOB_ID]);
+  const appId = String(handedOff.AppId);
+  const branchName = String(handedOff.BranchName);
+  const jobId = String(handedOff.JobId);
   const subject = `job ${jobId} of branch ${branchName} of Amplify app ${appId}`;
   let summary: JobSummary | undefined;
   let steps: Step[] | undefined;
@@ -126,7 +128,7 @@ export async function isJobComplete(client: AmplifyClient, event: IsCompleteRequ
   const status = summary?.status ?? 'UNKNOWN';
   console.log(`${subject} is ${status}`);
   if (status === 'SUCCEED') {
-    return { IsComplete: true, Data: { [JOB_ATTRIBUTES.JOB_ID]: jobId, [JOB_ATTRIBUTES.JOB_ARN]: summary?.jobArn ?? '', [JOB_ATTRIBUTES.STATUS]: status } };
+    return { IsComplete: true, Data: { JobId: jobId, JobArn: summary?.jobArn ?? '', Status: status } satisfies Partial<JobData> };
   }
   if (FAILED_JOB_STATES.includes(status)) {
     throw new ActionableError(what, subject, `the job ended ${status}${failedStep(steps)}`,
@@ -155,17 +157,13 @@ export async function stopJob(client: AmplifyClient, appId: string, branchName: 
   }
 }
 
+/** The attributes of the job families (build and deployment have the same). */
+type JobData = DataOf<typeof BUILD_FAMILY>;
+
 /** What the job custom resources (build, deployment) return in `Data`, and what their wait reads back. */
 export function jobData(
   appId: string, branchName: string, job: { jobId: string; jobArn: string; status: string; watch: boolean },
 ): Record<string, string> {
-  return {
-    [JOB_ATTRIBUTES.APP_ID]: appId,
-    [JOB_ATTRIBUTES.BRANCH_NAME]: branchName,
-    ...startWait(),
-    [JOB_ATTRIBUTES.JOB_ID]: job.jobId,
-    [JOB_ATTRIBUTES.JOB_ARN]: job.jobArn,
-    [JOB_ATTRIBUTES.STATUS]: job.status,
-    [JOB_ATTRIBUTES.WATCH]: String(job.watch),
-  };
+  const data: JobData = { AppId: appId, BranchName: branchName, JobId: job.jobId, JobArn: job.jobArn, Status: job.status, Watch: String(job.watch) };
+  return { ...startWait(), ...data };
 }
