@@ -3,14 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
+import { WaitOptions } from '../wait';
 import { appSettings } from './private/app-settings';
 import { KitResource, resolveWait } from '../core/custom-resource';
 import { DEPLOYMENT_FAMILY } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 import { withAmplifyPollInterval } from './private/wait';
 
-/** Properties of a manual deployment. */
-export interface BranchDeploymentProps {
+/** Properties of a manual deployment. `timeout` and `pollInterval` (from `WaitOptions`) apply with `waitForSuccess` only. */
+export interface BranchDeploymentProps extends WaitOptions {
   /**
    * The branch to deploy to; its app must not be connected to a repository (Amplify refuses manual deployments to
    * one). This is checked at synth for an app defined here; for an imported app the deployment fails instead, with
@@ -34,17 +35,12 @@ export interface BranchDeploymentProps {
 
   /**
    * Whether the deployment waits for Amplify's job to succeed. A failed or cancelled job then fails the deployment.
+   * The wait lasts at most `timeout` (15 minutes by default), reading the job's status every `pollInterval`
+   * (15 seconds by default: a deployment usually takes under a minute); when the timeout runs out, the job is stopped
+   * and the deployment fails.
    * @default true
    */
   readonly waitForSuccess?: boolean;
-
-  /**
-   * How long to wait for the job; when it runs out, the job is stopped and the deployment fails.
-   * Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for a custom
-   * resource, and the wait needs the rest of it to read once more, stop the job and report.
-   * @default Duration.minutes(15)
-   */
-  readonly timeout?: Duration;
 }
 
 /**
@@ -71,7 +67,6 @@ export class BranchDeployment extends Construct {
   constructor(scope: Construct, id: string, props: BranchDeploymentProps) {
     super(scope, id);
     const waitForSuccess = props.waitForSuccess ?? true;
-    // A deployment usually takes under a minute.
     const wait = resolveWait(this, withAmplifyPollInterval(props, waitForSuccess), {
       prop: 'waitForSuccess', enabled: waitForSuccess, defaultTimeout: Duration.minutes(15),
     });

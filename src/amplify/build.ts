@@ -1,15 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource, resolveWait } from '../core/custom-resource';
+import { WaitOptions } from '../wait';
 import { BUILD_FAMILY } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 
-/** Options of a build started at deploy time, for `branch.startBuild(id, options)`. */
-export interface BuildOptions {
+/**
+ * Options of a build started at deploy time, for `branch.startBuild(id, options)`. `timeout` and `pollInterval`
+ * (from `WaitOptions`) apply with `waitForSuccess` only.
+ */
+export interface BuildOptions extends WaitOptions {
   /**
    * Any change of this value starts a new build, e.g. a hash of the build spec and environment you deploy.
    * @default - a build only when the resource is created
@@ -24,17 +27,11 @@ export interface BuildOptions {
 
   /**
    * Whether the deployment waits for the build to succeed. A failed or cancelled build then fails the deployment.
+   * The wait lasts at most `timeout` (45 minutes by default), reading the job's status every `pollInterval`
+   * (30 seconds by default); when the timeout runs out, the build is stopped and the deployment fails.
    * @default false
    */
   readonly waitForSuccess?: boolean;
-
-  /**
-   * How long to wait for the build; when it runs out, the build is stopped and the deployment fails.
-   * Only with `waitForSuccess`. 1 minute to 45 minutes: CloudFormation waits at most one hour for a custom
-   * resource, and the wait needs the rest of it to read once more, stop the build and report.
-   * @default Duration.minutes(45)
-   */
-  readonly timeout?: Duration;
 }
 
 /** Properties of a build. */

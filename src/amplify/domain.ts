@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IConstruct } from 'constructs';
 import { App, IApp } from './app';
 import { IBranch } from './branch';
+import { WaitOptions } from '../wait';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
 import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
@@ -75,8 +76,11 @@ export interface SubDomain {
   readonly prefix?: string;
 }
 
-/** Options of a domain, for `app.addDomain()`. */
-export interface DomainOptions {
+/**
+ * Options of a domain, for `app.addDomain()`. `timeout` and `pollInterval` (from `WaitOptions`) apply with
+ * `waitForAvailability` only.
+ */
+export interface DomainOptions extends WaitOptions {
   /**
    * The domain name, e.g. `example.com`.
    * @default - the construct id
@@ -139,17 +143,12 @@ export interface DomainOptions {
    * Whether the deployment waits for the domain to become AVAILABLE (certificate issued, DNS verified). A FAILED
    * domain then fails the deployment with Amplify's reason. With `hostedZone`, the wait starts after the records exist.
    * With DNS elsewhere, create the records before turning this on (stack outputs only appear when a deployment ends).
+   * The wait lasts at most `timeout` (45 minutes by default), reading the domain's status every `pollInterval`
+   * (15 seconds by default); when the timeout runs out, the deployment fails with the domain's status and the
+   * records still unverified.
    * @default false
    */
   readonly waitForAvailability?: boolean;
-
-  /**
-   * How long to wait for the domain to become available; when it runs out, the deployment fails with the domain's
-   * status and the records still unverified. Only with `waitForAvailability`. 1 minute to 45 minutes: CloudFormation
-   * waits at most one hour for a custom resource, and the wait needs the rest of it to read once more and report.
-   * @default Duration.minutes(45)
-   */
-  readonly availabilityTimeout?: Duration;
 }
 
 /** Properties of a domain. */
@@ -277,7 +276,7 @@ export class Domain extends DomainBase {
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
-    const wait = resolveWait(this, withAmplifyPollInterval({ timeout: props.availabilityTimeout }, props.waitForAvailability ?? false), {
+    const wait = resolveWait(this, withAmplifyPollInterval(props, props.waitForAvailability ?? false), {
       prop: 'waitForAvailability', enabled: props.waitForAvailability,
     });
 

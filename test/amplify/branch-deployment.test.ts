@@ -186,6 +186,21 @@ describe('BranchDeployment', () => {
       .toThrow(waitBoundError('TestStack/Long', 'timeout', '50 minutes'));
     expect(() => new amplify.BranchDeployment(stack, 'B', { branch, path: path.join(__dirname, 'fixtures', 'site', 'index.html') }))
       .toThrow(/is neither a directory nor a .zip file/);
+    expect(() => new amplify.BranchDeployment(stack, 'C', { branch, path: path.join(__dirname, 'fixtures', 'site'), waitForSuccess: false, pollInterval: Duration.seconds(10) }))
+      .toThrow('TestStack/C: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval');
+    expect(() => new amplify.BranchDeployment(stack, 'D', { branch, path: path.join(__dirname, 'fixtures', 'site'), pollInterval: Duration.minutes(6) }))
+      .toThrow(/TestStack\/D: pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 6 minutes/);
+  });
+
+  test('the wait reads every 15 seconds unless pollInterval says otherwise', () => {
+    const stack = amplifyStack();
+    const app = new amplify.App(stack, 'Site');
+    const site = path.join(__dirname, 'fixtures', 'site');
+    new amplify.BranchDeployment(stack, 'Main', { branch: app.addBranch('main'), path: site });
+    new amplify.BranchDeployment(stack, 'Dev', { branch: app.addBranch('dev'), path: site, pollInterval: Duration.minutes(1) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(DEPLOYMENT_FAMILY.resourceType, { BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitemain'), 'BranchName'] }, PollIntervalSeconds: 15 });
+    template.hasResourceProperties(DEPLOYMENT_FAMILY.resourceType, { BranchName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Sitedev'), 'BranchName'] }, PollIntervalSeconds: 60 });
   });
 
   // The alpha's README: "const asset = new assets.Asset(this, 'SampleAsset', {}); const amplifyApp = new amplify.App(this, 'MyApp', {});

@@ -86,6 +86,19 @@ describe('Build', () => {
       .toThrow(waitBoundError('TestStack/Site/main/LongWait', 'timeout', '46 minutes'));
     expect(() => main.startBuild('LongestWait', { waitForSuccess: true, timeout: Duration.minutes(45) })).not.toThrow();
     expect(() => main.startBuild('LongReason', { reason: 'x'.repeat(256) })).toThrow(/reason/);
+    expect(() => main.startBuild('Interval', { pollInterval: Duration.minutes(1) }))
+      .toThrow('TestStack/Site/main/Interval: pollInterval only applies with waitForSuccess: true; set it or remove pollInterval');
+    expect(() => main.startBuild('FastPoll', { waitForSuccess: true, pollInterval: Duration.seconds(1) }))
+      .toThrow(/TestStack\/Site\/main\/FastPoll: pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 1 second/);
+  });
+
+  test('the wait reads every 30 seconds unless pollInterval says otherwise', () => {
+    const main = app.addBranch('main');
+    main.startBuild('Usual', { trigger: 'a', waitForSuccess: true });
+    main.startBuild('Slow', { trigger: 'b', waitForSuccess: true, pollInterval: Duration.minutes(2) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TYPE, { Trigger: 'a', PollIntervalSeconds: 30 });
+    template.hasResourceProperties(TYPE, { Trigger: 'b', PollIntervalSeconds: 120 });
   });
 
   test('builds take the id the caller gives: reordering startBuild calls keeps every logical id', () => {

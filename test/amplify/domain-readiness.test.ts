@@ -139,7 +139,7 @@ describe('Domain readiness', () => {
 
   test('waitForAvailability adds an "available" resource that depends on the domain and the Route 53 records', () => {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
-    const domain = app.addDomain('example.com', { hostedZone: zone, waitForAvailability: true, availabilityTimeout: Duration.minutes(40) });
+    const domain = app.addDomain('example.com', { hostedZone: zone, waitForAvailability: true, timeout: Duration.minutes(40) });
     domain.mapRoot(main);
     domain.mapSubDomain(dev);
     const template = Template.fromStack(stack);
@@ -163,7 +163,15 @@ describe('Domain readiness', () => {
     app.addDomain('example.com', { waitForAvailability: true }).mapRoot(main);
     const template = Template.fromStack(stack);
     template.resourceCountIs(TYPE, 1);
-    template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 2700, ServiceTimeout: '3600' });
+    template.hasResourceProperties(TYPE, { Mode: 'available', TimeoutSeconds: 2700, PollIntervalSeconds: 15, ServiceTimeout: '3600' });
+  });
+
+  test('pollInterval sets how often the wait for AVAILABLE reads; the records resource keeps its own 15 seconds', () => {
+    const domain = app.addDomain('example.com', { createOutputs: true, waitForAvailability: true, pollInterval: Duration.minutes(1) });
+    domain.mapRoot(main);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TYPE, { Mode: 'available', PollIntervalSeconds: 60 });
+    template.hasResourceProperties(TYPE, { Mode: 'records', TimeoutSeconds: 1800, PollIntervalSeconds: 15 });
   });
 
   test('the handlers may only read the domain associations of the app', () => {
@@ -201,12 +209,16 @@ describe('Domain readiness', () => {
   });
 
   test('validation messages', () => {
-    expect(() => app.addDomain('D1', { domainName: 'example.com', availabilityTimeout: Duration.minutes(5) }))
+    expect(() => app.addDomain('D1', { domainName: 'example.com', timeout: Duration.minutes(5) }))
       .toThrow(/Site\/D1: timeout only applies with waitForAvailability: true/);
-    expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.hours(1) }))
+    expect(() => app.addDomain('D2', { domainName: 'example.com', waitForAvailability: true, timeout: Duration.hours(1) }))
       .toThrow(waitBoundError('TestStack/Site/D2', 'timeout', '1 hour'));
-    expect(() => app.addDomain('D3', { domainName: 'example.com', waitForAvailability: true, availabilityTimeout: Duration.seconds(30) }))
+    expect(() => app.addDomain('D3', { domainName: 'example.com', waitForAvailability: true, timeout: Duration.seconds(30) }))
       .toThrow(waitBoundError('TestStack/Site/D3', 'timeout', '30 seconds'));
+    expect(() => app.addDomain('P1', { domainName: 'example.com', pollInterval: Duration.minutes(1) }))
+      .toThrow('TestStack/Site/P1: pollInterval only applies with waitForAvailability: true; set it or remove pollInterval');
+    expect(() => app.addDomain('P2', { domainName: 'example.com', waitForAvailability: true, pollInterval: Duration.millis(7500) }))
+      .toThrow(/TestStack\/Site\/P2: pollInterval must be a whole number of seconds between 5 seconds and 5 minutes, got 7 seconds 500 millis/);
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.org.' });
     expect(() => app.addDomain('D4', { domainName: 'example.com', hostedZone: zone }))
       .toThrow(/Site\/D4: the domain example.com is not inside the hosted zone example.org.; pass the zone of the domain/);

@@ -9,7 +9,6 @@ import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import {
   BACKEND_ENVIRONMENT_FAMILY, BRANCH_SETTINGS_FAMILY, BUILD_FAMILY, DEPLOYMENT_FAMILY, DOMAIN_READINESS_FAMILY,
 } from '../../src/amplify/private/custom-resources/contract';
-import { DEFAULT_POLL_INTERVAL } from '../../src/core/custom-resource';
 import {
   expectConsistent, FakeAmplify, FakeS3, routedHandlers, handlerMocks, LifecycleDriver, lifecycleSuite, sdkInputProblems, synthesizedPolicy,
   TemplateView, uploadServer, VirtualClock,
@@ -28,11 +27,13 @@ function fakes() {
 type P = Record<string, unknown>;
 const seconds = (value: unknown) => (value === undefined ? undefined : Duration.seconds(Number(value)));
 const appOf = (scope: Construct, p: P) => App.fromAppId(scope, 'App', String(p.AppId));
+/** The construct's `WaitOptions` that render the wait's properties. */
+const waitOf = (p: P) => ({ timeout: seconds(p.TimeoutSeconds), pollInterval: seconds(p.PollIntervalSeconds) });
 const branchOf = (scope: Construct, p: P) => Branch.fromBranchAttributes(scope, 'Branch', { app: appOf(scope, p), branchName: String(p.BranchName) });
 
 /** The kit role of a Build built from the properties. */
 const buildPolicy = synthesizedPolicy<P>(BUILD_FAMILY.resourceType, (scope, p) => {
-  new Build(scope, 'Build', { branch: branchOf(scope, p), trigger: p.Trigger as string, waitForSuccess: p.Wait === true, timeout: seconds(p.TimeoutSeconds) });
+  new Build(scope, 'Build', { branch: branchOf(scope, p), trigger: p.Trigger as string, waitForSuccess: p.Wait === true, ...waitOf(p) });
 });
 
 /**
@@ -47,7 +48,7 @@ const deploymentPolicy = synthesizedPolicy<P>(DEPLOYMENT_FAMILY.resourceType, (s
     bucket: s3.Bucket.fromBucketName(scope, 'Assets', String(p.AssetBucket)),
     node: scope.node,
   } as unknown as s3assets.Asset;
-  new BranchDeployment(scope, 'Deployment', { branch: branchOf(scope, p), asset: uploaded, waitForSuccess: p.Wait === true, timeout: seconds(p.TimeoutSeconds) });
+  new BranchDeployment(scope, 'Deployment', { branch: branchOf(scope, p), asset: uploaded, waitForSuccess: p.Wait === true, ...waitOf(p) });
 });
 /**
  * The kit role of the settings of a Branch built from the properties. The branch is the stack's own (CloudFormation has
@@ -82,7 +83,7 @@ const domainPolicy = synthesizedPolicy<P>(DOMAIN_READINESS_FAMILY.resourceType, 
   const app = appOf(scope, p);
   const available = p.Mode === 'available';
   const domain = new Domain(scope, 'Domain', {
-    app, domainName: String(p.DomainName), waitForAvailability: available, availabilityTimeout: available ? seconds(p.TimeoutSeconds) : undefined,
+    app, domainName: String(p.DomainName), waitForAvailability: available, ...(available ? waitOf(p) : {}),
   });
   for (const prefix of p.Prefixes as string[]) {
     domain.mapSubDomain(Branch.fromBranchAttributes(scope, `Branch${prefix}`, { app, branchName: prefix || 'main' }), prefix);
@@ -132,8 +133,6 @@ describe('build', () => {
 
   lifecycleSuite({
     family: 'amplify build',
-    // Build fixes its poll interval (the kit's default).
-    longestPollInterval: DEFAULT_POLL_INTERVAL,
     props,
     waits: true,
     updates: [
@@ -206,8 +205,6 @@ describe('branch deployment', () => {
 
   lifecycleSuite({
     family: 'amplify branch deployment',
-    // The construct fixes its poll interval.
-    longestPollInterval: Duration.seconds(15),
     props,
     waits: true,
     updates: [
@@ -426,8 +423,6 @@ describe('domain readiness', () => {
 
   lifecycleSuite({
     family: 'amplify domain readiness',
-    // The construct fixes its poll interval.
-    longestPollInterval: Duration.seconds(15),
     props,
     waits: true,
     updates: [
