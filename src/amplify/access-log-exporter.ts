@@ -14,6 +14,7 @@ import {
 import { AMPLIFY_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 import { AccessLogExporterFunction } from './private/functions/access-log-exporter-function';
 
 const DAY = Duration.days(1);
@@ -246,47 +247,47 @@ function validatePrefix(scope: Construct, prefix: string): void {
           : prefix.length > 512 ? `is ${prefix.length} characters long (at most 512 leave room for the partitions)`
             : undefined;
   if (problem) {
-    throw new Error(`${scope.node.path}: the prefix '${prefix}' ${problem}. Give the folder the logs go to, without slashes `
-      + 'around it, e.g. \'amplify-access-logs\' or \'logs/amplify\'');
+    throw new ValidationError(`the prefix '${prefix}' ${problem}. Give the folder the logs go to, without slashes `
+      + 'around it, e.g. \'amplify-access-logs\' or \'logs/amplify\'', scope);
   }
 }
 
 function validatePeriod(scope: Construct, period: Duration): number {
   if (period.isUnresolved()) {
-    throw new Error(`${scope.node.path}: the period is a token; give a Duration, e.g. Duration.hours(1): the schedule and the keys are built from it at synth`);
+    throw new ValidationError('the period is a token; give a Duration, e.g. Duration.hours(1): the schedule and the keys are built from it at synth', scope);
   }
   const seconds = period.toSeconds();
   if (seconds < 60 || seconds % 60 !== 0 || seconds > DAY.toSeconds() || DAY.toSeconds() % seconds !== 0) {
-    throw new Error(`${scope.node.path}: invalid period: ${period.toHumanString()}; a period is whole minutes that divide a day `
+    throw new ValidationError(`invalid period: ${period.toHumanString()}; a period is whole minutes that divide a day `
       + 'evenly, from 1 minute to 1 day, so that periods start at UTC midnight. Give e.g. Duration.minutes(15), '
-      + 'Duration.hours(1) or Duration.days(1)');
+      + 'Duration.hours(1) or Duration.days(1)', scope);
   }
   return seconds;
 }
 
 function validateDelay(scope: Construct, delay: Duration): number {
   if (delay.isUnresolved()) {
-    throw new Error(`${scope.node.path}: the delay is a token; give a Duration, e.g. Duration.hours(1)`);
+    throw new ValidationError('the delay is a token; give a Duration, e.g. Duration.hours(1)', scope);
   }
   const seconds = delay.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > DAY.toSeconds()) {
-    throw new Error(`${scope.node.path}: invalid delay: ${delay.toHumanString()}; give whole seconds from 0 to 1 day, e.g. `
-      + 'Duration.hours(1) (logs can arrive up to an hour after their requests)');
+    throw new ValidationError(`invalid delay: ${delay.toHumanString()}; give whole seconds from 0 to 1 day, e.g. `
+      + 'Duration.hours(1) (logs can arrive up to an hour after their requests)', scope);
   }
   return seconds;
 }
 
 function validateCatchUp(scope: Construct, catchUp: Duration, periodSeconds: number): number {
   if (catchUp.isUnresolved()) {
-    throw new Error(`${scope.node.path}: catchUp is a token; give a Duration, e.g. Duration.days(1)`);
+    throw new ValidationError('catchUp is a token; give a Duration, e.g. Duration.days(1)', scope);
   }
   const periods = Math.floor(catchUp.toSeconds({ integral: false }) / periodSeconds);
   if (periods < 1 || catchUp.toSeconds({ integral: false }) > MAX_CATCH_UP.toSeconds() || periods > MAX_CATCH_UP_PERIODS) {
     const longest = Math.min(MAX_CATCH_UP.toSeconds(), MAX_CATCH_UP_PERIODS * periodSeconds);
-    throw new Error(`${scope.node.path}: invalid catchUp: ${catchUp.toHumanString()} is ${periods} period(s) of `
+    throw new ValidationError(`invalid catchUp: ${catchUp.toHumanString()} is ${periods} period(s) of `
       + `${Duration.seconds(periodSeconds).toHumanString()}; the window holds at least one period, at most 14 days and `
       + `${MAX_CATCH_UP_PERIODS} periods. Give from ${Duration.seconds(periodSeconds).toHumanString()} to `
-      + `${Duration.seconds(longest).toHumanString()}, e.g. Duration.days(1)`);
+      + `${Duration.seconds(longest).toHumanString()}, e.g. Duration.days(1)`, scope);
   }
   return periods;
 }

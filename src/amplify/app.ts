@@ -11,7 +11,7 @@ import { Branch, BranchOptions, Stage } from './branch';
 import { Domain, DomainOptions } from './domain';
 import { AMPLIFY_API } from './private/api-constraints';
 import { isServerSide, registerAppSettings } from './private/app-settings';
-import { APP_ARN, importPath, parseAmplifyArn } from './private/arn';
+import { APP_ARN, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import {
   EnvironmentVariables, MONOREPO_APP_ROOT_VARIABLE, renderBuildSpec, renderSecret, validateAppRoot,
@@ -19,6 +19,7 @@ import {
 import { ISourceCodeProvider } from './source-code-provider';
 import { Webhook, WebhookOptions } from './webhook';
 import { validateApiValue } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 
 /** Where an Amplify app runs. */
 export enum Platform {
@@ -562,7 +563,7 @@ export class App extends AppBase implements iam.IGrantable {
    * second `/`-separated part of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
    */
   public static fromAppArn(scope: Construct, id: string, appArn: string): IApp {
-    const parts = parseAmplifyArn(importPath(scope, id), APP_ARN, appArn);
+    const parts = parseAmplifyArn(scope, id, APP_ARN, appArn);
     return App.fromAppAttributes(scope, id, { appId: parts.id, appArn });
   }
 
@@ -571,12 +572,11 @@ export class App extends AppBase implements iam.IGrantable {
    * `fromAppArn`); without it, the importing stack's.
    */
   public static fromAppAttributes(scope: Construct, id: string, attrs: AppAttributes): IApp {
-    const path = importPath(scope, id);
     if (attrs.appArn !== undefined) {
-      const parts = parseAmplifyArn(path, APP_ARN, attrs.appArn);
+      const parts = parseAmplifyArn(scope, id, APP_ARN, attrs.appArn);
       if (!Token.isUnresolved(parts.id) && !Token.isUnresolved(attrs.appId) && parts.id !== attrs.appId) {
-        throw new Error(`${path}: appId '${attrs.appId}' and appArn '${attrs.appArn}' name different apps ('${parts.id}' in the ARN). `
-          + 'Pass the ARN of that app, or only one of them (App.fromAppArn() reads the id from the ARN)');
+        throw new ValidationError(`appId '${attrs.appId}' and appArn '${attrs.appArn}' of import '${id}' name different apps ('${parts.id}' in the ARN). `
+          + 'Pass the ARN of that app, or only one of them (App.fromAppArn() reads the id from the ARN)', scope);
       }
     }
     const arn = attrs.appArn ?? Stack.of(scope).formatArn({
@@ -633,8 +633,8 @@ export class App extends AppBase implements iam.IGrantable {
     this.grantPrincipal = this.role;
 
     if (props.computeRole && !isServerSide(this.platform)) {
-      throw new Error(`${this.node.path}: computeRole is set but the platform is ${this.platform}, which runs no server-side code. `
-        + 'Use Platform.WEB_COMPUTE (or WEB_DYNAMIC) for an SSR app, or remove computeRole');
+      throw new ValidationError(`computeRole is set but the platform is ${this.platform}, which runs no server-side code. `
+        + 'Use Platform.WEB_COMPUTE (or WEB_DYNAMIC) for an SSR app, or remove computeRole', this);
     }
     this.computeRole = props.computeRole ?? (isServerSide(this.platform) ? new iam.Role(this, 'ComputeRole', {
       assumedBy: new iam.ServicePrincipal('amplify.amazonaws.com'),
@@ -649,7 +649,7 @@ export class App extends AppBase implements iam.IGrantable {
     if (props.appRoot !== undefined) this.environment.add(MONOREPO_APP_ROOT_VARIABLE, props.appRoot);
     for (const [name, value] of Object.entries(props.environmentVariables ?? {})) {
       if (name === MONOREPO_APP_ROOT_VARIABLE && props.appRoot !== undefined) {
-        throw new Error(`${this.node.path}: ${MONOREPO_APP_ROOT_VARIABLE} is set by appRoot ('${props.appRoot}'); remove it from environmentVariables`);
+        throw new ValidationError(`${MONOREPO_APP_ROOT_VARIABLE} is set by appRoot ('${props.appRoot}'); remove it from environmentVariables`, this);
       }
       this.environment.add(name, value);
     }
@@ -708,7 +708,7 @@ export class App extends AppBase implements iam.IGrantable {
   /** Adds a rewrite or redirect rule after the existing ones. */
   public addCustomRule(rule: CustomRule): void {
     const problem = RULE_PROBLEMS.get(rule);
-    if (problem) throw new Error(`${this.node.path}: customRules[${this.customRules.length}]: ${problem}`);
+    if (problem) throw new ValidationError(`customRules[${this.customRules.length}]: ${problem}`, this);
     const rendered = { source: rule.source, target: rule.target, status: rule.status, condition: rule.condition };
     validateApiValue(this, AMPLIFY_API, 'CustomRule', `customRules[${this.customRules.length}]`, rendered,
       'Match many paths with one wildcard (/docs/<*>) or regular expression (</^\\/(a|b)\\//>) instead of listing them');
@@ -718,10 +718,10 @@ export class App extends AppBase implements iam.IGrantable {
   /** Adds custom response headers for a path pattern; written under `applications:` for a monorepo app. */
   public addCustomHeader(header: CustomHeader): void {
     if (!Token.isUnresolved(header.pattern) && header.pattern.length === 0) {
-      throw new Error(`${this.node.path}: a custom header pattern cannot be empty; use '**' for every path`);
+      throw new ValidationError('a custom header pattern cannot be empty; use \'**\' for every path', this);
     }
     if (Object.keys(header.headers).length === 0) {
-      throw new Error(`${this.node.path}: the custom headers for pattern '${header.pattern}' list no header; add at least one`);
+      throw new ValidationError(`the custom headers for pattern '${header.pattern}' list no header; add at least one`, this);
     }
     this.customHeaders.push(header);
   }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { App, IApp } from './app';
 import { AMPLIFY_API } from './private/api-constraints';
-import { BACKEND_ENVIRONMENT_ARN, childImportProps, importPath, parseAmplifyArn } from './private/arn';
+import { BACKEND_ENVIRONMENT_ARN, childImportProps, parseAmplifyArn } from './private/arn';
 import { validateApiValue } from '../core/api-constraints';
 import { KitResource } from '../core/custom-resource';
 import { BACKEND_ENVIRONMENT_FAMILY } from './private/custom-resources/contract';
@@ -105,7 +105,7 @@ export class BackendEnvironment extends BackendEnvironmentBase {
       public readonly backendEnvironmentName = attrs.backendEnvironmentName;
       public readonly backendEnvironmentArn = arn;
     }
-    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+    const imported = new Import(scope, id, childImportProps(scope, id, attrs.app));
     validateApiValue(imported, AMPLIFY_API, 'EnvironmentName', 'backendEnvironmentName', attrs.backendEnvironmentName, ENVIRONMENT_NAME_SOURCE);
     return imported;
   }
@@ -120,7 +120,7 @@ export class BackendEnvironment extends BackendEnvironmentBase {
    * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
    */
   public static fromBackendEnvironmentArn(scope: Construct, id: string, backendEnvironmentArn: string): IBackendEnvironment {
-    const parts = parseAmplifyArn(importPath(scope, id), BACKEND_ENVIRONMENT_ARN, backendEnvironmentArn);
+    const parts = parseAmplifyArn(scope, id, BACKEND_ENVIRONMENT_ARN, backendEnvironmentArn);
     class Import extends BackendEnvironmentBase {
       public readonly app: IApp;
       public readonly backendEnvironmentName = parts.name;

@@ -4,6 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { renderSecret } from './private/render';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 
 /** The rendered form of basic auth, in CloudFormation's shape. */
 export interface BasicAuthConfig {
@@ -61,8 +62,8 @@ export class BasicAuth {
   public bind(scope: Construct, id: string): BasicAuthConfig {
     // Checked here rather than in the factory, so that a mistake is reported against the app or branch that uses it.
     if (!Token.isUnresolved(this.username) && (this.username.length === 0 || this.username.includes(':'))) {
-      throw new Error(`${scope.node.path}: BasicAuth.${this.factory}() got the user name '${this.username}'; Amplify joins the user name to `
-        + 'the password with \':\', so the name must be non-empty and without \':\'. Give a plain name, e.g. \'preview\'');
+      throw new ValidationError(`BasicAuth.${this.factory}() got the user name '${this.username}'; Amplify joins the user name to `
+        + 'the password with \':\', so the name must be non-empty and without \':\'. Give a plain name, e.g. \'preview\'', scope);
     }
     if (this.password) {
       return { enableBasicAuth: true, username: this.username, password: renderSecret(scope, 'basicAuth password', this.password) };

@@ -9,6 +9,7 @@ import { KitResource, resolveWait } from '../core/custom-resource';
 import { DEPLOYMENT_FAMILY } from './private/custom-resources/contract';
 import { branchJobsAcceptance } from './private/jobs-policy';
 import { withAmplifyPollInterval } from './private/wait';
+import { ValidationError } from '../core/validation';
 
 /** Properties of a manual deployment. `timeout` and `pollInterval` (from `WaitOptions`) apply with `waitForSuccess` only. */
 export interface BranchDeploymentProps extends WaitOptions {
@@ -73,9 +74,9 @@ export class BranchDeployment extends Construct {
     const branch = props.branch;
     const app = appSettings(branch.app);
     if (app?.hasRepository) {
-      throw new Error(`${this.node.path}: branch ${branch.node.path} belongs to an app connected to a repository (sourceCodeProvider), and Amplify `
+      throw new ValidationError(`branch ${branch.node.path} belongs to an app connected to a repository (sourceCodeProvider), and Amplify `
         + 'only accepts manual deployments for apps without one. Deploy to a branch of an amplify.App without sourceCodeProvider, or let the '
-        + 'repository build this branch with branch.startBuild(id)');
+        + 'repository build this branch with branch.startBuild(id)', this);
     }
     const asset = this.content(props);
     const jobs = `${branch.branchArn}/jobs/*`;
@@ -106,19 +107,19 @@ export class BranchDeployment extends Construct {
   /** The zip to deploy: the given asset, or a new one of `path`. */
   private content(props: BranchDeploymentProps): s3assets.Asset {
     if ((props.path === undefined) === (props.asset === undefined)) {
-      throw new Error(`${this.node.path}: ${props.path === undefined ? 'neither path nor asset is set' : 'both path and asset are set'}; `
-        + 'give exactly one: path for a directory or .zip file of the built site, or asset for an aws_s3_assets.Asset of one');
+      throw new ValidationError(`${props.path === undefined ? 'neither path nor asset is set' : 'both path and asset are set'}; `
+        + 'give exactly one: path for a directory or .zip file of the built site, or asset for an aws_s3_assets.Asset of one', this);
     }
     if (props.asset) {
       if (!props.asset.isZipArchive) {
-        throw new Error(`${this.node.path}: asset ${props.asset.node.path} is a single file that is not a .zip, and Amplify deploys a zip of the `
-          + 'site. Create the asset from the directory of the built site (the CDK zips it) or from a .zip of it');
+        throw new ValidationError(`asset ${props.asset.node.path} is a single file that is not a .zip, and Amplify deploys a zip of the `
+          + 'site. Create the asset from the directory of the built site (the CDK zips it) or from a .zip of it', this);
       }
       return props.asset;
     }
     const asset = new s3assets.Asset(this, 'Content', { path: props.path! });
     if (!asset.isZipArchive) {
-      throw new Error(`${this.node.path}: path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`);
+      throw new ValidationError(`path ${props.path} is neither a directory nor a .zip file; pass the directory of the built site or a zip of it`, this);
     }
     return asset;
   }

@@ -9,12 +9,13 @@ import { BasicAuth } from './basic-auth';
 import { Build, BuildOptions } from './build';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings, isServerSide } from './private/app-settings';
-import { BRANCH_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { BRANCH_ARN, childImportProps, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
 import { BRANCH_SETTINGS_FAMILY } from './private/custom-resources/contract';
 import { EnvironmentVariables, renderBuildSpec } from './private/render';
 import { KitResource } from '../core/custom-resource';
+import { ValidationError } from '../core/validation';
 
 /** The stage of a branch, which Amplify shows and uses for framework defaults. */
 export enum Stage {
@@ -243,7 +244,7 @@ export class Branch extends BranchBase {
       public readonly branchArn = branchArn;
       public readonly branchUrl = branchUrl(attrs.app, attrs.branchName);
     }
-    return new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+    return new Import(scope, id, childImportProps(scope, id, attrs.app));
   }
 
   /**
@@ -256,7 +257,7 @@ export class Branch extends BranchBase {
    * and `env.region` are deploy-time parts of it too.
    */
   public static fromBranchArn(scope: Construct, id: string, branchArn: string): IBranch {
-    const parts = parseAmplifyArn(importPath(scope, id), BRANCH_ARN, branchArn);
+    const parts = parseAmplifyArn(scope, id, BRANCH_ARN, branchArn);
     class Import extends BranchBase {
       public readonly app: IApp;
       public readonly branchName = parts.name;
@@ -293,8 +294,8 @@ export class Branch extends BranchBase {
 
     const settings = appSettings(props.app);
     if (props.computeRole && settings && !isServerSide(settings.platform)) {
-      throw new Error(`${this.node.path}: computeRole is set but the app's platform is ${settings.platform}, which runs no server-side code. `
-        + 'Use Platform.WEB_COMPUTE (or WEB_DYNAMIC) on the app, or remove computeRole');
+      throw new ValidationError(`computeRole is set but the app's platform is ${settings.platform}, which runs no server-side code. `
+        + 'Use Platform.WEB_COMPUTE (or WEB_DYNAMIC) on the app, or remove computeRole', this);
     }
 
     this.environment = new EnvironmentVariables(this, 'environment variable');
@@ -330,16 +331,16 @@ export class Branch extends BranchBase {
       'The display name only labels the branch in the Amplify console: use a short label such as the stage, e.g. \'Production\'');
     const ttl = props.ttl?.toSeconds({ integral: false });
     if (ttl !== undefined && !Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0)) {
-      throw new Error(`${this.node.path}: ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`);
+      throw new ValidationError(`ttl must be a whole number of seconds, got ${props.ttl!.toHumanString()}; use Duration.seconds()`, this);
     }
     const backend = props.backendEnvironment;
     if (backend && !isSameApp(backend.app, this.app)) {
-      throw new Error(`${this.node.path}: backendEnvironment ${backend.node.path} belongs to another app; `
-        + 'a branch uses a backend environment of its own app (app.addBackendEnvironment())');
+      throw new ValidationError(`backendEnvironment ${backend.node.path} belongs to another app; `
+        + 'a branch uses a backend environment of its own app (app.addBackendEnvironment())', this);
     }
     if (backend && props.backendStackArn !== undefined) {
-      throw new Error(`${this.node.path}: backendEnvironment (Gen 1) and backendStackArn (Gen 2) are both set; an app is one or the other, `
-        + 'so remove one of them');
+      throw new ValidationError('backendEnvironment (Gen 1) and backendStackArn (Gen 2) are both set; an app is one or the other, '
+        + 'so remove one of them', this);
     }
     if (props.displayName === undefined && ttl === undefined && props.notifications === undefined && !backend) return;
     new KitResource(this, 'Settings', {
@@ -374,13 +375,13 @@ export class Branch extends BranchBase {
  */
 function checkBranchId(scope: Construct, id: string): string {
   if (Token.isUnresolved(id)) {
-    throw new Error(`${scope.node.path}: a branch's construct id is a value known only at deploy time (${id}), and construct ids must be `
-      + 'literals. Pass a literal id and the deploy-time name as branchName: addBranch(\'Preview\', { branchName: param.valueAsString })');
+    throw new ValidationError(`a branch's construct id is a value known only at deploy time (${id}), and construct ids must be `
+      + 'literals. Pass a literal id and the deploy-time name as branchName: addBranch(\'Preview\', { branchName: param.valueAsString })', scope);
   }
   if (id === '') {
-    throw new Error(`${scope.node.path}: a branch's construct id is '', but the id is the branch name unless branchName is set, and an `
+    throw new ValidationError('a branch\'s construct id is \'\', but the id is the branch name unless branchName is set, and an '
       + 'Amplify branch name has 1 to 255 characters. Pass the Git branch as `git branch --show-current` prints it, e.g. addBranch(\'main\'), '
-      + 'or a construct id and the name: addBranch(\'Main\', { branchName: \'main\' })');
+      + 'or a construct id and the name: addBranch(\'Main\', { branchName: \'main\' })', scope);
   }
   return id;
 }

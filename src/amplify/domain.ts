@@ -10,13 +10,14 @@ import { IBranch } from './branch';
 import { WaitOptions } from '../wait';
 import { AMPLIFY_API } from './private/api-constraints';
 import { appSettings } from './private/app-settings';
-import { DOMAIN_ARN, childImportProps, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { DOMAIN_ARN, childImportProps, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { compactReference, compactString } from '../core/compact';
 import { KitResource, resolveWait, Wait } from '../core/custom-resource';
 import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_FAMILY, DomainMode } from './private/custom-resources/contract';
 import { AMPLIFY_POLL_INTERVAL, withAmplifyPollInterval } from './private/wait';
+import { ValidationError } from '../core/validation';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -191,7 +192,7 @@ export class Domain extends DomainBase {
       public readonly domainName = attrs.domainName;
       public readonly domainArn = domainArn;
     }
-    const imported = new Import(scope, id, childImportProps(importPath(scope, id), attrs.app));
+    const imported = new Import(scope, id, childImportProps(scope, id, attrs.app));
     validateApiValue(imported, AMPLIFY_API, 'DomainName', 'domainName', attrs.domainName,
       'Pass the domain as the app\'s Custom domains list shows it (`aws amplify list-domain-associations`), without a scheme or sub-domain, like example.com');
     return imported;
@@ -206,7 +207,7 @@ export class Domain extends DomainBase {
    * `/`-separated parts of the ARN, and `env.account` and `env.region` are deploy-time parts of it too.
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
-    const parts = parseAmplifyArn(importPath(scope, id), DOMAIN_ARN, domainArn);
+    const parts = parseAmplifyArn(scope, id, DOMAIN_ARN, domainArn);
     class Import extends DomainBase {
       public readonly app: IApp;
       public readonly domainName = parts.name;
@@ -268,8 +269,8 @@ export class Domain extends DomainBase {
       + 'the name defaults to the construct id, so set domainName when the id is not the domain. Serve sub-domains with mapSubDomain()');
     const auto = props.enableAutoSubdomain ?? false;
     if (!auto && (props.autoSubdomainCreationPatterns || props.autoSubDomainIamRole)) {
-      throw new Error(`${this.node.path}: autoSubdomainCreationPatterns and autoSubDomainIamRole take effect only with enableAutoSubdomain: true. `
-        + 'Set enableAutoSubdomain, or remove them');
+      throw new ValidationError('autoSubdomainCreationPatterns and autoSubDomainIamRole take effect only with enableAutoSubdomain: true. '
+        + 'Set enableAutoSubdomain, or remove them', this);
     }
     const patterns = auto ? props.autoSubdomainCreationPatterns ?? ['*', 'pr*'] : undefined;
     validateApiValue(this, AMPLIFY_API, 'AutoSubDomainCreationPatterns', 'autoSubdomainCreationPatterns', patterns, FIX.branchPatterns);
@@ -316,8 +317,8 @@ export class Domain extends DomainBase {
    */
   public certificateVerificationRecord(): DnsRecord {
     if (this.customCertificate) {
-      throw new Error(`${this.node.path}: the domain uses a custom certificate, which ACM validates, so Amplify asks for no `
-        + 'certificate verification record; use the validation records of your certificate instead');
+      throw new ValidationError('the domain uses a custom certificate, which ACM validates, so Amplify asks for no '
+        + 'certificate verification record; use the validation records of your certificate instead', this);
     }
     const records = this.records();
     return {
@@ -341,8 +342,8 @@ export class Domain extends DomainBase {
     const index = this.subDomains.findIndex(s => s.prefix === prefix);
     if (index < 0) {
       const mapped = this.subDomains.map(s => describeValue(s.prefix)).join(', ') || 'none';
-      throw new Error(`${this.node.path}: no sub-domain with the prefix ${describeValue(prefix)} is mapped (mapped prefixes: ${mapped}); `
-        + 'map it with mapSubDomain(branch, prefix) or mapRoot(branch) first');
+      throw new ValidationError(`no sub-domain with the prefix ${describeValue(prefix)} is mapped (mapped prefixes: ${mapped}); `
+        + 'map it with mapSubDomain(branch, prefix) or mapRoot(branch) first', this);
     }
     return this.recordOf(this.subDomains[index].prefix!);
   }
@@ -361,7 +362,7 @@ export class Domain extends DomainBase {
    */
   public mapSubDomain(branch: IBranch, prefix?: string): void {
     if (!isSameApp(branch.app, this.app)) {
-      throw new Error(`${this.node.path}: branch ${branch.node.path} belongs to another app; a domain serves branches of its own app only`);
+      throw new ValidationError(`branch ${branch.node.path} belongs to another app; a domain serves branches of its own app only`, this);
     }
     const effective = prefix ?? branch.branchName;
     if (prefix === undefined && Token.isUnresolved(effective)) {
@@ -373,14 +374,14 @@ export class Domain extends DomainBase {
       + 'or add a domain closer to the name you want (addDomain(\'shop.example.com\'))');
     this.refuseFullName(effective);
     if (!Token.isUnresolved(effective) && effective !== '' && !/^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/.test(effective)) {
-      throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(effective)}: use DNS labels (letters, digits and hyphens, `
-        + 'not starting or ending with a hyphen); pass a prefix explicitly for a branch name with other characters');
+      throw new ValidationError(`invalid sub-domain prefix ${describeValue(effective)}: use DNS labels (letters, digits and hyphens, `
+        + 'not starting or ending with a hyphen); pass a prefix explicitly for a branch name with other characters', this);
     }
     if (this.subDomains.some(s => s.prefix === effective)) {
-      throw new Error(`${this.node.path}: the prefix ${describeValue(effective)} is already mapped; each prefix serves one branch`);
+      throw new ValidationError(`the prefix ${describeValue(effective)} is already mapped; each prefix serves one branch`, this);
     }
     if (this.subDomains.length >= 500) {
-      throw new Error(`${this.node.path}: a domain serves at most 500 sub-domains; use another domain for the rest`);
+      throw new ValidationError('a domain serves at most 500 sub-domains; use another domain for the rest', this);
     }
     this.subDomains.push({ branch, prefix: effective });
     this.publishSubDomainRecord(branch, effective);
@@ -397,8 +398,8 @@ export class Domain extends DomainBase {
     const zoneRoot = zoneName.replace(/\.$/, '').toLowerCase();
     const domain = domainName.replace(/\.$/, '').toLowerCase();
     if (domain !== zoneRoot && !domain.endsWith(`.${zoneRoot}`)) {
-      throw new Error(`${this.node.path}: the domain ${domainName} is not inside the hosted zone ${zoneName}; `
-        + 'pass the zone of the domain or of one of its parent domains');
+      throw new ValidationError(`the domain ${domainName} is not inside the hosted zone ${zoneName}; `
+        + 'pass the zone of the domain or of one of its parent domains', this);
     }
   }
 
@@ -442,15 +443,15 @@ export class Domain extends DomainBase {
     const name = prefix.replace(/\.$/, '');
     const lower = name.toLowerCase();
     if (lower === this.recordDomain) {
-      throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(prefix)}: it is the domain name itself, and Amplify puts `
+      throw new ValidationError(`invalid sub-domain prefix ${describeValue(prefix)}: it is the domain name itself, and Amplify puts `
         + `the prefix in front of the domain name (${this.recordDomain}.${this.recordDomain}). Serve the branch at the domain itself `
-        + 'with mapRoot(branch)');
+        + 'with mapRoot(branch)', this);
     }
     if (lower.endsWith(`.${this.recordDomain}`)) {
       const bare = name.slice(0, name.length - this.recordDomain.length - 1);
-      throw new Error(`${this.node.path}: invalid sub-domain prefix ${describeValue(prefix)}: it ends with the domain name '${this.recordDomain}', `
+      throw new ValidationError(`invalid sub-domain prefix ${describeValue(prefix)}: it ends with the domain name '${this.recordDomain}', `
         + `and Amplify puts the prefix in front of the domain name, so the branch would be served at ${name}.${this.recordDomain}. `
-        + `Pass only the prefix: mapSubDomain(branch, '${bare}')`);
+        + `Pass only the prefix: mapSubDomain(branch, '${bare}')`, this);
     }
   }
 
@@ -492,8 +493,8 @@ export class Domain extends DomainBase {
     // name: a conflict). A prefix only known at deploy time is named after the branch's construct id instead.
     const id = prefix === '' ? 'Apex' : Token.isUnresolved(prefix) ? `SubDomain-${branch.node.id}` : `SubDomain-${prefix}`;
     if (this.node.tryFindChild(`${id}RecordOutput`) || this.node.tryFindChild(`${id}Record`)) {
-      throw new Error(`${this.node.path}: branch ${branch.node.path} is already mapped with a prefix only known at deploy time; its DNS `
-        + 'records are named after the branch, so map it once, or pass a literal prefix (e.g. mapSubDomain(branch, \'www\'))');
+      throw new ValidationError(`branch ${branch.node.path} is already mapped with a prefix only known at deploy time; its DNS `
+        + 'records are named after the branch, so map it once, or pass a literal prefix (e.g. mapSubDomain(branch, \'www\'))', this);
     }
     if (this.createOutputs) {
       new CfnOutput(this, `${id}RecordOutput`, {
@@ -533,8 +534,8 @@ export class Domain extends DomainBase {
       region = certificate.env.region;
     }
     if (region !== undefined && !Token.isUnresolved(region) && region !== CERTIFICATE_REGION) {
-      throw new Error(`${this.node.path}: customCertificate is in ${region}, but Amplify Hosting only uses ACM certificates from ${CERTIFICATE_REGION}. `
-        + `Request or import the certificate in ${CERTIFICATE_REGION} (a stack there with crossRegionReferences, or its ARN)`);
+      throw new ValidationError(`customCertificate is in ${region}, but Amplify Hosting only uses ACM certificates from ${CERTIFICATE_REGION}. `
+        + `Request or import the certificate in ${CERTIFICATE_REGION} (a stack there with crossRegionReferences, or its ARN)`, this);
     }
   }
 }

@@ -2,6 +2,7 @@ import { SecretValue, Token } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation';
 
 /**
  * What a source code provider contributes to an app.
@@ -114,19 +115,19 @@ export abstract class SourceCodeProvider {
 
 /** The repository URL, refusing an owner or a repository that is not its part of the URL. */
 function gitUrl(scope: Construct, factory: string, host: string, props: GitRepositoryOptions): string {
-  const call = `${scope.node.path}: SourceCodeProvider.${factory}()`;
+  const call = `SourceCodeProvider.${factory}()`;
   for (const [name, value] of [['owner', props.owner], ['repository', props.repository]] as const) {
     if (Token.isUnresolved(value)) continue;
     if (name === 'repository' && /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$|\.git$/.test(value)) {
       const bare = value.replace(/\.git$/, '');
       const group = bare.includes('/') ? ` (a group path belongs in owner: '${props.owner}/${bare.slice(0, bare.lastIndexOf('/'))}')` : '';
-      throw new Error(`${call} got the repository '${value}', which is more than the repository's name. Give only the name, without '/' `
-        + `or '.git': repository: '${bare.slice(bare.lastIndexOf('/') + 1)}'${group}`);
+      throw new ValidationError(`${call} got the repository '${value}', which is more than the repository's name. Give only the name, without '/' `
+        + `or '.git': repository: '${bare.slice(bare.lastIndexOf('/') + 1)}'${group}`, scope);
     }
     if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(value)) {
-      throw new Error(`${call} got the ${name} '${value}', which is not the ${name === 'owner' ? 'owner\'s' : 'repository\'s'} part of a `
+      throw new ValidationError(`${call} got the ${name} '${value}', which is not the ${name === 'owner' ? 'owner\'s' : 'repository\'s'} part of a `
         + `repository URL (${host}/<owner>/<repository>). Give it as it appears there, without the host, spaces or a trailing '.git', `
-        + 'e.g. owner: \'acme\', repository: \'site\'');
+        + 'e.g. owner: \'acme\', repository: \'site\'', scope);
     }
   }
   return `${host}/${props.owner}/${props.repository}`;

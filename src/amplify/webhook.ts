@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { IApp } from './app';
 import { IBranch } from './branch';
 import { AMPLIFY_API } from './private/api-constraints';
-import { WEBHOOK_ARN, importPath, isSameApp, parseAmplifyArn } from './private/arn';
+import { WEBHOOK_ARN, isSameApp, parseAmplifyArn } from './private/arn';
 import { FIX } from './private/fixes';
 import { validateApiValue } from '../core/api-constraints';
+import { ValidationError } from '../core/validation';
 
 /**
  * An incoming webhook of an Amplify app, defined in this app or imported.
@@ -62,7 +63,7 @@ export class Webhook extends Resource implements IWebhook {
    * `env.account` and `env.region` are deploy-time parts of it too.
    */
   public static fromWebhookArn(scope: Construct, id: string, webhookArn: string): IWebhook {
-    const parts = parseAmplifyArn(importPath(scope, id), WEBHOOK_ARN, webhookArn);
+    const parts = parseAmplifyArn(scope, id, WEBHOOK_ARN, webhookArn);
     class Import extends Resource implements IWebhook {
       public readonly webhookArn = webhookArn;
       public readonly webhookId = parts.id;
@@ -81,7 +82,7 @@ export class Webhook extends Resource implements IWebhook {
   constructor(scope: Construct, id: string, props: WebhookProps) {
     super(scope, id);
     if (!isSameApp(props.branch.app, props.app)) {
-      throw new Error(`${this.node.path}: branch ${props.branch.node.path} belongs to another app; a webhook builds a branch of its own app`);
+      throw new ValidationError(`branch ${props.branch.node.path} belongs to another app; a webhook builds a branch of its own app`, this);
     }
     validateApiValue(this, AMPLIFY_API, 'Description', 'description', props.description, FIX.description);
     const resource = new CfnWebhook(this, 'Resource', {

@@ -13,6 +13,7 @@ import { AMPLIFY_API } from '../../src/amplify/private/api-constraints';
 import { DEPLOYMENT_FAMILY } from '../../src/amplify/private/custom-resources/contract';
 import { onDeploymentEvent } from '../../src/amplify/private/custom-resources/deployment';
 import { isJobComplete } from '../../src/amplify/private/custom-resources/jobs';
+import { ValidationError } from '../../src/core/validation';
 import {
   awsError, createEvent, deleteEvent, expectNagClean, expectValidSdkInputs, handlerMocks, isCompleteEvent, kitRolesOf, kitStatementsOf, updateEvent,
   waitBoundError,
@@ -240,6 +241,7 @@ describe('BranchDeployment', () => {
     expect(() => new amplify.BranchDeployment(stack, 'Deploy', { branch, asset: sampleAsset })).toThrow(expected);
     expect(() => new amplify.BranchDeployment(stack, 'Deploy2', { branch, path: path.join(__dirname, 'fixtures', 'site') }))
       .toThrow(/TestStack\/Deploy2: branch TestStack\/MyApp\/dev belongs to an app connected to a repository/);
+    expect(() => new amplify.BranchDeployment(stack, 'Deploy3', { branch, asset: sampleAsset })).toThrow(ValidationError);
   });
 
   test('an imported app cannot be checked: the deployment is accepted, and the handler says why it fails', () => {

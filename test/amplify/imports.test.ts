@@ -1,7 +1,9 @@
 import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { amplifyStack } from './support';
 import * as amplify from '../../src/amplify';
+import { ValidationError } from '../../src/core/validation';
 
 const APP_ARN = 'arn:aws:amplify:eu-west-1:210987654321:apps/d1a2b3c4d5e6f7';
 
@@ -139,6 +141,20 @@ describe('ARNs refused at synth', () => {
 
   test('appId and appArn of different apps', () => {
     expect(() => amplify.App.fromAppAttributes(stack, 'Site', { appId: 'd9z8y7x6w5v4u3', appArn: APP_ARN }))
-      .toThrow(/TestStack\/Site: appId 'd9z8y7x6w5v4u3' and appArn '.*' name different apps \('d1a2b3c4d5e6f7' in the ARN\)/);
+      .toThrow(/^TestStack: appId 'd9z8y7x6w5v4u3' and appArn '.*' of import 'Site' name different apps \('d1a2b3c4d5e6f7' in the ARN\)/);
+  });
+
+  test('a static factory raises a ValidationError against the scope it was given', () => {
+    const scope = new Construct(stack, 'Imports');
+    const refused = (() => {
+      try {
+        amplify.Domain.fromDomainArn(scope, 'E', 'd123');
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused).toMatchObject({ constructPath: 'TestStack/Imports', message: expect.stringMatching(/^TestStack\/Imports: invalid domainArn 'd123': it is not an ARN/) });
   });
 });

@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Fn, ResourceProps, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { requireArnEnvironment } from '../../core/arn';
+import { ValidationError } from '../../core/validation';
 import type { IApp } from '../app';
 
 /** An Amplify resource type that has an ARN, as IAM's service authorization reference writes it. */
@@ -75,9 +76,10 @@ export interface AmplifyArnParts {
  * (the import's environment comes from the ARN). A token ARN is taken as it is: its parts are deploy-time
  * selections of the `/`-separated ARN.
  *
- * @param path the construct path of the import, for messages
+ * @param scope the scope the import's static factory was given, which a malformed ARN is refused against
+ * @param importId the import's id
  */
-export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string): AmplifyArnParts {
+export function parseAmplifyArn(scope: IConstruct, importId: string, kind: AmplifyArnKind, arn: string): AmplifyArnParts {
   if (Token.isUnresolved(arn)) {
     const parts = Fn.split('/', arn);
     const head = Fn.select(0, parts);
@@ -85,7 +87,7 @@ export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string)
     return { id, appArn: kind.resource === 'apps' ? Fn.join('/', [head, id]) : '', name: kind.child ? Fn.select(3, parts) : '' };
   }
   const refuse = (problem: string): never => {
-    throw new Error(`${path}: invalid ${kind.prop} '${arn}': ${problem}; expected ${kind.form}. To fix it, ${kind.where}`);
+    throw new ValidationError(`invalid ${kind.prop} '${arn}': ${problem}; expected ${kind.form}. To fix it, ${kind.where}`, scope);
   };
   let components;
   try {
@@ -94,7 +96,7 @@ export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string)
     return refuse('it is not an ARN');
   }
   if (components.service !== 'amplify') refuse(`its service is '${components.service}', not 'amplify'`);
-  requireArnEnvironment(path, arn, { what: kind.what, format: kind.form, fix: `To fix it, ${kind.where}.` });
+  requireArnEnvironment(importPath(scope, importId), arn, { what: kind.what, format: kind.form, fix: `To fix it, ${kind.where}.` });
   if (components.resource !== kind.resource) refuse(`its resource type is '${components.resource}', not '${kind.resource}'`);
   const rest = components.resourceName ?? '';
   const [id, child, ...name] = rest.split('/');
@@ -111,9 +113,9 @@ export function parseAmplifyArn(path: string, kind: AmplifyArnKind, arn: string)
  * The environment of an import whose ARN is built from its app's: the account and region of the app's ARN when it
  * is literal (an app imported with `App.fromAppArn()`; checked like a given ARN), else the app's own environment.
  */
-export function childImportProps(path: string, app: IApp): ResourceProps {
+export function childImportProps(scope: IConstruct, importId: string, app: IApp): ResourceProps {
   if (!Token.isUnresolved(app.appArn)) {
-    parseAmplifyArn(path, APP_ARN, app.appArn);
+    parseAmplifyArn(scope, importId, APP_ARN, app.appArn);
     return { environmentFromArn: app.appArn };
   }
   return { account: app.env.account, region: app.env.region };

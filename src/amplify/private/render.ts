@@ -3,6 +3,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { IConstruct } from 'constructs';
 import { AMPLIFY_API } from './api-constraints';
 import { describeValue, validateApiValue } from '../../core/api-constraints';
+import { ValidationError } from '../../core/validation';
 
 /** The environment variable Amplify reads to pick one app of a monorepo. */
 export const MONOREPO_APP_ROOT_VARIABLE = 'AMPLIFY_MONOREPO_APP_ROOT';
@@ -23,10 +24,10 @@ export function renderSecret(scope: IConstruct, prop: string, secret: SecretValu
   const fix = 'Keep it in Secrets Manager and pass SecretValue.secretsManager(\'<secret name or ARN>\'), '
     + 'which renders as a dynamic reference that CloudFormation resolves at deploy time';
   if (typeof resolved === 'string' && resolved.includes('{{resolve:ssm-secure:')) {
-    throw new Error(`${scope.node.path}: \`${prop}\` is an SSM SecureString reference, which CloudFormation does not resolve in Amplify resources. ${fix}`);
+    throw new ValidationError(`\`${prop}\` is an SSM SecureString reference, which CloudFormation does not resolve in Amplify resources. ${fix}`, scope);
   }
   if (typeof resolved === 'string' && !resolved.includes('{{resolve:')) {
-    throw new Error(`${scope.node.path}: \`${prop}\` would be written to the template in plain text. ${fix}`);
+    throw new ValidationError(`\`${prop}\` would be written to the template in plain text. ${fix}`, scope);
   }
   // Safe usage: the value is a dynamic reference or an intrinsic, checked above.
   return wrapped;
@@ -44,11 +45,11 @@ export class EnvironmentVariables {
     validateApiValue(this.scope, AMPLIFY_API, 'EnvValue', `${this.what} '${name}'`, value,
       'Keep large values (JSON configuration, certificates) in a file in the repository or in SSM Parameter Store, and read them in the build spec');
     if (!Token.isUnresolved(name) && name.length === 0) {
-      throw new Error(`${this.scope.node.path}: ${this.what} names cannot be empty. Give the variable a name`);
+      throw new ValidationError(`${this.what} names cannot be empty. Give the variable a name`, this.scope);
     }
     if (name in this.variables) {
-      throw new Error(`${this.scope.node.path}: ${this.what} '${name}' is already set (to ${describeValue(this.variables[name])}). `
-        + 'Each variable can be set once: remove the duplicate');
+      throw new ValidationError(`${this.what} '${name}' is already set (to ${describeValue(this.variables[name])}). `
+        + 'Each variable can be set once: remove the duplicate', this.scope);
     }
     this.variables[name] = value;
   }
@@ -79,8 +80,8 @@ export function renderBuildSpec(
 ): string | undefined {
   if (!spec) return undefined;
   if (!spec.isImmediate) {
-    throw new Error(`${scope.node.path}: \`${prop}\` must be inline: Amplify does not read a build spec file name from a CodeBuild source. `
-      + 'Use BuildSpec.fromObjectToYaml({...}), or leave it out to use the amplify.yml in the repository');
+    throw new ValidationError(`\`${prop}\` must be inline: Amplify does not read a build spec file name from a CodeBuild source. `
+      + 'Use BuildSpec.fromObjectToYaml({...}), or leave it out to use the amplify.yml in the repository', scope);
   }
   let rendered: string;
   const object = specObject(spec);
@@ -93,8 +94,8 @@ export function renderBuildSpec(
   } else {
     rendered = spec.toBuildSpec(scope);
     if (!Token.isUnresolved(rendered) && !rendered.includes(`appRoot: ${appRoot}`)) {
-      throw new Error(`${scope.node.path}: \`${prop}\` does not list the app root '${appRoot}' under \`applications:\`. `
-        + 'Pass the build spec with BuildSpec.fromObjectToYaml({ version: 1, frontend: {...} }) so it is wrapped for you, or add the entry yourself');
+      throw new ValidationError(`\`${prop}\` does not list the app root '${appRoot}' under \`applications:\`. `
+        + 'Pass the build spec with BuildSpec.fromObjectToYaml({ version: 1, frontend: {...} }) so it is wrapped for you, or add the entry yourself', scope);
     }
   }
   validateApiValue(scope, AMPLIFY_API, 'BuildSpec', prop, rendered,
@@ -110,8 +111,8 @@ function withAppRoot(scope: IConstruct, prop: string, spec: Record<string, unkno
   }
   const roots = Array.isArray(applications) ? applications.map(a => (a as Record<string, unknown>)?.appRoot) : [];
   if (!roots.includes(appRoot)) {
-    throw new Error(`${scope.node.path}: \`${prop}\` lists the app roots ${describeValue(roots)} under \`applications:\`, `
-      + `but the app's appRoot is '${appRoot}'. Add an entry with appRoot: ${appRoot}, or pass a single-app spec and let it be wrapped`);
+    throw new ValidationError(`\`${prop}\` lists the app roots ${describeValue(roots)} under \`applications:\`, `
+      + `but the app's appRoot is '${appRoot}'. Add an entry with appRoot: ${appRoot}, or pass a single-app spec and let it be wrapped`, scope);
   }
   return spec;
 }
@@ -120,7 +121,7 @@ function withAppRoot(scope: IConstruct, prop: string, spec: Record<string, unkno
 export function validateAppRoot(scope: IConstruct, appRoot: string | undefined): void {
   if (appRoot === undefined || Token.isUnresolved(appRoot)) return;
   if (appRoot.length === 0 || appRoot.startsWith('/') || appRoot.split('/').includes('..') || /\s/.test(appRoot)) {
-    throw new Error(`${scope.node.path}: invalid appRoot '${appRoot}'. `
-      + 'Give the app\'s folder relative to the repository root, without a leading slash, spaces or \'..\' (for example apps/web)');
+    throw new ValidationError(`invalid appRoot '${appRoot}'. `
+      + 'Give the app\'s folder relative to the repository root, without a leading slash, spaces or \'..\' (for example apps/web)', scope);
   }
 }
