@@ -21,7 +21,7 @@ export interface WaitOptions {
   /**
    * How often the wait reads the status, a whole number of seconds from 5 seconds to 5 minutes. A poll interval
    * given while the construct does not wait is an error.
-   * @default - 30 seconds (`DevEnvironment`: 15 seconds)
+   * @default - 30 seconds (`BranchDeployment`, `Domain`, `DevEnvironment`: 15 seconds)
    */
   readonly pollInterval?: Duration;
 }

@@ -15,9 +15,8 @@ import { FIX } from './private/fixes';
 import { describeValue, validateApiValue } from '../core/api-constraints';
 import { compactReference, compactString } from '../core/compact';
 import { KitResource, resolveWait, Wait } from '../core/custom-resource';
-import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_FAMILY, DomainMode } from './private/custom-resources/contract';
-import { AMPLIFY_POLL_INTERVAL, withAmplifyPollInterval } from './private/wait';
 import { ValidationError } from '../core/validation';
+import { DOMAIN_DATA_FORMAT, DOMAIN_READINESS_FAMILY, DomainMode } from './private/custom-resources/contract';
 
 /** The only region whose ACM certificates Amplify Hosting can use (it serves through CloudFront). */
 const CERTIFICATE_REGION = 'us-east-1';
@@ -160,6 +159,8 @@ export interface DomainProps extends DomainOptions {
 
 /** How long Amplify may take to publish the records of a new domain (usually seconds). */
 const RECORDS_TIMEOUT = Duration.minutes(30);
+/** How often a domain's waits read: its records usually appear within a minute, so twice as often as the kit's default. */
+const RECORDS_POLL_INTERVAL = Duration.seconds(15);
 
 abstract class DomainBase extends Resource implements IDomain {
   public abstract readonly app: IApp;
@@ -277,8 +278,8 @@ export class Domain extends DomainBase {
     const autoRole = auto ? props.autoSubDomainIamRole ?? appSettings(props.app)?.serviceRole : undefined;
     if (props.customCertificate) this.checkCertificateRegion(props.customCertificate);
     if (props.hostedZone) this.checkZone(props.hostedZone, domainName);
-    const wait = resolveWait(this, withAmplifyPollInterval(props, props.waitForAvailability ?? false), {
-      prop: 'waitForAvailability', enabled: props.waitForAvailability,
+    const wait = resolveWait(this, props, {
+      prop: 'waitForAvailability', enabled: props.waitForAvailability, defaultPollInterval: RECORDS_POLL_INTERVAL,
     });
 
     const resource = new CfnDomain(this, 'Resource', {
@@ -405,7 +406,7 @@ export class Domain extends DomainBase {
 
   /** The custom resource that waits for the records and returns them; created on first use. */
   private records(): KitResource<typeof DOMAIN_READINESS_FAMILY> {
-    this.recordsResource ??= this.readinessResource('Records', 'records', { timeout: RECORDS_TIMEOUT, pollInterval: AMPLIFY_POLL_INTERVAL });
+    this.recordsResource ??= this.readinessResource('Records', 'records', { timeout: RECORDS_TIMEOUT, pollInterval: RECORDS_POLL_INTERVAL });
     return this.recordsResource;
   }
 

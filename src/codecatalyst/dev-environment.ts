@@ -173,7 +173,7 @@ export class DevEnvironment extends DevEnvironmentBase {
       }
     }
     // The environment's state is always awaited; it reads more often than WaitOptions' default.
-    const wait = resolveWait(this, { ...props, pollInterval: props.pollInterval ?? Duration.seconds(15) }, { defaultTimeout: Duration.minutes(20) });
+    const wait = resolveWait(this, props, { defaultTimeout: Duration.minutes(20), defaultPollInterval: Duration.seconds(15) });
     const project = props.project;
     const properties = {
       ProjectName: project.projectName,

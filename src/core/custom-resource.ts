@@ -99,6 +99,8 @@ export interface WaitSwitch {
   readonly enabled?: boolean;
   /** The construct's timeout when its props give none. @default MAX_WAIT */
   readonly defaultTimeout?: Duration;
+  /** The construct's poll interval when its props give none. @default DEFAULT_POLL_INTERVAL */
+  readonly defaultPollInterval?: Duration;
 }
 
 /**
@@ -116,7 +118,7 @@ export function resolveWait(scope: IConstruct, options: WaitOptions, on: WaitSwi
   }
   return {
     timeout: checkWaitTimeout(scope, 'timeout', options.timeout ?? on.defaultTimeout ?? MAX_WAIT),
-    pollInterval: checkPollInterval(scope, 'pollInterval', options.pollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL),
+    pollInterval: checkPollInterval(scope, 'pollInterval', options.pollInterval ?? on.defaultPollInterval ?? DEFAULT_POLL_INTERVAL, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL),
   };
 }
 

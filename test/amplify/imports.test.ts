@@ -144,7 +144,7 @@ describe('ARNs refused at synth', () => {
       .toThrow(/^TestStack: appId 'd9z8y7x6w5v4u3' and appArn '.*' of import 'Site' name different apps \('d1a2b3c4d5e6f7' in the ARN\)/);
   });
 
-  test('a static factory raises a ValidationError against the scope it was given', () => {
+  test('a static factory raises a ValidationError against the import it would have created in its scope', () => {
     const scope = new Construct(stack, 'Imports');
     const refused = (() => {
       try {
@@ -155,6 +155,6 @@ describe('ARNs refused at synth', () => {
       return undefined;
     })();
     expect(refused).toBeInstanceOf(ValidationError);
-    expect(refused).toMatchObject({ constructPath: 'TestStack/Imports', message: expect.stringMatching(/^TestStack\/Imports: invalid domainArn 'd123': it is not an ARN/) });
+    expect(refused).toMatchObject({ constructPath: 'TestStack/Imports/E', message: expect.stringMatching(/^TestStack\/Imports\/E: invalid domainArn 'd123': it is not an ARN/) });
   });
 });

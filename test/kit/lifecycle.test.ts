@@ -9,8 +9,8 @@ import {
   allows, awsError, CREATE_FAILED_MARKER, FakeCodeConnections, FakeService, FamilyHandlers, handlerMocks, LifecycleDriver, lifecycleSuite,
   LifecycleWorld, Props, NO_RESPONSE, route, SDK_MAX_ATTEMPTS, synthesizedPolicy, TemplateView, VirtualClock, WorldControls,
 } from '.';
-import { KitResource } from '../../src/core/custom-resource';
 import { testFamily } from './family';
+import { KitResource } from '../../src/core/custom-resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from '../../src/core/runtime/types';
 
 // The lifecycle harness itself: IAM matching, the SDK retry model, and the provider framework's rules.

@@ -76,8 +76,8 @@ export interface AmplifyArnParts {
  * (the import's environment comes from the ARN). A token ARN is taken as it is: its parts are deploy-time
  * selections of the `/`-separated ARN.
  *
- * @param scope the scope the import's static factory was given, which a malformed ARN is refused against
- * @param importId the import's id
+ * @param scope the scope the import's static factory was given, and `importId` the import's id: a malformed ARN is
+ *   refused against the import it would have created
  */
 export function parseAmplifyArn(scope: IConstruct, importId: string, kind: AmplifyArnKind, arn: string): AmplifyArnParts {
   if (Token.isUnresolved(arn)) {
@@ -87,7 +87,7 @@ export function parseAmplifyArn(scope: IConstruct, importId: string, kind: Ampli
     return { id, appArn: kind.resource === 'apps' ? Fn.join('/', [head, id]) : '', name: kind.child ? Fn.select(3, parts) : '' };
   }
   const refuse = (problem: string): never => {
-    throw new ValidationError(`invalid ${kind.prop} '${arn}': ${problem}; expected ${kind.form}. To fix it, ${kind.where}`, scope);
+    throw new ValidationError(`invalid ${kind.prop} '${arn}': ${problem}; expected ${kind.form}. To fix it, ${kind.where}`, scope, importId);
   };
   let components;
   try {
@@ -96,7 +96,7 @@ export function parseAmplifyArn(scope: IConstruct, importId: string, kind: Ampli
     return refuse('it is not an ARN');
   }
   if (components.service !== 'amplify') refuse(`its service is '${components.service}', not 'amplify'`);
-  requireArnEnvironment(importPath(scope, importId), arn, { what: kind.what, format: kind.form, fix: `To fix it, ${kind.where}.` });
+  requireArnEnvironment(scope, importId, arn, { what: kind.what, format: kind.form, fix: `To fix it, ${kind.where}.` });
   if (components.resource !== kind.resource) refuse(`its resource type is '${components.resource}', not '${kind.resource}'`);
   const rest = components.resourceName ?? '';
   const [id, child, ...name] = rest.split('/');
@@ -119,11 +119,6 @@ export function childImportProps(scope: IConstruct, importId: string, app: IApp)
     return { environmentFromArn: app.appArn };
   }
   return { account: app.env.account, region: app.env.region };
-}
-
-/** The path an import will have, for messages raised before it exists. */
-export function importPath(scope: IConstruct, id: string): string {
-  return scope.node.path ? `${scope.node.path}/${id}` : id;
 }
 
 /**
