@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 import { ApprovalGateFunction } from './private/functions/approval-gate-function';
 import { isValidTimeZone, parseClock, WindowSpec } from './private/windows';
 
@@ -217,28 +218,28 @@ export class ApprovalGate extends Construct {
     const alarms = props.alarms ?? [];
     const windows = (props.windows ?? []).map((w, i) => this.windowSpec(w, i));
     if (alarms.length === 0 && windows.length === 0 && !props.decider) {
-      throw new Error(`${this.node.path}: an ApprovalGate needs at least one rule, got no alarms, windows or decider. `
+      throw new ValidationError('an ApprovalGate needs at least one rule, got no alarms, windows or decider. '
         + 'Add alarms (e.g. alarms: [errorAlarm], bakeTime: Duration.minutes(30)), windows (e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, '
-        + 'startTime: \'09:00\', endTime: \'17:00\', timeZone: \'Europe/Berlin\' }]) or decider: yourFunction.');
+        + 'startTime: \'09:00\', endTime: \'17:00\', timeZone: \'Europe/Berlin\' }]) or decider: yourFunction.', this);
     }
     if (props.bakeTime && alarms.length === 0) {
-      throw new Error(`${this.node.path}: bakeTime (${props.bakeTime.toHumanString()}) is the time alarms must stay OK, but the gate has no alarms. `
-        + 'Add the alarms to watch, e.g. alarms: [errorAlarm].');
+      throw new ValidationError(`bakeTime (${props.bakeTime.toHumanString()}) is the time alarms must stay OK, but the gate has no alarms. `
+        + 'Add the alarms to watch, e.g. alarms: [errorAlarm].', this);
     }
     if (props.outsideWindow && windows.length === 0) {
-      throw new Error(`${this.node.path}: outsideWindow (${props.outsideWindow}) says what happens outside the deployment windows, but the gate has none. `
-        + 'Add windows, e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\' }].');
+      throw new ValidationError(`outsideWindow (${props.outsideWindow}) says what happens outside the deployment windows, but the gate has none. `
+        + 'Add windows, e.g. windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\' }].', this);
     }
     const timeout = props.timeout ?? Duration.days(1);
     const timeoutSeconds = timeout.toSeconds();
     if (timeoutSeconds < MIN_TIMEOUT.toSeconds() || timeoutSeconds > APPROVAL_LIFETIME.toSeconds()) {
-      throw new Error(`${this.node.path}: timeout must be from 1 minute to 7 days (CodePipeline expires an approval after 7 days), `
-        + `got ${timeout.toHumanString()}. Give e.g. timeout: Duration.hours(12).`);
+      throw new ValidationError('timeout must be from 1 minute to 7 days (CodePipeline expires an approval after 7 days), '
+        + `got ${timeout.toHumanString()}. Give e.g. timeout: Duration.hours(12).`, this);
     }
     const bakeTimeSeconds = props.bakeTime?.toSeconds() ?? 0;
     if (bakeTimeSeconds >= timeoutSeconds) {
-      throw new Error(`${this.node.path}: bakeTime (${props.bakeTime!.toHumanString()}) must end before the timeout (${timeout.toHumanString()}), `
-        + 'or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).');
+      throw new ValidationError(`bakeTime (${props.bakeTime!.toHumanString()}) must end before the timeout (${timeout.toHumanString()}), `
+        + 'or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).', this);
     }
     // The rule sees the events of its own account and region, and the evaluator reads alarms there only.
     const elsewhere = (resource: { readonly env: { account: string; region: string } }, arn: string) => {
@@ -250,14 +251,14 @@ export class ApprovalGate extends Construct {
     };
     const pipelineElsewhere = elsewhere(props.pipeline, props.pipeline.pipelineArn);
     if (pipelineElsewhere) {
-      throw new Error(`${this.node.path}: the pipeline ${pipelineElsewhere}; the gate only hears of approvals in its own account and region. `
-        + 'Define the gate in a stack of the pipeline\'s account and region.');
+      throw new ValidationError(`the pipeline ${pipelineElsewhere}; the gate only hears of approvals in its own account and region. `
+        + 'Define the gate in a stack of the pipeline\'s account and region.', this);
     }
     for (const [i, alarm] of alarms.entries()) {
       const alarmElsewhere = elsewhere(alarm, alarm.alarmArn);
       if (alarmElsewhere) {
-        throw new Error(`${this.node.path}: alarms[${i}] ${alarmElsewhere}; it reads alarms of its own account and region only. `
-          + 'Watch an alarm defined (or imported) in this environment.');
+        throw new ValidationError(`alarms[${i}] ${alarmElsewhere}; it reads alarms of its own account and region only. `
+          + 'Watch an alarm defined (or imported) in this environment.', this);
       }
     }
 
@@ -415,24 +416,24 @@ export class ApprovalGate extends Construct {
     const where = `windows[${index}]`;
     const example = 'e.g. { days: DaysOfWeek.WEEKDAYS, startTime: \'09:00\', endTime: \'17:00\', timeZone: \'Europe/Berlin\' }';
     if (window.days.length === 0) {
-      throw new Error(`${this.node.path}: ${where} has no days, so it never opens. Give the days it opens on, ${example}.`);
+      throw new ValidationError(`${where} has no days, so it never opens. Give the days it opens on, ${example}.`, this);
     }
     const start = parseClock(window.startTime);
     const end = parseClock(window.endTime);
     for (const [prop, value, minutes] of [['startTime', window.startTime, start], ['endTime', window.endTime, end]] as const) {
       if (minutes === undefined) {
-        throw new Error(`${this.node.path}: ${where}.${prop} must be HH:MM on a 24-hour clock (00:00 to 24:00), got '${value}'. `
-          + 'Give e.g. \'09:00\' or \'17:30\'.');
+        throw new ValidationError(`${where}.${prop} must be HH:MM on a 24-hour clock (00:00 to 24:00), got '${value}'. `
+          + 'Give e.g. \'09:00\' or \'17:30\'.', this);
       }
     }
     if (start! >= end!) {
-      throw new Error(`${this.node.path}: ${where} closes at ${window.endTime}, not after it opens at ${window.startTime}. `
-        + 'For a window across midnight, give two windows: one until \'24:00\' and one from \'00:00\' on the following days.');
+      throw new ValidationError(`${where} closes at ${window.endTime}, not after it opens at ${window.startTime}. `
+        + 'For a window across midnight, give two windows: one until \'24:00\' and one from \'00:00\' on the following days.', this);
     }
     const timeZone = window.timeZone ?? 'UTC';
     if (!Token.isUnresolved(timeZone) && !isValidTimeZone(timeZone)) {
-      throw new Error(`${this.node.path}: ${where}.timeZone '${timeZone}' is not an IANA time zone. `
-        + 'Give one from the tz database, e.g. \'Europe/Berlin\', \'America/New_York\' or \'UTC\'.');
+      throw new ValidationError(`${where}.timeZone '${timeZone}' is not an IANA time zone. `
+        + 'Give one from the tz database, e.g. \'Europe/Berlin\', \'America/New_York\' or \'UTC\'.', this);
     }
     return { days: [...new Set(window.days.map(d => DAY_NUMBERS[d]))].sort(), startMinute: start!, endMinute: end!, timeZone };
   }

@@ -14,6 +14,7 @@ import { JobDispatcherFunction } from './private/functions/job-dispatcher-functi
 import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
+import { ValidationError } from '../core/validation';
 
 /** What the dispatcher needs beyond the user's function's run: PollForJobs, AcknowledgeJob and the result, with retries. */
 const DISPATCH_MARGIN = Duration.minutes(1);
@@ -320,32 +321,31 @@ export class JobWorker extends Construct {
 }
 
 function validateQueryParam(scope: Construct, actionType: ICustomActionType, queryParam: Record<string, string> | undefined): void {
-  const path = scope.node.path;
   const properties = actionType.configurationProperties;
   const queryable = properties?.find(p => p.queryable);
   if (queryParam === undefined) {
     if (queryable) {
-      throw new Error(`${path}: missing queryParam: the action type has the queryable property '${queryable.name}', and CodePipeline `
+      throw new ValidationError(`missing queryParam: the action type has the queryable property '${queryable.name}', and CodePipeline `
         + 'gives its jobs only to workers that poll with a value of it. Give the value this worker serves, e.g. '
-        + `queryParam: { ${queryable.name}: 'prod' } (one worker per value).`);
+        + `queryParam: { ${queryable.name}: 'prod' } (one worker per value).`, scope);
     }
     return;
   }
   const entries = Object.entries(queryParam);
   if (entries.length !== 1) {
-    throw new Error(`${path}: invalid queryParam: ${entries.length} entries (${entries.map(([k]) => k).join(', ') || 'none'}); `
+    throw new ValidationError(`invalid queryParam: ${entries.length} entries (${entries.map(([k]) => k).join(', ') || 'none'}); `
       + 'PollForJobs takes exactly one, the type\'s queryable property and the value this worker serves. '
-      + `Give one, e.g. { ${queryable?.name ?? 'Environment'}: 'prod' }, and a JobWorker per value.`);
+      + `Give one, e.g. { ${queryable?.name ?? 'Environment'}: 'prod' }, and a JobWorker per value.`, scope);
   }
   const [name, value] = entries[0];
   if (properties !== undefined && !queryable) {
-    throw new Error(`${path}: invalid queryParam: the action type has no queryable property, got { ${name}: ${JSON.stringify(value)} }; `
+    throw new ValidationError(`invalid queryParam: the action type has no queryable property, got { ${name}: ${JSON.stringify(value)} }; `
       + 'PollForJobs refuses a query for such a type. Remove queryParam, or mark one required, non-secret property '
-      + '`queryable: true` in the type (which takes a new version).');
+      + '`queryable: true` in the type (which takes a new version).', scope);
   }
   if (queryable && !Token.isUnresolved(name) && name !== queryable.name) {
-    throw new Error(`${path}: invalid queryParam: the key '${name}' is not the type's queryable property; `
-      + `use { ${queryable.name}: ${JSON.stringify(value)} }.`);
+    throw new ValidationError(`invalid queryParam: the key '${name}' is not the type's queryable property; `
+      + `use { ${queryable.name}: ${JSON.stringify(value)} }.`, scope);
   }
   validateApiValue(scope, CODEPIPELINE_API, 'ActionConfigurationKey', 'queryParam key', name,
     'Give the queryable property\'s name exactly as the type declares it.');
@@ -358,9 +358,9 @@ function validatePollInterval(scope: Construct, pollInterval: Duration): void {
   if (pollInterval.isUnresolved()) return;
   const seconds = pollInterval.toSeconds();
   if (seconds < 60 || seconds % 60 !== 0) {
-    throw new Error(`${scope.node.path}: invalid pollInterval: ${pollInterval.toHumanString()}; an EventBridge schedule runs `
+    throw new ValidationError(`invalid pollInterval: ${pollInterval.toHumanString()}; an EventBridge schedule runs `
       + 'at most once a minute, in whole minutes. Give Duration.minutes(1) or more, e.g. Duration.minutes(10) (it is the safety net only: '
-      + 'new jobs are taken as soon as their action starts, and work in progress is polled again a minute later).');
+      + 'new jobs are taken as soon as their action starts, and work in progress is polled again a minute later).', scope);
   }
 }
 
@@ -371,16 +371,16 @@ function resolveHandlerTimeout(scope: Construct, handler: lambda.IFunction, give
   if (timeout.isUnresolved()) return timeout;
   if (timeout.toSeconds() > maxHandler.toSeconds()) {
     const from = given ? 'handlerTimeout' : 'the function\'s timeout';
-    throw new Error(`${scope.node.path}: invalid ${given ? 'handlerTimeout' : 'handler'}: ${from} is ${timeout.toHumanString()}; the `
+    throw new ValidationError(`invalid ${given ? 'handlerTimeout' : 'handler'}: ${from} is ${timeout.toHumanString()}; the `
       + `dispatcher waits for the function within Lambda's ${MAX_DISPATCHER_TIMEOUT.toHumanString()} and needs `
       + `${DISPATCH_MARGIN.toHumanString()} to report, so a job may take at most ${maxHandler.toHumanString()} per invocation. `
       + 'Give the function a timeout of Duration.minutes(14) or less, and for longer work answer IN_PROGRESS with a '
-      + 'continuationToken: CodePipeline sends a new job with it, up to the action\'s own time-out.');
+      + 'continuationToken: CodePipeline sends a new job with it, up to the action\'s own time-out.', scope);
   }
   if (given && own && !own.isUnresolved() && own.toSeconds() > timeout.toSeconds()) {
-    throw new Error(`${scope.node.path}: invalid handlerTimeout: ${timeout.toHumanString()} is less than the function's own timeout `
+    throw new ValidationError(`invalid handlerTimeout: ${timeout.toHumanString()} is less than the function's own timeout `
       + `(${own.toHumanString()}), so the dispatcher could give up on a run that is still going. Remove handlerTimeout (the `
-      + `function's timeout is used), or set it to ${own.toHumanString()}.`);
+      + `function's timeout is used), or set it to ${own.toHumanString()}.`, scope);
   }
   return timeout;
 }

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ApprovalGate, ApprovalGateProps, DayOfWeek, OutsideWindow, DaysOfWeek } from '../../src/codepipeline';
+import { ValidationError } from '../../src/core/validation';
 import { expectNagClean, testStack } from '../kit';
 
 const PIPELINE_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:release';
@@ -223,6 +224,17 @@ describe('least privilege', () => {
 });
 
 describe('validation', () => {
+  test('fails with a ValidationError naming the gate', () => {
+    let error: unknown;
+    try {
+      gate({ alarms: [] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).constructPath).toBe('TestStack/Gate');
+  });
+
   test('needs at least one rule', () => {
     expect(() => gate({ alarms: [] })).toThrow(
       'TestStack/Gate: an ApprovalGate needs at least one rule, got no alarms, windows or decider. Add alarms (e.g. alarms: [errorAlarm], '

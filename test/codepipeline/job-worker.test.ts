@@ -4,6 +4,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
 import { CustomActionType, CustomActionTypeProps, ICustomActionType, JobWorker } from '../../src/codepipeline';
+import { ValidationError } from '../../src/core/validation';
 import { expectNagClean, testApp, testStack } from '../kit';
 
 const BASE: CustomActionTypeProps = {
@@ -307,6 +308,10 @@ describe('JobWorker', () => {
   });
 
   describe('validation', () => {
+    test('fails with a ValidationError naming the worker', () => {
+      expect(() => new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: userFunction() })).toThrow(ValidationError);
+    });
+
     test('a queryable type needs queryParam', () => {
       expect(() => new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: userFunction() })).toThrow(
         "TestStack/Worker: missing queryParam: the action type has the queryable property 'Environment', and CodePipeline gives its jobs only "
