@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -14,6 +14,7 @@ import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
 import { ValidationError } from '../core/validation';
 import { ApprovalGateFunction } from './private/functions/approval-gate-function';
+import { checkAlarmsEnvironment, checkSameEnvironment } from './private/same-environment';
 import { isValidTimeZone, parseClock, WindowSpec } from './private/windows';
 
 /** A day of the week, for deployment windows. */
@@ -242,25 +243,8 @@ export class ApprovalGate extends Construct {
         + 'or the gate could never approve. Give a longer timeout, e.g. timeout: Duration.days(2).', this);
     }
     // The rule sees the events of its own account and region, and the evaluator reads alarms there only.
-    const elsewhere = (resource: { readonly env: { account: string; region: string } }, arn: string) => {
-      const stack = Stack.of(this);
-      const { account, region } = Token.isUnresolved(arn) ? resource.env : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
-      const differs = (a: string | undefined, b: string) => a !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
-      return differs(account, stack.account) || differs(region, stack.region)
-        ? `is in ${account}/${region}, but the gate runs in ${stack.account}/${stack.region}` : undefined;
-    };
-    const pipelineElsewhere = elsewhere(props.pipeline, props.pipeline.pipelineArn);
-    if (pipelineElsewhere) {
-      throw new ValidationError(`the pipeline ${pipelineElsewhere}; the gate only hears of approvals in its own account and region. `
-        + 'Define the gate in a stack of the pipeline\'s account and region.', this);
-    }
-    for (const [i, alarm] of alarms.entries()) {
-      const alarmElsewhere = elsewhere(alarm, alarm.alarmArn);
-      if (alarmElsewhere) {
-        throw new ValidationError(`alarms[${i}] ${alarmElsewhere}; it reads alarms of its own account and region only. `
-          + 'Watch an alarm defined (or imported) in this environment.', this);
-      }
-    }
+    checkSameEnvironment(this, 'ApprovalGate', props.pipeline);
+    checkAlarmsEnvironment(this, 'ApprovalGate', alarms);
 
     const pipeline = props.pipeline;
     if (pipeline instanceof codepipeline.Pipeline) {

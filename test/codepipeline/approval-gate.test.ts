@@ -304,15 +304,16 @@ describe('validation', () => {
   test('refuses an alarm of another account or region', () => {
     const other = cloudwatch.Alarm.fromAlarmArn(stack, 'Other', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:errors');
     expect(() => gate({ alarms: [alarm, other] })).toThrow(
-      'TestStack/Gate: alarms[1] is in 123456789012/eu-west-1, but the gate runs in 123456789012/us-east-1; it reads alarms of its own account '
-      + 'and region only. Watch an alarm defined (or imported) in this environment.');
+      'TestStack/Gate: alarms[1] is in account 123456789012, region eu-west-1, but this stack deploys to account 123456789012, region us-east-1; '
+      + 'an ApprovalGate reads the alarms of its own stack\'s account and region only. Watch an alarm defined (or imported) in this environment');
   });
 
   test('refuses a pipeline of another account or region', () => {
     const other = codepipeline.Pipeline.fromPipelineArn(stack, 'Other', 'arn:aws:codepipeline:us-east-1:210987654321:release');
     expect(() => gate({ pipeline: other })).toThrow(
-      'TestStack/Gate: the pipeline is in 210987654321/us-east-1, but the gate runs in 123456789012/us-east-1; the gate only hears of approvals '
-      + 'in its own account and region. Define the gate in a stack of the pipeline\'s account and region.');
+      'TestStack/Gate: the pipeline release is in account 210987654321, region us-east-1, but this stack deploys to account 123456789012, '
+      + 'region us-east-1; an ApprovalGate acts in its own stack\'s account and region. Define it in a stack of the pipeline\'s account and region '
+      + '(env: { account: \'210987654321\', region: \'us-east-1\' })');
   });
 
   test('works with an alarm and a pipeline defined in the stack', () => {

@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { IConstruct } from 'constructs';
 import { CODEPIPELINE_API } from './api-constraints';
@@ -10,14 +11,38 @@ import { ValidationError } from '../../core/validation';
  * a kit role of the stack's account, through clients of the stack's region. Unresolved values pass.
  */
 export function checkSameEnvironment(scope: IConstruct, construct: string, pipeline: codepipeline.IPipeline): void {
-  const stack = Stack.of(scope);
-  const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
-  const { account, region } = pipeline.env;
-  if (differs(account, stack.account) || differs(region, stack.region)) {
+  const elsewhere = environmentMismatch(scope, pipeline, pipeline.pipelineArn);
+  if (elsewhere) {
+    const { account, region } = elsewhere;
+    const stack = Stack.of(scope);
     throw new ValidationError(`the pipeline ${pipeline.pipelineName} is in account ${account}, region ${region}, but this stack deploys to `
-      + `account ${stack.account}, region ${stack.region}; a ${construct} acts in its own stack's account and region. Define it in a stack `
-      + `of the pipeline's account and region (env: { account: '${account}', region: '${region}' })`, scope);
+      + `account ${stack.account}, region ${stack.region}; ${/^[AEIOU]/.test(construct) ? 'an' : 'a'} ${construct} acts in its own stack's `
+      + `account and region. Define it in a stack of the pipeline's account and region (env: { account: '${account}', region: '${region}' })`, scope);
   }
+}
+
+/** Fails when an alarm is known to live in another account or region than the stack, whose alarms alone the construct reads. */
+export function checkAlarmsEnvironment(scope: IConstruct, construct: string, alarms: cloudwatch.IAlarm[]): void {
+  for (const [i, alarm] of alarms.entries()) {
+    const elsewhere = environmentMismatch(scope, alarm, alarm.alarmArn);
+    if (elsewhere) {
+      const stack = Stack.of(scope);
+      throw new ValidationError(`alarms[${i}] is in account ${elsewhere.account}, region ${elsewhere.region}, but this stack deploys to `
+        + `account ${stack.account}, region ${stack.region}; ${/^[AEIOU]/.test(construct) ? 'an' : 'a'} ${construct} reads the alarms of its `
+        + 'own stack\'s account and region only. Watch an alarm defined (or imported) in this environment', scope);
+    }
+  }
+}
+
+/**
+ * The account and region of a resource when they are known to differ from the stack's: a literal ARN's (an alarm imported
+ * by its ARN keeps the stack's environment), else the resource's own. Unresolved values never differ.
+ */
+function environmentMismatch(scope: IConstruct, resource: IResource, arn: string): { account: string; region: string } | undefined {
+  const stack = Stack.of(scope);
+  const { account, region } = Token.isUnresolved(arn) ? resource.env : Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
+  const differs = (a: string | undefined, b: string) => a !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+  return differs(account, stack.account) || differs(region, stack.region) ? { account: account ?? '', region: region ?? '' } : undefined;
 }
 
 /** What a transition freeze (at once or on a schedule) checks at synth: the pipeline's environment, the stage and the reason. */
