@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,11 +8,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
 import { ValidationError } from '../core/validation';
+import type { DecideRequest, EvaluateRequest, GateConfig, GateExecutionInput } from './private/functions/approval-gate';
 import { ApprovalGateFunction } from './private/functions/approval-gate-function';
 import { checkAlarmsEnvironment, checkSameEnvironment } from './private/same-environment';
 import { isValidTimeZone, parseClock, WindowSpec } from './private/windows';
@@ -164,13 +165,17 @@ const APPROVAL_LIFETIME = Duration.days(7);
 const MIN_TIMEOUT = Duration.minutes(1);
 /** Bounds the number of checks per execution (each adds about ten Step Functions history events). */
 const MAX_CHECKS = 1500;
-/** The action's execution ends some time after the gate's timeout: a bounded margin for the last steps. */
+/**
+ * The evaluator ends each run at its gate's timeout (the first check past it leaves the decision to a person); the
+ * shared state machine stops any run that the longest timeout (the approval's lifetime) and a margin did not end.
+ */
 const EXECUTION_MARGIN = Duration.hours(1);
 /** What the gate's evaluator may call on the pipeline, kept together for reviews. */
 const PIPELINE_ACTIONS = ['codepipeline:GetPipelineState'];
 const APPROVAL_ACTIONS = ['codepipeline:PutApprovalResult'];
 /** The alarms' current states, and their state changes since the approval started (which checks may fall between). */
 const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'];
+const DECIDER_ACTIONS = ['lambda:InvokeFunction'];
 
 /**
  * Decides a manual approval action automatically, by rules: CloudWatch alarms that stay OK for a bake time,
@@ -186,6 +191,10 @@ const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHis
  * gets a run of its own, with its own bake time, while the old run stops. When a person decides first, the gate
  * stops.
  *
+ * The gates of a stack share one evaluator function and one state machine (one each per `tracingEnabled` and
+ * `logGroup` setting): each gate's rule starts it with that gate's rules, and the evaluator's role holds the
+ * statements of every gate (each on its own pipeline, approval action, alarms and decider).
+ *
  * @exampleMetadata fixture=approval-gate
  * @example
  * declare const pipeline: pipelines.Pipeline; // with a ManualApprovalAction named 'Approve' in stage 'Prod'
@@ -200,17 +209,38 @@ const ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHis
  * });
  */
 export class ApprovalGate extends Construct {
-  /** The state machine that decides each approval. */
+  /**
+   * The state machine that decides each approval, shared by the gates of the stack with the same `tracingEnabled`
+   * and `logGroup`.
+   */
   public readonly stateMachine: sfn.IStateMachine;
 
-  /** The EventBridge rule that starts the state machine when the approval starts. */
+  /** The EventBridge rule that starts the state machine, with this gate's rules, when the approval starts. */
   public readonly rule: events.IRule;
 
-  /** The function that evaluates the rules and records the decision. */
+  /**
+   * The function that evaluates the rules and records the decision, shared by the gates of the stack with the same
+   * `tracingEnabled` and `logGroup`.
+   */
   public readonly evaluator: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: ApprovalGateProps) {
     super(scope, id);
+    const gate = this.gateConfig(props);
+    const runner = ApprovalGateRunner.of(this, props.tracingEnabled ?? false, props.logGroup);
+    runner.allow(props, gate);
+    this.evaluator = runner.evaluator;
+    this.stateMachine = runner.stateMachine;
+    this.rule = this.startRule(props, runner.stateMachine, gate);
+    const pipeline = props.pipeline;
+    if (pipeline instanceof codepipeline.Pipeline) {
+      // Only once the tree is complete: stages and actions are often added after the gate.
+      this.node.addValidation({ validate: () => this.checkApprovalAction(pipeline, props.stageName, props.actionName) });
+    }
+  }
+
+  /** The gate's rules as the evaluator reads them, from props checked at synth. */
+  private gateConfig(props: ApprovalGateProps): GateConfig {
     validateApiValue(this, CODEPIPELINE_API, 'StageName', 'stageName', props.stageName,
       'Give the name of the stage that holds the ManualApprovalAction, e.g. \'Prod\'.');
     validateApiValue(this, CODEPIPELINE_API, 'ActionName', 'actionName', props.actionName,
@@ -246,13 +276,7 @@ export class ApprovalGate extends Construct {
     checkSameEnvironment(this, 'ApprovalGate', props.pipeline);
     checkAlarmsEnvironment(this, 'ApprovalGate', alarms);
 
-    const pipeline = props.pipeline;
-    if (pipeline instanceof codepipeline.Pipeline) {
-      // Only once the tree is complete: stages and actions are often added after the gate.
-      this.node.addValidation({ validate: () => this.checkApprovalAction(pipeline, props.stageName, props.actionName) });
-    }
-
-    const gate = {
+    return {
       pipelineName: props.pipeline.pipelineName,
       stageName: props.stageName,
       actionName: props.actionName,
@@ -264,87 +288,16 @@ export class ApprovalGate extends Construct {
       timeoutSeconds,
       checkIntervalSeconds: Math.max(60, Math.ceil(timeoutSeconds / MAX_CHECKS)),
     };
+  }
 
-    const evaluator = new ApprovalGateFunction(this, 'Evaluator', {
-      description: 'cdk-devtools ApprovalGate: evaluates the rules of a CodePipeline approval and records the decision',
-      timeout: Duration.minutes(1),
-      tracing: props.tracingEnabled ? lambda.Tracing.ACTIVE : undefined,
-    });
-    this.evaluator = evaluator;
-    evaluator.addToRolePolicy(new iam.PolicyStatement({ actions: PIPELINE_ACTIONS, resources: [props.pipeline.pipelineArn] }));
-    evaluator.addToRolePolicy(new iam.PolicyStatement({
-      actions: APPROVAL_ACTIONS,
-      resources: [`${props.pipeline.pipelineArn}/${props.stageName}/${props.actionName}`],
-    }));
-    if (alarms.length > 0) {
-      evaluator.addToRolePolicy(new iam.PolicyStatement({ actions: ALARM_ACTIONS, resources: alarms.map(a => a.alarmArn) }));
-    }
-    props.decider?.grantInvoke(evaluator);
-
-    const execution = {
-      pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
-      startedAt: sfn.JsonPath.stringAt('$.startedAt'),
-      approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
+  /** The rule that starts the shared state machine with this gate's rules when its approval starts. */
+  private startRule(props: ApprovalGateProps, stateMachine: sfn.IStateMachine, gate: GateConfig): events.Rule {
+    const input: GateExecutionInput = {
+      gate,
+      pipelineExecutionId: events.EventField.fromPath('$.detail.execution-id'),
+      startedAt: events.EventField.time,
     };
-    const begin = new sfn.Pass(this, 'Begin', {
-      comment: 'No approval pinned yet: the first evaluation pins the one in progress, which this run decides',
-      result: sfn.Result.fromObject({ approvalId: '' }),
-      resultPath: '$.evaluation',
-    });
-    const evaluate = new tasks.LambdaInvoke(this, 'Evaluate', {
-      comment: 'One pass over the rules: APPROVE, REJECT, WAIT, LEAVE_TO_PERSON or SUPERSEDED',
-      lambdaFunction: evaluator,
-      payload: sfn.TaskInput.fromObject({ step: 'evaluate', gate, ...execution }),
-      resultSelector: {
-        'decision.$': '$.Payload.decision',
-        'summary.$': '$.Payload.summary',
-        'nextCheckAt.$': '$.Payload.nextCheckAt',
-        'approvalId.$': '$.Payload.approvalId',
-      },
-      resultPath: '$.evaluation',
-    });
-    const decide = new tasks.LambdaInvoke(this, 'Decide', {
-      comment: 'PutApprovalResult with the token of the approval this run pinned only',
-      lambdaFunction: evaluator,
-      payload: sfn.TaskInput.fromObject({
-        step: 'decide',
-        gate,
-        pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
-        approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
-        decision: sfn.JsonPath.stringAt('$.evaluation.decision'),
-        summary: sfn.JsonPath.stringAt('$.evaluation.summary'),
-      }),
-      resultSelector: { 'outcome.$': '$.Payload.outcome', 'detail.$': '$.Payload.detail' },
-      resultPath: '$.decided',
-    });
-    // Beyond the service errors LambdaInvoke retries: a throttled or failed SDK call. Deciding twice is safe,
-    // since a second PutApprovalResult is refused with ApprovalAlreadyCompleted, which the evaluator accepts.
-    for (const task of [evaluate, decide]) {
-      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
-    }
-    const wait = new sfn.Wait(this, 'WaitForNextCheck', {
-      comment: 'Until the bake time ends, the next window opens or the next check is due (never past the timeout)',
-      time: sfn.WaitTime.timestampPath('$.evaluation.nextCheckAt'),
-    });
-    const decision = '$.evaluation.decision';
-    const choice = new sfn.Choice(this, 'Decision')
-      .when(sfn.Condition.or(sfn.Condition.stringEquals(decision, 'APPROVE'), sfn.Condition.stringEquals(decision, 'REJECT')), decide)
-      .when(sfn.Condition.stringEquals(decision, 'WAIT'), wait.next(evaluate))
-      .when(sfn.Condition.stringEquals(decision, 'SUPERSEDED'), new sfn.Succeed(this, 'Superseded', {
-        comment: 'Another execution, a retry of the stage or a person has moved on: nothing to decide',
-      }))
-      .otherwise(new sfn.Succeed(this, 'LeaveToPerson', { comment: 'The rules did not settle it: a person decides' }));
-
-    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
-    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(begin.next(evaluate).next(choice)),
-      timeout: timeout.plus(EXECUTION_MARGIN),
-      tracingEnabled: props.tracingEnabled,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    });
-    this.stateMachine = stateMachine;
-
-    this.rule = new events.Rule(this, 'Rule', {
+    return new events.Rule(this, 'Rule', {
       description: `Starts the approval gate of ${props.stageName}/${props.actionName}`,
       eventPattern: {
         source: ['aws.codepipeline'],
@@ -357,24 +310,8 @@ export class ApprovalGate extends Construct {
           type: { category: ['Approval'] },
         },
       },
-      targets: [new targets.SfnStateMachine(stateMachine, {
-        input: events.RuleTargetInput.fromObject({
-          pipelineExecutionId: events.EventField.fromPath('$.detail.execution-id'),
-          startedAt: events.EventField.time,
-        }),
-      })],
+      targets: [new targets.SfnStateMachine(stateMachine, { input: events.RuleTargetInput.fromObject(input) })],
     });
-
-    acceptNagFindings(evaluator, [
-      { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only lets the evaluator write its own logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
-      { id: 'AwsSolutions-IAM5', reason: 'Invoking the decider is granted on its versions and aliases (function:name:*), which aws-cdk-lib adds with grantInvoke', appliesTo: [{ regex: '/^Resource::(<.*\\.Arn>|arn:[^:]+:lambda:.*):\\*$/' }] },
-      { id: 'AwsSolutions-IAM5', reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions', appliesTo: ['Resource::*'] },
-    ]);
-    acceptNagFindings(stateMachine, [
-      { id: 'AwsSolutions-IAM5', reason: 'Invoking the evaluator is granted on its versions and aliases (function:name:*), as aws-cdk-lib\'s LambdaInvoke does', appliesTo: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }] },
-      { id: 'AwsSolutions-IAM5', reason: 'Log delivery and X-Ray actions of Step Functions have no resource-level permissions', appliesTo: ['Resource::*'] },
-      ...props.tracingEnabled ? [] : [{ id: 'AwsSolutions-SF2', reason: 'X-Ray is opt-in (tracingEnabled): the state machine logs every step to its log group' }],
-    ]);
   }
 
   private checkApprovalAction(pipeline: codepipeline.Pipeline, stageName: string, actionName: string): string[] {
@@ -420,5 +357,143 @@ export class ApprovalGate extends Construct {
         + 'Give one from the tz database, e.g. \'Europe/Berlin\', \'America/New_York\' or \'UTC\'.', this);
     }
     return { days: [...new Set(window.days.map(d => DAY_NUMBERS[d]))].sort(), startMinute: start!, endMinute: end!, timeZone };
+  }
+}
+
+/**
+ * The evaluator function and the state machine that every ApprovalGate of a stack shares (one of each per tracing
+ * setting and log group), found or created in the stack: the construct tree is the registry. Each gate's rule starts
+ * the state machine with that gate's rules; the evaluator's role holds every gate's statements, each scoped to the
+ * gate's own pipeline, approval action, alarms and decider.
+ */
+class ApprovalGateRunner extends Construct {
+  /** Finds or creates the runner of the stack of `scope` for a tracing setting and log group. */
+  public static of(scope: IConstruct, tracingEnabled: boolean, logGroup?: logs.ILogGroup): ApprovalGateRunner {
+    const stack = Stack.of(scope);
+    const id = `cdk-devtools.ApprovalGates${tracingEnabled ? '.Traced' : ''}${logGroup ? `.${Names.nodeUniqueId(logGroup.node)}` : ''}`;
+    return (stack.node.tryFindChild(id) as ApprovalGateRunner | undefined) ?? new ApprovalGateRunner(stack, id, tracingEnabled, logGroup);
+  }
+
+  public readonly evaluator: lambda.Function;
+  public readonly stateMachine: sfn.StateMachine;
+  /** One statement per kind of access, whose resources each gate extends: the policy grows by ARNs, not statements. */
+  private readonly statements = new Map<string, iam.PolicyStatement>();
+
+  private constructor(scope: Construct, id: string, tracingEnabled: boolean, logGroup?: logs.ILogGroup) {
+    super(scope, id);
+    this.evaluator = new ApprovalGateFunction(this, 'Evaluator', {
+      description: 'cdk-devtools ApprovalGate: evaluates the rules of CodePipeline approvals and records the decisions',
+      timeout: Duration.minutes(1),
+      tracing: tracingEnabled ? lambda.Tracing.ACTIVE : undefined,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition()),
+      timeout: APPROVAL_LIFETIME.plus(EXECUTION_MARGIN),
+      tracingEnabled: tracingEnabled || undefined,
+      logs: {
+        destination: logGroup ?? new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+    // Every gate reads its pipeline's state: the statement (and so the role's policy) exists before the first gate is
+    // allowed, so that the accepted cdk-nag findings reach the policy.
+    this.statement(PIPELINE_ACTIONS);
+    this.acceptNagFindings(tracingEnabled);
+  }
+
+  /** Gives the evaluator what this gate needs: its pipeline's state, its approval action, its alarms and its decider. */
+  public allow(props: ApprovalGateProps, gate: GateConfig): void {
+    const pipelineArn = props.pipeline.pipelineArn;
+    this.statement(PIPELINE_ACTIONS).addResources(pipelineArn);
+    this.statement(APPROVAL_ACTIONS).addResources(`${pipelineArn}/${gate.stageName}/${gate.actionName}`);
+    const alarms = props.alarms ?? [];
+    if (alarms.length > 0) this.statement(ALARM_ACTIONS).addResources(...alarms.map(a => a.alarmArn));
+    // Exactly the function (or the version or alias) given, which the evaluator invokes by that ARN: not its other versions.
+    if (props.decider) this.statement(DECIDER_ACTIONS).addResources(props.decider.functionArn);
+  }
+
+  private statement(actions: string[]): iam.PolicyStatement {
+    const key = actions.join(',');
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ actions });
+      this.statements.set(key, statement);
+      this.evaluator.addToRolePolicy(statement);
+    }
+    return statement;
+  }
+
+  /** Evaluate, then decide, wait and evaluate again, or end; every step reads its gate from the execution's input. */
+  private definition(): sfn.IChainable {
+    const begin = new sfn.Pass(this, 'Begin', {
+      comment: 'No approval pinned yet: the first evaluation pins the one in progress, which this run decides',
+      result: sfn.Result.fromObject({ approvalId: '' }),
+      resultPath: '$.evaluation',
+    });
+    const evaluatePayload = {
+      step: 'evaluate',
+      gate: sfn.JsonPath.objectAt('$.gate'),
+      pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
+      startedAt: sfn.JsonPath.stringAt('$.startedAt'),
+      approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
+    } satisfies Record<keyof EvaluateRequest, unknown>;
+    const evaluate = new tasks.LambdaInvoke(this, 'Evaluate', {
+      comment: 'One pass over the rules: APPROVE, REJECT, WAIT, LEAVE_TO_PERSON or SUPERSEDED',
+      lambdaFunction: this.evaluator,
+      payload: sfn.TaskInput.fromObject(evaluatePayload),
+      resultSelector: {
+        'decision.$': '$.Payload.decision',
+        'summary.$': '$.Payload.summary',
+        'nextCheckAt.$': '$.Payload.nextCheckAt',
+        'approvalId.$': '$.Payload.approvalId',
+      },
+      resultPath: '$.evaluation',
+    });
+    const decidePayload = {
+      step: 'decide',
+      gate: sfn.JsonPath.objectAt('$.gate'),
+      pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
+      approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
+      decision: sfn.JsonPath.stringAt('$.evaluation.decision'),
+      summary: sfn.JsonPath.stringAt('$.evaluation.summary'),
+    } satisfies Record<keyof DecideRequest, unknown>;
+    const decide = new tasks.LambdaInvoke(this, 'Decide', {
+      comment: 'PutApprovalResult with the token of the approval this run pinned only',
+      lambdaFunction: this.evaluator,
+      payload: sfn.TaskInput.fromObject(decidePayload),
+      resultSelector: { 'outcome.$': '$.Payload.outcome', 'detail.$': '$.Payload.detail' },
+      resultPath: '$.decided',
+    });
+    // Beyond the service errors LambdaInvoke retries: a throttled or failed SDK call. Deciding twice is safe,
+    // since a second PutApprovalResult is refused with ApprovalAlreadyCompleted, which the evaluator accepts.
+    for (const task of [evaluate, decide]) {
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2 });
+    }
+    const wait = new sfn.Wait(this, 'WaitForNextCheck', {
+      comment: 'Until the bake time ends, the next window opens or the next check is due (never past the timeout)',
+      time: sfn.WaitTime.timestampPath('$.evaluation.nextCheckAt'),
+    });
+    const decision = '$.evaluation.decision';
+    const choice = new sfn.Choice(this, 'Decision')
+      .when(sfn.Condition.or(sfn.Condition.stringEquals(decision, 'APPROVE'), sfn.Condition.stringEquals(decision, 'REJECT')), decide)
+      .when(sfn.Condition.stringEquals(decision, 'WAIT'), wait.next(evaluate))
+      .when(sfn.Condition.stringEquals(decision, 'SUPERSEDED'), new sfn.Succeed(this, 'Superseded', {
+        comment: 'Another execution, a retry of the stage or a person has moved on: nothing to decide',
+      }))
+      .otherwise(new sfn.Succeed(this, 'LeaveToPerson', { comment: 'The rules did not settle it: a person decides' }));
+    return begin.next(evaluate).next(choice);
+  }
+
+  private acceptNagFindings(tracingEnabled: boolean): void {
+    acceptNagFindings(this.evaluator, [
+      { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only lets the evaluator write its own logs', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
+      { id: 'AwsSolutions-IAM5', reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions', appliesTo: ['Resource::*'] },
+    ]);
+    acceptNagFindings(this.stateMachine, [
+      { id: 'AwsSolutions-IAM5', reason: 'Invoking the evaluator is granted on its versions and aliases (function:name:*), as aws-cdk-lib\'s LambdaInvoke does', appliesTo: [{ regex: '/^Resource::<.*\\.Arn>:\\*$/' }] },
+      { id: 'AwsSolutions-IAM5', reason: 'Log delivery and X-Ray actions of Step Functions have no resource-level permissions', appliesTo: ['Resource::*'] },
+      ...tracingEnabled ? [] : [{ id: 'AwsSolutions-SF2', reason: 'X-Ray is opt-in (tracingEnabled): the state machine logs every step to its log group' }],
+    ]);
   }
 }

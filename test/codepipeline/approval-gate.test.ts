@@ -29,26 +29,35 @@ function gate(props: Partial<ApprovalGateProps> = {}): ApprovalGate {
   return new ApprovalGate(stack, 'Gate', { pipeline, stageName: 'Prod', actionName: 'Approve', alarms: [alarm], ...props });
 }
 
-/** The state machine's definition, with the tokens of its DefinitionString joined into plain JSON. */
+/** A string of the template, with its tokens (`Fn::Join` parts) written as `{Ref:Id}`. */
+function joined(value: any): string {
+  const parts: any[] = typeof value === 'string' ? [value] : value['Fn::Join'][1];
+  return parts.map(p => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, ''))).join('');
+}
+
+/** The shared state machine's definition, with the tokens of its DefinitionString joined into plain JSON. */
 function definition(): any {
   const [sm] = Object.values<any>(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
-  const parts: any[] = sm.Properties.DefinitionString['Fn::Join'][1];
-  return JSON.parse(parts.map(p => (typeof p === 'string' ? p : `"${JSON.stringify(p).replace(/"/g, '')}"`.slice(1, -1))).join(''));
+  return JSON.parse(joined(sm.Properties.DefinitionString));
 }
 
-function evaluatePayload(): any {
-  return definition().States.Evaluate.Parameters.Payload;
+/** What the rule of the gate `id` starts the state machine with: its event fields as `'<name>'`. */
+function gateInput(id = 'Gate'): any {
+  const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
+  const [rule] = Object.entries<any>(rules).filter(([logicalId]) => logicalId.startsWith(`${id}Rule`)).map(([, r]) => r);
+  return JSON.parse(joined(rule.Properties.Targets[0].InputTransformer.InputTemplate).replace(/<([\w-]+)>/g, '"<$1>"'));
 }
 
+/** The statements of the evaluator's role (the evaluator every gate of the stack shares). */
 function policyStatements(): any[] {
   const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('GateEvaluatorServiceRole') }] },
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('ApprovalGatesEvaluatorServiceRole') }] },
   });
   return Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
 }
 
 describe('the EventBridge rule', () => {
-  test('starts the state machine when this approval action starts, with the execution id and the time', () => {
+  test('starts the state machine when this approval action starts, with the gate, the execution id and the time', () => {
     gate();
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -59,13 +68,14 @@ describe('the EventBridge rule', () => {
         'detail': { stage: ['Prod'], action: ['Approve'], state: ['STARTED'], type: { category: ['Approval'] } },
       },
       Targets: [Match.objectLike({
-        Arn: { Ref: Match.stringLikeRegexp('GateStateMachine') },
+        Arn: { Ref: Match.stringLikeRegexp('ApprovalGatesStateMachine') },
         InputTransformer: {
           InputPathsMap: { 'detail-execution-id': '$.detail.execution-id', 'time': '$.time' },
-          InputTemplate: '{"pipelineExecutionId":<detail-execution-id>,"startedAt":<time>}',
+          InputTemplate: Match.stringLikeRegexp('^\\{"gate":\\{.*\\},"pipelineExecutionId":<detail-execution-id>,"startedAt":<time>\\}$'),
         },
       })],
     });
+    expect(gateInput()).toMatchObject({ pipelineExecutionId: '<detail-execution-id>', startedAt: '<time>' });
   });
 });
 
@@ -107,13 +117,18 @@ describe('the state machine', () => {
     expect(states.Superseded.Type).toBe('Succeed');
   });
 
-  test('passes the gate to the evaluator: names, alarms, bake time, timeout and the check interval', () => {
+  test('passes the gate from the execution\'s input to the evaluator: names, alarms, bake time, timeout and the check interval', () => {
     gate({ bakeTime: Duration.minutes(30), timeout: Duration.hours(12) });
-    expect(evaluatePayload()).toMatchObject({
+    expect(definition().States.Evaluate.Parameters.Payload).toEqual({
       'step': 'evaluate',
+      'gate.$': '$.gate',
       'pipelineExecutionId.$': '$.pipelineExecutionId',
       'startedAt.$': '$.startedAt',
-      'gate': {
+      'approvalId.$': '$.evaluation.approvalId',
+    });
+    expect(definition().States.Decide.Parameters.Payload['gate.$']).toBe('$.gate');
+    expect(gateInput()).toMatchObject({
+      gate: {
         pipelineName: 'release',
         stageName: 'Prod',
         actionName: 'Approve',
@@ -130,13 +145,13 @@ describe('the state machine', () => {
 
   test('checks less often for a long timeout, so an execution stays far below 25,000 history events', () => {
     gate({ timeout: Duration.days(7) });
-    expect(evaluatePayload().gate.checkIntervalSeconds).toBe(Math.ceil(7 * 86400 / 1500));
+    expect(gateInput().gate.checkIntervalSeconds).toBe(Math.ceil(7 * 86400 / 1500));
   });
 
-  test('defaults: a one-day timeout, no bake time, and the execution ends an hour after the timeout', () => {
+  test('defaults: a one-day timeout and no bake time; the state machine stops a run an hour after the longest timeout', () => {
     gate();
-    expect(evaluatePayload().gate).toMatchObject({ timeoutSeconds: 86400, bakeTimeSeconds: 0 });
-    expect(definition().TimeoutSeconds).toBe(86400 + 3600);
+    expect(gateInput().gate).toMatchObject({ timeoutSeconds: 86400, bakeTimeSeconds: 0 });
+    expect(definition().TimeoutSeconds).toBe(7 * 86400 + 3600);
   });
 
   test('passes the windows as days (0 is Sunday), minutes of the day and the time zone', () => {
@@ -148,7 +163,7 @@ describe('the state machine', () => {
       ],
       outsideWindow: OutsideWindow.LEAVE_TO_PERSON,
     });
-    expect(evaluatePayload().gate).toMatchObject({
+    expect(gateInput().gate).toMatchObject({
       alarmNames: [],
       windows: [
         { days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1050, timeZone: 'Europe/Berlin' },
@@ -160,7 +175,7 @@ describe('the state machine', () => {
 
   test('passes the decider\'s ARN', () => {
     gate({ alarms: undefined, decider });
-    expect(evaluatePayload().gate.deciderArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:release-decider');
+    expect(gateInput().gate.deciderArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:release-decider');
   });
 
   test('logs every step with the execution data to a log group kept for a year; X-Ray is off', () => {
@@ -170,7 +185,7 @@ describe('the state machine', () => {
       LoggingConfiguration: {
         Level: 'ALL',
         IncludeExecutionData: true,
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GateLogs'), 'Arn'] } } }],
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApprovalGatesLogs'), 'Arn'] } } }],
       },
       TracingConfiguration: Match.absent(),
     });
@@ -212,7 +227,7 @@ describe('least privilege', () => {
     expect(statements).toEqual(expect.arrayContaining([{
       Action: 'lambda:InvokeFunction',
       Effect: 'Allow',
-      Resource: ['arn:aws:lambda:us-east-1:123456789012:function:release-decider', 'arn:aws:lambda:us-east-1:123456789012:function:release-decider:*'],
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:release-decider',
     }]));
   });
 
@@ -220,6 +235,89 @@ describe('least privilege', () => {
     gate({ decider, windows: [{ days: DaysOfWeek.WEEKDAYS, startTime: '09:00', endTime: '17:00' }] });
     new ApprovalGate(stack, 'Traced', { pipeline, stageName: 'Prod', actionName: 'Approve', decider, tracingEnabled: true });
     expectNagClean(stack);
+  });
+});
+
+describe('the gates of a stack', () => {
+  const OTHER_ARN = 'arn:aws:codepipeline:us-east-1:123456789012:hotfix';
+  const LATENCY_ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency';
+
+  function twoGates(): void {
+    gate({ bakeTime: Duration.minutes(30) });
+    new ApprovalGate(stack, 'Hotfix', {
+      pipeline: codepipeline.Pipeline.fromPipelineArn(stack, 'HotfixPipeline', OTHER_ARN),
+      stageName: 'Deploy',
+      actionName: 'Release',
+      alarms: [cloudwatch.Alarm.fromAlarmArn(stack, 'Latency', LATENCY_ARN)],
+      decider,
+      timeout: Duration.hours(2),
+    });
+  }
+
+  test('share one evaluator and one state machine, each rule starting it with its own gate', () => {
+    twoGates();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    expect(gateInput('Gate').gate).toMatchObject({
+      pipelineName: 'release', stageName: 'Prod', actionName: 'Approve', alarmNames: ['errors'], bakeTimeSeconds: 1800, deciderArn: '', timeoutSeconds: 86400,
+    });
+    expect(gateInput('Hotfix').gate).toMatchObject({
+      pipelineName: 'hotfix',
+      stageName: 'Deploy',
+      actionName: 'Release',
+      alarmNames: ['latency'],
+      bakeTimeSeconds: 0,
+      deciderArn: 'arn:aws:lambda:us-east-1:123456789012:function:release-decider',
+      timeoutSeconds: 7200,
+    });
+    const first = stack.node.findChild('Gate') as ApprovalGate;
+    const second = stack.node.findChild('Hotfix') as ApprovalGate;
+    expect(second.evaluator).toBe(first.evaluator);
+    expect(second.stateMachine).toBe(first.stateMachine);
+  });
+
+  test('give the shared evaluator each gate\'s pipeline, approval action, alarms and decider, nothing else', () => {
+    twoGates();
+    expect(policyStatements()).toEqual([
+      { Action: 'codepipeline:GetPipelineState', Effect: 'Allow', Resource: [OTHER_ARN, PIPELINE_ARN] },
+      { Action: 'codepipeline:PutApprovalResult', Effect: 'Allow', Resource: [`${OTHER_ARN}/Deploy/Release`, `${PIPELINE_ARN}/Prod/Approve`] },
+      { Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'], Effect: 'Allow', Resource: [ALARM_ARN, LATENCY_ARN] },
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:release-decider' },
+    ]);
+  });
+
+  test('a gate with another tracing setting or log group gets an evaluator and a state machine of its own', () => {
+    gate();
+    new ApprovalGate(stack, 'Traced', { pipeline, stageName: 'Staging', actionName: 'Approve', alarms: [alarm], tracingEnabled: true });
+    const logGroup = new logs.LogGroup(stack, 'Mine');
+    new ApprovalGate(stack, 'Logged', { pipeline, stageName: 'Test', actionName: 'Approve', alarms: [alarm], logGroup });
+    new ApprovalGate(stack, 'LoggedToo', { pipeline, stageName: 'Demo', actionName: 'Approve', alarms: [alarm], logGroup });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    // The untraced and the traced state machines' default groups, the given one, and each evaluator's own.
+    template.resourceCountIs('AWS::Logs::LogGroup', 2 + 1 + 3);
+  });
+
+  test('30 gates of 30 pipelines, with an alarm each, keep the evaluator\'s policy under IAM\'s 10,240 characters', () => {
+    for (let i = 0; i < 30; i++) {
+      const name = `release-${'x'.repeat(30)}-${i}`;
+      new ApprovalGate(stack, `G${i}`, {
+        pipeline: codepipeline.Pipeline.fromPipelineArn(stack, `P${i}`, `arn:aws:codepipeline:us-east-1:123456789012:${name}`),
+        stageName: 'Production',
+        actionName: 'ApproveRelease',
+        alarms: [cloudwatch.Alarm.fromAlarmArn(stack, `A${i}`, `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}-errors`)],
+      });
+    }
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('ApprovalGatesEvaluatorServiceRole') }] },
+    });
+    expect(Object.keys(policies)).toHaveLength(1);
+    // IAM counts the policy's characters without white space: the template's JSON of the literal ARNs.
+    const size = JSON.stringify(Object.values<any>(policies)[0].Properties.PolicyDocument).length;
+    expect(size).toBeLessThan(10_240);
   });
 });
 
@@ -320,7 +418,7 @@ describe('validation', () => {
     const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
     const own = new cloudwatch.Alarm(stack, 'Own', { metric, threshold: 1, evaluationPeriods: 1 });
     gate({ alarms: [own] });
-    expect(evaluatePayload().gate.alarmNames).toEqual(['{Ref:Own30425842}']);
+    expect(gateInput().gate.alarmNames).toEqual(['{Ref:Own30425842}']);
   });
 });
 

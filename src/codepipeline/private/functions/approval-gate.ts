@@ -5,10 +5,13 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient, GetPipelineStateCommand, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { isOpen, nextOpening, WindowSpec } from '../windows';
 import { errorName } from '../../../core/runtime/handler';
+import { isOpen, nextOpening, WindowSpec } from '../windows';
 
-/** What the gate was configured with: the state machine passes it to every step. */
+/**
+ * What a gate was configured with. The evaluator and the state machine serve every gate of a stack: the gate's rule
+ * starts the state machine with it (`GateExecutionInput`), which passes it to every step.
+ */
 export interface GateConfig {
   readonly pipelineName: string;
   readonly stageName: string;
@@ -27,6 +30,15 @@ export interface GateConfig {
   readonly timeoutSeconds: number;
   /** How often alarms are checked during the bake time, and when a decider that answered WAIT is asked again. */
   readonly checkIntervalSeconds: number;
+}
+
+/** What a gate's EventBridge rule starts the shared state machine with, when its approval starts. */
+export interface GateExecutionInput {
+  readonly gate: GateConfig;
+  /** The pipeline execution whose approval started (the event's `execution-id`). */
+  readonly pipelineExecutionId: string;
+  /** When the approval started (the event's `time`, ISO 8601). */
+  readonly startedAt: string;
 }
 
 /** A step of the gate's state machine. */
