@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,11 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ICustomActionType } from './custom-action-type';
 import { CODEPIPELINE_API } from './private/api-constraints';
 import { JobDispatcherFunction } from './private/functions/job-dispatcher-function';
-import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES } from './private/job-worker-contract';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES, WorkerInput, WorkerSettings } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
 import { ValidationError } from '../core/validation';
@@ -24,6 +24,8 @@ const MAX_DISPATCHER_TIMEOUT = Duration.minutes(15);
 const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
 /** What the dispatcher does with the items of its pending queue: keep, take, finish, and put off a try. */
 const PENDING_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
+/** The dispatcher invokes each worker's function. */
+const INVOKE_ACTIONS = ['lambda:InvokeFunction'];
 /**
  * The safety poll's default. Idle, it is the worker's only cost: 4,320 invocations in a 30-day month (43,200 at one
  * minute). Ten minutes leaves a missed job several polls within the action's time-out (an hour).
@@ -79,7 +81,7 @@ export interface JobWorkerProps {
 /**
  * Runs the jobs of a custom action type with your Lambda function, which can be written in any language.
  *
- * A dispatcher function polls CodePipeline for the type's jobs (with `queryParam` when the type has a queryable
+ * A dispatcher function (one per stack) polls CodePipeline for the type's jobs (with `queryParam` when the type has a queryable
  * property) when an action of the type starts (an EventBridge rule on its STARTED executions), a minute after work
  * it left in flight (a one-time EventBridge Scheduler schedule, for example for the continuation job of an
  * `IN_PROGRESS` answer), and every `pollInterval` (10 minutes: a safety net). It acknowledges each job, invokes
@@ -125,17 +127,25 @@ export interface JobWorkerProps {
  * outcomes, and replaces them with `***` in every text it logs or reports. (For an imported type without its
  * configuration properties, every configuration value is treated as secret.)
  *
- * Failures of the worker itself show in `metricDispatchErrors()` and `metricDeadLetters()` (the dispatcher's
- * failed invocations and the results it could not report in eight tries, kept 14 days in `deadLetterQueue`);
- * `metricFailedJobs()` counts the jobs it reported failed.
+ * Failures of the worker itself show in `metricDispatchErrors()` (the failed invocations of the stack's dispatcher)
+ * and `metricDeadLetters()` (the worker's undeliverable events and the results it could not report in eight tries,
+ * kept 14 days in `deadLetterQueue`); `metricFailedJobs()` counts the jobs it reported failed.
+ *
+ * The workers of a stack share one dispatcher function, with its role, log group and follow-up schedules: each
+ * worker's rules invoke it with that worker's settings, and its role holds each worker's statements (PollForJobs on
+ * its type, its pending queue, invoking its function). Its timeout is the longest a worker of the stack needs.
  */
 export class JobWorker extends Construct {
-  /** The function that polls for jobs and invokes yours. */
+  /**
+   * The function that polls for jobs and invokes yours: one per stack, shared by its JobWorkers (each invocation
+   * names the worker it serves).
+   */
   public readonly dispatcher: lambda.IFunction;
 
   /**
-   * Where the dispatcher's failed invocations, undeliverable events and the results it could not report in eight
-   * tries go, SSE-encrypted, TLS only.
+   * Where this worker's undeliverable events and the results the dispatcher could not report in eight tries go,
+   * SSE-encrypted, TLS only. (Failed invocations of the shared dispatcher go to the dispatcher's own dead-letter
+   * queue, beside it in the stack.)
    */
   public readonly deadLetterQueue: sqs.IQueue;
 
@@ -161,9 +171,6 @@ export class JobWorker extends Construct {
     const typeId = `${actionType.actionCategory}/${actionType.actionProvider}/${actionType.actionVersion}`;
     const queryValue = props.queryParam ? Object.values(props.queryParam)[0] : undefined;
     this.metricDimension = queryValue === undefined ? typeId : `${typeId}/${queryValue}`;
-    const secrets = actionType.configurationProperties === undefined
-      ? ALL_SECRET
-      : JSON.stringify(actionType.configurationProperties.filter(p => p.secret).map(p => p.name));
 
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -172,91 +179,46 @@ export class JobWorker extends Construct {
     });
     this.deadLetterQueue = deadLetterQueue;
 
-    // Follow-up polls while work is in flight: one-time schedules the dispatcher creates in a group of its own (deleted
-    // with the worker, schedules included), invoking it with a role only EventBridge Scheduler of this account assumes.
-    const stack = Stack.of(this);
-    const followUps = new scheduler.ScheduleGroup(this, 'FollowUps', { removalPolicy: RemovalPolicy.DESTROY });
-    const followUpRole = new iam.Role(this, 'FollowUpRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': followUps.scheduleGroupArn } },
-      }),
-      description: `Follow-up polls of the job worker of Custom/${typeId}`,
-    });
-
-    // What the dispatcher must finish in a later invocation: a result it could not report, a job whose function Lambda
-    // throttled. An item stays hidden while an invocation works on it (at most the dispatcher's timeout), and each
-    // further try waits longer.
-    const dispatcherTimeout = handlerTimeout.plus(DISPATCH_MARGIN);
+    // What the dispatcher must finish for this worker in a later invocation: a result it could not report, a job whose
+    // function Lambda throttled. An item stays hidden while an invocation works on it (at most the handler's timeout
+    // and the dispatcher's margin), and each further try waits longer.
     const pendingQueue = new sqs.Queue(this, 'PendingQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      visibilityTimeout: dispatcherTimeout,
+      visibilityTimeout: handlerTimeout.plus(DISPATCH_MARGIN),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: PENDING_MAX_RECEIVES },
     });
 
-    // The role writes to its own log group only, so it needs no managed policy.
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
-    const role = new iam.Role(this, 'DispatcherRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Job worker of the CodePipeline custom action type Custom/${typeId}`,
-    });
-    logGroup.grantWrite(role);
-    const dispatcher = new JobDispatcherFunction(this, 'Dispatcher', {
-      description: `Polls for the jobs of Custom/${typeId} and runs them with ${props.handler.functionName}`,
-      role,
-      logGroup,
-      memorySize: 256,
-      timeout: dispatcherTimeout,
+    const dispatchers = JobDispatchers.of(this);
+    dispatchers.serve(handlerTimeout);
+    const dispatcher = dispatchers.dispatcher;
+    this.dispatcher = dispatcher;
+    actionType.grantJobWorker(dispatcher);
+    dispatchers.statement(PENDING_ACTIONS).addResources(pendingQueue.queueArn);
+    // Exactly the function (or the version or alias) given: not its other versions.
+    dispatchers.statement(INVOKE_ACTIONS).addResources(props.handler.functionArn);
+
+    const worker: WorkerSettings = {
+      category: actionType.actionCategory,
+      provider: actionType.actionProvider,
+      version: actionType.actionVersion,
+      queryParam: props.queryParam,
+      maxBatchSize: maxJobsPerPoll,
+      functionName: props.handler.functionArn,
+      secretProperties: actionType.configurationProperties === undefined
+        ? ALL_SECRET
+        : actionType.configurationProperties.filter(p => p.secret).map(p => p.name),
+      metricDimension: this.metricDimension,
+      pendingQueueUrl: pendingQueue.queueUrl,
+    };
+    const input: WorkerInput = { worker };
+    const target = new targets.LambdaFunction(dispatcher, {
+      event: events.RuleTargetInput.fromObject(input),
       deadLetterQueue,
       retryAttempts: 2,
-      environment: {
-        [ENV.category]: actionType.actionCategory,
-        [ENV.provider]: actionType.actionProvider,
-        [ENV.version]: actionType.actionVersion,
-        ...(props.queryParam ? { [ENV.queryParam]: JSON.stringify(props.queryParam) } : {}),
-        [ENV.maxBatchSize]: String(maxJobsPerPoll),
-        [ENV.functionName]: props.handler.functionArn,
-        [ENV.secretProperties]: secrets,
-        [ENV.metricDimension]: this.metricDimension,
-        [ENV.pendingQueue]: pendingQueue.queueUrl,
-        [ENV.followUpGroup]: followUps.scheduleGroupName,
-        [ENV.followUpRole]: followUpRole.roleArn,
-      },
+      maxEventAge: Duration.hours(1),
     });
-    dispatcher.node.addDependency(logGroup);
-    this.dispatcher = dispatcher;
-
-    actionType.grantJobWorker(dispatcher);
-    // The dispatcher's role is the library's, so the job actions' finding is accepted here, on its policy only.
-    const dispatcherPolicy = dispatcher.role?.node.tryFindChild('DefaultPolicy');
-    if (dispatcherPolicy) {
-      acceptNagFindings(dispatcherPolicy, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'CodePipeline job workers call AcknowledgeJob, GetJobDetails, PutJobSuccessResult and PutJobFailureResult, '
-          + 'which have no resource-level permissions; PollForJobs is scoped to the custom action type',
-        appliesTo: ['Resource::*'],
-      }, {
-        id: 'AwsSolutions-IAM5',
-        reason: 'The dispatcher creates one-time follow-up schedules named after their minute, only in the worker\'s own schedule group',
-        appliesTo: [{ regex: '/^Resource::arn:.+:scheduler:.+:schedule\\/.+\\/\\*$/' }],
-      }]);
-    }
-    dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: PENDING_ACTIONS, resources: [pendingQueue.queueArn] }));
-    const followUpSchedules = stack.formatArn({
-      service: 'scheduler', resource: 'schedule', resourceName: `${followUps.scheduleGroupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [followUpSchedules] }));
-    dispatcher.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [followUpRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-    }));
-    followUpRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatcher.functionArn] }));
-    // Exactly the function (or the version or alias) given: not its other versions.
-    iam.Grant.addToPrincipal({ grantee: dispatcher, actions: ['lambda:InvokeFunction'], resourceArns: [props.handler.functionArn] });
-
-    const target = new targets.LambdaFunction(dispatcher, { deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(1) });
     this.startedRule = new events.Rule(this, 'Started', {
       description: `Polls for a job when an action of Custom/${typeId} starts`,
       eventPattern: {
@@ -296,15 +258,15 @@ export class JobWorker extends Construct {
   }
 
   /**
-   * Failed invocations of the dispatcher: a missing action type, a job it could not acknowledge (for example for lack
-   * of permission), or a result it could neither report nor keep to report later. Sum over 5 minutes by default;
-   * alarm on it being at least 1.
+   * Failed invocations of the dispatcher, which serves every JobWorker of the stack: a missing action type, a job it
+   * could not acknowledge (for example for lack of permission), or a result it could neither report nor keep to report
+   * later. Its log group says which worker's. Sum over 5 minutes by default; alarm on it being at least 1.
    */
   public metricDispatchErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.dispatcher.metricErrors(props);
   }
 
-  /** The dispatcher invocations, events and results that failed for good and wait in the dead-letter queue. */
+  /** This worker's events and results that failed for good and wait in its dead-letter queue. */
   public metricDeadLetters(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }
@@ -317,6 +279,110 @@ export class JobWorker extends Construct {
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });
+  }
+}
+
+/**
+ * The dispatcher every JobWorker of a stack shares, found or created in the stack (the construct tree is the registry),
+ * with its role, log group, dead-letter queue and follow-up schedules. Nothing of a worker is in its configuration but
+ * its timeout, the longest a worker of the stack needs: each invocation names its worker, and the role holds every
+ * worker's statements, each on the worker's own action type, function and pending queue.
+ */
+class JobDispatchers extends Construct {
+  public static of(scope: IConstruct): JobDispatchers {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(JobDispatchers.ID) as JobDispatchers | undefined) ?? new JobDispatchers(stack, JobDispatchers.ID);
+  }
+
+  private static readonly ID = 'cdk-devtools.JobWorkers';
+
+  public readonly dispatcher: lambda.Function;
+  private readonly handlerTimeouts: Duration[] = [];
+  /** One statement per kind of access, whose resources each worker extends: the policy grows by ARNs, not statements. */
+  private readonly statements = new Map<string, iam.PolicyStatement>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // Failed invocations (after Lambda's two retries), SSE-encrypted, TLS only.
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    // Follow-up polls while work is in flight: one-time schedules the dispatcher creates in a group of its own (deleted
+    // with the dispatcher, schedules included), invoking it with a role only EventBridge Scheduler of this account assumes.
+    const followUps = new scheduler.ScheduleGroup(this, 'FollowUps', { removalPolicy: RemovalPolicy.DESTROY });
+    const followUpRole = new iam.Role(this, 'FollowUpRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': followUps.scheduleGroupArn } },
+      }),
+      description: 'Follow-up polls of the job workers of the stack',
+    });
+
+    // The role writes to its own log group only, so it needs no managed policy.
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    const role = new iam.Role(this, 'DispatcherRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Job workers of CodePipeline custom action types',
+    });
+    logGroup.grantWrite(role);
+    const dispatcher = new JobDispatcherFunction(this, 'Dispatcher', {
+      description: 'Polls for the jobs of CodePipeline custom action types and runs them with the job workers\' functions',
+      role,
+      logGroup,
+      memorySize: 256,
+      // The longest a worker of the stack needs: an invocation for a worker runs its function at most for its own timeout.
+      timeout: Duration.seconds(Lazy.number({ produce: () => Math.max(...this.handlerTimeouts.map(t => t.plus(DISPATCH_MARGIN).toSeconds())) })),
+      deadLetterQueue,
+      retryAttempts: 2,
+      environment: {
+        [ENV.followUpGroup]: followUps.scheduleGroupName,
+        [ENV.followUpRole]: followUpRole.roleArn,
+      },
+    });
+    dispatcher.node.addDependency(logGroup);
+    this.dispatcher = dispatcher;
+
+    const followUpSchedules = stack.formatArn({
+      service: 'scheduler', resource: 'schedule', resourceName: `${followUps.scheduleGroupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [followUpSchedules] }));
+    dispatcher.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [followUpRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }));
+    followUpRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatcher.functionArn] }));
+
+    // The dispatcher's role is the library's, so the job actions' finding is accepted here, on its policy only.
+    acceptNagFindings(role.node.findChild('DefaultPolicy'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'CodePipeline job workers call AcknowledgeJob, GetJobDetails, PutJobSuccessResult and PutJobFailureResult, '
+        + 'which have no resource-level permissions; PollForJobs is scoped to the custom action type',
+      appliesTo: ['Resource::*'],
+    }, {
+      id: 'AwsSolutions-IAM5',
+      reason: 'The dispatcher creates one-time follow-up schedules named after their worker and minute, only in its own schedule group',
+      appliesTo: [{ regex: '/^Resource::arn:.+:scheduler:.+:schedule\\/.+\\/\\*$/' }],
+    }]);
+  }
+
+  /** Makes the dispatcher's timeout cover a worker's function. */
+  public serve(handlerTimeout: Duration): void {
+    this.handlerTimeouts.push(handlerTimeout);
+  }
+
+  public statement(actions: string[]): iam.PolicyStatement {
+    const key = actions.join(',');
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ actions });
+      this.statements.set(key, statement);
+      this.dispatcher.addToRolePolicy(statement);
+    }
+    return statement;
   }
 }
 

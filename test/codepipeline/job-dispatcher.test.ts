@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
   AcknowledgeJobCommand, CodePipelineClient, GetJobDetailsCommand, Job, PollForJobsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
@@ -8,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CODEPIPELINE_API } from '../../src/codepipeline/private/api-constraints';
 import {
-  checkAnswer, dispatch, DispatcherSettings, settingsFromEnv, toWorkerJob,
+  checkAnswer, dispatch, DispatcherSettings, settingsFrom, toWorkerJob,
 } from '../../src/codepipeline/private/functions/job-dispatcher';
 import { handler } from '../../src/codepipeline/private/functions/job-dispatcher.lambda';
 import { awsError, expectValidSdkInputs, handlerMocks } from '../kit';
@@ -43,20 +44,14 @@ const SETTINGS: DispatcherSettings = {
   followUpRoleArn: FOLLOW_UP_ROLE,
 };
 
-/** The environment the JobWorker construct gives the dispatcher (read by the Lambda entry). */
-const ENVIRONMENT = {
-  ACTION_CATEGORY: 'Deploy',
-  ACTION_PROVIDER: 'AcmeDeployer',
-  ACTION_VERSION: '1',
-  QUERY_PARAM: '{"Environment":"prod"}',
-  MAX_BATCH_SIZE: '4',
-  WORKER_FUNCTION: FUNCTION_ARN,
-  SECRET_PROPERTIES: '["ApiToken"]',
-  METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
-  PENDING_QUEUE_URL: PENDING_URL,
-  FOLLOW_UP_GROUP: 'acme-worker-follow-ups',
-  FOLLOW_UP_ROLE: FOLLOW_UP_ROLE,
-};
+/** The worker of SETTINGS, as its rules invoke the shared dispatcher with it. */
+const { followUpGroup: _group, followUpRoleArn: _role, ...WORKER } = SETTINGS;
+/** What a rule of the worker of SETTINGS (with a query) invokes the dispatcher with. */
+const INPUT = { worker: { ...WORKER, queryParam: { Environment: 'prod' }, maxBatchSize: 4, metricDimension: 'Deploy/AcmeDeployer/1/prod' } };
+/** The dispatcher's own environment: its follow-up schedules, shared by every worker it serves. */
+const ENVIRONMENT = { FOLLOW_UP_GROUP: 'acme-worker-follow-ups', FOLLOW_UP_ROLE: FOLLOW_UP_ROLE };
+/** The follow-up schedules of a worker are named after its pending queue (and their minute): the group is shared. */
+const WORKER_KEY = createHash('sha256').update(PENDING_URL).digest('hex').slice(0, 16);
 
 function job(id = JOB_ID, extra: Partial<NonNullable<Job['data']>> = {}): Job {
   return {
@@ -111,11 +106,13 @@ function metricsLine(): any {
 }
 
 /** The follow-up polls the dispatcher scheduled: when, and with which input. */
+/** The follow-up schedules created, each with its follow-up count (every input also names the worker: checked once). */
 function followUps(): Array<{ at: string; input: unknown }> {
-  return scheduler.commandCalls(CreateScheduleCommand).map(call => ({
-    at: call.args[0].input.ScheduleExpression!,
-    input: JSON.parse(call.args[0].input.Target!.Input!),
-  }));
+  return scheduler.commandCalls(CreateScheduleCommand).map(call => {
+    const { worker, ...input } = JSON.parse(call.args[0].input.Target!.Input!);
+    expect(worker).toEqual(WORKER);
+    return { at: call.args[0].input.ScheduleExpression!, input };
+  });
 }
 
 /** A message of the pending queue, received for the `receiveCount`th time. */
@@ -576,7 +573,7 @@ describe('follow-up polls while work is in flight', () => {
     lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
     await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      Name: `poll-${Date.parse('2026-03-02T10:02:00Z') / 60_000}`,
+      Name: `poll-${WORKER_KEY}-${Date.parse('2026-03-02T10:02:00Z') / 60_000}`,
       GroupName: 'acme-worker-follow-ups',
       ScheduleExpression: minuteAfter(2),
       ScheduleExpressionTimezone: 'UTC',
@@ -585,11 +582,23 @@ describe('follow-up polls while work is in flight', () => {
       Target: {
         Arn: DISPATCHER_ARN,
         RoleArn: FOLLOW_UP_ROLE,
-        Input: '{"followUp":1}',
+        Input: JSON.stringify({ worker: WORKER, followUp: 1 }),
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
       },
     });
     expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+  });
+
+  test('the follow-ups of two workers of one dispatcher in the same minute are two schedules, each naming its worker', async () => {
+    codepipeline.on(PollForJobsCommand).resolves({ jobs: [job()] });
+    lambda.on(InvokeCommand).resolves(answer({ status: 'IN_PROGRESS', continuationToken: 'step-2' }));
+    const other = { ...SETTINGS, functionName: `${FUNCTION_ARN}-2`, pendingQueueUrl: `${PENDING_URL}-2` };
+    await dispatch(CLIENTS, SETTINGS, INVOCATION, NOW);
+    await dispatch(CLIENTS, other, INVOCATION, NOW);
+    const created = scheduler.commandCalls(CreateScheduleCommand).map(call => call.args[0].input);
+    expect(new Set(created.map(c => c.Name)).size).toBe(2);
+    expect(created.map(c => JSON.parse(c.Target!.Input!).worker.pendingQueueUrl)).toEqual([PENDING_URL, `${PENDING_URL}-2`]);
+    expect(created.every(c => c.GroupName === 'acme-worker-follow-ups')).toBe(true);
   });
 
   test('a job left for later, a kept result and a throttled poll each get a follow-up; one schedule a minute serves them all', async () => {
@@ -714,7 +723,7 @@ describe('checkAnswer', () => {
   });
 });
 
-describe('toWorkerJob and settingsFromEnv', () => {
+describe('toWorkerJob and settingsFrom', () => {
   test('a job without optional parts', () => {
     expect(toWorkerJob({ id: JOB_ID, nonce: 'n', data: {} })).toEqual({
       jobId: JOB_ID, actionTypeId: {}, pipelineContext: {}, configuration: {}, inputArtifacts: [], outputArtifacts: [],
@@ -722,20 +731,14 @@ describe('toWorkerJob and settingsFromEnv', () => {
     expect(toWorkerJob(job(JOB_ID, { encryptionKey: { id: 'alias/artifacts', type: 'KMS' } })).encryptionKey).toEqual({ id: 'alias/artifacts', type: 'KMS' });
   });
 
-  test('reads what the construct writes', () => {
-    expect(settingsFromEnv(ENVIRONMENT)).toEqual({ ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 4, metricDimension: 'Deploy/AcmeDeployer/1/prod' });
-    const minimal = {
-      ACTION_CATEGORY: 'Deploy',
-      ACTION_PROVIDER: 'AcmeDeployer',
-      ACTION_VERSION: '1',
-      WORKER_FUNCTION: FUNCTION_ARN,
-      PENDING_QUEUE_URL: PENDING_URL,
-      FOLLOW_UP_GROUP: 'acme-worker-follow-ups',
-      FOLLOW_UP_ROLE: FOLLOW_UP_ROLE,
-    };
-    expect(settingsFromEnv(minimal)).toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
-    expect(() => settingsFromEnv({})).toThrow("the job dispatcher's environment has no ACTION_CATEGORY; redeploy the JobWorker");
-    expect(() => settingsFromEnv({ ...minimal, PENDING_QUEUE_URL: undefined })).toThrow("the job dispatcher's environment has no PENDING_QUEUE_URL; redeploy the JobWorker");
+  test('reads the worker from the input and the follow-up schedules from the environment', () => {
+    expect(settingsFrom(INPUT, ENVIRONMENT)).toEqual({ ...SETTINGS, queryParam: { Environment: 'prod' }, maxBatchSize: 4, metricDimension: 'Deploy/AcmeDeployer/1/prod' });
+    const minimal = { worker: { category: 'Deploy', provider: 'AcmeDeployer', version: '1', functionName: FUNCTION_ARN, metricDimension: 'Deploy/AcmeDeployer/1', pendingQueueUrl: PENDING_URL } };
+    expect(settingsFrom(minimal, ENVIRONMENT)).toEqual({ ...SETTINGS, secretProperties: '*', queryParam: undefined });
+    expect(() => settingsFrom({ 'detail-type': 'Scheduled Event' }, ENVIRONMENT)).toThrow(
+      'the job dispatcher was invoked without the worker\'s category; only a JobWorker\'s rules and follow-up polls invoke it (redeploy the JobWorker)');
+    expect(() => settingsFrom({ worker: { ...minimal.worker, pendingQueueUrl: '' } }, ENVIRONMENT)).toThrow(/without the worker's pendingQueueUrl;/);
+    expect(() => settingsFrom(minimal, { FOLLOW_UP_GROUP: 'g' })).toThrow("the job dispatcher's environment has no FOLLOW_UP_ROLE; redeploy the JobWorker");
   });
 });
 
@@ -747,9 +750,9 @@ describe('the Lambda entry', () => {
     process.env = { ...saved };
   });
 
-  test('polls with the settings the construct wrote to its environment', async () => {
+  test('polls for the worker its input names', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await handler({}, CONTEXT);
+    await handler(INPUT, CONTEXT);
     expect(codepipeline).toHaveReceivedCommandWith(PollForJobsCommand, {
       actionTypeId: { category: 'Deploy', owner: 'Custom', provider: 'AcmeDeployer', version: '1' },
       maxBatchSize: 4,
@@ -758,12 +761,14 @@ describe('the Lambda entry', () => {
     expectValidSdkInputs(codepipeline, CODEPIPELINE_API);
   });
 
-  test('a schedule\'s follow-up input reaches the dispatcher; a rule\'s event is not one', async () => {
+  test('a schedule\'s follow-up input reaches the dispatcher; a rule\'s input is not one', async () => {
     codepipeline.on(PollForJobsCommand).resolves({ jobs: [] });
-    await handler({ 'detail-type': 'Scheduled Event', 'detail': {} }, CONTEXT);
+    await handler(INPUT, CONTEXT);
     expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
-    await handler({ followUp: 1 }, CONTEXT);
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, { Target: expect.objectContaining({ Arn: DISPATCHER_ARN, Input: '{"followUp":2}' }) });
+    await handler({ ...INPUT, followUp: 1 }, CONTEXT);
+    const [schedule] = scheduler.commandCalls(CreateScheduleCommand).map(call => call.args[0].input);
+    expect(schedule.Target!.Arn).toBe(DISPATCHER_ARN);
+    expect(JSON.parse(schedule.Target!.Input!)).toEqual({ ...INPUT, followUp: 2 });
   });
 
   test('a job the function could not start (Lambda throttled it) is left for later, and a later invocation starts it', async () => {
@@ -771,7 +776,7 @@ describe('the Lambda entry', () => {
     lambda.on(InvokeCommand)
       .rejectsOnce(awsError('TooManyRequestsException', 'Rate Exceeded.'))
       .resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
-    await handler({}, CONTEXT);
+    await handler(INPUT, CONTEXT);
     expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
     expect(codepipeline).not.toHaveReceivedCommand(PutJobSuccessResultCommand);
     const [left] = sqs.commandCalls(SendMessageCommand);
@@ -780,7 +785,7 @@ describe('the Lambda entry', () => {
     // CodePipeline does not hand out an acknowledged job again: a later invocation reads it again and starts it.
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: left.args[0].input.MessageBody }] });
     codepipeline.on(GetJobDetailsCommand).resolves({ jobDetails: { id: JOB_ID, accountId: '123456789012', data: job().data } });
-    await handler({}, CONTEXT);
+    await handler(INPUT, CONTEXT);
     expect(invokedJob(1)).toEqual(invokedJob(0));
     expect(codepipeline).toHaveReceivedCommandWith(PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
     expect(codepipeline).not.toHaveReceivedCommand(PutJobFailureResultCommand);
@@ -792,14 +797,14 @@ describe('the Lambda entry', () => {
     codepipeline.on(PollForJobsCommand).resolvesOnce({ jobs: [job()] }).resolves({ jobs: [] });
     lambda.on(InvokeCommand).resolves(answer({ status: 'SUCCEEDED', summary: 'deployed abc123' }));
     codepipeline.on(PutJobSuccessResultCommand).rejectsOnce(awsError('ServiceUnavailableException', 'try again', 'server')).resolves({});
-    await handler({}, CONTEXT); // the work is done, the result could not be reported: the invocation succeeds with the result kept
+    await handler(INPUT, CONTEXT); // the work is done, the result could not be reported: the invocation succeeds with the result kept
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const [kept] = sqs.commandCalls(SendMessageCommand);
     expect(kept.args[0].input.QueueUrl).toBe(PENDING_URL);
 
     // The next invocation (the schedule, or the next event) finds it in the queue and reports it, without running the job again.
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...pendingMessage(undefined), Body: kept.args[0].input.MessageBody }] });
-    await handler({}, CONTEXT);
+    await handler(INPUT, CONTEXT);
     expect(codepipeline).toHaveReceivedCommandTimes(PutJobSuccessResultCommand, 2);
     expect(codepipeline).toHaveReceivedNthSpecificCommandWith(2, PutJobSuccessResultCommand, { jobId: JOB_ID, executionDetails: { summary: 'deployed abc123' } });
     expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: PENDING_URL, ReceiptHandle: 'receipt-m-1' });

@@ -49,6 +49,21 @@ function queryableType(): ICustomActionType {
   });
 }
 
+/** A string of the template, with its tokens (`Fn::Join` parts) written as `{Ref:Id}`. */
+function joined(value: any): string {
+  const parts: any[] = typeof value === 'string' ? [value] : value['Fn::Join'][1];
+  return parts.map(p => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, ''))).join('');
+}
+
+/** What the rules of the worker `id` invoke the shared dispatcher with (both rules pass the same). */
+function workerInput(template: Template, id = 'Worker'): any {
+  const rules = Object.entries(template.findResources('AWS::Events::Rule')).filter(([logicalId]) => logicalId.startsWith(id) && !logicalId.startsWith(`${id}2`));
+  const inputs = rules.map(([, rule]) => JSON.parse(joined(rule.Properties.Targets[0].Input)));
+  expect(inputs).toHaveLength(2);
+  expect(inputs[1]).toEqual(inputs[0]);
+  return inputs[0];
+}
+
 function dispatcherOf(template: Template): Record<string, any> {
   const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
   const list = Object.values(functions);
@@ -65,32 +80,36 @@ describe('JobWorker', () => {
     expect(dispatcher.Timeout).toBe(360);
     expect(dispatcher.MemorySize).toBe(256);
     expect(dispatcher.Environment.Variables).toEqual({
-      ACTION_CATEGORY: 'Deploy',
-      ACTION_PROVIDER: 'AcmeDeployer',
-      ACTION_VERSION: '1',
-      QUERY_PARAM: '{"Environment":"prod"}',
-      MAX_BATCH_SIZE: '10',
-      WORKER_FUNCTION: { 'Fn::GetAtt': [stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction), 'Arn'] },
-      SECRET_PROPERTIES: '["ApiToken"]',
-      METRIC_ACTION_TYPE: 'Deploy/AcmeDeployer/1/prod',
-      PENDING_QUEUE_URL: { Ref: expect.stringMatching(/^WorkerPendingQueue/) },
-      FOLLOW_UP_GROUP: expect.stringMatching(/^TestStack-Worker-FollowUps-/),
-      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerFollowUpRole/), 'Arn'] },
+      FOLLOW_UP_GROUP: expect.stringMatching(/^TestStack-cdkdevtoolsJobWorkers-FollowUps-/),
+      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^cdkdevtoolsJobWorkersFollowUpRole/), 'Arn'] },
     });
-    expect(dispatcher.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerDeadLetterQueue/), 'Arn'] } });
-    expect(dispatcher.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^WorkerLogs/) } });
+    expect(workerInput(template)).toEqual({
+      worker: {
+        category: 'Deploy',
+        provider: 'AcmeDeployer',
+        version: '1',
+        queryParam: { Environment: 'prod' },
+        maxBatchSize: 10,
+        functionName: `{Fn::GetAtt:[${stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction)},Arn]}`,
+        secretProperties: ['ApiToken'],
+        metricDimension: 'Deploy/AcmeDeployer/1/prod',
+        pendingQueueUrl: expect.stringMatching(/^\{Ref:WorkerPendingQueue/),
+      },
+    });
+    expect(dispatcher.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^cdkdevtoolsJobWorkersDeadLetterQueue/), 'Arn'] } });
+    expect(dispatcher.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^cdkdevtoolsJobWorkersLogs/) } });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, Qualifier: '$LATEST' });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     expectNagClean(stack);
   });
 
-  test('without a queryable property: no QUERY_PARAM, the given batch size, and no secrets to redact', () => {
+  test('without a queryable property: no queryParam, the given batch size, and no secrets to redact', () => {
     new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), maxJobsPerPoll: 3 });
-    const env = dispatcherOf(Template.fromStack(stack)).Environment.Variables;
-    expect(env.QUERY_PARAM).toBeUndefined();
-    expect(env.MAX_BATCH_SIZE).toBe('3');
-    expect(env.SECRET_PROPERTIES).toBe('[]');
-    expect(env.METRIC_ACTION_TYPE).toBe('Deploy/AcmeDeployer/1');
+    const { worker } = workerInput(Template.fromStack(stack));
+    expect(worker.queryParam).toBeUndefined();
+    expect(worker.maxBatchSize).toBe(3);
+    expect(worker.secretProperties).toEqual([]);
+    expect(worker.metricDimension).toBe('Deploy/AcmeDeployer/1');
   });
 
   test('the default handler timeout is Lambda\'s 3 seconds for a function that sets none, plus a minute', () => {
@@ -101,21 +120,25 @@ describe('JobWorker', () => {
   test('an imported function: 14 minutes unless handlerTimeout says otherwise; an imported type without properties redacts everything', () => {
     const type = CustomActionType.fromCustomActionTypeAttributes(stack, 'Imported', { category: codepipeline.ActionCategory.BUILD, provider: 'Acme', version: '2' });
     const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker');
-    new JobWorker(stack, 'Worker', { actionType: type, handler: fn });
-    new JobWorker(stack, 'Worker2', { actionType: type, handler: fn, handlerTimeout: Duration.minutes(2) });
-    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(r => r.Properties);
-    expect(functions.map(f => f.Timeout).sort()).toEqual([180, 900]);
-    expect(functions.map(f => f.Environment.Variables.SECRET_PROPERTIES)).toEqual(['*', '*']);
-    expect(functions.map(f => f.Environment.Variables.WORKER_FUNCTION)).toEqual([
-      'arn:aws:lambda:us-east-1:123456789012:function:acme-worker', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker',
-    ]);
+    new JobWorker(stack, 'Worker', { actionType: type, handler: fn, handlerTimeout: Duration.minutes(2) });
+    let template = Template.fromStack(stack);
+    expect(dispatcherOf(template).Timeout).toBe(180);
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 180 });
+    expect(workerInput(template).worker).toMatchObject({ secretProperties: '*', functionName: 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker' });
+
+    stack = testStack(testApp(), 'Other');
+    const type2 = CustomActionType.fromCustomActionTypeAttributes(stack, 'Imported', { category: codepipeline.ActionCategory.BUILD, provider: 'Acme', version: '2' });
+    new JobWorker(stack, 'Worker', { actionType: type2, handler: lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:acme-worker') });
+    template = Template.fromStack(stack);
+    expect(dispatcherOf(template).Timeout).toBe(900);
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 900 });
   });
 
   test('the STARTED rule matches the action type\'s started executions; the schedule polls every interval; both go to the dispatcher with the DLQ', () => {
     new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction(), pollInterval: Duration.minutes(5) });
     const template = Template.fromStack(stack);
     const target = {
-      Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDispatcher'), 'Arn'] },
+      Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcher'), 'Arn'] },
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDeadLetterQueue'), 'Arn'] } },
       RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
     };
@@ -158,14 +181,14 @@ describe('JobWorker', () => {
     expect(idleInvocationsPerMonth(Template.fromStack(fast))).toBe(43_200);
   });
 
-  test('follow-ups: a schedule group of the worker\'s own (deleted with it), a role only EventBridge Scheduler of this account '
+  test('follow-ups: a schedule group of the dispatcher\'s own (deleted with it), a role only EventBridge Scheduler of this account '
     + 'assumes for it, which may only invoke the dispatcher, and the dispatcher may only create schedules there and pass that role', () => {
     new JobWorker(stack, 'Worker', { actionType: plainType(), handler: userFunction() });
     const template = Template.fromStack(stack);
     const group = template.findResources('AWS::Scheduler::ScheduleGroup');
-    expect(Object.keys(group)).toEqual([expect.stringMatching(/^WorkerFollowUps/)]);
+    expect(Object.keys(group)).toEqual([expect.stringMatching(/^cdkdevtoolsJobWorkersFollowUps/)]);
     const [groupId] = Object.keys(group);
-    expect(group[groupId]).toMatchObject({ DeletionPolicy: 'Delete', Properties: { Name: expect.stringMatching(/^TestStack-Worker-FollowUps-[0-9A-F]{8}$/) } });
+    expect(group[groupId]).toMatchObject({ DeletionPolicy: 'Delete', Properties: { Name: expect.stringMatching(/^TestStack-cdkdevtoolsJobWorkers-FollowUps-[0-9A-F]{8}$/) } });
     const groupName = group[groupId].Properties.Name;
 
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -184,20 +207,20 @@ describe('JobWorker', () => {
       },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerFollowUpRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^cdkdevtoolsJobWorkersFollowUpRole') }],
       PolicyDocument: {
-        Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDispatcher'), 'Arn'] } }],
+        Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcher'), 'Arn'] } }],
       },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcherRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: 'scheduler:CreateSchedule', Resource: `arn:aws:scheduler:us-east-1:123456789012:schedule/${groupName}/*` },
           {
             Effect: 'Allow',
             Action: 'iam:PassRole',
-            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerFollowUpRole'), 'Arn'] },
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^cdkdevtoolsJobWorkersFollowUpRole'), 'Arn'] },
             Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
           },
         ]),
@@ -205,7 +228,7 @@ describe('JobWorker', () => {
     });
     expect(dispatcherOf(template).Environment.Variables).toMatchObject({
       FOLLOW_UP_GROUP: groupName,
-      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerFollowUpRole/), 'Arn'] },
+      FOLLOW_UP_ROLE: { 'Fn::GetAtt': [expect.stringMatching(/^cdkdevtoolsJobWorkersFollowUpRole/), 'Arn'] },
     });
     expectNagClean(stack);
 
@@ -221,11 +244,11 @@ describe('JobWorker', () => {
     const template = Template.fromStack(stack);
     const handlerArn = { 'Fn::GetAtt': [stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction), 'Arn'] };
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcherRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerLogs'), 'Arn'] } },
-          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkerDeadLetterQueue'), 'Arn'] } },
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^cdkdevtoolsJobWorkersLogs'), 'Arn'] } },
+          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDeadLetterQueue'), 'Arn'] } },
           { Effect: 'Allow', Action: 'codepipeline:PollForJobs', Resource: TYPE_ARN },
           {
             Effect: 'Allow',
@@ -241,13 +264,13 @@ describe('JobWorker', () => {
         ]),
       },
     });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^WorkerDispatcherRole') }] } }))
+    const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcherRole') }] } }))
       .flatMap(p => p.Properties.PolicyDocument.Statement);
     expect(statements.filter((s: any) => JSON.stringify(s.Action).includes('lambda:'))).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: handlerArn }]);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
       ManagedPolicyArns: Match.absent(),
-      Description: 'Job worker of the CodePipeline custom action type Custom/Deploy/AcmeDeployer/1',
+      Description: 'Job workers of CodePipeline custom action types',
     });
     expectNagClean(stack);
   });
@@ -297,7 +320,7 @@ describe('JobWorker', () => {
     const errors = worker.metricDispatchErrors();
     expect(errors.namespace).toBe('AWS/Lambda');
     expect(errors.metricName).toBe('Errors');
-    expect(stack.resolve(errors.dimensions)).toEqual({ FunctionName: { Ref: expect.stringMatching(/^WorkerDispatcher/) } });
+    expect(stack.resolve(errors.dimensions)).toEqual({ FunctionName: { Ref: expect.stringMatching(/^cdkdevtoolsJobWorkersDispatcher/) } });
     const dead = worker.metricDeadLetters();
     expect(dead.namespace).toBe('AWS/SQS');
     expect(dead.metricName).toBe('ApproximateNumberOfMessagesVisible');
@@ -305,6 +328,45 @@ describe('JobWorker', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'cdk-devtools/CodePipeline', MetricName: 'JobsFailed', Dimensions: [{ Name: 'ActionType', Value: 'Deploy/AcmeDeployer/1/dev' }],
     });
+  });
+
+  test('the workers of a stack share one dispatcher, which serves each with its own settings, permissions and queues', () => {
+    const deployer = userFunction('Deployer', Duration.minutes(5));
+    const checker = userFunction('Checker');
+    new JobWorker(stack, 'Worker', { actionType: queryableType(), handler: deployer, queryParam: { Environment: 'prod' } });
+    const checks = new CustomActionType(stack, 'CheckType', { ...BASE, category: codepipeline.ActionCategory.TEST, provider: 'AcmeChecker' });
+    new JobWorker(stack, 'Checks', { actionType: checks, handler: checker, maxJobsPerPoll: 2 });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } }))).toHaveLength(1);
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.resourceCountIs('AWS::Events::Rule', 4);
+    // Long enough for the slowest function (5 minutes) and the dispatcher's minute; each pending queue hides an item for its own.
+    expect(dispatcherOf(template).Timeout).toBe(360);
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 360 });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 63 });
+
+    const arn = (fn: lambda.Function) => `{Fn::GetAtt:[${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)},Arn]}`;
+    expect(workerInput(template, 'Worker').worker).toMatchObject({ provider: 'AcmeDeployer', queryParam: { Environment: 'prod' }, functionName: arn(deployer) });
+    expect(workerInput(template, 'Checks').worker).toMatchObject({
+      category: 'Test',
+      provider: 'AcmeChecker',
+      maxBatchSize: 2,
+      functionName: arn(checker),
+      metricDimension: 'Test/AcmeChecker/1',
+      pendingQueueUrl: expect.stringMatching(/^\{Ref:ChecksPendingQueue/),
+    });
+
+    const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^cdkdevtoolsJobWorkersDispatcherRole') }] } }))
+      .flatMap(p => p.Properties.PolicyDocument.Statement);
+    const resourcesOf = (action: string) => statements
+      .filter((st: any) => [st.Action].flat().includes(action))
+      .flatMap((st: any) => [st.Resource].flat());
+    expect(resourcesOf('codepipeline:PollForJobs').sort()).toEqual([TYPE_ARN, 'arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Test/AcmeChecker/1'].sort());
+    const ids = (action: string) => resourcesOf(action).map((r: any) => r['Fn::GetAtt'][0]).sort();
+    expect(ids('lambda:InvokeFunction')).toEqual([checker, deployer].map(fn => stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)));
+    expect(ids('sqs:ReceiveMessage')).toEqual([expect.stringMatching(/^ChecksPendingQueue/), expect.stringMatching(/^WorkerPendingQueue/)]);
+    expectNagClean(stack);
   });
 
   describe('validation', () => {
@@ -350,7 +412,7 @@ describe('JobWorker', () => {
     test('an imported type without properties accepts one query entry, checked against the API', () => {
       const type = CustomActionType.fromCustomActionTypeAttributes(stack, 'Imported', { category: codepipeline.ActionCategory.BUILD, provider: 'Acme', version: '2' });
       new JobWorker(stack, 'Worker', { actionType: type, handler: userFunction(), queryParam: { Stage: 'beta' } });
-      expect(dispatcherOf(Template.fromStack(stack)).Environment.Variables.QUERY_PARAM).toBe('{"Stage":"beta"}');
+      expect(workerInput(Template.fromStack(stack)).worker.queryParam).toEqual({ Stage: 'beta' });
       expect(() => new JobWorker(stack, 'Worker2', { actionType: type, handler: userFunction('Other'), queryParam: { ['k'.repeat(51)]: 'beta' } })).toThrow(
         /TestStack\/Worker2: invalid queryParam key: 'k{51}' has 51 characters; CodePipeline allows 1 to 50 characters/);
     });

@@ -1,20 +1,36 @@
 /**
- * The environment the JobWorker construct gives the dispatcher. Shared by the construct (the only
- * writer) and the dispatcher; this file imports nothing, so the library never loads the AWS SDK.
+ * What the JobWorker construct and the dispatcher share; this file imports nothing, so the library never loads the
+ * AWS SDK. One dispatcher serves every worker of a stack: its environment holds what they share, and each
+ * invocation says which worker it serves (`WorkerInput`).
  */
 export const ENV = {
-  category: 'ACTION_CATEGORY',
-  provider: 'ACTION_PROVIDER',
-  version: 'ACTION_VERSION',
-  queryParam: 'QUERY_PARAM',
-  maxBatchSize: 'MAX_BATCH_SIZE',
-  functionName: 'WORKER_FUNCTION',
-  secretProperties: 'SECRET_PROPERTIES',
-  metricDimension: 'METRIC_ACTION_TYPE',
-  pendingQueue: 'PENDING_QUEUE_URL',
   followUpGroup: 'FOLLOW_UP_GROUP',
   followUpRole: 'FOLLOW_UP_ROLE',
 } as const;
+
+/** The worker an invocation serves: what its rules pass, and what a follow-up poll scheduled for it passes again. */
+export interface WorkerSettings {
+  readonly category: string;
+  readonly provider: string;
+  readonly version: string;
+  readonly queryParam?: Record<string, string>;
+  readonly maxBatchSize: number;
+  /** The ARN of the user's function (or of its version or alias). */
+  readonly functionName: string;
+  /** The names of secret configuration properties, or `'*'` when every value must be treated as secret. */
+  readonly secretProperties: string[] | typeof ALL_SECRET;
+  /** The `ActionType` dimension of the metrics. */
+  readonly metricDimension: string;
+  /** The worker's queue of what the dispatcher must finish later: a result it could not report, a job it could not start. */
+  readonly pendingQueueUrl: string;
+}
+
+/** What the dispatcher is invoked with: by a worker's STARTED rule or safety schedule, or by a follow-up poll (`followUp`, from 1). */
+export interface WorkerInput {
+  readonly worker: WorkerSettings;
+  /** Which follow-up in a row this is; absent for the rules' invocations. */
+  readonly followUp?: number;
+}
 
 /**
  * How often the dispatcher tries a kept item (a result it could not report, a job it could not start) before the

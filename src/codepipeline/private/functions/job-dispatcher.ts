@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
   AcknowledgeJobCommand, CodePipelineClient, CurrentRevision, FailureType, GetJobDetailsCommand, Job, PollForJobsCommand,
   PutJobFailureResultCommand, PutJobSuccessResultCommand,
@@ -8,7 +9,7 @@ import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
 import { errorName, isThrottling, messageOf } from '../../../core/runtime/handler';
-import { ALL_SECRET, ENV, METRIC_NAMESPACE } from '../job-worker-contract';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE, WorkerInput, WorkerSettings } from '../job-worker-contract';
 
 /** The SDK clients the dispatcher uses. */
 export interface DispatcherClients {
@@ -26,47 +27,44 @@ export interface Invocation {
   readonly followUp?: number;
 }
 
-/** What the dispatcher needs to know, read once per invocation. */
-export interface DispatcherSettings {
-  readonly category: string;
-  readonly provider: string;
-  readonly version: string;
-  readonly queryParam?: Record<string, string>;
-  readonly maxBatchSize: number;
-  readonly functionName: string;
-  /** The names of secret configuration properties, or `'*'` when every value must be treated as secret. */
-  readonly secretProperties: string[] | typeof ALL_SECRET;
-  /** The `ActionType` dimension of the metrics. */
-  readonly metricDimension: string;
-  /** The queue that keeps what the dispatcher must finish later: a result it could not report, a job it could not start. */
-  readonly pendingQueueUrl: string;
+/** What the dispatcher needs to know, read once per invocation: the worker it serves, and its own follow-up schedules. */
+export interface DispatcherSettings extends WorkerSettings {
   /** The schedule group of the follow-up polls, and the role EventBridge Scheduler invokes the dispatcher with. */
   readonly followUpGroup: string;
   readonly followUpRoleArn: string;
 }
 
-export function settingsFromEnv(env: Record<string, string | undefined>): DispatcherSettings {
-  const required = (name: string): string => {
+/**
+ * The settings of one invocation: the worker from its input (which every invocation of the shared dispatcher carries),
+ * the follow-up schedules from the dispatcher's environment.
+ */
+export function settingsFrom(input: unknown, env: Record<string, string | undefined>): DispatcherSettings {
+  const fromEnv = (name: string): string => {
     const value = env[name];
     if (value === undefined || value === '') throw new Error(`the job dispatcher's environment has no ${name}; redeploy the JobWorker`);
     return value;
   };
-  const secrets = env[ENV.secretProperties] ?? ALL_SECRET;
-  const category = required(ENV.category);
-  const provider = required(ENV.provider);
-  const version = required(ENV.version);
+  const worker = (input as Partial<WorkerInput> | null | undefined)?.worker;
+  const text = (key: keyof WorkerSettings): string => {
+    const value = (worker as Record<string, unknown> | undefined)?.[key];
+    if (typeof value !== 'string' || value === '') {
+      throw new Error(`the job dispatcher was invoked without the worker's ${key}; only a JobWorker's rules and follow-up polls invoke it (redeploy the JobWorker)`);
+    }
+    return value;
+  };
+  const secrets = worker?.secretProperties;
   return {
-    category,
-    provider,
-    version,
-    queryParam: env[ENV.queryParam] ? JSON.parse(env[ENV.queryParam]!) : undefined,
-    maxBatchSize: Number(env[ENV.maxBatchSize] ?? '10'),
-    functionName: required(ENV.functionName),
-    secretProperties: secrets === ALL_SECRET ? ALL_SECRET : JSON.parse(secrets),
-    metricDimension: env[ENV.metricDimension] ?? `${category}/${provider}/${version}`,
-    pendingQueueUrl: required(ENV.pendingQueue),
-    followUpGroup: required(ENV.followUpGroup),
-    followUpRoleArn: required(ENV.followUpRole),
+    category: text('category'),
+    provider: text('provider'),
+    version: text('version'),
+    queryParam: worker?.queryParam,
+    maxBatchSize: typeof worker?.maxBatchSize === 'number' ? worker.maxBatchSize : 10,
+    functionName: text('functionName'),
+    secretProperties: Array.isArray(secrets) ? secrets : ALL_SECRET,
+    metricDimension: text('metricDimension'),
+    pendingQueueUrl: text('pendingQueueUrl'),
+    followUpGroup: fromEnv(ENV.followUpGroup),
+    followUpRoleArn: fromEnv(ENV.followUpRole),
   };
 }
 
@@ -242,6 +240,10 @@ async function scheduleFollowUps(
   scheduler: SchedulerClient, settings: DispatcherSettings, invocation: Invocation, plan: { delays: number[]; followUp: number }, now: Date,
 ): Promise<number> {
   const minutes = [...new Set(plan.delays.map(seconds => Math.ceil((now.getTime() + seconds * 1000) / 60_000)))];
+  // The group holds the follow-ups of every worker of the dispatcher: a name is the worker's (its pending queue's) and
+  // the minute's, and the input says again which worker to serve.
+  const { followUpGroup, followUpRoleArn, ...worker } = settings;
+  const workerKey = createHash('sha256').update(settings.pendingQueueUrl).digest('hex').slice(0, 16);
   // A qualified ARN (an alias or a version) invokes what the rules invoke: the function itself.
   const functionArn = invocation.functionArn.split(':').slice(0, 7).join(':');
   let failed = 0;
@@ -249,21 +251,21 @@ async function scheduleFollowUps(
     const at = new Date(minute * 60_000);
     try {
       await scheduler.send(new CreateScheduleCommand({
-        Name: `poll-${minute}`,
-        GroupName: settings.followUpGroup,
+        Name: `poll-${workerKey}-${minute}`,
+        GroupName: followUpGroup,
         ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
           Arn: functionArn,
-          RoleArn: settings.followUpRoleArn,
-          Input: JSON.stringify({ followUp: plan.followUp }),
+          RoleArn: followUpRoleArn,
+          Input: JSON.stringify({ worker, followUp: plan.followUp } satisfies WorkerInput),
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
         },
       }));
     } catch (error) {
-      if (errorName(error) === 'ConflictException') continue; // another invocation scheduled that minute already
+      if (errorName(error) === 'ConflictException') continue; // another invocation scheduled that minute for the worker already
       failed++;
       log({
         message: `the follow-up poll could not be scheduled (${messageOf(error)}); the next scheduled poll takes over`,
