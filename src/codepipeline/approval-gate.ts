@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,6 +15,7 @@ import { ValidationError } from '../core/validation';
 import type { DecideRequest, EvaluateRequest, GateConfig, GateExecutionInput } from './private/functions/approval-gate';
 import { ApprovalGateFunction } from './private/functions/approval-gate-function';
 import { checkAlarmsEnvironment, checkSameEnvironment } from './private/same-environment';
+import { SharedStatements } from './private/statements';
 import { isValidTimeZone, parseClock, WindowSpec } from './private/windows';
 
 /** A day of the week, for deployment windows. */
@@ -376,8 +376,8 @@ class ApprovalGateRunner extends Construct {
 
   public readonly evaluator: lambda.Function;
   public readonly stateMachine: sfn.StateMachine;
-  /** One statement per kind of access, whose resources each gate extends: the policy grows by ARNs, not statements. */
-  private readonly statements = new Map<string, iam.PolicyStatement>();
+  /** One statement per kind of access, whose resources each gate extends. */
+  private readonly statements: SharedStatements;
 
   private constructor(scope: Construct, id: string, tracingEnabled: boolean, logGroup?: logs.ILogGroup) {
     super(scope, id);
@@ -398,30 +398,20 @@ class ApprovalGateRunner extends Construct {
     });
     // Every gate reads its pipeline's state: the statement (and so the role's policy) exists before the first gate is
     // allowed, so that the accepted cdk-nag findings reach the policy.
-    this.statement(PIPELINE_ACTIONS);
+    this.statements = new SharedStatements(this.evaluator);
+    this.statements.allow(PIPELINE_ACTIONS);
     this.acceptNagFindings(tracingEnabled);
   }
 
   /** Gives the evaluator what this gate needs: its pipeline's state, its approval action, its alarms and its decider. */
   public allow(props: ApprovalGateProps, gate: GateConfig): void {
     const pipelineArn = props.pipeline.pipelineArn;
-    this.statement(PIPELINE_ACTIONS).addResources(pipelineArn);
-    this.statement(APPROVAL_ACTIONS).addResources(`${pipelineArn}/${gate.stageName}/${gate.actionName}`);
+    this.statements.allow(PIPELINE_ACTIONS, pipelineArn);
+    this.statements.allow(APPROVAL_ACTIONS, `${pipelineArn}/${gate.stageName}/${gate.actionName}`);
     const alarms = props.alarms ?? [];
-    if (alarms.length > 0) this.statement(ALARM_ACTIONS).addResources(...alarms.map(a => a.alarmArn));
+    if (alarms.length > 0) this.statements.allow(ALARM_ACTIONS, ...alarms.map(a => a.alarmArn));
     // Exactly the function (or the version or alias) given, which the evaluator invokes by that ARN: not its other versions.
-    if (props.decider) this.statement(DECIDER_ACTIONS).addResources(props.decider.functionArn);
-  }
-
-  private statement(actions: string[]): iam.PolicyStatement {
-    const key = actions.join(',');
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = new iam.PolicyStatement({ actions });
-      this.statements.set(key, statement);
-      this.evaluator.addToRolePolicy(statement);
-    }
-    return statement;
+    if (props.decider) this.statements.allow(DECIDER_ACTIONS, props.decider.functionArn);
   }
 
   /** Evaluate, then decide, wait and evaluate again, or end; every step reads its gate from the execution's input. */
@@ -431,12 +421,16 @@ class ApprovalGateRunner extends Construct {
       result: sfn.Result.fromObject({ approvalId: '' }),
       resultPath: '$.evaluation',
     });
-    const evaluatePayload = {
-      step: 'evaluate',
+    // What every step is given: the gate and the approval this run decides (pinned by the last evaluation).
+    const run = {
       gate: sfn.JsonPath.objectAt('$.gate'),
       pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
-      startedAt: sfn.JsonPath.stringAt('$.startedAt'),
       approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
+    };
+    const evaluatePayload = {
+      step: 'evaluate',
+      ...run,
+      startedAt: sfn.JsonPath.stringAt('$.startedAt'),
     } satisfies Record<keyof EvaluateRequest, unknown>;
     const evaluate = new tasks.LambdaInvoke(this, 'Evaluate', {
       comment: 'One pass over the rules: APPROVE, REJECT, WAIT, LEAVE_TO_PERSON or SUPERSEDED',
@@ -452,9 +446,7 @@ class ApprovalGateRunner extends Construct {
     });
     const decidePayload = {
       step: 'decide',
-      gate: sfn.JsonPath.objectAt('$.gate'),
-      pipelineExecutionId: sfn.JsonPath.stringAt('$.pipelineExecutionId'),
-      approvalId: sfn.JsonPath.stringAt('$.evaluation.approvalId'),
+      ...run,
       decision: sfn.JsonPath.stringAt('$.evaluation.decision'),
       summary: sfn.JsonPath.stringAt('$.evaluation.summary'),
     } satisfies Record<keyof DecideRequest, unknown>;

@@ -10,10 +10,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { ICustomActionType } from './custom-action-type';
 import { CODEPIPELINE_API } from './private/api-constraints';
-import { JobDispatcherFunction } from './private/functions/job-dispatcher-function';
-import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES, WorkerInput, WorkerSettings } from './private/job-worker-contract';
 import { validateApiValue } from '../core/api-constraints';
 import { acceptNagFindings } from '../core/nag';
+import { JobDispatcherFunction } from './private/functions/job-dispatcher-function';
+import { ALL_SECRET, ENV, METRIC_NAMESPACE, PENDING_MAX_RECEIVES, WorkerInput, WorkerSettings } from './private/job-worker-contract';
+import { SharedStatements } from './private/statements';
 import { ValidationError } from '../core/validation';
 
 /** What the dispatcher needs beyond the user's function's run: PollForJobs, AcknowledgeJob and the result, with retries. */
@@ -195,9 +196,9 @@ export class JobWorker extends Construct {
     const dispatcher = dispatchers.dispatcher;
     this.dispatcher = dispatcher;
     actionType.grantJobWorker(dispatcher);
-    dispatchers.statement(PENDING_ACTIONS).addResources(pendingQueue.queueArn);
+    dispatchers.statements.allow(PENDING_ACTIONS, pendingQueue.queueArn);
     // Exactly the function (or the version or alias) given: not its other versions.
-    dispatchers.statement(INVOKE_ACTIONS).addResources(props.handler.functionArn);
+    dispatchers.statements.allow(INVOKE_ACTIONS, props.handler.functionArn);
 
     const worker: WorkerSettings = {
       category: actionType.actionCategory,
@@ -298,8 +299,8 @@ class JobDispatchers extends Construct {
 
   public readonly dispatcher: lambda.Function;
   private readonly handlerTimeouts: Duration[] = [];
-  /** One statement per kind of access, whose resources each worker extends: the policy grows by ARNs, not statements. */
-  private readonly statements = new Map<string, iam.PolicyStatement>();
+  /** One statement per kind of access, whose resources each worker extends. */
+  public readonly statements: SharedStatements;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -344,6 +345,7 @@ class JobDispatchers extends Construct {
     });
     dispatcher.node.addDependency(logGroup);
     this.dispatcher = dispatcher;
+    this.statements = new SharedStatements(dispatcher);
 
     const followUpSchedules = stack.formatArn({
       service: 'scheduler', resource: 'schedule', resourceName: `${followUps.scheduleGroupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
@@ -374,16 +376,6 @@ class JobDispatchers extends Construct {
     this.handlerTimeouts.push(handlerTimeout);
   }
 
-  public statement(actions: string[]): iam.PolicyStatement {
-    const key = actions.join(',');
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = new iam.PolicyStatement({ actions });
-      this.statements.set(key, statement);
-      this.dispatcher.addToRolePolicy(statement);
-    }
-    return statement;
-  }
 }
 
 function validateQueryParam(scope: Construct, actionType: ICustomActionType, queryParam: Record<string, string> | undefined): void {
