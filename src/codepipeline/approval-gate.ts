@@ -170,6 +170,12 @@ const MAX_CHECKS = 1500;
  * shared state machine stops any run that the longest timeout (the approval's lifetime) and a margin did not end.
  */
 const EXECUTION_MARGIN = Duration.hours(1);
+/** EventBridge's bound on a target's input template, which carries a gate's rules to the shared state machine. */
+const MAX_INPUT_TEMPLATE = 8192;
+/** The longest a value can be once deployed (CodePipeline's pipeline names, CloudWatch's alarm names, a qualified function ARN). */
+const MAX_PIPELINE_NAME = 100;
+const MAX_ALARM_NAME = 255;
+const MAX_FUNCTION_ARN = 200;
 /** What the gate's evaluator may call on the pipeline, kept together for reviews. */
 const PIPELINE_ACTIONS = ['codepipeline:GetPipelineState'];
 const APPROVAL_ACTIONS = ['codepipeline:PutApprovalResult'];
@@ -276,7 +282,7 @@ export class ApprovalGate extends Construct {
     checkSameEnvironment(this, 'ApprovalGate', props.pipeline);
     checkAlarmsEnvironment(this, 'ApprovalGate', alarms);
 
-    return {
+    const gate: GateConfig = {
       pipelineName: props.pipeline.pipelineName,
       stageName: props.stageName,
       actionName: props.actionName,
@@ -288,6 +294,29 @@ export class ApprovalGate extends Construct {
       timeoutSeconds,
       checkIntervalSeconds: Math.max(60, Math.ceil(timeoutSeconds / MAX_CHECKS)),
     };
+    this.checkInputSize(gate);
+    return gate;
+  }
+
+  /** The rule's input carries the gate's rules: a value not known before deployment counts at the longest it can be. */
+  private checkInputSize(gate: GateConfig): void {
+    const longest = (value: string, max: number) => (Token.isUnresolved(value) ? 'x'.repeat(max) : value);
+    const input: GateExecutionInput = {
+      gate: {
+        ...gate,
+        pipelineName: longest(gate.pipelineName, MAX_PIPELINE_NAME),
+        alarmNames: gate.alarmNames.map(name => longest(name, MAX_ALARM_NAME)),
+        deciderArn: longest(gate.deciderArn ?? '', MAX_FUNCTION_ARN),
+      },
+      pipelineExecutionId: '<detail-execution-id>',
+      startedAt: '<time>',
+    };
+    const size = JSON.stringify(input).length;
+    if (size > MAX_INPUT_TEMPLATE) {
+      throw new ValidationError(`the gate's rules (${gate.alarmNames.length} alarms, ${gate.windows.length} windows) take up to ${size} characters `
+        + `in its EventBridge rule's input, which holds at most ${MAX_INPUT_TEMPLATE}. Watch fewer alarms: combine them in one `
+        + 'cloudwatch.CompositeAlarm (alarmRule: AlarmRule.anyOf(...)) and give the gate that one.', this);
+    }
   }
 
   /** The rule that starts the shared state machine with this gate's rules when its approval starts. */

@@ -414,6 +414,16 @@ describe('validation', () => {
       + '(env: { account: \'210987654321\', region: \'us-east-1\' })');
   });
 
+  test('refuses rules that could not fit in the rule\'s input (8,192 characters), counting unknown names at their longest', () => {
+    const many = Array.from({ length: 40 }, (_, i) => cloudwatch.Alarm.fromAlarmArn(stack, `Long${i}`, `${ALARM_ARN}-${'x'.repeat(200)}-${i}`));
+    expect(() => gate({ alarms: many })).toThrow(new RegExp('^TestStack/Gate: the gate\'s rules \\(40 alarms, 0 windows\\) take up to \\d+ characters in its '
+      + 'EventBridge rule\'s input, which holds at most 8192\\. Watch fewer alarms: combine them in one cloudwatch\\.CompositeAlarm'));
+    const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
+    const owned = Array.from({ length: 32 }, (_, i) => new cloudwatch.Alarm(stack, `Owned${i}`, { metric, threshold: i, evaluationPeriods: 1 }));
+    expect(() => new ApprovalGate(stack, 'Owned', { pipeline, stageName: 'Prod', actionName: 'Approve', alarms: owned })).toThrow(/\(32 alarms, 0 windows\)/);
+    expect(() => new ApprovalGate(stack, 'Fits', { pipeline, stageName: 'Prod', actionName: 'Approve', alarms: owned.slice(0, 25) })).not.toThrow();
+  });
+
   test('works with an alarm and a pipeline defined in the stack', () => {
     const metric = new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' });
     const own = new cloudwatch.Alarm(stack, 'Own', { metric, threshold: 1, evaluationPeriods: 1 });
