@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { BenchFamily } from './families';
+import { rawCustomResource } from './raw';
 import {
   Domain, ExternalConnection, IRepository, GenericPackageVersion, OriginRestriction, PackageAsset, PackageFormat, PackageGroup, PackageOriginControl,
   PackageOriginMode, PackagePromotion, Repository,
@@ -27,7 +28,7 @@ function importedRelease(stack: Stack): IRepository {
 /**
  * The CodeArtifact families: a domain with a store and a team repository, a package group, and the three
  * custom resources. Raw sides are the same L1s; for the origin control and the promotion, the AwsCustomResource
- * users write by hand; for a package version, only the uploaded asset (nothing in CloudFormation publishes it).
+ * users write by hand; for a package version, the uploaded asset and a hand-written custom resource that publishes it.
  */
 export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
   {
@@ -110,7 +111,13 @@ export const CODEARTIFACT_FAMILIES: BenchFamily[] = [
       asset: PackageAsset.fromPath(ASSET),
       assetName: 'deploy-cli.sh',
     }),
-    raw: (stack, i) => new s3_assets.Asset(stack, `V${i}`, { path: ASSET }),
+    // The asset and a hand-written custom resource that publishes it, with its own policy.
+    raw: (stack, i) => {
+      const asset = new s3_assets.Asset(stack, `V${i}`, { path: ASSET });
+      rawCustomResource(stack, i, ['codeartifact:PublishPackageVersion', 'codeartifact:DescribePackageVersion'],
+        ['arn:aws:codeartifact:us-east-1:123456789012:package/acme/team/generic/tools/deploy-cli', `${asset.bucket.bucketArn}/${asset.s3ObjectKey}`],
+        { Bucket: asset.s3BucketName, Key: asset.s3ObjectKey, Version: `1.${i}.0` });
+    },
   },
   {
     name: 'PackagePromotion',
