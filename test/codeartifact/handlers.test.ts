@@ -174,7 +174,7 @@ describe('package origin control', () => {
     ['Update', updateEvent(id, props, { ...props, Publish: 'allow' })],
     ['Delete', deleteEvent(id, { ...props, Publish: undefined })],
   ])('%s fails on properties outside the contract', async (_type, event) => {
-    await expect(onOriginControlEvent(client, cfnClient, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be ALLOW or BLOCK|is missing)/);
+    await expect(onOriginControlEvent(client, cfnClient, event)).rejects.toThrow(/internal error: property (Publish|Upstream) (should be one of ALLOW, BLOCK|is missing)/);
     expect(codeartifact.calls()).toHaveLength(0);
   });
 

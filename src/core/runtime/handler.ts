@@ -14,6 +14,15 @@ export function requireString(props: Record<string, any>, key: string): string {
   return value;
 }
 
+/** A property the construct sets to one of `values`; anything else means a construct/handler mismatch. */
+export function requireOneOf<T extends string>(props: Record<string, any>, key: string, values: readonly T[]): T {
+  const value = requireString(props, key);
+  if (!(values as readonly string[]).includes(value)) {
+    throw new Error(`internal error: property ${key} should be one of ${values.join(', ')}, got '${value}'; upgrade cdk-devtools and redeploy`);
+  }
+  return value as T;
+}
+
 /** The failure of a type no handler serves: the template and the handler bundle come from different versions. */
 export function noHandlerFor(resourceType: string): Error {
   return new Error(`internal error: no cdk-devtools handler serves ${resourceType}; the stack's handler bundle is older or newer `

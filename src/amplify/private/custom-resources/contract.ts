@@ -4,7 +4,7 @@
  * rename them.
  */
 import { defineFamily } from '../../../core/family';
-import { optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
+import { optionalString, parseBoolean, requireOneOf, requireString } from '../../../core/runtime/handler';
 
 /** The branch settings CloudFormation lacks, applied with UpdateBranch. Unset keys are left alone, or restored when the old properties set them. */
 export interface BranchSettingsProperties {
@@ -156,10 +156,6 @@ export const DEPLOYMENT_FAMILY = defineFamily<DeploymentProperties>()({
 export const DOMAIN_MODES = ['records', 'available'] as const;
 export type DomainMode = typeof DOMAIN_MODES[number];
 
-function isDomainMode(value: string): value is DomainMode {
-  return (DOMAIN_MODES as readonly string[]).includes(value);
-}
-
 /** What `Domain` sends its readiness handler. */
 export interface DomainReadinessProperties {
   readonly AppId: string;
@@ -201,10 +197,7 @@ export interface DomainReadinessRequest {
 export const DOMAIN_READINESS_FAMILY = defineFamily<DomainReadinessProperties>()({
   resourceType: 'Custom::CdkDevtoolsAmplifyDomainReadiness',
   parse: (props): DomainReadinessRequest => {
-    const mode = requireString(props, 'Mode');
-    if (!isDomainMode(mode)) {
-      throw new Error(`internal error: property Mode should be one of ${DOMAIN_MODES.join(', ')}, got '${mode}'; upgrade cdk-devtools and redeploy`);
-    }
+    const mode = requireOneOf(props, 'Mode', DOMAIN_MODES);
     const prefixes: unknown = props.Prefixes;
     if (!Array.isArray(prefixes)) {
       throw new Error('internal error: property Prefixes is missing from the custom resource; upgrade cdk-devtools and redeploy');

@@ -4,17 +4,18 @@
  * never rename them.
  */
 import { defineFamily } from '../../../core/family';
-import { optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
+import { optionalString, parseBoolean, requireOneOf, requireString } from '../../../core/runtime/handler';
 
 /** A property name of `Properties`: a renamed property fails to compile where its family's `parse` reads it. */
 const keyOf = <Properties>() => (name: keyof Properties & string): string => name;
 
-/** An origin restriction, as CodeArtifact spells it (`AllowPublish`, `AllowUpstream`). */
-export type OriginMode = 'ALLOW' | 'BLOCK';
+/** The origin restrictions, as CodeArtifact spells them (`AllowPublish`, `AllowUpstream`). */
+const ORIGIN_MODES = ['ALLOW', 'BLOCK'] as const;
+export type OriginMode = typeof ORIGIN_MODES[number];
 
 /** Whether a value is an origin restriction. */
 export function isOriginMode(value: string | undefined): value is OriginMode {
-  return value === 'ALLOW' || value === 'BLOCK';
+  return (ORIGIN_MODES as readonly (string | undefined)[]).includes(value);
 }
 
 /** What a `PackageOriginControl` sends its handler. */
@@ -45,9 +46,7 @@ export interface OriginControl {
 const originControlKey = keyOf<OriginControlProperties>();
 
 function requireMode(props: Record<string, unknown>, name: 'Publish' | 'Upstream'): OriginMode {
-  const value = requireString(props, originControlKey(name));
-  if (!isOriginMode(value)) throw new Error(`internal error: property ${name} should be ALLOW or BLOCK, got '${value}'`);
-  return value;
+  return requireOneOf(props, originControlKey(name), ORIGIN_MODES);
 }
 
 /** A `PackageOriginControl`: the origin restrictions of one package, restored when the resource goes. */
@@ -68,7 +67,7 @@ export const ORIGIN_CONTROL_FAMILY = defineFamily<OriginControlProperties>()({
 /** What a `GenericPackageVersion` removal does: keep the version, dispose of it or delete it. */
 export type VersionRemoval = 'retain' | 'dispose' | 'delete';
 
-const REMOVALS: readonly string[] = ['retain', 'dispose', 'delete'] satisfies VersionRemoval[];
+const REMOVALS: readonly VersionRemoval[] = ['retain', 'dispose', 'delete'];
 
 /** What a `GenericPackageVersion` sends its handler. */
 export interface PackageVersionProperties {
@@ -105,9 +104,7 @@ export interface PackageVersion {
 const packageVersionKey = keyOf<PackageVersionProperties>();
 
 function requireRemoval(props: Record<string, unknown>): VersionRemoval {
-  const value = requireString(props, packageVersionKey('RemovalPolicy'));
-  if (!REMOVALS.includes(value)) throw new Error(`internal error: property RemovalPolicy should be one of ${REMOVALS.join(', ')}, got '${value}'`);
-  return value as VersionRemoval;
+  return requireOneOf(props, packageVersionKey('RemovalPolicy'), REMOVALS);
 }
 
 /**

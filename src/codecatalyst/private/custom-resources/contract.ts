@@ -7,7 +7,7 @@
  * the SSO session whose sign-in it holds).
  */
 import { defineFamily } from '../../../core/family';
-import { optionalString, parseBoolean, parseInteger, requireString } from '../../../core/runtime/handler';
+import { optionalString, parseBoolean, parseInteger, requireOneOf, requireString } from '../../../core/runtime/handler';
 
 /** What every CodeCatalyst resource sends: where its token is, and its space. */
 export interface TokenProperties {
@@ -177,10 +177,7 @@ export interface DevEnvironmentRequest extends CatalystRequest {
 export const DEV_ENVIRONMENT_FAMILY = defineFamily<DevEnvironmentProperties>()({
   resourceType: 'Custom::CdkDevtoolsCodeCatalystDevEnvironment',
   parse: (props): DevEnvironmentRequest => {
-    const state = requireString(props, 'DesiredState');
-    if (!(DESIRED_STATES as readonly string[]).includes(state)) {
-      throw new Error(`internal error: property DesiredState should be one of ${DESIRED_STATES.join(', ')}, got '${state}'; upgrade cdk-devtools and redeploy`);
-    }
+    const state = requireOneOf(props, 'DesiredState', DESIRED_STATES);
     const raw = props.Repositories;
     if (raw !== undefined && raw !== '' && !Array.isArray(raw)) {
       throw new Error('internal error: property Repositories should be a list; upgrade cdk-devtools and redeploy');

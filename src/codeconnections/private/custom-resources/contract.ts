@@ -4,7 +4,7 @@
  * stacks: never rename them.
  */
 import { defineFamily } from '../../../core/family';
-import { optionalString, requireString } from '../../../core/runtime/handler';
+import { optionalString, requireOneOf, requireString } from '../../../core/runtime/handler';
 
 /** What `Connection.fromConnectionName()` sends its lookup. */
 export interface LookupProperties {
@@ -28,10 +28,6 @@ export const LOOKUP_FAMILY = defineFamily<LookupProperties>()({
 export const AVAILABILITY_KINDS = ['connection', 'host'] as const;
 export type AvailabilityKind = typeof AVAILABILITY_KINDS[number];
 
-function isAvailabilityKind(value: string): value is AvailabilityKind {
-  return (AVAILABILITY_KINDS as readonly string[]).includes(value);
-}
-
 /** What a connection or host sends the wait for AVAILABLE (the wait's bounds are the kit's properties). */
 export interface AvailabilityProperties {
   /** The ARN of the connection or host. */
@@ -45,13 +41,7 @@ export interface AvailabilityProperties {
  */
 export const AVAILABILITY_FAMILY = defineFamily<AvailabilityProperties>()({
   resourceType: 'Custom::CdkDevtoolsConnectionAvailability',
-  parse: (props): AvailabilityProperties => {
-    const kind = requireString(props, 'Kind');
-    if (!isAvailabilityKind(kind)) {
-      throw new Error(`internal error: property Kind should be one of ${AVAILABILITY_KINDS.join(', ')}, got '${kind}'; upgrade cdk-devtools and redeploy`);
-    }
-    return { ResourceArn: requireString(props, 'ResourceArn'), Kind: kind };
-  },
+  parse: (props): AvailabilityProperties => ({ ResourceArn: requireString(props, 'ResourceArn'), Kind: requireOneOf(props, 'Kind', AVAILABILITY_KINDS) }),
   attributes: ['ResourceArn', 'Status'],
   waits: true,
 });

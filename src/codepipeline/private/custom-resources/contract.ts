@@ -4,7 +4,7 @@
  * never rename them.
  */
 import { defineFamily } from '../../../core/family';
-import { optionalString, parseBoolean, requireString } from '../../../core/runtime/handler';
+import { optionalString, parseBoolean, requireOneOf, requireString } from '../../../core/runtime/handler';
 
 /** What `PipelineExecution` sends its handlers (the wait's bounds are the kit's properties). */
 export interface ExecutionProperties {
@@ -70,10 +70,7 @@ export interface TransitionFreezeProperties {
 export const TRANSITION_FREEZE_FAMILY = defineFamily<TransitionFreezeProperties>()({
   resourceType: 'Custom::CdkDevtoolsCodePipelineTransitionFreeze',
   parse: (props): TransitionFreezeProperties => {
-    const type = requireString(props, 'TransitionType');
-    if (!(TRANSITION_TYPES as readonly string[]).includes(type)) {
-      throw new Error(`internal error: property TransitionType should be one of ${TRANSITION_TYPES.join(', ')}, got '${type}'; upgrade cdk-devtools and redeploy`);
-    }
+    const type = requireOneOf(props, 'TransitionType', TRANSITION_TYPES);
     return {
       PipelineName: requireString(props, 'PipelineName'),
       StageName: requireString(props, 'StageName'),
